@@ -1,0 +1,14 @@
+namespace Synapse.Grains.Interfaces.Keys;
+
+/// <summary>
+/// The use case a key is approved for. It is fixed at creation: nothing in a request can change
+/// it, and changing it means issuing a new key.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("synapse.KeyBinding")]
+public sealed record KeyBinding(
+    [property: Id(0)] string TeamId,
+    [property: Id(1)] string Name,
+    [property: Id(2)] string SystemPrompt,
+    [property: Id(3)] IReadOnlyList<string> AllowedModels,
+    [property: Id(4)] DataClassification Classification,
+    [property: Id(5)] KeyLimits Limits);

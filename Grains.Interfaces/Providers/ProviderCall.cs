@@ -1,0 +1,18 @@
+using Synapse.Grains.Interfaces.Requests;
+
+namespace Synapse.Grains.Interfaces.Providers;
+
+/// <summary>
+/// An admitted request, bound and routed: the exact body a provider will receive. Only the key
+/// grain creates these.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("synapse.ProviderCall")]
+public sealed record ProviderCall(
+    [property: Id(0)] string RequestId,
+    [property: Id(1)] string KeyId,
+    [property: Id(2)] string TeamId,
+    [property: Id(3)] string Provider,
+    [property: Id(4)] string Model,
+    [property: Id(5)] RequestOperation Operation,
+    [property: Id(6)] bool Stream,
+    [property: Id(7)] byte[] Body);

@@ -1,0 +1,11 @@
+namespace Synapse.Grains.Interfaces.Requests;
+
+[GenerateSerializer, Alias("synapse.AdmissionOutcome")]
+public enum AdmissionOutcome
+{
+    Admitted = 0,
+    InvalidKey = 1,
+    ModelNotAllowed = 2,
+    InvalidRequest = 3,
+    NoRoute = 4,
+}

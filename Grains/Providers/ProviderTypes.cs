@@ -1,0 +1,9 @@
+namespace Synapse.Grains.Providers;
+
+/// <summary>The provider types understood by <see cref="ProviderOptions.Type"/>.</summary>
+public static class ProviderTypes
+{
+    public const string OpenAi = "openai";
+    public const string Vllm = "vllm";
+    public const string Ollama = "ollama";
+}
