@@ -1,0 +1,2 @@
+// Replaced by the real headless silo host in the foundation work.
+return 0;
