@@ -1,2 +1,21 @@
-// Replaced by the real headless silo host in the foundation work.
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Synapse.Silo.Hosting;
+using Synapse.Silo.Storage;
+
+// The headless silo of a cluster: grains only, no HTTP. Front ends (Gateway.Api with
+// Synapse:Mode=client) reach it through the cluster's PostgreSQL membership table.
+var builder = Host.CreateApplicationBuilder(args);
+var database = SynapseDatabase.FromConfiguration(builder.Configuration, DataDirectory.Resolve(builder.Configuration));
+if (database.Engine != DatabaseEngine.Postgres)
+{
+    Console.Error.WriteLine("A headless silo joins a cluster, and a cluster keeps its state in PostgreSQL: set ConnectionStrings:Postgres (env ConnectionStrings__Postgres). To run everything in one process, run Gateway.Api instead.");
+    return 2;
+}
+
+builder.Services.AddSingleton(database);
+builder.Services.AddHostedService<SchemaInstallerHostedService>();
+builder.Services.AddSynapseTelemetry(builder.Configuration);
+builder.UseOrleans(silo => silo.UseSynapseSilo(builder.Configuration, database));
+await builder.Build().RunAsync();
 return 0;

@@ -1,13 +1,12 @@
 namespace Synapse.Grains.Interfaces.Requests;
 
 /// <summary>
-/// A parsed, size-checked request as the front end hands it to the key grain. The body is the
-/// client's JSON as received; the key grain decides what of it may reach a provider.
+/// A size-checked request as the front end hands it to the key grain. The body is the client's
+/// JSON exactly as received: the key grain parses it and decides what may reach a provider.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("synapse.AdmissionRequest")]
 public sealed record AdmissionRequest(
     [property: Id(0)] string RequestId,
     [property: Id(1)] string PresentedSecretSha256,
     [property: Id(2)] RequestOperation Operation,
-    [property: Id(3)] string? Model,
-    [property: Id(4)] byte[]? Body);
+    [property: Id(3)] byte[]? Body);

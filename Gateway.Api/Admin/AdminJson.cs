@@ -1,0 +1,66 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Synapse.Grains.Binding;
+
+namespace Synapse.Gateway.Admin;
+
+/// <summary>
+/// Reads admin request bodies strictly (no duplicate or unknown properties) and turns every
+/// parse failure into a problem-details answer that names the field.
+/// </summary>
+internal static class AdminJson
+{
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        AllowDuplicateProperties = false,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    public const int MaxBodyBytes = 1024 * 1024;
+
+    public static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpRequest request)
+        where T : class
+    {
+        if (request.ContentLength > MaxBodyBytes)
+        {
+            return (null, Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Request body too large", detail: $"Admin requests may have at most {MaxBodyBytes} bytes."));
+        }
+
+        if (request.ContentType is { } contentType && !contentType.Contains("json", StringComparison.OrdinalIgnoreCase))
+        {
+            return (null, Results.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type", detail: "Send the body as application/json."));
+        }
+
+        try
+        {
+            var value = await JsonSerializer.DeserializeAsync<T>(request.Body, Options, request.HttpContext.RequestAborted);
+            return value is null
+                ? (null, Invalid("$", "The body must be a JSON object."))
+                : (value, null);
+        }
+        catch (JsonException e)
+        {
+            var field = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "$" : e.Path.TrimStart('$', '.');
+            return (null, Invalid(field, Explain(e)));
+        }
+    }
+
+    public static IResult Invalid(string field, string message) =>
+        Results.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, title: "The request is not valid.");
+
+    private static string Explain(JsonException e)
+    {
+        if (e.Message.Contains("could not be mapped", StringComparison.Ordinal))
+        {
+            return "This property is not part of the request.";
+        }
+
+        if (e.Message.Contains("could not be converted", StringComparison.Ordinal))
+        {
+            return "This value has the wrong type.";
+        }
+
+        return RequestJson.Describe(e);
+    }
+}

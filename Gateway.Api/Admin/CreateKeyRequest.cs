@@ -1,0 +1,11 @@
+namespace Synapse.Gateway.Admin;
+
+public sealed record CreateKeyRequest(
+    string? TeamId,
+    string? Name,
+    string? SystemPrompt,
+    IReadOnlyList<string>? AllowedModels,
+    string? Classification,
+    LimitsRequest? Limits);
+
+public sealed record LimitsRequest(int? RequestsPerMinute, int? TokensPerMinute, int? MaxConcurrentRequests);

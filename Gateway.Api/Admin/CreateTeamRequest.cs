@@ -1,0 +1,3 @@
+namespace Synapse.Gateway.Admin;
+
+public sealed record CreateTeamRequest(string? Name);

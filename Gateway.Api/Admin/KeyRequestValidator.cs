@@ -1,0 +1,67 @@
+using Synapse.Grains.Interfaces.Keys;
+
+namespace Synapse.Gateway.Admin;
+
+/// <summary>
+/// Checks the shape of a key request. What needs the cluster's knowledge (the team exists, the
+/// models are served, a sensitive key has an on-prem route) is checked by the key registry.
+/// </summary>
+internal static class KeyRequestValidator
+{
+    public static (KeyBinding? Binding, Dictionary<string, string[]> Errors) ToBinding(CreateKeyRequest request)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(request.TeamId))
+        {
+            errors["teamId"] = ["Required."];
+        }
+
+        if (string.IsNullOrWhiteSpace(request.Name))
+        {
+            errors["name"] = ["Required."];
+        }
+
+        if (request.AllowedModels is null)
+        {
+            errors["allowedModels"] = ["Required: the models this key may use."];
+        }
+        else if (request.AllowedModels.Any(string.IsNullOrWhiteSpace))
+        {
+            errors["allowedModels"] = ["Model names may not be empty."];
+        }
+
+        var classification = Classifications.Parse(request.Classification);
+        if (classification is null)
+        {
+            errors["classification"] = [$"Required: '{Classifications.Sensitive}' or '{Classifications.NonSensitive}'."];
+        }
+
+        if (request.Limits is null)
+        {
+            errors["limits"] = ["Required: requestsPerMinute, tokensPerMinute and maxConcurrentRequests."];
+        }
+        else
+        {
+            RequirePositive(request.Limits.RequestsPerMinute, "limits.requestsPerMinute", errors);
+            RequirePositive(request.Limits.TokensPerMinute, "limits.tokensPerMinute", errors);
+            RequirePositive(request.Limits.MaxConcurrentRequests, "limits.maxConcurrentRequests", errors);
+        }
+
+        if (errors.Count > 0)
+        {
+            return (null, errors);
+        }
+
+        var limits = new KeyLimits(request.Limits!.RequestsPerMinute!.Value, request.Limits.TokensPerMinute!.Value, request.Limits.MaxConcurrentRequests!.Value);
+        var binding = new KeyBinding(request.TeamId!, request.Name!.Trim(), request.SystemPrompt ?? string.Empty, [.. request.AllowedModels!], classification!.Value, limits);
+        return (binding, errors);
+    }
+
+    private static void RequirePositive(int? value, string field, Dictionary<string, string[]> errors)
+    {
+        if (value is not > 0)
+        {
+            errors[field] = ["Required: a positive whole number."];
+        }
+    }
+}

@@ -1,0 +1,33 @@
+using Synapse.Grains.Interfaces.Keys;
+
+namespace Synapse.Gateway.Admin;
+
+/// <summary>A key as the admin API shows it. <see cref="Key"/> is set only in the creation answer.</summary>
+public sealed record KeyView(
+    string Id,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Key,
+    string Prefix,
+    string TeamId,
+    string Name,
+    string SystemPrompt,
+    IReadOnlyList<string> AllowedModels,
+    string Classification,
+    KeyLimits Limits,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? RevokedAt,
+    bool Revoked)
+{
+    public static KeyView From(KeyInfo info, string? secret = null) => new(
+        info.Id,
+        secret,
+        info.Prefix,
+        info.Binding.TeamId,
+        info.Binding.Name,
+        info.Binding.SystemPrompt,
+        info.Binding.AllowedModels,
+        Classifications.ToWire(info.Binding.Classification),
+        info.Binding.Limits,
+        info.CreatedAt,
+        info.RevokedAt,
+        info.RevokedAt is not null);
+}

@@ -1,0 +1,44 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Synapse.Grains.Interfaces.Teams;
+
+namespace Synapse.Gateway.Admin;
+
+internal static class TeamsApi
+{
+    public const int MaxNameLength = 100;
+
+    public static RouteGroupBuilder MapTeamsApi(this RouteGroupBuilder admin)
+    {
+        admin.MapPost("/teams", CreateAsync).WithName("CreateTeam").WithSummary("Creates a team; names are unique.");
+        admin.MapGet("/teams", ListAsync).WithName("ListTeams").WithSummary("Lists every team.");
+        return admin;
+    }
+
+    private static async Task<IResult> CreateAsync(HttpRequest request, IGrainFactory grains)
+    {
+        var (body, problem) = await AdminJson.ReadAsync<CreateTeamRequest>(request);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var name = body!.Name?.Trim();
+        if (string.IsNullOrEmpty(name) || name.Length > MaxNameLength || name.Any(char.IsControl))
+        {
+            return AdminJson.Invalid("name", $"A team needs a name of 1 to {MaxNameLength} printable characters.");
+        }
+
+        var team = await grains.GetGrain<ITeamRegistryGrain>(ITeamRegistryGrain.SingletonKey).Create(name);
+        return team is null
+            ? Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Team exists", detail: "A team with this name already exists.")
+            : TypedResults.Created($"/admin/api/teams/{team.Id}", new TeamView(team.Id, team.Name, team.CreatedAt));
+    }
+
+    private static async Task<Ok<TeamView[]>> ListAsync(IGrainFactory grains)
+    {
+        var teams = await grains.GetGrain<ITeamRegistryGrain>(ITeamRegistryGrain.SingletonKey).List();
+        return TypedResults.Ok(teams.Select(t => new TeamView(t.Id, t.Name, t.CreatedAt)).ToArray());
+    }
+
+    public sealed record TeamView(string Id, string Name, DateTimeOffset CreatedAt);
+}

@@ -1,0 +1,72 @@
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+using Orleans.Dashboard;
+using Synapse.Gateway.Admin;
+using Synapse.Gateway.OpenAi;
+using Synapse.Gateway.Security;
+using Synapse.Silo.Hosting;
+using Synapse.Silo.Storage;
+
+namespace Synapse.Gateway.Hosting;
+
+public static class GatewayBuilderExtensions
+{
+    public const string DefaultUrl = "http://localhost:8080";
+
+    /// <summary>
+    /// The front end in either mode: all-in-one co-hosts a silo on SQLite (or PostgreSQL when
+    /// configured); <c>client</c> joins a PostgreSQL-clustered set of headless silos.
+    /// </summary>
+    public static WebApplicationBuilder AddSynapseGateway(this WebApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        if (string.IsNullOrEmpty(configuration["urls"]))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
+        var options = configuration.GetSection(GatewayOptions.SectionName).Get<GatewayOptions>() ?? new();
+        var mode = options.Mode.Trim().ToLowerInvariant();
+        var dataDirectory = DataDirectory.Resolve(configuration);
+        var database = SynapseDatabase.FromConfiguration(configuration, dataDirectory);
+
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(database);
+        builder.Services.AddHostedService<SchemaInstallerHostedService>();
+        switch (mode)
+        {
+            case GatewayModes.AllInOne:
+                builder.UseOrleans(silo => silo.UseSynapseSilo(configuration, database));
+                break;
+            case GatewayModes.Client when database.Engine == DatabaseEngine.Postgres:
+                builder.UseOrleansClient(client => client.UseSynapseClient(configuration, database));
+                break;
+            case GatewayModes.Client:
+                throw new InvalidOperationException("Synapse:Mode=client joins a cluster, which keeps its state in PostgreSQL: set ConnectionStrings:Postgres.");
+            default:
+                throw new InvalidOperationException($"Synapse:Mode must be '{GatewayModes.AllInOne}' or '{GatewayModes.Client}', not '{options.Mode}'.");
+        }
+
+        builder.Services.AddSingleton(AdminCredential.Load(configuration, dataDirectory, allowGenerated: mode == GatewayModes.AllInOne));
+        builder.Services.AddAdminAuthentication();
+        builder.Services.AddProblemDetails();
+        builder.Services.AddSingleton<KeyResolver>();
+        builder.Services.AddSingleton<OpenAiProxy>();
+        builder.Services.AddSynapseTelemetry(configuration, tracing => tracing.AddAspNetCoreInstrumentation(), metrics => metrics.AddAspNetCoreInstrumentation());
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+        return builder;
+    }
+
+    public static WebApplication MapSynapseGateway(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapOpenAiApi();
+        app.MapAdminApi();
+        app.MapOrleansDashboard("/dashboard").RequireAuthorization(AdminAuthentication.PolicyName);
+        app.MapGet("/healthz", () => Results.Text("ok")).ExcludeFromDescription();
+        return app;
+    }
+}

@@ -1,0 +1,69 @@
+using System.Security.Cryptography;
+using Synapse.Gateway.Hosting;
+using Synapse.Grains.Interfaces.Keys;
+using Synapse.Grains.Interfaces.Providers;
+using Synapse.Grains.Interfaces.Requests;
+
+namespace Synapse.Gateway.OpenAi;
+
+/// <summary>
+/// The whole front-end side of a request, top to bottom: authenticate the header, read the body,
+/// let the key grain admit and bind it, have the provider called, relay the answer.
+/// </summary>
+public sealed class OpenAiProxy(IGrainFactory grains, KeyResolver keys, GatewayOptions options)
+{
+    public async Task HandleAsync(HttpContext context, RequestOperation operation)
+    {
+        var requestId = "req_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
+        context.Response.Headers["x-request-id"] = requestId;
+
+        var secret = BearerToken.Read(context.Request);
+        var (keyId, secretHash) = secret is null ? (null, string.Empty) : await keys.ResolveAsync(secret);
+        if (keyId is null)
+        {
+            await OpenAiError.InvalidApiKey.WriteAsync(context.Response);
+            return;
+        }
+
+        byte[]? body = null;
+        if (operation != RequestOperation.ListModels)
+        {
+            (body, var bodyError) = await RequestBodyReader.ReadAsync(context.Request, options.MaxRequestBytes);
+            if (bodyError is not null)
+            {
+                await bodyError.WriteAsync(context.Response);
+                return;
+            }
+        }
+
+        var admission = await grains.GetGrain<IApiKeyGrain>(keyId).Admit(new AdmissionRequest(requestId, secretHash, operation, body));
+        if (admission.Outcome != AdmissionOutcome.Admitted)
+        {
+            await AdmissionErrors.From(admission).WriteAsync(context.Response);
+            return;
+        }
+
+        if (admission.Call is not { } call)
+        {
+            await context.Response.WriteAsJsonAsync(ModelList.From(admission.Models ?? []), ModelList.JsonContext.Default.ModelList);
+            return;
+        }
+
+        var worker = grains.GetGrain<IProviderCallGrain>(0);
+        if (call.Stream)
+        {
+            await ServerSentEvents.RelayAsync(context, worker.Stream(call, context.RequestAborted));
+            return;
+        }
+
+        var reply = await worker.Send(call);
+        if (reply.Failure is not null || reply.Body is null)
+        {
+            await AdmissionErrors.From(reply.Failure ?? new ProviderFailure("upstream_error", "The provider sent no answer.")).WriteAsync(context.Response);
+            return;
+        }
+
+        context.Response.ContentType = "application/json";
+        await context.Response.Body.WriteAsync(reply.Body, context.RequestAborted);
+    }
+}

@@ -1,0 +1,27 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Synapse.Grains.Providers;
+using Synapse.Grains.Routing;
+
+namespace Synapse.Grains;
+
+public static class GrainServiceCollectionExtensions
+{
+    /// <summary>The services the grains use: the provider catalog, provider clients and the clock.</summary>
+    public static IServiceCollection AddSynapseGrainServices(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(_ => ProviderCatalog.FromConfiguration(configuration));
+        services.AddSingleton<ProviderClientFactory>();
+        services.AddHttpClient(ProviderClientFactory.HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            {
+                // Providers are called by name; recycle connections so DNS changes are seen.
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                ConnectTimeout = TimeSpan.FromSeconds(10),
+                AllowAutoRedirect = false,
+            });
+        return services;
+    }
+}

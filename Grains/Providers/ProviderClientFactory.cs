@@ -1,0 +1,23 @@
+using Synapse.Grains.Routing;
+
+namespace Synapse.Grains.Providers;
+
+/// <summary>Creates the client that speaks a configured provider's protocol.</summary>
+public sealed class ProviderClientFactory(ProviderCatalog catalog, IHttpClientFactory httpClientFactory)
+{
+    public const string HttpClientName = "synapse-provider";
+
+    public IProviderClient Create(string providerName)
+    {
+        var route = catalog.Find(providerName) ?? throw new InvalidOperationException($"No provider is configured under the name '{providerName}'.");
+
+        // IHttpClientFactory pools the handlers; a client object per call is the intended use.
+        var http = httpClientFactory.CreateClient(HttpClientName);
+        http.Timeout = TimeSpan.FromSeconds(route.Options.TimeoutSeconds);
+        return route.Options.Type switch
+        {
+            ProviderTypes.OpenAi or ProviderTypes.Vllm or ProviderTypes.Ollama => new OpenAiCompatibleClient(route.Name, route.Options, http),
+            _ => throw new InvalidOperationException($"The provider type '{route.Options.Type}' has no client."),
+        };
+    }
+}

@@ -1,0 +1,78 @@
+using System.Text.Json;
+
+namespace Synapse.Grains.Providers;
+
+/// <summary>Reads the <c>usage</c> object of an OpenAI response or chunk without building a DOM.</summary>
+internal static class UsageReader
+{
+    /// <summary>A cheap pre-check so that ordinary chunks are not parsed at all.</summary>
+    public static bool MayCarryUsage(ReadOnlySpan<byte> json) => json.IndexOf("\"usage\""u8) >= 0;
+
+    public static TokenUsage Read(ReadOnlySpan<byte> json)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(json);
+            var depth = 0;
+            while (reader.Read())
+            {
+                switch (reader.TokenType)
+                {
+                    case JsonTokenType.StartObject or JsonTokenType.StartArray:
+                        depth++;
+                        break;
+                    case JsonTokenType.EndObject or JsonTokenType.EndArray:
+                        depth--;
+                        break;
+                    case JsonTokenType.PropertyName when depth == 1 && reader.ValueTextEquals("usage"u8):
+                        return ReadUsageObject(ref reader);
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            // A provider's malformed body is passed on as it is; it just has no usage to count.
+        }
+
+        return default;
+    }
+
+    private static TokenUsage ReadUsageObject(ref Utf8JsonReader reader)
+    {
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            return default;
+        }
+
+        int prompt = 0, completion = 0;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+        {
+            if (reader.TokenType != JsonTokenType.PropertyName)
+            {
+                continue;
+            }
+
+            var isPrompt = reader.ValueTextEquals("prompt_tokens"u8);
+            var isCompletion = reader.ValueTextEquals("completion_tokens"u8);
+            reader.Read();
+            if (reader.TokenType == JsonTokenType.Number && (isPrompt || isCompletion))
+            {
+                _ = reader.TryGetInt32(out var value);
+                if (isPrompt)
+                {
+                    prompt = value;
+                }
+                else
+                {
+                    completion = value;
+                }
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
+
+        return new TokenUsage(prompt, completion);
+    }
+}

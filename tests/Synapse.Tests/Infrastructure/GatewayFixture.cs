@@ -1,0 +1,48 @@
+namespace Synapse.Tests.Infrastructure;
+
+/// <summary>One all-in-one gateway and one mock upstream, shared by a test collection.</summary>
+public sealed class GatewayFixture : IAsyncLifetime
+{
+    public const string OnPremModel = "llama3";
+    public const string OnPremModel2 = "mistral";
+    public const string CloudModel = "gpt-4o";
+    public const string EmbeddingModel = "nomic-embed";
+    public const string SlowModel = "slow-model";
+    public const string FailingModel = "failing-model";
+    public const string BrokenStreamModel = "broken-stream-model";
+
+    public MockOpenAiUpstream Upstream { get; private set; } = null!;
+
+    public MockOpenAiUpstream Cloud { get; private set; } = null!;
+
+    public GatewayHost Gateway { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Upstream = await MockOpenAiUpstream.StartAsync();
+        Cloud = await MockOpenAiUpstream.StartAsync();
+        Upstream.DelayByModel[SlowModel] = TimeSpan.FromSeconds(5);
+        Upstream.FailureByModel[FailingModel] = 500;
+        Upstream.BreakStreamByModel[BrokenStreamModel] = true;
+        var settings = GatewayHost.Provider("local", Upstream.BaseUrl, "on-prem", OnPremModel, OnPremModel2, EmbeddingModel, SlowModel, FailingModel, BrokenStreamModel);
+        foreach (var (key, value) in GatewayHost.Provider("cloud", Cloud.BaseUrl, "cloud", CloudModel))
+        {
+            settings[key] = value;
+        }
+
+        Gateway = await GatewayHost.StartAsync(settings);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Gateway.DisposeAsync();
+        await Upstream.DisposeAsync();
+        await Cloud.DisposeAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class GatewayCollection : ICollectionFixture<GatewayFixture>
+{
+    public const string Name = "gateway";
+}

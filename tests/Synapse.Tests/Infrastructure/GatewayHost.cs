@@ -1,0 +1,126 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+using Synapse.Gateway.Hosting;
+
+namespace Synapse.Tests.Infrastructure;
+
+/// <summary>
+/// The real front end, composed exactly as Program.cs composes it, on Kestrel on a loopback
+/// port, with its own Orleans ports and data directory.
+/// </summary>
+public sealed class GatewayHost : IAsyncDisposable
+{
+    public const string AdminToken = "test-admin-token-0123456789";
+
+    private readonly WebApplication _app;
+
+    private GatewayHost(WebApplication app, Uri baseAddress, string dataDirectory)
+    {
+        _app = app;
+        BaseAddress = baseAddress;
+        DataDirectory = dataDirectory;
+        Admin = new HttpClient { BaseAddress = baseAddress };
+        Admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
+    }
+
+    public Uri BaseAddress { get; }
+
+    public Uri V1 => new(BaseAddress, "/v1");
+
+    public string DataDirectory { get; }
+
+    /// <summary>An HTTP client that sends the admin token.</summary>
+    public HttpClient Admin { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    /// <summary>Settings for a provider named <paramref name="name"/> pointing at <paramref name="baseUrl"/>.</summary>
+    public static Dictionary<string, string?> Provider(string name, Uri baseUrl, string location, params string[] models)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            [$"Synapse:Providers:{name}:Type"] = "openai",
+            [$"Synapse:Providers:{name}:BaseUrl"] = baseUrl.ToString(),
+            [$"Synapse:Providers:{name}:ApiKey"] = "sk-provider-credential",
+            [$"Synapse:Providers:{name}:Location"] = location,
+        };
+        for (var i = 0; i < models.Length; i++)
+        {
+            settings[$"Synapse:Providers:{name}:Models:{i}"] = models[i];
+        }
+
+        return settings;
+    }
+
+    public static async Task<GatewayHost> StartAsync(IDictionary<string, string?> settings, string? dataDirectory = null)
+    {
+        dataDirectory ??= Path.Combine(Path.GetTempPath(), "synapse-tests", Guid.NewGuid().ToString("N"));
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing", ContentRootPath = AppContext.BaseDirectory });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["urls"] = "http://127.0.0.1:0",
+            ["Synapse:DataDirectory"] = dataDirectory,
+            ["Synapse:Admin:Token"] = AdminToken,
+            ["Synapse:Orleans:SiloPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Synapse:Orleans:GatewayPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Logging:LogLevel:Default"] = "Warning",
+        });
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Logging.ClearProviders();
+        builder.Logging.AddProvider(CapturedLogs.Provider);
+        builder.AddSynapseGateway();
+        var app = builder.Build();
+        app.MapSynapseGateway();
+        await app.StartAsync();
+        return new GatewayHost(app, new Uri(app.Urls.First()), dataDirectory);
+    }
+
+    public async Task<string> CreateTeamAsync(string? name = null)
+    {
+        var response = await Admin.PostAsJsonAsync("/admin/api/teams", new { name = name ?? "team-" + Guid.NewGuid().ToString("N")[..8] });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
+    }
+
+    /// <summary>Creates a key and returns (id, secret).</summary>
+    public async Task<(string Id, string Secret)> CreateKeyAsync(string[] models, string classification = "non_sensitive", string systemPrompt = "You are a test assistant.", string? teamId = null)
+    {
+        teamId ??= await CreateTeamAsync();
+        var response = await Admin.PostAsJsonAsync("/admin/api/keys", new
+        {
+            teamId,
+            name = "test key",
+            systemPrompt,
+            allowedModels = models,
+            classification,
+            limits = new { requestsPerMinute = 1000, tokensPerMinute = 1_000_000, maxConcurrentRequests = 100 },
+        });
+        var body = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"Key creation failed: {(int)response.StatusCode} {body}");
+        }
+
+        var json = JsonNode.Parse(body)!;
+        return (json["id"]!.GetValue<string>(), json["key"]!.GetValue<string>());
+    }
+
+    public HttpClient ClientFor(string secret)
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", secret);
+        return client;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Admin.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}

@@ -1,0 +1,203 @@
+using System.Collections.Concurrent;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Synapse.Tests.Infrastructure;
+
+/// <summary>
+/// An OpenAI-compatible server on a loopback port that speaks the real wire format (JSON and
+/// server-sent events) and records what it received. Its answer echoes the last user message,
+/// so tests can check what reached the provider and what came back.
+/// </summary>
+public sealed class MockOpenAiUpstream : IAsyncDisposable
+{
+    public const string SecretInErrors = "sk-upstream-secret-should-never-leak";
+
+    private readonly WebApplication _app;
+
+    private MockOpenAiUpstream(WebApplication app) => _app = app;
+
+    public Uri BaseUrl { get; private set; } = null!;
+
+    public ConcurrentQueue<RecordedRequest> Requests { get; } = new();
+
+    /// <summary>Models whose calls take this long before answering.</summary>
+    public ConcurrentDictionary<string, TimeSpan> DelayByModel { get; } = new();
+
+    /// <summary>Models whose calls fail with this status and a body carrying a secret.</summary>
+    public ConcurrentDictionary<string, int> FailureByModel { get; } = new();
+
+    /// <summary>Models whose streams break (connection aborted) after the first content chunk.</summary>
+    public ConcurrentDictionary<string, bool> BreakStreamByModel { get; } = new();
+
+    public static async Task<MockOpenAiUpstream> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var mock = new MockOpenAiUpstream(app);
+        app.MapPost("/v1/chat/completions", mock.ChatAsync);
+        app.MapPost("/v1/embeddings", mock.EmbeddingsAsync);
+        await app.StartAsync();
+        mock.BaseUrl = new Uri(app.Urls.First() + "/v1");
+        return mock;
+    }
+
+    public IEnumerable<RecordedRequest> RequestsFor(string marker) => Requests.Where(r => r.Body.Contains(marker, StringComparison.Ordinal));
+
+    private async Task ChatAsync(HttpContext context)
+    {
+        var (body, json) = await RecordAsync(context);
+        var model = json["model"]?.GetValue<string>() ?? "unknown";
+        if (await FailOrDelayAsync(context, model))
+        {
+            return;
+        }
+
+        var lastUser = json["messages"]!.AsArray().LastOrDefault(m => m?["role"]?.GetValue<string>() == "user");
+        var content = "echo: " + (lastUser?["content"] is JsonValue v ? v.GetValue<string>() : "(parts)");
+        var promptTokens = body.Length / 4;
+        var completionTokens = content.Split(' ').Length;
+        if (json["stream"]?.GetValue<bool>() == true)
+        {
+            await StreamAsync(context, model, content, json["stream_options"]?["include_usage"]?.GetValue<bool>() == true, promptTokens, completionTokens);
+            return;
+        }
+
+        await context.Response.WriteAsJsonAsync(new JsonObject
+        {
+            ["id"] = "chatcmpl-mock" + Guid.NewGuid().ToString("N")[..8],
+            ["object"] = "chat.completion",
+            ["created"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
+            ["model"] = model,
+            ["system_fingerprint"] = null,
+            ["choices"] = new JsonArray(new JsonObject
+            {
+                ["index"] = 0,
+                ["message"] = new JsonObject { ["role"] = "assistant", ["content"] = content, ["refusal"] = null },
+                ["logprobs"] = null,
+                ["finish_reason"] = "stop",
+            }),
+            ["usage"] = Usage(promptTokens, completionTokens),
+        });
+    }
+
+    private async Task StreamAsync(HttpContext context, string model, string content, bool includeUsage, int promptTokens, int completionTokens)
+    {
+        context.Response.ContentType = "text/event-stream";
+        var id = "chatcmpl-mock" + Guid.NewGuid().ToString("N")[..8];
+        var created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        JsonObject Chunk(JsonObject delta, string? finish) => new()
+        {
+            ["id"] = id,
+            ["object"] = "chat.completion.chunk",
+            ["created"] = created,
+            ["model"] = model,
+            ["system_fingerprint"] = null,
+            ["choices"] = new JsonArray(new JsonObject { ["index"] = 0, ["delta"] = delta, ["logprobs"] = null, ["finish_reason"] = finish }),
+        };
+
+        await WriteEventAsync(context, Chunk(new JsonObject { ["role"] = "assistant", ["content"] = "" }, null).ToJsonString());
+        var words = content.Split(' ');
+        for (var i = 0; i < words.Length; i++)
+        {
+            await WriteEventAsync(context, Chunk(new JsonObject { ["content"] = (i == 0 ? "" : " ") + words[i] }, null).ToJsonString());
+            if (i == 0 && BreakStreamByModel.ContainsKey(model))
+            {
+                context.Abort();
+                return;
+            }
+        }
+
+        await WriteEventAsync(context, Chunk([], "stop").ToJsonString());
+        if (includeUsage)
+        {
+            var usageChunk = Chunk([], null);
+            usageChunk["choices"] = new JsonArray();
+            usageChunk["usage"] = Usage(promptTokens, completionTokens);
+            await WriteEventAsync(context, usageChunk.ToJsonString());
+        }
+
+        await WriteEventAsync(context, "[DONE]");
+    }
+
+    private async Task EmbeddingsAsync(HttpContext context)
+    {
+        var (_, json) = await RecordAsync(context);
+        var model = json["model"]?.GetValue<string>() ?? "unknown";
+        if (await FailOrDelayAsync(context, model))
+        {
+            return;
+        }
+
+        var inputs = json["input"] is JsonArray array ? array.Count : 1;
+        var data = new JsonArray();
+        for (var i = 0; i < inputs; i++)
+        {
+            data.Add(new JsonObject { ["object"] = "embedding", ["index"] = i, ["embedding"] = new JsonArray(0.1f * (i + 1), 0.2f, 0.3f) });
+        }
+
+        await context.Response.WriteAsJsonAsync(new JsonObject
+        {
+            ["object"] = "list",
+            ["data"] = data,
+            ["model"] = model,
+            ["usage"] = new JsonObject { ["prompt_tokens"] = 3 * inputs, ["total_tokens"] = 3 * inputs },
+        });
+    }
+
+    private async Task<bool> FailOrDelayAsync(HttpContext context, string model)
+    {
+        if (DelayByModel.TryGetValue(model, out var delay))
+        {
+            await Task.Delay(delay, context.RequestAborted);
+        }
+
+        if (FailureByModel.TryGetValue(model, out var status))
+        {
+            context.Response.StatusCode = status;
+            await context.Response.WriteAsJsonAsync(new JsonObject
+            {
+                ["error"] = new JsonObject { ["message"] = $"Incorrect API key provided: {SecretInErrors}", ["type"] = "invalid_request_error", ["code"] = "invalid_api_key", ["param"] = null },
+            });
+            return true;
+        }
+
+        return false;
+    }
+
+    private async Task<(string Body, JsonObject Json)> RecordAsync(HttpContext context)
+    {
+        using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
+        var body = await reader.ReadToEndAsync();
+        var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
+        Requests.Enqueue(new RecordedRequest(context.Request.Path, headers, body, DateTimeOffset.UtcNow));
+        return (body, JsonNode.Parse(body)!.AsObject());
+    }
+
+    private static JsonObject Usage(int prompt, int completion) =>
+        new() { ["prompt_tokens"] = prompt, ["completion_tokens"] = completion, ["total_tokens"] = prompt + completion };
+
+    private static async Task WriteEventAsync(HttpContext context, string data)
+    {
+        await context.Response.WriteAsync("data: " + data + "\n\n");
+        await context.Response.Body.FlushAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    public sealed record RecordedRequest(string Path, IReadOnlyDictionary<string, string> Headers, string Body, DateTimeOffset ReceivedAt)
+    {
+        public JsonObject Json => JsonNode.Parse(Body)!.AsObject();
+    }
+}
