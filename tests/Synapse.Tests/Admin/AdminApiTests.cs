@@ -1,0 +1,163 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using Synapse.Tests.Infrastructure;
+
+namespace Synapse.Tests.Admin;
+
+[Collection(GatewayCollection.Name)]
+public sealed class AdminApiTests(GatewayFixture fixture)
+{
+    private HttpClient Admin => fixture.Gateway.Admin;
+
+    [Fact]
+    public async Task Teams_CreateListAndRefuseDuplicates()
+    {
+        var name = "HR-" + Guid.NewGuid().ToString("N")[..6];
+
+        var created = await Admin.PostAsJsonAsync("/admin/api/teams", new { name });
+        var duplicate = await Admin.PostAsJsonAsync("/admin/api/teams", new { name = name.ToUpperInvariant() });
+        var list = await Admin.GetFromJsonAsync<JsonArray>("/admin/api/teams");
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var team = await created.Content.ReadFromJsonAsync<JsonObject>();
+        Assert.Equal(name, team!["name"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.Conflict, duplicate.StatusCode);
+        Assert.Equal("application/problem+json", duplicate.Content.Headers.ContentType!.MediaType);
+        Assert.Contains(list!, t => t!["id"]!.GetValue<string>() == team["id"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Keys_SecretIsShownOnceAndNeverListed()
+    {
+        var teamId = await fixture.Gateway.CreateTeamAsync();
+        var response = await Admin.PostAsJsonAsync("/admin/api/keys", KeyRequest(teamId));
+        var created = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        var id = created["id"]!.GetValue<string>();
+        var secret = created["key"]!.GetValue<string>();
+
+        var one = await Admin.GetStringAsync($"/admin/api/keys/{id}");
+        var all = await Admin.GetStringAsync("/admin/api/keys");
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Matches("^syn-[A-Za-z0-9_-]{43,}$", secret);
+        Assert.StartsWith(created["prefix"]!.GetValue<string>(), secret, StringComparison.Ordinal);
+        Assert.Equal("sensitive", created["classification"]!.GetValue<string>());
+        Assert.Equal(60, created["limits"]!["requestsPerMinute"]!.GetValue<int>());
+        Assert.DoesNotContain(secret, one, StringComparison.Ordinal);
+        Assert.DoesNotContain(secret, all, StringComparison.Ordinal);
+        Assert.DoesNotContain(secret[12..], all, StringComparison.Ordinal);
+        Assert.Contains(id, all, StringComparison.Ordinal);
+    }
+
+    public static TheoryData<string, string> InvalidKeyRequests => new()
+    {
+        { """{"teamId":"team_nope","name":"k","allowedModels":["llama3"],"classification":"sensitive","limits":{"requestsPerMinute":1,"tokensPerMinute":1,"maxConcurrentRequests":1}}""", "teamId" },
+        { """{"teamId":"TEAM","name":"k","allowedModels":["no-such-model"],"classification":"sensitive","limits":{"requestsPerMinute":1,"tokensPerMinute":1,"maxConcurrentRequests":1}}""", "allowedModels" },
+        { """{"teamId":"TEAM","name":"k","allowedModels":[],"classification":"sensitive","limits":{"requestsPerMinute":1,"tokensPerMinute":1,"maxConcurrentRequests":1}}""", "allowedModels" },
+        { """{"teamId":"TEAM","name":"k","allowedModels":["gpt-4o"],"classification":"sensitive","limits":{"requestsPerMinute":1,"tokensPerMinute":1,"maxConcurrentRequests":1}}""", "allowedModels" },
+        { """{"teamId":"TEAM","name":"k","allowedModels":["llama3"],"classification":"sensitive","limits":{"requestsPerMinute":0,"tokensPerMinute":1,"maxConcurrentRequests":1}}""", "limits.requestsPerMinute" },
+        { """{"teamId":"TEAM","name":"k","allowedModels":["llama3"],"classification":"sensitive","limits":{"requestsPerMinute":1,"tokensPerMinute":-5,"maxConcurrentRequests":1}}""", "limits.tokensPerMinute" },
+        { """{"teamId":"TEAM","name":"k","allowedModels":["llama3"],"classification":"sensitive","limits":{"requestsPerMinute":1,"tokensPerMinute":1}}""", "limits.maxConcurrentRequests" },
+        { """{"teamId":"TEAM","name":"k","allowedModels":["llama3"],"classification":"secret","limits":{"requestsPerMinute":1,"tokensPerMinute":1,"maxConcurrentRequests":1}}""", "classification" },
+        { """{"teamId":"TEAM","name":"k","allowedModels":"llama3","classification":"sensitive","limits":{"requestsPerMinute":1,"tokensPerMinute":1,"maxConcurrentRequests":1}}""", "allowedModels" },
+        { """{"teamId":"TEAM","name":"k","allowedModels":["llama3"],"classification":"sensitive","limits":{"requestsPerMinute":"lots","tokensPerMinute":1,"maxConcurrentRequests":1}}""", "limits.requestsPerMinute" },
+        { """{"teamId":"TEAM","name":"k","allowedModels":["llama3"],"classification":"sensitive","limits":{"requestsPerMinute":1,"tokensPerMinute":1,"maxConcurrentRequests":1},"apiBase":"http://x"}""", "apiBase" },
+        { """{"teamId":"TEAM","name":"","allowedModels":["llama3"],"classification":"sensitive","limits":{"requestsPerMinute":1,"tokensPerMinute":1,"maxConcurrentRequests":1}}""", "name" },
+        { """{"teamId":"TEAM","name":"k","name":"j","allowedModels":["llama3"],"classification":"sensitive","limits":{"requestsPerMinute":1,"tokensPerMinute":1,"maxConcurrentRequests":1}}""", "name" },
+        { """{"teamId":"TEAM",""", "$" },
+    };
+
+    [Theory]
+    [MemberData(nameof(InvalidKeyRequests))]
+    public async Task Keys_InvalidRequests_Get400WithTheField(string body, string field)
+    {
+        var teamId = await fixture.Gateway.CreateTeamAsync();
+        var response = await Admin.PostAsync("/admin/api/keys", new StringContent(body.Replace("TEAM", teamId, StringComparison.Ordinal), Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
+        var problem = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal(400, problem["status"]!.GetValue<int>());
+        Assert.True(problem["errors"]!.AsObject().ContainsKey(field), $"Expected an error for '{field}' in {problem.ToJsonString()}");
+    }
+
+    [Fact]
+    public async Task Keys_UnknownIdGets404Problem()
+    {
+        var response = await Admin.GetAsync("/admin/api/keys/key_does_not_exist");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
+    }
+
+    [Fact]
+    public async Task Revoke_MarksTheKeyRevoked()
+    {
+        var (id, _) = await fixture.Gateway.CreateKeyAsync([GatewayFixture.OnPremModel]);
+
+        var revoked = await Admin.PostAsync($"/admin/api/keys/{id}/revoke", null);
+        var again = await Admin.PostAsync($"/admin/api/keys/{id}/revoke", null);
+
+        Assert.Equal(HttpStatusCode.OK, revoked.StatusCode);
+        Assert.True((await again.Content.ReadFromJsonAsync<JsonObject>())!["revoked"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task Providers_ListNamesLocationsAndModelsButNoCredentials()
+    {
+        var body = await Admin.GetStringAsync("/admin/api/providers");
+        var providers = JsonNode.Parse(body)!.AsArray();
+
+        var local = providers.Single(p => p!["name"]!.GetValue<string>() == "local")!;
+        Assert.Equal("on-prem", local["location"]!.GetValue<string>());
+        Assert.Contains(local["models"]!.AsArray(), m => m!.GetValue<string>() == GatewayFixture.OnPremModel);
+        Assert.Equal("cloud", providers.Single(p => p!["name"]!.GetValue<string>() == "cloud")!["location"]!.GetValue<string>());
+        Assert.DoesNotContain("sk-provider-credential", body, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/admin/api/teams", null)]
+    [InlineData("/admin/api/keys", "Bearer wrong-token-0123456789")]
+    [InlineData("/admin/api/providers", "Bearer ")]
+    [InlineData("/dashboard", null)]
+    [InlineData("/dashboard", "Basic YWRtaW46d3Jvbmc=")]
+    public async Task AdminSurfaces_RequireTheAdminToken(string path, string? authorization)
+    {
+        using var http = new HttpClient { BaseAddress = fixture.Gateway.BaseAddress };
+        if (authorization is not null)
+        {
+            http.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", authorization);
+        }
+
+        var response = await http.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
+        Assert.Contains("Basic", response.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Dashboard_OpensWithBasicCredentials()
+    {
+        using var http = new HttpClient { BaseAddress = fixture.Gateway.BaseAddress };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("admin:" + GatewayHost.AdminToken)));
+
+        var response = await http.GetAsync("/dashboard/");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("html", response.Content.Headers.ContentType!.MediaType!, StringComparison.Ordinal);
+    }
+
+    private static object KeyRequest(string teamId) => new
+    {
+        teamId,
+        name = "HR assistant",
+        systemPrompt = "You answer HR questions.",
+        allowedModels = new[] { GatewayFixture.OnPremModel },
+        classification = "sensitive",
+        limits = new { requestsPerMinute = 60, tokensPerMinute = 50000, maxConcurrentRequests = 4 },
+    };
+}

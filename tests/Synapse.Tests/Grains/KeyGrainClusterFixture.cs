@@ -1,0 +1,45 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.TestingHost;
+using Synapse.Grains;
+
+namespace Synapse.Tests.Grains;
+
+/// <summary>An in-process Orleans cluster with the real grains, memory storage and a fixed provider catalog.</summary>
+public sealed class KeyGrainClusterFixture : IAsyncLifetime
+{
+    public InProcessTestCluster Cluster { get; private set; } = null!;
+
+    public IGrainFactory Grains => Cluster.Client;
+
+    public async Task InitializeAsync()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Synapse:Providers:local:BaseUrl"] = "http://127.0.0.1:9/v1",
+            ["Synapse:Providers:local:Location"] = "on-prem",
+            ["Synapse:Providers:local:Models:0"] = "llama3",
+            ["Synapse:Providers:local:Models:1"] = "shared",
+            ["Synapse:Providers:cloud:BaseUrl"] = "https://cloud.invalid/v1",
+            ["Synapse:Providers:cloud:Location"] = "cloud",
+            ["Synapse:Providers:cloud:Models:0"] = "gpt-4o",
+            ["Synapse:Providers:cloud:Models:1"] = "shared",
+        }).Build();
+        var builder = new InProcessTestClusterBuilder(1);
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.AddMemoryGrainStorage(StorageNames.Synapse);
+            silo.Services.AddSynapseGrainServices(configuration);
+        });
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync() => await Cluster.DisposeAsync();
+}
+
+[CollectionDefinition(Name)]
+public sealed class KeyGrainCollection : ICollectionFixture<KeyGrainClusterFixture>
+{
+    public const string Name = "key-grains";
+}
