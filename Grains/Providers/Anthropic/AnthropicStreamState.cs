@@ -1,14 +1,18 @@
 using System.Buffers;
 using System.Text.Json;
+using Synapse.Grains.Interfaces.Providers;
 using Synapse.Grains.Providers.AzureOpenAi;
 
 namespace Synapse.Grains.Providers.Anthropic;
 
 /// <summary>What one Anthropic stream has said so far, and the buffers its chunks are written into.</summary>
-internal sealed class AnthropicStreamState : IDisposable
+internal sealed class AnthropicStreamState : IUpstreamStream, IDisposable
 {
-    public AnthropicStreamState(string fallbackModel, long created, bool includeUsage)
+    private readonly string _providerName;
+
+    public AnthropicStreamState(string providerName, string fallbackModel, long created, bool includeUsage)
     {
+        _providerName = providerName;
         Id = "msg";
         Model = fallbackModel;
         Created = created;
@@ -57,6 +61,11 @@ internal sealed class AnthropicStreamState : IDisposable
         Writer.Flush();
         return OpenAiWire.ToArray(Buffer);
     }
+
+    public ProviderFailure? Translate(ServerSentEvent serverSentEvent, List<byte[]> chunks) =>
+        AnthropicStreamTranslator.Translate(serverSentEvent.Data, this, _providerName, chunks);
+
+    public ProviderFailure? Complete(List<byte[]> chunks) => AnthropicStreamTranslator.Complete(this, _providerName, chunks);
 
     public void Dispose() => Writer.Dispose();
 }
