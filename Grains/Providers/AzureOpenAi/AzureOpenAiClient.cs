@@ -15,7 +15,7 @@ internal sealed class AzureOpenAiClient(string providerName, ProviderOptions opt
 {
     private const string Kind = "Azure OpenAI";
 
-    private readonly UpstreamTarget _target = new(Kind, providerName, options.TimeoutSeconds, ErrorType);
+    private readonly UpstreamTarget _target = new(Kind, providerName, options.TimeoutSeconds, OpenAiErrorBody.ErrorType);
 
     public async Task<ProviderReply> SendAsync(ProviderCall call, CancellationToken cancellationToken)
     {
@@ -32,7 +32,7 @@ internal sealed class AzureOpenAiClient(string providerName, ProviderOptions opt
                 return new ProviderReply(null, sendFailure);
             }
 
-            return AzureOpenAiStream.Inspect(body) == AzureOpenAiStream.Shape.Chunk
+            return OpenAiChunkStream.Inspect(body) == OpenAiChunkStream.Shape.Chunk
                 ? new ProviderReply(body, null)
                 : new ProviderReply(null, UpstreamFailures.Malformed(Kind, providerName));
         }
@@ -47,38 +47,9 @@ internal sealed class AzureOpenAiClient(string providerName, ProviderOptions opt
         }
 
         using var ownedRequest = request;
-        await foreach (var evt in UpstreamRequest.StreamAsync(httpClient, request, _target, new AzureOpenAiStream(providerName), cancellationToken))
+        await foreach (var evt in UpstreamRequest.StreamAsync(httpClient, request, _target, new OpenAiChunkStream(Kind, providerName), cancellationToken))
         {
             yield return evt;
-        }
-    }
-
-    /// <summary>The <c>code</c> (else <c>type</c>) of an OpenAI-shaped error body, <c>{"error":{"code","message",…}}</c>.</summary>
-    internal static string? ErrorType(JsonElement body)
-    {
-        if (body.ValueKind != JsonValueKind.Object || !body.TryGetProperty("error"u8, out var error) || error.ValueKind != JsonValueKind.Object)
-        {
-            return null;
-        }
-
-        if (error.TryGetProperty("code"u8, out var code) && code.ValueKind is JsonValueKind.String or JsonValueKind.Number)
-        {
-            return code.ValueKind == JsonValueKind.String ? code.GetString() : code.GetRawText();
-        }
-
-        return error.TryGetProperty("type"u8, out var type) && type.ValueKind == JsonValueKind.String ? type.GetString() : null;
-    }
-
-    internal static string? ErrorType(ReadOnlyMemory<byte> body)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(body);
-            return ErrorType(document.RootElement);
-        }
-        catch (JsonException)
-        {
-            return null;
         }
     }
 
@@ -103,7 +74,7 @@ internal sealed class AzureOpenAiClient(string providerName, ProviderOptions opt
             return false;
         }
 
-        var model = ReadModel(call.Body) ?? call.Model;
+        var model = OpenAiErrorBody.ReadModel(call.Body) ?? call.Model;
         var deployment = options.Deployments.TryGetValue(model, out var mapped) ? mapped : model;
         var uri = UpstreamRequest.Combine(
             options.BaseUrl,
@@ -116,35 +87,5 @@ internal sealed class AzureOpenAiClient(string providerName, ProviderOptions opt
 
         failure = null;
         return true;
-    }
-
-    /// <summary>The body's top-level <c>model</c>, found without building a document (bodies can hold images).</summary>
-    internal static string? ReadModel(ReadOnlySpan<byte> body)
-    {
-        var reader = new Utf8JsonReader(body);
-        try
-        {
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-            {
-                return null;
-            }
-
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                var isModel = reader.ValueTextEquals("model"u8);
-                reader.Read();
-                if (isModel && reader.TokenType == JsonTokenType.String)
-                {
-                    return reader.GetString();
-                }
-
-                reader.Skip();
-            }
-        }
-        catch (JsonException)
-        {
-        }
-
-        return null;
     }
 }

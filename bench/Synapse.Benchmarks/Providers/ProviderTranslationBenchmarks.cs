@@ -120,7 +120,7 @@ public class ProviderTranslationBenchmarks
     public int AzureOpenAi_StreamChunk()
     {
         _chunks.Clear();
-        new AzureOpenAiStream("bench").Translate(new ServerSentEvent(null, AzureChunk), _chunks);
+        new OpenAiChunkStream("bench").Translate(new ServerSentEvent(null, AzureChunk), _chunks);
         return _chunks[0].Length;
     }
 

@@ -1,5 +1,5 @@
 using System.Text;
-using Synapse.Grains.Providers.AzureOpenAi;
+using Synapse.Grains.Providers;
 using Xunit;
 
 namespace Synapse.Tests.Providers;

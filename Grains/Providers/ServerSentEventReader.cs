@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Text;
 
-namespace Synapse.Grains.Providers.AzureOpenAi;
+namespace Synapse.Grains.Providers;
 
 /// <summary>
 /// Reads <c>text/event-stream</c> as the WHATWG HTML standard defines it: lines end in CRLF, LF or

@@ -2,7 +2,7 @@ using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
 using Synapse.Grains.Interfaces.Providers;
 
-namespace Synapse.Grains.Providers.AzureOpenAi;
+namespace Synapse.Grains.Providers;
 
 /// <summary>
 /// Sends one upstream request and turns transport trouble and HTTP errors into failures: the HTTP

@@ -1,16 +1,15 @@
 using System.Text.Json;
 using Synapse.Grains.Interfaces.Providers;
 
-namespace Synapse.Grains.Providers.AzureOpenAi;
+namespace Synapse.Grains.Providers;
 
 /// <summary>
-/// An Azure OpenAI stream: its events already are OpenAI chunks, so each is checked (well-formed
-/// JSON, not an error object) and passed on as it is; <c>[DONE]</c> ends it.
+/// A stream in OpenAI's own format (OpenAI, vLLM, Ollama, Azure OpenAI): its events already are
+/// OpenAI chunks, so each is checked (well-formed JSON, not an error object) and passed on as it
+/// is; <c>[DONE]</c> ends it.
 /// </summary>
-internal sealed class AzureOpenAiStream(string providerName) : IUpstreamStream
+internal sealed class OpenAiChunkStream(string kind, string providerName) : IUpstreamStream
 {
-    private const string Kind = "Azure OpenAI";
-
     public bool IsComplete { get; private set; }
 
     public ProviderFailure? Translate(ServerSentEvent serverSentEvent, List<byte[]> chunks)
@@ -28,14 +27,14 @@ internal sealed class AzureOpenAiStream(string providerName) : IUpstreamStream
                 chunks.Add(data.ToArray());
                 return null;
             case Shape.Error:
-                return UpstreamFailures.InStream(Kind, providerName, AzureOpenAiClient.ErrorType(serverSentEvent.Data));
+                return UpstreamFailures.InStream(kind, providerName, OpenAiErrorBody.ErrorType(serverSentEvent.Data));
             default:
-                return UpstreamFailures.Malformed(Kind, providerName);
+                return UpstreamFailures.Malformed(kind, providerName);
         }
     }
 
     public ProviderFailure? Complete(List<byte[]> chunks) =>
-        IsComplete ? null : UpstreamFailures.Truncated(Kind, providerName);
+        IsComplete ? null : UpstreamFailures.Truncated(kind, providerName);
 
     /// <summary>Validates the whole event and looks only at its top-level property names.</summary>
     internal static Shape Inspect(ReadOnlySpan<byte> json)

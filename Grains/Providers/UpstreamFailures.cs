@@ -2,14 +2,14 @@ using System.Net;
 using System.Text.Json;
 using Synapse.Grains.Interfaces.Providers;
 
-namespace Synapse.Grains.Providers.AzureOpenAi;
+namespace Synapse.Grains.Providers;
 
 /// <summary>
 /// Builds the failures every adapter reports. Messages name the provider, the HTTP status and at
 /// most the upstream's error <em>type</em> (an identifier such as <c>overloaded_error</c>): never
 /// the upstream's message or body, which can echo prompts or credentials.
 /// </summary>
-internal static class UpstreamFailures
+public static class UpstreamFailures
 {
     public const string UpstreamError = "upstream_error";
     public const string UpstreamTimeout = "upstream_timeout";

@@ -1,4 +1,4 @@
-namespace Synapse.Grains.Providers.AzureOpenAi;
+namespace Synapse.Grains.Providers;
 
 /// <summary>
 /// A request the target protocol cannot express. The message names the field, never its content,

@@ -1,6 +1,6 @@
 using Synapse.Grains.Interfaces.Providers;
 
-namespace Synapse.Grains.Providers.AzureOpenAi;
+namespace Synapse.Grains.Providers;
 
 /// <summary>One upstream stream being translated into OpenAI chunks, one server-sent event at a time.</summary>
 internal interface IUpstreamStream

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Synapse.Grains.Providers.AzureOpenAi;
+namespace Synapse.Grains.Providers;
 
 /// <summary>
 /// Who is being called, for failure messages and time limits: the adapter's kind (<c>Anthropic</c>),
