@@ -14,14 +14,8 @@ public static class GrainServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(_ => ProviderCatalog.FromConfiguration(configuration));
         services.AddSingleton<ProviderClientFactory>();
-        services.AddHttpClient(ProviderClientFactory.HttpClientName)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
-            {
-                // Providers are called by name; recycle connections so DNS changes are seen.
-                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-                ConnectTimeout = TimeSpan.FromSeconds(10),
-                AllowAutoRedirect = false,
-            });
+        services.AddSingleton<ProviderHealth>();
+        ProviderHttpClients.Register(services, configuration);
         return services;
     }
 }

@@ -1,10 +1,12 @@
+using Synapse.Grains.Interfaces.Keys;
 using Synapse.Grains.Interfaces.Requests;
 
 namespace Synapse.Grains.Interfaces.Providers;
 
 /// <summary>
-/// An admitted request, bound and routed: the exact body a provider will receive. Only the key
-/// grain creates these.
+/// An admitted request, bound and routed: the exact body a provider will receive and the
+/// providers that may receive it, in failover order. Only the key grain creates these, and for a
+/// sensitive key <see cref="Route"/> holds on-prem providers only.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("synapse.ProviderCall")]
 public sealed record ProviderCall(
@@ -15,4 +17,6 @@ public sealed record ProviderCall(
     [property: Id(4)] string Model,
     [property: Id(5)] RequestOperation Operation,
     [property: Id(6)] bool Stream,
-    [property: Id(7)] byte[] Body);
+    [property: Id(7)] byte[] Body,
+    [property: Id(8)] IReadOnlyList<string> Route,
+    [property: Id(9)] DataClassification Classification);

@@ -6,4 +6,6 @@ public sealed record RequestCompletion(
     [property: Id(0)] string RequestId,
     [property: Id(1)] bool Succeeded,
     [property: Id(2)] int PromptTokens,
-    [property: Id(3)] int CompletionTokens);
+    [property: Id(3)] int CompletionTokens,
+    [property: Id(4)] string? ServedBy = null,
+    [property: Id(5)] string? FailureCode = null);

@@ -99,7 +99,8 @@ internal sealed partial class ApiKeyGrain(
                 return Admission.Refuse(AdmissionOutcome.ModelNotAllowed, "This key is not allowed to use the requested model.", "model");
             }
 
-            if (providers.Candidates(model, info.Binding.Classification).FirstOrDefault() is not { } route)
+            var route = providers.Candidates(model, info.Binding.Classification).Select(r => r.Name).ToArray();
+            if (route.Length == 0)
             {
                 return Admission.Refuse(AdmissionOutcome.NoRoute, "No provider that this key may use serves the requested model.", "model");
             }
@@ -118,7 +119,7 @@ internal sealed partial class ApiKeyGrain(
                 return new Admission(AdmissionOutcome.RateLimited, RateLimitMessage(decision.RefusedBy!), null, null, null, decision.Snapshot, decision.RetryAfter);
             }
 
-            var call = new ProviderCall(request.RequestId, info.Id, info.Binding.TeamId, route.Name, model, request.Operation, stream, JsonSerializer.SerializeToUtf8Bytes(bound));
+            var call = new ProviderCall(request.RequestId, info.Id, info.Binding.TeamId, route[0], model, request.Operation, stream, JsonSerializer.SerializeToUtf8Bytes(bound), route, info.Binding.Classification);
             return new Admission(AdmissionOutcome.Admitted, null, null, call, null, decision.Snapshot);
         }
         catch (InvalidRequestException e)

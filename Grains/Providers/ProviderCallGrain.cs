@@ -1,66 +1,136 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
+using Polly;
 using Synapse.Grains.Interfaces.Keys;
 using Synapse.Grains.Interfaces.Providers;
 using Synapse.Grains.Interfaces.Requests;
+using Synapse.Grains.Routing;
 
 namespace Synapse.Grains.Providers;
 
 /// <summary>
-/// Runs admitted provider calls on the caller's silo. Stateless and reentrant, so any number of
-/// calls — slow ones included — run side by side without touching a key grain's turn; each one
-/// reports back to its key grain when it ends.
+/// Runs admitted provider calls on the caller's silo, failing over along the call's route.
+/// Stateless and reentrant, so any number of calls — slow ones included — run side by side
+/// without touching a key grain's turn; each one reports back to its key grain when it ends.
+/// A stream fails over only before its first chunk: once the client has bytes, it is never retried.
 /// </summary>
 [StatelessWorker, Reentrant]
 [GrainType("synapse.provider-call")]
-internal sealed partial class ProviderCallGrain(ProviderClientFactory clients, ILogger<ProviderCallGrain> logger) : Grain, IProviderCallGrain
+internal sealed partial class ProviderCallGrain(ProviderClientFactory clients, ProviderCatalog catalog, ILogger<ProviderCallGrain> logger) : Grain, IProviderCallGrain
 {
     public async Task<ProviderReply> Send(ProviderCall call)
     {
-        var reply = new ProviderReply(null, UpstreamFailures.Unreachable("Provider", call.Provider));
+        var reply = new ProviderReply(null, Failover.NoCandidate(call));
+        string? servedBy = null;
         try
         {
-            reply = await clients.Create(call.Provider).SendAsync(call, CancellationToken.None);
+            foreach (var route in Failover.Candidates(call, catalog))
+            {
+                reply = await SendOnceAsync(route.Name, call);
+                if (reply.Failure is null)
+                {
+                    servedBy = route.Name;
+                    break;
+                }
+
+                Log.ProviderFailed(logger, route.Name, reply.Failure.Code, call.RequestId);
+                if (!Failover.MayTryNext(reply.Failure))
+                {
+                    break;
+                }
+            }
+
             return reply;
         }
         finally
         {
             var usage = reply.Body is { } body ? UsageReader.Read(body) : default;
-            await ReportAsync(call, reply.Failure, usage);
+            await ReportAsync(call, servedBy, reply.Failure, usage);
         }
     }
 
     public async IAsyncEnumerable<StreamEvent> Stream(ProviderCall call, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        ProviderFailure? failure = null;
+        ProviderFailure? failure = Failover.NoCandidate(call);
+        string? servedBy = null;
         TokenUsage usage = default;
         try
         {
-            await foreach (var item in clients.Create(call.Provider).StreamAsync(call, cancellationToken))
+            foreach (var route in Failover.Candidates(call, catalog))
             {
-                failure ??= item.Failure;
-                if (item.Data is { } data && UsageReader.MayCarryUsage(data))
+                failure = null;
+                var sentAny = false;
+                await using var events = clients.Create(route.Name).StreamAsync(call with { Provider = route.Name }, cancellationToken).GetAsyncEnumerator(cancellationToken);
+                while (await NextAsync(events, route.Name) is { } item)
                 {
-                    usage = UsageReader.Read(data);
+                    if (item.Failure is { } itemFailure)
+                    {
+                        failure = itemFailure;
+                        Log.ProviderFailed(logger, route.Name, itemFailure.Code, call.RequestId);
+                        if (!sentAny && Failover.MayTryNext(itemFailure))
+                        {
+                            break;
+                        }
+
+                        yield return item;
+                        yield break;
+                    }
+
+                    if (item.Data is { } data && UsageReader.MayCarryUsage(data))
+                    {
+                        usage = UsageReader.Read(data);
+                    }
+
+                    sentAny = true;
+                    yield return item;
                 }
 
-                yield return item;
+                if (failure is null)
+                {
+                    servedBy = route.Name;
+                    yield break;
+                }
+            }
+
+            if (failure is not null)
+            {
+                yield return new StreamEvent(null, failure);
             }
         }
         finally
         {
-            await ReportAsync(call, failure, usage);
+            await ReportAsync(call, servedBy, servedBy is null ? failure : null, usage);
         }
     }
 
-    private async Task ReportAsync(ProviderCall call, ProviderFailure? failure, TokenUsage usage)
+    private async Task<ProviderReply> SendOnceAsync(string provider, ProviderCall call)
     {
-        if (failure is not null)
+        try
         {
-            Log.ProviderFailed(logger, call.Provider, failure.Code, call.RequestId);
+            return await clients.Create(provider).SendAsync(call with { Provider = provider }, CancellationToken.None);
         }
+        catch (ExecutionRejectedException rejection)
+        {
+            return new ProviderReply(null, Failover.Rejected(provider, rejection));
+        }
+    }
 
-        var completion = new RequestCompletion(call.RequestId, failure is null, usage.PromptTokens, usage.CompletionTokens);
+    /// <summary>The next event, with Polly's refusals turned into a failure event; null at the end.</summary>
+    private static async Task<StreamEvent?> NextAsync(IAsyncEnumerator<StreamEvent> events, string provider)
+    {
+        try
+        {
+            return await events.MoveNextAsync() ? events.Current : null;
+        }
+        catch (ExecutionRejectedException rejection)
+        {
+            return new StreamEvent(null, Failover.Rejected(provider, rejection));
+        }
+    }
+
+    private async Task ReportAsync(ProviderCall call, string? servedBy, ProviderFailure? failure, TokenUsage usage)
+    {
+        var completion = new RequestCompletion(call.RequestId, failure is null, usage.PromptTokens, usage.CompletionTokens, servedBy, failure?.Code);
         await GrainFactory.GetGrain<IApiKeyGrain>(call.KeyId).Complete(completion);
     }
 

@@ -5,15 +5,13 @@ namespace Synapse.Grains.Providers;
 /// <summary>Creates the client that speaks a configured provider's protocol.</summary>
 public sealed class ProviderClientFactory(ProviderCatalog catalog, IHttpClientFactory httpClientFactory)
 {
-    public const string HttpClientName = "synapse-provider";
-
     public IProviderClient Create(string providerName)
     {
         var route = catalog.Find(providerName) ?? throw new InvalidOperationException($"No provider is configured under the name '{providerName}'.");
 
         // IHttpClientFactory pools the handlers; a client object per call is the intended use.
         // Each adapter enforces the provider's TimeoutSeconds over the whole call itself.
-        var http = httpClientFactory.CreateClient(HttpClientName);
+        var http = httpClientFactory.CreateClient(ProviderHttpClients.ClientName(route.Name));
         http.Timeout = Timeout.InfiniteTimeSpan;
         return route.Options.Type switch
         {

@@ -13,7 +13,7 @@ namespace Synapse.Tests.Providers;
 internal static class ProviderTestHelpers
 {
     public static ProviderCall Call(string body, bool stream = false, RequestOperation operation = RequestOperation.ChatCompletions, string model = "model-from-call") =>
-        new("req-1", "key-1", "team-1", "test-provider", model, operation, stream, Encoding.UTF8.GetBytes(body));
+        new("req-1", "key-1", "team-1", "test-provider", model, operation, stream, Encoding.UTF8.GetBytes(body), ["test-provider"], Synapse.Grains.Interfaces.Keys.DataClassification.NonSensitive);
 
     /// <summary>Compares JSON by structure (property order and spacing do not matter).</summary>
     public static void AssertJsonEqual(string expected, string actual)
