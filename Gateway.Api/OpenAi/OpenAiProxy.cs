@@ -50,7 +50,7 @@ public sealed class OpenAiProxy(IGrainFactory grains, KeyResolver keys, GatewayO
             return;
         }
 
-        var worker = grains.GetGrain<IProviderCallGrain>(0);
+        var worker = grains.GetGrain<IProviderCallGrain>(requestId);
         if (call.Stream)
         {
             await ServerSentEvents.RelayAsync(context, worker.Stream(call, context.RequestAborted));

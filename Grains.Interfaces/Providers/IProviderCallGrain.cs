@@ -1,11 +1,13 @@
 namespace Synapse.Grains.Interfaces.Providers;
 
 /// <summary>
-/// Makes admitted provider calls. A stateless worker on the caller's silo: calls run in
-/// parallel, outside any key grain's turn, and each reports its outcome back to its key grain.
+/// Makes one admitted provider call (grain key: the request id). Each call has an activation
+/// of its own on the caller's silo, so calls run in parallel outside any key grain's turn, and
+/// a streamed answer's enumerator always finds its way back to the activation that holds it.
+/// Each call reports its outcome back to its key grain.
 /// </summary>
 [Alias("synapse.IProviderCallGrain")]
-public interface IProviderCallGrain : IGrainWithIntegerKey
+public interface IProviderCallGrain : IGrainWithStringKey
 {
     [Alias("Send")]
     Task<ProviderReply> Send(ProviderCall call);

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
+using Orleans.Placement;
 using Polly;
 using Synapse.Grains.Interfaces.Keys;
 using Synapse.Grains.Interfaces.Providers;
@@ -9,12 +10,14 @@ using Synapse.Grains.Routing;
 namespace Synapse.Grains.Providers;
 
 /// <summary>
-/// Runs admitted provider calls on the caller's silo, failing over along the call's route.
-/// Stateless and reentrant, so any number of calls — slow ones included — run side by side
-/// without touching a key grain's turn; each one reports back to its key grain when it ends.
-/// A stream fails over only before its first chunk: once the client has bytes, it is never retried.
+/// Runs one admitted provider call on the caller's silo, failing over along the call's route,
+/// and reports back to its key grain when it ends. One activation per request (not a stateless
+/// worker): the calls that page through a streamed answer must all reach the activation that
+/// holds the stream. A stream fails over only before its first chunk: once the client has bytes,
+/// it is never retried.
 /// </summary>
-[StatelessWorker, Reentrant]
+[PreferLocalPlacement]
+[CollectionAgeLimit(Minutes = 2)]
 [GrainType("synapse.provider-call")]
 internal sealed partial class ProviderCallGrain(ProviderClientFactory clients, ProviderCatalog catalog, ILogger<ProviderCallGrain> logger) : Grain, IProviderCallGrain
 {
@@ -46,6 +49,7 @@ internal sealed partial class ProviderCallGrain(ProviderClientFactory clients, P
         {
             var usage = reply.Body is { } body ? UsageReader.Read(body) : default;
             await ReportAsync(call, servedBy, reply.Failure, usage);
+            DeactivateOnIdle();
         }
     }
 
@@ -100,8 +104,20 @@ internal sealed partial class ProviderCallGrain(ProviderClientFactory clients, P
         finally
         {
             await ReportAsync(call, servedBy, servedBy is null ? failure : null, usage);
+            DeactivateSoon();
         }
     }
+
+    /// <summary>
+    /// The caller still pages through the enumerator's last batch and disposes it after the
+    /// iterator has finished, so the activation must outlive it for a moment.
+    /// </summary>
+    private void DeactivateSoon() =>
+        this.RegisterGrainTimer(() =>
+        {
+            DeactivateOnIdle();
+            return Task.CompletedTask;
+        }, new GrainTimerCreationOptions { DueTime = TimeSpan.FromSeconds(10), Period = Timeout.InfiniteTimeSpan });
 
     private async Task<ProviderReply> SendOnceAsync(string provider, ProviderCall call)
     {

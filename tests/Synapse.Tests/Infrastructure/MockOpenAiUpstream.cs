@@ -32,6 +32,12 @@ public sealed class MockOpenAiUpstream : IAsyncDisposable
     /// <summary>Models whose calls fail with this status and a body carrying a secret.</summary>
     public ConcurrentDictionary<string, int> FailureByModel { get; } = new();
 
+    /// <summary>When set, every call fails with this status (a provider that is down).</summary>
+    public int? FailAllWithStatus { get; set; }
+
+    /// <summary>When set, every call waits this long first (a provider that hangs).</summary>
+    public TimeSpan? DelayAll { get; set; }
+
     /// <summary>Models whose streams break (connection aborted) after the first content chunk.</summary>
     public ConcurrentDictionary<string, bool> BreakStreamByModel { get; } = new();
 
@@ -154,12 +160,12 @@ public sealed class MockOpenAiUpstream : IAsyncDisposable
 
     private async Task<bool> FailOrDelayAsync(HttpContext context, string model)
     {
-        if (DelayByModel.TryGetValue(model, out var delay))
+        if (DelayByModel.TryGetValue(model, out var delay) || DelayAll is { } all && (delay = all) > TimeSpan.Zero)
         {
             await Task.Delay(delay, context.RequestAborted);
         }
 
-        if (FailureByModel.TryGetValue(model, out var status))
+        if (FailureByModel.TryGetValue(model, out var status) || FailAllWithStatus is { } failAll && (status = failAll) > 0)
         {
             context.Response.StatusCode = status;
             await context.Response.WriteAsJsonAsync(new JsonObject
