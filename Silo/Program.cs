@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Synapse.Silo.Hosting;
 using Synapse.Silo.Storage;
@@ -13,9 +12,6 @@ if (database.Engine != DatabaseEngine.Postgres)
     return 2;
 }
 
-builder.Services.AddSingleton(database);
-builder.Services.AddHostedService<SchemaInstallerHostedService>();
-builder.Services.AddSynapseTelemetry(builder.Configuration);
-builder.UseOrleans(silo => silo.UseSynapseSilo(builder.Configuration, database));
+builder.AddSynapseHeadlessSilo(database);
 await builder.Build().RunAsync();
 return 0;

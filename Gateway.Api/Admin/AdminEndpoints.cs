@@ -10,6 +10,7 @@ public static class AdminEndpoints
         var admin = app.MapGroup("/admin/api").RequireAuthorization(AdminAuthentication.PolicyName);
         admin.MapTeamsApi();
         admin.MapKeysApi();
+        admin.MapLimitsApi();
         admin.MapProvidersApi();
         admin.Map("/{**path}", () => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: "The admin API has no such endpoint."))
             .ExcludeFromDescription();

@@ -42,9 +42,10 @@ internal static class KeyRequestValidator
         }
         else
         {
-            RequirePositive(request.Limits.RequestsPerMinute, "limits.requestsPerMinute", errors);
-            RequirePositive(request.Limits.TokensPerMinute, "limits.tokensPerMinute", errors);
-            RequirePositive(request.Limits.MaxConcurrentRequests, "limits.maxConcurrentRequests", errors);
+            foreach (var (field, messages) in ValidateLimits(request.Limits, "limits."))
+            {
+                errors[field] = messages;
+            }
         }
 
         if (errors.Count > 0)
@@ -55,6 +56,15 @@ internal static class KeyRequestValidator
         var limits = new KeyLimits(request.Limits!.RequestsPerMinute!.Value, request.Limits.TokensPerMinute!.Value, request.Limits.MaxConcurrentRequests!.Value);
         var binding = new KeyBinding(request.TeamId!, request.Name!.Trim(), request.SystemPrompt ?? string.Empty, [.. request.AllowedModels!], classification!.Value, limits);
         return (binding, errors);
+    }
+
+    public static Dictionary<string, string[]> ValidateLimits(LimitsRequest limits, string prefix)
+    {
+        var errors = new Dictionary<string, string[]>();
+        RequirePositive(limits.RequestsPerMinute, prefix + "requestsPerMinute", errors);
+        RequirePositive(limits.TokensPerMinute, prefix + "tokensPerMinute", errors);
+        RequirePositive(limits.MaxConcurrentRequests, prefix + "maxConcurrentRequests", errors);
+        return errors;
     }
 
     private static void RequirePositive(int? value, string field, Dictionary<string, string[]> errors)

@@ -1,5 +1,6 @@
 using Synapse.Grains.Interfaces.Providers;
 using Synapse.Grains.Interfaces.Requests;
+using Synapse.Grains.Providers;
 
 namespace Synapse.Gateway.OpenAi;
 
@@ -12,9 +13,15 @@ internal static class AdmissionErrors
         AdmissionOutcome.ModelNotAllowed => new(StatusCodes.Status403Forbidden, admission.Message!, OpenAiError.InvalidRequestType, "model_not_allowed", admission.Param),
         AdmissionOutcome.NoRoute => new(StatusCodes.Status403Forbidden, admission.Message!, OpenAiError.InvalidRequestType, "no_route", admission.Param),
         AdmissionOutcome.InvalidRequest => OpenAiError.BadRequest(admission.Message!, admission.Param),
+        AdmissionOutcome.RateLimited => new(StatusCodes.Status429TooManyRequests, admission.Message!, "requests", "rate_limit_exceeded"),
         _ => new(StatusCodes.Status500InternalServerError, "The gateway could not admit the request.", OpenAiError.ApiErrorType, "internal_error"),
     };
 
-    public static OpenAiError From(ProviderFailure failure) =>
-        new(StatusCodes.Status502BadGateway, failure.Message, OpenAiError.ApiErrorType, failure.Code);
+    /// <summary>
+    /// A request the provider's protocol cannot express is the caller's to fix (400); everything
+    /// else a provider does wrong is the gateway's bad gateway (502).
+    /// </summary>
+    public static OpenAiError From(ProviderFailure failure) => failure.Code == UpstreamFailures.InvalidRequest
+        ? new(StatusCodes.Status400BadRequest, failure.Message, OpenAiError.InvalidRequestType, "invalid_request_error")
+        : new(StatusCodes.Status502BadGateway, failure.Message, OpenAiError.ApiErrorType, failure.Code);
 }

@@ -37,6 +37,7 @@ public sealed class OpenAiProxy(IGrainFactory grains, KeyResolver keys, GatewayO
         }
 
         var admission = await grains.GetGrain<IApiKeyGrain>(keyId).Admit(new AdmissionRequest(requestId, secretHash, operation, body));
+        RateLimitHeaders.Write(context.Response, admission.RateLimits, admission.RetryAfter);
         if (admission.Outcome != AdmissionOutcome.Admitted)
         {
             await AdmissionErrors.From(admission).WriteAsync(context.Response);

@@ -19,6 +19,10 @@ public interface IApiKeyGrain : IGrainWithStringKey
     [Alias("Revoke")]
     Task<KeyInfo?> Revoke();
 
+    /// <summary>Changes the key's rate limits: the one part of a binding that may change.</summary>
+    [Alias("UpdateLimits")]
+    Task<KeyInfo?> UpdateLimits(KeyLimits limits);
+
     [Alias("Admit")]
     Task<Admission> Admit(AdmissionRequest request);
 

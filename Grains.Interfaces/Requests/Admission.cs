@@ -11,7 +11,9 @@ public sealed record Admission(
     [property: Id(1)] string? Message,
     [property: Id(2)] string? Param,
     [property: Id(3)] ProviderCall? Call,
-    [property: Id(4)] IReadOnlyList<string>? Models)
+    [property: Id(4)] IReadOnlyList<string>? Models,
+    [property: Id(5)] RateLimitSnapshot? RateLimits = null,
+    [property: Id(6)] TimeSpan? RetryAfter = null)
 {
     public static Admission Refuse(AdmissionOutcome outcome, string message, string? param = null) =>
         new(outcome, message, param, null, null);

@@ -8,4 +8,5 @@ public enum AdmissionOutcome
     ModelNotAllowed = 2,
     InvalidRequest = 3,
     NoRoute = 4,
+    RateLimited = 5,
 }

@@ -22,7 +22,7 @@ public static class ChatBindingEnforcer
     private static readonly HashSet<string> ClientRoles = new(StringComparer.Ordinal) { "user", "assistant", "tool", "function" };
     private static readonly HashSet<string> DroppedRoles = new(StringComparer.Ordinal) { "system", "developer" };
 
-    public static byte[] Apply(JsonObject body, KeyBinding binding, string model, out bool stream)
+    public static JsonObject Bind(JsonObject body, KeyBinding binding, string model, out bool stream)
     {
         ForbiddenFields.Reject(body);
         stream = ReadStream(body);
@@ -46,7 +46,7 @@ public static class ChatBindingEnforcer
             bound.Remove("stream_options");
         }
 
-        return JsonSerializer.SerializeToUtf8Bytes(bound);
+        return bound;
     }
 
     private static bool ReadStream(JsonObject body) => body["stream"] switch

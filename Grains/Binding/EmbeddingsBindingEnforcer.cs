@@ -8,7 +8,7 @@ public static class EmbeddingsBindingEnforcer
 {
     private static readonly string[] ForwardedFields = ["encoding_format", "dimensions", "user"];
 
-    public static byte[] Apply(JsonObject body, string model)
+    public static JsonObject Bind(JsonObject body, string model)
     {
         ForbiddenFields.Reject(body);
         JsonNode input = body["input"] switch
@@ -27,6 +27,6 @@ public static class EmbeddingsBindingEnforcer
             }
         }
 
-        return JsonSerializer.SerializeToUtf8Bytes(bound);
+        return bound;
     }
 }

@@ -5,6 +5,7 @@ using Synapse.Grains.Binding;
 using Synapse.Grains.Interfaces.Keys;
 using Synapse.Grains.Interfaces.Providers;
 using Synapse.Grains.Interfaces.Requests;
+using Synapse.Grains.RateLimiting;
 using Synapse.Grains.Routing;
 
 namespace Synapse.Grains.Keys;
@@ -21,7 +22,7 @@ internal sealed partial class ApiKeyGrain(
     TimeProvider timeProvider,
     ILogger<ApiKeyGrain> logger) : Grain, IApiKeyGrain
 {
-    private readonly HashSet<string> _inFlight = new(StringComparer.Ordinal);
+    private KeyRateLimiter? _limiter;
 
     public async Task Initialize(KeyInfo info, string secretSha256)
     {
@@ -58,8 +59,22 @@ internal sealed partial class ApiKeyGrain(
 
     public Task Complete(RequestCompletion completion)
     {
-        _inFlight.Remove(completion.RequestId);
+        _limiter?.Complete(completion.RequestId, completion.PromptTokens + completion.CompletionTokens);
         return Task.CompletedTask;
+    }
+
+    public async Task<KeyInfo?> UpdateLimits(KeyLimits limits)
+    {
+        if (state.State.Info is not { } info)
+        {
+            return null;
+        }
+
+        state.State.Info = info with { Binding = info.Binding with { Limits = limits } };
+        await state.WriteStateAsync();
+        _limiter?.UpdateLimits(limits);
+        Log.LimitsChanged(logger, info.Id);
+        return state.State.Info;
     }
 
     private Admission AdmitNow(AdmissionRequest request)
@@ -72,7 +87,7 @@ internal sealed partial class ApiKeyGrain(
 
         if (request.Operation == RequestOperation.ListModels)
         {
-            return new Admission(AdmissionOutcome.Admitted, null, null, null, info.Binding.AllowedModels);
+            return new Admission(AdmissionOutcome.Admitted, null, null, null, info.Binding.AllowedModels, _limiter?.Snapshot());
         }
 
         try
@@ -90,18 +105,34 @@ internal sealed partial class ApiKeyGrain(
             }
 
             var stream = false;
-            var upstreamBody = request.Operation == RequestOperation.Embeddings
-                ? EmbeddingsBindingEnforcer.Apply(body, model)
-                : ChatBindingEnforcer.Apply(body, info.Binding, model, out stream);
-            _inFlight.Add(request.RequestId);
-            var call = new ProviderCall(request.RequestId, info.Id, info.Binding.TeamId, route.Name, model, request.Operation, stream, upstreamBody);
-            return new Admission(AdmissionOutcome.Admitted, null, null, call, null);
+            var bound = request.Operation == RequestOperation.Embeddings
+                ? EmbeddingsBindingEnforcer.Bind(body, model)
+                : ChatBindingEnforcer.Bind(body, info.Binding, model, out stream);
+            var estimate = request.Operation == RequestOperation.Embeddings
+                ? PromptTokenEstimator.EstimateEmbeddings(bound)
+                : PromptTokenEstimator.EstimateChat(bound);
+            _limiter ??= new KeyRateLimiter(info.Binding.Limits, timeProvider);
+            var decision = _limiter.TryAdmit(request.RequestId, estimate);
+            if (!decision.Admitted)
+            {
+                return new Admission(AdmissionOutcome.RateLimited, RateLimitMessage(decision.RefusedBy!), null, null, null, decision.Snapshot, decision.RetryAfter);
+            }
+
+            var call = new ProviderCall(request.RequestId, info.Id, info.Binding.TeamId, route.Name, model, request.Operation, stream, JsonSerializer.SerializeToUtf8Bytes(bound));
+            return new Admission(AdmissionOutcome.Admitted, null, null, call, null, decision.Snapshot);
         }
         catch (InvalidRequestException e)
         {
             return Admission.Refuse(AdmissionOutcome.InvalidRequest, e.Message, e.Param);
         }
     }
+
+    private static string RateLimitMessage(string limit) => limit switch
+    {
+        KeyRateLimiter.ConcurrencyLimit => "This key has reached its limit of concurrent requests.",
+        KeyRateLimiter.TokensLimit => "This key has reached its tokens-per-minute limit.",
+        _ => "This key has reached its requests-per-minute limit.",
+    };
 
     private static string ReadModel(JsonObject body) =>
         body["model"] is JsonValue value && value.GetValueKind() == JsonValueKind.String && value.GetValue<string>() is { Length: > 0 } model
@@ -112,5 +143,8 @@ internal sealed partial class ApiKeyGrain(
     {
         [LoggerMessage(1, LogLevel.Information, "Key {KeyId} revoked")]
         public static partial void KeyRevoked(ILogger logger, string keyId);
+
+        [LoggerMessage(2, LogLevel.Information, "Key {KeyId} limits changed")]
+        public static partial void LimitsChanged(ILogger logger, string keyId);
     }
 }

@@ -1,7 +1,5 @@
 using System.Net.Http.Headers;
-using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
-using System.Text;
 using Synapse.Grains.Interfaces.Providers;
 using Synapse.Grains.Interfaces.Requests;
 
@@ -9,105 +7,50 @@ namespace Synapse.Grains.Providers;
 
 /// <summary>
 /// OpenAI's own API and every server that speaks it (vLLM, Ollama's <c>/v1</c>, LM Studio…):
-/// bodies and chunks pass through untouched.
+/// <c>{BaseUrl}/chat/completions</c> and <c>/embeddings</c> with a bearer credential. Bodies and
+/// chunks pass through, checked but untouched.
 /// </summary>
 internal sealed class OpenAiCompatibleClient(string providerName, ProviderOptions options, HttpClient httpClient) : IProviderClient
 {
-    private static readonly MediaTypeHeaderValue JsonContentType = new("application/json");
+    private readonly UpstreamTarget _target = new(KindOf(options.Type), providerName, options.TimeoutSeconds, OpenAiErrorBody.ErrorType);
 
     public async Task<ProviderReply> SendAsync(ProviderCall call, CancellationToken cancellationToken)
     {
-        try
-        {
-            using var request = CreateRequest(call);
-            using var response = await httpClient.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
-            if (!response.IsSuccessStatusCode)
-            {
-                return new ProviderReply(null, ProviderFailures.FromStatus(providerName, response.StatusCode));
-            }
-
-            return new ProviderReply(await response.Content.ReadAsByteArrayAsync(cancellationToken), null);
-        }
-        catch (Exception e) when (ProviderFailures.FromException(providerName, e, cancellationToken) is { } failure)
+        using var request = CreateRequest(call);
+        var (body, failure) = await UpstreamRequest.ExchangeAsync(httpClient, request, _target, cancellationToken);
+        if (body is null)
         {
             return new ProviderReply(null, failure);
         }
+
+        return OpenAiChunkStream.Inspect(body) == OpenAiChunkStream.Shape.Chunk
+            ? new ProviderReply(body, null)
+            : new ProviderReply(null, UpstreamFailures.Malformed(_target.Kind, providerName));
     }
 
     public async IAsyncEnumerable<StreamEvent> StreamAsync(ProviderCall call, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var request = CreateRequest(call);
-        HttpResponseMessage? response = null;
-        ProviderFailure? failure = null;
-        try
+        await foreach (var item in UpstreamRequest.StreamAsync(httpClient, request, _target, new OpenAiChunkStream(_target.Kind, providerName), cancellationToken))
         {
-            response = await httpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-            if (!response.IsSuccessStatusCode)
-            {
-                failure = ProviderFailures.FromStatus(providerName, response.StatusCode);
-            }
-        }
-        catch (Exception e) when (ProviderFailures.FromException(providerName, e, cancellationToken) is { } mapped)
-        {
-            failure = mapped;
-        }
-
-        using (response)
-        {
-            if (failure is not null || response is null)
-            {
-                yield return new StreamEvent(null, failure ?? ProviderFailures.Unreachable(providerName));
-                yield break;
-            }
-
-            var body = await response.Content.ReadAsStreamAsync(cancellationToken);
-            await using var events = SseParser.Create(body).EnumerateAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
-            while (true)
-            {
-                var moved = false;
-                try
-                {
-                    moved = await events.MoveNextAsync();
-                }
-                catch (Exception e) when (ProviderFailures.FromException(providerName, e, cancellationToken) is not null)
-                {
-                    failure = ProviderFailures.BrokenStream(providerName);
-                }
-
-                if (failure is not null)
-                {
-                    yield return new StreamEvent(null, failure);
-                    yield break;
-                }
-
-                if (!moved || events.Current.Data.AsSpan().Trim() is "[DONE]")
-                {
-                    yield break;
-                }
-
-                if (events.Current.Data.Length > 0)
-                {
-                    yield return new StreamEvent(Encoding.UTF8.GetBytes(events.Current.Data), null);
-                }
-            }
+            yield return item;
         }
     }
 
+    private static string KindOf(string type) => type switch
+    {
+        ProviderTypes.Vllm => "vLLM",
+        ProviderTypes.Ollama => "Ollama",
+        _ => "OpenAI-compatible",
+    };
+
     private HttpRequestMessage CreateRequest(ProviderCall call)
     {
-        var path = call.Operation == RequestOperation.Embeddings ? "embeddings" : "chat/completions";
-        var request = new HttpRequestMessage(HttpMethod.Post, ProviderUris.Combine(options.BaseUrl!, path))
-        {
-            Content = new ByteArrayContent(call.Body) { Headers = { ContentType = JsonContentType } },
-        };
+        var path = call.Operation == RequestOperation.Embeddings ? "/embeddings" : "/chat/completions";
+        var request = UpstreamRequest.Create(UpstreamRequest.Combine(options.BaseUrl!, path), call.Body);
         if (!string.IsNullOrEmpty(options.ApiKey))
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", options.ApiKey);
-        }
-
-        if (call.Stream)
-        {
-            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
         }
 
         return request;

@@ -17,7 +17,7 @@ internal sealed partial class ProviderCallGrain(ProviderClientFactory clients, I
 {
     public async Task<ProviderReply> Send(ProviderCall call)
     {
-        var reply = new ProviderReply(null, ProviderFailures.Unreachable(call.Provider));
+        var reply = new ProviderReply(null, UpstreamFailures.Unreachable("Provider", call.Provider));
         try
         {
             reply = await clients.Create(call.Provider).SendAsync(call, CancellationToken.None);

@@ -20,4 +20,26 @@ public sealed class ProviderOptions
 
     /// <summary>How long one call may take before it fails, in seconds.</summary>
     public int TimeoutSeconds { get; set; } = 300;
+
+    /// <summary>
+    /// <c>azure-openai</c> only: the <c>api-version</c> query parameter (the newest GA data-plane
+    /// version for the deployments routes).
+    /// </summary>
+    public string ApiVersion { get; set; } = "2024-10-21";
+
+    /// <summary>
+    /// <c>azure-openai</c> only: model name to deployment name, bound from
+    /// <c>Synapse:Providers:{name}:Deployments:{model}</c>. A model missing here is sent to the
+    /// deployment of the same name.
+    /// </summary>
+    public Dictionary<string, string> Deployments { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary><c>anthropic</c> only: the <c>anthropic-version</c> header.</summary>
+    public string AnthropicVersion { get; set; } = "2023-06-01";
+
+    /// <summary>
+    /// <c>anthropic</c> only: <c>max_tokens</c> when the request sets neither <c>max_tokens</c> nor
+    /// <c>max_completion_tokens</c> (Anthropic requires it).
+    /// </summary>
+    public int DefaultMaxTokens { get; set; } = 4096;
 }

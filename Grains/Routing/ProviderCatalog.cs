@@ -13,7 +13,13 @@ public sealed class ProviderCatalog
 {
     public const string SectionName = "Synapse:Providers";
 
-    private static readonly string[] KnownTypes = [ProviderTypes.OpenAi, ProviderTypes.Vllm, ProviderTypes.Ollama];
+    private static readonly string[] KnownTypes =
+    [
+        ProviderTypes.OpenAi, ProviderTypes.Vllm, ProviderTypes.Ollama, ProviderTypes.AzureOpenAi, ProviderTypes.Anthropic, ProviderTypes.Gemini,
+    ];
+
+    /// <summary>Types whose adapter knows the provider's public endpoint when BaseUrl is not set.</summary>
+    private static readonly string[] TypesWithDefaultUrl = [ProviderTypes.Anthropic, ProviderTypes.Gemini];
 
     private readonly IReadOnlyList<ProviderRoute> _routes;
 
@@ -36,7 +42,11 @@ public sealed class ProviderCatalog
                 problems.Add($"{where}:Type '{options.Type}' is not one of: {string.Join(", ", types.Order(StringComparer.Ordinal))}.");
             }
 
-            if (options.BaseUrl is not { IsAbsoluteUri: true } url || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
+            if (options.BaseUrl is null && TypesWithDefaultUrl.Contains(options.Type))
+            {
+                // The adapter fills in the provider's public endpoint.
+            }
+            else if (options.BaseUrl is not { IsAbsoluteUri: true } url || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
             {
                 problems.Add($"{where}:BaseUrl must be an absolute http or https URL.");
             }

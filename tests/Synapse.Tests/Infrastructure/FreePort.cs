@@ -3,8 +3,8 @@ using System.Net.Sockets;
 
 namespace Synapse.Tests.Infrastructure;
 
-/// <summary>Free loopback TCP ports, for the Orleans endpoints of each in-process silo.</summary>
-public static class FreePort
+/// <summary>Free loopback TCP ports, so tests that run side by side never share silo or gateway ports.</summary>
+internal static class FreePort
 {
     public static int Next()
     {

@@ -60,7 +60,11 @@ public sealed class GatewayHost : IAsyncDisposable
     public static async Task<GatewayHost> StartAsync(IDictionary<string, string?> settings, string? dataDirectory = null)
     {
         dataDirectory ??= Path.Combine(Path.GetTempPath(), "synapse-tests", Guid.NewGuid().ToString("N"));
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing", ContentRootPath = AppContext.BaseDirectory });
+        Directory.CreateDirectory(dataDirectory);
+
+        // The data directory as content root keeps Gateway.Api's appsettings.json (and its
+        // example provider) out of the tests: each test configures exactly what it needs.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing", ContentRootPath = dataDirectory });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["urls"] = "http://127.0.0.1:0",

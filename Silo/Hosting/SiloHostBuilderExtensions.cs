@@ -1,0 +1,18 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Synapse.Silo.Storage;
+
+namespace Synapse.Silo.Hosting;
+
+public static class SiloHostBuilderExtensions
+{
+    /// <summary>The headless silo's composition, shared by Program.cs and the cluster tests.</summary>
+    public static HostApplicationBuilder AddSynapseHeadlessSilo(this HostApplicationBuilder builder, SynapseDatabase database)
+    {
+        builder.Services.AddSingleton(database);
+        builder.Services.AddHostedService<SchemaInstallerHostedService>();
+        builder.Services.AddSynapseTelemetry(builder.Configuration);
+        builder.UseOrleans(silo => silo.UseSynapseSilo(builder.Configuration, database));
+        return builder;
+    }
+}

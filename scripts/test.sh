@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Runs the whole test suite as CI does and ends with one summary line:
+#   tests: N passed, N failed[, N skipped]
+# The storage tests start their own throwaway PostgreSQL server from the installed binaries, so
+# PostgreSQL is installed from Debian's packages when missing (no server needs to be running).
+set -euo pipefail
+
+repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$repo_root"
+
+results_dir="${TEST_RESULTS_DIR:-$repo_root/artifacts/test-results}"
+
+ensure_postgres() {
+    if compgen -G '/usr/lib/postgresql/*/bin/initdb' > /dev/null; then
+        return
+    fi
+
+    echo "PostgreSQL binaries not found; installing Debian's postgresql package."
+    local sudo=""
+    if [ "$(id -u)" -ne 0 ]; then
+        sudo="sudo"
+    fi
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -q
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends postgresql
+
+    if ! compgen -G '/usr/lib/postgresql/*/bin/initdb' > /dev/null; then
+        echo "PostgreSQL was installed but no initdb exists under /usr/lib/postgresql/*/bin." >&2
+        exit 1
+    fi
+}
+
+# Sums the <Counters> of every TRX file: prints "passed failed skipped".
+count_results() {
+    find "$results_dir" -name '*.trx' -print0 \
+        | xargs -0 -r grep -ho '<Counters [^>]*>' \
+        | awk '
+            {
+                for (i = 2; i <= NF; i++) {
+                    split($i, pair, "=")
+                    gsub(/[\"\/>]/, "", pair[2])
+                    count[pair[1]] += pair[2]
+                }
+            }
+            END {
+                failed = count["failed"] + count["error"] + count["timeout"] + count["aborted"]
+                printf "%d %d %d\n", count["passed"], failed, count["notExecuted"]
+            }'
+}
+
+ensure_postgres
+
+rm -rf "$results_dir"
+mkdir -p "$results_dir"
+
+set +e
+# A hung test is killed (with a dump) well inside CI's time budget instead of stalling the run.
+dotnet test Synapse.sln -c Release \
+    --logger "trx" \
+    --results-directory "$results_dir" \
+    --blame-hang-timeout 15m
+test_status=$?
+set -e
+
+read -r passed failed skipped < <(count_results)
+
+summary="tests: $passed passed, $failed failed"
+if [ "$skipped" -gt 0 ]; then
+    summary="$summary, $skipped skipped"
+fi
+echo
+echo "$summary"
+
+if [ "$failed" -gt 0 ] || [ "$passed" -eq 0 ]; then
+    exit 1
+fi
+# Anything else dotnet test reported (a build error, a crashed test host) still fails the run.
+exit "$test_status"

@@ -1,0 +1,87 @@
+using System.ClientModel;
+using System.ClientModel.Primitives;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using OpenAI;
+using OpenAI.Chat;
+using Synapse.Tests.Infrastructure;
+
+namespace Synapse.Tests.Cluster;
+
+/// <summary>
+/// The cluster mode for real: two headless silos and two client-mode front ends sharing one
+/// PostgreSQL server that the test starts itself.
+/// </summary>
+[Collection(PostgresCollection.Name)]
+public sealed class ClusterModeTests(PostgresServer postgres) : IAsyncLifetime
+{
+    private readonly List<IAsyncDisposable> _running = [];
+    private MockOpenAiUpstream _upstream = null!;
+    private Dictionary<string, string?> _settings = null!;
+
+    public async Task InitializeAsync()
+    {
+        _upstream = await MockOpenAiUpstream.StartAsync();
+        _running.Add(_upstream);
+        var connectionString = await postgres.CreateUniqueDatabaseAsync("cluster");
+        _settings = GatewayHost.Provider("local", _upstream.BaseUrl, "on-prem", "llama3");
+        _settings["ConnectionStrings:Postgres"] = connectionString;
+        _settings["Synapse:Orleans:ClusterId"] = "test-" + Guid.NewGuid().ToString("N")[..8];
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var running in Enumerable.Reverse(_running))
+        {
+            await running.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task TwoSilosAndTwoFrontEnds_ServeOneKeyAndShareItsRevocation()
+    {
+        _running.Add(await SiloHost.StartAsync(_settings));
+        _running.Add(await SiloHost.StartAsync(_settings));
+        var clientSettings = new Dictionary<string, string?>(_settings) { ["Synapse:Mode"] = "client" };
+        var first = await GatewayHost.StartAsync(clientSettings);
+        _running.Add(first);
+        var second = await GatewayHost.StartAsync(clientSettings);
+        _running.Add(second);
+
+        var (keyId, secret) = await first.CreateKeyAsync(["llama3"], classification: "sensitive");
+        var options = new OpenAIClientOptions { Endpoint = second.V1, RetryPolicy = new ClientRetryPolicy(0) };
+        ChatCompletion answer = await new ChatClient("llama3", new ApiKeyCredential(secret), options).CompleteChatAsync([new UserChatMessage("across the cluster")]);
+        var keysSeenBySecond = await second.Admin.GetFromJsonAsync<JsonArray>("/admin/api/keys");
+
+        Assert.Equal("echo: across the cluster", answer.Content[0].Text);
+        Assert.Contains(keysSeenBySecond!, k => k!["id"]!.GetValue<string>() == keyId);
+
+        (await first.Admin.PostAsync($"/admin/api/keys/{keyId}/revoke", null)).EnsureSuccessStatusCode();
+        using var viaSecond = second.ClientFor(secret);
+        var refused = await viaSecond.GetAsync("/v1/models");
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+    }
+
+    [Fact]
+    public async Task ClusterState_SurvivesAFullRestart()
+    {
+        var silo = await SiloHost.StartAsync(_settings);
+        var clientSettings = new Dictionary<string, string?>(_settings) { ["Synapse:Mode"] = "client" };
+        var frontEnd = await GatewayHost.StartAsync(clientSettings);
+        var (keyId, secret) = await frontEnd.CreateKeyAsync(["llama3"]);
+        await frontEnd.DisposeAsync();
+        await silo.DisposeAsync();
+
+        _running.Add(await SiloHost.StartAsync(_settings));
+        var restarted = await GatewayHost.StartAsync(clientSettings);
+        _running.Add(restarted);
+        using var client = restarted.ClientFor(secret);
+
+        var models = await client.GetFromJsonAsync<JsonObject>("/v1/models");
+        var key = await restarted.Admin.GetFromJsonAsync<JsonObject>($"/admin/api/keys/{keyId}");
+
+        Assert.Equal("llama3", models!["data"]![0]!["id"]!.GetValue<string>());
+        Assert.Equal(keyId, key!["id"]!.GetValue<string>());
+    }
+}

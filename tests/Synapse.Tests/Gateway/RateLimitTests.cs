@@ -1,0 +1,88 @@
+using System.ClientModel;
+using System.ClientModel.Primitives;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using OpenAI;
+using OpenAI.Chat;
+using Synapse.Tests.Infrastructure;
+
+namespace Synapse.Tests.Gateway;
+
+[Collection(GatewayCollection.Name)]
+public sealed class RateLimitTests(GatewayFixture fixture)
+{
+    [Fact]
+    public async Task RequestsPerMinute_ConcurrentBurst_AdmitsExactlyTheLimit()
+    {
+        var (id, secret) = await fixture.Gateway.CreateKeyAsync([GatewayFixture.OnPremModel]);
+        await SetLimitsAsync(id, requestsPerMinute: 20);
+        using var client = fixture.Gateway.ClientFor(secret);
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 100).Select(_ =>
+            client.PostAsJsonAsync("/v1/chat/completions", new { model = GatewayFixture.OnPremModel, messages = new[] { new { role = "user", content = "x" } } })));
+
+        Assert.Equal(20, responses.Count(r => r.StatusCode == HttpStatusCode.OK));
+        var refused = responses.Where(r => r.StatusCode == HttpStatusCode.TooManyRequests).ToList();
+        Assert.Equal(80, refused.Count);
+        var error = await refused[0].Content.ReadFromJsonAsync<JsonObject>();
+        Assert.Equal("rate_limit_exceeded", error!["error"]!["code"]!.GetValue<string>());
+        Assert.True(int.Parse(refused[0].Headers.RetryAfter!.ToString(), System.Globalization.CultureInfo.InvariantCulture) is > 0 and <= 60);
+        Assert.Equal("0", refused[0].Headers.GetValues("x-ratelimit-remaining-requests").Single());
+    }
+
+    [Fact]
+    public async Task EveryV1Answer_CarriesOpenAisRateLimitHeaders()
+    {
+        var (id, secret) = await fixture.Gateway.CreateKeyAsync([GatewayFixture.OnPremModel]);
+        await SetLimitsAsync(id, requestsPerMinute: 7);
+        using var client = fixture.Gateway.ClientFor(secret);
+
+        var response = await client.PostAsJsonAsync("/v1/chat/completions", new { model = GatewayFixture.OnPremModel, messages = new[] { new { role = "user", content = "hello" } } });
+
+        Assert.Equal("7", response.Headers.GetValues("x-ratelimit-limit-requests").Single());
+        Assert.Equal("6", response.Headers.GetValues("x-ratelimit-remaining-requests").Single());
+        Assert.Equal("1000000", response.Headers.GetValues("x-ratelimit-limit-tokens").Single());
+        Assert.True(int.Parse(response.Headers.GetValues("x-ratelimit-remaining-tokens").Single(), System.Globalization.CultureInfo.InvariantCulture) < 1_000_000);
+        Assert.EndsWith("s", response.Headers.GetValues("x-ratelimit-reset-requests").Single(), StringComparison.Ordinal);
+        Assert.NotNull(response.Headers.GetValues("x-ratelimit-reset-tokens").Single());
+    }
+
+    [Fact]
+    public async Task OpenAiSdk_SeesA429WithRetryAfter()
+    {
+        var (id, secret) = await fixture.Gateway.CreateKeyAsync([GatewayFixture.OnPremModel]);
+        await SetLimitsAsync(id, requestsPerMinute: 1);
+        var chat = new ChatClient(GatewayFixture.OnPremModel, new ApiKeyCredential(secret), new OpenAIClientOptions { Endpoint = fixture.Gateway.V1, RetryPolicy = new ClientRetryPolicy(0) });
+        await chat.CompleteChatAsync([new UserChatMessage("first")]);
+
+        var refused = await Assert.ThrowsAsync<ClientResultException>(() => chat.CompleteChatAsync([new UserChatMessage("second")]));
+
+        Assert.Equal(429, refused.Status);
+        var raw = refused.GetRawResponse()!;
+        Assert.True(raw.Headers.TryGetValue("Retry-After", out var retryAfter));
+        Assert.True(int.Parse(retryAfter!, System.Globalization.CultureInfo.InvariantCulture) > 0);
+        Assert.True(raw.Headers.TryGetValue("x-ratelimit-remaining-requests", out var remaining));
+        Assert.Equal("0", remaining);
+    }
+
+    [Fact]
+    public async Task UpdateLimits_ChangesOnlyTheLimits()
+    {
+        var (id, _) = await fixture.Gateway.CreateKeyAsync([GatewayFixture.OnPremModel]);
+
+        var updated = await fixture.Gateway.Admin.PutAsJsonAsync($"/admin/api/keys/{id}/limits", new { requestsPerMinute = 3, tokensPerMinute = 100, maxConcurrentRequests = 1 });
+        var invalid = await fixture.Gateway.Admin.PutAsJsonAsync($"/admin/api/keys/{id}/limits", new { requestsPerMinute = 0, tokensPerMinute = 100, maxConcurrentRequests = 1 });
+        var smuggled = await fixture.Gateway.Admin.PutAsJsonAsync($"/admin/api/keys/{id}/limits", new { requestsPerMinute = 3, tokensPerMinute = 100, maxConcurrentRequests = 1, allowedModels = new[] { "gpt-4o" } });
+
+        Assert.Equal(HttpStatusCode.OK, updated.StatusCode);
+        var key = await updated.Content.ReadFromJsonAsync<JsonObject>();
+        Assert.Equal(3, key!["limits"]!["requestsPerMinute"]!.GetValue<int>());
+        Assert.Equal(GatewayFixture.OnPremModel, key["allowedModels"]![0]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, smuggled.StatusCode);
+    }
+
+    private async Task SetLimitsAsync(string keyId, int requestsPerMinute) =>
+        (await fixture.Gateway.Admin.PutAsJsonAsync($"/admin/api/keys/{keyId}/limits", new { requestsPerMinute, tokensPerMinute = 1_000_000, maxConcurrentRequests = 1000 })).EnsureSuccessStatusCode();
+}

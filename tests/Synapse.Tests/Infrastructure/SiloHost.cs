@@ -1,0 +1,42 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Synapse.Silo.Hosting;
+using Synapse.Silo.Storage;
+
+namespace Synapse.Tests.Infrastructure;
+
+/// <summary>A headless silo composed exactly as Silo/Program.cs composes it, in this process.</summary>
+public sealed class SiloHost : IAsyncDisposable
+{
+    private readonly IHost _host;
+
+    private SiloHost(IHost host) => _host = host;
+
+    public static async Task<SiloHost> StartAsync(IDictionary<string, string?> settings)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Testing", ContentRootPath = AppContext.BaseDirectory });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Synapse:Orleans:SiloPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Synapse:Orleans:GatewayPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Synapse:DataDirectory"] = Path.Combine(Path.GetTempPath(), "synapse-tests", Guid.NewGuid().ToString("N")),
+        });
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Logging.ClearProviders();
+        builder.Logging.AddProvider(CapturedLogs.Provider);
+        var database = SynapseDatabase.FromConfiguration(builder.Configuration, DataDirectory.Resolve(builder.Configuration));
+        builder.AddSynapseHeadlessSilo(database);
+        var host = builder.Build();
+        await host.StartAsync();
+        return new SiloHost(host);
+    }
+
+    public async Task StopAsync() => await _host.StopAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        await _host.StopAsync();
+        _host.Dispose();
+    }
+}

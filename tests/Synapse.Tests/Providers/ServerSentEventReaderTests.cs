@@ -1,0 +1,80 @@
+using System.Text;
+using Synapse.Grains.Providers;
+using Xunit;
+
+namespace Synapse.Tests.Providers;
+
+public sealed class ServerSentEventReaderTests
+{
+    [Theory]
+    [InlineData("\n")]
+    [InlineData("\r\n")]
+    [InlineData("\r")]
+    public async Task Read_AnyLineEnding_SplitsEvents(string newline)
+    {
+        var events = await ReadAllAsync($"event: a{newline}data: 1{newline}{newline}data: 2{newline}{newline}", chunkSize: 1);
+
+        Assert.Equal([("a", "1"), (null, "2")], events);
+    }
+
+    [Fact]
+    public async Task Read_MultiLineData_JoinsWithLineFeed()
+    {
+        var events = await ReadAllAsync("data: {\"a\":\ndata:1}\n\n", chunkSize: 3);
+
+        Assert.Equal([((string?)null, "{\"a\":\n1}")], events);
+    }
+
+    [Fact]
+    public async Task Read_CommentsAndUnknownFields_AreIgnored()
+    {
+        var events = await ReadAllAsync(": keep-alive\nid: 7\nretry: 10\nfoo: bar\ndata:x\n\n: bye\n\n", chunkSize: 4);
+
+        Assert.Equal([((string?)null, "x")], events);
+    }
+
+    [Fact]
+    public async Task Read_EventWithoutData_IsNotDispatched()
+    {
+        var events = await ReadAllAsync("event: ping\n\ndata: y\n\n", chunkSize: 64);
+
+        Assert.Equal([((string?)null, "y")], events);
+    }
+
+    [Fact]
+    public async Task Read_UnterminatedLastEvent_IsNotDispatched()
+    {
+        var events = await ReadAllAsync("data: whole\n\ndata: cut", chunkSize: 64);
+
+        Assert.Equal([((string?)null, "whole")], events);
+    }
+
+    [Fact]
+    public async Task Read_LargeEvent_GrowsTheBuffer()
+    {
+        var big = new string('x', 100_000);
+
+        var events = await ReadAllAsync($"data: {big}\r\n\r\n", chunkSize: 8192);
+
+        Assert.Equal(big, Assert.Single(events).Data);
+    }
+
+    private static async Task<List<(string? Event, string Data)>> ReadAllAsync(string text, int chunkSize)
+    {
+        using var reader = new ServerSentEventReader(new TrickleStream(Encoding.UTF8.GetBytes(text), chunkSize));
+        var events = new List<(string?, string)>();
+        while (await reader.ReadAsync(CancellationToken.None) is { } evt)
+        {
+            events.Add((evt.EventType, Encoding.UTF8.GetString(evt.Data.Span)));
+        }
+
+        return events;
+    }
+
+    /// <summary>Returns at most a few bytes per read, as a network stream may.</summary>
+    private sealed class TrickleStream(byte[] data, int chunkSize) : MemoryStream(data)
+    {
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            base.ReadAsync(buffer[..Math.Min(buffer.Length, chunkSize)], cancellationToken);
+    }
+}

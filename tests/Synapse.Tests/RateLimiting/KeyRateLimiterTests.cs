@@ -1,0 +1,105 @@
+using Microsoft.Extensions.Time.Testing;
+using Synapse.Grains.Interfaces.Keys;
+using Synapse.Grains.RateLimiting;
+
+namespace Synapse.Tests.RateLimiting;
+
+public sealed class KeyRateLimiterTests
+{
+    private readonly FakeTimeProvider _clock = new(DateTimeOffset.Parse("2026-11-25T09:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+
+    [Fact]
+    public void RequestsPerMinute_AdmitsExactlyNPerSlidingMinute()
+    {
+        var limiter = new KeyRateLimiter(new KeyLimits(5, 1_000_000, 100), _clock);
+
+        var admitted = Enumerable.Range(0, 20).Count(i => Admit(limiter, $"r{i}", 1));
+        _clock.Advance(TimeSpan.FromSeconds(59));
+        var stillFull = limiter.TryAdmit("late", 1);
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        var afterWindow = limiter.TryAdmit("later", 1);
+
+        Assert.Equal(5, admitted);
+        Assert.False(stillFull.Admitted);
+        Assert.Equal(KeyRateLimiter.RequestsLimit, stillFull.RefusedBy);
+        Assert.Equal(TimeSpan.FromSeconds(1), stillFull.RetryAfter);
+        Assert.True(afterWindow.Admitted);
+    }
+
+    [Fact]
+    public void MaxConcurrentRequests_FreesASlotOnCompletion()
+    {
+        var limiter = new KeyRateLimiter(new KeyLimits(100, 1_000_000, 2), _clock);
+
+        Assert.True(Admit(limiter, "a", 1));
+        Assert.True(Admit(limiter, "b", 1));
+        var third = limiter.TryAdmit("c", 1);
+        limiter.Complete("a", 0);
+
+        Assert.Equal(KeyRateLimiter.ConcurrencyLimit, third.RefusedBy);
+        Assert.True(Admit(limiter, "d", 1));
+    }
+
+    [Fact]
+    public void TokensPerMinute_SettlesEstimatesAgainstReportedUsage()
+    {
+        var limiter = new KeyRateLimiter(new KeyLimits(100, 1000, 100), _clock);
+
+        Assert.True(Admit(limiter, "a", 400));
+        limiter.Complete("a", 900);
+        var refused = limiter.TryAdmit("b", 200);
+        Assert.True(Admit(limiter, "c", 100));
+
+        Assert.Equal(KeyRateLimiter.TokensLimit, refused.RefusedBy);
+        Assert.Equal(0, limiter.Snapshot().TokensRemaining);
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(1000, limiter.Snapshot().TokensRemaining);
+    }
+
+    [Fact]
+    public void SettlingAfterTheWindow_DoesNotChargeTheNextWindow()
+    {
+        var limiter = new KeyRateLimiter(new KeyLimits(100, 1000, 100), _clock);
+        Assert.True(Admit(limiter, "a", 100));
+
+        _clock.Advance(TimeSpan.FromMinutes(2));
+        limiter.Complete("a", 900);
+
+        Assert.Equal(1000, limiter.Snapshot().TokensRemaining);
+    }
+
+    [Fact]
+    public void ARequestLargerThanTheWholeBudget_IsRefused()
+    {
+        var limiter = new KeyRateLimiter(new KeyLimits(100, 1000, 100), _clock);
+
+        Assert.False(limiter.TryAdmit("huge", 1001).Admitted);
+    }
+
+    [Fact]
+    public void AbandonedRequests_StopHoldingConcurrencySlots()
+    {
+        var limiter = new KeyRateLimiter(new KeyLimits(100, 1_000_000, 1), _clock);
+        Assert.True(Admit(limiter, "lost", 1));
+
+        _clock.Advance(KeyRateLimiter.AbandonedAfter);
+
+        Assert.True(Admit(limiter, "next", 1));
+    }
+
+    [Fact]
+    public void Snapshot_ReportsRemainingAndReset()
+    {
+        var limiter = new KeyRateLimiter(new KeyLimits(10, 1000, 5), _clock);
+        Admit(limiter, "a", 100);
+        _clock.Advance(TimeSpan.FromSeconds(15));
+
+        var snapshot = limiter.Snapshot();
+
+        Assert.Equal(9, snapshot.RequestsRemaining);
+        Assert.Equal(900, snapshot.TokensRemaining);
+        Assert.Equal(TimeSpan.FromSeconds(45), snapshot.RequestsReset);
+    }
+
+    private static bool Admit(KeyRateLimiter limiter, string id, int tokens) => limiter.TryAdmit(id, tokens).Admitted;
+}

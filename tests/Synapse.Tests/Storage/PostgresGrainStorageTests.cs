@@ -1,0 +1,20 @@
+using System.Data.Common;
+using Npgsql;
+using Synapse.Silo.Storage;
+using Synapse.Tests.Infrastructure;
+using Xunit;
+
+namespace Synapse.Tests.Storage;
+
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresGrainStorageTests(PostgresServer server) : GrainStorageScenarios
+{
+    protected override async Task<SynapseDatabase> CreateDatabaseAsync()
+    {
+        var database = new SynapseDatabase(DatabaseEngine.Postgres, await server.CreateUniqueDatabaseAsync("storage"));
+        await SchemaInstaller.EnsureCreatedAsync(database, CancellationToken.None);
+        return database;
+    }
+
+    protected override DbConnection CreateConnection(SynapseDatabase database) => new NpgsqlConnection(database.ConnectionString);
+}

@@ -1,0 +1,85 @@
+using Npgsql;
+using Synapse.Silo.Storage;
+using Synapse.Tests.Infrastructure;
+using Xunit;
+
+namespace Synapse.Tests.Storage;
+
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresSchemaInstallerTests(PostgresServer server)
+{
+    [Fact]
+    public async Task EnsureCreated_FreshDatabase_InstallsEveryRequiredQuery()
+    {
+        var database = await CreateDatabaseAsync();
+
+        await SchemaInstaller.EnsureCreatedAsync(database, CancellationToken.None);
+
+        var keys = await QueryKeysAsync(database);
+        Assert.All(SchemaInstaller.GetRequiredQueryKeys(DatabaseEngine.Postgres), key => Assert.Contains(key, keys));
+        Assert.Contains("CleanupDefunctSiloEntriesKey", keys);
+    }
+
+    [Fact]
+    public async Task EnsureCreated_RunTwice_KeepsStoredStateAndRestoresQueries()
+    {
+        var database = await CreateDatabaseAsync();
+        await SchemaInstaller.EnsureCreatedAsync(database, CancellationToken.None);
+        await ExecuteAsync(database,
+            "INSERT INTO synapse_grain_state (service_id, grain_type, grain_id_n0, grain_id_n1, grain_key, payload, version) " +
+            "VALUES ('svc', 'type.state', 0, 0, 'key', '\\x7b7d', 1)");
+        await ExecuteAsync(database, "UPDATE OrleansQuery SET QueryText = 'broken' WHERE QueryKey = 'WriteToStorageKey'");
+
+        await SchemaInstaller.EnsureCreatedAsync(database, CancellationToken.None);
+
+        Assert.Equal(1L, await ScalarAsync(database, "SELECT count(*) FROM synapse_grain_state"));
+        Assert.NotEqual("broken", await ScalarAsync(database, "SELECT QueryText FROM OrleansQuery WHERE QueryKey = 'WriteToStorageKey'"));
+    }
+
+    [Fact]
+    public async Task EnsureCreated_FourProcessesAtOnce_AllSucceed()
+    {
+        var database = await CreateDatabaseAsync();
+
+        // Each call opens its own connection, as separate processes starting together would.
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(
+            _ => Task.Run(() => SchemaInstaller.EnsureCreatedAsync(database, CancellationToken.None))));
+
+        var keys = await QueryKeysAsync(database);
+        Assert.Equal(SchemaInstaller.GetRequiredQueryKeys(DatabaseEngine.Postgres).Count, keys.Count);
+    }
+
+    private async Task<SynapseDatabase> CreateDatabaseAsync() =>
+        new(DatabaseEngine.Postgres, await server.CreateUniqueDatabaseAsync("schema"));
+
+    private static async Task<HashSet<string>> QueryKeysAsync(SynapseDatabase database)
+    {
+        await using var connection = new NpgsqlConnection(database.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT QueryKey FROM OrleansQuery", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        while (await reader.ReadAsync())
+        {
+            keys.Add(reader.GetString(0));
+        }
+
+        return keys;
+    }
+
+    private static async Task ExecuteAsync(SynapseDatabase database, string sql)
+    {
+        await using var connection = new NpgsqlConnection(database.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<object?> ScalarAsync(SynapseDatabase database, string sql)
+    {
+        await using var connection = new NpgsqlConnection(database.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return await command.ExecuteScalarAsync();
+    }
+}
