@@ -1,0 +1,70 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Synapse.Grains.Audit;
+
+namespace Synapse.Gateway.Audit;
+
+/// <summary>
+/// The audit log under the admin API: <c>GET /audit</c> (filtered pages, newest first),
+/// <c>GET /audit/export</c> (a streamed range as CSV or JSON lines) and <c>GET /audit/verify</c>
+/// (the chain and checkpoint check). They read the database directly, so they work in either mode.
+/// </summary>
+public static class AuditApi
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    public static RouteGroupBuilder MapAuditApi(this RouteGroupBuilder admin)
+    {
+        admin.MapGet("/audit", ListAsync).WithName("ListAuditEvents").WithSummary("Pages through audit events, newest first.");
+        admin.MapGet("/audit/export", ExportAsync).WithName("ExportAuditEvents").WithSummary("Streams audit events of a time range as CSV or JSON lines.");
+        admin.MapGet("/audit/verify", VerifyAsync).WithName("VerifyAuditLog").WithSummary("Recomputes the hash chains and checks them against the signed checkpoints.");
+        return admin;
+    }
+
+    private static async Task<Results<Ok<AuditPage>, ValidationProblem>> ListAsync(HttpRequest request, IAuditStore store)
+    {
+        var errors = AuditQueryParser.Check(request.Query, AuditQueryParser.ListParameters);
+        var query = AuditQueryParser.ReadList(request.Query, errors);
+        if (errors.Count > 0)
+        {
+            return Invalid(errors);
+        }
+
+        // One row more than asked tells whether an older page exists.
+        var rows = await store.QueryAsync(query with { Limit = query.Limit + 1 }, request.HttpContext.RequestAborted);
+        var items = rows.Take(query.Limit).Select(AuditEventView.From).ToList();
+        var next = rows.Count > query.Limit ? AuditCursor.Encode(items[^1].Id) : null;
+        return TypedResults.Ok(new AuditPage(items, next));
+    }
+
+    private static async Task<IResult> ExportAsync(HttpContext context, IAuditStore store)
+    {
+        var errors = AuditQueryParser.Check(context.Request.Query, AuditQueryParser.ExportParameters);
+        var (from, to) = AuditQueryParser.ReadRange(context.Request.Query, errors);
+        var format = context.Request.Query["format"].ToString() is { Length: > 0 } f ? f : AuditExport.JsonLines;
+        if (format is not (AuditExport.Csv or AuditExport.JsonLines))
+        {
+            errors["format"] = ["The format is 'csv' or 'jsonl'."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return Invalid(errors);
+        }
+
+        context.Response.ContentType = AuditExport.ContentType(format);
+        context.Response.Headers.ContentDisposition = $"attachment; filename=\"audit.{format}\"";
+        await AuditExport.WriteAsync(context.Response.Body, format, store.ExportAsync(from, to, context.RequestAborted), Json, context.RequestAborted);
+        return Results.Empty;
+    }
+
+    private static async Task<IResult> VerifyAsync(AuditVerifier verifier, CancellationToken cancellationToken) =>
+        Results.Json(await verifier.VerifyAsync(cancellationToken), Json);
+
+    private static ValidationProblem Invalid(Dictionary<string, string[]> errors) =>
+        TypedResults.ValidationProblem(errors, title: "The request is not valid.");
+}

@@ -1,0 +1,105 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Primitives;
+using Synapse.Grains.Audit;
+
+namespace Synapse.Gateway.Audit;
+
+/// <summary>Reads the audit API's query string strictly; every problem is reported against its parameter.</summary>
+internal static partial class AuditQueryParser
+{
+    public const int DefaultLimit = 100;
+    public const int MaxLimit = 1000;
+    public const int MaxIdLength = 256;
+
+    public static readonly string[] ListParameters = ["keyId", "teamId", "outcome", "from", "to", "cursor", "limit"];
+    public static readonly string[] ExportParameters = ["format", "from", "to"];
+
+    public static Dictionary<string, string[]> Check(IQueryCollection query, string[] allowed)
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        foreach (var (name, values) in query)
+        {
+            if (!allowed.Contains(name, StringComparer.Ordinal))
+            {
+                errors[name] = ["This parameter is not supported."];
+            }
+            else if (values.Count > 1)
+            {
+                errors[name] = ["Give this parameter at most once."];
+            }
+        }
+
+        return errors;
+    }
+
+    public static AuditQuery ReadList(IQueryCollection query, Dictionary<string, string[]> errors)
+    {
+        var (from, to) = ReadRange(query, errors);
+        var outcome = Single(query, "outcome");
+        if (outcome is not null && !Word().IsMatch(outcome))
+        {
+            errors["outcome"] = ["An outcome is a lower-case word such as 'allowed' or 'dlp_blocked'."];
+        }
+
+        long? before = null;
+        if (Single(query, "cursor") is { } cursor && (before = AuditCursor.Decode(cursor)) is null)
+        {
+            errors["cursor"] = ["This cursor is not valid; use the nextCursor of a previous page."];
+        }
+
+        var limit = DefaultLimit;
+        if (Single(query, "limit") is { } text
+            && (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > MaxLimit))
+        {
+            errors["limit"] = [$"The limit must be a whole number from 1 to {MaxLimit}."];
+        }
+
+        return new AuditQuery(Id(query, "keyId", errors), Id(query, "teamId", errors), outcome, from, to, before, limit);
+    }
+
+    public static (DateTimeOffset? From, DateTimeOffset? To) ReadRange(IQueryCollection query, Dictionary<string, string[]> errors)
+    {
+        var from = Time(query, "from", errors);
+        var to = Time(query, "to", errors);
+        if (from is { } f && to is { } t && f >= t)
+        {
+            errors["to"] = ["'to' must be after 'from'."];
+        }
+
+        return (from, to);
+    }
+
+    private static string? Single(IQueryCollection query, string name) =>
+        query.TryGetValue(name, out var values) && values.Count == 1 && !StringValues.IsNullOrEmpty(values) ? values[0] : null;
+
+    private static string? Id(IQueryCollection query, string name, Dictionary<string, string[]> errors)
+    {
+        var value = Single(query, name);
+        if (value is not null && (value.Length > MaxIdLength || value.Any(char.IsControl)))
+        {
+            errors[name] = [$"An id has at most {MaxIdLength} printable characters."];
+        }
+
+        return value;
+    }
+
+    private static DateTimeOffset? Time(IQueryCollection query, string name, Dictionary<string, string[]> errors)
+    {
+        if (Single(query, name) is not { } text)
+        {
+            return null;
+        }
+
+        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time))
+        {
+            return time;
+        }
+
+        errors[name] = ["Give a date and time in ISO 8601, e.g. 2026-01-31T12:00:00Z."];
+        return null;
+    }
+
+    [GeneratedRegex("^[a-z0-9_]{1,64}$")]
+    private static partial Regex Word();
+}

@@ -1,0 +1,33 @@
+namespace Synapse.Grains.Interfaces.Audit;
+
+/// <summary>
+/// The outcome vocabulary of <see cref="AuditRecord.Outcome"/>. The column is open-ended: any
+/// lower-case <c>[a-z0-9_]</c> word of at most 64 characters is accepted, these are the known ones.
+/// </summary>
+public static class AuditOutcomes
+{
+    public const string Allowed = "allowed";
+    public const string InvalidKey = "invalid_key";
+    public const string ModelNotAllowed = "model_not_allowed";
+    public const string NoRoute = "no_route";
+    public const string DlpBlocked = "dlp_blocked";
+    public const string RateLimited = "rate_limited";
+    public const string InvalidRequest = "invalid_request";
+    public const string UpstreamError = "upstream_error";
+    public const string ResponseFiltered = "response_filtered";
+
+    /// <summary>A completion: the answer was delivered in full (or the stream ended normally).</summary>
+    public const string Completed = "completed";
+
+    /// <summary>A completion: the upstream stream broke before its end.</summary>
+    public const string StreamBroken = "stream_broken";
+
+    /// <summary>A completion: the client went away before the answer was delivered.</summary>
+    public const string ClientCancelled = "client_cancelled";
+
+    /// <summary>An admin action that took effect.</summary>
+    public const string Succeeded = "succeeded";
+
+    /// <summary>An admin action that was refused (validation, conflict, not found).</summary>
+    public const string Failed = "failed";
+}

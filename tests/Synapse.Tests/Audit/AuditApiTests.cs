@@ -1,0 +1,138 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Synapse.Gateway.Audit;
+using Synapse.Grains.Audit;
+using Synapse.Grains.Interfaces.Audit;
+using Synapse.Silo.Storage;
+
+namespace Synapse.Tests.Audit;
+
+/// <summary>The audit admin endpoints on Kestrel over a SQLite log of 250 events (3 keys, 2 outcomes).</summary>
+public sealed class AuditApiTests : IAsyncLifetime
+{
+    private const int EventCount = 250;
+    private AuditHarness _log = null!;
+    private WebApplication _app = null!;
+    private HttpClient _http = null!;
+
+    public async Task InitializeAsync()
+    {
+        var directory = AuditHarness.NewDataDirectory();
+        _log = await AuditHarness.CreateAsync(SynapseDatabase.ForSqliteFile(Path.Combine(directory, "synapse.db")), directory);
+        var writer = _log.StartWriter();
+        await writer.AppendAsync(Enumerable.Range(0, EventCount)
+            .Select(i => AuditSamples.Simple(i, keyId: "key_" + (i % 3), outcome: i % 5 == 0 ? AuditOutcomes.DlpBlocked : AuditOutcomes.Allowed))
+            .ToList());
+        await writer.StopAsync(CancellationToken.None);
+
+        var builder = WebApplication.CreateBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton(_log.Store);
+        builder.Services.AddSingleton(new AuditVerifier(_log.Store, _log.Checkpoints, new AuditCheckpointSigner(_log.Keys)));
+        _app = builder.Build();
+        _app.MapGroup("/admin/api").MapAuditApi();
+        await _app.StartAsync();
+        _http = new HttpClient { BaseAddress = new Uri(_app.Urls.First()) };
+    }
+
+    public async Task DisposeAsync()
+    {
+        _http.Dispose();
+        await _app.DisposeAsync();
+        await _log.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Pages_WalkEveryEventNewestFirst()
+    {
+        var ids = new List<long>();
+        string? cursor = null;
+        var pages = 0;
+        do
+        {
+            var page = (await _http.GetFromJsonAsync<JsonObject>("/admin/api/audit?limit=100" + (cursor is null ? "" : "&cursor=" + cursor)))!;
+            ids.AddRange(page["items"]!.AsArray().Select(i => i!["id"]!.GetValue<long>()));
+            cursor = page["nextCursor"]?.GetValue<string>();
+            pages++;
+        }
+        while (cursor is not null);
+
+        Assert.Equal(3, pages);
+        Assert.Equal(EventCount, ids.Distinct().Count());
+        Assert.Equal(ids.OrderDescending(), ids);
+    }
+
+    [Fact]
+    public async Task Filters_SelectByKeyAndOutcome()
+    {
+        var page = (await _http.GetFromJsonAsync<JsonObject>("/admin/api/audit?keyId=key_1&outcome=dlp_blocked&limit=1000"))!;
+
+        var items = page["items"]!.AsArray();
+        Assert.Equal(Enumerable.Range(0, EventCount).Count(i => i % 3 == 1 && i % 5 == 0), items.Count);
+        Assert.All(items, i => Assert.Equal(("key_1", "dlp_blocked"), (i!["keyId"]!.GetValue<string>(), i["outcome"]!.GetValue<string>())));
+        Assert.Null(page["nextCursor"]);
+    }
+
+    [Fact]
+    public async Task TimeRange_IsInclusiveFromExclusiveTo()
+    {
+        var all = (await _http.GetFromJsonAsync<JsonObject>("/admin/api/audit?limit=1000"))!["items"]!.AsArray();
+        var future = DateTimeOffset.UtcNow.AddMinutes(5).ToString("O");
+
+        var none = (await _http.GetFromJsonAsync<JsonObject>($"/admin/api/audit?from={Uri.EscapeDataString(future)}"))!["items"]!.AsArray();
+        var some = (await _http.GetFromJsonAsync<JsonObject>($"/admin/api/audit?to={Uri.EscapeDataString(future)}&limit=1000"))!["items"]!.AsArray();
+
+        Assert.Equal(EventCount, all.Count);
+        Assert.Empty(none);
+        Assert.Equal(EventCount, some.Count);
+    }
+
+    [Theory]
+    [InlineData("limit=0", "limit")]
+    [InlineData("limit=1001", "limit")]
+    [InlineData("limit=abc", "limit")]
+    [InlineData("cursor=not-a-cursor", "cursor")]
+    [InlineData("from=yesterday", "from")]
+    [InlineData("from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z", "to")]
+    [InlineData("outcome=DROP%20TABLE", "outcome")]
+    [InlineData("sort=asc", "sort")]
+    public async Task BadParameters_AreProblemDetails(string query, string field)
+    {
+        var response = await _http.GetAsync("/admin/api/audit?" + query);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.NotNull(problem["errors"]![field]);
+    }
+
+    [Fact]
+    public async Task Export_StreamsJsonLinesAndCsv()
+    {
+        var jsonl = await _http.GetStringAsync("/admin/api/audit/export?format=jsonl");
+        var csv = await _http.GetStringAsync("/admin/api/audit/export?format=csv");
+
+        var lines = jsonl.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(EventCount, lines.Length);
+        Assert.Equal("request", JsonNode.Parse(lines[0])!["kind"]!.GetValue<string>());
+        var rows = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(EventCount + 1, rows.Length);
+        Assert.StartsWith("id,event_id,kind,time,", rows[0], StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, (await _http.GetAsync("/admin/api/audit/export?format=xml")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Verify_ReportsTheCheckedCount()
+    {
+        var result = (await _http.GetFromJsonAsync<JsonObject>("/admin/api/audit/verify"))!;
+
+        Assert.Equal("""{"ok":true,"checked":250}""", result.ToJsonString());
+    }
+}

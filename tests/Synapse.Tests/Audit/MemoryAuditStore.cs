@@ -1,0 +1,66 @@
+using System.Runtime.CompilerServices;
+using Synapse.Grains.Audit;
+
+namespace Synapse.Tests.Audit;
+
+/// <summary>An in-memory store with the real stores' contract, and a switch to make it fail.</summary>
+internal sealed class MemoryAuditStore : IAuditStore
+{
+    private readonly Lock _lock = new();
+    private readonly List<AuditRow> _rows = [];
+
+    public bool Failing { get; set; }
+
+    public int Commits { get; private set; }
+
+    public IReadOnlyList<AuditRow> Rows
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _rows];
+            }
+        }
+    }
+
+    public Task<AuditAppendResult> AppendAsync(IReadOnlyList<AuditRow> rows, CancellationToken cancellationToken)
+    {
+        if (Failing)
+        {
+            throw new InvalidOperationException("The database is down.");
+        }
+
+        lock (_lock)
+        {
+            var present = rows.Where(r => _rows.Any(x => x.Record.EventId == r.Record.EventId)).Select(r => r.Record.EventId).ToList();
+            if (present.Count > 0)
+            {
+                return Task.FromResult(new AuditAppendResult(0, present));
+            }
+
+            foreach (var row in rows)
+            {
+                _rows.Add(row with { Id = _rows.Count + 1 });
+            }
+
+            Commits++;
+            return Task.FromResult(new AuditAppendResult(_rows.Count, []));
+        }
+    }
+
+    public async IAsyncEnumerable<AuditRow> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        foreach (var row in Rows)
+        {
+            yield return row;
+        }
+    }
+
+    public Task<AuditRow?> GetAsync(long id, CancellationToken cancellationToken) => Task.FromResult(Rows.FirstOrDefault(r => r.Id == id));
+
+    public Task<IReadOnlyList<AuditRow>> QueryAsync(AuditQuery query, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+    public IAsyncEnumerable<AuditRow> ExportAsync(DateTimeOffset? from, DateTimeOffset? to, CancellationToken cancellationToken) => throw new NotSupportedException();
+}
