@@ -1,17 +1,24 @@
 using Microsoft.Extensions.Hosting;
+using Synapse.Silo.Audit;
 using Synapse.Silo.Hosting;
 using Synapse.Silo.Storage;
 
 // The headless silo of a cluster: grains only, no HTTP. Front ends (Gateway.Api with
 // Synapse:Mode=client) reach it through the cluster's PostgreSQL membership table.
 var builder = Host.CreateApplicationBuilder(args);
-var database = SynapseDatabase.FromConfiguration(builder.Configuration, DataDirectory.Resolve(builder.Configuration));
+if (AuditCommandLine.IsAuditCommand(args))
+{
+    return await AuditCommandLine.RunAsync(args, builder.Configuration);
+}
+
+var dataDirectory = DataDirectory.Resolve(builder.Configuration);
+var database = SynapseDatabase.FromConfiguration(builder.Configuration, dataDirectory);
 if (database.Engine != DatabaseEngine.Postgres)
 {
     Console.Error.WriteLine("A headless silo joins a cluster, and a cluster keeps its state in PostgreSQL: set ConnectionStrings:Postgres (env ConnectionStrings__Postgres). To run everything in one process, run Gateway.Api instead.");
     return 2;
 }
 
-builder.AddSynapseHeadlessSilo(database);
+builder.AddSynapseHeadlessSilo(database, dataDirectory);
 await builder.Build().RunAsync();
 return 0;

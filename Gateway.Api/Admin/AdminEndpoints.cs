@@ -1,3 +1,4 @@
+using Synapse.Gateway.Audit;
 using Synapse.Gateway.Security;
 
 namespace Synapse.Gateway.Admin;
@@ -12,6 +13,7 @@ public static class AdminEndpoints
         admin.MapKeysApi();
         admin.MapLimitsApi();
         admin.MapProvidersApi();
+        admin.MapAuditApi();
         admin.Map("/{**path}", () => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: "The admin API has no such endpoint."))
             .ExcludeFromDescription();
         return app;

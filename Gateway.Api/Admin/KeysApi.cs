@@ -14,7 +14,7 @@ internal static class KeysApi
         return admin;
     }
 
-    private static async Task<IResult> CreateAsync(HttpRequest request, IGrainFactory grains)
+    private static async Task<IResult> CreateAsync(HttpRequest request, IGrainFactory grains, AdminAudit audit)
     {
         var (body, problem) = await AdminJson.ReadAsync<CreateKeyRequest>(request);
         if (problem is not null)
@@ -34,7 +34,8 @@ internal static class KeysApi
             return Results.ValidationProblem(refused, title: "The key request is not valid.");
         }
 
-        return TypedResults.Created($"/admin/api/keys/{result.Key!.Id}", KeyView.From(result.Key, result.Secret));
+        await audit.RecordAsync("key.create", result.Key!.Id);
+        return TypedResults.Created($"/admin/api/keys/{result.Key.Id}", KeyView.From(result.Key, result.Secret));
     }
 
     private static async Task<Ok<KeyView[]>> ListAsync(IGrainFactory grains)
@@ -50,9 +51,14 @@ internal static class KeysApi
         return info is null ? NotFound() : TypedResults.Ok(KeyView.From(info));
     }
 
-    private static async Task<IResult> RevokeAsync(string id, IGrainFactory grains)
+    private static async Task<IResult> RevokeAsync(string id, IGrainFactory grains, AdminAudit audit)
     {
         var info = await grains.GetGrain<IApiKeyGrain>(id).Revoke();
+        if (info is not null)
+        {
+            await audit.RecordAsync("key.revoke", info.Id);
+        }
+
         return info is null ? NotFound() : TypedResults.Ok(KeyView.From(info));
     }
 

@@ -10,7 +10,7 @@ internal static class LimitsApi
         return admin;
     }
 
-    private static async Task<IResult> UpdateAsync(string id, HttpRequest request, IGrainFactory grains)
+    private static async Task<IResult> UpdateAsync(string id, HttpRequest request, IGrainFactory grains, AdminAudit audit)
     {
         var (body, problem) = await AdminJson.ReadAsync<LimitsRequest>(request);
         if (problem is not null)
@@ -26,6 +26,11 @@ internal static class LimitsApi
 
         var limits = new KeyLimits(body!.RequestsPerMinute!.Value, body.TokensPerMinute!.Value, body.MaxConcurrentRequests!.Value);
         var info = await grains.GetGrain<IApiKeyGrain>(id).UpdateLimits(limits);
+        if (info is not null)
+        {
+            await audit.RecordAsync("key.limits", info.Id);
+        }
+
         return info is null
             ? Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Key not found", detail: "No key has this id.")
             : TypedResults.Ok(KeyView.From(info));

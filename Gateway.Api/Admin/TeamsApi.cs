@@ -14,7 +14,7 @@ internal static class TeamsApi
         return admin;
     }
 
-    private static async Task<IResult> CreateAsync(HttpRequest request, IGrainFactory grains)
+    private static async Task<IResult> CreateAsync(HttpRequest request, IGrainFactory grains, AdminAudit audit)
     {
         var (body, problem) = await AdminJson.ReadAsync<CreateTeamRequest>(request);
         if (problem is not null)
@@ -29,6 +29,11 @@ internal static class TeamsApi
         }
 
         var team = await grains.GetGrain<ITeamRegistryGrain>(ITeamRegistryGrain.SingletonKey).Create(name);
+        if (team is not null)
+        {
+            await audit.RecordAsync("team.create", team.Id);
+        }
+
         return team is null
             ? Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Team exists", detail: "A team with this name already exists.")
             : TypedResults.Created($"/admin/api/teams/{team.Id}", new TeamView(team.Id, team.Name, team.CreatedAt));

@@ -4,6 +4,7 @@ using Orleans.Dashboard;
 using Synapse.Gateway.Admin;
 using Synapse.Gateway.OpenAi;
 using Synapse.Gateway.Security;
+using Synapse.Silo.Audit;
 using Synapse.Silo.Hosting;
 using Synapse.Silo.Storage;
 
@@ -36,10 +37,11 @@ public static class GatewayBuilderExtensions
         switch (mode)
         {
             case GatewayModes.AllInOne:
-                builder.UseOrleans(silo => silo.UseSynapseSilo(configuration, database));
+                builder.UseOrleans(silo => silo.UseSynapseSilo(configuration, database, dataDirectory));
                 break;
             case GatewayModes.Client when database.Engine == DatabaseEngine.Postgres:
                 builder.UseOrleansClient(client => client.UseSynapseClient(configuration, database));
+                builder.Services.AddSynapseAuditStore(configuration, database, dataDirectory);
                 break;
             case GatewayModes.Client:
                 throw new InvalidOperationException("Synapse:Mode=client joins a cluster, which keeps its state in PostgreSQL: set ConnectionStrings:Postgres.");
@@ -52,6 +54,8 @@ public static class GatewayBuilderExtensions
         builder.Services.AddProblemDetails();
         builder.Services.AddSingleton<KeyResolver>();
         builder.Services.AddSingleton<OpenAiProxy>();
+        builder.Services.AddSingleton<RequestAudit>();
+        builder.Services.AddSingleton<AdminAudit>();
         builder.Services.AddSynapseTelemetry(configuration, tracing => tracing.AddAspNetCoreInstrumentation(), metrics => metrics.AddAspNetCoreInstrumentation());
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         return builder;

@@ -1,3 +1,4 @@
+using Synapse.Grains.Audit;
 using Synapse.Grains.Interfaces.Providers;
 using Synapse.Grains.Interfaces.Requests;
 using Synapse.Grains.Providers;
@@ -21,7 +22,10 @@ internal static class AdmissionErrors
     /// A request the provider's protocol cannot express is the caller's to fix (400); everything
     /// else a provider does wrong is the gateway's bad gateway (502).
     /// </summary>
-    public static OpenAiError From(ProviderFailure failure) => failure.Code == UpstreamFailures.InvalidRequest
-        ? new(StatusCodes.Status400BadRequest, failure.Message, OpenAiError.InvalidRequestType, "invalid_request_error")
-        : new(StatusCodes.Status502BadGateway, failure.Message, OpenAiError.ApiErrorType, failure.Code);
+    public static OpenAiError From(ProviderFailure failure) => failure.Code switch
+    {
+        UpstreamFailures.InvalidRequest => new(StatusCodes.Status400BadRequest, failure.Message, OpenAiError.InvalidRequestType, "invalid_request_error"),
+        AuditFailures.Unavailable => RequestAudit.Unavailable,
+        _ => new(StatusCodes.Status502BadGateway, failure.Message, OpenAiError.ApiErrorType, failure.Code),
+    };
 }

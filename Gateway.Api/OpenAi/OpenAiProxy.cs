@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Synapse.Gateway.Hosting;
+using Synapse.Grains.Interfaces.Audit;
 using Synapse.Grains.Interfaces.Keys;
 using Synapse.Grains.Interfaces.Providers;
 using Synapse.Grains.Interfaces.Requests;
@@ -10,7 +11,7 @@ namespace Synapse.Gateway.OpenAi;
 /// The whole front-end side of a request, top to bottom: authenticate the header, read the body,
 /// let the key grain admit and bind it, have the provider called, relay the answer.
 /// </summary>
-public sealed class OpenAiProxy(IGrainFactory grains, KeyResolver keys, GatewayOptions options)
+public sealed class OpenAiProxy(IGrainFactory grains, KeyResolver keys, RequestAudit audit, GatewayOptions options)
 {
     public async Task HandleAsync(HttpContext context, RequestOperation operation)
     {
@@ -21,7 +22,7 @@ public sealed class OpenAiProxy(IGrainFactory grains, KeyResolver keys, GatewayO
         var (keyId, secretHash) = secret is null ? (null, string.Empty) : await keys.ResolveAsync(secret);
         if (keyId is null)
         {
-            await OpenAiError.InvalidApiKey.WriteAsync(context.Response);
+            await AnswerAsync(context, OpenAiError.InvalidApiKey, audit.Rejection(requestId, AuditOutcomes.InvalidKey, StatusCodes.Status401Unauthorized));
             return;
         }
 
@@ -31,7 +32,7 @@ public sealed class OpenAiProxy(IGrainFactory grains, KeyResolver keys, GatewayO
             (body, var bodyError) = await RequestBodyReader.ReadAsync(context.Request, options.MaxRequestBytes);
             if (bodyError is not null)
             {
-                await bodyError.WriteAsync(context.Response);
+                await AnswerAsync(context, bodyError, audit.Rejection(requestId, AuditOutcomes.InvalidRequest, bodyError.Status, keyId));
                 return;
             }
         }
@@ -40,12 +41,18 @@ public sealed class OpenAiProxy(IGrainFactory grains, KeyResolver keys, GatewayO
         RateLimitHeaders.Write(context.Response, admission.RateLimits, admission.RetryAfter);
         if (admission.Outcome != AdmissionOutcome.Admitted)
         {
-            await AdmissionErrors.From(admission).WriteAsync(context.Response);
+            await AnswerAsync(context, AdmissionErrors.From(admission), admission.Audit);
             return;
         }
 
         if (admission.Call is not { } call)
         {
+            if (!await audit.TryRecordAsync(admission.Audit))
+            {
+                await RequestAudit.Unavailable.WriteAsync(context.Response);
+                return;
+            }
+
             await context.Response.WriteAsJsonAsync(ModelList.From(admission.Models ?? []), ModelList.JsonContext.Default.ModelList);
             return;
         }
@@ -67,4 +74,7 @@ public sealed class OpenAiProxy(IGrainFactory grains, KeyResolver keys, GatewayO
         context.Response.ContentType = "application/json";
         await context.Response.Body.WriteAsync(reply.Body, context.RequestAborted);
     }
+
+    private async Task AnswerAsync(HttpContext context, OpenAiError error, AuditRecord? record) =>
+        await (await audit.TryRecordAsync(record) ? error : RequestAudit.Unavailable).WriteAsync(context.Response);
 }

@@ -1,3 +1,4 @@
+using Synapse.Grains.Interfaces.Audit;
 using Synapse.Grains.Interfaces.Keys;
 using Synapse.Grains.Interfaces.Requests;
 
@@ -6,7 +7,8 @@ namespace Synapse.Grains.Interfaces.Providers;
 /// <summary>
 /// An admitted request, bound and routed: the exact body a provider will receive and the
 /// providers that may receive it, in failover order. Only the key grain creates these, and for a
-/// sensitive key <see cref="Route"/> holds on-prem providers only.
+/// sensitive key <see cref="Route"/> holds on-prem providers only. <see cref="RequestAudit"/> is
+/// the <c>request</c> event, made durable before any provider sees the body.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("synapse.ProviderCall")]
 public sealed record ProviderCall(
@@ -19,4 +21,5 @@ public sealed record ProviderCall(
     [property: Id(6)] bool Stream,
     [property: Id(7)] byte[] Body,
     [property: Id(8)] IReadOnlyList<string> Route,
-    [property: Id(9)] DataClassification Classification);
+    [property: Id(9)] DataClassification Classification,
+    [property: Id(10)] AuditRecord? RequestAudit = null);

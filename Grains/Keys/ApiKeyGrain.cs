@@ -1,7 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
+using Synapse.Grains.Audit;
 using Synapse.Grains.Binding;
+using Synapse.Grains.Interfaces.Audit;
 using Synapse.Grains.Interfaces.Keys;
 using Synapse.Grains.Interfaces.Providers;
 using Synapse.Grains.Interfaces.Requests;
@@ -19,6 +21,7 @@ namespace Synapse.Grains.Keys;
 internal sealed partial class ApiKeyGrain(
     [PersistentState("key", StorageNames.Synapse)] IPersistentState<ApiKeyState> state,
     ProviderCatalog providers,
+    AuditDigester digester,
     TimeProvider timeProvider,
     ILogger<ApiKeyGrain> logger) : Grain, IApiKeyGrain
 {
@@ -55,7 +58,23 @@ internal sealed partial class ApiKeyGrain(
         return state.State.Info;
     }
 
-    public Task<Admission> Admit(AdmissionRequest request) => Task.FromResult(AdmitNow(request));
+    public Task<Admission> Admit(AdmissionRequest request)
+    {
+        string? model = null;
+        var admission = AdmitNow(request, ref model);
+        var now = timeProvider.GetUtcNow();
+        if (admission.Outcome != AdmissionOutcome.Admitted)
+        {
+            var (outcome, status) = AdmissionAudit.Of(admission.Outcome);
+            admission = admission with { Audit = AdmissionAudit.Rejection(request.RequestId, state.State.Info, outcome, status, model, null, now) };
+        }
+        else if (admission.Call is null)
+        {
+            admission = admission with { Audit = AdmissionAudit.Rejection(request.RequestId, state.State.Info, AuditOutcomes.Allowed, 200, null, null, now) with { Kind = AuditEventKind.Request } };
+        }
+
+        return Task.FromResult(admission);
+    }
 
     public Task Complete(RequestCompletion completion)
     {
@@ -77,7 +96,7 @@ internal sealed partial class ApiKeyGrain(
         return state.State.Info;
     }
 
-    private Admission AdmitNow(AdmissionRequest request)
+    private Admission AdmitNow(AdmissionRequest request, ref string? model)
     {
         if (state.State is not { Info: { RevokedAt: null } info, SecretSha256: { } hash }
             || !ApiKeySecrets.HashesEqual(hash, request.PresentedSecretSha256))
@@ -93,7 +112,7 @@ internal sealed partial class ApiKeyGrain(
         try
         {
             var body = RequestJson.ParseObject(request.Body ?? []);
-            var model = ReadModel(body);
+            model = ReadModel(body);
             if (!info.Binding.AllowedModels.Contains(model, StringComparer.Ordinal))
             {
                 return Admission.Refuse(AdmissionOutcome.ModelNotAllowed, "This key is not allowed to use the requested model.", "model");
@@ -120,6 +139,8 @@ internal sealed partial class ApiKeyGrain(
             }
 
             var call = new ProviderCall(request.RequestId, info.Id, info.Binding.TeamId, route[0], model, request.Operation, stream, JsonSerializer.SerializeToUtf8Bytes(bound), route, info.Binding.Classification);
+            var location = providers.Find(route[0])!.Location;
+            call = call with { RequestAudit = AdmissionAudit.Request(call, location, AdmissionAudit.PromptDigest(digester, bound), estimate, timeProvider.GetUtcNow()) };
             return new Admission(AdmissionOutcome.Admitted, null, null, call, null, decision.Snapshot);
         }
         catch (InvalidRequestException e)

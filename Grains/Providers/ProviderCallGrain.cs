@@ -2,6 +2,8 @@ using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Orleans.Placement;
 using Polly;
+using Synapse.Grains.Audit;
+using Synapse.Grains.Interfaces.Audit;
 using Synapse.Grains.Interfaces.Keys;
 using Synapse.Grains.Interfaces.Providers;
 using Synapse.Grains.Interfaces.Requests;
@@ -19,10 +21,24 @@ namespace Synapse.Grains.Providers;
 [PreferLocalPlacement]
 [CollectionAgeLimit(Minutes = 2)]
 [GrainType("synapse.provider-call")]
-internal sealed partial class ProviderCallGrain(ProviderClientFactory clients, ProviderCatalog catalog, ILogger<ProviderCallGrain> logger) : Grain, IProviderCallGrain
+internal sealed partial class ProviderCallGrain(
+    ProviderClientFactory clients,
+    ProviderCatalog catalog,
+    AuditDigester digester,
+    AuditOptions auditOptions,
+    TimeProvider timeProvider,
+    ILogger<ProviderCallGrain> logger) : Grain, IProviderCallGrain
 {
     public async Task<ProviderReply> Send(ProviderCall call)
     {
+        var started = timeProvider.GetTimestamp();
+        if (await RecordRequestAsync(call) is { } auditFailure)
+        {
+            await ReportAsync(call, null, auditFailure, default, null, started, recordCompletion: false);
+            DeactivateOnIdle();
+            return new ProviderReply(null, auditFailure);
+        }
+
         var reply = new ProviderReply(null, Failover.NoCandidate(call));
         string? servedBy = null;
         try
@@ -48,16 +64,28 @@ internal sealed partial class ProviderCallGrain(ProviderClientFactory clients, P
         finally
         {
             var usage = reply.Body is { } body ? UsageReader.Read(body) : default;
-            await ReportAsync(call, servedBy, reply.Failure, usage);
+            var answer = reply.Body is { } text && call.Operation != RequestOperation.Embeddings ? AnswerText.FromCompletion(text) : null;
+            await ReportAsync(call, servedBy, reply.Failure, usage, answer, started);
             DeactivateOnIdle();
         }
     }
 
     public async IAsyncEnumerable<StreamEvent> Stream(ProviderCall call, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        var started = timeProvider.GetTimestamp();
+        if (await RecordRequestAsync(call) is { } auditFailure)
+        {
+            await ReportAsync(call, null, auditFailure, default, null, started, recordCompletion: false);
+            DeactivateSoon();
+            yield return new StreamEvent(null, auditFailure);
+            yield break;
+        }
+
         ProviderFailure? failure = Failover.NoCandidate(call);
         string? servedBy = null;
         TokenUsage usage = default;
+        var answer = new AnswerText();
+        var ended = false;
         try
         {
             foreach (var route in Failover.Candidates(call, catalog))
@@ -80,9 +108,13 @@ internal sealed partial class ProviderCallGrain(ProviderClientFactory clients, P
                         yield break;
                     }
 
-                    if (item.Data is { } data && UsageReader.MayCarryUsage(data))
+                    if (item.Data is { } data)
                     {
-                        usage = UsageReader.Read(data);
+                        answer.AddChunk(data);
+                        if (UsageReader.MayCarryUsage(data))
+                        {
+                            usage = UsageReader.Read(data);
+                        }
                     }
 
                     sentAny = true;
@@ -92,10 +124,12 @@ internal sealed partial class ProviderCallGrain(ProviderClientFactory clients, P
                 if (failure is null)
                 {
                     servedBy = route.Name;
+                    ended = true;
                     yield break;
                 }
             }
 
+            ended = true;
             if (failure is not null)
             {
                 yield return new StreamEvent(null, failure);
@@ -103,7 +137,9 @@ internal sealed partial class ProviderCallGrain(ProviderClientFactory clients, P
         }
         finally
         {
-            await ReportAsync(call, servedBy, servedBy is null ? failure : null, usage);
+            // Not ended: the client went away (the enumerator was disposed mid-stream).
+            var outcome = ended ? null : AuditOutcomes.ClientCancelled;
+            await ReportAsync(call, servedBy, ended && servedBy is null ? failure : null, usage, answer.ToString(), started, outcomeOverride: outcome);
             DeactivateSoon();
         }
     }
@@ -144,15 +180,70 @@ internal sealed partial class ProviderCallGrain(ProviderClientFactory clients, P
         }
     }
 
-    private async Task ReportAsync(ProviderCall call, string? servedBy, ProviderFailure? failure, TokenUsage usage)
+    /// <summary>
+    /// Makes the call's <c>request</c> event durable before any provider sees the body. When the
+    /// audit log cannot take it the call fails closed, unless the operator chose fail-open.
+    /// </summary>
+    private async Task<ProviderFailure?> RecordRequestAsync(ProviderCall call)
     {
-        var completion = new RequestCompletion(call.RequestId, failure is null, usage.PromptTokens, usage.CompletionTokens, servedBy, failure?.Code);
+        if (call.RequestAudit is not { } record)
+        {
+            return null;
+        }
+
+        try
+        {
+            await GrainFactory.GetGrain<IAuditGrain>(IAuditGrain.DefaultKey).Append(record);
+            return null;
+        }
+        catch (AuditUnavailableException)
+        {
+            Log.AuditUnavailable(logger, call.RequestId, auditOptions.FailOpen);
+            return auditOptions.FailOpen ? null : new ProviderFailure(AuditFailures.Unavailable, "The audit log is unavailable, so the request was not forwarded.");
+        }
+    }
+
+    private async Task ReportAsync(ProviderCall call, string? servedBy, ProviderFailure? failure, TokenUsage usage, string? answer, long started, bool recordCompletion = true, string? outcomeOverride = null)
+    {
+        var completion = new RequestCompletion(call.RequestId, failure is null && outcomeOverride is null, usage.PromptTokens, usage.CompletionTokens, servedBy, failure?.Code);
         await GrainFactory.GetGrain<IApiKeyGrain>(call.KeyId).Complete(completion);
+        if (!recordCompletion)
+        {
+            return;
+        }
+
+        var record = AuditRecord.Create(AuditEventKind.Completion, outcomeOverride ?? (failure is null ? AuditOutcomes.Completed : call.Stream && servedBy is not null ? AuditOutcomes.StreamBroken : AuditOutcomes.UpstreamError), timeProvider.GetUtcNow()) with
+        {
+            RequestId = call.RequestId,
+            KeyId = call.KeyId,
+            TeamId = call.TeamId,
+            Model = call.Model,
+            Provider = servedBy ?? call.Provider,
+            ProviderLocation = catalog.Find(servedBy ?? call.Provider)?.Location,
+            HttpStatus = failure is null ? 200 : 502,
+            ResponseSha256 = answer is null ? null : digester.Response(answer),
+            PromptTokens = usage.PromptTokens,
+            CompletionTokens = usage.CompletionTokens,
+            LatencyMs = (long)timeProvider.GetElapsedTime(started).TotalMilliseconds,
+        };
+        try
+        {
+            await GrainFactory.GetGrain<IAuditGrain>(IAuditGrain.DefaultKey).Append(record);
+        }
+        catch (AuditUnavailableException)
+        {
+            // The answer has already gone out; the request event is durable, so the log shows a
+            // request without its completion rather than nothing.
+            Log.AuditUnavailable(logger, call.RequestId, auditOptions.FailOpen);
+        }
     }
 
     private static partial class Log
     {
         [LoggerMessage(1, LogLevel.Warning, "Provider {Provider} failed with {Code} for request {RequestId}")]
         public static partial void ProviderFailed(ILogger logger, string provider, string code, string requestId);
+
+        [LoggerMessage(2, LogLevel.Error, "The audit log could not record an event of request {RequestId} (fail-open: {FailOpen})")]
+        public static partial void AuditUnavailable(ILogger logger, string requestId, bool failOpen);
     }
 }

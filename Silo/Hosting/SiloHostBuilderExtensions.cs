@@ -7,12 +7,12 @@ namespace Synapse.Silo.Hosting;
 public static class SiloHostBuilderExtensions
 {
     /// <summary>The headless silo's composition, shared by Program.cs and the cluster tests.</summary>
-    public static HostApplicationBuilder AddSynapseHeadlessSilo(this HostApplicationBuilder builder, SynapseDatabase database)
+    public static HostApplicationBuilder AddSynapseHeadlessSilo(this HostApplicationBuilder builder, SynapseDatabase database, string dataDirectory)
     {
         builder.Services.AddSingleton(database);
         builder.Services.AddHostedService<SchemaInstallerHostedService>();
         builder.Services.AddSynapseTelemetry(builder.Configuration);
-        builder.UseOrleans(silo => silo.UseSynapseSilo(builder.Configuration, database));
+        builder.UseOrleans(silo => silo.UseSynapseSilo(builder.Configuration, database, dataDirectory));
         return builder;
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 using Synapse.Grains;
+using Synapse.Silo.Audit;
 using Synapse.Silo.Storage;
 
 namespace Synapse.Silo.Hosting;
@@ -10,9 +11,10 @@ public static class SynapseSiloBuilderExtensions
 {
     /// <summary>
     /// Everything a Synapse silo needs, in either hosting mode: clustering (localhost on SQLite,
-    /// ADO.NET on PostgreSQL), grain storage, the dashboard's collectors and the grains' services.
+    /// ADO.NET on PostgreSQL), grain storage, the audit log, the dashboard's collectors and the
+    /// grains' services.
     /// </summary>
-    public static ISiloBuilder UseSynapseSilo(this ISiloBuilder silo, IConfiguration configuration, SynapseDatabase database)
+    public static ISiloBuilder UseSynapseSilo(this ISiloBuilder silo, IConfiguration configuration, SynapseDatabase database, string dataDirectory)
     {
         var orleans = configuration.GetSection(SynapseOrleansOptions.SectionName).Get<SynapseOrleansOptions>() ?? new();
         if (database.Engine == DatabaseEngine.Postgres)
@@ -31,6 +33,7 @@ public static class SynapseSiloBuilderExtensions
         }
 
         silo.AddSynapseGrainStorage(database);
+        silo.AddSynapseAudit(configuration, database, dataDirectory);
         silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(orleans.ResponseTimeoutSeconds));
         silo.AddDashboard();
         silo.Services.AddSynapseGrainServices(configuration);

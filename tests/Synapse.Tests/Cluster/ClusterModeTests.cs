@@ -1,6 +1,7 @@
 using System.ClientModel;
 using System.ClientModel.Primitives;
 using System.Net;
+using System.Security.Cryptography;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using OpenAI;
@@ -28,6 +29,10 @@ public sealed class ClusterModeTests(PostgresServer postgres) : IAsyncLifetime
         _settings = GatewayHost.Provider("local", _upstream.BaseUrl, "on-prem", "llama3");
         _settings["ConnectionStrings:Postgres"] = connectionString;
         _settings["Synapse:Orleans:ClusterId"] = "test-" + Guid.NewGuid().ToString("N")[..8];
+
+        // A cluster shares its audit keys: every silo digests and signs with the same ones.
+        _settings["Synapse:Audit:HashKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        _settings["Synapse:Audit:SigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
     }
 
     public async Task DisposeAsync()

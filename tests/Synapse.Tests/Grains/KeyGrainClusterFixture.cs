@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
+using System.Security.Cryptography;
 using Synapse.Grains;
+using Synapse.Grains.Audit;
 
 namespace Synapse.Tests.Grains;
 
@@ -30,6 +32,8 @@ public sealed class KeyGrainClusterFixture : IAsyncLifetime
         {
             silo.AddMemoryGrainStorage(StorageNames.Synapse);
             silo.Services.AddSynapseGrainServices(configuration);
+            silo.Services.AddSingleton(new AuditKeys(RandomNumberGenerator.GetBytes(32), RandomNumberGenerator.GetBytes(32)));
+            silo.Services.AddSingleton<AuditDigester>();
         });
         Cluster = builder.Build();
         await Cluster.DeployAsync();

@@ -25,8 +25,9 @@ public sealed class SiloHost : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.ClearProviders();
         builder.Logging.AddProvider(CapturedLogs.Provider);
-        var database = SynapseDatabase.FromConfiguration(builder.Configuration, DataDirectory.Resolve(builder.Configuration));
-        builder.AddSynapseHeadlessSilo(database);
+        var dataDirectory = DataDirectory.Resolve(builder.Configuration);
+        var database = SynapseDatabase.FromConfiguration(builder.Configuration, dataDirectory);
+        builder.AddSynapseHeadlessSilo(database, dataDirectory);
         var host = builder.Build();
         await host.StartAsync();
         return new SiloHost(host);
