@@ -1,0 +1,99 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using Synapse.Tests.Infrastructure;
+
+namespace Synapse.Tests.Gateway;
+
+/// <summary>Every request through the real front end leaves its audit events, rejected ones too.</summary>
+[Collection(GatewayCollection.Name)]
+public sealed class RequestAuditTests(GatewayFixture fixture)
+{
+    private GatewayHost Gateway => fixture.Gateway;
+
+    [Fact]
+    public async Task AdmittedRequest_LeavesARequestAndACompletionEvent()
+    {
+        var (keyId, secret) = await Gateway.CreateKeyAsync([GatewayFixture.OnPremModel]);
+        using var client = Gateway.ClientFor(secret);
+
+        var response = await client.PostAsJsonAsync("/v1/chat/completions", new { model = GatewayFixture.OnPremModel, messages = new[] { new { role = "user", content = "audit me" } } });
+        var events = await EventsOfAsync(response);
+
+        var request = events.Single(e => e["kind"]!.GetValue<string>() == "request");
+        var completion = events.Single(e => e["kind"]!.GetValue<string>() == "completion");
+        Assert.Equal("allowed", request["outcome"]!.GetValue<string>());
+        Assert.Equal(keyId, request["keyId"]!.GetValue<string>());
+        Assert.Equal("local", request["provider"]!.GetValue<string>());
+        Assert.Equal("on-prem", request["providerLocation"]!.GetValue<string>(), ignoreCase: true);
+        Assert.Matches("^[0-9a-f]{64}$", request["promptSha256"]!.GetValue<string>());
+        Assert.Equal("completed", completion["outcome"]!.GetValue<string>());
+        Assert.Matches("^[0-9a-f]{64}$", completion["responseSha256"]!.GetValue<string>());
+        Assert.True(completion["completionTokens"]!.GetValue<int>() > 0);
+        Assert.True(request["id"]!.GetValue<long>() < completion["id"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public async Task EveryRejection_LeavesOneEventWithItsOutcome()
+    {
+        var (keyId, secret) = await Gateway.CreateKeyAsync([GatewayFixture.OnPremModel, GatewayFixture.FailingModel]);
+        (await Gateway.Admin.PutAsJsonAsync($"/admin/api/keys/{keyId}/limits", new { requestsPerMinute = 5, tokensPerMinute = 1_000_000, maxConcurrentRequests = 10 })).EnsureSuccessStatusCode();
+        using var client = Gateway.ClientFor(secret);
+        using var stranger = Gateway.ClientFor("syn-unknown-key-" + Guid.NewGuid().ToString("N"));
+
+        var expectations = new List<(HttpResponseMessage Response, string Kind, string Outcome)>
+        {
+            (await stranger.PostAsJsonAsync("/v1/chat/completions", new { model = "x" }), "rejection", "invalid_key"),
+            (await client.PostAsJsonAsync("/v1/chat/completions", new { model = GatewayFixture.CloudModel, messages = new[] { new { role = "user", content = "x" } } }), "rejection", "model_not_allowed"),
+            (await client.PostAsync("/v1/chat/completions", new StringContent("{broken", Encoding.UTF8, "application/json")), "rejection", "invalid_request"),
+            (await client.PostAsJsonAsync("/v1/chat/completions", new { model = GatewayFixture.FailingModel, messages = new[] { new { role = "user", content = "x" } } }), "completion", "upstream_error"),
+        };
+        for (var attempt = 0; attempt < 10; attempt++)
+        {
+            var response = await client.PostAsJsonAsync("/v1/chat/completions", new { model = GatewayFixture.OnPremModel, messages = new[] { new { role = "user", content = "x" } } });
+            if (response.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                expectations.Add((response, "rejection", "rate_limited"));
+                break;
+            }
+        }
+
+        Assert.Contains(expectations, e => e.Outcome == "rate_limited");
+
+        foreach (var (response, kind, outcome) in expectations)
+        {
+            var events = await EventsOfAsync(response);
+            Assert.Contains(events, e => e["kind"]!.GetValue<string>() == kind && e["outcome"]!.GetValue<string>() == outcome && e["httpStatus"]!.GetValue<int>() == (int)response.StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task AdminChanges_AreAudited()
+    {
+        var (keyId, _) = await Gateway.CreateKeyAsync([GatewayFixture.OnPremModel]);
+        (await Gateway.Admin.PostAsync($"/admin/api/keys/{keyId}/revoke", null)).EnsureSuccessStatusCode();
+
+        var page = await Gateway.Admin.GetFromJsonAsync<JsonObject>("/admin/api/audit?limit=1000");
+
+        var actions = page!["items"]!.AsArray().Where(e => e!["target"]?.GetValue<string>() == keyId).Select(e => e!["action"]!.GetValue<string>()).ToList();
+        Assert.Contains("key.create", actions);
+        Assert.Contains("key.revoke", actions);
+    }
+
+    [Fact]
+    public async Task TheChainVerifies_AfterTraffic()
+    {
+        var verify = await Gateway.Admin.GetFromJsonAsync<JsonObject>("/admin/api/audit/verify");
+
+        Assert.True(verify!["ok"]!.GetValue<bool>(), verify.ToJsonString());
+        Assert.True(verify["checked"]!.GetValue<long>() > 0);
+    }
+
+    private async Task<List<JsonObject>> EventsOfAsync(HttpResponseMessage response)
+    {
+        var requestId = response.Headers.GetValues("x-request-id").Single();
+        var page = await Gateway.Admin.GetFromJsonAsync<JsonObject>("/admin/api/audit?limit=1000");
+        return [.. page!["items"]!.AsArray().Select(e => e!.AsObject()).Where(e => e["requestId"]?.GetValue<string>() == requestId)];
+    }
+}
