@@ -15,6 +15,9 @@ internal sealed class CreditCardDetector() : DlpDetector(DlpCategories.CreditCar
     // 19 digits and 18 single separators.
     private const int MaxLength = 37;
 
+    // An IBAN's card-like stretch starts within its first 25 characters or so; stays inside LookBehind.
+    private const int IbanLookBehind = 40;
+
     public override void Detect(ReadOnlySpan<char> text, int from, CandidateSink sink)
     {
         Span<byte> digits = stackalloc byte[MaxDigits];
@@ -35,7 +38,7 @@ internal sealed class CreditCardDetector() : DlpDetector(DlpCategories.CreditCar
             }
 
             sink.Tick();
-            var end = LongestValidFrom(text, d, digits);
+            var end = FollowsIbanHead(text, d) ? 0 : LongestValidFrom(text, d, digits);
             if (end > 0)
             {
                 sink.Add(d, end);
@@ -49,6 +52,33 @@ internal sealed class CreditCardDetector() : DlpDetector(DlpCategories.CreditCar
     {
         var run = CharClass.TrailingRunStart(text, c => CharClass.IsDigit(c) || CharClass.IsGroupSeparator(c), MaxLength + 2);
         return CharClass.FirstInRange(text, run, CharClass.IsDigit);
+    }
+
+    /// <summary>
+    /// True when the digits at <paramref name="start"/> continue a run of groups that began with an
+    /// IBAN head such as <c>DE89</c>: the BBAN of an IBAN often contains a Luhn-valid stretch, and
+    /// the mod-97 check is the stronger evidence.
+    /// </summary>
+    private static bool FollowsIbanHead(ReadOnlySpan<char> text, int start)
+    {
+        var pos = start;
+        while (pos >= 2 && CharClass.IsGroupSeparator(text[pos - 1]) && char.IsAsciiLetterOrDigit(text[pos - 2]) && start - pos < IbanLookBehind)
+        {
+            var groupEnd = pos - 1;
+            pos = groupEnd;
+            while (pos > 0 && char.IsAsciiLetterOrDigit(text[pos - 1]))
+            {
+                pos--;
+            }
+
+            if (groupEnd - pos == 4 && char.IsAsciiLetter(text[pos]) && char.IsAsciiLetter(text[pos + 1])
+                && CharClass.IsDigit(text[pos + 2]) && CharClass.IsDigit(text[pos + 3]))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>End of the longest valid card number starting at <paramref name="start"/>, or 0.</summary>

@@ -33,7 +33,7 @@ internal sealed class PhoneDetector() : DlpDetector(DlpCategories.Phone)
             }
 
             var p = i + found;
-            if (!NumberRun.StartsAlone(text, p) || (p > 0 && text[p - 1] is '+' or '('))
+            if (!NumberRun.StartsAlone(text, p) || (p > 0 && text[p - 1] == '+'))
             {
                 i = CharClass.IsDigit(text[p]) ? CharClass.SkipWord(text, p) : p + 1;
                 continue;

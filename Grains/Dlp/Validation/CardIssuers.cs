@@ -31,8 +31,8 @@ internal static class CardIssuers
                 : (p3 is >= 300 and <= 305 || p4 == 3095 || p2 is 36 or 38 or 39)
                     ? n >= 14
                     : p4 is >= 3528 and <= 3589 && n >= 16,
-            // Discover 6011, 644–649, 65; UnionPay 62; Maestro 6x.
-            6 => true,
+            // Discover 6011, 644–649, 65; UnionPay 62; Maestro 6304, 6759, 6761–6763.
+            6 => p4 is 6011 or 6304 or 6759 or (>= 6761 and <= 6763) || p2 is 62 or 65 || p3 is >= 644 and <= 649,
             _ => false,
         };
     }
