@@ -20,6 +20,7 @@ public sealed class DlpScanner
         Policy = policy;
         _options = options ?? new DlpScannerOptions();
         _set = DetectorSet.Build(policy);
+        Normalization.CodePointNormalizer.Warm();
     }
 
     public DlpPolicy Policy { get; }

@@ -54,15 +54,6 @@ internal sealed class PemPrivateKeyDetector() : DlpDetector(DlpCategories.Secret
 
     public override int PendingStart(ReadOnlySpan<char> text)
     {
-        // A header still being written.
-        for (var k = Math.Max(0, text.Length - MaxHeader); k < text.Length; k++)
-        {
-            if (text[k] == '-' && IsUnfinishedHeader(text[k..]))
-            {
-                return k;
-            }
-        }
-
         // A complete header whose block has not ended.
         var searchFrom = Math.Max(0, text.Length - DetectionLimits.MaxPem - (2 * MaxHeader));
         var last = text[searchFrom..].LastIndexOf(Begin, StringComparison.Ordinal);
@@ -77,6 +68,15 @@ internal sealed class PemPrivateKeyDetector() : DlpDetector(DlpCategories.Secret
                 {
                     return start;
                 }
+            }
+        }
+
+        // A header still being written.
+        for (var k = Math.Max(0, text.Length - MaxHeader); k < text.Length; k++)
+        {
+            if (text[k] == '-' && IsUnfinishedHeader(text[k..]))
+            {
+                return k;
             }
         }
 

@@ -22,7 +22,8 @@ internal sealed class TokenSecretDetector : DlpDetector
         _prefixes = SearchValues.Create(_rules.Select(r => r.Prefix).ToArray(), StringComparison.Ordinal);
         _maxLength = _rules.Max(r => r.MaxLength);
         _notBody = _rules
-            .Select(r => SearchValues.Create(Enumerable.Range(0, 65536).Select(c => (char)c).Where(c => !r.IsBodyChar(c)).ToArray()))
+            // Token runs are ASCII, so the complement only needs the ASCII range.
+            .Select(r => SearchValues.Create(Enumerable.Range(0, 128).Select(c => (char)c).Where(c => !r.IsBodyChar(c)).ToArray()))
             .ToArray();
     }
 

@@ -15,6 +15,14 @@ internal static class WindowScanner
     public static (List<Candidate> Candidates, int Pending) Scan(
         DetectorSet set, ReadOnlySpan<char> original, int from, bool final, ScanBudget budget)
     {
+        // A stream may stop between the halves of a surrogate pair: scan without the lone high half
+        // and hold it back, since with its partner it may become, say, a mathematical bold digit.
+        if (!final && original.Length > from && char.IsHighSurrogate(original[^1]))
+        {
+            var (trimmedCandidates, trimmedPending) = Scan(set, original[..^1], from, final, budget);
+            return (trimmedCandidates, Math.Min(trimmedPending, original.Length - 1));
+        }
+
         using var view = NormalizedView.Create(original);
         var text = view.Text;
         var fromNormalized = view.FromOriginal(from);
@@ -36,12 +44,6 @@ internal static class WindowScanner
             }
 
             pending = view.ToOriginalStart(pendingNormalized);
-
-            // Half a surrogate pair may still become, say, a mathematical digit.
-            if (original.Length > 0 && char.IsHighSurrogate(original[^1]))
-            {
-                pending = Math.Min(pending, original.Length - 1);
-            }
         }
 
         var candidates = sink.Candidates;

@@ -16,6 +16,12 @@ internal static class CodePointNormalizer
     // One slot per BMP character, filled on first use; racing writers store equal strings.
     private static readonly string?[] BmpCache = new string?[65536];
 
+    /// <summary>
+    /// Loads the Unicode normalisation data (ICU) now: the first call costs tens of milliseconds,
+    /// which must not land inside a request's scan budget.
+    /// </summary>
+    public static void Warm() => _ = Map('\uFF11');
+
     public static string Map(int codePoint)
     {
         if (codePoint < 0x10000)
