@@ -24,27 +24,15 @@ internal sealed class CreditCardDetector() : DlpDetector(DlpCategories.CreditCar
         var i = from;
         while (i < text.Length)
         {
-            var found = text[i..].IndexOfAnyInRange('0', '9');
+            // Hostile runs put the next digit right here: skip the vectorised call.
+            var found = CharClass.IsDigit(text[i]) ? 0 : text[i..].IndexOfAnyInRange('0', '9');
             if (found < 0)
             {
                 return;
             }
 
             var d = i + found;
-            if (d > 0 && CharClass.IsWordChar(text[d - 1]))
-            {
-                i = CharClass.SkipWord(text, d);
-                continue;
-            }
-
-            sink.Tick();
-            var end = FollowsIbanHead(text, d) ? 0 : LongestValidFrom(text, d, digits);
-            if (end > 0)
-            {
-                sink.Add(d, end);
-            }
-
-            i = CharClass.SkipDigits(text, d);
+            i = ScanRun(text, d, sink, digits);
         }
     }
 
@@ -55,30 +43,62 @@ internal sealed class CreditCardDetector() : DlpDetector(DlpCategories.CreditCar
     }
 
     /// <summary>
-    /// True when the digits at <paramref name="start"/> continue a run of groups that began with an
-    /// IBAN head such as <c>DE89</c>: the BBAN of an IBAN often contains a Luhn-valid stretch, and
-    /// the mod-97 check is the stronger evidence.
+    /// Handles one run of digit groups joined by single separators, starting at <paramref name="runStart"/>:
+    /// every group start may begin a card (unless the run is glued to a word on its left, or continues
+    /// an IBAN head such as <c>DE89</c> — the BBAN of an IBAN often holds a Luhn-valid stretch and the
+    /// mod-97 check is the stronger evidence). Returns the end of the run. Groups are scanned once, so
+    /// a run like "4 1 1 1 …" costs a small constant per group.
     /// </summary>
-    private static bool FollowsIbanHead(ReadOnlySpan<char> text, int start)
+    private static int ScanRun(ReadOnlySpan<char> text, int runStart, CandidateSink sink, Span<byte> digits)
+    {
+        var glued = runStart > 0 && CharClass.IsWordChar(text[runStart - 1]);
+        var groupStart = runStart;
+        while (true)
+        {
+            var groupEnd = CharClass.SkipDigits(text, groupStart);
+            var allowed = !(groupStart == runStart && glued)
+                && !(groupStart - runStart <= IbanLookBehind && IbanHeadBefore(text, groupStart) is var head && head >= 0 && groupStart - head <= IbanLookBehind);
+            if (allowed)
+            {
+                sink.Tick();
+                var end = LongestValidFrom(text, groupStart, digits);
+                if (end > 0)
+                {
+                    sink.Add(groupStart, end);
+                }
+            }
+
+            if (groupEnd + 1 < text.Length && CharClass.IsGroupSeparator(text[groupEnd]) && CharClass.IsDigit(text[groupEnd + 1]))
+            {
+                groupStart = groupEnd + 1;
+                continue;
+            }
+
+            return groupEnd;
+        }
+    }
+
+    /// <summary>Start of an IBAN head group (two letters, two digits) in the separator-joined chain just before <paramref name="start"/>, or -1.</summary>
+    private static int IbanHeadBefore(ReadOnlySpan<char> text, int start)
     {
         var pos = start;
         while (pos >= 2 && CharClass.IsGroupSeparator(text[pos - 1]) && char.IsAsciiLetterOrDigit(text[pos - 2]) && start - pos < IbanLookBehind)
         {
             var groupEnd = pos - 1;
             pos = groupEnd;
-            while (pos > 0 && char.IsAsciiLetterOrDigit(text[pos - 1]))
+            while (pos > 0 && groupEnd - pos < 8 && char.IsAsciiLetterOrDigit(text[pos - 1]))
             {
                 pos--;
             }
 
             if (groupEnd - pos == 4 && char.IsAsciiLetter(text[pos]) && char.IsAsciiLetter(text[pos + 1])
-                && CharClass.IsDigit(text[pos + 2]) && CharClass.IsDigit(text[pos + 3]))
+                && CharClass.IsDigit(text[pos + 2]) && CharClass.IsDigit(text[pos + 3]) && (pos == 0 || !CharClass.IsWordChar(text[pos - 1])))
             {
-                return true;
+                return pos;
             }
         }
 
-        return false;
+        return -1;
     }
 
     /// <summary>End of the longest valid card number starting at <paramref name="start"/>, or 0.</summary>
@@ -97,6 +117,10 @@ internal sealed class CreditCardDetector() : DlpDetector(DlpCategories.CreditCar
                 }
 
                 digits[count++] = (byte)(text[pos++] - '0');
+                if (count == 4 && !CardIssuers.IsKnownPrefix(digits[..4]))
+                {
+                    return 0;
+                }
             }
 
             if (pos < text.Length && CharClass.IsWordLetter(text[pos]))

@@ -19,7 +19,8 @@ internal sealed class IbanDetector() : DlpDetector(DlpCategories.Iban)
         var i = from + 2;
         while (i < text.Length)
         {
-            var found = text[i..].IndexOfAnyInRange('0', '9');
+            // Hostile runs put the next digit right here: skip the vectorised call.
+            var found = CharClass.IsDigit(text[i]) ? 0 : text[i..].IndexOfAnyInRange('0', '9');
             if (found < 0)
             {
                 return;
@@ -27,7 +28,7 @@ internal sealed class IbanDetector() : DlpDetector(DlpCategories.Iban)
 
             // The check digits sit at d, d + 1; the country code just before them.
             var d = i + found;
-            i = CharClass.SkipDigits(text, d);
+            i = NumberRun.SkipChain(text, d);
             var s = d - 2;
             if (s < from || !char.IsAsciiLetter(text[s]) || !char.IsAsciiLetter(text[s + 1]) || (s > 0 && CharClass.IsWordChar(text[s - 1])))
             {

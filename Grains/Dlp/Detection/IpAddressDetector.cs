@@ -58,14 +58,15 @@ internal sealed class IpAddressDetector() : DlpDetector(DlpCategories.IpAddress)
         var i = from;
         while (i < text.Length)
         {
-            var found = text[i..].IndexOfAnyInRange('0', '9');
+            // Hostile runs put the next digit right here: skip the vectorised call.
+            var found = CharClass.IsDigit(text[i]) ? 0 : text[i..].IndexOfAnyInRange('0', '9');
             if (found < 0)
             {
                 return;
             }
 
             var d = i + found;
-            i = CharClass.SkipDigits(text, d);
+            i = NumberRun.SkipChain(text, d, dotsOnly: true);
             if (d > 0 && (CharClass.IsWordChar(text[d - 1]) || text[d - 1] == '.'))
             {
                 continue;

@@ -43,4 +43,29 @@ internal static class NumberRun
 
         return !(IsRunSeparator(next) && end + 1 < text.Length && CharClass.IsDigit(text[end + 1]));
     }
+
+    /// <summary>
+    /// Index just past the chain of digit groups joined by single run separators that starts at
+    /// <paramref name="start"/>. No whole-number match can start inside such a chain, so detectors
+    /// skip it in one step (this keeps "1.2.1.2…" or "1 2 3 4…" linear with a small constant).
+    /// </summary>
+    public static int SkipChain(ReadOnlySpan<char> text, int start, bool dotsOnly = false)
+    {
+        var pos = start;
+        while (true)
+        {
+            while (pos < text.Length && CharClass.IsDigit(text[pos]))
+            {
+                pos++;
+            }
+
+            if (pos + 1 < text.Length && (dotsOnly ? text[pos] == '.' : IsRunSeparator(text[pos])) && CharClass.IsDigit(text[pos + 1]))
+            {
+                pos++;
+                continue;
+            }
+
+            return pos;
+        }
+    }
 }

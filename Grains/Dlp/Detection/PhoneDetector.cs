@@ -26,7 +26,7 @@ internal sealed class PhoneDetector() : DlpDetector(DlpCategories.Phone)
         var i = from;
         while (i < text.Length)
         {
-            var found = text[i..].IndexOfAny(Starts);
+            var found = Starts.Contains(text[i]) ? 0 : text[i..].IndexOfAny(Starts);
             if (found < 0)
             {
                 return;
@@ -35,7 +35,7 @@ internal sealed class PhoneDetector() : DlpDetector(DlpCategories.Phone)
             var p = i + found;
             if (!NumberRun.StartsAlone(text, p) || (p > 0 && text[p - 1] == '+'))
             {
-                i = CharClass.IsDigit(text[p]) ? CharClass.SkipWord(text, p) : p + 1;
+                i = CharClass.IsDigit(text[p]) ? Math.Max(CharClass.SkipWord(text, p), NumberRun.SkipChain(text, p)) : p + 1;
                 continue;
             }
 

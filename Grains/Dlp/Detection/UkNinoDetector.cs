@@ -20,14 +20,15 @@ internal sealed class UkNinoDetector() : DlpDetector(DlpCategories.UkNino)
         var i = from;
         while (i < text.Length)
         {
-            var found = text[i..].IndexOfAnyInRange('0', '9');
+            // Hostile runs put the next digit right here: skip the vectorised call.
+            var found = CharClass.IsDigit(text[i]) ? 0 : text[i..].IndexOfAnyInRange('0', '9');
             if (found < 0)
             {
                 return;
             }
 
             var d = i + found;
-            i = CharClass.SkipDigits(text, d);
+            i = NumberRun.SkipChain(text, d);
             var s = d >= 1 && CharClass.IsGroupSeparator(text[d - 1]) ? d - 3 : d - 2;
             if (s < from || !NinoRules.IsValidPrefix(text[s], text[s + 1]) || (s > 0 && CharClass.IsWordChar(text[s - 1])))
             {

@@ -18,7 +18,8 @@ internal sealed class UsSsnDetector() : DlpDetector(DlpCategories.UsSsn)
         var i = from;
         while (i < text.Length)
         {
-            var found = text[i..].IndexOfAnyInRange('0', '9');
+            // Hostile runs put the next digit right here: skip the vectorised call.
+            var found = CharClass.IsDigit(text[i]) ? 0 : text[i..].IndexOfAnyInRange('0', '9');
             if (found < 0)
             {
                 return;
@@ -26,7 +27,7 @@ internal sealed class UsSsnDetector() : DlpDetector(DlpCategories.UsSsn)
 
             var d = i + found;
             var groupEnd = CharClass.SkipDigits(text, d);
-            i = groupEnd;
+            i = NumberRun.SkipChain(text, d);
             if (!NumberRun.StartsAlone(text, d))
             {
                 continue;

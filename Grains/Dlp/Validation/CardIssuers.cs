@@ -6,6 +6,23 @@ namespace Synapse.Grains.Dlp.Validation;
 /// </summary>
 internal static class CardIssuers
 {
+    /// <summary>Whether the first four digits can begin a card of any supported length (a cheap early exit).</summary>
+    public static bool IsKnownPrefix(ReadOnlySpan<byte> first4)
+    {
+        var p2 = (first4[0] * 10) + first4[1];
+        var p3 = (p2 * 10) + first4[2];
+        var p4 = (p3 * 10) + first4[3];
+        return first4[0] switch
+        {
+            4 => true,
+            5 => p2 is >= 50 and <= 58,
+            2 => p4 is (>= 2221 and <= 2720) or (>= 2200 and <= 2204),
+            3 => p2 is 34 or 37 or 36 or 38 or 39 || p3 is >= 300 and <= 305 || p4 == 3095 || p4 is >= 3528 and <= 3589,
+            6 => p4 is 6011 or 6304 or 6759 or (>= 6761 and <= 6763) || p2 is 62 or 65 || p3 is >= 644 and <= 649,
+            _ => false,
+        };
+    }
+
     public static bool IsKnown(ReadOnlySpan<byte> digits)
     {
         var n = digits.Length;
