@@ -1,0 +1,25 @@
+namespace Synapse.Grains.Dlp;
+
+/// <summary>The wire names of <see cref="DlpAction"/>: <c>block</c>, <c>redact</c>, <c>alert</c>, <c>off</c>.</summary>
+public static class DlpActions
+{
+    public static string ToName(DlpAction action) => action switch
+    {
+        DlpAction.Block => "block",
+        DlpAction.Redact => "redact",
+        DlpAction.Alert => "alert",
+        _ => "off",
+    };
+
+    public static bool TryParse(string? name, out DlpAction action)
+    {
+        switch (name)
+        {
+            case "block": action = DlpAction.Block; return true;
+            case "redact": action = DlpAction.Redact; return true;
+            case "alert": action = DlpAction.Alert; return true;
+            case "off": action = DlpAction.Off; return true;
+            default: action = DlpAction.Off; return false;
+        }
+    }
+}

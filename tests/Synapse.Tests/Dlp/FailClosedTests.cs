@@ -1,0 +1,52 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Time.Testing;
+using Synapse.Grains.Dlp;
+using Xunit;
+
+namespace Synapse.Tests.Dlp;
+
+public sealed class FailClosedTests
+{
+    [Fact]
+    public void Scan_OverBudget_ThrowsBudgetExceeded()
+    {
+        var clock = new FakeTimeProvider { AutoAdvanceAmount = TimeSpan.FromSeconds(1) };
+        var scanner = new DlpScanner(DlpPolicy.Default, new DlpScannerOptions { Budget = TimeSpan.FromMilliseconds(10), TimeProvider = clock });
+
+        var ex = Assert.Throws<DlpScanException>(() => scanner.Scan("card 4111 1111 1111 1111"));
+        Assert.Equal(DlpScanFailure.BudgetExceeded, ex.Failure);
+        Assert.DoesNotContain("4111", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Stream_OverBudget_ThrowsSoTheCallerEndsTheStream()
+    {
+        var clock = new FakeTimeProvider { AutoAdvanceAmount = TimeSpan.FromSeconds(1) };
+        var redactor = new DlpScanner(DlpPolicy.Default, new DlpScannerOptions { Budget = TimeSpan.FromMilliseconds(10), TimeProvider = clock }).CreateStreamingRedactor();
+        Assert.Throws<DlpScanException>(() => redactor.Append("hello"));
+    }
+
+    [Fact]
+    public void Stream_HoldBackOverLimit_FailsClosed()
+    {
+        var scanner = new DlpScanner(DlpPolicy.Default.WithOverrides(new Dictionary<string, DlpAction> { [DlpCategories.Secret] = DlpAction.Redact }), new DlpScannerOptions { MaxHoldBack = 64 });
+        var redactor = scanner.CreateStreamingRedactor();
+        redactor.Append("eyJ");
+        var ex = Assert.Throws<DlpScanException>(() => redactor.Append(new string('A', 200)));
+        Assert.Equal(DlpScanFailure.HoldBackExceeded, ex.Failure);
+    }
+
+    public static TheoryData<string> HostileInputs() => new(HostileInput.Kinds);
+
+    [Theory]
+    [MemberData(nameof(HostileInputs))]
+    public void Scan_OneMebibyteOfHostileInput_Completes(string kind)
+    {
+        var text = HostileInput.Create(kind, 1024 * 1024);
+        var scanner = new DlpScanner(DlpPolicy.Default, new DlpScannerOptions { Budget = TimeSpan.FromSeconds(5) });
+
+        var watch = Stopwatch.StartNew();
+        scanner.Scan(text);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"{kind} took {watch.Elapsed}");
+    }
+}

@@ -1,0 +1,72 @@
+using Synapse.Grains.Dlp;
+using Synapse.Grains.Dlp.Normalization;
+using Xunit;
+
+namespace Synapse.Tests.Dlp;
+
+public sealed class NormalizationTests
+{
+    private static readonly DlpScanner Scanner = new(DlpPolicy.Default.WithOverrides(new Dictionary<string, DlpAction> { [DlpCategories.CreditCard] = DlpAction.Redact }));
+
+    [Theory]
+    [InlineData("4111 1111 1111 1111")]
+    [InlineData("4111-1111-1111-1111")]
+    [InlineData("４１１１１１１１１１１１１１１１")]
+    [InlineData("４１１１ １１１１ １１１１ １１１１")]
+    [InlineData("4\u200B1\u200B1\u200B1\u200B1\u200B1\u200B1\u200B1\u200B1\u200B1\u200B1\u200B1\u200B1\u200B1\u200B1\u200B1")]
+    [InlineData("4111\u00A01111\u00A01111\u00A01111")]
+    [InlineData("4111\u20131111\u20131111\u20131111")]
+    [InlineData("4111\u00AD1111\uFEFF1111\u200D1111")]
+    [InlineData("\U0001D7D2\U0001D7CF\U0001D7CF\U0001D7CF\U0001D7CF\U0001D7CF\U0001D7CF\U0001D7CF\U0001D7CF\U0001D7CF\U0001D7CF\U0001D7CF\U0001D7CF\U0001D7CF\U0001D7CF\U0001D7CF")]
+    [InlineData("٤١١١١١١١١١١١١١١١")]
+    public void Scan_CardVariant_IsRedactedAtOriginalOffsets(string card)
+    {
+        var text = "pay «" + card + "» now";
+        var result = Scanner.Scan(text);
+
+        var finding = Assert.Single(result.Findings);
+        Assert.Equal(DlpCategories.CreditCard, finding.Category);
+        Assert.Equal(5, finding.Start);
+        Assert.Equal(card.Length, finding.Length);
+        Assert.Equal("pay «[REDACTED:CREDIT_CARD]» now", result.RedactedText);
+    }
+
+    [Fact]
+    public void Scan_ZeroWidthOutsideTheMatch_StaysInPlace()
+    {
+        var result = Scanner.Scan("\u200Bmail a@example.com\u200B!");
+        Assert.Equal("\u200Bmail [REDACTED:EMAIL]\u200B!", result.RedactedText);
+    }
+
+    [Fact]
+    public void NormalizedView_PureAscii_IsTheOriginal()
+    {
+        using var view = NormalizedView.Create("plain ascii 123");
+        Assert.True(view.IsIdentity);
+        Assert.Equal("plain ascii 123", view.Text.ToString());
+    }
+
+    [Fact]
+    public void NormalizedView_MapsEveryCharacterBack()
+    {
+        const string original = "a\u200Bｂ\uFB01c";
+        using var view = NormalizedView.Create(original);
+
+        Assert.Equal("abfic", view.Text.ToString());
+        Assert.Equal(0, view.ToOriginalStart(0));
+        Assert.Equal(2, view.ToOriginalStart(1));
+        Assert.Equal(3, view.ToOriginalStart(2));
+        Assert.Equal(3, view.ToOriginalStart(3));
+        Assert.Equal(4, view.ToOriginalEnd(4));
+        Assert.Equal(5, view.ToOriginalEnd(5));
+    }
+
+    [Fact]
+    public void Scan_UnchangedText_ReturnsTheSameInstance()
+    {
+        const string text = "nothing to see, ip 10.0.0.1 only alerts";
+        var result = Scanner.Scan(text);
+        Assert.Same(text, result.RedactedText);
+        Assert.Equal([DlpCategories.IpAddress], result.Verdict.AlertedCategories);
+    }
+}
