@@ -1,7 +1,7 @@
 using System.Text;
 using BenchmarkDotNet.Attributes;
 using Synapse.Grains.Providers.Anthropic;
-using Synapse.Grains.Providers.AzureOpenAi;
+using Synapse.Grains.Providers;
 using Synapse.Grains.Providers.Gemini;
 
 namespace Synapse.Benchmarks.Providers;
@@ -120,7 +120,7 @@ public class ProviderTranslationBenchmarks
     public int AzureOpenAi_StreamChunk()
     {
         _chunks.Clear();
-        new OpenAiChunkStream("bench").Translate(new ServerSentEvent(null, AzureChunk), _chunks);
+        new OpenAiChunkStream("Azure OpenAI", "bench").Translate(new ServerSentEvent(null, AzureChunk), _chunks);
         return _chunks[0].Length;
     }
 
