@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Synapse.Grains.Dlp.Gateway;
+using Synapse.Grains.Keys;
 using Synapse.Grains.Providers;
 using Synapse.Grains.Routing;
 
@@ -15,6 +17,8 @@ public static class GrainServiceCollectionExtensions
         services.AddSingleton(_ => ProviderCatalog.FromConfiguration(configuration));
         services.AddSingleton<ProviderClientFactory>();
         services.AddSingleton<ProviderHealth>();
+        services.AddSingleton<KeyAdmission>();
+        services.TryAddSingleton<DlpScannerCache>();
         ProviderHttpClients.Register(services, configuration);
         return services;
     }

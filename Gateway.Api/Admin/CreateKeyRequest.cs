@@ -6,6 +6,7 @@ public sealed record CreateKeyRequest(
     string? SystemPrompt,
     IReadOnlyList<string>? AllowedModels,
     string? Classification,
-    LimitsRequest? Limits);
+    LimitsRequest? Limits,
+    IReadOnlyDictionary<string, string>? Dlp = null);
 
 public sealed record LimitsRequest(int? RequestsPerMinute, int? TokensPerMinute, int? MaxConcurrentRequests);

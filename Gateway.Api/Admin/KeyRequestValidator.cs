@@ -54,7 +54,8 @@ internal static class KeyRequestValidator
         }
 
         var limits = new KeyLimits(request.Limits!.RequestsPerMinute!.Value, request.Limits.TokensPerMinute!.Value, request.Limits.MaxConcurrentRequests!.Value);
-        var binding = new KeyBinding(request.TeamId!, request.Name!.Trim(), request.SystemPrompt ?? string.Empty, [.. request.AllowedModels!], classification!.Value, limits);
+        var dlp = request.Dlp is { Count: > 0 } overrides ? new Dictionary<string, string>(overrides, StringComparer.Ordinal) : null;
+        var binding = new KeyBinding(request.TeamId!, request.Name!.Trim(), request.SystemPrompt ?? string.Empty, [.. request.AllowedModels!], classification!.Value, limits, dlp);
         return (binding, errors);
     }
 

@@ -13,6 +13,7 @@ public sealed record KeyView(
     IReadOnlyList<string> AllowedModels,
     string Classification,
     KeyLimits Limits,
+    IReadOnlyDictionary<string, string>? Dlp,
     DateTimeOffset CreatedAt,
     DateTimeOffset? RevokedAt,
     bool Revoked)
@@ -27,6 +28,7 @@ public sealed record KeyView(
         info.Binding.AllowedModels,
         Classifications.ToWire(info.Binding.Classification),
         info.Binding.Limits,
+        info.Binding.Dlp,
         info.CreatedAt,
         info.RevokedAt,
         info.RevokedAt is not null);

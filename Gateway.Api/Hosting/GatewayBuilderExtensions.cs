@@ -1,6 +1,8 @@
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Dashboard;
+using Synapse.Grains.Dlp.Gateway;
 using Synapse.Gateway.Admin;
 using Synapse.Gateway.OpenAi;
 using Synapse.Gateway.Security;
@@ -56,6 +58,8 @@ public static class GatewayBuilderExtensions
         builder.Services.AddSingleton<OpenAiProxy>();
         builder.Services.AddSingleton<RequestAudit>();
         builder.Services.AddSingleton<AdminAudit>();
+        builder.Services.TryAddSingleton<DlpScannerCache>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSynapseTelemetry(configuration, tracing => tracing.AddAspNetCoreInstrumentation(), metrics => metrics.AddAspNetCoreInstrumentation());
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         return builder;

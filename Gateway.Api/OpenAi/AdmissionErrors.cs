@@ -14,6 +14,9 @@ internal static class AdmissionErrors
         AdmissionOutcome.ModelNotAllowed => new(StatusCodes.Status403Forbidden, admission.Message!, OpenAiError.InvalidRequestType, "model_not_allowed", admission.Param),
         AdmissionOutcome.NoRoute => new(StatusCodes.Status403Forbidden, admission.Message!, OpenAiError.InvalidRequestType, "no_route", admission.Param),
         AdmissionOutcome.InvalidRequest => OpenAiError.BadRequest(admission.Message!, admission.Param),
+        AdmissionOutcome.DlpBlocked => new(StatusCodes.Status400BadRequest, admission.Message!, OpenAiError.InvalidRequestType, "dlp_blocked"),
+        AdmissionOutcome.DlpFailed => new(StatusCodes.Status400BadRequest, admission.Message!, OpenAiError.InvalidRequestType, "dlp_scan_failed"),
+        AdmissionOutcome.NoOnPremRoute => new(StatusCodes.Status403Forbidden, admission.Message!, OpenAiError.InvalidRequestType, "no_on_prem_route", admission.Param),
         AdmissionOutcome.RateLimited => new(StatusCodes.Status429TooManyRequests, admission.Message!, "requests", "rate_limit_exceeded"),
         _ => new(StatusCodes.Status500InternalServerError, "The gateway could not admit the request.", OpenAiError.ApiErrorType, "internal_error"),
     };

@@ -2,7 +2,8 @@ namespace Synapse.Grains.Interfaces.Keys;
 
 /// <summary>
 /// The use case a key is approved for. It is fixed at creation: nothing in a request can change
-/// it, and changing it means issuing a new key.
+/// it, and changing it means issuing a new key. <see cref="Dlp"/> overrides the global DLP
+/// action of some categories for this key (category → action name).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("synapse.KeyBinding")]
 public sealed record KeyBinding(
@@ -11,4 +12,5 @@ public sealed record KeyBinding(
     [property: Id(2)] string SystemPrompt,
     [property: Id(3)] IReadOnlyList<string> AllowedModels,
     [property: Id(4)] DataClassification Classification,
-    [property: Id(5)] KeyLimits Limits);
+    [property: Id(5)] KeyLimits Limits,
+    [property: Id(6)] IReadOnlyDictionary<string, string>? Dlp = null);

@@ -22,4 +22,5 @@ public sealed record ProviderCall(
     [property: Id(7)] byte[] Body,
     [property: Id(8)] IReadOnlyList<string> Route,
     [property: Id(9)] DataClassification Classification,
-    [property: Id(10)] AuditRecord? RequestAudit = null);
+    [property: Id(10)] AuditRecord? RequestAudit = null,
+    [property: Id(11)] IReadOnlyDictionary<string, string>? DlpOverrides = null);

@@ -9,4 +9,7 @@ public enum AdmissionOutcome
     InvalidRequest = 3,
     NoRoute = 4,
     RateLimited = 5,
+    DlpBlocked = 6,
+    DlpFailed = 7,
+    NoOnPremRoute = 8,
 }

@@ -9,9 +9,15 @@ public enum DlpAction
     /// <summary>The text passes unchanged; the finding is reported (audit, alerting).</summary>
     Alert = 1,
 
+    /// <summary>
+    /// The text passes unchanged, but the request may only go to an on-prem provider: a
+    /// non-sensitive key's request is treated as sensitive for routing (prompts only).
+    /// </summary>
+    RouteOnPrem = 2,
+
     /// <summary>The match is replaced with <c>[REDACTED:CATEGORY]</c> and the request goes on.</summary>
-    Redact = 2,
+    Redact = 3,
 
     /// <summary>The request is refused (a stream ends with <c>content_filter</c>).</summary>
-    Block = 3,
+    Block = 4,
 }

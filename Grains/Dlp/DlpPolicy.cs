@@ -95,5 +95,5 @@ public sealed class DlpPolicy
         _actions.TryGetValue(category, out var action) ? action : throw new ArgumentOutOfRangeException(nameof(category), category, "Unknown DLP category.");
 
     private static DlpAction CheckAction(DlpAction action, string field) =>
-        Enum.IsDefined(action) ? action : throw new DlpPolicyException(field, "must be block, redact, alert or off.");
+        Enum.IsDefined(action) ? action : throw new DlpPolicyException(field, "must be block, redact, route_on_prem, alert or off.");
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Synapse.Grains.Audit;
+using Synapse.Grains.Dlp;
 using Synapse.Grains.Interfaces.Audit;
 using Synapse.Grains.Interfaces.Keys;
 using Synapse.Grains.Interfaces.Providers;
@@ -39,8 +40,22 @@ internal static class AdmissionAudit
         ? digester.ChatPrompt(messages)
         : digester.Prompt(bound["input"]?.ToJsonString() ?? string.Empty);
 
+    /// <summary>The DLP categories found and the actions taken (names only) on an event.</summary>
+    public static AuditRecord WithDlp(AuditRecord record, DlpVerdict verdict)
+    {
+        var found = verdict.BlockedCategories.Select(c => (c, "block"))
+            .Concat(verdict.RedactedCategories.Select(c => (c, "redact")))
+            .Concat(verdict.OnPremOnlyCategories.Select(c => (c, "route_on_prem")))
+            .Concat(verdict.AlertedCategories.Select(c => (c, "alert")))
+            .ToList();
+        return found.Count == 0 ? record : record with { DlpCategories = [.. found.Select(f => f.Item1)], DlpActions = [.. found.Select(f => f.Item2)] };
+    }
+
     public static (string Outcome, int Status) Of(AdmissionOutcome outcome) => outcome switch
     {
+        AdmissionOutcome.DlpBlocked => (AuditOutcomes.DlpBlocked, 400),
+        AdmissionOutcome.DlpFailed => (AuditOutcomes.DlpBlocked, 400),
+        AdmissionOutcome.NoOnPremRoute => (AuditOutcomes.NoRoute, 403),
         AdmissionOutcome.InvalidKey => (AuditOutcomes.InvalidKey, 401),
         AdmissionOutcome.ModelNotAllowed => (AuditOutcomes.ModelNotAllowed, 403),
         AdmissionOutcome.NoRoute => (AuditOutcomes.NoRoute, 403),

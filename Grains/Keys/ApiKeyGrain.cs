@@ -1,27 +1,23 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
-using Synapse.Grains.Audit;
-using Synapse.Grains.Binding;
+using Synapse.Grains.Dlp.Gateway;
 using Synapse.Grains.Interfaces.Audit;
 using Synapse.Grains.Interfaces.Keys;
-using Synapse.Grains.Interfaces.Providers;
 using Synapse.Grains.Interfaces.Requests;
 using Synapse.Grains.RateLimiting;
-using Synapse.Grains.Routing;
 
 namespace Synapse.Grains.Keys;
 
 /// <summary>
 /// One key: its binding and its live request state. Each turn is short and does no I/O on the
-/// request path: admission checks the secret, the allowlist and the route and hands back the
-/// bound provider call; the call itself runs in <see cref="Providers.ProviderCallGrain"/>.
+/// request path: admission (<see cref="KeyAdmission"/>) checks the secret, the allowlist, DLP,
+/// the route and the limits and hands back the bound provider call; the call itself runs in
+/// <see cref="Providers.ProviderCallGrain"/>.
 /// </summary>
 [GrainType("synapse.api-key")]
 internal sealed partial class ApiKeyGrain(
     [PersistentState("key", StorageNames.Synapse)] IPersistentState<ApiKeyState> state,
-    ProviderCatalog providers,
-    AuditDigester digester,
+    KeyAdmission decider,
+    DlpScannerCache scanners,
     TimeProvider timeProvider,
     ILogger<ApiKeyGrain> logger) : Grain, IApiKeyGrain
 {
@@ -58,22 +54,33 @@ internal sealed partial class ApiKeyGrain(
         return state.State.Info;
     }
 
-    public Task<Admission> Admit(AdmissionRequest request)
+    public async Task<Admission> Admit(AdmissionRequest request)
     {
-        string? model = null;
-        var admission = AdmitNow(request, ref model);
         var now = timeProvider.GetUtcNow();
+        if (state.State is not { Info: { RevokedAt: null } info, SecretSha256: { } hash }
+            || !ApiKeySecrets.HashesEqual(hash, request.PresentedSecretSha256))
+        {
+            var refused = Admission.Refuse(AdmissionOutcome.InvalidKey, "Invalid API key.");
+            return refused with { Audit = AdmissionAudit.Rejection(request.RequestId, state.State.Info, AuditOutcomes.InvalidKey, 401, null, null, now) };
+        }
+
+        _limiter ??= new KeyRateLimiter(info.Binding.Limits, timeProvider);
+        if (request.Operation == RequestOperation.ListModels)
+        {
+            var listing = new Admission(AdmissionOutcome.Admitted, null, null, null, info.Binding.AllowedModels, _limiter.Snapshot());
+            return listing with { Audit = AdmissionAudit.Rejection(request.RequestId, info, AuditOutcomes.Allowed, 200, null, null, now) with { Kind = AuditEventKind.Request } };
+        }
+
+        var scanner = await scanners.GetAsync(info.Binding.Dlp);
+        var (admission, context) = decider.Decide(info, request, scanner, _limiter);
         if (admission.Outcome != AdmissionOutcome.Admitted)
         {
             var (outcome, status) = AdmissionAudit.Of(admission.Outcome);
-            admission = admission with { Audit = AdmissionAudit.Rejection(request.RequestId, state.State.Info, outcome, status, model, null, now) };
-        }
-        else if (admission.Call is null)
-        {
-            admission = admission with { Audit = AdmissionAudit.Rejection(request.RequestId, state.State.Info, AuditOutcomes.Allowed, 200, null, null, now) with { Kind = AuditEventKind.Request } };
+            var record = AdmissionAudit.Rejection(request.RequestId, info, outcome, status, context.Model, null, now);
+            admission = admission with { Audit = AdmissionAudit.WithDlp(record, context.Dlp) };
         }
 
-        return Task.FromResult(admission);
+        return admission;
     }
 
     public Task Complete(RequestCompletion completion)
@@ -95,71 +102,6 @@ internal sealed partial class ApiKeyGrain(
         Log.LimitsChanged(logger, info.Id);
         return state.State.Info;
     }
-
-    private Admission AdmitNow(AdmissionRequest request, ref string? model)
-    {
-        if (state.State is not { Info: { RevokedAt: null } info, SecretSha256: { } hash }
-            || !ApiKeySecrets.HashesEqual(hash, request.PresentedSecretSha256))
-        {
-            return Admission.Refuse(AdmissionOutcome.InvalidKey, "Invalid API key.");
-        }
-
-        if (request.Operation == RequestOperation.ListModels)
-        {
-            return new Admission(AdmissionOutcome.Admitted, null, null, null, info.Binding.AllowedModels, _limiter?.Snapshot());
-        }
-
-        try
-        {
-            var body = RequestJson.ParseObject(request.Body ?? []);
-            model = ReadModel(body);
-            if (!info.Binding.AllowedModels.Contains(model, StringComparer.Ordinal))
-            {
-                return Admission.Refuse(AdmissionOutcome.ModelNotAllowed, "This key is not allowed to use the requested model.", "model");
-            }
-
-            var route = providers.Candidates(model, info.Binding.Classification).Select(r => r.Name).ToArray();
-            if (route.Length == 0)
-            {
-                return Admission.Refuse(AdmissionOutcome.NoRoute, "No provider that this key may use serves the requested model.", "model");
-            }
-
-            var stream = false;
-            var bound = request.Operation == RequestOperation.Embeddings
-                ? EmbeddingsBindingEnforcer.Bind(body, model)
-                : ChatBindingEnforcer.Bind(body, info.Binding, model, out stream);
-            var estimate = request.Operation == RequestOperation.Embeddings
-                ? PromptTokenEstimator.EstimateEmbeddings(bound)
-                : PromptTokenEstimator.EstimateChat(bound);
-            _limiter ??= new KeyRateLimiter(info.Binding.Limits, timeProvider);
-            var decision = _limiter.TryAdmit(request.RequestId, estimate);
-            if (!decision.Admitted)
-            {
-                return new Admission(AdmissionOutcome.RateLimited, RateLimitMessage(decision.RefusedBy!), null, null, null, decision.Snapshot, decision.RetryAfter);
-            }
-
-            var call = new ProviderCall(request.RequestId, info.Id, info.Binding.TeamId, route[0], model, request.Operation, stream, JsonSerializer.SerializeToUtf8Bytes(bound), route, info.Binding.Classification);
-            var location = providers.Find(route[0])!.Location;
-            call = call with { RequestAudit = AdmissionAudit.Request(call, location, AdmissionAudit.PromptDigest(digester, bound), estimate, timeProvider.GetUtcNow()) };
-            return new Admission(AdmissionOutcome.Admitted, null, null, call, null, decision.Snapshot);
-        }
-        catch (InvalidRequestException e)
-        {
-            return Admission.Refuse(AdmissionOutcome.InvalidRequest, e.Message, e.Param);
-        }
-    }
-
-    private static string RateLimitMessage(string limit) => limit switch
-    {
-        KeyRateLimiter.ConcurrencyLimit => "This key has reached its limit of concurrent requests.",
-        KeyRateLimiter.TokensLimit => "This key has reached its tokens-per-minute limit.",
-        _ => "This key has reached its requests-per-minute limit.",
-    };
-
-    private static string ReadModel(JsonObject body) =>
-        body["model"] is JsonValue value && value.GetValueKind() == JsonValueKind.String && value.GetValue<string>() is { Length: > 0 } model
-            ? model
-            : throw new InvalidRequestException("'model' is required and must be a non-empty string.", "model");
 
     private static partial class Log
     {

@@ -1,3 +1,5 @@
+using Synapse.Grains.Dlp;
+using Synapse.Grains.Dlp.Gateway;
 using Synapse.Grains.Interfaces.Keys;
 using Synapse.Grains.Interfaces.Teams;
 using Synapse.Grains.Routing;
@@ -8,12 +10,22 @@ namespace Synapse.Grains.Keys;
 internal sealed class KeyRegistryGrain(
     [PersistentState("keys", StorageNames.Synapse)] IPersistentState<KeyRegistryState> state,
     ProviderCatalog providers,
+    DlpScannerCache scanners,
     TimeProvider timeProvider) : Grain, IKeyRegistryGrain
 {
     public async Task<KeyCreationResult> Create(KeyBinding binding)
     {
         var team = await GrainFactory.GetGrain<ITeamRegistryGrain>(ITeamRegistryGrain.SingletonKey).Get(binding.TeamId);
         var errors = KeyBindingValidator.Validate(binding, teamExists: team is not null, providers);
+        try
+        {
+            DlpPolicyDocuments.WithOverrides(await scanners.GlobalPolicyAsync(), binding.Dlp);
+        }
+        catch (DlpPolicyException e)
+        {
+            errors[e.Field] = [e.Problem.Length > 0 ? e.Problem : e.Message];
+        }
+
         if (errors.Count > 0)
         {
             return KeyCreationResult.Refused(errors);

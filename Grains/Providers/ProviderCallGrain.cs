@@ -3,6 +3,8 @@ using Microsoft.Extensions.Logging;
 using Orleans.Placement;
 using Polly;
 using Synapse.Grains.Audit;
+using Synapse.Grains.Dlp;
+using Synapse.Grains.Dlp.Gateway;
 using Synapse.Grains.Interfaces.Audit;
 using Synapse.Grains.Interfaces.Keys;
 using Synapse.Grains.Interfaces.Providers;
@@ -26,21 +28,21 @@ internal sealed partial class ProviderCallGrain(
     ProviderCatalog catalog,
     AuditDigester digester,
     AuditOptions auditOptions,
+    DlpScannerCache scanners,
     TimeProvider timeProvider,
     ILogger<ProviderCallGrain> logger) : Grain, IProviderCallGrain
 {
     public async Task<ProviderReply> Send(ProviderCall call)
     {
-        var started = timeProvider.GetTimestamp();
+        var outcome = new CallOutcome(timeProvider.GetTimestamp());
         if (await RecordRequestAsync(call) is { } auditFailure)
         {
-            await ReportAsync(call, null, auditFailure, default, null, started, recordCompletion: false);
+            await ReportAsync(call, outcome, recordCompletion: false);
             DeactivateOnIdle();
             return new ProviderReply(null, auditFailure);
         }
 
         var reply = new ProviderReply(null, Failover.NoCandidate(call));
-        string? servedBy = null;
         try
         {
             foreach (var route in Failover.Candidates(call, catalog))
@@ -48,7 +50,7 @@ internal sealed partial class ProviderCallGrain(
                 reply = await SendOnceAsync(route.Name, call);
                 if (reply.Failure is null)
                 {
-                    servedBy = route.Name;
+                    outcome.ServedBy = route.Name;
                     break;
                 }
 
@@ -59,88 +61,150 @@ internal sealed partial class ProviderCallGrain(
                 }
             }
 
+            if (reply.Body is { } body && call.Operation == RequestOperation.ChatCompletions)
+            {
+                reply = await FilterAnswerAsync(call, body, outcome);
+            }
+
+            outcome.Failure = reply.Failure;
+            outcome.Ended = true;
             return reply;
         }
         finally
         {
-            var usage = reply.Body is { } body ? UsageReader.Read(body) : default;
-            var answer = reply.Body is { } text && call.Operation != RequestOperation.Embeddings ? AnswerText.FromCompletion(text) : null;
-            await ReportAsync(call, servedBy, reply.Failure, usage, answer, started);
+            outcome.Usage = reply.Body is { } body ? UsageReader.Read(body) : default;
+            await ReportAsync(call, outcome);
             DeactivateOnIdle();
         }
     }
 
     public async IAsyncEnumerable<StreamEvent> Stream(ProviderCall call, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var started = timeProvider.GetTimestamp();
+        var outcome = new CallOutcome(timeProvider.GetTimestamp());
         if (await RecordRequestAsync(call) is { } auditFailure)
         {
-            await ReportAsync(call, null, auditFailure, default, null, started, recordCompletion: false);
+            await ReportAsync(call, outcome, recordCompletion: false);
             DeactivateSoon();
             yield return new StreamEvent(null, auditFailure);
             yield break;
         }
 
-        ProviderFailure? failure = Failover.NoCandidate(call);
-        string? servedBy = null;
-        TokenUsage usage = default;
-        var answer = new AnswerText();
-        var ended = false;
+        var filter = new StreamingResponseFilter(await scanners.GetAsync(call.DlpOverrides));
+        outcome.Failure = Failover.NoCandidate(call);
         try
         {
             foreach (var route in Failover.Candidates(call, catalog))
             {
-                failure = null;
-                var sentAny = false;
+                outcome.Failure = null;
                 await using var events = clients.Create(route.Name).StreamAsync(call with { Provider = route.Name }, cancellationToken).GetAsyncEnumerator(cancellationToken);
                 while (await NextAsync(events, route.Name) is { } item)
                 {
-                    if (item.Failure is { } itemFailure)
+                    if (item.Failure is { } failure)
                     {
-                        failure = itemFailure;
-                        Log.ProviderFailed(logger, route.Name, itemFailure.Code, call.RequestId);
-                        if (!sentAny && Failover.MayTryNext(itemFailure))
+                        outcome.Failure = failure;
+                        Log.ProviderFailed(logger, route.Name, failure.Code, call.RequestId);
+                        if (!outcome.SentAny && Failover.MayTryNext(failure))
                         {
                             break;
                         }
 
+                        outcome.Ended = true;
                         yield return item;
                         yield break;
                     }
 
-                    if (item.Data is { } data)
+                    outcome.ServedBy = route.Name;
+                    foreach (var chunk in FilterChunk(filter, item.Data!, outcome))
                     {
-                        answer.AddChunk(data);
-                        if (UsageReader.MayCarryUsage(data))
-                        {
-                            usage = UsageReader.Read(data);
-                        }
+                        outcome.SentAny = true;
+                        yield return chunk;
                     }
 
-                    sentAny = true;
-                    yield return item;
+                    if (filter.IsBlocked || outcome.Failure is not null)
+                    {
+                        outcome.Ended = true;
+                        yield break;
+                    }
                 }
 
-                if (failure is null)
+                if (outcome.Failure is null)
                 {
-                    servedBy = route.Name;
-                    ended = true;
+                    foreach (var chunk in FilterRest(filter, outcome))
+                    {
+                        yield return chunk;
+                    }
+
+                    outcome.Ended = true;
                     yield break;
                 }
             }
 
-            ended = true;
-            if (failure is not null)
+            outcome.Ended = true;
+            if (outcome.Failure is not null)
             {
-                yield return new StreamEvent(null, failure);
+                yield return new StreamEvent(null, outcome.Failure);
             }
         }
         finally
         {
-            // Not ended: the client went away (the enumerator was disposed mid-stream).
-            var outcome = ended ? null : AuditOutcomes.ClientCancelled;
-            await ReportAsync(call, servedBy, ended && servedBy is null ? failure : null, usage, answer.ToString(), started, outcomeOverride: outcome);
+            await ReportAsync(call, outcome);
             DeactivateSoon();
+        }
+    }
+
+    /// <summary>Response-side DLP of a whole answer; a scan that cannot finish withholds the answer.</summary>
+    private async Task<ProviderReply> FilterAnswerAsync(ProviderCall call, byte[] body, CallOutcome outcome)
+    {
+        try
+        {
+            var (filtered, verdict) = ResponseDlp.Apply(body, await scanners.GetAsync(call.DlpOverrides));
+            outcome.Dlp = verdict;
+            outcome.AnswerOverride = AnswerText.FromCompletion(body);
+            return new ProviderReply(filtered, null);
+        }
+        catch (Exception e) when (e is DlpScanException or System.Text.Json.JsonException)
+        {
+            return new ProviderReply(null, DlpFailures.ScanFailed);
+        }
+    }
+
+    /// <summary>One upstream chunk through response-side DLP: what may be sent now.</summary>
+    private static IEnumerable<StreamEvent> FilterChunk(StreamingResponseFilter filter, byte[] data, CallOutcome outcome)
+    {
+        outcome.Answer.AddChunk(data);
+        if (UsageReader.MayCarryUsage(data))
+        {
+            outcome.Usage = UsageReader.Read(data);
+        }
+
+        IReadOnlyList<byte[]> chunks;
+        try
+        {
+            chunks = filter.Filter(data);
+        }
+        catch (Exception e) when (e is DlpScanException or System.Text.Json.JsonException)
+        {
+            outcome.Failure = DlpFailures.ScanFailed;
+            return [new StreamEvent(null, DlpFailures.ScanFailed)];
+        }
+
+        outcome.Dlp = filter.Verdict;
+        return chunks.Select(c => new StreamEvent(c, null));
+    }
+
+    /// <summary>What the filter still held back when the upstream stream ended.</summary>
+    private static IEnumerable<StreamEvent> FilterRest(StreamingResponseFilter filter, CallOutcome outcome)
+    {
+        try
+        {
+            var rest = filter.Complete();
+            outcome.Dlp = filter.Verdict;
+            return rest.Select(c => new StreamEvent(c, null));
+        }
+        catch (DlpScanException)
+        {
+            outcome.Failure = DlpFailures.ScanFailed;
+            return [new StreamEvent(null, DlpFailures.ScanFailed)];
         }
     }
 
@@ -203,32 +267,34 @@ internal sealed partial class ProviderCallGrain(
         }
     }
 
-    private async Task ReportAsync(ProviderCall call, string? servedBy, ProviderFailure? failure, TokenUsage usage, string? answer, long started, bool recordCompletion = true, string? outcomeOverride = null)
+    private async Task ReportAsync(ProviderCall call, CallOutcome outcome, bool recordCompletion = true)
     {
-        var completion = new RequestCompletion(call.RequestId, failure is null && outcomeOverride is null, usage.PromptTokens, usage.CompletionTokens, servedBy, failure?.Code);
+        var completion = new RequestCompletion(call.RequestId, outcome.Succeeded, outcome.Usage.PromptTokens, outcome.Usage.CompletionTokens, outcome.ServedBy, outcome.Failure?.Code);
         await GrainFactory.GetGrain<IApiKeyGrain>(call.KeyId).Complete(completion);
         if (!recordCompletion)
         {
             return;
         }
 
-        var record = AuditRecord.Create(AuditEventKind.Completion, outcomeOverride ?? (failure is null ? AuditOutcomes.Completed : call.Stream && servedBy is not null ? AuditOutcomes.StreamBroken : AuditOutcomes.UpstreamError), timeProvider.GetUtcNow()) with
+        var provider = outcome.ServedBy ?? call.Provider;
+        var answer = outcome.AnswerOverride ?? outcome.Answer.ToString();
+        var record = AuditRecord.Create(AuditEventKind.Completion, outcome.AuditOutcome, timeProvider.GetUtcNow()) with
         {
             RequestId = call.RequestId,
             KeyId = call.KeyId,
             TeamId = call.TeamId,
             Model = call.Model,
-            Provider = servedBy ?? call.Provider,
-            ProviderLocation = catalog.Find(servedBy ?? call.Provider)?.Location,
-            HttpStatus = failure is null ? 200 : 502,
+            Provider = provider,
+            ProviderLocation = catalog.Find(provider)?.Location,
+            HttpStatus = outcome.HttpStatus,
             ResponseSha256 = answer is null ? null : digester.Response(answer),
-            PromptTokens = usage.PromptTokens,
-            CompletionTokens = usage.CompletionTokens,
-            LatencyMs = (long)timeProvider.GetElapsedTime(started).TotalMilliseconds,
+            PromptTokens = outcome.Usage.PromptTokens,
+            CompletionTokens = outcome.Usage.CompletionTokens,
+            LatencyMs = (long)timeProvider.GetElapsedTime(outcome.StartedAt).TotalMilliseconds,
         };
         try
         {
-            await GrainFactory.GetGrain<IAuditGrain>(IAuditGrain.DefaultKey).Append(record);
+            await GrainFactory.GetGrain<IAuditGrain>(IAuditGrain.DefaultKey).Append(Keys.AdmissionAudit.WithDlp(record, outcome.Dlp));
         }
         catch (AuditUnavailableException)
         {

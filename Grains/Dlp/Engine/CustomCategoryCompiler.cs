@@ -39,7 +39,7 @@ internal static partial class CustomCategoryCompiler
 
         if (!Enum.IsDefined(category.Action))
         {
-            throw new DlpPolicyException($"{field}.action", "must be block, redact, alert or off.");
+            throw new DlpPolicyException($"{field}.action", "must be block, redact, route_on_prem, alert or off.");
         }
 
         if (category.MaxLength is < 1 or > MaxMatchLengthLimit)

@@ -1,0 +1,90 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Synapse.Grains.Dlp;
+using Synapse.Grains.Dlp.Gateway;
+using Synapse.Grains.Interfaces.Dlp;
+
+namespace Synapse.Gateway.Admin;
+
+internal static class DlpApi
+{
+    public static RouteGroupBuilder MapDlpApi(this RouteGroupBuilder admin)
+    {
+        admin.MapGet("/dlp/policy", GetAsync).WithName("GetDlpPolicy").WithSummary("The global DLP policy: each category's action and the custom categories.");
+        admin.MapPut("/dlp/policy", PutAsync).WithName("PutDlpPolicy").WithSummary("Replaces the global DLP policy; every silo applies it within five seconds.");
+        admin.MapPost("/dlp/test", TestAsync).WithName("TestDlp").WithSummary("Scans a text with the current policy: findings by offset and the redacted text.");
+        return admin;
+    }
+
+    private static async Task<Ok<DlpPolicyDocument>> GetAsync(IGrainFactory grains) =>
+        TypedResults.Ok(await grains.GetGrain<IDlpPolicyGrain>(IDlpPolicyGrain.SingletonKey).Get());
+
+    private static async Task<IResult> PutAsync(HttpRequest request, IGrainFactory grains, AdminAudit audit)
+    {
+        var (body, problem) = await AdminJson.ReadAsync<DlpPolicyRequest>(request);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var document = new DlpPolicyDocument(
+            body!.Actions ?? new Dictionary<string, string>(),
+            [.. (body.CustomCategories ?? []).Select(c => new DlpCustomCategoryDocument(c.Name ?? string.Empty, c.Pattern ?? string.Empty, c.Action ?? string.Empty, c.MaxLength ?? 64))],
+            Version: 0);
+        var update = await grains.GetGrain<IDlpPolicyGrain>(IDlpPolicyGrain.SingletonKey).Put(document);
+        if (update.Errors is { Count: > 0 } errors)
+        {
+            return Results.ValidationProblem(errors, title: "The DLP policy is not valid.");
+        }
+
+        await audit.RecordAsync("dlp.policy", "v" + update.Policy!.Version.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return TypedResults.Ok(update.Policy);
+    }
+
+    private static async Task<IResult> TestAsync(HttpRequest request, DlpScannerCache scanners)
+    {
+        var (body, problem) = await AdminJson.ReadAsync<DlpTestRequest>(request);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        if (body!.Text is null)
+        {
+            return AdminJson.Invalid("text", "Required: the text to scan.");
+        }
+
+        DlpScanner scanner;
+        try
+        {
+            scanner = await scanners.GetAsync(body.Overrides);
+        }
+        catch (DlpPolicyException e)
+        {
+            return AdminJson.Invalid(e.Field, e.Problem);
+        }
+
+        try
+        {
+            var result = scanner.Scan(body.Text);
+            return TypedResults.Ok(new DlpTestResponse(
+                [.. result.Findings.Select(f => new DlpTestFinding(f.Category, f.Start, f.Length, DlpActions.ToName(f.Action)))],
+                result.RedactedText,
+                result.Verdict.IsBlocked));
+        }
+        catch (DlpScanException)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Scan did not finish", detail: "The text could not be scanned within the time budget; in a request it would fail closed.");
+        }
+    }
+
+    public sealed record DlpPolicyRequest(IReadOnlyDictionary<string, string>? Actions, IReadOnlyList<CustomCategoryRequest>? CustomCategories);
+
+    public sealed record CustomCategoryRequest(string? Name, string? Pattern, string? Action, int? MaxLength);
+
+    public sealed record DlpTestRequest(string? Text, IReadOnlyDictionary<string, string>? Overrides);
+
+    /// <summary>Offsets and categories only: the matched text is never echoed beyond the offsets.</summary>
+    public sealed record DlpTestFinding(string Category, int Start, int Length, string Action);
+
+    public sealed record DlpTestResponse(IReadOnlyList<DlpTestFinding> Findings, string RedactedText, bool Blocked);
+}
