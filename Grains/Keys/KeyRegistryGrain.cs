@@ -23,7 +23,9 @@ internal sealed class KeyRegistryGrain(
         }
         catch (DlpPolicyException e)
         {
-            errors[e.Field] = [e.Problem.Length > 0 ? e.Problem : e.Message];
+            // The engine names the field of its own API; the admin API calls it "dlp".
+            var field = e.Field.StartsWith("overrides.", StringComparison.Ordinal) ? "dlp." + e.Field["overrides.".Length..] : e.Field;
+            errors[field] = [e.Problem.Length > 0 ? e.Problem : e.Message];
         }
 
         if (errors.Count > 0)

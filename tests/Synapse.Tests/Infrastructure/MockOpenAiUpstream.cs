@@ -32,6 +32,9 @@ public sealed class MockOpenAiUpstream : IAsyncDisposable
     /// <summary>Models whose calls fail with this status and a body carrying a secret.</summary>
     public ConcurrentDictionary<string, int> FailureByModel { get; } = new();
 
+    /// <summary>Models that answer this fixed text instead of echoing the prompt.</summary>
+    public ConcurrentDictionary<string, string> ReplyByModel { get; } = new();
+
     /// <summary>When set, every call fails with this status (a provider that is down).</summary>
     public int? FailAllWithStatus { get; set; }
 
@@ -67,7 +70,7 @@ public sealed class MockOpenAiUpstream : IAsyncDisposable
         }
 
         var lastUser = json["messages"]!.AsArray().LastOrDefault(m => m?["role"]?.GetValue<string>() == "user");
-        var content = "echo: " + (lastUser?["content"] is JsonValue v ? v.GetValue<string>() : "(parts)");
+        var content = ReplyByModel.TryGetValue(model, out var reply) ? reply : "echo: " + (lastUser?["content"] is JsonValue v ? v.GetValue<string>() : "(parts)");
         var promptTokens = body.Length / 4;
         var completionTokens = content.Split(' ').Length;
         if (json["stream"]?.GetValue<bool>() == true)

@@ -1,0 +1,188 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using Synapse.Tests.Infrastructure;
+
+namespace Synapse.Tests.Gateway;
+
+/// <summary>DLP in the real request path: prompts, answers, streams, policy and the try-it endpoint.</summary>
+public sealed class DlpGatewayTests(DlpGatewayFixture fixture) : IClassFixture<DlpGatewayFixture>
+{
+    private GatewayHost Gateway => fixture.Gateway;
+
+    [Fact]
+    public async Task Prompt_WithACardNumber_IsBlockedAndNeverForwarded()
+    {
+        var (_, secret) = await Gateway.CreateKeyAsync([DlpGatewayFixture.EchoModel]);
+        using var client = Gateway.ClientFor(secret);
+        var marker = Guid.NewGuid().ToString("N");
+
+        var response = await Chat(client, DlpGatewayFixture.EchoModel, $"{marker} pay with ４１１１\u200B1111-1111 1111 please");
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("dlp_blocked", JsonNode.Parse(body)!["error"]!["code"]!.GetValue<string>());
+        Assert.Contains("credit_card", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("1111", body, StringComparison.Ordinal);
+        Assert.Empty(fixture.Upstream.RequestsFor(marker));
+        var events = await EventsOfAsync(response);
+        var rejection = Assert.Single(events);
+        Assert.Equal("dlp_blocked", rejection["outcome"]!.GetValue<string>());
+        Assert.Equal("credit_card", rejection["dlpCategories"]![0]!.GetValue<string>());
+        Assert.Equal("block", rejection["dlpActions"]![0]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Prompt_WithAnEmail_ReachesTheProviderRedacted()
+    {
+        var (_, secret) = await Gateway.CreateKeyAsync([DlpGatewayFixture.EchoModel]);
+        using var client = Gateway.ClientFor(secret);
+        var marker = Guid.NewGuid().ToString("N");
+
+        var response = await Chat(client, DlpGatewayFixture.EchoModel, $"{marker} mail bob.smith@corp.example about it");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var forwarded = Assert.Single(fixture.Upstream.RequestsFor(marker)).Body;
+        Assert.Contains("[REDACTED:EMAIL]", forwarded, StringComparison.Ordinal);
+        Assert.DoesNotContain("bob.smith", forwarded, StringComparison.Ordinal);
+        var request = (await EventsOfAsync(response)).Single(e => e["kind"]!.GetValue<string>() == "request");
+        Assert.Equal("redact", request["dlpActions"]![0]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task KeyOverride_TurnsARedactCategoryIntoABlock()
+    {
+        var teamId = await Gateway.CreateTeamAsync();
+        var created = await Gateway.Admin.PostAsJsonAsync("/admin/api/keys", new
+        {
+            teamId,
+            name = "strict",
+            allowedModels = new[] { DlpGatewayFixture.EchoModel },
+            classification = "sensitive",
+            limits = new { requestsPerMinute = 100, tokensPerMinute = 100000, maxConcurrentRequests = 5 },
+            dlp = new Dictionary<string, string> { ["email"] = "block" },
+        });
+        var unknown = await Gateway.Admin.PostAsJsonAsync("/admin/api/keys", new
+        {
+            teamId,
+            name = "bad",
+            allowedModels = new[] { DlpGatewayFixture.EchoModel },
+            classification = "sensitive",
+            limits = new { requestsPerMinute = 100, tokensPerMinute = 100000, maxConcurrentRequests = 5 },
+            dlp = new Dictionary<string, string> { ["shoe_size"] = "block" },
+        });
+        var secret = (await created.Content.ReadFromJsonAsync<JsonObject>())!["key"]!.GetValue<string>();
+        using var client = Gateway.ClientFor(secret);
+
+        var response = await Chat(client, DlpGatewayFixture.EchoModel, "mail bob.smith@corp.example");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("email", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        Assert.Contains("dlp.shoe_size", await unknown.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Answer_WithAnEmail_IsRedacted_AndACard_IsWithheld()
+    {
+        var (_, secret) = await Gateway.CreateKeyAsync([DlpGatewayFixture.LeakyModel, DlpGatewayFixture.CardModel]);
+        using var client = Gateway.ClientFor(secret);
+
+        var leaky = await (await Chat(client, DlpGatewayFixture.LeakyModel, "who do I write to?")).Content.ReadFromJsonAsync<JsonObject>();
+        var card = await Chat(client, DlpGatewayFixture.CardModel, "which card?");
+        var cardAnswer = await card.Content.ReadFromJsonAsync<JsonObject>();
+
+        Assert.Equal("Sure, write to [REDACTED:EMAIL] and she will answer you today.", leaky!["choices"]![0]!["message"]!["content"]!.GetValue<string>());
+        Assert.Equal("content_filter", cardAnswer!["choices"]![0]!["finish_reason"]!.GetValue<string>());
+        Assert.DoesNotContain("4111", cardAnswer.ToJsonString(), StringComparison.Ordinal);
+        var completion = (await EventsOfAsync(card)).Single(e => e["kind"]!.GetValue<string>() == "completion");
+        Assert.Equal("response_filtered", completion["outcome"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task StreamedAnswer_NeverLeaksAnEmailOrACardSplitAcrossChunks()
+    {
+        var (_, secret) = await Gateway.CreateKeyAsync([DlpGatewayFixture.LeakyModel, DlpGatewayFixture.CardModel]);
+        using var client = Gateway.ClientFor(secret);
+
+        var (leakyText, leakyFinish, leakyDone) = await StreamAsync(client, DlpGatewayFixture.LeakyModel);
+        var (cardText, cardFinish, cardDone) = await StreamAsync(client, DlpGatewayFixture.CardModel);
+
+        Assert.Equal("Sure, write to [REDACTED:EMAIL] and she will answer you today.", leakyText);
+        Assert.Equal("stop", leakyFinish);
+        Assert.True(leakyDone);
+        Assert.Equal("The card on file is ", cardText);
+        Assert.Equal("content_filter", cardFinish);
+        Assert.True(cardDone);
+    }
+
+    [Fact]
+    public async Task RouteOnPrem_KeepsAFlaggedRequestOffTheCloud()
+    {
+        var put = await Gateway.Admin.PutAsJsonAsync("/admin/api/dlp/policy", new
+        {
+            actions = new Dictionary<string, string> { ["ip_address"] = "alert" },
+            customCategories = new[] { new { name = "project_code", pattern = "PRJ-[0-9]{4}", action = "route_on_prem", maxLength = 8 } },
+        });
+        put.EnsureSuccessStatusCode();
+        await Task.Delay(TimeSpan.FromSeconds(5.5)); // every silo re-reads the policy within five seconds
+        var (_, secret) = await Gateway.CreateKeyAsync([DlpGatewayFixture.CloudModel], classification: "non_sensitive");
+        using var client = Gateway.ClientFor(secret);
+
+        var plain = await Chat(client, DlpGatewayFixture.CloudModel, "summarise the roadmap");
+        var flagged = await Chat(client, DlpGatewayFixture.CloudModel, "summarise PRJ-1234");
+
+        Assert.Equal(HttpStatusCode.OK, plain.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, flagged.StatusCode);
+        Assert.Equal("no_on_prem_route", (await flagged.Content.ReadFromJsonAsync<JsonObject>())!["error"]!["code"]!.GetValue<string>());
+        Assert.Empty(fixture.Cloud.RequestsFor("PRJ-1234"));
+    }
+
+    [Fact]
+    public async Task PolicyApi_RefusesABadPatternPointingAtIt_AndTestEndpointGivesOffsetsOnly()
+    {
+        var bad = await Gateway.Admin.PutAsJsonAsync("/admin/api/dlp/policy", new { customCategories = new[] { new { name = "broken", pattern = "([a-z]+", action = "block" } } });
+        var policy = await Gateway.Admin.GetFromJsonAsync<JsonObject>("/admin/api/dlp/policy");
+        var test = await Gateway.Admin.PostAsJsonAsync("/admin/api/dlp/test", new { text = "mail bob.smith@corp.example now" });
+        var result = await test.Content.ReadFromJsonAsync<JsonObject>();
+
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("customCategories[0].pattern", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal("block", policy!["actions"]!["credit_card"]!.GetValue<string>());
+        var finding = Assert.Single(result!["findings"]!.AsArray());
+        Assert.Equal("email", finding!["category"]!.GetValue<string>());
+        Assert.Equal(5, finding["start"]!.GetValue<int>());
+        Assert.Equal(22, finding["length"]!.GetValue<int>());
+        Assert.Equal("mail [REDACTED:EMAIL] now", result["redactedText"]!.GetValue<string>());
+        Assert.DoesNotContain("bob.smith", finding.ToJsonString(), StringComparison.Ordinal);
+    }
+
+    private static Task<HttpResponseMessage> Chat(HttpClient client, string model, string content) =>
+        client.PostAsJsonAsync("/v1/chat/completions", new { model, messages = new[] { new { role = "user", content } } });
+
+    private static async Task<(string Text, string? Finish, bool Done)> StreamAsync(HttpClient client, string model)
+    {
+        var response = await client.PostAsJsonAsync("/v1/chat/completions", new { model, stream = true, messages = new[] { new { role = "user", content = "tell me" } } });
+        var events = (await response.Content.ReadAsStringAsync()).Split("\n\n", StringSplitOptions.RemoveEmptyEntries);
+        var text = new StringBuilder();
+        string? finish = null;
+        foreach (var e in events.Where(e => e != "data: [DONE]"))
+        {
+            foreach (var choice in JsonNode.Parse(e["data: ".Length..])!["choices"]!.AsArray())
+            {
+                text.Append(choice!["delta"]?["content"]?.GetValue<string>());
+                finish = choice["finish_reason"]?.GetValue<string>() ?? finish;
+            }
+        }
+
+        return (text.ToString(), finish, events[^1] == "data: [DONE]");
+    }
+
+    private async Task<List<JsonObject>> EventsOfAsync(HttpResponseMessage response)
+    {
+        var requestId = response.Headers.GetValues("x-request-id").Single();
+        var page = await Gateway.Admin.GetFromJsonAsync<JsonObject>("/admin/api/audit?limit=1000");
+        return [.. page!["items"]!.AsArray().Select(e => e!.AsObject()).Where(e => e["requestId"]?.GetValue<string>() == requestId)];
+    }
+}
