@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Synapse.Grains.Audit;
 using Synapse.Grains.Dlp.Gateway;
 using Synapse.Grains.Interfaces.Audit;
 using Synapse.Grains.Interfaces.Keys;
@@ -18,6 +19,7 @@ internal sealed partial class ApiKeyGrain(
     [PersistentState("key", StorageNames.Synapse)] IPersistentState<ApiKeyState> state,
     KeyAdmission decider,
     DlpScannerCache scanners,
+    IAuditStore auditStore,
     TimeProvider timeProvider,
     ILogger<ApiKeyGrain> logger) : Grain, IApiKeyGrain
 {
@@ -33,6 +35,24 @@ internal sealed partial class ApiKeyGrain(
         state.State.Info = info;
         state.State.SecretSha256 = secretSha256;
         await state.WriteStateAsync();
+    }
+
+    /// <summary>
+    /// Rebuilds the key's rate window from the audit log, so that moving the activation (a silo
+    /// crash, a deactivation) never hands the key a fresh minute: every forwarded request has a
+    /// durable <c>request</c> event written before the provider saw it.
+    /// </summary>
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (state.State.Info is not { RevokedAt: null } info)
+        {
+            return;
+        }
+
+        _limiter = new KeyRateLimiter(info.Binding.Limits, timeProvider);
+        var since = timeProvider.GetUtcNow() - TimeSpan.FromMinutes(1);
+        var recent = await auditStore.QueryAsync(new AuditQuery(KeyId: info.Id, Outcome: AuditOutcomes.Allowed, From: since, Limit: Math.Min(info.Binding.Limits.RequestsPerMinute, 100_000)), cancellationToken);
+        _limiter.Seed(recent.Where(r => r.Record.Kind == AuditEventKind.Request && r.Record.Model is not null).Select(r => (r.Record.Time, r.Record.PromptTokens ?? 0)));
     }
 
     public Task<KeyInfo?> GetInfo() => Task.FromResult(state.State.Info);

@@ -36,6 +36,29 @@ public sealed class KeyRateLimiter(KeyLimits limits, TimeProvider timeProvider)
 
     public void UpdateLimits(KeyLimits newLimits) => Limits = newLimits;
 
+    /// <summary>
+    /// Rebuilds the window after the key's activation moved (its silo died): every request the
+    /// key admitted in the last minute, as the audit log recorded it before forwarding.
+    /// </summary>
+    public void Seed(IEnumerable<(DateTimeOffset AdmittedAt, int Tokens)> admitted)
+    {
+        var now = timeProvider.GetTimestamp();
+        var wallNow = timeProvider.GetUtcNow();
+        foreach (var (admittedAt, tokens) in admitted.OrderBy(a => a.AdmittedAt))
+        {
+            var age = wallNow - admittedAt;
+            if (age < TimeSpan.Zero || age >= Window)
+            {
+                continue;
+            }
+
+            var at = now - (long)(age.TotalSeconds * timeProvider.TimestampFrequency);
+            _requestTimes.Enqueue(at);
+            _tokenCharges.Enqueue(new TokenCharge(at, tokens));
+            _tokensInWindow += tokens;
+        }
+    }
+
     public RateDecision TryAdmit(string requestId, int estimatedTokens)
     {
         var now = timeProvider.GetTimestamp();

@@ -89,4 +89,99 @@ public sealed class ClusterModeTests(PostgresServer postgres) : IAsyncLifetime
         Assert.Equal("llama3", models!["data"]![0]!["id"]!.GetValue<string>());
         Assert.Equal(keyId, key!["id"]!.GetValue<string>());
     }
+
+    [Fact]
+    public async Task RequestsPerMinute_IsExact_AcrossTwoFrontEndsAndTwoSilos()
+    {
+        _running.Add(await SiloHost.StartAsync(_settings));
+        _running.Add(await SiloHost.StartAsync(_settings));
+        var clientSettings = new Dictionary<string, string?>(_settings) { ["Synapse:Mode"] = "client" };
+        var first = await GatewayHost.StartAsync(clientSettings);
+        _running.Add(first);
+        var second = await GatewayHost.StartAsync(clientSettings);
+        _running.Add(second);
+        var (keyId, secret) = await first.CreateKeyAsync(["llama3"]);
+        (await first.Admin.PutAsJsonAsync($"/admin/api/keys/{keyId}/limits", new { requestsPerMinute = 50, tokensPerMinute = 10_000_000, maxConcurrentRequests = 1000 })).EnsureSuccessStatusCode();
+        using var viaFirst = first.ClientFor(secret);
+        using var viaSecond = second.ClientFor(secret);
+
+        var statuses = await Task.WhenAll(Enumerable.Range(0, 500).Select(async i =>
+        {
+            using var response = await (i % 2 == 0 ? viaFirst : viaSecond).PostAsJsonAsync("/v1/chat/completions", new { model = "llama3", messages = new[] { new { role = "user", content = "burst " + i } } });
+            return response.StatusCode;
+        }));
+
+        Assert.Equal(50, statuses.Count(s => s == HttpStatusCode.OK));
+        Assert.Equal(450, statuses.Count(s => s == HttpStatusCode.TooManyRequests));
+        Assert.Equal(50, _upstream.Requests.Count(r => r.Body.Contains("burst ", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task RateWindow_IsRebuiltFromTheAuditLog_WhenTheKeysSiloGoesAway()
+    {
+        var silo = await SiloHost.StartAsync(_settings);
+        var clientSettings = new Dictionary<string, string?>(_settings) { ["Synapse:Mode"] = "client" };
+        var frontEnd = await GatewayHost.StartAsync(clientSettings);
+        var (keyId, secret) = await frontEnd.CreateKeyAsync(["llama3"]);
+        (await frontEnd.Admin.PutAsJsonAsync($"/admin/api/keys/{keyId}/limits", new { requestsPerMinute = 50, tokensPerMinute = 10_000_000, maxConcurrentRequests = 1000 })).EnsureSuccessStatusCode();
+        using (var client = frontEnd.ClientFor(secret))
+        {
+            for (var i = 0; i < 30; i++)
+            {
+                (await client.PostAsJsonAsync("/v1/chat/completions", new { model = "llama3", messages = new[] { new { role = "user", content = "before" } } })).EnsureSuccessStatusCode();
+            }
+        }
+
+        await frontEnd.DisposeAsync();
+        await silo.DisposeAsync();
+        _running.Add(await SiloHost.StartAsync(_settings));
+        var restarted = await GatewayHost.StartAsync(clientSettings);
+        _running.Add(restarted);
+        using var again = restarted.ClientFor(secret);
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 40; i++)
+        {
+            using var response = await again.PostAsJsonAsync("/v1/chat/completions", new { model = "llama3", messages = new[] { new { role = "user", content = "after" } } });
+            statuses.Add(response.StatusCode);
+        }
+
+        Assert.Equal(20, statuses.Count(s => s == HttpStatusCode.OK));
+    }
+
+    [Fact]
+    public async Task AuditStoreDown_FailsRequestsClosedWith503_AndForwardsNothing()
+    {
+        _running.Add(await SiloHost.StartAsync(_settings));
+        var clientSettings = new Dictionary<string, string?>(_settings) { ["Synapse:Mode"] = "client" };
+        var frontEnd = await GatewayHost.StartAsync(clientSettings);
+        _running.Add(frontEnd);
+        var (_, secret) = await frontEnd.CreateKeyAsync(["llama3"]);
+        using var client = frontEnd.ClientFor(secret);
+
+        await ExecuteAsync("ALTER TABLE audit_events RENAME TO audit_events_away");
+        HttpResponseMessage refused;
+        try
+        {
+            refused = await client.PostAsJsonAsync("/v1/chat/completions", new { model = "llama3", messages = new[] { new { role = "user", content = "while-audit-down" } } });
+        }
+        finally
+        {
+            await ExecuteAsync("ALTER TABLE audit_events_away RENAME TO audit_events");
+        }
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+        Assert.Equal("audit_unavailable", (await refused.Content.ReadFromJsonAsync<JsonObject>())!["error"]!["code"]!.GetValue<string>());
+        Assert.Empty(_upstream.RequestsFor("while-audit-down"));
+        var recovered = await client.PostAsJsonAsync("/v1/chat/completions", new { model = "llama3", messages = new[] { new { role = "user", content = "after-recovery" } } });
+        Assert.Equal(HttpStatusCode.OK, recovered.StatusCode);
+    }
+
+    private async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(_settings["ConnectionStrings:Postgres"]);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
 }

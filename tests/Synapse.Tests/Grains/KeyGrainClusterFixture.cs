@@ -34,6 +34,7 @@ public sealed class KeyGrainClusterFixture : IAsyncLifetime
             silo.Services.AddSynapseGrainServices(configuration);
             silo.Services.AddSingleton(new AuditKeys(RandomNumberGenerator.GetBytes(32), RandomNumberGenerator.GetBytes(32)));
             silo.Services.AddSingleton<AuditDigester>();
+            silo.Services.AddSingleton<IAuditStore, Audit.MemoryAuditStore>();
         });
         Cluster = builder.Build();
         await Cluster.DeployAsync();
