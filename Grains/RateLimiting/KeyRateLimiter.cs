@@ -29,6 +29,7 @@ public sealed class KeyRateLimiter(KeyLimits limits, TimeProvider timeProvider)
     private readonly Dictionary<string, TokenCharge> _chargesByRequest = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _inFlight = new(StringComparer.Ordinal);
     private long _tokensInWindow;
+    private long _nextAbandonCheck;
 
     public KeyLimits Limits { get; private set; } = limits;
 
@@ -136,8 +137,10 @@ public sealed class KeyRateLimiter(KeyLimits limits, TimeProvider timeProvider)
             _tokensInWindow -= expired.Tokens;
         }
 
-        if (_inFlight.Count > 0)
+        // Abandoned calls are rare; looking for them once a second keeps admission O(1).
+        if (_inFlight.Count > 0 && now >= _nextAbandonCheck)
         {
+            _nextAbandonCheck = now + timeProvider.TimestampFrequency;
             foreach (var (requestId, startedAt) in _inFlight)
             {
                 if (timeProvider.GetElapsedTime(startedAt, now) >= AbandonedAfter)
