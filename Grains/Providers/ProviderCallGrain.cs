@@ -73,8 +73,7 @@ internal sealed partial class ProviderCallGrain(
         finally
         {
             outcome.Usage = reply.Body is { } body ? UsageReader.Read(body) : default;
-            await ReportAsync(call, outcome);
-            DeactivateOnIdle();
+            ReportAfterReply(call, outcome);
         }
     }
 
@@ -147,8 +146,7 @@ internal sealed partial class ProviderCallGrain(
         }
         finally
         {
-            await ReportAsync(call, outcome);
-            DeactivateSoon();
+            ReportAfterReply(call, outcome);
         }
     }
 
@@ -205,6 +203,33 @@ internal sealed partial class ProviderCallGrain(
         {
             outcome.Failure = DlpFailures.ScanFailed;
             return [new StreamEvent(null, DlpFailures.ScanFailed)];
+        }
+    }
+
+    /// <summary>
+    /// Reports the outcome once this turn has handed the answer back: the completion event is
+    /// written when the answer has been delivered, and its commit never delays the client. The
+    /// activation stays until the report is done.
+    /// </summary>
+    private void ReportAfterReply(ProviderCall call, CallOutcome outcome)
+    {
+        _ = ReportThenDeactivateAsync();
+
+        async Task ReportThenDeactivateAsync()
+        {
+            await Task.Yield();
+            try
+            {
+                await ReportAsync(call, outcome);
+            }
+            catch (Exception e)
+            {
+                Log.ReportFailed(logger, call.RequestId, e);
+            }
+            finally
+            {
+                DeactivateSoon();
+            }
         }
     }
 
@@ -308,6 +333,9 @@ internal sealed partial class ProviderCallGrain(
     {
         [LoggerMessage(1, LogLevel.Warning, "Provider {Provider} failed with {Code} for request {RequestId}")]
         public static partial void ProviderFailed(ILogger logger, string provider, string code, string requestId);
+
+        [LoggerMessage(3, LogLevel.Error, "Reporting the outcome of request {RequestId} failed")]
+        public static partial void ReportFailed(ILogger logger, string requestId, Exception exception);
 
         [LoggerMessage(2, LogLevel.Error, "The audit log could not record an event of request {RequestId} (fail-open: {FailOpen})")]
         public static partial void AuditUnavailable(ILogger logger, string requestId, bool failOpen);

@@ -71,4 +71,20 @@ public sealed class ChatCompletionsTests(GatewayFixture fixture)
         Assert.Equal("echo: one two three", text);
         Assert.NotNull(chunks[^1]["usage"]);
     }
+
+    [Fact]
+    public async Task Chat_ManyConcurrentStreams_AllCompleteWithDone()
+    {
+        var (id, secret) = await Gateway.CreateKeyAsync([GatewayFixture.OnPremModel]);
+        (await Gateway.Admin.PutAsJsonAsync($"/admin/api/keys/{id}/limits", new { requestsPerMinute = 1000, tokensPerMinute = 10_000_000, maxConcurrentRequests = 1000 })).EnsureSuccessStatusCode();
+        using var client = Gateway.ClientFor(secret);
+
+        var bodies = await Task.WhenAll(Enumerable.Range(0, 60).Select(async i =>
+        {
+            using var response = await client.PostAsJsonAsync("/v1/chat/completions", new { model = GatewayFixture.OnPremModel, stream = true, messages = new[] { new { role = "user", content = $"stream number {i} with several words" } } });
+            return await response.Content.ReadAsStringAsync();
+        }));
+
+        Assert.All(bodies, b => Assert.EndsWith("data: [DONE]\n\n", b, StringComparison.Ordinal));
+    }
 }

@@ -90,10 +90,25 @@ public sealed class RequestAuditTests(GatewayFixture fixture)
         Assert.True(verify["checked"]!.GetValue<long>() > 0);
     }
 
+    /// <summary>
+    /// The request's events. A completion event is written just after the answer is delivered,
+    /// so an admitted request's events are awaited until both are there.
+    /// </summary>
     private async Task<List<JsonObject>> EventsOfAsync(HttpResponseMessage response)
     {
         var requestId = response.Headers.GetValues("x-request-id").Single();
-        var page = await Gateway.Admin.GetFromJsonAsync<JsonObject>("/admin/api/audit?limit=1000");
-        return [.. page!["items"]!.AsArray().Select(e => e!.AsObject()).Where(e => e["requestId"]?.GetValue<string>() == requestId)];
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            var page = await Gateway.Admin.GetFromJsonAsync<JsonObject>("/admin/api/audit?limit=1000");
+            List<JsonObject> events = [.. page!["items"]!.AsArray().Select(e => e!.AsObject()).Where(e => e["requestId"]?.GetValue<string>() == requestId)];
+            var admitted = events.Any(e => e["kind"]!.GetValue<string>() == "request" && e["model"] is not null);
+            if (!admitted || events.Any(e => e["kind"]!.GetValue<string>() == "completion") || DateTime.UtcNow > deadline)
+            {
+                return events;
+            }
+
+            await Task.Delay(50);
+        }
     }
 }
