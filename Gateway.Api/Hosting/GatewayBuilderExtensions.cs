@@ -73,7 +73,11 @@ public static class GatewayBuilderExtensions
         app.UseAuthorization();
         app.MapOpenAiApi();
         app.MapAdminApi();
-        app.MapOrleansDashboard("/dashboard").RequireAuthorization(AdminAuthentication.PolicyName);
+        if (app.Configuration.GetSection(SynapseOrleansOptions.SectionName).Get<SynapseOrleansOptions>()?.Dashboard ?? true)
+        {
+            app.MapOrleansDashboard("/dashboard").RequireAuthorization(AdminAuthentication.PolicyName);
+        }
+
         app.MapGet("/healthz", () => Results.Text("ok")).ExcludeFromDescription();
         return app;
     }

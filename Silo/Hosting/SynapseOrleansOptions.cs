@@ -28,6 +28,12 @@ public sealed class SynapseOrleansOptions
     /// </summary>
     public int ResponseTimeoutSeconds { get; set; } = 600;
 
+    /// <summary>
+    /// Whether the silo collects statistics for the Orleans dashboard (served at <c>/dashboard</c>).
+    /// The collection times every grain call; turn it off to save that cost.
+    /// </summary>
+    public bool Dashboard { get; set; } = true;
+
     public IPAddress ResolveAdvertisedAddress()
     {
         if (IPAddress.TryParse(AdvertisedAddress, out var ip))

@@ -35,7 +35,11 @@ public static class SynapseSiloBuilderExtensions
         silo.AddSynapseGrainStorage(database);
         silo.AddSynapseAudit(configuration, database, dataDirectory);
         silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(orleans.ResponseTimeoutSeconds));
-        silo.AddDashboard();
+        if (orleans.Dashboard)
+        {
+            silo.AddDashboard();
+        }
+
         silo.Services.AddSynapseGrainServices(configuration);
         return silo;
     }
@@ -51,7 +55,11 @@ public static class SynapseSiloBuilderExtensions
         });
         client.UseSynapseAdoNetClustering(database);
         client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(orleans.ResponseTimeoutSeconds));
-        client.AddDashboard();
+        if (orleans.Dashboard)
+        {
+            client.AddDashboard();
+        }
+
         return client;
     }
 }
