@@ -18,6 +18,7 @@ public static class GrainServiceCollectionExtensions
         services.AddSingleton<ProviderClientFactory>();
         services.AddSingleton<ProviderHealth>();
         services.AddSingleton<KeyAdmission>();
+        services.AddSingleton<ProviderCallRunner>();
         services.TryAddSingleton<DlpScannerCache>();
         ProviderHttpClients.Register(services, configuration);
         return services;

@@ -57,14 +57,13 @@ public sealed class OpenAiProxy(IGrainFactory grains, KeyResolver keys, RequestA
             return;
         }
 
-        var worker = grains.GetGrain<IProviderCallGrain>(requestId);
         if (call.Stream)
         {
-            await ServerSentEvents.RelayAsync(context, worker.Stream(call, context.RequestAborted));
+            await ServerSentEvents.RelayAsync(context, grains.GetGrain<IProviderStreamGrain>(requestId).Stream(call, context.RequestAborted));
             return;
         }
 
-        var reply = await worker.Send(call);
+        var reply = await grains.GetGrain<IProviderSendGrain>(0).Send(call);
         if (reply.Failure is not null || reply.Body is null)
         {
             await AdmissionErrors.From(reply.Failure ?? new ProviderFailure("upstream_error", "The provider sent no answer.")).WriteAsync(context.Response);

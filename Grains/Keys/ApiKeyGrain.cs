@@ -12,7 +12,7 @@ namespace Synapse.Grains.Keys;
 /// One key: its binding and its live request state. Each turn is short and does no I/O on the
 /// request path: admission (<see cref="KeyAdmission"/>) checks the secret, the allowlist, DLP,
 /// the route and the limits and hands back the bound provider call; the call itself runs in
-/// <see cref="Providers.ProviderCallGrain"/>.
+/// <see cref="Providers.ProviderSendGrain"/> or <see cref="Providers.ProviderStreamGrain"/>.
 /// </summary>
 [GrainType("synapse.api-key")]
 internal sealed partial class ApiKeyGrain(

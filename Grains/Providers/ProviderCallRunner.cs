@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
-using Orleans.Placement;
 using Polly;
 using Synapse.Grains.Audit;
 using Synapse.Grains.Dlp;
@@ -14,31 +13,28 @@ using Synapse.Grains.Routing;
 namespace Synapse.Grains.Providers;
 
 /// <summary>
-/// Runs one admitted provider call on the caller's silo, failing over along the call's route,
-/// and reports back to its key grain when it ends. One activation per request (not a stateless
-/// worker): the calls that page through a streamed answer must all reach the activation that
-/// holds the stream. A stream fails over only before its first chunk: once the client has bytes,
-/// it is never retried.
+/// Runs one admitted provider call: makes its <c>request</c> event durable, fails over along the
+/// call's route, filters the answer through response-side DLP, and reports back to the key grain
+/// and the audit log once the answer has been delivered. A stream fails over only before its first
+/// chunk: once the client has bytes, it is never retried. Used by <see cref="ProviderSendGrain"/>
+/// and <see cref="ProviderStreamGrain"/>.
 /// </summary>
-[PreferLocalPlacement]
-[CollectionAgeLimit(Minutes = 2)]
-[GrainType("synapse.provider-call")]
-internal sealed partial class ProviderCallGrain(
+internal sealed partial class ProviderCallRunner(
+    IGrainFactory grainFactory,
     ProviderClientFactory clients,
     ProviderCatalog catalog,
     AuditDigester digester,
     AuditOptions auditOptions,
     DlpScannerCache scanners,
     TimeProvider timeProvider,
-    ILogger<ProviderCallGrain> logger) : Grain, IProviderCallGrain
+    ILogger<ProviderCallRunner> logger)
 {
-    public async Task<ProviderReply> Send(ProviderCall call)
+    public async Task<ProviderReply> SendAsync(ProviderCall call)
     {
         var outcome = new CallOutcome(timeProvider.GetTimestamp());
         if (await RecordRequestAsync(call) is { } auditFailure)
         {
             await ReportAsync(call, outcome, recordCompletion: false);
-            DeactivateOnIdle();
             return new ProviderReply(null, auditFailure);
         }
 
@@ -73,17 +69,17 @@ internal sealed partial class ProviderCallGrain(
         finally
         {
             outcome.Usage = reply.Body is { } body ? UsageReader.Read(body) : default;
-            ReportAfterReply(call, outcome);
+            ReportAfterReply(call, outcome, afterReport: null);
         }
     }
 
-    public async IAsyncEnumerable<StreamEvent> Stream(ProviderCall call, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public async IAsyncEnumerable<StreamEvent> StreamAsync(ProviderCall call, Action afterReport, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var outcome = new CallOutcome(timeProvider.GetTimestamp());
         if (await RecordRequestAsync(call) is { } auditFailure)
         {
             await ReportAsync(call, outcome, recordCompletion: false);
-            DeactivateSoon();
+            afterReport();
             yield return new StreamEvent(null, auditFailure);
             yield break;
         }
@@ -146,7 +142,7 @@ internal sealed partial class ProviderCallGrain(
         }
         finally
         {
-            ReportAfterReply(call, outcome);
+            ReportAfterReply(call, outcome, afterReport);
         }
     }
 
@@ -211,7 +207,7 @@ internal sealed partial class ProviderCallGrain(
     /// written when the answer has been delivered, and its commit never delays the client. The
     /// activation stays until the report is done.
     /// </summary>
-    private void ReportAfterReply(ProviderCall call, CallOutcome outcome)
+    private void ReportAfterReply(ProviderCall call, CallOutcome outcome, Action? afterReport)
     {
         _ = ReportThenDeactivateAsync();
 
@@ -228,21 +224,10 @@ internal sealed partial class ProviderCallGrain(
             }
             finally
             {
-                DeactivateSoon();
+                afterReport?.Invoke();
             }
         }
     }
-
-    /// <summary>
-    /// The caller still pages through the enumerator's last batch and disposes it after the
-    /// iterator has finished, so the activation must outlive it for a moment.
-    /// </summary>
-    private void DeactivateSoon() =>
-        this.RegisterGrainTimer(() =>
-        {
-            DeactivateOnIdle();
-            return Task.CompletedTask;
-        }, new GrainTimerCreationOptions { DueTime = TimeSpan.FromSeconds(10), Period = Timeout.InfiniteTimeSpan });
 
     private async Task<ProviderReply> SendOnceAsync(string provider, ProviderCall call)
     {
@@ -282,7 +267,7 @@ internal sealed partial class ProviderCallGrain(
 
         try
         {
-            await GrainFactory.GetGrain<IAuditGrain>(IAuditGrain.DefaultKey).Append(record);
+            await grainFactory.GetGrain<IAuditGrain>(IAuditGrain.DefaultKey).Append(record);
             return null;
         }
         catch (AuditUnavailableException)
@@ -295,7 +280,7 @@ internal sealed partial class ProviderCallGrain(
     private async Task ReportAsync(ProviderCall call, CallOutcome outcome, bool recordCompletion = true)
     {
         var completion = new RequestCompletion(call.RequestId, outcome.Succeeded, outcome.Usage.PromptTokens, outcome.Usage.CompletionTokens, outcome.ServedBy, outcome.Failure?.Code);
-        await GrainFactory.GetGrain<IApiKeyGrain>(call.KeyId).Complete(completion);
+        await grainFactory.GetGrain<IApiKeyGrain>(call.KeyId).Complete(completion);
         if (!recordCompletion)
         {
             return;
@@ -319,7 +304,7 @@ internal sealed partial class ProviderCallGrain(
         };
         try
         {
-            await GrainFactory.GetGrain<IAuditGrain>(IAuditGrain.DefaultKey).Append(Keys.AdmissionAudit.WithDlp(record, outcome.Dlp));
+            await grainFactory.GetGrain<IAuditGrain>(IAuditGrain.DefaultKey).Append(Keys.AdmissionAudit.WithDlp(record, outcome.Dlp));
         }
         catch (AuditUnavailableException)
         {
