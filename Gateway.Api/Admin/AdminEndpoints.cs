@@ -14,6 +14,7 @@ public static class AdminEndpoints
         admin.MapLimitsApi();
         admin.MapProvidersApi();
         admin.MapAuditApi();
+        Synapse.Gateway.Alerts.AlertsApi.MapAlertsApi(admin);
         admin.Map("/{**path}", () => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: "The admin API has no such endpoint."))
             .ExcludeFromDescription();
         return app;

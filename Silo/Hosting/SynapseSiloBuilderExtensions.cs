@@ -34,6 +34,7 @@ public static class SynapseSiloBuilderExtensions
 
         silo.AddSynapseGrainStorage(database);
         silo.AddSynapseAudit(configuration, database, dataDirectory);
+        Synapse.Silo.Alerts.AlertSiloBuilderExtensions.AddSynapseAlerts(silo, configuration, database);
         silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(orleans.ResponseTimeoutSeconds));
         silo.AddDashboard();
         silo.Services.AddSynapseGrainServices(configuration);

@@ -12,12 +12,11 @@ public static class WebhookHttpClient
 {
     public const string Name = "synapse-alert-webhooks";
 
-    public static IServiceCollection AddWebhookHttpClient(this IServiceCollection services, AlertOptions options)
+    public static IServiceCollection AddWebhookHttpClient(this IServiceCollection services)
     {
-        ArgumentNullException.ThrowIfNull(options);
         services.TryAddSingleton(new WebhookConnector());
         services.AddHttpClient(Name, client => client.Timeout = Timeout.InfiniteTimeSpan)
-            .ConfigurePrimaryHttpMessageHandler(provider => CreateHandler(provider.GetRequiredService<WebhookConnector>(), options));
+            .ConfigurePrimaryHttpMessageHandler(provider => CreateHandler(provider.GetRequiredService<WebhookConnector>(), provider.GetRequiredService<AlertOptions>()));
         return services;
     }
 
