@@ -46,6 +46,9 @@ internal sealed partial class KeyActivityGrain(
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         _timer?.Dispose();
+
+        // A minute that has ended but not been closed yet would be lost with the activation.
+        await HandleAsync(_tracker.Advance(timeProvider.GetUtcNow()));
         await PersistAsync();
     }
 

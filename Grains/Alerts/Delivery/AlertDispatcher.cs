@@ -73,8 +73,12 @@ public sealed partial class AlertDispatcher(
     /// <summary>One pass: claims what is due and delivers it; returns how many rows were attempted.</summary>
     public async Task<int> DeliverDueAsync(CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         var lease = options.DeliveryTimeout + options.DeliveryTimeout + LeaseMargin;
-        var items = await store.ClaimAsync(options.DeliveryBatchSize, time.GetUtcNow(), lease, cancellationToken).ConfigureAwait(false);
+
+        // Not cancellable: a claim cut short after its UPDATE would strand its rows until the
+        // lease runs out (a restart would wait for them). Claimed rows always get a result.
+        var items = await store.ClaimAsync(options.DeliveryBatchSize, time.GetUtcNow(), lease, CancellationToken.None).ConfigureAwait(false);
         await Parallel.ForEachAsync(items, CancellationToken.None, async (item, _) => await DeliverAsync(item, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
         return items.Count;
     }

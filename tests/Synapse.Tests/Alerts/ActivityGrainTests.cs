@@ -45,7 +45,7 @@ public sealed class ActivityGrainTests(ActivityClusterFixture fixture) : IClassF
 
         // The spike minute ends; only the grains' timers can close it now.
         _clock.Advance(TimeSpan.FromMinutes(1));
-        await WaitForAsync(() => _sink.Alerts.Count(a => a.TeamId == teamId) >= 2);
+        await WaitForAsync(() => _sink.Alerts.Count(a => a.TeamId == teamId) >= 2, () => string.Join("; ", _sink.Alerts.Where(a => a.TeamId == teamId).Select(a => $"{a.Details["scope"]} {a.Details["observed"]} {a.Details["baseline"]}")));
         for (var i = 0; i < 20; i++)
         {
             _clock.Advance(TimeSpan.FromSeconds(10));
@@ -78,12 +78,12 @@ public sealed class ActivityGrainTests(ActivityClusterFixture fixture) : IClassF
     }
 
     // Orleans' grain timers run on the silo's TimeProvider: nudging the fake clock lets them tick.
-    private async Task WaitForAsync(Func<bool> condition)
+    private async Task WaitForAsync(Func<bool> condition, Func<string>? describe = null)
     {
         var deadline = DateTime.UtcNow.AddSeconds(15);
         while (!condition())
         {
-            Assert.True(DateTime.UtcNow < deadline, "Timed out waiting for alerts.");
+            Assert.True(DateTime.UtcNow < deadline, "Timed out waiting for alerts: " + describe?.Invoke());
             _clock.Advance(TimeSpan.FromMilliseconds(100));
             await Task.Delay(20);
         }
@@ -104,12 +104,16 @@ public sealed class ActivityClusterFixture : IAsyncLifetime
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Synapse:Alerts:TickInterval"] = "00:00:00.050",
-            ["Synapse:Alerts:TeamSettleDelay"] = "00:00:00",
+            // Fake seconds: the key grains report a minute on their first tick after it ends; the
+            // team must not judge it before those one-way reports have arrived.
+            ["Synapse:Alerts:TeamSettleDelay"] = "00:00:05",
         }).Build();
         var builder = new InProcessTestClusterBuilder(1);
         builder.ConfigureSilo((_, silo) =>
         {
             silo.AddMemoryGrainStorage(StorageNames.Synapse);
+            // The fake clock jumps minutes at a time; idle collection would follow it.
+            silo.Configure<Orleans.Configuration.GrainCollectionOptions>(o => o.CollectionAge = TimeSpan.FromDays(1));
             silo.Services.AddSingleton<IAlertSink>(Sink);
             silo.Services.AddSingleton<TimeProvider>(Clock);
             silo.Services.AddSynapseAlertDetection(configuration);
