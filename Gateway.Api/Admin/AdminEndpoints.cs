@@ -1,3 +1,4 @@
+using Synapse.Gateway.Alerts;
 using Synapse.Gateway.Audit;
 using Synapse.Gateway.Security;
 
@@ -15,6 +16,7 @@ public static class AdminEndpoints
         admin.MapProvidersApi();
         admin.MapAuditApi();
         admin.MapDlpApi();
+        admin.MapAlertsApi();
         admin.Map("/{**path}", () => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: "The admin API has no such endpoint."))
             .ExcludeFromDescription();
         return app;

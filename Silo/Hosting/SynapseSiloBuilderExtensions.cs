@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 using Synapse.Grains;
+using Synapse.Silo.Alerts;
 using Synapse.Silo.Audit;
 using Synapse.Silo.Storage;
 
@@ -34,6 +35,7 @@ public static class SynapseSiloBuilderExtensions
 
         silo.AddSynapseGrainStorage(database);
         silo.AddSynapseAudit(configuration, database, dataDirectory);
+        silo.AddSynapseAlerts(configuration, database);
         silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(orleans.ResponseTimeoutSeconds));
         if (orleans.Dashboard)
         {

@@ -1,0 +1,66 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Synapse.Grains.Alerts.Outbox;
+using Synapse.Grains.Interfaces.Alerts;
+using Synapse.Silo.Alerts;
+using Synapse.Silo.Storage;
+
+namespace Synapse.Gateway.Alerts;
+
+/// <summary>
+/// <c>GET /alerts?limit=&amp;type=</c> under the admin API: the newest alerts with their delivery
+/// state per webhook. It reads the outbox tables directly, so it works in either mode (a front end
+/// without a co-hosted silo reads through a store made from the configured database).
+/// </summary>
+public static class AlertsApi
+{
+    public const int DefaultLimit = 50;
+    public const int MaxLimit = 500;
+
+    private static readonly string[] Parameters = ["limit", "type"];
+
+    public static RouteGroupBuilder MapAlertsApi(this RouteGroupBuilder admin)
+    {
+        admin.MapGet("/alerts", ListAsync).WithName("ListAlerts").WithSummary("Lists recent alerts, newest first, with their webhook delivery state.");
+        return admin;
+    }
+
+    private static async Task<Results<Ok<AlertList>, ValidationProblem>> ListAsync(HttpContext context, SynapseDatabase database)
+    {
+        var query = context.Request.Query;
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        foreach (var (name, values) in query)
+        {
+            if (!Parameters.Contains(name, StringComparer.Ordinal))
+            {
+                errors[name] = ["This parameter is not supported."];
+            }
+            else if (values.Count > 1)
+            {
+                errors[name] = ["Give this parameter at most once."];
+            }
+        }
+
+        var limit = DefaultLimit;
+        if (query.TryGetValue("limit", out var limitText)
+            && (!int.TryParse(limitText.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > MaxLimit))
+        {
+            errors["limit"] = [$"The limit must be a whole number from 1 to {MaxLimit}."];
+        }
+
+        string? type = null;
+        if (query.TryGetValue("type", out var typeText) && !AlertTypes.All.Contains(type = typeText.ToString(), StringComparer.Ordinal))
+        {
+            errors["type"] = [$"The type is one of {string.Join(", ", AlertTypes.All)}."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, title: "The request is not valid.");
+        }
+
+        var store = context.RequestServices.GetService<IAlertStore>() ?? AlertStores.Create(database);
+        var listings = await store.ListAsync(limit, type, context.RequestAborted);
+        return TypedResults.Ok(new AlertList(listings.Select(AlertView.From).ToList()));
+    }
+}

@@ -1,0 +1,158 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Orleans.TestingHost;
+using Synapse.Grains;
+using Synapse.Grains.Alerts;
+using Synapse.Grains.Interfaces.Alerts;
+
+namespace Synapse.Tests.Alerts;
+
+/// <summary>
+/// The activity grains in an in-process cluster whose clock is fake: the grains' timers close
+/// minutes at the fake time, and a capturing sink stands in for the outbox.
+/// </summary>
+public sealed class ActivityGrainTests(ActivityClusterFixture fixture) : IClassFixture<ActivityClusterFixture>
+{
+    private readonly FakeTimeProvider _clock = fixture.Clock;
+    private readonly ActivityClusterFixture.CapturingSink _sink = fixture.Sink;
+    private readonly InProcessTestCluster _cluster = fixture.Cluster;
+
+    [Fact]
+    public async Task UsageSpike_KeyAndTeam_EachFireOnce_WhenTheTimerClosesTheMinute()
+    {
+        var keyId = $"key-{Guid.NewGuid():N}";
+        var teamId = $"team-{Guid.NewGuid():N}";
+        var grain = _cluster.Client.GetGrain<IKeyActivityGrain>(keyId);
+        for (var minute = 0; minute < 10; minute++)
+        {
+            for (var i = 0; i < 10; i++)
+            {
+                await grain.Record(AlertSamples.Request(keyId, _clock.GetUtcNow(), teamId: teamId));
+            }
+
+            _clock.Advance(TimeSpan.FromMinutes(1));
+        }
+
+        for (var i = 0; i < 300; i++)
+        {
+            await grain.Record(AlertSamples.Request(keyId, _clock.GetUtcNow(), teamId: teamId));
+        }
+
+        await Task.Delay(300);
+        Assert.DoesNotContain(_sink.Alerts, a => a.TeamId == teamId);
+
+        // The spike minute ends; only the grains' timers can close it now.
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        await WaitForAsync(() => _sink.Alerts.Count(a => a.TeamId == teamId) >= 2, () => string.Join("; ", _sink.Alerts.Where(a => a.TeamId == teamId).Select(a => $"{a.Details["scope"]} {a.Details["observed"]} {a.Details["baseline"]}")));
+        for (var i = 0; i < 20; i++)
+        {
+            _clock.Advance(TimeSpan.FromSeconds(10));
+            await Task.Delay(25);
+        }
+
+        var alerts = _sink.Alerts.Where(a => a.TeamId == teamId).OrderBy(a => a.Details["scope"]).ToList();
+        Assert.Equal(2, alerts.Count);
+        Assert.All(alerts, a => Assert.Equal((AlertTypes.UsageSpike, "requests"), (a.Type, (string)a.Details["metric"])));
+        Assert.Equal(("key", keyId, teamId), ((string)alerts[0].Details["scope"], alerts[0].KeyId, alerts[0].TeamId));
+        Assert.Equal(("team", null, teamId), ((string)alerts[1].Details["scope"], alerts[1].KeyId, alerts[1].TeamId));
+    }
+
+    [Fact]
+    public async Task DlpSignals_RaiseAlertsWithoutWaitingForTheMinute()
+    {
+        var keyId = $"key-{Guid.NewGuid():N}";
+        var grain = _cluster.Client.GetGrain<IKeyActivityGrain>(keyId);
+
+        await grain.Record(AlertSamples.DlpAlert(keyId, _clock.GetUtcNow(), "email"));
+        for (var i = 0; i < 7; i++)
+        {
+            await grain.Record(AlertSamples.Block(keyId, _clock.GetUtcNow(), "credit_card"));
+        }
+
+        await WaitForAsync(() => _sink.Alerts.Count(a => a.KeyId == keyId) >= 2);
+        await Task.Delay(300);
+        var types = _sink.Alerts.Where(a => a.KeyId == keyId).Select(a => a.Type).Order().ToList();
+        Assert.Equal([AlertTypes.DlpAlert, AlertTypes.DlpRepeatedBlocks], types);
+    }
+
+    // Orleans' grain timers run on the silo's TimeProvider: nudging the fake clock lets them tick.
+    private async Task WaitForAsync(Func<bool> condition, Func<string>? describe = null)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "Timed out waiting for alerts: " + describe?.Invoke());
+            _clock.Advance(TimeSpan.FromMilliseconds(100));
+            await Task.Delay(20);
+        }
+    }
+}
+
+/// <summary>One in-process cluster on a fake clock for the activity grain tests; each test uses its own keys.</summary>
+public sealed class ActivityClusterFixture : IAsyncLifetime
+{
+    public FakeTimeProvider Clock { get; } = new(AlertSamples.Start);
+
+    public CapturingSink Sink { get; } = new();
+
+    public InProcessTestCluster Cluster { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Synapse:Alerts:TickInterval"] = "00:00:00.050",
+            // Fake seconds: the key grains report a minute on their first tick after it ends; the
+            // team must not judge it before those one-way reports have arrived.
+            ["Synapse:Alerts:TeamSettleDelay"] = "00:00:05",
+        }).Build();
+        var builder = new InProcessTestClusterBuilder(1);
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.AddMemoryGrainStorage(StorageNames.Synapse);
+            // The fake clock jumps minutes at a time; idle collection would follow it.
+            silo.Configure<Orleans.Configuration.GrainCollectionOptions>(o => o.CollectionAge = TimeSpan.FromDays(1));
+            silo.Services.AddSingleton<IAlertSink>(Sink);
+            silo.Services.AddSingleton<TimeProvider>(Clock);
+            silo.Services.AddSynapseAlertDetection(configuration);
+        });
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        // The silo's shutdown waits on the fake clock too: keep it moving until the cluster is gone.
+        using var stop = new CancellationTokenSource();
+        var ticking = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                Clock.Advance(TimeSpan.FromSeconds(1));
+                await Task.Delay(10);
+            }
+        });
+        await Cluster.DisposeAsync();
+        await stop.CancelAsync();
+        await ticking;
+    }
+
+    public sealed class CapturingSink : IAlertSink
+    {
+        private readonly ConcurrentQueue<AlertEvent> _alerts = new();
+
+        public IReadOnlyList<AlertEvent> Alerts => [.. _alerts];
+
+        public Task PublishAsync(IReadOnlyList<AlertEvent> alerts, CancellationToken cancellationToken)
+        {
+            foreach (var alert in alerts)
+            {
+                _alerts.Enqueue(alert);
+            }
+
+            return Task.CompletedTask;
+        }
+    }
+}

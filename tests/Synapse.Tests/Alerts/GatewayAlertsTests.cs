@@ -1,0 +1,131 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Synapse.Grains.Interfaces.Alerts;
+using Synapse.Tests.Infrastructure;
+
+namespace Synapse.Tests.Alerts;
+
+/// <summary>Alerts through the real all-in-one gateway: the SQLite outbox, the delivery loop, restarts and the admin API.</summary>
+public sealed class GatewayAlertsTests
+{
+    private const string Secret = "whsec-gateway-0123456789abcdef";
+
+    [Fact]
+    public async Task AlertRaisedWhileTheReceiverIsDown_IsDeliveredOnceAfterARestart_WithTheSameId()
+    {
+        var port = FreePort.Next();
+        var settings = Settings(port);
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "synapse-tests", Guid.NewGuid().ToString("N"));
+        string alertId;
+        await using (var first = await GatewayHost.StartAsync(settings, dataDirectory))
+        {
+            await RaiseDlpAlertAsync(first, "key-restart");
+            var delivery = await WaitForDeliveryAsync(first, d => d["state"]!.GetValue<string>() == "failing");
+            Assert.Equal("connection_failed", delivery["lastError"]!.GetValue<string>());
+            Assert.True(delivery["attempts"]!.GetValue<int>() >= 1);
+            alertId = (await ListAsync(first))[0]!["id"]!.GetValue<string>();
+        }
+
+        await using var receiver = await WebhookReceiver.StartAsync(Secret, port);
+        await using var second = await GatewayHost.StartAsync(settings, dataDirectory);
+        var delivered = await WaitForDeliveryAsync(second, d => d["state"]!.GetValue<string>() == "delivered");
+        await Task.Delay(1000);
+
+        var received = Assert.Single(receiver.Received);
+        Assert.True(received.SignatureValid);
+        Assert.Equal(alertId, received.AlertId);
+        Assert.Equal(alertId, JsonNode.Parse(received.Body)!["id"]!.GetValue<string>());
+        Assert.Equal(200, delivered["lastStatus"]!.GetValue<int>());
+        Assert.NotNull(delivered["deliveredAt"]);
+    }
+
+    [Fact]
+    public async Task AdminApi_ListsAlertsWithDeliveryState_AndFiltersByType()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync(Secret);
+        var settings = Settings(receiver.Url.Port);
+        await using var gateway = await GatewayHost.StartAsync(settings);
+        await RaiseDlpAlertAsync(gateway, "key-api");
+        await WaitForDeliveryAsync(gateway, d => d["state"]!.GetValue<string>() == "delivered");
+
+        var items = await ListAsync(gateway, "?type=dlp_alert&limit=10");
+        var alert = Assert.Single(items)!;
+        Assert.Equal("dlp_alert", alert["type"]!.GetValue<string>());
+        Assert.Equal("key-api", alert["keyId"]!.GetValue<string>());
+        Assert.Equal("team-api", alert["teamId"]!.GetValue<string>());
+        Assert.Equal("credit_card", alert["details"]!["categories"]![0]!.GetValue<string>());
+        var delivery = alert["deliveries"]!.AsArray().Single()!;
+        Assert.Equal(("ops", "delivered", 1), (delivery["webhook"]!.GetValue<string>(), delivery["state"]!.GetValue<string>(), delivery["attempts"]!.GetValue<int>()));
+        Assert.Empty(await ListAsync(gateway, "?type=usage_spike"));
+        Assert.DoesNotContain(Secret, await gateway.Admin.GetStringAsync(new Uri("/admin/api/alerts", UriKind.Relative)), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("limit=0", "limit")]
+    [InlineData("limit=501", "limit")]
+    [InlineData("limit=ten", "limit")]
+    [InlineData("type=bogus", "type")]
+    [InlineData("type=dlp_alert&type=usage_spike", "type")]
+    [InlineData("sort=asc", "sort")]
+    public async Task AdminApi_BadParameters_AreProblemDetails(string query, string field)
+    {
+        await using var gateway = await GatewayHost.StartAsync(Settings(FreePort.Next()));
+
+        var response = await gateway.Admin.GetAsync(new Uri("/admin/api/alerts?" + query, UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.NotNull((await response.Content.ReadFromJsonAsync<JsonObject>())!["errors"]![field]);
+    }
+
+    [Fact]
+    public async Task MetadataWebhook_StopsTheGatewayFromStarting()
+    {
+        var settings = Settings(FreePort.Next());
+        settings["Synapse:Alerts:Webhooks:ops:Url"] = "http://169.254.169.254/latest/meta-data/";
+
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => GatewayHost.StartAsync(settings));
+
+        Assert.Contains("Synapse:Alerts:Webhooks:ops:Url", error.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(Secret, error.ToString(), StringComparison.Ordinal);
+    }
+
+    private static Dictionary<string, string?> Settings(int receiverPort) => new()
+    {
+        ["Synapse:Alerts:Webhooks:ops:Url"] = $"http://127.0.0.1:{receiverPort.ToString(CultureInfo.InvariantCulture)}/hook",
+        ["Synapse:Alerts:Webhooks:ops:Secret"] = Secret,
+        ["Synapse:Alerts:RetryBaseDelay"] = "00:00:00.200",
+        ["Synapse:Alerts:RetryMaxDelay"] = "00:00:00.500",
+        ["Synapse:Alerts:DeliveryPollInterval"] = "00:00:00.100",
+        ["Synapse:Alerts:MaxAttempts"] = "1000",
+    };
+
+    private static async Task RaiseDlpAlertAsync(GatewayHost gateway, string keyId)
+    {
+        var grains = gateway.Services.GetRequiredService<IGrainFactory>();
+        await grains.GetGrain<IKeyActivityGrain>(keyId).Record(
+            new ActivitySignal("req-1", keyId, keyId.Replace("key", "team", StringComparison.Ordinal), DateTimeOffset.UtcNow, ActivityKind.DlpAlert) { Categories = ["credit_card"] });
+    }
+
+    private static async Task<JsonArray> ListAsync(GatewayHost gateway, string query = "") =>
+        (await gateway.Admin.GetFromJsonAsync<JsonObject>(new Uri("/admin/api/alerts" + query, UriKind.Relative)))!["items"]!.AsArray();
+
+    private static async Task<JsonNode> WaitForDeliveryAsync(GatewayHost gateway, Func<JsonNode, bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (true)
+        {
+            var delivery = (await ListAsync(gateway)).SingleOrDefault()?["deliveries"]?.AsArray().SingleOrDefault();
+            if (delivery is not null && condition(delivery))
+            {
+                return delivery;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, "Timed out waiting for the delivery state; last: " + delivery?.ToJsonString());
+            await Task.Delay(100);
+        }
+    }
+}
