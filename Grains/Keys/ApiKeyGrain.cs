@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Synapse.Grains.Audit;
 using Synapse.Grains.Dlp.Gateway;
+using Synapse.Grains.Interfaces.Alerts;
 using Synapse.Grains.Interfaces.Audit;
 using Synapse.Grains.Interfaces.Keys;
 using Synapse.Grains.Interfaces.Requests;
@@ -100,12 +101,20 @@ internal sealed partial class ApiKeyGrain(
             admission = admission with { Audit = AdmissionAudit.WithDlp(record, context.Dlp) };
         }
 
+        Signal(info, request.RequestId, now, admission, context);
         return admission;
     }
 
     public Task Complete(RequestCompletion completion)
     {
-        _limiter?.Complete(completion.RequestId, completion.PromptTokens + completion.CompletionTokens);
+        var tokens = completion.PromptTokens + completion.CompletionTokens;
+        _limiter?.Complete(completion.RequestId, tokens);
+        if (state.State.Info is { } info)
+        {
+            var settled = new ActivitySignal(completion.RequestId, info.Id, info.Binding.TeamId, timeProvider.GetUtcNow(), ActivityKind.TokensSettled) { Tokens = tokens };
+            _ = GrainFactory.GetGrain<IKeyActivityGrain>(info.Id).Record(settled);
+        }
+
         return Task.CompletedTask;
     }
 
@@ -121,6 +130,28 @@ internal sealed partial class ApiKeyGrain(
         _limiter?.UpdateLimits(limits);
         Log.LimitsChanged(logger, info.Id);
         return state.State.Info;
+    }
+
+    /// <summary>
+    /// Tells the key's anomaly detection what happened: one-way, so the request never waits for it.
+    /// </summary>
+    private void Signal(KeyInfo info, string requestId, DateTimeOffset now, Admission admission, KeyAdmission.Context context)
+    {
+        var activity = GrainFactory.GetGrain<IKeyActivityGrain>(info.Id);
+        if (admission.Call?.RequestAudit is { } admitted)
+        {
+            _ = activity.Record(new ActivitySignal(requestId, info.Id, info.Binding.TeamId, now, ActivityKind.Request) { Tokens = admitted.PromptTokens ?? 0 });
+        }
+
+        if (context.Dlp.IsBlocked)
+        {
+            _ = activity.Record(new ActivitySignal(requestId, info.Id, info.Binding.TeamId, now, ActivityKind.DlpBlock) { Categories = context.Dlp.BlockedCategories });
+        }
+
+        if (context.Dlp.AlertedCategories.Count > 0)
+        {
+            _ = activity.Record(new ActivitySignal(requestId, info.Id, info.Binding.TeamId, now, ActivityKind.DlpAlert) { Categories = context.Dlp.AlertedCategories });
+        }
     }
 
     private static partial class Log

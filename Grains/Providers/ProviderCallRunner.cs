@@ -4,6 +4,7 @@ using Polly;
 using Synapse.Grains.Audit;
 using Synapse.Grains.Dlp;
 using Synapse.Grains.Dlp.Gateway;
+using Synapse.Grains.Interfaces.Alerts;
 using Synapse.Grains.Interfaces.Audit;
 using Synapse.Grains.Interfaces.Keys;
 using Synapse.Grains.Interfaces.Providers;
@@ -286,6 +287,7 @@ internal sealed partial class ProviderCallRunner(
             return;
         }
 
+        SignalAnswerDlp(call, outcome.Dlp);
         var provider = outcome.ServedBy ?? call.Provider;
         var answer = outcome.AnswerOverride ?? outcome.Answer.ToString();
         var record = AuditRecord.Create(AuditEventKind.Completion, outcome.AuditOutcome, timeProvider.GetUtcNow()) with
@@ -311,6 +313,22 @@ internal sealed partial class ProviderCallRunner(
             // The answer has already gone out; the request event is durable, so the log shows a
             // request without its completion rather than nothing.
             Log.AuditUnavailable(logger, call.RequestId, auditOptions.FailOpen);
+        }
+    }
+
+    /// <summary>Response-side DLP blocks and alerts count for the key's anomaly detection too.</summary>
+    private void SignalAnswerDlp(ProviderCall call, Dlp.DlpVerdict verdict)
+    {
+        var activity = grainFactory.GetGrain<IKeyActivityGrain>(call.KeyId);
+        var now = timeProvider.GetUtcNow();
+        if (verdict.IsBlocked)
+        {
+            _ = activity.Record(new ActivitySignal(call.RequestId, call.KeyId, call.TeamId, now, ActivityKind.DlpBlock) { Categories = verdict.BlockedCategories });
+        }
+
+        if (verdict.AlertedCategories.Count > 0)
+        {
+            _ = activity.Record(new ActivitySignal(call.RequestId, call.KeyId, call.TeamId, now, ActivityKind.DlpAlert) { Categories = verdict.AlertedCategories });
         }
     }
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 using System.Security.Cryptography;
 using Synapse.Grains;
+using Synapse.Grains.Alerts;
 using Synapse.Grains.Audit;
 
 namespace Synapse.Tests.Grains;
@@ -35,6 +36,7 @@ public sealed class KeyGrainClusterFixture : IAsyncLifetime
             silo.Services.AddSingleton(new AuditKeys(RandomNumberGenerator.GetBytes(32), RandomNumberGenerator.GetBytes(32)));
             silo.Services.AddSingleton<AuditDigester>();
             silo.Services.AddSingleton<IAuditStore, Audit.MemoryAuditStore>();
+            silo.Services.AddSynapseAlertDetection(configuration);
         });
         Cluster = builder.Build();
         await Cluster.DeployAsync();
