@@ -43,6 +43,35 @@ public sealed class GatewayAlertsTests
     }
 
     [Fact]
+    public async Task ADlpAlertInARealRequest_ReachesTheWebhookSigned_WithoutThePromptText()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync(Secret);
+        await using var upstream = await MockOpenAiUpstream.StartAsync();
+        var settings = Settings(receiver.Url.Port);
+        foreach (var (key, value) in GatewayHost.Provider("local", upstream.BaseUrl, "on-prem", "llama3"))
+        {
+            settings[key] = value;
+        }
+
+        await using var gateway = await GatewayHost.StartAsync(settings);
+        var (keyId, secret) = await gateway.CreateKeyAsync(["llama3"]);
+        using var client = gateway.ClientFor(secret);
+
+        var response = await client.PostAsJsonAsync("/v1/chat/completions", new { model = "llama3", messages = new[] { new { role = "user", content = "why does 10.20.30.40 time out? marker-7f3a" } } });
+        await WaitForDeliveryAsync(gateway, d => d["state"]!.GetValue<string>() == "delivered");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var received = Assert.Single(receiver.Received);
+        Assert.True(received.SignatureValid);
+        var alert = JsonNode.Parse(received.Body)!;
+        Assert.Equal("dlp_alert", alert["type"]!.GetValue<string>());
+        Assert.Equal(keyId, alert["keyId"]!.GetValue<string>());
+        Assert.Equal("ip_address", alert["details"]!["categories"]![0]!.GetValue<string>());
+        Assert.DoesNotContain("10.20.30.40", received.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain("marker-7f3a", received.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AdminApi_ListsAlertsWithDeliveryState_AndFiltersByType()
     {
         await using var receiver = await WebhookReceiver.StartAsync(Secret);
