@@ -177,6 +177,50 @@ public sealed class ClusterModeTests(PostgresServer postgres) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, recovered.StatusCode);
     }
 
+    [Fact]
+    public async Task TheWholeDatabase_HoldsNoPromptAnswerOrKeyInPlaintext()
+    {
+        _running.Add(await SiloHost.StartAsync(_settings));
+        var frontEnd = await GatewayHost.StartAsync(new Dictionary<string, string?>(_settings) { ["Synapse:Mode"] = "client" });
+        _running.Add(frontEnd);
+        var (_, secret) = await frontEnd.CreateKeyAsync(["llama3"]);
+        using var client = frontEnd.ClientFor(secret);
+        var marker = "marker-" + Guid.NewGuid().ToString("N");
+        (await client.PostAsJsonAsync("/v1/chat/completions", new { model = "llama3", messages = new[] { new { role = "user", content = marker } } })).EnsureSuccessStatusCode();
+        (await client.PostAsJsonAsync("/v1/chat/completions", new { model = "llama3", stream = true, messages = new[] { new { role = "user", content = marker + "-streamed" } } })).EnsureSuccessStatusCode();
+        await Task.Delay(500); // completion events are written just after the answer
+
+        var dump = new System.Text.StringBuilder();
+        await using var connection = new Npgsql.NpgsqlConnection(_settings["ConnectionStrings:Postgres"]);
+        await connection.OpenAsync();
+        var tables = new List<string>();
+        await using (var list = new Npgsql.NpgsqlCommand("SELECT quote_ident(table_schema) || '.' || quote_ident(table_name) FROM information_schema.tables WHERE table_schema NOT IN ('pg_catalog', 'information_schema') AND table_type = 'BASE TABLE'", connection))
+        await using (var reader = await list.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                tables.Add(reader.GetString(0));
+            }
+        }
+
+        foreach (var table in tables)
+        {
+            await using var select = new Npgsql.NpgsqlCommand($"SELECT t::text FROM {table} t", connection);
+            await using var rows = await select.ExecuteReaderAsync();
+            while (await rows.ReadAsync())
+            {
+                dump.AppendLine(rows.GetString(0));
+            }
+        }
+
+        var text = System.Text.Encoding.UTF8.GetString(System.Text.Encoding.UTF8.GetBytes(dump.ToString()));
+        Assert.Contains("audit_events", string.Join(",", tables), StringComparison.Ordinal);
+        Assert.DoesNotContain(marker, text, StringComparison.Ordinal);
+        Assert.DoesNotContain(secret, text, StringComparison.Ordinal);
+        Assert.DoesNotContain(secret[4..20], text, StringComparison.Ordinal);
+        Assert.DoesNotContain("echo:", text, StringComparison.Ordinal);
+    }
+
     private async Task ExecuteAsync(string sql)
     {
         await using var connection = new Npgsql.NpgsqlConnection(_settings["ConnectionStrings:Postgres"]);
