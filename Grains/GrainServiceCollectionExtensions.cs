@@ -21,6 +21,7 @@ public static class GrainServiceCollectionExtensions
         services.AddSingleton<ProviderCallRunner>();
         services.TryAddSingleton<DlpScannerCache>();
         ProviderHttpClients.Register(services, configuration);
+        services.AddHostedService<OllamaModelDiscovery>();
         return services;
     }
 }

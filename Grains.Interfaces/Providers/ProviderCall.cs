@@ -23,4 +23,5 @@ public sealed record ProviderCall(
     [property: Id(8)] IReadOnlyList<string> Route,
     [property: Id(9)] DataClassification Classification,
     [property: Id(10)] AuditRecord? RequestAudit = null,
-    [property: Id(11)] IReadOnlyDictionary<string, string>? DlpOverrides = null);
+    [property: Id(11)] IReadOnlyDictionary<string, string>? DlpOverrides = null,
+    [property: Id(12)] bool ClientWantsUsage = false);

@@ -22,6 +22,10 @@ public static class ChatBindingEnforcer
     private static readonly HashSet<string> ClientRoles = new(StringComparer.Ordinal) { "user", "assistant", "tool", "function" };
     private static readonly HashSet<string> DroppedRoles = new(StringComparer.Ordinal) { "system", "developer" };
 
+    /// <summary>Whether a streaming client asked for the final usage chunk itself.</summary>
+    public static bool ClientWantsUsage(JsonObject body) =>
+        body["stream_options"] is JsonObject options && options["include_usage"] is JsonValue v && v.GetValueKind() == JsonValueKind.True;
+
     public static JsonObject Bind(JsonObject body, KeyBinding binding, string model, out bool stream)
     {
         ForbiddenFields.Reject(body);
@@ -44,6 +48,12 @@ public static class ChatBindingEnforcer
         {
             // OpenAI refuses stream_options without streaming; dropping it is the kinder answer.
             bound.Remove("stream_options");
+        }
+        else if (stream)
+        {
+            // Token limits settle against real usage, so a stream always asks the provider for it;
+            // the usage chunk is passed on only to clients that asked for it themselves.
+            bound["stream_options"] = new JsonObject { ["include_usage"] = true };
         }
 
         return bound;

@@ -62,7 +62,7 @@ internal sealed class KeyAdmission(ProviderCatalog providers, AuditDigester dige
                 return (new Admission(AdmissionOutcome.RateLimited, RateLimitMessage(decision.RefusedBy!), null, null, null, decision.Snapshot, decision.RetryAfter), new(model, dlp));
             }
 
-            var call = new ProviderCall(request.RequestId, info.Id, info.Binding.TeamId, route[0], model, request.Operation, stream, JsonSerializer.SerializeToUtf8Bytes(bound), route, classification, DlpOverrides: info.Binding.Dlp);
+            var call = new ProviderCall(request.RequestId, info.Id, info.Binding.TeamId, route[0], model, request.Operation, stream, JsonSerializer.SerializeToUtf8Bytes(bound), route, classification, DlpOverrides: info.Binding.Dlp, ClientWantsUsage: isChat && ChatBindingEnforcer.ClientWantsUsage(body));
             var requestEvent = AdmissionAudit.Request(call, providers.Find(route[0])!.Location, AdmissionAudit.PromptDigest(digester, bound), estimate, timeProvider.GetUtcNow());
             call = call with { RequestAudit = AdmissionAudit.WithDlp(requestEvent, dlp) };
             return (new Admission(AdmissionOutcome.Admitted, null, null, call, null, decision.Snapshot), new(model, dlp));

@@ -110,6 +110,13 @@ internal sealed partial class ProviderCallRunner(
                     }
 
                     outcome.ServedBy = route.Name;
+                    if (!call.ClientWantsUsage && UsageReader.IsUsageOnlyChunk(item.Data!))
+                    {
+                        // Asked for by the gateway, for settlement; this client did not ask for it.
+                        outcome.Usage = UsageReader.Read(item.Data!);
+                        continue;
+                    }
+
                     foreach (var chunk in FilterChunk(filter, item.Data!, outcome))
                     {
                         outcome.SentAny = true;

@@ -8,6 +8,40 @@ internal static class UsageReader
     /// <summary>A cheap pre-check so that ordinary chunks are not parsed at all.</summary>
     public static bool MayCarryUsage(ReadOnlySpan<byte> json) => json.IndexOf("\"usage\""u8) >= 0;
 
+    /// <summary>The final chunk of a stream that carries only usage (<c>"choices":[]</c>).</summary>
+    public static bool IsUsageOnlyChunk(ReadOnlySpan<byte> json)
+    {
+        if (!MayCarryUsage(json))
+        {
+            return false;
+        }
+
+        try
+        {
+            var reader = new Utf8JsonReader(json);
+            var depth = 0;
+            while (reader.Read())
+            {
+                switch (reader.TokenType)
+                {
+                    case JsonTokenType.StartObject or JsonTokenType.StartArray:
+                        depth++;
+                        break;
+                    case JsonTokenType.EndObject or JsonTokenType.EndArray:
+                        depth--;
+                        break;
+                    case JsonTokenType.PropertyName when depth == 1 && reader.ValueTextEquals("choices"u8):
+                        return reader.Read() && reader.TokenType == JsonTokenType.StartArray && reader.Read() && reader.TokenType == JsonTokenType.EndArray;
+                }
+            }
+        }
+        catch (JsonException)
+        {
+        }
+
+        return false;
+    }
+
     public static TokenUsage Read(ReadOnlySpan<byte> json)
     {
         try

@@ -51,8 +51,9 @@ public sealed class ProviderCatalog
                 problems.Add($"{where}:BaseUrl must be an absolute http or https URL.");
             }
 
-            if (options.Models.Count == 0)
+            if (options.Models.Count == 0 && options.Type != ProviderTypes.Ollama)
             {
+                // Ollama lists its own models (OllamaModelDiscovery); every other type must say.
                 problems.Add($"{where}:Models must name at least one model.");
             }
 

@@ -87,4 +87,48 @@ public sealed class ChatCompletionsTests(GatewayFixture fixture)
 
         Assert.All(bodies, b => Assert.EndsWith("data: [DONE]\n\n", b, StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task Chat_Streaming_AsksTheProviderForUsage_ButOnlyRelaysItWhenTheClientAsked()
+    {
+        var (_, secret) = await Gateway.CreateKeyAsync([GatewayFixture.OnPremModel]);
+        using var client = Gateway.ClientFor(secret);
+        var marker = Guid.NewGuid().ToString("N");
+
+        var response = await client.PostAsJsonAsync("/v1/chat/completions", new { model = GatewayFixture.OnPremModel, stream = true, messages = new[] { new { role = "user", content = marker } } });
+        var body = await response.Content.ReadAsStringAsync();
+
+        var forwarded = Assert.Single(fixture.Upstream.RequestsFor(marker)).Json;
+        Assert.True(forwarded["stream_options"]!["include_usage"]!.GetValue<bool>());
+        Assert.DoesNotContain("\"usage\":{", body, StringComparison.Ordinal);
+        Assert.EndsWith("data: [DONE]\n\n", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Ollama_WithoutConfiguredModels_ServesWhatItsNativeApiLists()
+    {
+        await using var ollama = await MockOpenAiUpstream.StartAsync();
+        ollama.OllamaTags.AddRange(["llama3:latest", "qwen2.5:7b"]);
+        var settings = new Dictionary<string, string?>
+        {
+            ["Synapse:Providers:ollama:Type"] = "ollama",
+            ["Synapse:Providers:ollama:BaseUrl"] = ollama.BaseUrl.ToString(),
+            ["Synapse:Providers:ollama:Location"] = "on-prem",
+        };
+        await using var gateway = await GatewayHost.StartAsync(settings);
+
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        JsonArray models;
+        do
+        {
+            await Task.Delay(100);
+            models = (await gateway.Admin.GetFromJsonAsync<JsonArray>("/admin/api/providers"))!.Single()!["models"]!.AsArray();
+        }
+        while (models.Count == 0 && DateTime.UtcNow < deadline);
+        var (_, secret) = await gateway.CreateKeyAsync(["llama3", "qwen2.5:7b"], classification: "sensitive");
+        using var client = gateway.ClientFor(secret);
+
+        Assert.Equal(["llama3", "llama3:latest", "qwen2.5:7b"], models.Select(m => m!.GetValue<string>()).Order(StringComparer.Ordinal).ToArray());
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync("/v1/chat/completions", new { model = "llama3", messages = new[] { new { role = "user", content = "hi" } } })).StatusCode);
+    }
 }

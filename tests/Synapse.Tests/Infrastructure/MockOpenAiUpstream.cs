@@ -32,6 +32,9 @@ public sealed class MockOpenAiUpstream : IAsyncDisposable
     /// <summary>Models whose calls fail with this status and a body carrying a secret.</summary>
     public ConcurrentDictionary<string, int> FailureByModel { get; } = new();
 
+    /// <summary>What <c>GET /api/tags</c> (Ollama's native API) lists.</summary>
+    public List<string> OllamaTags { get; } = [];
+
     /// <summary>Models that answer this fixed text instead of echoing the prompt.</summary>
     public ConcurrentDictionary<string, string> ReplyByModel { get; } = new();
 
@@ -53,6 +56,9 @@ public sealed class MockOpenAiUpstream : IAsyncDisposable
         var mock = new MockOpenAiUpstream(app);
         app.MapPost("/v1/chat/completions", mock.ChatAsync);
         app.MapPost("/v1/embeddings", mock.EmbeddingsAsync);
+
+        // Ollama's native model list, for providers configured without Models.
+        app.MapGet("/api/tags", () => Results.Json(new { models = mock.OllamaTags.Select(name => new { name, model = name, size = 4_661_224_676L }) }));
         await app.StartAsync();
         mock.BaseUrl = new Uri(app.Urls.First() + "/v1");
         return mock;
