@@ -19,27 +19,14 @@ internal static class UsageReader
         try
         {
             var reader = new Utf8JsonReader(json);
-            var depth = 0;
-            while (reader.Read())
-            {
-                switch (reader.TokenType)
-                {
-                    case JsonTokenType.StartObject or JsonTokenType.StartArray:
-                        depth++;
-                        break;
-                    case JsonTokenType.EndObject or JsonTokenType.EndArray:
-                        depth--;
-                        break;
-                    case JsonTokenType.PropertyName when depth == 1 && reader.ValueTextEquals("choices"u8):
-                        return reader.Read() && reader.TokenType == JsonTokenType.StartArray && reader.Read() && reader.TokenType == JsonTokenType.EndArray;
-                }
-            }
+            return SeekTopLevelProperty(ref reader, "choices"u8)
+                && reader.Read() && reader.TokenType == JsonTokenType.StartArray
+                && reader.Read() && reader.TokenType == JsonTokenType.EndArray;
         }
         catch (JsonException)
         {
+            return false;
         }
-
-        return false;
     }
 
     public static TokenUsage Read(ReadOnlySpan<byte> json)
@@ -47,20 +34,9 @@ internal static class UsageReader
         try
         {
             var reader = new Utf8JsonReader(json);
-            var depth = 0;
-            while (reader.Read())
+            if (SeekTopLevelProperty(ref reader, "usage"u8))
             {
-                switch (reader.TokenType)
-                {
-                    case JsonTokenType.StartObject or JsonTokenType.StartArray:
-                        depth++;
-                        break;
-                    case JsonTokenType.EndObject or JsonTokenType.EndArray:
-                        depth--;
-                        break;
-                    case JsonTokenType.PropertyName when depth == 1 && reader.ValueTextEquals("usage"u8):
-                        return ReadUsageObject(ref reader);
-                }
+                return ReadUsageObject(ref reader);
             }
         }
         catch (JsonException)
@@ -69,6 +45,28 @@ internal static class UsageReader
         }
 
         return default;
+    }
+
+    /// <summary>Moves the reader to the named property of the root object; false when there is none.</summary>
+    private static bool SeekTopLevelProperty(ref Utf8JsonReader reader, ReadOnlySpan<byte> name)
+    {
+        var depth = 0;
+        while (reader.Read())
+        {
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.StartObject or JsonTokenType.StartArray:
+                    depth++;
+                    break;
+                case JsonTokenType.EndObject or JsonTokenType.EndArray:
+                    depth--;
+                    break;
+                case JsonTokenType.PropertyName when depth == 1 && reader.ValueTextEquals(name):
+                    return true;
+            }
+        }
+
+        return false;
     }
 
     private static TokenUsage ReadUsageObject(ref Utf8JsonReader reader)

@@ -143,7 +143,7 @@ internal static class AnthropicRequestTranslator
     private static void WriteMessages(Utf8JsonWriter writer, JsonElement messages)
     {
         writer.WriteStartArray("messages"u8);
-        var turns = new TurnWriter(writer);
+        var turns = new TurnWriter(writer, JsonEncodedText.Encode("content"));
         foreach (var message in messages.EnumerateArray())
         {
             var role = OpenAiWire.Role(message);
@@ -180,7 +180,7 @@ internal static class AnthropicRequestTranslator
         {
             if (!IsEmptyString(content))
             {
-                WriteTextBlock(turns.Block("user"), content);
+                WriteTextBlock(turns.Item("user"), content);
             }
 
             return;
@@ -197,12 +197,12 @@ internal static class AnthropicRequestTranslator
             {
                 if (!IsEmptyString(text))
                 {
-                    WriteTextBlock(turns.Block("user"), text);
+                    WriteTextBlock(turns.Item("user"), text);
                 }
             }
             else if (type == "image_url")
             {
-                WriteImageBlock(turns.Block("user"), OpenAiWire.ImageUrl(part));
+                WriteImageBlock(turns.Item("user"), OpenAiWire.ImageUrl(part));
             }
             else
             {
@@ -219,7 +219,7 @@ internal static class AnthropicRequestTranslator
             {
                 if (!IsEmptyString(content))
                 {
-                    WriteTextBlock(turns.Block("assistant"), content);
+                    WriteTextBlock(turns.Item("assistant"), content);
                 }
             }
             else if (content.ValueKind == JsonValueKind.Array)
@@ -233,7 +233,7 @@ internal static class AnthropicRequestTranslator
 
                     if (!IsEmptyString(text))
                     {
-                        WriteTextBlock(turns.Block("assistant"), text);
+                        WriteTextBlock(turns.Item("assistant"), text);
                     }
                 }
             }
@@ -253,7 +253,7 @@ internal static class AnthropicRequestTranslator
                 throw new ProviderTranslationException("Every tool call needs an 'id' and a 'function' with a 'name'.");
             }
 
-            var writer = turns.Block("assistant");
+            var writer = turns.Item("assistant");
             writer.WriteStartObject();
             writer.WriteString("type"u8, "tool_use"u8);
             writer.WritePropertyName("id"u8);
@@ -296,7 +296,7 @@ internal static class AnthropicRequestTranslator
             throw new ProviderTranslationException("Tool messages need a 'tool_call_id'.");
         }
 
-        var writer = turns.Block("user");
+        var writer = turns.Item("user");
         writer.WriteStartObject();
         writer.WriteString("type"u8, "tool_result"u8);
         writer.WritePropertyName("tool_use_id"u8);
@@ -493,34 +493,4 @@ internal static class AnthropicRequestTranslator
     }
 
     private static bool IsEmptyString(JsonElement text) => text.ValueEquals(""u8);
-
-    /// <summary>Opens a turn lazily, so that an empty message makes no empty turn, and merges turns of one role.</summary>
-    private struct TurnWriter(Utf8JsonWriter writer)
-    {
-        private string? _role;
-
-        public Utf8JsonWriter Block(string role)
-        {
-            if (_role != role)
-            {
-                Close();
-                writer.WriteStartObject();
-                writer.WriteString("role"u8, role);
-                writer.WriteStartArray("content"u8);
-                _role = role;
-            }
-
-            return writer;
-        }
-
-        public void Close()
-        {
-            if (_role is not null)
-            {
-                writer.WriteEndArray();
-                writer.WriteEndObject();
-                _role = null;
-            }
-        }
-    }
 }

@@ -106,7 +106,7 @@ internal static class GeminiRequestTranslator
     private static void WriteContents(Utf8JsonWriter writer, JsonElement messages)
     {
         writer.WriteStartArray("contents"u8);
-        var turns = new TurnWriter(writer);
+        var turns = new TurnWriter(writer, JsonEncodedText.Encode("parts"));
         Dictionary<string, string>? toolNames = null;
         foreach (var message in messages.EnumerateArray())
         {
@@ -143,7 +143,7 @@ internal static class GeminiRequestTranslator
         {
             if (!content.ValueEquals(""u8))
             {
-                WriteTextPart(turns.Part("user"), content);
+                WriteTextPart(turns.Item("user"), content);
             }
 
             return;
@@ -160,12 +160,12 @@ internal static class GeminiRequestTranslator
             {
                 if (!text.ValueEquals(""u8))
                 {
-                    WriteTextPart(turns.Part("user"), text);
+                    WriteTextPart(turns.Item("user"), text);
                 }
             }
             else if (type == "image_url")
             {
-                WriteImagePart(turns.Part("user"), OpenAiWire.ImageUrl(part));
+                WriteImagePart(turns.Item("user"), OpenAiWire.ImageUrl(part));
             }
             else
             {
@@ -182,7 +182,7 @@ internal static class GeminiRequestTranslator
             {
                 if (!content.ValueEquals(""u8))
                 {
-                    WriteTextPart(turns.Part("model"), content);
+                    WriteTextPart(turns.Item("model"), content);
                 }
             }
             else if (content.ValueKind == JsonValueKind.Array)
@@ -196,7 +196,7 @@ internal static class GeminiRequestTranslator
 
                     if (!text.ValueEquals(""u8))
                     {
-                        WriteTextPart(turns.Part("model"), text);
+                        WriteTextPart(turns.Item("model"), text);
                     }
                 }
             }
@@ -219,7 +219,7 @@ internal static class GeminiRequestTranslator
             var id = idElement.GetString()!;
             var name = nameElement.GetString()!;
             (toolNames ??= new Dictionary<string, string>(StringComparer.Ordinal))[id] = name;
-            var writer = turns.Part("model");
+            var writer = turns.Item("model");
             writer.WriteStartObject();
             writer.WriteStartObject("functionCall"u8);
             writer.WriteString("name"u8, name);
@@ -271,7 +271,7 @@ internal static class GeminiRequestTranslator
         }
 
         var text = ToolText(message);
-        var writer = turns.Part("user");
+        var writer = turns.Item("user");
         writer.WriteStartObject();
         writer.WriteStartObject("functionResponse"u8);
         writer.WriteString("name"u8, name);
@@ -559,35 +559,5 @@ internal static class GeminiRequestTranslator
         }
 
         return writer;
-    }
-
-    /// <summary>Opens a turn lazily, so that an empty message makes no empty turn, and merges turns of one role.</summary>
-    private struct TurnWriter(Utf8JsonWriter writer)
-    {
-        private string? _role;
-
-        public Utf8JsonWriter Part(string role)
-        {
-            if (_role != role)
-            {
-                Close();
-                writer.WriteStartObject();
-                writer.WriteString("role"u8, role);
-                writer.WriteStartArray("parts"u8);
-                _role = role;
-            }
-
-            return writer;
-        }
-
-        public void Close()
-        {
-            if (_role is not null)
-            {
-                writer.WriteEndArray();
-                writer.WriteEndObject();
-                _role = null;
-            }
-        }
     }
 }

@@ -26,7 +26,7 @@ public sealed class DlpGatewayTests(DlpGatewayFixture fixture) : IClassFixture<D
         Assert.Contains("credit_card", body, StringComparison.Ordinal);
         Assert.DoesNotContain("1111", body, StringComparison.Ordinal);
         Assert.Empty(fixture.Upstream.RequestsFor(marker));
-        var events = await EventsOfAsync(response);
+        var events = await Gateway.AuditEventsOfAsync(response);
         var rejection = Assert.Single(events);
         Assert.Equal("dlp_blocked", rejection["outcome"]!.GetValue<string>());
         Assert.Equal("credit_card", rejection["dlpCategories"]![0]!.GetValue<string>());
@@ -46,7 +46,7 @@ public sealed class DlpGatewayTests(DlpGatewayFixture fixture) : IClassFixture<D
         var forwarded = Assert.Single(fixture.Upstream.RequestsFor(marker)).Body;
         Assert.Contains("[REDACTED:EMAIL]", forwarded, StringComparison.Ordinal);
         Assert.DoesNotContain("bob.smith", forwarded, StringComparison.Ordinal);
-        var request = (await EventsOfAsync(response)).Single(e => e["kind"]!.GetValue<string>() == "request");
+        var request = (await Gateway.AuditEventsOfAsync(response)).Single(e => e["kind"]!.GetValue<string>() == "request");
         Assert.Equal("redact", request["dlpActions"]![0]!.GetValue<string>());
     }
 
@@ -96,7 +96,7 @@ public sealed class DlpGatewayTests(DlpGatewayFixture fixture) : IClassFixture<D
         Assert.Equal("Sure, write to [REDACTED:EMAIL] and she will answer you today.", leaky!["choices"]![0]!["message"]!["content"]!.GetValue<string>());
         Assert.Equal("content_filter", cardAnswer!["choices"]![0]!["finish_reason"]!.GetValue<string>());
         Assert.DoesNotContain("4111", cardAnswer.ToJsonString(), StringComparison.Ordinal);
-        var completion = (await EventsOfAsync(card)).Single(e => e["kind"]!.GetValue<string>() == "completion");
+        var completion = (await Gateway.AuditEventsOfAsync(card)).Single(e => e["kind"]!.GetValue<string>() == "completion");
         Assert.Equal("response_filtered", completion["outcome"]!.GetValue<string>());
     }
 
@@ -177,27 +177,5 @@ public sealed class DlpGatewayTests(DlpGatewayFixture fixture) : IClassFixture<D
         }
 
         return (text.ToString(), finish, events[^1] == "data: [DONE]");
-    }
-
-    /// <summary>
-    /// The request's events. A completion event is written just after the answer is delivered,
-    /// so an admitted request's events are awaited until both are there.
-    /// </summary>
-    private async Task<List<JsonObject>> EventsOfAsync(HttpResponseMessage response)
-    {
-        var requestId = response.Headers.GetValues("x-request-id").Single();
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (true)
-        {
-            var page = await Gateway.Admin.GetFromJsonAsync<JsonObject>("/admin/api/audit?limit=1000");
-            List<JsonObject> events = [.. page!["items"]!.AsArray().Select(e => e!.AsObject()).Where(e => e["requestId"]?.GetValue<string>() == requestId)];
-            var admitted = events.Any(e => e["kind"]!.GetValue<string>() == "request" && e["model"] is not null);
-            if (!admitted || events.Any(e => e["kind"]!.GetValue<string>() == "completion") || DateTime.UtcNow > deadline)
-            {
-                return events;
-            }
-
-            await Task.Delay(50);
-        }
     }
 }

@@ -19,7 +19,7 @@ public sealed class RequestAuditTests(GatewayFixture fixture)
         using var client = Gateway.ClientFor(secret);
 
         var response = await client.PostAsJsonAsync("/v1/chat/completions", new { model = GatewayFixture.OnPremModel, messages = new[] { new { role = "user", content = "audit me" } } });
-        var events = await EventsOfAsync(response);
+        var events = await Gateway.AuditEventsOfAsync(response);
 
         var request = events.Single(e => e["kind"]!.GetValue<string>() == "request");
         var completion = events.Single(e => e["kind"]!.GetValue<string>() == "completion");
@@ -63,7 +63,7 @@ public sealed class RequestAuditTests(GatewayFixture fixture)
 
         foreach (var (response, kind, outcome) in expectations)
         {
-            var events = await EventsOfAsync(response);
+            var events = await Gateway.AuditEventsOfAsync(response);
             Assert.Contains(events, e => e["kind"]!.GetValue<string>() == kind && e["outcome"]!.GetValue<string>() == outcome && e["httpStatus"]!.GetValue<int>() == (int)response.StatusCode);
         }
     }
@@ -88,27 +88,5 @@ public sealed class RequestAuditTests(GatewayFixture fixture)
 
         Assert.True(verify!["ok"]!.GetValue<bool>(), verify.ToJsonString());
         Assert.True(verify["checked"]!.GetValue<long>() > 0);
-    }
-
-    /// <summary>
-    /// The request's events. A completion event is written just after the answer is delivered,
-    /// so an admitted request's events are awaited until both are there.
-    /// </summary>
-    private async Task<List<JsonObject>> EventsOfAsync(HttpResponseMessage response)
-    {
-        var requestId = response.Headers.GetValues("x-request-id").Single();
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (true)
-        {
-            var page = await Gateway.Admin.GetFromJsonAsync<JsonObject>("/admin/api/audit?limit=1000");
-            List<JsonObject> events = [.. page!["items"]!.AsArray().Select(e => e!.AsObject()).Where(e => e["requestId"]?.GetValue<string>() == requestId)];
-            var admitted = events.Any(e => e["kind"]!.GetValue<string>() == "request" && e["model"] is not null);
-            if (!admitted || events.Any(e => e["kind"]!.GetValue<string>() == "completion") || DateTime.UtcNow > deadline)
-            {
-                return events;
-            }
-
-            await Task.Delay(50);
-        }
     }
 }

@@ -121,6 +121,29 @@ public sealed class GatewayHost : IAsyncDisposable
         return client;
     }
 
+    /// <summary>
+    /// The audit events of the request that got <paramref name="response"/>. A completion event is
+    /// written just after the answer is delivered, so an admitted request's events are awaited
+    /// until both are there.
+    /// </summary>
+    public async Task<List<JsonObject>> AuditEventsOfAsync(HttpResponseMessage response)
+    {
+        var requestId = response.Headers.GetValues("x-request-id").Single();
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            var page = await Admin.GetFromJsonAsync<JsonObject>("/admin/api/audit?limit=1000");
+            List<JsonObject> events = [.. page!["items"]!.AsArray().Select(e => e!.AsObject()).Where(e => e["requestId"]?.GetValue<string>() == requestId)];
+            var admitted = events.Any(e => e["kind"]!.GetValue<string>() == "request" && e["model"] is not null);
+            if (!admitted || events.Any(e => e["kind"]!.GetValue<string>() == "completion") || DateTime.UtcNow > deadline)
+            {
+                return events;
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         Admin.Dispose();
