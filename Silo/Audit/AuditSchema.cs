@@ -1,5 +1,3 @@
-using Microsoft.Data.Sqlite;
-using Npgsql;
 using Synapse.Silo.Storage;
 
 namespace Synapse.Silo.Audit;
@@ -20,42 +18,10 @@ public static class AuditSchema
     {
         ArgumentNullException.ThrowIfNull(database);
         var script = AuditSql.Schema(database.Engine);
-        if (database.Engine == DatabaseEngine.Postgres)
-        {
-            await using var connection = new NpgsqlConnection(database.ConnectionString);
-            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            await using (var command = new NpgsqlCommand("SELECT pg_advisory_xact_lock(@key)", connection, transaction))
-            {
-                command.Parameters.AddWithValue("key", PostgresInstallLockKey);
-                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
-
-            await using (var command = new NpgsqlCommand(script, connection, transaction))
-            {
-                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
-
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            return;
-        }
-
-        await using var sqlite = new SqliteConnection(database.ConnectionString);
-        await sqlite.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (var command = sqlite.CreateCommand())
-        {
-            command.CommandText = "PRAGMA journal_mode=WAL;";
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        await using var sqliteTransaction = sqlite.BeginTransaction(deferred: false);
-        await using (var command = sqlite.CreateCommand())
-        {
-            command.Transaction = sqliteTransaction;
-            command.CommandText = script;
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        await sqliteTransaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        await SchemaTransaction.RunAsync(
+            database,
+            PostgresInstallLockKey,
+            (connection, transaction) => SchemaTransaction.ExecuteAsync(connection, transaction, script, cancellationToken),
+            cancellationToken).ConfigureAwait(false);
     }
 }

@@ -1,6 +1,4 @@
 using System.Data.Common;
-using Microsoft.Data.Sqlite;
-using Npgsql;
 
 namespace Synapse.Silo.Storage;
 
@@ -59,59 +57,11 @@ public static class SchemaInstaller
         ArgumentNullException.ThrowIfNull(database);
 
         var scripts = SqlScripts.For(database.Engine);
-        switch (database.Engine)
+        await SchemaTransaction.RunAsync(database, PostgresInstallLockKey, async (connection, transaction) =>
         {
-            case DatabaseEngine.Postgres:
-                await InstallPostgresAsync(database, scripts, cancellationToken).ConfigureAwait(false);
-                break;
-            case DatabaseEngine.Sqlite:
-                await InstallSqliteAsync(database, scripts, cancellationToken).ConfigureAwait(false);
-                break;
-            default:
-                throw new InvalidOperationException($"Unknown database engine {database.Engine}.");
-        }
-    }
-
-    private static async Task InstallPostgresAsync(
-        SynapseDatabase database, IReadOnlyList<SqlScript> scripts, CancellationToken cancellationToken)
-    {
-        await using var connection = new NpgsqlConnection(database.ConnectionString);
-        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-
-        // CREATE TABLE IF NOT EXISTS is not safe against a concurrent CREATE of the same table
-        // (both can pass the check, one then fails on the catalog's unique index), so installers
-        // take turns. The lock is released with the transaction.
-        await using (var command = new NpgsqlCommand("SELECT pg_advisory_xact_lock(@key)", connection, transaction))
-        {
-            command.Parameters.AddWithValue("key", PostgresInstallLockKey);
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        await RunScriptsAsync(connection, transaction, scripts, cancellationToken).ConfigureAwait(false);
-        await VerifyQueryKeysAsync(connection, transaction, database.Engine, cancellationToken).ConfigureAwait(false);
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    private static async Task InstallSqliteAsync(
-        SynapseDatabase database, IReadOnlyList<SqlScript> scripts, CancellationToken cancellationToken)
-    {
-        await using var connection = new SqliteConnection(database.ConnectionString);
-        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-
-        // Write-ahead logging lets readers proceed while a grain writes, and the setting is stored
-        // in the file itself, so every later connection gets it. It cannot change inside a transaction.
-        await using (var command = connection.CreateCommand())
-        {
-            command.CommandText = "PRAGMA journal_mode=WAL;";
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        // Taking the write lock up front serialises two processes installing into the same file.
-        await using var transaction = connection.BeginTransaction(deferred: false);
-        await RunScriptsAsync(connection, transaction, scripts, cancellationToken).ConfigureAwait(false);
-        await VerifyQueryKeysAsync(connection, transaction, database.Engine, cancellationToken).ConfigureAwait(false);
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            await RunScriptsAsync(connection, transaction, scripts, cancellationToken).ConfigureAwait(false);
+            await VerifyQueryKeysAsync(connection, transaction, database.Engine, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task RunScriptsAsync(
