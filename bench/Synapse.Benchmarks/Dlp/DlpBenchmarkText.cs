@@ -58,34 +58,4 @@ internal static class DlpBenchmarkText
 
         return builder.ToString(0, 8 * 1024);
     }
-
-    public static readonly string[] HostileKinds =
-        ["digits", "spaced-digits", "begin-no-end", "ey-repeated", "eyJ-repeated", "email-chain", "at-signs", "colons", "sk-repeated", "zero-width-digits", "dotted-digits", "plus-digits"];
-
-    public static string Hostile(string kind, int length)
-    {
-        var unit = kind switch
-        {
-            "digits" => "4111111111111111",
-            "spaced-digits" => "4 1 1 1 ",
-            "begin-no-end" => "-----BEGIN RSA PRIVATE KEY-----\nMIIE",
-            "ey-repeated" => "ey",
-            "eyJ-repeated" => "eyJ",
-            "email-chain" => "a@a.a",
-            "at-signs" => "a.b@",
-            "colons" => "1:a:",
-            "sk-repeated" => "sk-A1b",
-            "zero-width-digits" => "4\u200B1\u200B",
-            "dotted-digits" => "1.2.",
-            "plus-digits" => "+1 2",
-            _ => throw new ArgumentOutOfRangeException(nameof(kind)),
-        };
-        var builder = new StringBuilder(length + unit.Length);
-        while (builder.Length < length)
-        {
-            builder.Append(unit);
-        }
-
-        return builder.ToString(0, length);
-    }
 }

@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using Synapse.Grains.Dlp;
+using Synapse.Tests.Dlp;
 
 namespace Synapse.Benchmarks.Dlp;
 
@@ -11,7 +12,7 @@ public class DlpHostileBenchmarks
     private DlpScanner _scanner = null!;
     private string _text = null!;
 
-    public static IEnumerable<string> Kinds => DlpBenchmarkText.HostileKinds;
+    public static IEnumerable<string> Kinds => HostileInput.Kinds;
 
     [ParamsSource(nameof(Kinds))]
     public string Kind { get; set; } = string.Empty;
@@ -20,7 +21,7 @@ public class DlpHostileBenchmarks
     public void Setup()
     {
         _scanner = new DlpScanner(DlpPolicy.Default, new DlpScannerOptions { Budget = TimeSpan.FromSeconds(10) });
-        _text = DlpBenchmarkText.Hostile(Kind, 1024 * 1024);
+        _text = HostileInput.Create(Kind, 1024 * 1024);
     }
 
     [Benchmark]

@@ -2,7 +2,7 @@ using System.Text;
 
 namespace Synapse.Tests.Dlp;
 
-/// <summary>Adversarial inputs for the engine (the benchmark project has its own copy of the generator).</summary>
+/// <summary>Adversarial inputs for the engine; the benchmark project compiles this same file.</summary>
 internal static class HostileInput
 {
     public static readonly string[] Kinds =
