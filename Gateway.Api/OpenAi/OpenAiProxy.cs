@@ -63,7 +63,10 @@ public sealed class OpenAiProxy(IGrainFactory grains, KeyResolver keys, RequestA
             return;
         }
 
-        var reply = await grains.GetGrain<IProviderSendGrain>(0).Send(call);
+        // A client that goes away stops this handler waiting, not the call: it runs to its end, is
+        // audited and settles with the key grain. Without this the handler of a call whose silo
+        // died would wait out the whole grain call timeout (minutes, for slow models).
+        var reply = await grains.GetGrain<IProviderSendGrain>(0).Send(call).WaitAsync(context.RequestAborted);
         if (reply.Failure is not null || reply.Body is null)
         {
             await AdmissionErrors.From(reply.Failure ?? new ProviderFailure("upstream_error", "The provider sent no answer.")).WriteAsync(context.Response);

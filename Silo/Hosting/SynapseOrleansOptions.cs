@@ -29,6 +29,12 @@ public sealed class SynapseOrleansOptions
     public int ResponseTimeoutSeconds { get; set; } = 600;
 
     /// <summary>
+    /// How long a client-mode front end keeps trying to reach a silo when it starts. Compose
+    /// starts front ends and silos together, so the first attempts usually find no silo yet.
+    /// </summary>
+    public int ConnectTimeoutSeconds { get; set; } = 120;
+
+    /// <summary>
     /// Whether the silo collects statistics for the Orleans dashboard (served at <c>/dashboard</c>).
     /// The collection times every grain call; turn it off to save that cost.
     /// </summary>

@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 using Synapse.Grains;
@@ -57,6 +59,7 @@ public static class SynapseSiloBuilderExtensions
         });
         client.UseSynapseAdoNetClustering(database);
         client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(orleans.ResponseTimeoutSeconds));
+        client.Services.AddSingleton<IClientConnectionRetryFilter>(sp => new ClusterConnectionRetryFilter(orleans, sp.GetRequiredService<ILogger<ClusterConnectionRetryFilter>>()));
         if (orleans.Dashboard)
         {
             client.AddDashboard();

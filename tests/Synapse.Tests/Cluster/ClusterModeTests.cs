@@ -1,7 +1,6 @@
 using System.ClientModel;
 using System.ClientModel.Primitives;
 using System.Net;
-using System.Security.Cryptography;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using OpenAI;
@@ -25,14 +24,7 @@ public sealed class ClusterModeTests(PostgresServer postgres) : IAsyncLifetime
     {
         _upstream = await MockOpenAiUpstream.StartAsync();
         _running.Add(_upstream);
-        var connectionString = await postgres.CreateUniqueDatabaseAsync("cluster");
-        _settings = GatewayHost.Provider("local", _upstream.BaseUrl, "on-prem", "llama3");
-        _settings["ConnectionStrings:Postgres"] = connectionString;
-        _settings["Synapse:Orleans:ClusterId"] = "test-" + Guid.NewGuid().ToString("N")[..8];
-
-        // A cluster shares its audit keys: every silo digests and signs with the same ones.
-        _settings["Synapse:Audit:HashKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
-        _settings["Synapse:Audit:SigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        _settings = await ClusterSettings.CreateAsync(postgres, _upstream);
     }
 
     public async Task DisposeAsync()
@@ -48,7 +40,7 @@ public sealed class ClusterModeTests(PostgresServer postgres) : IAsyncLifetime
     {
         _running.Add(await SiloHost.StartAsync(_settings));
         _running.Add(await SiloHost.StartAsync(_settings));
-        var clientSettings = new Dictionary<string, string?>(_settings) { ["Synapse:Mode"] = "client" };
+        var clientSettings = ClusterSettings.FrontEnd(_settings);
         var first = await GatewayHost.StartAsync(clientSettings);
         _running.Add(first);
         var second = await GatewayHost.StartAsync(clientSettings);
@@ -69,10 +61,41 @@ public sealed class ClusterModeTests(PostgresServer postgres) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AFrontEndStartedBeforeAnySilo_WaitsForOne_ThenServes()
+    {
+        var clusterId = _settings["Synapse:Orleans:ClusterId"]!;
+        var starting = GatewayHost.StartAsync(ClusterSettings.FrontEnd(_settings));
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        Assert.False(starting.IsCompleted);
+
+        _running.Add(await SiloHost.StartAsync(_settings));
+        var frontEnd = await starting.WaitAsync(TimeSpan.FromSeconds(60));
+        _running.Add(frontEnd);
+        var (_, secret) = await frontEnd.CreateKeyAsync(["llama3"]);
+        using var client = frontEnd.ClientFor(secret);
+        using var answer = await client.PostAsJsonAsync("/v1/chat/completions", new { model = "llama3", messages = new[] { new { role = "user", content = "late silo" } } });
+
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        Assert.Contains(CapturedLogs.Lines, l => l.Contains($"No silo of cluster {clusterId} answered yet", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AFrontEndWithNoSilo_GivesUpAfterItsConnectTimeout_Saying()
+    {
+        var settings = ClusterSettings.FrontEnd(_settings);
+        settings["Synapse:Orleans:ConnectTimeoutSeconds"] = "3";
+        var clusterId = settings["Synapse:Orleans:ClusterId"]!;
+
+        await Assert.ThrowsAnyAsync<Exception>(() => GatewayHost.StartAsync(settings));
+
+        Assert.Contains(CapturedLogs.Lines, l => l.Contains($"No silo of cluster {clusterId} answered within 3 s", StringComparison.Ordinal) && l.Contains("dotnet run --project Silo", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task ClusterState_SurvivesAFullRestart()
     {
         var silo = await SiloHost.StartAsync(_settings);
-        var clientSettings = new Dictionary<string, string?>(_settings) { ["Synapse:Mode"] = "client" };
+        var clientSettings = ClusterSettings.FrontEnd(_settings);
         var frontEnd = await GatewayHost.StartAsync(clientSettings);
         var (keyId, secret) = await frontEnd.CreateKeyAsync(["llama3"]);
         await frontEnd.DisposeAsync();
@@ -95,7 +118,7 @@ public sealed class ClusterModeTests(PostgresServer postgres) : IAsyncLifetime
     {
         _running.Add(await SiloHost.StartAsync(_settings));
         _running.Add(await SiloHost.StartAsync(_settings));
-        var clientSettings = new Dictionary<string, string?>(_settings) { ["Synapse:Mode"] = "client" };
+        var clientSettings = ClusterSettings.FrontEnd(_settings);
         var first = await GatewayHost.StartAsync(clientSettings);
         _running.Add(first);
         var second = await GatewayHost.StartAsync(clientSettings);
@@ -120,7 +143,7 @@ public sealed class ClusterModeTests(PostgresServer postgres) : IAsyncLifetime
     public async Task RateWindow_IsRebuiltFromTheAuditLog_WhenTheKeysSiloGoesAway()
     {
         var silo = await SiloHost.StartAsync(_settings);
-        var clientSettings = new Dictionary<string, string?>(_settings) { ["Synapse:Mode"] = "client" };
+        var clientSettings = ClusterSettings.FrontEnd(_settings);
         var frontEnd = await GatewayHost.StartAsync(clientSettings);
         var (keyId, secret) = await frontEnd.CreateKeyAsync(["llama3"]);
         (await frontEnd.Admin.PutAsJsonAsync($"/admin/api/keys/{keyId}/limits", new { requestsPerMinute = 50, tokensPerMinute = 10_000_000, maxConcurrentRequests = 1000 })).EnsureSuccessStatusCode();
@@ -153,7 +176,7 @@ public sealed class ClusterModeTests(PostgresServer postgres) : IAsyncLifetime
     public async Task AuditStoreDown_FailsRequestsClosedWith503_AndForwardsNothing()
     {
         _running.Add(await SiloHost.StartAsync(_settings));
-        var clientSettings = new Dictionary<string, string?>(_settings) { ["Synapse:Mode"] = "client" };
+        var clientSettings = ClusterSettings.FrontEnd(_settings);
         var frontEnd = await GatewayHost.StartAsync(clientSettings);
         _running.Add(frontEnd);
         var (_, secret) = await frontEnd.CreateKeyAsync(["llama3"]);
@@ -181,7 +204,7 @@ public sealed class ClusterModeTests(PostgresServer postgres) : IAsyncLifetime
     public async Task TheWholeDatabase_HoldsNoPromptAnswerOrKeyInPlaintext()
     {
         _running.Add(await SiloHost.StartAsync(_settings));
-        var frontEnd = await GatewayHost.StartAsync(new Dictionary<string, string?>(_settings) { ["Synapse:Mode"] = "client" });
+        var frontEnd = await GatewayHost.StartAsync(ClusterSettings.FrontEnd(_settings));
         _running.Add(frontEnd);
         var (_, secret) = await frontEnd.CreateKeyAsync(["llama3"]);
         using var client = frontEnd.ClientFor(secret);
