@@ -30,6 +30,11 @@ internal static class DlpApi
             body!.Actions ?? new Dictionary<string, string>(),
             [.. (body.CustomCategories ?? []).Select(c => new DlpCustomCategoryDocument(c.Name ?? string.Empty, c.Pattern ?? string.Empty, c.Action ?? string.Empty, c.MaxLength ?? 64))],
             Version: 0);
+        if (await audit.BeginAsync("dlp.policy", "policy") is { } unaudited)
+        {
+            return unaudited;
+        }
+
         var update = await grains.GetGrain<IDlpPolicyGrain>(IDlpPolicyGrain.SingletonKey).Put(document);
         if (update.Errors is { Count: > 0 } errors)
         {

@@ -28,6 +28,11 @@ internal static class KeysApi
             return Results.ValidationProblem(errors, title: "The key request is not valid.");
         }
 
+        if (await audit.BeginAsync("key.create", AdminAudit.NewTarget) is { } unaudited)
+        {
+            return unaudited;
+        }
+
         var result = await grains.GetGrain<IKeyRegistryGrain>(IKeyRegistryGrain.SingletonKey).Create(binding);
         if (result.Errors is { Count: > 0 } refused)
         {
@@ -51,6 +56,10 @@ internal static class KeysApi
         return info is null ? NotFound() : TypedResults.Ok(KeyView.From(info));
     }
 
+    /// <summary>
+    /// Revocation stops a key, so it is never held back by the audit log: it is recorded when made,
+    /// as far as the log can take it.
+    /// </summary>
     private static async Task<IResult> RevokeAsync(string id, IGrainFactory grains, AdminAudit audit)
     {
         var info = await grains.GetGrain<IApiKeyGrain>(id).Revoke();

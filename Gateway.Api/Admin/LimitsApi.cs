@@ -25,6 +25,11 @@ internal static class LimitsApi
         }
 
         var limits = new KeyLimits(body!.RequestsPerMinute!.Value, body.TokensPerMinute!.Value, body.MaxConcurrentRequests!.Value);
+        if (await audit.BeginAsync("key.limits", id) is { } unaudited)
+        {
+            return unaudited;
+        }
+
         var info = await grains.GetGrain<IApiKeyGrain>(id).UpdateLimits(limits);
         if (info is not null)
         {

@@ -28,6 +28,11 @@ internal static class TeamsApi
             return AdminJson.Invalid("name", $"A team needs a name of 1 to {MaxNameLength} printable characters.");
         }
 
+        if (await audit.BeginAsync("team.create", AdminAudit.NewTarget) is { } unaudited)
+        {
+            return unaudited;
+        }
+
         var team = await grains.GetGrain<ITeamRegistryGrain>(ITeamRegistryGrain.SingletonKey).Create(name);
         if (team is not null)
         {

@@ -25,6 +25,9 @@ public static class AuditOutcomes
     /// <summary>A completion: the client went away before the answer was delivered.</summary>
     public const string ClientCancelled = "client_cancelled";
 
+    /// <summary>An admin change about to be made: recorded first, so that no change is made unseen by the log.</summary>
+    public const string Requested = "requested";
+
     /// <summary>An admin action that took effect.</summary>
     public const string Succeeded = "succeeded";
 

@@ -201,6 +201,43 @@ public sealed class ClusterModeTests(PostgresServer postgres) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AuditStoreDown_RefusesAdminChangesWith503_ButStillRevokes()
+    {
+        _running.Add(await SiloHost.StartAsync(_settings));
+        var frontEnd = await GatewayHost.StartAsync(ClusterSettings.FrontEnd(_settings));
+        _running.Add(frontEnd);
+        var (keyId, secret) = await frontEnd.CreateKeyAsync(["llama3"]);
+        var teamName = "unaudited-" + Guid.NewGuid().ToString("N")[..8];
+
+        await ExecuteAsync("ALTER TABLE audit_events RENAME TO audit_events_away");
+        HttpResponseMessage teamRefused, limitsRefused, revoked;
+        try
+        {
+            teamRefused = await frontEnd.Admin.PostAsJsonAsync("/admin/api/teams", new { name = teamName });
+            limitsRefused = await frontEnd.Admin.PutAsJsonAsync($"/admin/api/keys/{keyId}/limits", new { requestsPerMinute = 1, tokensPerMinute = 1, maxConcurrentRequests = 1 });
+            revoked = await frontEnd.Admin.PostAsync($"/admin/api/keys/{keyId}/revoke", null);
+        }
+        finally
+        {
+            await ExecuteAsync("ALTER TABLE audit_events_away RENAME TO audit_events");
+        }
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, teamRefused.StatusCode);
+        Assert.Equal("application/problem+json", teamRefused.Content.Headers.ContentType!.MediaType);
+        Assert.Equal("audit_unavailable", (await teamRefused.Content.ReadFromJsonAsync<JsonObject>())!["code"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, limitsRefused.StatusCode);
+        var teams = await frontEnd.Admin.GetFromJsonAsync<JsonArray>("/admin/api/teams");
+        Assert.DoesNotContain(teams!, t => t!["name"]!.GetValue<string>() == teamName);
+        var key = await frontEnd.Admin.GetFromJsonAsync<JsonObject>($"/admin/api/keys/{keyId}");
+        Assert.Equal(1000, key!["limits"]!["requestsPerMinute"]!.GetValue<int>());
+
+        // Stopping a key never waits for the audit log.
+        Assert.Equal(HttpStatusCode.OK, revoked.StatusCode);
+        using var client = frontEnd.ClientFor(secret);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/v1/models")).StatusCode);
+    }
+
+    [Fact]
     public async Task TheWholeDatabase_HoldsNoPromptAnswerOrKeyInPlaintext()
     {
         _running.Add(await SiloHost.StartAsync(_settings));

@@ -72,13 +72,17 @@ public sealed class RequestAuditTests(GatewayFixture fixture)
     public async Task AdminChanges_AreAudited()
     {
         var (keyId, _) = await Gateway.CreateKeyAsync([GatewayFixture.OnPremModel]);
+        (await Gateway.Admin.PutAsJsonAsync($"/admin/api/keys/{keyId}/limits", new { requestsPerMinute = 7, tokensPerMinute = 1_000, maxConcurrentRequests = 1 })).EnsureSuccessStatusCode();
         (await Gateway.Admin.PostAsync($"/admin/api/keys/{keyId}/revoke", null)).EnsureSuccessStatusCode();
 
         var page = await Gateway.Admin.GetFromJsonAsync<JsonObject>("/admin/api/audit?limit=1000");
 
-        var actions = page!["items"]!.AsArray().Where(e => e!["target"]?.GetValue<string>() == keyId).Select(e => e!["action"]!.GetValue<string>()).ToList();
-        Assert.Contains("key.create", actions);
-        Assert.Contains("key.revoke", actions);
+        var events = page!["items"]!.AsArray().Where(e => e!["target"]?.GetValue<string>() == keyId).Select(e => (Action: e!["action"]!.GetValue<string>(), Outcome: e["outcome"]!.GetValue<string>())).ToList();
+        Assert.Contains(("key.create", "succeeded"), events);
+        Assert.Contains(("key.revoke", "succeeded"), events);
+
+        // Newest first: a change's announcement is recorded before the change is made.
+        Assert.Equal([("key.revoke", "succeeded"), ("key.limits", "succeeded"), ("key.limits", "requested"), ("key.create", "succeeded")], events);
     }
 
     [Fact]
