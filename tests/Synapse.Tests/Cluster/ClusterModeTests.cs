@@ -14,37 +14,18 @@ namespace Synapse.Tests.Cluster;
 /// PostgreSQL server that the test starts itself.
 /// </summary>
 [Collection(PostgresCollection.Name)]
-public sealed class ClusterModeTests(PostgresServer postgres) : IAsyncLifetime
+public sealed class ClusterModeTests(PostgresServer postgres) : ClusterTest(postgres)
 {
-    private readonly List<IAsyncDisposable> _running = [];
-    private MockOpenAiUpstream _upstream = null!;
-    private Dictionary<string, string?> _settings = null!;
-
-    public async Task InitializeAsync()
-    {
-        _upstream = await MockOpenAiUpstream.StartAsync();
-        _running.Add(_upstream);
-        _settings = await ClusterSettings.CreateAsync(postgres, _upstream);
-    }
-
-    public async Task DisposeAsync()
-    {
-        foreach (var running in Enumerable.Reverse(_running))
-        {
-            await running.DisposeAsync();
-        }
-    }
-
     [Fact]
     public async Task TwoSilosAndTwoFrontEnds_ServeOneKeyAndShareItsRevocation()
     {
-        _running.Add(await SiloHost.StartAsync(_settings));
-        _running.Add(await SiloHost.StartAsync(_settings));
-        var clientSettings = ClusterSettings.FrontEnd(_settings);
+        Running.Add(await SiloHost.StartAsync(Settings));
+        Running.Add(await SiloHost.StartAsync(Settings));
+        var clientSettings = FrontEndSettings;
         var first = await GatewayHost.StartAsync(clientSettings);
-        _running.Add(first);
+        Running.Add(first);
         var second = await GatewayHost.StartAsync(clientSettings);
-        _running.Add(second);
+        Running.Add(second);
 
         var (keyId, secret) = await first.CreateKeyAsync(["llama3"], classification: "sensitive");
         var options = new OpenAIClientOptions { Endpoint = second.V1, RetryPolicy = new ClientRetryPolicy(0) };
@@ -63,14 +44,14 @@ public sealed class ClusterModeTests(PostgresServer postgres) : IAsyncLifetime
     [Fact]
     public async Task AFrontEndStartedBeforeAnySilo_WaitsForOne_ThenServes()
     {
-        var clusterId = _settings["Synapse:Orleans:ClusterId"]!;
-        var starting = GatewayHost.StartAsync(ClusterSettings.FrontEnd(_settings));
+        var clusterId = Settings["Synapse:Orleans:ClusterId"]!;
+        var starting = GatewayHost.StartAsync(FrontEndSettings);
         await Task.Delay(TimeSpan.FromSeconds(3));
         Assert.False(starting.IsCompleted);
 
-        _running.Add(await SiloHost.StartAsync(_settings));
+        Running.Add(await SiloHost.StartAsync(Settings));
         var frontEnd = await starting.WaitAsync(TimeSpan.FromSeconds(60));
-        _running.Add(frontEnd);
+        Running.Add(frontEnd);
         var (_, secret) = await frontEnd.CreateKeyAsync(["llama3"]);
         using var client = frontEnd.ClientFor(secret);
         using var answer = await client.PostAsJsonAsync("/v1/chat/completions", new { model = "llama3", messages = new[] { new { role = "user", content = "late silo" } } });
@@ -82,7 +63,7 @@ public sealed class ClusterModeTests(PostgresServer postgres) : IAsyncLifetime
     [Fact]
     public async Task AFrontEndWithNoSilo_GivesUpAfterItsConnectTimeout_Saying()
     {
-        var settings = ClusterSettings.FrontEnd(_settings);
+        var settings = FrontEndSettings;
         settings["Synapse:Orleans:ConnectTimeoutSeconds"] = "3";
         var clusterId = settings["Synapse:Orleans:ClusterId"]!;
 
@@ -94,16 +75,16 @@ public sealed class ClusterModeTests(PostgresServer postgres) : IAsyncLifetime
     [Fact]
     public async Task ClusterState_SurvivesAFullRestart()
     {
-        var silo = await SiloHost.StartAsync(_settings);
-        var clientSettings = ClusterSettings.FrontEnd(_settings);
+        var silo = await SiloHost.StartAsync(Settings);
+        var clientSettings = FrontEndSettings;
         var frontEnd = await GatewayHost.StartAsync(clientSettings);
         var (keyId, secret) = await frontEnd.CreateKeyAsync(["llama3"]);
         await frontEnd.DisposeAsync();
         await silo.DisposeAsync();
 
-        _running.Add(await SiloHost.StartAsync(_settings));
+        Running.Add(await SiloHost.StartAsync(Settings));
         var restarted = await GatewayHost.StartAsync(clientSettings);
-        _running.Add(restarted);
+        Running.Add(restarted);
         using var client = restarted.ClientFor(secret);
 
         var models = await client.GetFromJsonAsync<JsonObject>("/v1/models");
@@ -116,13 +97,13 @@ public sealed class ClusterModeTests(PostgresServer postgres) : IAsyncLifetime
     [Fact]
     public async Task RequestsPerMinute_IsExact_AcrossTwoFrontEndsAndTwoSilos()
     {
-        _running.Add(await SiloHost.StartAsync(_settings));
-        _running.Add(await SiloHost.StartAsync(_settings));
-        var clientSettings = ClusterSettings.FrontEnd(_settings);
+        Running.Add(await SiloHost.StartAsync(Settings));
+        Running.Add(await SiloHost.StartAsync(Settings));
+        var clientSettings = FrontEndSettings;
         var first = await GatewayHost.StartAsync(clientSettings);
-        _running.Add(first);
+        Running.Add(first);
         var second = await GatewayHost.StartAsync(clientSettings);
-        _running.Add(second);
+        Running.Add(second);
         var (keyId, secret) = await first.CreateKeyAsync(["llama3"]);
         (await first.Admin.PutAsJsonAsync($"/admin/api/keys/{keyId}/limits", new { requestsPerMinute = 50, tokensPerMinute = 10_000_000, maxConcurrentRequests = 1000 })).EnsureSuccessStatusCode();
         using var viaFirst = first.ClientFor(secret);
@@ -136,14 +117,14 @@ public sealed class ClusterModeTests(PostgresServer postgres) : IAsyncLifetime
 
         Assert.Equal(50, statuses.Count(s => s == HttpStatusCode.OK));
         Assert.Equal(450, statuses.Count(s => s == HttpStatusCode.TooManyRequests));
-        Assert.Equal(50, _upstream.Requests.Count(r => r.Body.Contains("burst ", StringComparison.Ordinal)));
+        Assert.Equal(50, Upstream.Requests.Count(r => r.Body.Contains("burst ", StringComparison.Ordinal)));
     }
 
     [Fact]
     public async Task RateWindow_IsRebuiltFromTheAuditLog_WhenTheKeysSiloGoesAway()
     {
-        var silo = await SiloHost.StartAsync(_settings);
-        var clientSettings = ClusterSettings.FrontEnd(_settings);
+        var silo = await SiloHost.StartAsync(Settings);
+        var clientSettings = FrontEndSettings;
         var frontEnd = await GatewayHost.StartAsync(clientSettings);
         var (keyId, secret) = await frontEnd.CreateKeyAsync(["llama3"]);
         (await frontEnd.Admin.PutAsJsonAsync($"/admin/api/keys/{keyId}/limits", new { requestsPerMinute = 50, tokensPerMinute = 10_000_000, maxConcurrentRequests = 1000 })).EnsureSuccessStatusCode();
@@ -157,9 +138,9 @@ public sealed class ClusterModeTests(PostgresServer postgres) : IAsyncLifetime
 
         await frontEnd.DisposeAsync();
         await silo.DisposeAsync();
-        _running.Add(await SiloHost.StartAsync(_settings));
+        Running.Add(await SiloHost.StartAsync(Settings));
         var restarted = await GatewayHost.StartAsync(clientSettings);
-        _running.Add(restarted);
+        Running.Add(restarted);
         using var again = restarted.ClientFor(secret);
 
         var statuses = new List<HttpStatusCode>();
@@ -175,27 +156,17 @@ public sealed class ClusterModeTests(PostgresServer postgres) : IAsyncLifetime
     [Fact]
     public async Task AuditStoreDown_FailsRequestsClosedWith503_AndForwardsNothing()
     {
-        _running.Add(await SiloHost.StartAsync(_settings));
-        var clientSettings = ClusterSettings.FrontEnd(_settings);
-        var frontEnd = await GatewayHost.StartAsync(clientSettings);
-        _running.Add(frontEnd);
+        Running.Add(await SiloHost.StartAsync(Settings));
+        var frontEnd = await GatewayHost.StartAsync(FrontEndSettings);
+        Running.Add(frontEnd);
         var (_, secret) = await frontEnd.CreateKeyAsync(["llama3"]);
         using var client = frontEnd.ClientFor(secret);
 
-        await ExecuteAsync("ALTER TABLE audit_events RENAME TO audit_events_away");
-        HttpResponseMessage refused;
-        try
-        {
-            refused = await client.PostAsJsonAsync("/v1/chat/completions", new { model = "llama3", messages = new[] { new { role = "user", content = "while-audit-down" } } });
-        }
-        finally
-        {
-            await ExecuteAsync("ALTER TABLE audit_events_away RENAME TO audit_events");
-        }
+        var refused = await WhileTheAuditStoreIsDownAsync(() => client.PostAsJsonAsync("/v1/chat/completions", new { model = "llama3", messages = new[] { new { role = "user", content = "while-audit-down" } } }));
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
         Assert.Equal("audit_unavailable", (await refused.Content.ReadFromJsonAsync<JsonObject>())!["error"]!["code"]!.GetValue<string>());
-        Assert.Empty(_upstream.RequestsFor("while-audit-down"));
+        Assert.Empty(Upstream.RequestsFor("while-audit-down"));
         var recovered = await client.PostAsJsonAsync("/v1/chat/completions", new { model = "llama3", messages = new[] { new { role = "user", content = "after-recovery" } } });
         Assert.Equal(HttpStatusCode.OK, recovered.StatusCode);
     }
@@ -203,24 +174,16 @@ public sealed class ClusterModeTests(PostgresServer postgres) : IAsyncLifetime
     [Fact]
     public async Task AuditStoreDown_RefusesAdminChangesWith503_ButStillRevokes()
     {
-        _running.Add(await SiloHost.StartAsync(_settings));
-        var frontEnd = await GatewayHost.StartAsync(ClusterSettings.FrontEnd(_settings));
-        _running.Add(frontEnd);
+        Running.Add(await SiloHost.StartAsync(Settings));
+        var frontEnd = await GatewayHost.StartAsync(FrontEndSettings);
+        Running.Add(frontEnd);
         var (keyId, secret) = await frontEnd.CreateKeyAsync(["llama3"]);
         var teamName = "unaudited-" + Guid.NewGuid().ToString("N")[..8];
 
-        await ExecuteAsync("ALTER TABLE audit_events RENAME TO audit_events_away");
-        HttpResponseMessage teamRefused, limitsRefused, revoked;
-        try
-        {
-            teamRefused = await frontEnd.Admin.PostAsJsonAsync("/admin/api/teams", new { name = teamName });
-            limitsRefused = await frontEnd.Admin.PutAsJsonAsync($"/admin/api/keys/{keyId}/limits", new { requestsPerMinute = 1, tokensPerMinute = 1, maxConcurrentRequests = 1 });
-            revoked = await frontEnd.Admin.PostAsync($"/admin/api/keys/{keyId}/revoke", null);
-        }
-        finally
-        {
-            await ExecuteAsync("ALTER TABLE audit_events_away RENAME TO audit_events");
-        }
+        var (teamRefused, limitsRefused, revoked) = await WhileTheAuditStoreIsDownAsync(async () => (
+            await frontEnd.Admin.PostAsJsonAsync("/admin/api/teams", new { name = teamName }),
+            await frontEnd.Admin.PutAsJsonAsync($"/admin/api/keys/{keyId}/limits", new { requestsPerMinute = 1, tokensPerMinute = 1, maxConcurrentRequests = 1 }),
+            await frontEnd.Admin.PostAsync($"/admin/api/keys/{keyId}/revoke", null)));
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, teamRefused.StatusCode);
         Assert.Equal("application/problem+json", teamRefused.Content.Headers.ContentType!.MediaType);
@@ -240,9 +203,9 @@ public sealed class ClusterModeTests(PostgresServer postgres) : IAsyncLifetime
     [Fact]
     public async Task TheWholeDatabase_HoldsNoPromptAnswerOrKeyInPlaintext()
     {
-        _running.Add(await SiloHost.StartAsync(_settings));
-        var frontEnd = await GatewayHost.StartAsync(ClusterSettings.FrontEnd(_settings));
-        _running.Add(frontEnd);
+        Running.Add(await SiloHost.StartAsync(Settings));
+        var frontEnd = await GatewayHost.StartAsync(FrontEndSettings);
+        Running.Add(frontEnd);
         var (_, secret) = await frontEnd.CreateKeyAsync(["llama3"]);
         using var client = frontEnd.ClientFor(secret);
         var marker = "marker-" + Guid.NewGuid().ToString("N");
@@ -251,7 +214,7 @@ public sealed class ClusterModeTests(PostgresServer postgres) : IAsyncLifetime
         await Task.Delay(500); // completion events are written just after the answer
 
         var dump = new System.Text.StringBuilder();
-        await using var connection = new Npgsql.NpgsqlConnection(_settings["ConnectionStrings:Postgres"]);
+        await using var connection = new Npgsql.NpgsqlConnection(Settings["ConnectionStrings:Postgres"]);
         await connection.OpenAsync();
         var tables = new List<string>();
         await using (var list = new Npgsql.NpgsqlCommand("SELECT quote_ident(table_schema) || '.' || quote_ident(table_name) FROM information_schema.tables WHERE table_schema NOT IN ('pg_catalog', 'information_schema') AND table_type = 'BASE TABLE'", connection))
@@ -281,11 +244,4 @@ public sealed class ClusterModeTests(PostgresServer postgres) : IAsyncLifetime
         Assert.DoesNotContain("echo:", text, StringComparison.Ordinal);
     }
 
-    private async Task ExecuteAsync(string sql)
-    {
-        await using var connection = new Npgsql.NpgsqlConnection(_settings["ConnectionStrings:Postgres"]);
-        await connection.OpenAsync();
-        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
 }

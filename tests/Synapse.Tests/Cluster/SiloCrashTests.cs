@@ -11,47 +11,28 @@ namespace Synapse.Tests.Cluster;
 /// the audit log must still hold every event it acknowledged, and its chains must still verify.
 /// </summary>
 [Collection(PostgresCollection.Name)]
-public sealed class SiloCrashTests(PostgresServer postgres) : IAsyncLifetime
+public sealed class SiloCrashTests(PostgresServer postgres) : ClusterTest(postgres)
 {
     private const int ForwardedBeforeTheKill = 150;
     private const int ConcurrentClients = 24;
 
-    private readonly List<IAsyncDisposable> _running = [];
-    private MockOpenAiUpstream _upstream = null!;
-    private Dictionary<string, string?> _settings = null!;
-
-    public async Task InitializeAsync()
-    {
-        _upstream = await MockOpenAiUpstream.StartAsync();
-        _running.Add(_upstream);
-        _settings = await ClusterSettings.CreateAsync(postgres, _upstream);
-    }
-
-    public async Task DisposeAsync()
-    {
-        foreach (var running in Enumerable.Reverse(_running))
-        {
-            await running.DisposeAsync();
-        }
-    }
-
     [Fact]
     public async Task KillingTheSiloMidBurst_LosesNoAcknowledgedAuditEvent()
     {
-        var silo = await SiloProcess.StartAsync(_settings);
-        _running.Add(silo);
-        var frontEnd = await GatewayHost.StartAsync(ClusterSettings.FrontEnd(_settings));
-        _running.Add(frontEnd);
+        var silo = await SiloProcess.StartAsync(Settings);
+        Running.Add(silo);
+        var frontEnd = await GatewayHost.StartAsync(FrontEndSettings);
+        Running.Add(frontEnd);
         var (_, secret) = await frontEnd.CreateKeyAsync(["llama3"]);
         using var client = frontEnd.ClientFor(secret);
-        
+
         // A dead single silo is never declared dead by another, so the front end's calls in flight
         // to it are only abandoned by this timeout (see docs/audit.md).
         client.Timeout = TimeSpan.FromSeconds(5);
 
         // A provider answer takes a little while, so requests are in flight in every stage
         // (admission, audit batch, provider call, completion) when the silo dies.
-        _upstream.DelayAll = TimeSpan.FromMilliseconds(20);
+        Upstream.DelayAll = TimeSpan.FromMilliseconds(20);
         using var stop = new CancellationTokenSource();
         var clients = Enumerable.Range(0, ConcurrentClients).Select(c => Task.Run(async () =>
         {
@@ -75,7 +56,7 @@ public sealed class SiloCrashTests(PostgresServer postgres) : IAsyncLifetime
 
         // Every prompt the provider received was forwarded only after its request event was
         // acknowledged as durable, so each one must have its row.
-        var digester = new AuditDigester(new AuditKeys(Convert.FromBase64String(_settings["Synapse:Audit:HashKey"]!), Convert.FromBase64String(_settings["Synapse:Audit:SigningKey"]!)));
+        var digester = new AuditDigester(new AuditKeys(Convert.FromBase64String(Settings["Synapse:Audit:HashKey"]!), Convert.FromBase64String(Settings["Synapse:Audit:SigningKey"]!)));
         var recorded = await RequestEventPromptDigestsAsync();
         var forwarded = Forwarded();
         var missing = forwarded.Where(r => !recorded.Contains(digester.ChatPrompt(r.Json["messages"]!.AsArray()))).ToList();
@@ -85,18 +66,18 @@ public sealed class SiloCrashTests(PostgresServer postgres) : IAsyncLifetime
 
         // The chains the dead silo left behind, and the checkpoints it exported, verify with the
         // examiner's command: no torn or half-written row.
-        var (exitCode, verification) = await SiloProcess.RunCommandAsync(_settings, silo.DataDirectory, "audit", "verify");
+        var (exitCode, verification) = await SiloProcess.RunCommandAsync(Settings, silo.DataDirectory, "audit", "verify");
         Assert.True(exitCode == 0, verification);
         var result = JsonNode.Parse(verification)!;
         Assert.True(result["ok"]!.GetValue<bool>());
         Assert.True(result["checked"]!.GetValue<int>() >= forwarded.Count);
     }
 
-    private List<MockOpenAiUpstream.RecordedRequest> Forwarded() => [.. _upstream.RequestsFor("crash-burst")];
+    private List<MockOpenAiUpstream.RecordedRequest> Forwarded() => [.. Upstream.RequestsFor("crash-burst")];
 
     private async Task<HashSet<string>> RequestEventPromptDigestsAsync()
     {
-        await using var dataSource = NpgsqlDataSource.Create(_settings["ConnectionStrings:Postgres"]!);
+        await using var dataSource = NpgsqlDataSource.Create(Settings["ConnectionStrings:Postgres"]!);
         await using var command = dataSource.CreateCommand("SELECT prompt_sha256 FROM audit_events WHERE kind = 'request' AND prompt_sha256 IS NOT NULL");
         await using var reader = await command.ExecuteReaderAsync();
         var digests = new HashSet<string>(StringComparer.Ordinal);
