@@ -24,20 +24,28 @@ internal static class LimitsApi
             return Results.ValidationProblem(errors, title: "The limits are not valid.");
         }
 
-        var limits = new KeyLimits(body!.RequestsPerMinute!.Value, body.TokensPerMinute!.Value, body.MaxConcurrentRequests!.Value);
+        // Only a key that exists is named in the audit log: the id comes from the URL.
+        var key = grains.GetGrain<IApiKeyGrain>(id);
+        if (await key.GetInfo() is null)
+        {
+            return NotFound();
+        }
+
         if (await audit.BeginAsync("key.limits", id) is { } unaudited)
         {
             return unaudited;
         }
 
-        var info = await grains.GetGrain<IApiKeyGrain>(id).UpdateLimits(limits);
-        if (info is not null)
+        var info = await key.UpdateLimits(new KeyLimits(body!.RequestsPerMinute!.Value, body.TokensPerMinute!.Value, body.MaxConcurrentRequests!.Value));
+        if (info is null)
         {
-            await audit.RecordAsync("key.limits", info.Id);
+            return NotFound();
         }
 
-        return info is null
-            ? Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Key not found", detail: "No key has this id.")
-            : TypedResults.Ok(KeyView.From(info));
+        await audit.RecordAsync("key.limits", info.Id);
+        return TypedResults.Ok(KeyView.From(info));
     }
+
+    private static IResult NotFound() =>
+        Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Key not found", detail: "No key has this id.");
 }

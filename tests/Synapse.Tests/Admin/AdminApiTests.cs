@@ -93,6 +93,18 @@ public sealed class AdminApiTests(GatewayFixture fixture)
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
     }
 
+    [Theory]
+    [InlineData("key_does_not_exist")]
+    [InlineData("a-very-long-id-0123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789")]
+    [InlineData("line%0Abreak")]
+    public async Task Limits_OfAnUnknownOrHostileId_Get404Problem(string id)
+    {
+        var response = await Admin.PutAsJsonAsync($"/admin/api/keys/{id}/limits", new { requestsPerMinute = 1, tokensPerMinute = 1, maxConcurrentRequests = 1 });
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
+    }
+
     [Fact]
     public async Task Revoke_MarksTheKeyRevoked()
     {
