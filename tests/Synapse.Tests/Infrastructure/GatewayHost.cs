@@ -4,6 +4,8 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Synapse.Gateway.Hosting;
 
@@ -78,6 +80,10 @@ public sealed class GatewayHost : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.Logging.AddProvider(CapturedLogs.Provider);
         builder.AddSynapseGateway();
+
+        // A test that killed the silo under a front end leaves requests waiting on it; stopping
+        // should not wait the default 30 s for them.
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
         var app = builder.Build();
         app.MapSynapseGateway();
         await app.StartAsync();

@@ -57,6 +57,9 @@ public sealed class SiloProcess : IAsyncDisposable
         silo._process.BeginOutputReadLine();
         silo._process.BeginErrorReadLine();
 
+        // A test run that ends without disposing the silo (a crash, a hang timeout) must not leave it running.
+        AppDomain.CurrentDomain.ProcessExit += silo.OnTestProcessExit;
+
         try
         {
             await silo.WaitUntilActiveAsync(settings["ConnectionStrings:Postgres"]!, settings["Synapse:Orleans:ClusterId"]!, siloPort);
@@ -99,8 +102,17 @@ public sealed class SiloProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        AppDomain.CurrentDomain.ProcessExit -= OnTestProcessExit;
         await KillAsync();
         _process.Dispose();
+    }
+
+    private void OnTestProcessExit(object? sender, EventArgs e)
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
     }
 
     private static ProcessStartInfo StartInfo(IDictionary<string, string?> settings, string dataDirectory)
