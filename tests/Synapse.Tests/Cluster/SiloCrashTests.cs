@@ -1,7 +1,9 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Synapse.Grains.Audit;
+using Synapse.Grains.Interfaces.Keys;
 using Synapse.Tests.Infrastructure;
 
 namespace Synapse.Tests.Cluster;
@@ -71,6 +73,96 @@ public sealed class SiloCrashTests(PostgresServer postgres) : ClusterTest(postgr
         var result = JsonNode.Parse(verification)!;
         Assert.True(result["ok"]!.GetValue<bool>());
         Assert.True(result["checked"]!.GetValue<int>() >= forwarded.Count);
+    }
+
+    [Fact]
+    public async Task KillingTheKeysSiloMidBurst_OverAdmitsAtMostItsConcurrencyLimit()
+    {
+        const int PerMinute = 50;
+        const int Concurrency = 5;
+        SiloProcess[] silos = [await SiloProcess.StartAsync(Settings), await SiloProcess.StartAsync(Settings)];
+        Running.AddRange(silos);
+        var frontEnd = await GatewayHost.StartAsync(FrontEndSettings);
+        Running.Add(frontEnd);
+        var (keyId, secret) = await frontEnd.CreateKeyAsync(["llama3"]);
+        (await frontEnd.Admin.PutAsJsonAsync($"/admin/api/keys/{keyId}/limits", new { requestsPerMinute = PerMinute, tokensPerMinute = 10_000_000, maxConcurrentRequests = Concurrency })).EnsureSuccessStatusCode();
+        var doomed = await SiloOfKeyAsync(frontEnd, keyId, silos);
+        using var client = frontEnd.ClientFor(secret);
+        client.Timeout = TimeSpan.FromSeconds(5);
+        Upstream.DelayAll = TimeSpan.FromMilliseconds(20);
+
+        // Concurrency-many clients keep the key at its limit of calls in flight, before, during
+        // and after the kill, until the surviving silo has refused a good number of them.
+        var statuses = new System.Collections.Concurrent.ConcurrentQueue<(bool AfterKill, int Status)>();
+        var killed = false;
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(50));
+        var clients = Enumerable.Range(0, Concurrency).Select(c => Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                var afterKill = Volatile.Read(ref killed);
+                int status;
+                try
+                {
+                    using var response = await client.PostAsJsonAsync("/v1/chat/completions", new { model = "llama3", messages = new[] { new { role = "user", content = "burst" } } });
+                    status = (int)response.StatusCode;
+                }
+                catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+                {
+                    status = 0;
+                }
+
+                statuses.Enqueue((afterKill, status));
+                if (afterKill && status is not (200 or 429))
+                {
+                    await Task.Delay(20); // until the cluster declares the silo dead, 503s come back at once
+                }
+
+                if (statuses.Count(s => s.AfterKill && s.Status == 429) >= 40)
+                {
+                    await stop.CancelAsync();
+                }
+            }
+        })).ToList();
+
+        await WaitUntilAsync(() => statuses.Count(s => s.Status == 200) >= 30, doomed);
+        await doomed.KillAsync();
+        Volatile.Write(ref killed, true);
+        await Task.WhenAll(clients);
+
+        // The window as the audit log saw it: every admitted request has its request event.
+        var admittedAt = await RequestEventTimesAsync(keyId);
+        var busiestMinute = admittedAt.Select((t, i) => admittedAt.Skip(i).TakeWhile(u => u - t < TimeSpan.FromMinutes(1)).Count()).Max();
+        var span = admittedAt[^1] - admittedAt[0];
+        var sinceKill = statuses.Where(s => s.AfterKill).GroupBy(s => s.Status).ToDictionary(g => g.Key, g => g.Count());
+        var summary = $"busiest minute {busiestMinute}, {admittedAt.Count} admitted over {span.TotalSeconds:F1} s, after the kill: {string.Join(", ", sinceKill.Select(kv => $"{kv.Key}×{kv.Value}"))}";
+
+        Assert.True(sinceKill.GetValueOrDefault(429) >= 40, "The surviving silo never took the key over: " + summary);
+        Assert.True(span < TimeSpan.FromMinutes(1), "The takeover took so long that the first burst left the window: " + summary);
+        Assert.True(busiestMinute <= PerMinute + Concurrency, summary);
+    }
+
+    /// <summary>The silo process that hosts the key's grain.</summary>
+    private static async Task<SiloProcess> SiloOfKeyAsync(GatewayHost frontEnd, string keyId, IEnumerable<SiloProcess> silos)
+    {
+        var grains = frontEnd.Services.GetRequiredService<IGrainFactory>();
+        var address = await grains.GetGrain<IManagementGrain>(0).GetActivationAddress(grains.GetGrain<IApiKeyGrain>(keyId));
+        return silos.Single(s => s.SiloPort == address?.Endpoint.Port);
+    }
+
+    private async Task<List<DateTimeOffset>> RequestEventTimesAsync(string keyId)
+    {
+        await using var dataSource = NpgsqlDataSource.Create(Settings["ConnectionStrings:Postgres"]!);
+        await using var command = dataSource.CreateCommand("SELECT occurred_at FROM audit_events WHERE kind = 'request' AND key_id = $1 ORDER BY occurred_at");
+        command.Parameters.AddWithValue(keyId);
+        await using var reader = await command.ExecuteReaderAsync();
+        var times = new List<DateTimeOffset>();
+        while (await reader.ReadAsync())
+        {
+            times.Add(reader.GetFieldValue<DateTimeOffset>(0));
+        }
+
+        return times;
     }
 
     private List<MockOpenAiUpstream.RecordedRequest> Forwarded() => [.. Upstream.RequestsFor("crash-burst")];

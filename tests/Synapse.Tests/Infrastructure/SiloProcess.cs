@@ -17,11 +17,15 @@ public sealed class SiloProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
-    private SiloProcess(Process process, string dataDirectory)
+    private SiloProcess(Process process, string dataDirectory, int siloPort)
     {
         _process = process;
         DataDirectory = dataDirectory;
+        SiloPort = siloPort;
     }
+
+    /// <summary>The silo-to-silo port, which names the silo in grain placement.</summary>
+    public int SiloPort { get; }
 
     /// <summary>The silo's data directory (where it exports audit checkpoints).</summary>
     public string DataDirectory { get; }
@@ -51,7 +55,7 @@ public sealed class SiloProcess : IAsyncDisposable
         start.Environment["Synapse__Orleans__GatewayPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture);
         start.Environment["Synapse__Orleans__Dashboard"] = "false";
 
-        var silo = new SiloProcess(Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start."), dataDirectory);
+        var silo = new SiloProcess(Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start."), dataDirectory, siloPort);
         silo._process.OutputDataReceived += (_, e) => silo.Append(e.Data);
         silo._process.ErrorDataReceived += (_, e) => silo.Append(e.Data);
         silo._process.BeginOutputReadLine();
