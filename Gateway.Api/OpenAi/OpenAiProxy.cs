@@ -59,7 +59,7 @@ public sealed class OpenAiProxy(IGrainFactory grains, KeyResolver keys, RequestA
 
         if (call.Stream)
         {
-            await ServerSentEvents.RelayAsync(context, grains.GetGrain<IProviderStreamGrain>(requestId).Stream(call, context.RequestAborted));
+            await ServerSentEvents.RelayAsync(context, stop => grains.GetGrain<IProviderStreamGrain>(requestId).Stream(call, stop));
             return;
         }
 

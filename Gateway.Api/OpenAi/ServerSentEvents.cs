@@ -9,15 +9,23 @@ internal static class ServerSentEvents
     private static readonly byte[] EventEnd = "\n\n"u8.ToArray();
     private static readonly byte[] Done = "data: [DONE]\n\n"u8.ToArray();
 
-    public static async Task RelayAsync(HttpContext context, IAsyncEnumerable<StreamEvent> events)
+    /// <param name="open">Opens the stream with the token that stops it.</param>
+    public static async Task RelayAsync(HttpContext context, Func<CancellationToken, IAsyncEnumerable<StreamEvent>> open)
     {
         var response = context.Response;
         var aborted = context.RequestAborted;
-        await using var enumerator = events.GetAsyncEnumerator(aborted);
+
+        // The first step starts the call in its grain, which audits it and settles it with the key
+        // grain. Orleans drops a call whose token is cancelled before it runs, which would leave an
+        // admitted request unaudited and holding a concurrency slot; so the client's going away
+        // only stops the stream once it has started.
+        using var stop = new CancellationTokenSource();
+        await using var enumerator = open(stop.Token).GetAsyncEnumerator(stop.Token);
 
         // Nothing is sent until the provider's first event: a provider that fails before its
         // first byte still gets the client a proper HTTP error status.
         var hasCurrent = await enumerator.MoveNextAsync();
+        await using var cancelOnAbort = aborted.Register(stop.Cancel);
         if (hasCurrent && enumerator.Current.Failure is { } early)
         {
             await AdmissionErrors.From(early).WriteAsync(response);

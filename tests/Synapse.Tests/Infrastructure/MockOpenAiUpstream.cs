@@ -47,6 +47,9 @@ public sealed class MockOpenAiUpstream : IAsyncDisposable
     /// <summary>Models whose streams break (connection aborted) after the first content chunk.</summary>
     public ConcurrentDictionary<string, bool> BreakStreamByModel { get; } = new();
 
+    /// <summary>A pause before each streamed word of these models' answers: a slow model.</summary>
+    public ConcurrentDictionary<string, TimeSpan> ChunkDelayByModel { get; } = new();
+
     public static async Task<MockOpenAiUpstream> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -122,6 +125,11 @@ public sealed class MockOpenAiUpstream : IAsyncDisposable
         var words = content.Split(' ');
         for (var i = 0; i < words.Length; i++)
         {
+            if (ChunkDelayByModel.TryGetValue(model, out var pause))
+            {
+                await Task.Delay(pause, context.RequestAborted);
+            }
+
             await WriteEventAsync(context, Chunk(new JsonObject { ["content"] = (i == 0 ? "" : " ") + words[i] }, null).ToJsonString());
             if (i == 0 && BreakStreamByModel.ContainsKey(model))
             {
