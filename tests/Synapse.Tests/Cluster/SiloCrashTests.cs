@@ -68,9 +68,9 @@ public sealed class SiloCrashTests(PostgresServer postgres) : ClusterTest(postgr
 
         // The chains the dead silo left behind, and the checkpoints it exported, verify with the
         // examiner's command: no torn or half-written row.
-        var (exitCode, verification) = await SiloProcess.RunCommandAsync(Settings, silo.DataDirectory, "audit", "verify");
-        Assert.True(exitCode == 0, verification);
-        var result = JsonNode.Parse(verification)!;
+        var (exitCode, verification, errors) = await SiloProcess.RunCommandAsync(Settings, silo.DataDirectory, "audit", "verify");
+        Assert.True(exitCode == 0, verification + errors);
+        var result = JsonNode.Parse(verification.Split('\n').Last(l => l.StartsWith('{')))!;
         Assert.True(result["ok"]!.GetValue<bool>());
         Assert.True(result["checked"]!.GetValue<int>() >= forwarded.Count);
     }

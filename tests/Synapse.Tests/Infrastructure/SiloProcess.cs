@@ -78,7 +78,7 @@ public sealed class SiloProcess : IAsyncDisposable
     }
 
     /// <summary>Runs one of the Silo program's commands (<c>audit verify</c>, …) to its end.</summary>
-    public static async Task<(int ExitCode, string Output)> RunCommandAsync(IDictionary<string, string?> settings, string dataDirectory, params string[] arguments)
+    public static async Task<(int ExitCode, string Output, string Errors)> RunCommandAsync(IDictionary<string, string?> settings, string dataDirectory, params string[] arguments)
     {
         var start = StartInfo(settings, dataDirectory);
         foreach (var argument in arguments)
@@ -90,7 +90,7 @@ public sealed class SiloProcess : IAsyncDisposable
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
-        return (process.ExitCode, await output + await error);
+        return (process.ExitCode, await output, await error);
     }
 
     /// <summary>Kills the process at once (SIGKILL) and waits until it is gone.</summary>
