@@ -27,7 +27,12 @@ public sealed class AuditCheckpointLog(string directory)
         }
     }
 
-    /// <summary>Every checkpoint on disk; a line that does not parse comes back as null.</summary>
+    /// <summary>
+    /// Every checkpoint on disk; a line that does not parse comes back as null. A file whose last
+    /// line has no line break was cut off while it was being appended (power lost before the
+    /// flush): that fragment was never a checkpoint, so it is skipped rather than reported.
+    /// Removing it proves nothing an attacker could not get by deleting the whole line.
+    /// </summary>
     public IEnumerable<AuditCheckpoint?> ReadAll()
     {
         if (!System.IO.Directory.Exists(Directory))
@@ -37,16 +42,35 @@ public sealed class AuditCheckpointLog(string directory)
 
         foreach (var path in System.IO.Directory.EnumerateFiles(Directory, "*" + Extension).Order(StringComparer.Ordinal))
         {
+            var cutOff = EndsWithoutLineBreak(path);
+            string? pending = null;
             foreach (var line in File.ReadLines(path))
             {
-                if (string.IsNullOrWhiteSpace(line))
+                if (pending is not null)
                 {
-                    continue;
+                    yield return Parse(pending);
                 }
 
-                yield return Parse(line);
+                pending = string.IsNullOrWhiteSpace(line) ? null : line;
+            }
+
+            if (pending is not null && !cutOff)
+            {
+                yield return Parse(pending);
             }
         }
+    }
+
+    private static bool EndsWithoutLineBreak(string path)
+    {
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        if (file.Length == 0)
+        {
+            return false;
+        }
+
+        file.Seek(-1, SeekOrigin.End);
+        return file.ReadByte() != '\n';
     }
 
     private static AuditCheckpoint? Parse(string line)

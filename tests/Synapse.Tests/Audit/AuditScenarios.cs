@@ -178,6 +178,26 @@ public abstract class AuditScenarios
     }
 
     [Fact]
+    public async Task ACheckpointCutOffMidWrite_IsSkipped_ButAnEditedOneIsCaught()
+    {
+        await using var log = await WrittenLogAsync(25, new AuditOptions { CheckpointEveryRows = 10 });
+        var file = Directory.EnumerateFiles(log.Checkpoints.Directory, "*.jsonl").Single();
+        var lines = await File.ReadAllLinesAsync(file);
+
+        // Power lost while a checkpoint was being appended: half a line, no line break.
+        await File.AppendAllTextAsync(file, lines[^1][..(lines[^1].Length / 2)]);
+        var afterCutOff = await log.VerifyAsync();
+
+        // A complete line that does not parse is not a crash: it was written and then altered.
+        await File.WriteAllTextAsync(file, string.Join('\n', lines.Append(lines[^1][..(lines[^1].Length / 2)])) + "\n");
+        var afterEdit = await log.VerifyAsync();
+
+        Assert.True(afterCutOff.Ok, afterCutOff.Reason);
+        Assert.False(afterEdit.Ok);
+        Assert.Contains("checkpoint", afterEdit.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task RewrittenChain_IsCaughtThroughTheCheckpoint()
     {
         await using var log = await WrittenLogAsync(30, new AuditOptions { CheckpointEveryRows = 10 });
