@@ -4,9 +4,9 @@ using Synapse.Grains.Interfaces.Alerts;
 
 namespace Synapse.Grains.Alerts;
 
-/// <summary>A team's <see cref="TeamActivityTracker"/>, fed by its keys' grains; persisted like <see cref="KeyActivityGrain"/>.</summary>
+/// <summary>A team's <see cref="TeamActivityTracker"/>, fed by its keys' grains; persisted by <see cref="ActivityUpkeep"/> like <see cref="KeyActivityGrain"/>.</summary>
 [GrainType("synapse.team-activity")]
-internal sealed partial class TeamActivityGrain(
+internal sealed class TeamActivityGrain(
     [PersistentState("activity", StorageNames.Synapse)] IPersistentState<SpikeBaseline> state,
     AlertOptions options,
     IAlertSink sink,
@@ -14,13 +14,13 @@ internal sealed partial class TeamActivityGrain(
     ILogger<TeamActivityGrain> logger) : Grain, ITeamActivityGrain
 {
     private TeamActivityTracker _tracker = null!;
+    private ActivityUpkeep _upkeep = null!;
     private IGrainTimer? _timer;
-    private DateTimeOffset _persistedAt;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _tracker = new TeamActivityTracker(this.GetPrimaryKeyString(), options, state.State);
-        _persistedAt = timeProvider.GetUtcNow();
+        _upkeep = new ActivityUpkeep(state, sink, timeProvider, logger, "team");
         if (options.Enabled)
         {
             _timer = this.RegisterGrainTimer(TickAsync, new GrainTimerCreationOptions
@@ -38,7 +38,7 @@ internal sealed partial class TeamActivityGrain(
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         _timer?.Dispose();
-        await PersistAsync();
+        await _upkeep.PersistAsync();
     }
 
     public Task RecordMinute(KeyMinute minute)
@@ -54,49 +54,7 @@ internal sealed partial class TeamActivityGrain(
     private async Task TickAsync(CancellationToken cancellationToken)
     {
         var now = timeProvider.GetUtcNow();
-        var alerts = _tracker.Advance(now);
-        if (alerts.Count > 0)
-        {
-            try
-            {
-                await sink.PublishAsync(alerts, CancellationToken.None);
-            }
-            catch (Exception e)
-            {
-                Log.PublishFailed(logger, alerts.Count, e);
-            }
-        }
-
-        if (now - _persistedAt >= KeyActivityGrain.PersistInterval)
-        {
-            await PersistAsync();
-        }
-    }
-
-    private async Task PersistAsync()
-    {
-        if (state.State.ObservedMinutes == 0)
-        {
-            return;
-        }
-
-        try
-        {
-            _persistedAt = timeProvider.GetUtcNow();
-            await state.WriteStateAsync();
-        }
-        catch (Exception e)
-        {
-            Log.PersistFailed(logger, e);
-        }
-    }
-
-    private static partial class Log
-    {
-        [LoggerMessage(1, LogLevel.Error, "Storing {Count} team alerts in the outbox failed; they are lost")]
-        public static partial void PublishFailed(ILogger logger, int count, Exception exception);
-
-        [LoggerMessage(2, LogLevel.Warning, "Persisting a team's activity baseline failed")]
-        public static partial void PersistFailed(ILogger logger, Exception exception);
+        await _upkeep.PublishAsync(_tracker.Advance(now));
+        await _upkeep.PersistIfDueAsync(now);
     }
 }

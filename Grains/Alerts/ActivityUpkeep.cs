@@ -1,0 +1,68 @@
+using Microsoft.Extensions.Logging;
+using Synapse.Grains.Alerts.Detection;
+
+namespace Synapse.Grains.Alerts;
+
+/// <summary>
+/// What the key and team activity grains share around their trackers: handing alerts to the
+/// outbox without letting a failing outbox stop detection, and persisting the spike baseline every
+/// <see cref="PersistInterval"/> and on deactivation (so a restart keeps the normal level).
+/// </summary>
+internal sealed partial class ActivityUpkeep(IPersistentState<SpikeBaseline> state, IAlertSink sink, TimeProvider timeProvider, ILogger logger, string scope)
+{
+    public static readonly TimeSpan PersistInterval = TimeSpan.FromMinutes(10);
+
+    private DateTimeOffset _persistedAt = timeProvider.GetUtcNow();
+
+    public async Task PublishAsync(IReadOnlyList<AlertEvent> alerts)
+    {
+        if (alerts.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await sink.PublishAsync(alerts, CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            Log.PublishFailed(logger, alerts.Count, scope, e);
+        }
+    }
+
+    public async Task PersistIfDueAsync(DateTimeOffset now)
+    {
+        if (now - _persistedAt >= PersistInterval)
+        {
+            await PersistAsync();
+        }
+    }
+
+    public async Task PersistAsync()
+    {
+        if (state.State.ObservedMinutes == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            _persistedAt = timeProvider.GetUtcNow();
+            await state.WriteStateAsync();
+        }
+        catch (Exception e)
+        {
+            Log.PersistFailed(logger, scope, e);
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Error, "Storing {Count} {Scope} alerts in the outbox failed; they are lost")]
+        public static partial void PublishFailed(ILogger logger, int count, string scope, Exception exception);
+
+        [LoggerMessage(2, LogLevel.Warning, "Persisting a {Scope}'s activity baseline failed")]
+        public static partial void PersistFailed(ILogger logger, string scope, Exception exception);
+    }
+}
