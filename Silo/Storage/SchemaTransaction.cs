@@ -17,12 +17,7 @@ internal static class SchemaTransaction
         SynapseDatabase database, long postgresLockKey, Func<DbConnection, DbTransaction, Task> install, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(database);
-        await using DbConnection connection = database.Engine switch
-        {
-            DatabaseEngine.Postgres => new NpgsqlConnection(database.ConnectionString),
-            DatabaseEngine.Sqlite => new SqliteConnection(database.ConnectionString),
-            _ => throw new InvalidOperationException($"Unknown database engine {database.Engine}."),
-        };
+        await using var connection = database.CreateConnection();
         await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
         if (connection is SqliteConnection sqlite)
         {

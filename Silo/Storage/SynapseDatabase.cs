@@ -1,5 +1,7 @@
+using System.Data.Common;
 using System.Text;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 using Microsoft.Extensions.Configuration;
 
 namespace Synapse.Silo.Storage;
@@ -31,6 +33,14 @@ public sealed record SynapseDatabase(DatabaseEngine Engine, string ConnectionStr
     {
         DatabaseEngine.Postgres => NpgsqlInvariant,
         DatabaseEngine.Sqlite => SqliteInvariant,
+        _ => throw new InvalidOperationException($"Unknown database engine {Engine}."),
+    };
+
+    /// <summary>A new, unopened connection to this database.</summary>
+    public DbConnection CreateConnection() => Engine switch
+    {
+        DatabaseEngine.Postgres => new NpgsqlConnection(ConnectionString),
+        DatabaseEngine.Sqlite => new SqliteConnection(ConnectionString),
         _ => throw new InvalidOperationException($"Unknown database engine {Engine}."),
     };
 

@@ -1,4 +1,3 @@
-using Npgsql;
 using Synapse.Silo.Storage;
 using Synapse.Tests.Infrastructure;
 using Xunit;
@@ -15,7 +14,7 @@ public sealed class PostgresSchemaInstallerTests(PostgresServer server)
 
         await SchemaInstaller.EnsureCreatedAsync(database, CancellationToken.None);
 
-        var keys = await QueryKeysAsync(database);
+        var keys = await database.StringsAsync("SELECT QueryKey FROM OrleansQuery");
         Assert.All(SchemaInstaller.GetRequiredQueryKeys(DatabaseEngine.Postgres), key => Assert.Contains(key, keys));
         Assert.Contains("CleanupDefunctSiloEntriesKey", keys);
     }
@@ -25,15 +24,15 @@ public sealed class PostgresSchemaInstallerTests(PostgresServer server)
     {
         var database = await CreateDatabaseAsync();
         await SchemaInstaller.EnsureCreatedAsync(database, CancellationToken.None);
-        await ExecuteAsync(database,
+        await database.ExecuteAsync(
             "INSERT INTO synapse_grain_state (service_id, grain_type, grain_id_n0, grain_id_n1, grain_key, payload, version) " +
             "VALUES ('svc', 'type.state', 0, 0, 'key', '\\x7b7d', 1)");
-        await ExecuteAsync(database, "UPDATE OrleansQuery SET QueryText = 'broken' WHERE QueryKey = 'WriteToStorageKey'");
+        await database.ExecuteAsync( "UPDATE OrleansQuery SET QueryText = 'broken' WHERE QueryKey = 'WriteToStorageKey'");
 
         await SchemaInstaller.EnsureCreatedAsync(database, CancellationToken.None);
 
-        Assert.Equal(1L, await ScalarAsync(database, "SELECT count(*) FROM synapse_grain_state"));
-        Assert.NotEqual("broken", await ScalarAsync(database, "SELECT QueryText FROM OrleansQuery WHERE QueryKey = 'WriteToStorageKey'"));
+        Assert.Equal(1L, await database.ScalarAsync( "SELECT count(*) FROM synapse_grain_state"));
+        Assert.NotEqual("broken", await database.ScalarAsync( "SELECT QueryText FROM OrleansQuery WHERE QueryKey = 'WriteToStorageKey'"));
     }
 
     [Fact]
@@ -45,41 +44,10 @@ public sealed class PostgresSchemaInstallerTests(PostgresServer server)
         await Task.WhenAll(Enumerable.Range(0, 4).Select(
             _ => Task.Run(() => SchemaInstaller.EnsureCreatedAsync(database, CancellationToken.None))));
 
-        var keys = await QueryKeysAsync(database);
+        var keys = await database.StringsAsync("SELECT QueryKey FROM OrleansQuery");
         Assert.Equal(SchemaInstaller.GetRequiredQueryKeys(DatabaseEngine.Postgres).Count, keys.Count);
     }
 
     private async Task<SynapseDatabase> CreateDatabaseAsync() =>
         new(DatabaseEngine.Postgres, await server.CreateUniqueDatabaseAsync("schema"));
-
-    private static async Task<HashSet<string>> QueryKeysAsync(SynapseDatabase database)
-    {
-        await using var connection = new NpgsqlConnection(database.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT QueryKey FROM OrleansQuery", connection);
-        await using var reader = await command.ExecuteReaderAsync();
-        var keys = new HashSet<string>(StringComparer.Ordinal);
-        while (await reader.ReadAsync())
-        {
-            keys.Add(reader.GetString(0));
-        }
-
-        return keys;
-    }
-
-    private static async Task ExecuteAsync(SynapseDatabase database, string sql)
-    {
-        await using var connection = new NpgsqlConnection(database.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
-
-    private static async Task<object?> ScalarAsync(SynapseDatabase database, string sql)
-    {
-        await using var connection = new NpgsqlConnection(database.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        return await command.ExecuteScalarAsync();
-    }
 }

@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Synapse.Silo.Storage;
+using Synapse.Tests.Infrastructure;
 using Xunit;
 
 namespace Synapse.Tests.Storage;
@@ -18,7 +19,7 @@ public sealed class SqliteSchemaInstallerTests : IDisposable
         await SchemaInstaller.EnsureCreatedAsync(database, CancellationToken.None);
 
         Assert.True(File.Exists(Path.Combine(_directory, "synapse.db")));
-        var keys = await QueryKeysAsync(database);
+        var keys = await database.StringsAsync("SELECT QueryKey FROM OrleansQuery");
         Assert.All(SchemaInstaller.GetRequiredQueryKeys(DatabaseEngine.Sqlite), key => Assert.Contains(key, keys));
     }
 
@@ -27,16 +28,16 @@ public sealed class SqliteSchemaInstallerTests : IDisposable
     {
         var database = CreateDatabase();
         await SchemaInstaller.EnsureCreatedAsync(database, CancellationToken.None);
-        await ExecuteAsync(database,
+        await database.ExecuteAsync(
             "INSERT INTO synapse_grain_state (service_id, grain_type, grain_id_n0, grain_id_n1, grain_key, payload, version) " +
             "VALUES ('svc', 'type.state', 0, 0, 'key', X'7B7D', 1)");
 
         await SchemaInstaller.EnsureCreatedAsync(database, CancellationToken.None);
 
-        Assert.Equal(1L, await ScalarAsync(database, "SELECT count(*) FROM synapse_grain_state"));
+        Assert.Equal(1L, await database.ScalarAsync( "SELECT count(*) FROM synapse_grain_state"));
         Assert.Equal(
             SchemaInstaller.GetRequiredQueryKeys(DatabaseEngine.Sqlite).Count,
-            Convert.ToInt32(await ScalarAsync(database, "SELECT count(*) FROM OrleansQuery"), System.Globalization.CultureInfo.InvariantCulture));
+            Convert.ToInt32(await database.ScalarAsync( "SELECT count(*) FROM OrleansQuery"), System.Globalization.CultureInfo.InvariantCulture));
     }
 
     [Fact]
@@ -46,7 +47,7 @@ public sealed class SqliteSchemaInstallerTests : IDisposable
 
         await SchemaInstaller.EnsureCreatedAsync(database, CancellationToken.None);
 
-        Assert.Equal("wal", await ScalarAsync(database, "PRAGMA journal_mode"));
+        Assert.Equal("wal", await database.ScalarAsync( "PRAGMA journal_mode"));
     }
 
     [Fact]
@@ -102,35 +103,4 @@ public sealed class SqliteSchemaInstallerTests : IDisposable
     }
 
     private SynapseDatabase CreateDatabase() => SynapseDatabase.FromConfiguration(new ConfigurationBuilder().Build(), _directory);
-
-    private static async Task<HashSet<string>> QueryKeysAsync(SynapseDatabase database)
-    {
-        await using var connection = new SqliteConnection(database.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new SqliteCommand("SELECT QueryKey FROM OrleansQuery", connection);
-        await using var reader = await command.ExecuteReaderAsync();
-        var keys = new HashSet<string>(StringComparer.Ordinal);
-        while (await reader.ReadAsync())
-        {
-            keys.Add(reader.GetString(0));
-        }
-
-        return keys;
-    }
-
-    private static async Task ExecuteAsync(SynapseDatabase database, string sql)
-    {
-        await using var connection = new SqliteConnection(database.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new SqliteCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
-
-    private static async Task<object?> ScalarAsync(SynapseDatabase database, string sql)
-    {
-        await using var connection = new SqliteConnection(database.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new SqliteCommand(sql, connection);
-        return await command.ExecuteScalarAsync();
-    }
 }
