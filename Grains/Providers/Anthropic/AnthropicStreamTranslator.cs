@@ -56,7 +56,7 @@ internal static class AnthropicStreamTranslator
             }
             else if (type.ValueEquals("message_stop"u8))
             {
-                state.IsComplete = true;
+                state.MessageStopped = true;
             }
             else if (type.ValueEquals("error"u8))
             {

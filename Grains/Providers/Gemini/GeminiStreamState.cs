@@ -1,51 +1,23 @@
-using System.Buffers;
-using System.Text.Json;
 using Synapse.Grains.Interfaces.Providers;
-using Synapse.Grains.Providers.AzureOpenAi;
 
 namespace Synapse.Grains.Providers.Gemini;
 
 /// <summary>What one Gemini stream has said so far, and the buffers its chunks are written into.</summary>
-internal sealed class GeminiStreamState : IUpstreamStream, IDisposable
+internal sealed class GeminiStreamState : TranslatedStreamState
 {
-    private readonly string _providerName;
-
     public GeminiStreamState(string providerName, string fallbackModel, string fallbackId, long created, bool includeUsage)
+        : base(providerName, fallbackId, fallbackModel, created, includeUsage)
     {
-        _providerName = providerName;
-        Id = fallbackId;
-        Model = fallbackModel;
-        Created = created;
-        IncludeUsage = includeUsage;
-        Writer = new Utf8JsonWriter(Buffer, OpenAiWire.WriterOptions);
     }
-
-    public string Id { get; set; }
-
-    public string Model { get; set; }
 
     /// <summary>Whether id and model were taken from the first response.</summary>
     public bool Started { get; set; }
-
-    public long Created { get; }
-
-    public bool IncludeUsage { get; }
-
-    public long PromptTokens { get; set; }
-
-    public long CompletionTokens { get; set; }
-
-    public long CachedTokens { get; set; }
 
     /// <summary>Per candidate index: what has been sent for it.</summary>
     public List<GeminiCandidateState> Candidates { get; } = [];
 
     /// <summary>Every candidate seen has finished (a blocked prompt counts as finished).</summary>
-    public bool IsComplete => Candidates.Count > 0 && Candidates.TrueForAll(c => c.Finished);
-
-    public ArrayBufferWriter<byte> Buffer { get; } = new(512);
-
-    public Utf8JsonWriter Writer { get; }
+    public override bool IsComplete => Candidates.Count > 0 && Candidates.TrueForAll(c => c.Finished);
 
     public GeminiCandidateState Candidate(int index)
     {
@@ -57,23 +29,8 @@ internal sealed class GeminiStreamState : IUpstreamStream, IDisposable
         return Candidates[index];
     }
 
-    public Utf8JsonWriter StartChunk()
-    {
-        Buffer.ResetWrittenCount();
-        Writer.Reset(Buffer);
-        return Writer;
-    }
+    public override ProviderFailure? Translate(ServerSentEvent serverSentEvent, List<byte[]> chunks) =>
+        GeminiStreamTranslator.Translate(serverSentEvent.Data, this, ProviderName, chunks);
 
-    public byte[] EndChunk()
-    {
-        Writer.Flush();
-        return OpenAiWire.ToArray(Buffer);
-    }
-
-    public ProviderFailure? Translate(ServerSentEvent serverSentEvent, List<byte[]> chunks) =>
-        GeminiStreamTranslator.Translate(serverSentEvent.Data, this, _providerName, chunks);
-
-    public ProviderFailure? Complete(List<byte[]> chunks) => GeminiStreamTranslator.Complete(this, _providerName, chunks);
-
-    public void Dispose() => Writer.Dispose();
+    public override ProviderFailure? Complete(List<byte[]> chunks) => GeminiStreamTranslator.Complete(this, ProviderName, chunks);
 }
