@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
+using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
@@ -9,6 +11,9 @@ namespace Synapse.Grains.Providers;
 /// </summary>
 internal static class OpenAiWire
 {
+    /// <summary>Picks the text a provider's content part carries, if it carries any.</summary>
+    public delegate bool TextOfPart(JsonElement part, out JsonElement text);
+
     /// <summary>
     /// Bodies go to APIs, not into HTML: the relaxed encoder keeps non-ASCII text and base64's
     /// <c>+</c> as they are instead of inflating them into <c>\uXXXX</c> escapes.
@@ -206,4 +211,49 @@ internal static class OpenAiWire
 
     /// <summary>Copies a written buffer out, for a body or a chunk that outlives the buffer.</summary>
     public static byte[] ToArray(ArrayBufferWriter<byte> buffer) => buffer.WrittenSpan.ToArray();
+
+    /// <summary>
+    /// Writes a message's <c>content</c> from a provider's parts: null when no part carries text,
+    /// a single text copied as it is, several joined into one string.
+    /// </summary>
+    public static void WriteContent(Utf8JsonWriter writer, JsonElement parts, TextOfPart textOf)
+    {
+        JsonElement first = default;
+        var texts = 0;
+        if (parts.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var part in parts.EnumerateArray())
+            {
+                if (textOf(part, out var text) && texts++ == 0)
+                {
+                    first = text;
+                }
+            }
+        }
+
+        if (texts == 0)
+        {
+            writer.WriteNull("content"u8);
+            return;
+        }
+
+        writer.WritePropertyName("content"u8);
+        if (texts == 1)
+        {
+            // Already a valid JSON string: copy its escaped bytes instead of decoding and re-encoding.
+            writer.WriteRawValue(JsonMarshal.GetRawUtf8Value(first), skipInputValidation: true);
+            return;
+        }
+
+        var joined = new StringBuilder();
+        foreach (var part in parts.EnumerateArray())
+        {
+            if (textOf(part, out var text))
+            {
+                joined.Append(text.GetString());
+            }
+        }
+
+        writer.WriteStringValue(joined.ToString());
+    }
 }

@@ -34,7 +34,7 @@ internal static class AnthropicResponseTranslator
             writer.WriteNumber("index"u8, 0);
             writer.WriteStartObject("message"u8);
             writer.WriteString("role"u8, "assistant"u8);
-            WriteContent(writer, content);
+            OpenAiWire.WriteContent(writer, content, TextOf);
             writer.WriteNull("refusal"u8);
             WriteToolCalls(writer, content);
             writer.WriteEndObject();
@@ -96,45 +96,10 @@ internal static class AnthropicResponseTranslator
     private static string StringOr(JsonElement obj, ReadOnlySpan<byte> name, string fallback) =>
         obj.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() ?? fallback : fallback;
 
-    private static void WriteContent(Utf8JsonWriter writer, JsonElement content)
+    private static bool TextOf(JsonElement block, out JsonElement text)
     {
-        JsonElement first = default;
-        var texts = 0;
-        foreach (var block in content.EnumerateArray())
-        {
-            if (IsType(block, "text"u8) && block.TryGetProperty("text"u8, out var text) && text.ValueKind == JsonValueKind.String)
-            {
-                if (texts++ == 0)
-                {
-                    first = text;
-                }
-            }
-        }
-
-        if (texts == 0)
-        {
-            writer.WriteNull("content"u8);
-            return;
-        }
-
-        writer.WritePropertyName("content"u8);
-        if (texts == 1)
-        {
-            // Already a valid JSON string: copy its escaped bytes instead of decoding and re-encoding.
-            writer.WriteRawValue(JsonMarshal.GetRawUtf8Value(first), skipInputValidation: true);
-            return;
-        }
-
-        var joined = new StringBuilder();
-        foreach (var block in content.EnumerateArray())
-        {
-            if (IsType(block, "text"u8) && block.TryGetProperty("text"u8, out var text) && text.ValueKind == JsonValueKind.String)
-            {
-                joined.Append(text.GetString());
-            }
-        }
-
-        writer.WriteStringValue(joined.ToString());
+        text = default;
+        return IsType(block, "text"u8) && block.TryGetProperty("text"u8, out text) && text.ValueKind == JsonValueKind.String;
     }
 
     private static void WriteToolCalls(Utf8JsonWriter writer, JsonElement content)

@@ -136,7 +136,7 @@ internal static class GeminiResponseTranslator
         writer.WriteNumber("index"u8, index);
         writer.WriteStartObject("message"u8);
         writer.WriteString("role"u8, "assistant"u8);
-        WriteText(writer, parts);
+        OpenAiWire.WriteContent(writer, parts, TryGetText);
         writer.WriteNull("refusal"u8);
         var calledFunction = WriteToolCalls(writer, parts);
         writer.WriteEndObject();
@@ -146,46 +146,6 @@ internal static class GeminiResponseTranslator
             : null;
         writer.WriteString("finish_reason"u8, FinishReason(reason, calledFunction));
         writer.WriteEndObject();
-    }
-
-    private static void WriteText(Utf8JsonWriter writer, JsonElement parts)
-    {
-        JsonElement first = default;
-        var texts = 0;
-        if (parts.ValueKind == JsonValueKind.Array)
-        {
-            foreach (var part in parts.EnumerateArray())
-            {
-                if (TryGetText(part, out var text) && texts++ == 0)
-                {
-                    first = text;
-                }
-            }
-        }
-
-        if (texts == 0)
-        {
-            writer.WriteNull("content"u8);
-            return;
-        }
-
-        writer.WritePropertyName("content"u8);
-        if (texts == 1)
-        {
-            writer.WriteRawValue(JsonMarshal.GetRawUtf8Value(first), skipInputValidation: true);
-            return;
-        }
-
-        var joined = new StringBuilder();
-        foreach (var part in parts.EnumerateArray())
-        {
-            if (TryGetText(part, out var text))
-            {
-                joined.Append(text.GetString());
-            }
-        }
-
-        writer.WriteStringValue(joined.ToString());
     }
 
     private static bool TryGetText(JsonElement part, out JsonElement text)
