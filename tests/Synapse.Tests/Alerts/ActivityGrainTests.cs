@@ -45,7 +45,7 @@ public sealed class ActivityGrainTests(ActivityClusterFixture fixture) : IClassF
         }
 
         // Time for the grain to take the one-way signals off its queue on a loaded machine.
-        await Task.Delay(1000);
+        await Task.Delay(3000);
         Assert.True(!_sink.Alerts.Any(a => a.TeamId == teamId), "Alerts before the spike minute ended: " + Describe(teamId));
 
         // The clock catches up with the signals, then the spike minute ends: only the grains'
@@ -91,13 +91,14 @@ public sealed class ActivityGrainTests(ActivityClusterFixture fixture) : IClassF
     // Orleans' grain timers run on the silo's TimeProvider: nudging the fake clock lets them tick.
     private async Task WaitForAsync(Func<bool> condition, Func<string>? describe = null)
     {
-        // Steps of a fake second: a minute's worth takes about as many real ticks, even on a
-        // loaded machine where the grains' timers run late.
-        var deadline = DateTime.UtcNow.AddSeconds(30);
+        // Small steps: if signals are still queued when their minute closes, they count in the next
+        // minute, which stays open for another 600 steps. Large steps would close a minute at
+        // every tick and scatter late signals one or two to a minute.
+        var deadline = DateTime.UtcNow.AddSeconds(45);
         while (!condition())
         {
             Assert.True(DateTime.UtcNow < deadline, "Timed out waiting for alerts: " + describe?.Invoke());
-            _clock.Advance(TimeSpan.FromSeconds(1));
+            _clock.Advance(TimeSpan.FromMilliseconds(100));
             await Task.Delay(20);
         }
     }
