@@ -1,10 +1,13 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Synapse.Grains.Dlp.Gateway;
+using Synapse.Dlp.Gateway;
+using Synapse.Grains.Dlp;
 using Synapse.Grains.Keys;
+using Synapse.Keys;
 using Synapse.Grains.Providers;
-using Synapse.Grains.Routing;
+using Synapse.Providers;
+using Synapse.Routing;
 
 namespace Synapse.Grains;
 
@@ -19,9 +22,18 @@ public static class GrainServiceCollectionExtensions
         services.AddSingleton<ProviderHealth>();
         services.AddSingleton<KeyAdmission>();
         services.AddSingleton<ProviderCallRunner>();
-        services.TryAddSingleton<DlpScannerCache>();
+        services.AddDlpScannerCache();
         ProviderHttpClients.Register(services, configuration);
         services.AddHostedService<OllamaModelDiscovery>();
+        return services;
+    }
+
+    /// <summary>Compiled DLP scanners over the policy grain: for silos and for front ends (the admin API's DLP test).</summary>
+    public static IServiceCollection AddDlpScannerCache(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IDlpPolicySource, GrainDlpPolicySource>();
+        services.TryAddSingleton<DlpScannerCache>();
         return services;
     }
 }

@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Hosting;
+using Synapse.Hosting.Audit;
+using Synapse.Persistence.Audit;
 using Synapse.Silo.Audit;
-using Synapse.Silo.Hosting;
-using Synapse.Silo.Storage;
+using Synapse.Hosting;
+using Synapse.Persistence.Storage;
 
 // The headless silo of a cluster: grains only, no HTTP. Front ends (Gateway.Api with
 // Synapse:Mode=client) reach it through the cluster's PostgreSQL membership table.

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Synapse.Grains.Binding;
+using Synapse.Binding;
 
 namespace Synapse.Gateway.Admin;
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Synapse.Dlp;
+using Synapse.Dlp.Gateway;
 using Synapse.Grains.Dlp;
-using Synapse.Grains.Dlp.Gateway;
 using Synapse.Grains.Interfaces.Dlp;
 
 namespace Synapse.Gateway.Admin;

@@ -1,4 +1,4 @@
-using Synapse.Grains.Alerts.Outbox;
+using Synapse.Alerts.Outbox;
 
 namespace Synapse.Gateway.Alerts;
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Synapse.Grains.Alerts.Outbox;
+using Synapse.Alerts.Outbox;
 
 namespace Synapse.Gateway.Alerts;
 

@@ -1,9 +1,10 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Synapse.Grains.Alerts.Outbox;
+using Synapse.Alerts.Outbox;
 using Synapse.Grains.Interfaces.Alerts;
-using Synapse.Silo.Alerts;
-using Synapse.Silo.Storage;
+using Synapse.Hosting.Alerts;
+using Synapse.Persistence.Alerts;
+using Synapse.Persistence.Storage;
 
 namespace Synapse.Gateway.Alerts;
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Synapse.Audit;
 using Synapse.Grains.Audit;
 
 namespace Synapse.Gateway.Audit;

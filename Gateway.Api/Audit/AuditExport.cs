@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Synapse.Audit;
 using Synapse.Grains.Audit;
 
 namespace Synapse.Gateway.Audit;

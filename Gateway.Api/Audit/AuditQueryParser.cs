@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Primitives;
+using Synapse.Audit;
 using Synapse.Grains.Audit;
 
 namespace Synapse.Gateway.Audit;

@@ -2,13 +2,16 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Dashboard;
-using Synapse.Grains.Dlp.Gateway;
+using Synapse.Dlp.Gateway;
+using Synapse.Grains.Dlp;
 using Synapse.Gateway.Admin;
+using Synapse.Grains;
 using Synapse.Gateway.OpenAi;
 using Synapse.Gateway.Security;
-using Synapse.Silo.Audit;
-using Synapse.Silo.Hosting;
-using Synapse.Silo.Storage;
+using Synapse.Hosting.Audit;
+using Synapse.Persistence.Audit;
+using Synapse.Hosting;
+using Synapse.Persistence.Storage;
 
 namespace Synapse.Gateway.Hosting;
 
@@ -58,7 +61,7 @@ public static class GatewayBuilderExtensions
         builder.Services.AddSingleton<OpenAiProxy>();
         builder.Services.AddSingleton<RequestAudit>();
         builder.Services.AddSingleton<AdminAudit>();
-        builder.Services.TryAddSingleton<DlpScannerCache>();
+        builder.Services.AddDlpScannerCache();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSynapseTelemetry(configuration, tracing => tracing.AddAspNetCoreInstrumentation(), metrics => metrics.AddAspNetCoreInstrumentation());
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));

@@ -1,7 +1,9 @@
+using Synapse.Audit;
 using Synapse.Grains.Audit;
 using Synapse.Grains.Interfaces.Providers;
 using Synapse.Grains.Interfaces.Requests;
 using Synapse.Grains.Providers;
+using Synapse.Providers;
 
 namespace Synapse.Gateway.OpenAi;
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Synapse.Grains.Interfaces.Keys;
 using Synapse.Grains.Keys;
+using Synapse.Keys;
 
 namespace Synapse.Gateway.OpenAi;
 

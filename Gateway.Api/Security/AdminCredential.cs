@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Synapse.Grains.Keys;
+using Synapse.Keys;
 
 namespace Synapse.Gateway.Security;
 

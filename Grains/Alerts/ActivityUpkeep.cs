@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Logging;
-using Synapse.Grains.Alerts.Detection;
+using Synapse.Alerts.Detection;
+
+using Synapse.Alerts;
 
 namespace Synapse.Grains.Alerts;
 

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Logging;
-using Synapse.Grains.Alerts.Detection;
+using Synapse.Alerts.Detection;
 using Synapse.Grains.Interfaces.Alerts;
+
+using Synapse.Alerts;
 
 namespace Synapse.Grains.Alerts;
 

@@ -1,5 +1,7 @@
 using Synapse.Grains.Interfaces.Audit;
 
+using Synapse.Audit;
+
 namespace Synapse.Grains.Audit;
 
 /// <summary>

@@ -1,11 +1,15 @@
 using Microsoft.Extensions.Logging;
+using Synapse.Audit;
 using Synapse.Grains.Audit;
-using Synapse.Grains.Dlp.Gateway;
+using Synapse.Dlp.Gateway;
+using Synapse.Grains.Dlp;
 using Synapse.Grains.Interfaces.Alerts;
 using Synapse.Grains.Interfaces.Audit;
 using Synapse.Grains.Interfaces.Keys;
 using Synapse.Grains.Interfaces.Requests;
-using Synapse.Grains.RateLimiting;
+using Synapse.RateLimiting;
+
+using Synapse.Keys;
 
 namespace Synapse.Grains.Keys;
 

@@ -1,8 +1,11 @@
+using Synapse.Dlp;
+using Synapse.Dlp.Gateway;
 using Synapse.Grains.Dlp;
-using Synapse.Grains.Dlp.Gateway;
 using Synapse.Grains.Interfaces.Keys;
 using Synapse.Grains.Interfaces.Teams;
-using Synapse.Grains.Routing;
+using Synapse.Routing;
+
+using Synapse.Keys;
 
 namespace Synapse.Grains.Keys;
 

@@ -1,15 +1,19 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Polly;
+using Synapse.Audit;
 using Synapse.Grains.Audit;
+using Synapse.Dlp;
+using Synapse.Dlp.Gateway;
 using Synapse.Grains.Dlp;
-using Synapse.Grains.Dlp.Gateway;
 using Synapse.Grains.Interfaces.Alerts;
 using Synapse.Grains.Interfaces.Audit;
 using Synapse.Grains.Interfaces.Keys;
 using Synapse.Grains.Interfaces.Providers;
 using Synapse.Grains.Interfaces.Requests;
-using Synapse.Grains.Routing;
+using Synapse.Routing;
+
+using Synapse.Providers;
 
 namespace Synapse.Grains.Providers;
 
@@ -313,7 +317,7 @@ internal sealed partial class ProviderCallRunner(
         };
         try
         {
-            await grainFactory.GetGrain<IAuditGrain>(IAuditGrain.DefaultKey).Append(Keys.AdmissionAudit.WithDlp(record, outcome.Dlp));
+            await grainFactory.GetGrain<IAuditGrain>(IAuditGrain.DefaultKey).Append(Synapse.Keys.AdmissionAudit.WithDlp(record, outcome.Dlp));
         }
         catch (AuditUnavailableException)
         {
@@ -324,7 +328,7 @@ internal sealed partial class ProviderCallRunner(
     }
 
     /// <summary>Response-side DLP blocks and alerts count for the key's anomaly detection too.</summary>
-    private void SignalAnswerDlp(ProviderCall call, Dlp.DlpVerdict verdict)
+    private void SignalAnswerDlp(ProviderCall call, DlpVerdict verdict)
     {
         var activity = grainFactory.GetGrain<IKeyActivityGrain>(call.KeyId);
         var now = timeProvider.GetUtcNow();

@@ -1,5 +1,7 @@
 using Synapse.Grains.Interfaces.Providers;
-using Synapse.Grains.Routing;
+using Synapse.Routing;
+
+using Synapse.Providers;
 
 namespace Synapse.Grains.Providers;
 

@@ -2,9 +2,14 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Configuration;
+using Synapse.Audit;
 using Synapse.Grains.Audit;
-using Synapse.Silo.Hosting;
-using Synapse.Silo.Storage;
+using Synapse.Hosting;
+using Synapse.Persistence.Storage;
+
+using Synapse.Hosting.Audit;
+
+using Synapse.Persistence.Audit;
 
 namespace Synapse.Silo.Audit;
 

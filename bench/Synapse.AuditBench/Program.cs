@@ -4,11 +4,14 @@ using System.Security.Cryptography;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using Synapse.AuditBench;
+using Synapse.Audit;
 using Synapse.Grains.Audit;
 using Synapse.Grains.Interfaces.Audit;
 using Synapse.Grains.Interfaces.Providers;
+using Synapse.Hosting.Audit;
+using Synapse.Persistence.Audit;
 using Synapse.Silo.Audit;
-using Synapse.Silo.Storage;
+using Synapse.Persistence.Storage;
 
 // The audit path alone, against a real (fsync on) PostgreSQL: AuditBatchWriter + PostgresAuditStore,
 // exactly what IAuditGrain calls. 1) saturation throughput with many concurrent appenders;

@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using Synapse.Grains.Dlp;
+using Synapse.Dlp;
 
 namespace Synapse.Benchmarks.Dlp;
 

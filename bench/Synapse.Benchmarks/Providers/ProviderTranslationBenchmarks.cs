@@ -1,8 +1,9 @@
 using System.Text;
 using BenchmarkDotNet.Attributes;
-using Synapse.Grains.Providers.Anthropic;
+using Synapse.Providers.Anthropic;
 using Synapse.Grains.Providers;
-using Synapse.Grains.Providers.Gemini;
+using Synapse.Providers;
+using Synapse.Providers.Gemini;
 
 namespace Synapse.Benchmarks.Providers;
 

@@ -1,6 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using Synapse.Grains.Interfaces.Keys;
-using Synapse.Grains.RateLimiting;
+using Synapse.RateLimiting;
 
 namespace Synapse.Benchmarks.RateLimiting;
 

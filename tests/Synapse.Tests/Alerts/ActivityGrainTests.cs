@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.TestingHost;
 using Synapse.Grains;
+using Synapse.Alerts;
 using Synapse.Grains.Alerts;
 using Synapse.Grains.Interfaces.Alerts;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Synapse.Alerts;
 using Synapse.Grains.Alerts;
 using Synapse.Grains.Interfaces.Alerts;
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
+using Synapse.Alerts;
 using Synapse.Grains.Alerts;
-using Synapse.Grains.Alerts.Detection;
+using Synapse.Alerts.Detection;
 using Synapse.Grains.Interfaces.Alerts;
 
 namespace Synapse.Tests.Alerts;

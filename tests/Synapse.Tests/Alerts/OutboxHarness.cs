@@ -1,11 +1,13 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
+using Synapse.Alerts;
 using Synapse.Grains.Alerts;
-using Synapse.Grains.Alerts.Delivery;
-using Synapse.Grains.Alerts.Outbox;
-using Synapse.Silo.Alerts;
-using Synapse.Silo.Storage;
+using Synapse.Alerts.Delivery;
+using Synapse.Alerts.Outbox;
+using Synapse.Hosting.Alerts;
+using Synapse.Persistence.Alerts;
+using Synapse.Persistence.Storage;
 
 namespace Synapse.Tests.Alerts;
 

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using Synapse.Grains.Alerts.Delivery;
-using Synapse.Grains.Alerts.Outbox;
-using Synapse.Silo.Storage;
+using Synapse.Alerts.Delivery;
+using Synapse.Alerts.Outbox;
+using Synapse.Persistence.Storage;
 using Synapse.Tests.Infrastructure;
 
 namespace Synapse.Tests.Alerts;
@@ -77,6 +77,6 @@ public sealed class PostgresAlertOutboxTests(PostgresServer server)
         Assert.All(listed, l => Assert.Equal((OutboxStates.Delivered, 1), (l.Deliveries.Single().State, l.Deliveries.Single().Attempts)));
     }
 
-    private async Task<OutboxHarness> CreateAsync(Synapse.Grains.Alerts.AlertOptions options) =>
+    private async Task<OutboxHarness> CreateAsync(Synapse.Alerts.AlertOptions options) =>
         await OutboxHarness.CreateAsync(new SynapseDatabase(DatabaseEngine.Postgres, await server.CreateUniqueDatabaseAsync("alerts")), options);
 }

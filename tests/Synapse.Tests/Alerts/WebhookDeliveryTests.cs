@@ -1,8 +1,9 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Synapse.Alerts;
 using Synapse.Grains.Alerts;
-using Synapse.Grains.Alerts.Delivery;
-using Synapse.Grains.Alerts.Outbox;
+using Synapse.Alerts.Delivery;
+using Synapse.Alerts.Outbox;
 using Synapse.Tests.Infrastructure;
 
 namespace Synapse.Tests.Alerts;

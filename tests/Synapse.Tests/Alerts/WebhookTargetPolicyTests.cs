@@ -1,6 +1,7 @@
 using System.Net;
+using Synapse.Alerts;
 using Synapse.Grains.Alerts;
-using Synapse.Grains.Alerts.Delivery;
+using Synapse.Alerts.Delivery;
 
 namespace Synapse.Tests.Alerts;
 

@@ -7,9 +7,10 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Synapse.Gateway.Audit;
+using Synapse.Audit;
 using Synapse.Grains.Audit;
 using Synapse.Grains.Interfaces.Audit;
-using Synapse.Silo.Storage;
+using Synapse.Persistence.Storage;
 
 namespace Synapse.Tests.Audit;
 

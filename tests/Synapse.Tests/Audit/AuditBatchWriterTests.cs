@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
+using Synapse.Audit;
 using Synapse.Grains.Audit;
 using Synapse.Grains.Interfaces.Audit;
 

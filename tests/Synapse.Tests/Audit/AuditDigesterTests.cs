@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using Synapse.Audit;
 using Synapse.Grains.Audit;
 using Synapse.Grains.Interfaces.Audit;
 

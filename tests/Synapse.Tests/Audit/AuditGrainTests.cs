@@ -2,10 +2,13 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orleans.Serialization;
+using Synapse.Audit;
 using Synapse.Grains.Audit;
 using Synapse.Grains.Interfaces.Audit;
+using Synapse.Hosting.Audit;
+using Synapse.Persistence.Audit;
 using Synapse.Silo.Audit;
-using Synapse.Silo.Storage;
+using Synapse.Persistence.Storage;
 using Synapse.Tests.Infrastructure;
 
 namespace Synapse.Tests.Audit;

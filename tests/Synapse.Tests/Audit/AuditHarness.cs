@@ -1,8 +1,11 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging.Abstractions;
+using Synapse.Audit;
 using Synapse.Grains.Audit;
+using Synapse.Hosting.Audit;
+using Synapse.Persistence.Audit;
 using Synapse.Silo.Audit;
-using Synapse.Silo.Storage;
+using Synapse.Persistence.Storage;
 
 namespace Synapse.Tests.Audit;
 

@@ -1,10 +1,13 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Configuration;
+using Synapse.Audit;
 using Synapse.Grains.Audit;
 using Synapse.Grains.Interfaces.Audit;
+using Synapse.Hosting.Audit;
+using Synapse.Persistence.Audit;
 using Synapse.Silo.Audit;
-using Synapse.Silo.Storage;
+using Synapse.Persistence.Storage;
 
 namespace Synapse.Tests.Audit;
 

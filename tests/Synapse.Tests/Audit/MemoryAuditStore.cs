@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Synapse.Audit;
 using Synapse.Grains.Audit;
 
 namespace Synapse.Tests.Audit;

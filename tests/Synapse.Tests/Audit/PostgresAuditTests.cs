@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using Npgsql;
+using Synapse.Hosting.Audit;
+using Synapse.Persistence.Audit;
 using Synapse.Silo.Audit;
-using Synapse.Silo.Storage;
+using Synapse.Persistence.Storage;
 using Synapse.Tests.Infrastructure;
 
 namespace Synapse.Tests.Audit;

@@ -1,6 +1,6 @@
 using System.Text;
 using Microsoft.Data.Sqlite;
-using Synapse.Silo.Storage;
+using Synapse.Persistence.Storage;
 
 namespace Synapse.Tests.Audit;
 

@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using Synapse.Audit;
 using Synapse.Grains.Audit;
 using Synapse.Grains.Interfaces.Keys;
 using Synapse.Tests.Infrastructure;

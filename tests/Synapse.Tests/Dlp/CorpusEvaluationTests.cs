@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using Synapse.Grains.Dlp;
+using Synapse.Dlp;
 using Synapse.Tests.Dlp.Corpus;
 using Xunit;
 using Xunit.Abstractions;

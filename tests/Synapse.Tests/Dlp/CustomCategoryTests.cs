@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Synapse.Grains.Dlp;
+using Synapse.Dlp;
 using Xunit;
 
 namespace Synapse.Tests.Dlp;

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Time.Testing;
-using Synapse.Grains.Dlp;
+using Synapse.Dlp;
 using Xunit;
 
 namespace Synapse.Tests.Dlp;

@@ -1,5 +1,5 @@
-using Synapse.Grains.Dlp;
-using Synapse.Grains.Dlp.Normalization;
+using Synapse.Dlp;
+using Synapse.Dlp.Normalization;
 using Xunit;
 
 namespace Synapse.Tests.Dlp;

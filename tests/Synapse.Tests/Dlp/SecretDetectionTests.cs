@@ -1,4 +1,4 @@
-using Synapse.Grains.Dlp;
+using Synapse.Dlp;
 using Synapse.Tests.Dlp.Corpus;
 using Xunit;
 

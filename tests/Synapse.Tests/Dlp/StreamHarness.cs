@@ -1,5 +1,5 @@
 using System.Text;
-using Synapse.Grains.Dlp;
+using Synapse.Dlp;
 
 namespace Synapse.Tests.Dlp;
 

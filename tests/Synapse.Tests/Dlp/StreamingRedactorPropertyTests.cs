@@ -1,4 +1,4 @@
-using Synapse.Grains.Dlp;
+using Synapse.Dlp;
 using Xunit;
 
 namespace Synapse.Tests.Dlp;

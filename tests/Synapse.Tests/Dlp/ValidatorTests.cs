@@ -1,5 +1,5 @@
-using Synapse.Grains.Dlp;
-using Synapse.Grains.Dlp.Validation;
+using Synapse.Dlp;
+using Synapse.Dlp.Validation;
 using Xunit;
 
 namespace Synapse.Tests.Dlp;

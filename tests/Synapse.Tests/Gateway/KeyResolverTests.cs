@@ -36,7 +36,7 @@ public sealed class KeyResolverTests
 
         public static IGrainFactory Create(string known)
         {
-            _knownHash = Synapse.Grains.Keys.ApiKeySecrets.Hash(known);
+            _knownHash = Synapse.Keys.ApiKeySecrets.Hash(known);
             Lookups = 0;
             return DispatchProxy.Create<IGrainFactory, CountingFactory>();
         }

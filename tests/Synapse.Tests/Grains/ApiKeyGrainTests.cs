@@ -4,6 +4,7 @@ using Synapse.Grains.Interfaces.Keys;
 using Synapse.Grains.Interfaces.Requests;
 using Synapse.Grains.Interfaces.Teams;
 using Synapse.Grains.Keys;
+using Synapse.Keys;
 
 namespace Synapse.Tests.Grains;
 

@@ -3,7 +3,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 using System.Security.Cryptography;
 using Synapse.Grains;
+using Synapse.Alerts;
 using Synapse.Grains.Alerts;
+using Synapse.Audit;
 using Synapse.Grains.Audit;
 
 namespace Synapse.Tests.Grains;

@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Synapse.Silo.Hosting;
-using Synapse.Silo.Storage;
+using Synapse.Hosting;
+using Synapse.Persistence.Storage;
 
 namespace Synapse.Tests.Infrastructure;
 

@@ -4,7 +4,8 @@ using OpenAI.Chat;
 using Synapse.Grains.Interfaces.Providers;
 using Synapse.Grains.Interfaces.Requests;
 using Synapse.Grains.Providers;
-using Synapse.Grains.Providers.Anthropic;
+using Synapse.Providers;
+using Synapse.Providers.Anthropic;
 using Xunit;
 using static Synapse.Tests.Providers.ProviderTestHelpers;
 

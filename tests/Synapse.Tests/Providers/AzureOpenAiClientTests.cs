@@ -1,7 +1,8 @@
 using System.Net;
 using Synapse.Grains.Interfaces.Requests;
 using Synapse.Grains.Providers;
-using Synapse.Grains.Providers.AzureOpenAi;
+using Synapse.Providers;
+using Synapse.Providers.AzureOpenAi;
 using Xunit;
 using static Synapse.Tests.Providers.ProviderTestHelpers;
 

@@ -3,7 +3,8 @@ using OpenAI.Chat;
 using Synapse.Grains.Interfaces.Providers;
 using Synapse.Grains.Interfaces.Requests;
 using Synapse.Grains.Providers;
-using Synapse.Grains.Providers.Gemini;
+using Synapse.Providers;
+using Synapse.Providers.Gemini;
 using Xunit;
 using static Synapse.Tests.Providers.ProviderTestHelpers;
 

@@ -5,8 +5,9 @@ using OpenAI;
 using OpenAI.Chat;
 using Synapse.Grains.Interfaces.Providers;
 using Synapse.Grains.Providers;
-using Synapse.Grains.Providers.Anthropic;
-using Synapse.Grains.Providers.Gemini;
+using Synapse.Providers;
+using Synapse.Providers.Anthropic;
+using Synapse.Providers.Gemini;
 using Xunit;
 using static Synapse.Tests.Providers.ProviderTestHelpers;
 

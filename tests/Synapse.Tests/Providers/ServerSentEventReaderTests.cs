@@ -1,5 +1,6 @@
 using System.Text;
 using Synapse.Grains.Providers;
+using Synapse.Providers;
 using Xunit;
 
 namespace Synapse.Tests.Providers;

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using Synapse.Grains.Interfaces.Keys;
-using Synapse.Grains.RateLimiting;
+using Synapse.RateLimiting;
 
 namespace Synapse.Tests.RateLimiting;
 

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Storage;
-using Synapse.Silo.Storage;
+using Synapse.Persistence.Storage;
 using Synapse.Tests.Storage.Grains;
 using Xunit;
 

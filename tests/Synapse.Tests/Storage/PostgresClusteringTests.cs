@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Orleans.Runtime;
-using Synapse.Silo.Storage;
+using Synapse.Persistence.Storage;
 using Synapse.Tests.Infrastructure;
 using Synapse.Tests.Storage.Grains;
 using Xunit;

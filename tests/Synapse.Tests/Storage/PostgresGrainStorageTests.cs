@@ -1,6 +1,6 @@
 using System.Data.Common;
 using Npgsql;
-using Synapse.Silo.Storage;
+using Synapse.Persistence.Storage;
 using Synapse.Tests.Infrastructure;
 using Xunit;
 

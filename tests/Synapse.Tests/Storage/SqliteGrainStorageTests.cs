@@ -1,6 +1,6 @@
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
-using Synapse.Silo.Storage;
+using Synapse.Persistence.Storage;
 using Xunit;
 
 namespace Synapse.Tests.Storage;

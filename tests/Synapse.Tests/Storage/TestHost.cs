@@ -2,7 +2,7 @@ using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
-using Synapse.Silo.Storage;
+using Synapse.Persistence.Storage;
 using Synapse.Tests.Infrastructure;
 
 namespace Synapse.Tests.Storage;

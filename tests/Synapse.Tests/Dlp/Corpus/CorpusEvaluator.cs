@@ -1,4 +1,4 @@
-using Synapse.Grains.Dlp;
+using Synapse.Dlp;
 
 namespace Synapse.Tests.Dlp.Corpus;
 

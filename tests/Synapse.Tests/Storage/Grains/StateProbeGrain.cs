@@ -1,4 +1,4 @@
-using Synapse.Silo.Storage;
+using Synapse.Persistence.Storage;
 
 namespace Synapse.Tests.Storage.Grains;
 

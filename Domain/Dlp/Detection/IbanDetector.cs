@@ -1,0 +1,144 @@
+using Synapse.Dlp.Engine;
+using Synapse.Dlp.Validation;
+
+namespace Synapse.Dlp.Detection;
+
+/// <summary>
+/// IBANs: a country code with an IBAN, two check digits and exactly the country's length of
+/// letters and digits, compact or with single spaces or dashes between characters (usually groups
+/// of four), passing the mod-97 check.
+/// </summary>
+internal sealed class IbanDetector() : DlpDetector(DlpCategories.Iban)
+{
+    // 34 characters and 33 separators at most.
+    private const int MaxSpan = (IbanRules.MaxLength * 2) - 1;
+
+    public override void Detect(ReadOnlySpan<char> text, int from, CandidateSink sink)
+    {
+        Span<char> compact = stackalloc char[IbanRules.MaxLength];
+        var i = from + 2;
+        while (i < text.Length)
+        {
+            // Hostile runs put the next digit right here: skip the vectorised call.
+            var found = CharClass.IsDigit(text[i]) ? 0 : text[i..].IndexOfAnyInRange('0', '9');
+            if (found < 0)
+            {
+                return;
+            }
+
+            // The check digits sit at d, d + 1; the country code just before them.
+            var d = i + found;
+            i = NumberRun.SkipChain(text, d);
+            var s = d - 2;
+            if (s < from || !char.IsAsciiLetter(text[s]) || !char.IsAsciiLetter(text[s + 1]) || (s > 0 && CharClass.IsWordChar(text[s - 1])))
+            {
+                continue;
+            }
+
+            sink.Tick();
+            var length = IbanRules.LengthFor(text[s], text[s + 1]);
+            if (length == 0)
+            {
+                continue;
+            }
+
+            var end = Read(text, s, compact[..length]);
+            if (end > 0 && IbanRules.HasValidChecksum(compact[..length]))
+            {
+                sink.Add(s, end);
+                i = end;
+            }
+        }
+    }
+
+    public override int PendingStart(ReadOnlySpan<char> text)
+    {
+        for (var k = Math.Max(0, text.Length - MaxSpan - 1); k < text.Length; k++)
+        {
+            if (char.IsAsciiLetter(text[k]) && (k == 0 || !CharClass.IsWordChar(text[k - 1])) && IsUnfinished(text, k))
+            {
+                return k;
+            }
+        }
+
+        return text.Length;
+    }
+
+    /// <summary>
+    /// Reads exactly <c>compact.Length</c> IBAN characters from <paramref name="start"/>: the first four
+    /// together, then each optionally after one separator. Returns the end, or 0 if the shape or the
+    /// boundary after it is wrong.
+    /// </summary>
+    private static int Read(ReadOnlySpan<char> text, int start, Span<char> compact)
+    {
+        if (start + 4 > text.Length || !CharClass.IsDigit(text[start + 3]))
+        {
+            return 0;
+        }
+
+        text.Slice(start, 4).CopyTo(compact);
+        var pos = start + 4;
+        for (var n = 4; n < compact.Length; n++)
+        {
+            if (pos < text.Length && CharClass.IsGroupSeparator(text[pos]))
+            {
+                pos++;
+            }
+
+            if (pos >= text.Length || !char.IsAsciiLetterOrDigit(text[pos]))
+            {
+                return 0;
+            }
+
+            compact[n] = text[pos++];
+        }
+
+        return pos < text.Length && CharClass.IsWordChar(text[pos]) ? 0 : pos;
+    }
+
+    /// <summary>True when the text from <paramref name="k"/> to the end could still become, or still change, an IBAN.</summary>
+    private static bool IsUnfinished(ReadOnlySpan<char> text, int k)
+    {
+        var rest = text[k..];
+        if (rest.Length == 1)
+        {
+            return true;
+        }
+
+        if (!char.IsAsciiLetter(rest[1]))
+        {
+            return false;
+        }
+
+        var length = IbanRules.LengthFor(rest[0], rest[1]);
+        if (length == 0)
+        {
+            return false;
+        }
+
+        var count = 2;
+        var pos = 2;
+        var previousWasSeparator = false;
+        while (pos < rest.Length)
+        {
+            var c = rest[pos++];
+            if (CharClass.IsGroupSeparator(c) && count >= 4 && !previousWasSeparator && count < length)
+            {
+                previousWasSeparator = true;
+                continue;
+            }
+
+            var ok = count < 4 ? CharClass.IsDigit(c) : char.IsAsciiLetterOrDigit(c);
+            if (!ok || count == length)
+            {
+                // Either the shape broke, or the IBAN is complete and this character settles its end.
+                return false;
+            }
+
+            previousWasSeparator = false;
+            count++;
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,97 @@
+using System.Text;
+using Synapse.Dlp.Engine;
+
+namespace Synapse.Dlp;
+
+/// <summary>
+/// Scans text for the categories a <see cref="DlpPolicy"/> switches on. Immutable and thread-safe:
+/// build one per policy (cheap; custom patterns were compiled by the policy) and share it.
+/// Every method either returns a complete answer or throws <see cref="DlpScanException"/>, on which
+/// the caller must fail closed.
+/// </summary>
+public sealed class DlpScanner
+{
+    private readonly DetectorSet _set;
+    private readonly DlpScannerOptions _options;
+
+    public DlpScanner(DlpPolicy policy, DlpScannerOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        Policy = policy;
+        _options = options ?? new DlpScannerOptions();
+        _set = DetectorSet.Build(policy);
+        Normalization.CodePointNormalizer.Warm();
+    }
+
+    public DlpPolicy Policy { get; }
+
+    /// <summary>Scans one text (a prompt part, a complete response).</summary>
+    /// <exception cref="DlpScanException">The scan ran out of time or failed: fail closed.</exception>
+    public DlpScanResult Scan(string text) => Guard(() => ScanOne(text, NewBudget()));
+
+    /// <summary>
+    /// Scans every text of one request (message content parts, tool-call arguments, tool results,
+    /// <c>name</c> fields, embeddings input) under one shared time budget.
+    /// </summary>
+    /// <exception cref="DlpScanException">The scan ran out of time or failed: fail closed.</exception>
+    public DlpBatchResult ScanAll(IReadOnlyList<string> texts)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        return Guard(() =>
+        {
+            var budget = NewBudget();
+            var results = new DlpScanResult[texts.Count];
+            for (var i = 0; i < texts.Count; i++)
+            {
+                results[i] = ScanOne(texts[i], budget);
+            }
+
+            return new DlpBatchResult(results, DlpVerdict.From(results.SelectMany(r => r.Findings)));
+        });
+    }
+
+    /// <summary>
+    /// A redactor for one stream channel: create one per choice index and one per tool-call id.
+    /// </summary>
+    public StreamingRedactor CreateStreamingRedactor() => new(_set, _options);
+
+    internal static T Guard<T>(Func<T> scan)
+    {
+        try
+        {
+            return scan();
+        }
+        catch (DlpScanException)
+        {
+            throw;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            throw new DlpScanException(DlpScanFailure.EngineFault, "The DLP engine failed; treat the text as unscanned.", ex);
+        }
+    }
+
+    private ScanBudget NewBudget() => new(_options.TimeProvider, _options.Budget);
+
+    private DlpScanResult ScanOne(string text, ScanBudget budget)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var (candidates, _) = WindowScanner.Scan(_set, text, 0, final: true, budget);
+        if (candidates.Count == 0)
+        {
+            return new DlpScanResult(text, [], DlpVerdict.Clean);
+        }
+
+        var clusters = ClusterResolver.Resolve(candidates, _set);
+        var findings = clusters.Select(c => TextRedactor.ToFinding(c, _set)).ToArray();
+        var redacted = text;
+        if (findings.Any(f => f.Action >= DlpAction.Redact))
+        {
+            var output = new StringBuilder(text.Length);
+            TextRedactor.Append(output, text, 0, text.Length, clusters, _set);
+            redacted = output.ToString();
+        }
+
+        return new DlpScanResult(redacted, findings, DlpVerdict.From(findings));
+    }
+}

@@ -1,0 +1,157 @@
+using System.Buffers;
+
+namespace Synapse.Dlp.Normalization;
+
+/// <summary>
+/// The text the detectors scan, with a map from each of its characters back to the original.
+/// Pure ASCII text is already normal: the view is then the original span and nothing is allocated.
+/// </summary>
+internal ref struct NormalizedView
+{
+    private readonly ReadOnlySpan<char> _original;
+    private char[]? _rentedText;
+    private int[]? _rentedMap;
+
+    private NormalizedView(ReadOnlySpan<char> original, ReadOnlySpan<char> text, char[]? rentedText, int[]? rentedMap)
+    {
+        _original = original;
+        Text = text;
+        _rentedText = rentedText;
+        _rentedMap = rentedMap;
+    }
+
+    public ReadOnlySpan<char> Text { get; }
+
+    public readonly bool IsIdentity => _rentedMap is null;
+
+    public static NormalizedView Create(ReadOnlySpan<char> original)
+    {
+        if (!original.ContainsAnyExceptInRange('\0', '\u007f'))
+        {
+            return new NormalizedView(original, original, null, null);
+        }
+
+        // NFKC expands a few code points (e.g. U+FDFA to 18 characters); grow when needed.
+        var text = ArrayPool<char>.Shared.Rent(original.Length + 16);
+        var map = ArrayPool<int>.Shared.Rent(original.Length + 16);
+        var length = 0;
+        var i = 0;
+        while (i < original.Length)
+        {
+            var c = original[i];
+            if (c < 128)
+            {
+                text[length] = c;
+                map[length++] = i++;
+                continue;
+            }
+
+            var width = 1;
+            int codePoint = c;
+            if (char.IsHighSurrogate(c) && i + 1 < original.Length && char.IsLowSurrogate(original[i + 1]))
+            {
+                codePoint = char.ConvertToUtf32(c, original[i + 1]);
+                width = 2;
+            }
+
+            var mapped = CodePointNormalizer.Map(codePoint);
+            if (length + mapped.Length > text.Length)
+            {
+                Grow(ref text, ref map, length + mapped.Length + original.Length - i);
+            }
+
+            foreach (var m in mapped)
+            {
+                text[length] = m;
+                map[length++] = i;
+            }
+
+            i += width;
+        }
+
+        return new NormalizedView(original, text.AsSpan(0, length), text, map);
+    }
+
+    /// <summary>Original index where normalised character <paramref name="index"/> came from.</summary>
+    public readonly int ToOriginalStart(int index)
+    {
+        if (_rentedMap is null)
+        {
+            return index;
+        }
+
+        return index >= Text.Length ? _original.Length : _rentedMap[index];
+    }
+
+    /// <summary>Original index just past the code point that produced character <c>end - 1</c>.</summary>
+    public readonly int ToOriginalEnd(int end)
+    {
+        if (_rentedMap is null)
+        {
+            return end;
+        }
+
+        if (end <= 0)
+        {
+            return 0;
+        }
+
+        var start = _rentedMap[end - 1];
+        var width = char.IsHighSurrogate(_original[start]) && start + 1 < _original.Length && char.IsLowSurrogate(_original[start + 1]) ? 2 : 1;
+        return start + width;
+    }
+
+    /// <summary>The first normalised index whose source is at or after original index <paramref name="original"/>.</summary>
+    public readonly int FromOriginal(int original)
+    {
+        if (_rentedMap is null)
+        {
+            return original;
+        }
+
+        var lo = 0;
+        var hi = Text.Length;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (_rentedMap[mid] < original)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        return lo;
+    }
+
+    public void Dispose()
+    {
+        if (_rentedText is not null)
+        {
+            ArrayPool<char>.Shared.Return(_rentedText);
+            _rentedText = null;
+        }
+
+        if (_rentedMap is not null)
+        {
+            ArrayPool<int>.Shared.Return(_rentedMap);
+            _rentedMap = null;
+        }
+    }
+
+    private static void Grow(ref char[] text, ref int[] map, int needed)
+    {
+        var size = Math.Max(needed, text.Length * 2);
+        var newText = ArrayPool<char>.Shared.Rent(size);
+        var newMap = ArrayPool<int>.Shared.Rent(size);
+        text.AsSpan().CopyTo(newText);
+        map.AsSpan().CopyTo(newMap);
+        ArrayPool<char>.Shared.Return(text);
+        ArrayPool<int>.Shared.Return(map);
+        text = newText;
+        map = newMap;
+    }
+}

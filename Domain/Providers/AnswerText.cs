@@ -1,0 +1,58 @@
+using System.Text;
+using System.Text.Json;
+
+namespace Synapse.Providers;
+
+/// <summary>
+/// Collects the text of an answer (each choice's content, in index order, separated by a blank
+/// line) so that the audit log can store its keyed digest. Only the digest is kept.
+/// </summary>
+public sealed class AnswerText
+{
+    private readonly SortedDictionary<int, StringBuilder> _choices = [];
+
+    public static string? FromCompletion(ReadOnlySpan<byte> body)
+    {
+        var text = new AnswerText();
+        text.Add(body, "message"u8);
+        return text.ToString();
+    }
+
+    /// <summary>Adds one streamed chunk's <c>delta.content</c>.</summary>
+    public void AddChunk(ReadOnlySpan<byte> chunk) => Add(chunk, "delta"u8);
+
+    /// <summary>The collected text, or null when the answer had no text at all.</summary>
+    public override string? ToString() =>
+        _choices.Count == 0 ? null : string.Join("\n\n", _choices.Values.Select(b => b.ToString()));
+
+    private void Add(ReadOnlySpan<byte> json, ReadOnlySpan<byte> container)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json.ToArray());
+            if (!document.RootElement.TryGetProperty("choices"u8, out var choices) || choices.ValueKind != JsonValueKind.Array)
+            {
+                return;
+            }
+
+            foreach (var choice in choices.EnumerateArray())
+            {
+                if (choice.TryGetProperty(container, out var part) && part.ValueKind == JsonValueKind.Object
+                    && part.TryGetProperty("content"u8, out var content) && content.ValueKind == JsonValueKind.String)
+                {
+                    var index = choice.TryGetProperty("index"u8, out var i) && i.TryGetInt32(out var n) ? n : 0;
+                    if (!_choices.TryGetValue(index, out var builder))
+                    {
+                        _choices[index] = builder = new StringBuilder();
+                    }
+
+                    builder.Append(content.GetString());
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            // Chunks were validated upstream; an unreadable one simply adds no text.
+        }
+    }
+}

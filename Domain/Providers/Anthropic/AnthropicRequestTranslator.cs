@@ -1,0 +1,496 @@
+using System.Buffers;
+using System.Text.Json;
+using Synapse.Providers.AzureOpenAi;
+
+namespace Synapse.Providers.Anthropic;
+
+/// <summary>
+/// Turns an OpenAI chat-completions request into an Anthropic Messages request: system and
+/// developer messages become the top-level <c>system</c>, consecutive turns of one role merge (the
+/// Messages API wants user and assistant to alternate), tool calls become <c>tool_use</c> blocks and
+/// tool messages <c>tool_result</c> blocks in a user turn.
+/// </summary>
+internal static class AnthropicRequestTranslator
+{
+    /// <summary>The Messages request for <paramref name="openAiRequest"/>; throws <see cref="ProviderTranslationException"/> or <see cref="JsonException"/>.</summary>
+    public static byte[] Translate(ReadOnlyMemory<byte> openAiRequest, string fallbackModel, int defaultMaxTokens, bool stream) =>
+        Translate(openAiRequest, fallbackModel, defaultMaxTokens, stream, out _);
+
+    /// <inheritdoc cref="Translate(ReadOnlyMemory{byte}, string, int, bool)"/>
+    /// <param name="includeUsage">Whether the request asked for a final usage chunk.</param>
+    public static byte[] Translate(ReadOnlyMemory<byte> openAiRequest, string fallbackModel, int defaultMaxTokens, bool stream, out bool includeUsage)
+    {
+        using var document = JsonDocument.Parse(openAiRequest, OpenAiWire.DocumentOptions);
+        var request = document.RootElement;
+        if (request.ValueKind != JsonValueKind.Object)
+        {
+            throw new ProviderTranslationException("The request body must be a JSON object.");
+        }
+
+        if (!request.TryGetProperty("messages"u8, out var messages) || messages.ValueKind != JsonValueKind.Array)
+        {
+            throw new ProviderTranslationException("The request needs a 'messages' array.");
+        }
+
+        if (OpenAiWire.TryGetNumber(request, "n"u8, out var n) && n.TryGetInt32(out var count) && count > 1)
+        {
+            throw new ProviderTranslationException("Anthropic returns one choice per request: 'n' must be 1.");
+        }
+
+        includeUsage = OpenAiWire.IncludeUsage(request);
+        var buffer = new ArrayBufferWriter<byte>(openAiRequest.Length + 256);
+        using (var writer = new Utf8JsonWriter(buffer, OpenAiWire.WriterOptions))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("model"u8, OpenAiWire.Model(request, fallbackModel));
+            writer.WriteNumber("max_tokens"u8, OpenAiWire.TryGetMaxTokens(request, out var maxTokens) ? maxTokens : defaultMaxTokens);
+            WriteSystem(writer, messages);
+            WriteMessages(writer, messages);
+            WriteSampling(writer, request);
+            WriteTools(writer, request);
+            if (request.TryGetProperty("user"u8, out var user) && user.ValueKind == JsonValueKind.String)
+            {
+                writer.WriteStartObject("metadata"u8);
+                writer.WriteString("user_id"u8, user.GetString());
+                writer.WriteEndObject();
+            }
+
+            if (stream)
+            {
+                writer.WriteBoolean("stream"u8, true);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        return OpenAiWire.ToArray(buffer);
+    }
+
+    private static void WriteSystem(Utf8JsonWriter writer, JsonElement messages)
+    {
+        var texts = 0;
+        JsonElement single = default;
+        foreach (var message in messages.EnumerateArray())
+        {
+            if (IsInstruction(OpenAiWire.Role(message)))
+            {
+                foreach (var text in InstructionTexts(message))
+                {
+                    single = text;
+                    texts++;
+                }
+            }
+        }
+
+        if (texts == 0)
+        {
+            return;
+        }
+
+        if (texts == 1)
+        {
+            writer.WritePropertyName("system"u8);
+            single.WriteTo(writer);
+            return;
+        }
+
+        writer.WriteStartArray("system"u8);
+        foreach (var message in messages.EnumerateArray())
+        {
+            if (IsInstruction(OpenAiWire.Role(message)))
+            {
+                foreach (var text in InstructionTexts(message))
+                {
+                    WriteTextBlock(writer, text);
+                }
+            }
+        }
+
+        writer.WriteEndArray();
+    }
+
+    private static bool IsInstruction(string role) => role is "system" or "developer";
+
+    private static IEnumerable<JsonElement> InstructionTexts(JsonElement message)
+    {
+        if (!message.TryGetProperty("content"u8, out var content))
+        {
+            yield break;
+        }
+
+        if (content.ValueKind == JsonValueKind.String)
+        {
+            if (!IsEmptyString(content))
+            {
+                yield return content;
+            }
+
+            yield break;
+        }
+
+        if (content.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var part in content.EnumerateArray())
+            {
+                if (OpenAiWire.TryGetPartText(part, out var text, out _) && !IsEmptyString(text))
+                {
+                    yield return text;
+                }
+            }
+        }
+    }
+
+    private static void WriteMessages(Utf8JsonWriter writer, JsonElement messages)
+    {
+        writer.WriteStartArray("messages"u8);
+        var turns = new TurnWriter(writer, JsonEncodedText.Encode("content"));
+        foreach (var message in messages.EnumerateArray())
+        {
+            var role = OpenAiWire.Role(message);
+            switch (role)
+            {
+                case "system" or "developer":
+                    break;
+                case "user":
+                    WriteUserContent(ref turns, message);
+                    break;
+                case "assistant":
+                    WriteAssistant(ref turns, message);
+                    break;
+                case "tool":
+                    WriteToolResult(ref turns, message);
+                    break;
+                default:
+                    throw new ProviderTranslationException("Messages may only have the roles system, developer, user, assistant and tool.");
+            }
+        }
+
+        turns.Close();
+        writer.WriteEndArray();
+    }
+
+    private static void WriteUserContent(ref TurnWriter turns, JsonElement message)
+    {
+        if (!message.TryGetProperty("content"u8, out var content) || content.ValueKind == JsonValueKind.Null)
+        {
+            return;
+        }
+
+        if (content.ValueKind == JsonValueKind.String)
+        {
+            if (!IsEmptyString(content))
+            {
+                WriteTextBlock(turns.Item("user"), content);
+            }
+
+            return;
+        }
+
+        if (content.ValueKind != JsonValueKind.Array)
+        {
+            throw new ProviderTranslationException("A message's 'content' must be a string or an array of parts.");
+        }
+
+        foreach (var part in content.EnumerateArray())
+        {
+            if (OpenAiWire.TryGetPartText(part, out var text, out var type))
+            {
+                if (!IsEmptyString(text))
+                {
+                    WriteTextBlock(turns.Item("user"), text);
+                }
+            }
+            else if (type == "image_url")
+            {
+                WriteImageBlock(turns.Item("user"), OpenAiWire.ImageUrl(part));
+            }
+            else
+            {
+                throw new ProviderTranslationException("Anthropic accepts only 'text' and 'image_url' content parts.");
+            }
+        }
+    }
+
+    private static void WriteAssistant(ref TurnWriter turns, JsonElement message)
+    {
+        if (message.TryGetProperty("content"u8, out var content))
+        {
+            if (content.ValueKind == JsonValueKind.String)
+            {
+                if (!IsEmptyString(content))
+                {
+                    WriteTextBlock(turns.Item("assistant"), content);
+                }
+            }
+            else if (content.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var part in content.EnumerateArray())
+                {
+                    if (!OpenAiWire.TryGetPartText(part, out var text, out _))
+                    {
+                        throw new ProviderTranslationException("Assistant messages may only hold 'text' and 'refusal' parts.");
+                    }
+
+                    if (!IsEmptyString(text))
+                    {
+                        WriteTextBlock(turns.Item("assistant"), text);
+                    }
+                }
+            }
+        }
+
+        if (!message.TryGetProperty("tool_calls"u8, out var toolCalls) || toolCalls.ValueKind != JsonValueKind.Array)
+        {
+            return;
+        }
+
+        foreach (var call in toolCalls.EnumerateArray())
+        {
+            if (!call.TryGetProperty("id"u8, out var id) || id.ValueKind != JsonValueKind.String
+                || !call.TryGetProperty("function"u8, out var function) || function.ValueKind != JsonValueKind.Object
+                || !function.TryGetProperty("name"u8, out var name) || name.ValueKind != JsonValueKind.String)
+            {
+                throw new ProviderTranslationException("Every tool call needs an 'id' and a 'function' with a 'name'.");
+            }
+
+            var writer = turns.Item("assistant");
+            writer.WriteStartObject();
+            writer.WriteString("type"u8, "tool_use"u8);
+            writer.WritePropertyName("id"u8);
+            id.WriteTo(writer);
+            writer.WritePropertyName("name"u8);
+            name.WriteTo(writer);
+            writer.WritePropertyName("input"u8);
+            WriteArguments(writer, function);
+            writer.WriteEndObject();
+        }
+    }
+
+    /// <summary>OpenAI sends tool arguments as a JSON string; Anthropic wants the object itself.</summary>
+    internal static void WriteArguments(Utf8JsonWriter writer, JsonElement function)
+    {
+        var arguments = function.TryGetProperty("arguments"u8, out var value) && value.ValueKind == JsonValueKind.String
+            ? value.GetString()
+            : null;
+        if (string.IsNullOrWhiteSpace(arguments))
+        {
+            writer.WriteStartObject();
+            writer.WriteEndObject();
+            return;
+        }
+
+        try
+        {
+            writer.WriteRawValue(arguments);
+        }
+        catch (JsonException ex)
+        {
+            throw new ProviderTranslationException("A tool call's 'arguments' is not valid JSON.", ex);
+        }
+    }
+
+    private static void WriteToolResult(ref TurnWriter turns, JsonElement message)
+    {
+        if (!message.TryGetProperty("tool_call_id"u8, out var id) || id.ValueKind != JsonValueKind.String)
+        {
+            throw new ProviderTranslationException("Tool messages need a 'tool_call_id'.");
+        }
+
+        var writer = turns.Item("user");
+        writer.WriteStartObject();
+        writer.WriteString("type"u8, "tool_result"u8);
+        writer.WritePropertyName("tool_use_id"u8);
+        id.WriteTo(writer);
+        if (message.TryGetProperty("content"u8, out var content))
+        {
+            if (content.ValueKind == JsonValueKind.String)
+            {
+                if (!IsEmptyString(content))
+                {
+                    writer.WritePropertyName("content"u8);
+                    content.WriteTo(writer);
+                }
+            }
+            else if (content.ValueKind == JsonValueKind.Array)
+            {
+                writer.WriteStartArray("content"u8);
+                foreach (var part in content.EnumerateArray())
+                {
+                    if (OpenAiWire.TryGetPartText(part, out var text, out _))
+                    {
+                        if (!IsEmptyString(text))
+                        {
+                            WriteTextBlock(writer, text);
+                        }
+                    }
+                    else
+                    {
+                        throw new ProviderTranslationException("Tool messages may only hold 'text' parts.");
+                    }
+                }
+
+                writer.WriteEndArray();
+            }
+        }
+
+        writer.WriteEndObject();
+    }
+
+    private static void WriteTextBlock(Utf8JsonWriter writer, JsonElement text)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("type"u8, "text"u8);
+        writer.WritePropertyName("text"u8);
+        text.WriteTo(writer);
+        writer.WriteEndObject();
+    }
+
+    private static void WriteImageBlock(Utf8JsonWriter writer, string url)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("type"u8, "image"u8);
+        writer.WriteStartObject("source"u8);
+        if (OpenAiWire.TryParseDataUrl(url, out var mediaType, out var data))
+        {
+            writer.WriteString("type"u8, "base64"u8);
+            writer.WriteString("media_type"u8, mediaType);
+            writer.WriteString("data"u8, data.Span);
+        }
+        else if (OpenAiWire.IsHttpUrl(url))
+        {
+            writer.WriteString("type"u8, "url"u8);
+            writer.WriteString("url"u8, url);
+        }
+        else
+        {
+            throw new ProviderTranslationException("Image URLs must be base64 'data:' URLs or http(s) URLs.");
+        }
+
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+    }
+
+    private static void WriteSampling(Utf8JsonWriter writer, JsonElement request)
+    {
+        if (OpenAiWire.TryGetNumber(request, "temperature"u8, out var temperature))
+        {
+            writer.WritePropertyName("temperature"u8);
+            temperature.WriteTo(writer);
+        }
+
+        if (OpenAiWire.TryGetNumber(request, "top_p"u8, out var topP))
+        {
+            writer.WritePropertyName("top_p"u8);
+            topP.WriteTo(writer);
+        }
+
+        if (request.TryGetProperty("stop"u8, out var stop))
+        {
+            if (stop.ValueKind == JsonValueKind.String)
+            {
+                writer.WriteStartArray("stop_sequences"u8);
+                stop.WriteTo(writer);
+                writer.WriteEndArray();
+            }
+            else if (stop.ValueKind == JsonValueKind.Array && stop.GetArrayLength() > 0)
+            {
+                writer.WritePropertyName("stop_sequences"u8);
+                stop.WriteTo(writer);
+            }
+        }
+    }
+
+    private static void WriteTools(Utf8JsonWriter writer, JsonElement request)
+    {
+        if (!request.TryGetProperty("tools"u8, out var tools) || tools.ValueKind != JsonValueKind.Array || tools.GetArrayLength() == 0)
+        {
+            return;
+        }
+
+        writer.WriteStartArray("tools"u8);
+        foreach (var tool in tools.EnumerateArray())
+        {
+            if (!tool.TryGetProperty("type"u8, out var type) || !type.ValueEquals("function"u8)
+                || !tool.TryGetProperty("function"u8, out var function) || function.ValueKind != JsonValueKind.Object
+                || !function.TryGetProperty("name"u8, out var name) || name.ValueKind != JsonValueKind.String)
+            {
+                throw new ProviderTranslationException("Anthropic accepts only tools of type 'function' with a 'name'.");
+            }
+
+            writer.WriteStartObject();
+            writer.WritePropertyName("name"u8);
+            name.WriteTo(writer);
+            if (function.TryGetProperty("description"u8, out var description) && description.ValueKind == JsonValueKind.String)
+            {
+                writer.WritePropertyName("description"u8);
+                description.WriteTo(writer);
+            }
+
+            writer.WritePropertyName("input_schema"u8);
+            if (function.TryGetProperty("parameters"u8, out var parameters) && parameters.ValueKind == JsonValueKind.Object)
+            {
+                parameters.WriteTo(writer);
+            }
+            else
+            {
+                writer.WriteStartObject();
+                writer.WriteString("type"u8, "object"u8);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        WriteToolChoice(writer, request);
+    }
+
+    private static void WriteToolChoice(Utf8JsonWriter writer, JsonElement request)
+    {
+        var serial = request.TryGetProperty("parallel_tool_calls"u8, out var parallel) && parallel.ValueKind == JsonValueKind.False;
+        request.TryGetProperty("tool_choice"u8, out var choice);
+        string? named = null;
+        ReadOnlySpan<byte> type;
+        if (choice.ValueKind == JsonValueKind.String)
+        {
+            type = choice.GetString() switch
+            {
+                "none" => "none"u8,
+                "required" => "any"u8,
+                _ => "auto"u8,
+            };
+        }
+        else if (choice.ValueKind == JsonValueKind.Object
+            && choice.TryGetProperty("function"u8, out var function)
+            && function.TryGetProperty("name"u8, out var name)
+            && name.ValueKind == JsonValueKind.String)
+        {
+            type = "tool"u8;
+            named = name.GetString();
+        }
+        else if (serial)
+        {
+            type = "auto"u8;
+        }
+        else
+        {
+            return;
+        }
+
+        writer.WriteStartObject("tool_choice"u8);
+        writer.WriteString("type"u8, type);
+        if (named is not null)
+        {
+            writer.WriteString("name"u8, named);
+        }
+
+        if (serial && !type.SequenceEqual("none"u8))
+        {
+            writer.WriteBoolean("disable_parallel_tool_use"u8, true);
+        }
+
+        writer.WriteEndObject();
+    }
+
+    private static bool IsEmptyString(JsonElement text) => text.ValueEquals(""u8);
+}

@@ -1,0 +1,39 @@
+using Synapse.Dlp;
+using Synapse.Grains.Interfaces.Audit;
+using Synapse.Grains.Interfaces.Providers;
+
+namespace Synapse.Providers;
+
+/// <summary>What became of one provider call, collected as it runs, for its key grain and its audit event.</summary>
+public sealed class CallOutcome(long startedAt)
+{
+    public long StartedAt { get; } = startedAt;
+
+    public string? ServedBy { get; set; }
+
+    public ProviderFailure? Failure { get; set; }
+
+    public TokenUsage Usage { get; set; }
+
+    public AnswerText Answer { get; } = new();
+
+    public string? AnswerOverride { get; set; }
+
+    public DlpVerdict Dlp { get; set; } = DlpVerdict.Clean;
+
+    /// <summary>Set once the call has run to its end; unset when the client went away first.</summary>
+    public bool Ended { get; set; }
+
+    /// <summary>True once any chunk has gone to the client: the stream can no longer fail over.</summary>
+    public bool SentAny { get; set; }
+
+    public bool Succeeded => Ended && Failure is null && !Dlp.IsBlocked;
+
+    public string AuditOutcome => !Ended ? AuditOutcomes.ClientCancelled
+        : Dlp.IsBlocked ? AuditOutcomes.ResponseFiltered
+        : Failure is null ? AuditOutcomes.Completed
+        : SentAny ? AuditOutcomes.StreamBroken
+        : AuditOutcomes.UpstreamError;
+
+    public int HttpStatus => Failure is null || SentAny ? 200 : 502;
+}

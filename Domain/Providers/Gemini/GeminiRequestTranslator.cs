@@ -1,0 +1,563 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using Synapse.Providers.AzureOpenAi;
+
+namespace Synapse.Providers.Gemini;
+
+/// <summary>
+/// Turns an OpenAI chat-completions request into a Gemini <c>generateContent</c> request: system
+/// and developer messages become <c>systemInstruction</c>, assistant turns are <c>model</c> turns,
+/// tool calls become <c>functionCall</c> parts and tool messages <c>functionResponse</c> parts in a
+/// user turn; consecutive turns of one role merge.
+/// </summary>
+internal static class GeminiRequestTranslator
+{
+    /// <summary>
+    /// Gemini's thinking models sign their function calls and want the signature back with the
+    /// call. OpenAI clients echo only a tool call's id, so the signature travels inside it.
+    /// </summary>
+    public const string ThoughtSignatureMarker = "__thought__";
+
+    /// <summary>The request body; throws <see cref="ProviderTranslationException"/> or <see cref="JsonException"/>.</summary>
+    public static byte[] Translate(ReadOnlyMemory<byte> openAiRequest, string fallbackModel, out string model, out bool includeUsage)
+    {
+        using var document = JsonDocument.Parse(openAiRequest, OpenAiWire.DocumentOptions);
+        var request = document.RootElement;
+        if (request.ValueKind != JsonValueKind.Object)
+        {
+            throw new ProviderTranslationException("The request body must be a JSON object.");
+        }
+
+        if (!request.TryGetProperty("messages"u8, out var messages) || messages.ValueKind != JsonValueKind.Array)
+        {
+            throw new ProviderTranslationException("The request needs a 'messages' array.");
+        }
+
+        model = ModelPath(OpenAiWire.Model(request, fallbackModel));
+        includeUsage = OpenAiWire.IncludeUsage(request);
+        var buffer = new ArrayBufferWriter<byte>(openAiRequest.Length + 256);
+        using (var writer = new Utf8JsonWriter(buffer, OpenAiWire.WriterOptions))
+        {
+            writer.WriteStartObject();
+            WriteContents(writer, messages);
+            WriteSystemInstruction(writer, messages);
+            WriteTools(writer, request);
+            WriteGenerationConfig(writer, request);
+            writer.WriteEndObject();
+        }
+
+        return OpenAiWire.ToArray(buffer);
+    }
+
+    /// <summary>The model as it goes into the path: Gemini's own <c>models/</c> prefix is dropped.</summary>
+    public static string ModelPath(string model) =>
+        model.StartsWith("models/", StringComparison.Ordinal) ? model["models/".Length..] : model;
+
+    private static void WriteSystemInstruction(Utf8JsonWriter writer, JsonElement messages)
+    {
+        var open = false;
+        foreach (var message in messages.EnumerateArray())
+        {
+            var role = OpenAiWire.Role(message);
+            if (role is not ("system" or "developer") || !message.TryGetProperty("content"u8, out var content))
+            {
+                continue;
+            }
+
+            if (content.ValueKind == JsonValueKind.String)
+            {
+                if (!content.ValueEquals(""u8))
+                {
+                    WriteTextPart(OpenSystem(writer, ref open), content);
+                }
+            }
+            else if (content.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var part in content.EnumerateArray())
+                {
+                    if (OpenAiWire.TryGetPartText(part, out var text, out _) && !text.ValueEquals(""u8))
+                    {
+                        WriteTextPart(OpenSystem(writer, ref open), text);
+                    }
+                }
+            }
+        }
+
+        if (open)
+        {
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+
+        static Utf8JsonWriter OpenSystem(Utf8JsonWriter writer, ref bool open)
+        {
+            if (!open)
+            {
+                writer.WriteStartObject("systemInstruction"u8);
+                writer.WriteStartArray("parts"u8);
+                open = true;
+            }
+
+            return writer;
+        }
+    }
+
+    private static void WriteContents(Utf8JsonWriter writer, JsonElement messages)
+    {
+        writer.WriteStartArray("contents"u8);
+        var turns = new TurnWriter(writer, JsonEncodedText.Encode("parts"));
+        Dictionary<string, string>? toolNames = null;
+        foreach (var message in messages.EnumerateArray())
+        {
+            switch (OpenAiWire.Role(message))
+            {
+                case "system" or "developer":
+                    break;
+                case "user":
+                    WriteUser(ref turns, message);
+                    break;
+                case "assistant":
+                    WriteAssistant(ref turns, message, ref toolNames);
+                    break;
+                case "tool":
+                    WriteFunctionResponse(ref turns, message, toolNames);
+                    break;
+                default:
+                    throw new ProviderTranslationException("Messages may only have the roles system, developer, user, assistant and tool.");
+            }
+        }
+
+        turns.Close();
+        writer.WriteEndArray();
+    }
+
+    private static void WriteUser(ref TurnWriter turns, JsonElement message)
+    {
+        if (!message.TryGetProperty("content"u8, out var content) || content.ValueKind == JsonValueKind.Null)
+        {
+            return;
+        }
+
+        if (content.ValueKind == JsonValueKind.String)
+        {
+            if (!content.ValueEquals(""u8))
+            {
+                WriteTextPart(turns.Item("user"), content);
+            }
+
+            return;
+        }
+
+        if (content.ValueKind != JsonValueKind.Array)
+        {
+            throw new ProviderTranslationException("A message's 'content' must be a string or an array of parts.");
+        }
+
+        foreach (var part in content.EnumerateArray())
+        {
+            if (OpenAiWire.TryGetPartText(part, out var text, out var type))
+            {
+                if (!text.ValueEquals(""u8))
+                {
+                    WriteTextPart(turns.Item("user"), text);
+                }
+            }
+            else if (type == "image_url")
+            {
+                WriteImagePart(turns.Item("user"), OpenAiWire.ImageUrl(part));
+            }
+            else
+            {
+                throw new ProviderTranslationException("Gemini accepts only 'text' and 'image_url' content parts here.");
+            }
+        }
+    }
+
+    private static void WriteAssistant(ref TurnWriter turns, JsonElement message, ref Dictionary<string, string>? toolNames)
+    {
+        if (message.TryGetProperty("content"u8, out var content))
+        {
+            if (content.ValueKind == JsonValueKind.String)
+            {
+                if (!content.ValueEquals(""u8))
+                {
+                    WriteTextPart(turns.Item("model"), content);
+                }
+            }
+            else if (content.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var part in content.EnumerateArray())
+                {
+                    if (!OpenAiWire.TryGetPartText(part, out var text, out _))
+                    {
+                        throw new ProviderTranslationException("Assistant messages may only hold 'text' and 'refusal' parts.");
+                    }
+
+                    if (!text.ValueEquals(""u8))
+                    {
+                        WriteTextPart(turns.Item("model"), text);
+                    }
+                }
+            }
+        }
+
+        if (!message.TryGetProperty("tool_calls"u8, out var toolCalls) || toolCalls.ValueKind != JsonValueKind.Array)
+        {
+            return;
+        }
+
+        foreach (var call in toolCalls.EnumerateArray())
+        {
+            if (!call.TryGetProperty("id"u8, out var idElement) || idElement.ValueKind != JsonValueKind.String
+                || !call.TryGetProperty("function"u8, out var function) || function.ValueKind != JsonValueKind.Object
+                || !function.TryGetProperty("name"u8, out var nameElement) || nameElement.ValueKind != JsonValueKind.String)
+            {
+                throw new ProviderTranslationException("Every tool call needs an 'id' and a 'function' with a 'name'.");
+            }
+
+            var id = idElement.GetString()!;
+            var name = nameElement.GetString()!;
+            (toolNames ??= new Dictionary<string, string>(StringComparer.Ordinal))[id] = name;
+            var writer = turns.Item("model");
+            writer.WriteStartObject();
+            writer.WriteStartObject("functionCall"u8);
+            writer.WriteString("name"u8, name);
+            writer.WritePropertyName("args"u8);
+            WriteArguments(writer, function);
+            writer.WriteEndObject();
+            var marker = id.IndexOf(ThoughtSignatureMarker, StringComparison.Ordinal);
+            if (marker >= 0)
+            {
+                writer.WriteString("thoughtSignature"u8, id.AsSpan(marker + ThoughtSignatureMarker.Length));
+            }
+
+            writer.WriteEndObject();
+        }
+    }
+
+    private static void WriteArguments(Utf8JsonWriter writer, JsonElement function)
+    {
+        var arguments = function.TryGetProperty("arguments"u8, out var value) && value.ValueKind == JsonValueKind.String
+            ? value.GetString()
+            : null;
+        if (string.IsNullOrWhiteSpace(arguments))
+        {
+            writer.WriteStartObject();
+            writer.WriteEndObject();
+            return;
+        }
+
+        var utf8 = Encoding.UTF8.GetBytes(arguments);
+        if (!IsJsonObject(utf8))
+        {
+            throw new ProviderTranslationException("A tool call's 'arguments' must be a JSON object.");
+        }
+
+        writer.WriteRawValue(utf8, skipInputValidation: true);
+    }
+
+    private static void WriteFunctionResponse(ref TurnWriter turns, JsonElement message, Dictionary<string, string>? toolNames)
+    {
+        if (!message.TryGetProperty("tool_call_id"u8, out var idElement) || idElement.ValueKind != JsonValueKind.String)
+        {
+            throw new ProviderTranslationException("Tool messages need a 'tool_call_id'.");
+        }
+
+        // Gemini matches a response to its call by function name, which OpenAI's tool message lacks.
+        if (toolNames is null || !toolNames.TryGetValue(idElement.GetString()!, out var name))
+        {
+            throw new ProviderTranslationException("A tool message's 'tool_call_id' matches no earlier assistant tool call.");
+        }
+
+        var text = ToolText(message);
+        var writer = turns.Item("user");
+        writer.WriteStartObject();
+        writer.WriteStartObject("functionResponse"u8);
+        writer.WriteString("name"u8, name);
+        writer.WritePropertyName("response"u8);
+        var utf8 = Encoding.UTF8.GetBytes(text);
+        if (IsJsonObject(utf8))
+        {
+            writer.WriteRawValue(utf8, skipInputValidation: true);
+        }
+        else
+        {
+            // The response must be an object; a plain answer goes under "result".
+            writer.WriteStartObject();
+            writer.WriteString("result"u8, text);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+    }
+
+    private static string ToolText(JsonElement message)
+    {
+        if (!message.TryGetProperty("content"u8, out var content))
+        {
+            return string.Empty;
+        }
+
+        if (content.ValueKind == JsonValueKind.String)
+        {
+            return content.GetString()!;
+        }
+
+        if (content.ValueKind != JsonValueKind.Array)
+        {
+            return string.Empty;
+        }
+
+        var joined = new StringBuilder();
+        foreach (var part in content.EnumerateArray())
+        {
+            if (!OpenAiWire.TryGetPartText(part, out var text, out _))
+            {
+                throw new ProviderTranslationException("Tool messages may only hold 'text' parts.");
+            }
+
+            joined.Append(text.GetString());
+        }
+
+        return joined.ToString();
+    }
+
+    private static bool IsJsonObject(ReadOnlySpan<byte> utf8)
+    {
+        var reader = new Utf8JsonReader(utf8);
+        try
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return false;
+            }
+
+            reader.Skip();
+            return !reader.Read();
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    private static void WriteTextPart(Utf8JsonWriter writer, JsonElement text)
+    {
+        writer.WriteStartObject();
+        writer.WritePropertyName("text"u8);
+        text.WriteTo(writer);
+        writer.WriteEndObject();
+    }
+
+    private static void WriteImagePart(Utf8JsonWriter writer, string url)
+    {
+        writer.WriteStartObject();
+        if (OpenAiWire.TryParseDataUrl(url, out var mediaType, out var data))
+        {
+            writer.WriteStartObject("inlineData"u8);
+            writer.WriteString("mimeType"u8, mediaType);
+            writer.WriteString("data"u8, data.Span);
+        }
+        else if (OpenAiWire.IsHttpUrl(url))
+        {
+            writer.WriteStartObject("fileData"u8);
+            writer.WriteString("mimeType"u8, GuessImageType(url));
+            writer.WriteString("fileUri"u8, url);
+        }
+        else
+        {
+            throw new ProviderTranslationException("Image URLs must be base64 'data:' URLs or http(s) URLs.");
+        }
+
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+    }
+
+    /// <summary><c>fileData</c> needs a MIME type the URL does not state; the extension is the best hint.</summary>
+    private static string GuessImageType(string url)
+    {
+        var path = url.AsSpan();
+        var end = path.IndexOfAny('?', '#');
+        if (end >= 0)
+        {
+            path = path[..end];
+        }
+
+        return Path.GetExtension(path).ToString().ToLowerInvariant() switch
+        {
+            ".png" => "image/png",
+            ".gif" => "image/gif",
+            ".webp" => "image/webp",
+            ".heic" => "image/heic",
+            ".heif" => "image/heif",
+            _ => "image/jpeg",
+        };
+    }
+
+    private static void WriteTools(Utf8JsonWriter writer, JsonElement request)
+    {
+        if (!request.TryGetProperty("tools"u8, out var tools) || tools.ValueKind != JsonValueKind.Array || tools.GetArrayLength() == 0)
+        {
+            return;
+        }
+
+        writer.WriteStartArray("tools"u8);
+        writer.WriteStartObject();
+        writer.WriteStartArray("functionDeclarations"u8);
+        foreach (var tool in tools.EnumerateArray())
+        {
+            if (!tool.TryGetProperty("type"u8, out var type) || !type.ValueEquals("function"u8)
+                || !tool.TryGetProperty("function"u8, out var function) || function.ValueKind != JsonValueKind.Object
+                || !function.TryGetProperty("name"u8, out var name) || name.ValueKind != JsonValueKind.String)
+            {
+                throw new ProviderTranslationException("Gemini accepts only tools of type 'function' with a 'name'.");
+            }
+
+            writer.WriteStartObject();
+            writer.WritePropertyName("name"u8);
+            name.WriteTo(writer);
+            if (function.TryGetProperty("description"u8, out var description) && description.ValueKind == JsonValueKind.String)
+            {
+                writer.WritePropertyName("description"u8);
+                description.WriteTo(writer);
+            }
+
+            // Gemini rejects an OBJECT schema without properties: a function without parameters says nothing.
+            if (function.TryGetProperty("parameters"u8, out var parameters) && parameters.ValueKind == JsonValueKind.Object
+                && parameters.TryGetProperty("properties"u8, out var properties)
+                && properties.ValueKind == JsonValueKind.Object && properties.EnumerateObject().Any())
+            {
+                writer.WritePropertyName("parameters"u8);
+                GeminiSchema.Write(writer, parameters);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+        writer.WriteEndArray();
+        WriteToolConfig(writer, request);
+    }
+
+    private static void WriteToolConfig(Utf8JsonWriter writer, JsonElement request)
+    {
+        if (!request.TryGetProperty("tool_choice"u8, out var choice))
+        {
+            return;
+        }
+
+        string? named = null;
+        ReadOnlySpan<byte> mode;
+        if (choice.ValueKind == JsonValueKind.String)
+        {
+            mode = choice.GetString() switch
+            {
+                "none" => "NONE"u8,
+                "required" => "ANY"u8,
+                _ => "AUTO"u8,
+            };
+        }
+        else if (choice.ValueKind == JsonValueKind.Object
+            && choice.TryGetProperty("function"u8, out var function)
+            && function.TryGetProperty("name"u8, out var name)
+            && name.ValueKind == JsonValueKind.String)
+        {
+            mode = "ANY"u8;
+            named = name.GetString();
+        }
+        else
+        {
+            return;
+        }
+
+        writer.WriteStartObject("toolConfig"u8);
+        writer.WriteStartObject("functionCallingConfig"u8);
+        writer.WriteString("mode"u8, mode);
+        if (named is not null)
+        {
+            writer.WriteStartArray("allowedFunctionNames"u8);
+            writer.WriteStringValue(named);
+            writer.WriteEndArray();
+        }
+
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+    }
+
+    private static void WriteGenerationConfig(Utf8JsonWriter writer, JsonElement request)
+    {
+        var open = false;
+        CopyNumber(writer, request, "temperature"u8, "temperature"u8, ref open);
+        CopyNumber(writer, request, "top_p"u8, "topP"u8, ref open);
+        if (OpenAiWire.TryGetMaxTokens(request, out var maxTokens))
+        {
+            Open(writer, ref open).WriteNumber("maxOutputTokens"u8, maxTokens);
+        }
+
+        if (request.TryGetProperty("stop"u8, out var stop))
+        {
+            if (stop.ValueKind == JsonValueKind.String)
+            {
+                Open(writer, ref open).WriteStartArray("stopSequences"u8);
+                stop.WriteTo(writer);
+                writer.WriteEndArray();
+            }
+            else if (stop.ValueKind == JsonValueKind.Array && stop.GetArrayLength() > 0)
+            {
+                Open(writer, ref open).WritePropertyName("stopSequences"u8);
+                stop.WriteTo(writer);
+            }
+        }
+
+        CopyNumber(writer, request, "n"u8, "candidateCount"u8, ref open);
+        CopyNumber(writer, request, "seed"u8, "seed"u8, ref open);
+        CopyNumber(writer, request, "presence_penalty"u8, "presencePenalty"u8, ref open);
+        CopyNumber(writer, request, "frequency_penalty"u8, "frequencyPenalty"u8, ref open);
+        if (request.TryGetProperty("response_format"u8, out var format) && format.ValueKind == JsonValueKind.Object
+            && format.TryGetProperty("type"u8, out var formatType))
+        {
+            if (formatType.ValueEquals("json_object"u8))
+            {
+                Open(writer, ref open).WriteString("responseMimeType"u8, "application/json"u8);
+            }
+            else if (formatType.ValueEquals("json_schema"u8))
+            {
+                Open(writer, ref open).WriteString("responseMimeType"u8, "application/json"u8);
+                if (format.TryGetProperty("json_schema"u8, out var jsonSchema) && jsonSchema.ValueKind == JsonValueKind.Object
+                    && jsonSchema.TryGetProperty("schema"u8, out var schema) && schema.ValueKind == JsonValueKind.Object)
+                {
+                    writer.WritePropertyName("responseSchema"u8);
+                    GeminiSchema.Write(writer, schema);
+                }
+            }
+        }
+
+        if (open)
+        {
+            writer.WriteEndObject();
+        }
+    }
+
+    private static void CopyNumber(Utf8JsonWriter writer, JsonElement request, ReadOnlySpan<byte> from, ReadOnlySpan<byte> to, ref bool open)
+    {
+        if (OpenAiWire.TryGetNumber(request, from, out var value))
+        {
+            Open(writer, ref open).WritePropertyName(to);
+            value.WriteTo(writer);
+        }
+    }
+
+    private static Utf8JsonWriter Open(Utf8JsonWriter writer, ref bool open)
+    {
+        if (!open)
+        {
+            writer.WriteStartObject("generationConfig"u8);
+            open = true;
+        }
+
+        return writer;
+    }
+}

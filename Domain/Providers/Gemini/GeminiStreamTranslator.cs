@@ -1,0 +1,232 @@
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Json;
+using Synapse.Grains.Interfaces.Providers;
+using Synapse.Providers.AzureOpenAi;
+
+namespace Synapse.Providers.Gemini;
+
+/// <summary>
+/// Turns the events of <c>streamGenerateContent?alt=sse</c> into OpenAI chat-completion chunks.
+/// Each event is a whole <c>GenerateContentResponse</c> holding the next piece of every candidate;
+/// function calls arrive whole, so each becomes one tool-call delta with all its arguments.
+/// </summary>
+internal static class GeminiStreamTranslator
+{
+    private const string Kind = "Gemini";
+
+    /// <summary>
+    /// Translates one event's data into chunks added to <paramref name="chunks"/>. Returns the
+    /// failure that ends the stream (an error object or unreadable data), else null.
+    /// </summary>
+    public static ProviderFailure? Translate(ReadOnlyMemory<byte> data, GeminiStreamState state, string providerName, List<byte[]> chunks)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(data, OpenAiWire.DocumentOptions);
+        }
+        catch (JsonException)
+        {
+            return UpstreamFailures.Malformed(Kind, providerName);
+        }
+
+        using (document)
+        {
+            var response = document.RootElement;
+            if (response.ValueKind != JsonValueKind.Object)
+            {
+                return UpstreamFailures.Malformed(Kind, providerName);
+            }
+
+            if (response.TryGetProperty("error"u8, out _))
+            {
+                var status = GeminiResponseTranslator.ErrorStatus(response);
+                var code = status switch
+                {
+                    "RESOURCE_EXHAUSTED" => UpstreamFailures.UpstreamRateLimited,
+                    "DEADLINE_EXCEEDED" => UpstreamFailures.UpstreamTimeout,
+                    _ => UpstreamFailures.UpstreamError,
+                };
+                return UpstreamFailures.InStream(Kind, providerName, status, code);
+            }
+
+            if (!state.Started)
+            {
+                state.Started = true;
+                if (response.TryGetProperty("responseId"u8, out var id) && id.ValueKind == JsonValueKind.String)
+                {
+                    state.Id = id.GetString()!;
+                }
+
+                if (response.TryGetProperty("modelVersion"u8, out var model) && model.ValueKind == JsonValueKind.String)
+                {
+                    state.Model = model.GetString()!;
+                }
+            }
+
+            if (response.TryGetProperty("usageMetadata"u8, out var usage) && usage.ValueKind == JsonValueKind.Object)
+            {
+                // Every event repeats the usage so far; the last one is the total.
+                (state.PromptTokens, state.CompletionTokens, state.CachedTokens) = GeminiResponseTranslator.Usage(usage);
+            }
+
+            var position = 0;
+            if (response.TryGetProperty("candidates"u8, out var candidates) && candidates.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var candidate in candidates.EnumerateArray())
+                {
+                    Candidate(candidate, position++, state, chunks);
+                }
+            }
+
+            if (position == 0 && response.TryGetProperty("promptFeedback"u8, out var feedback)
+                && feedback.TryGetProperty("blockReason"u8, out _))
+            {
+                var blocked = state.Candidate(0);
+                if (!blocked.Finished)
+                {
+                    WriteFinishChunk(state, 0, blocked, OpenAiWire.ContentFilterReason, chunks);
+                }
+            }
+
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Called when the upstream stream ends: the usage chunk when the client asked for it, or the
+    /// failure when a candidate never finished.
+    /// </summary>
+    public static ProviderFailure? Complete(GeminiStreamState state, string providerName, List<byte[]> chunks)
+    {
+        if (!state.IsComplete)
+        {
+            return UpstreamFailures.Truncated(Kind, providerName);
+        }
+
+        if (state.IncludeUsage)
+        {
+            var writer = state.StartChunk();
+            OpenAiWire.WriteUsageChunk(writer, state.Id, state.Created, state.Model, state.PromptTokens, state.CompletionTokens, state.CachedTokens);
+            chunks.Add(state.EndChunk());
+        }
+
+        return null;
+    }
+
+    private static void Candidate(JsonElement candidate, int position, GeminiStreamState state, List<byte[]> chunks)
+    {
+        var index = candidate.TryGetProperty("index"u8, out var indexElement) && indexElement.TryGetInt32(out var given) ? given : position;
+        var candidateState = state.Candidate(index);
+        var parts = candidate.TryGetProperty("content"u8, out var content) && content.ValueKind == JsonValueKind.Object
+            && content.TryGetProperty("parts"u8, out var partsElement) && partsElement.ValueKind == JsonValueKind.Array
+                ? partsElement
+                : default;
+        var texts = 0;
+        var calls = 0;
+        JsonElement firstText = default;
+        if (parts.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var part in parts.EnumerateArray())
+            {
+                if (part.ValueKind != JsonValueKind.Object || GeminiResponseTranslator.IsThought(part))
+                {
+                    continue;
+                }
+
+                if (part.TryGetProperty("text"u8, out var text) && text.ValueKind == JsonValueKind.String && !text.ValueEquals(""u8))
+                {
+                    if (texts++ == 0)
+                    {
+                        firstText = text;
+                    }
+                }
+                else if (part.TryGetProperty("functionCall"u8, out var call) && call.ValueKind == JsonValueKind.Object)
+                {
+                    calls++;
+                }
+            }
+        }
+
+        if (texts > 0 || calls > 0)
+        {
+            var writer = state.StartChunk();
+            OpenAiWire.WriteChunkStart(writer, state.Id, state.Created, state.Model);
+            OpenAiWire.WriteChoiceDeltaStart(writer, index);
+            WriteRole(writer, candidateState);
+            if (texts == 1)
+            {
+                writer.WritePropertyName("content"u8);
+                writer.WriteRawValue(JsonMarshal.GetRawUtf8Value(firstText), skipInputValidation: true);
+            }
+            else if (texts > 1)
+            {
+                writer.WriteString("content"u8, JoinTexts(parts));
+            }
+
+            if (calls > 0)
+            {
+                writer.WriteStartArray("tool_calls"u8);
+                foreach (var part in parts.EnumerateArray())
+                {
+                    if (part.ValueKind == JsonValueKind.Object && !GeminiResponseTranslator.IsThought(part)
+                        && part.TryGetProperty("functionCall"u8, out var call) && call.ValueKind == JsonValueKind.Object)
+                    {
+                        GeminiResponseTranslator.WriteToolCall(writer, part, call, candidateState.ToolCalls++);
+                    }
+                }
+
+                writer.WriteEndArray();
+            }
+
+            OpenAiWire.WriteChoiceDeltaEnd(writer, null);
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+            chunks.Add(state.EndChunk());
+        }
+
+        if (candidate.TryGetProperty("finishReason"u8, out var reason) && reason.ValueKind == JsonValueKind.String && !candidateState.Finished)
+        {
+            var finish = GeminiResponseTranslator.FinishReason(reason.GetString(), candidateState.ToolCalls > 0);
+            WriteFinishChunk(state, index, candidateState, finish, chunks);
+        }
+    }
+
+    private static void WriteFinishChunk(GeminiStreamState state, int index, GeminiCandidateState candidate, string finishReason, List<byte[]> chunks)
+    {
+        var writer = state.StartChunk();
+        OpenAiWire.WriteChunkStart(writer, state.Id, state.Created, state.Model);
+        OpenAiWire.WriteChoiceDeltaStart(writer, index);
+        WriteRole(writer, candidate);
+        OpenAiWire.WriteChoiceDeltaEnd(writer, finishReason);
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+        chunks.Add(state.EndChunk());
+        candidate.Finished = true;
+    }
+
+    private static void WriteRole(Utf8JsonWriter writer, GeminiCandidateState candidate)
+    {
+        if (!candidate.RoleSent)
+        {
+            writer.WriteString("role"u8, "assistant"u8);
+            candidate.RoleSent = true;
+        }
+    }
+
+    private static string JoinTexts(JsonElement parts)
+    {
+        var joined = new StringBuilder();
+        foreach (var part in parts.EnumerateArray())
+        {
+            if (part.ValueKind == JsonValueKind.Object && !GeminiResponseTranslator.IsThought(part)
+                && part.TryGetProperty("text"u8, out var text) && text.ValueKind == JsonValueKind.String)
+            {
+                joined.Append(text.GetString());
+            }
+        }
+
+        return joined.ToString();
+    }
+}

@@ -1,0 +1,58 @@
+using System.Net.Http.Headers;
+using System.Runtime.CompilerServices;
+using Synapse.Grains.Interfaces.Providers;
+using Synapse.Grains.Interfaces.Requests;
+
+namespace Synapse.Providers;
+
+/// <summary>
+/// OpenAI's own API and every server that speaks it (vLLM, Ollama's <c>/v1</c>, LM Studio…):
+/// <c>{BaseUrl}/chat/completions</c> and <c>/embeddings</c> with a bearer credential. Bodies and
+/// chunks pass through, checked but untouched.
+/// </summary>
+internal sealed class OpenAiCompatibleClient(string providerName, ProviderOptions options, HttpClient httpClient) : IProviderClient
+{
+    private readonly UpstreamTarget _target = new(KindOf(options.Type), providerName, options.TimeoutSeconds, OpenAiErrorBody.ErrorType);
+
+    public async Task<ProviderReply> SendAsync(ProviderCall call, CancellationToken cancellationToken)
+    {
+        using var request = CreateRequest(call);
+        var (body, failure) = await UpstreamRequest.ExchangeAsync(httpClient, request, _target, cancellationToken);
+        if (body is null)
+        {
+            return new ProviderReply(null, failure);
+        }
+
+        return OpenAiChunkStream.Inspect(body) == OpenAiChunkStream.Shape.Chunk
+            ? new ProviderReply(body, null)
+            : new ProviderReply(null, UpstreamFailures.Malformed(_target.Kind, providerName));
+    }
+
+    public async IAsyncEnumerable<StreamEvent> StreamAsync(ProviderCall call, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var request = CreateRequest(call);
+        await foreach (var item in UpstreamRequest.StreamAsync(httpClient, request, _target, new OpenAiChunkStream(_target.Kind, providerName), cancellationToken))
+        {
+            yield return item;
+        }
+    }
+
+    private static string KindOf(string type) => type switch
+    {
+        ProviderTypes.Vllm => "vLLM",
+        ProviderTypes.Ollama => "Ollama",
+        _ => "OpenAI-compatible",
+    };
+
+    private HttpRequestMessage CreateRequest(ProviderCall call)
+    {
+        var path = call.Operation == RequestOperation.Embeddings ? "/embeddings" : "/chat/completions";
+        var request = UpstreamRequest.Create(UpstreamRequest.Combine(options.BaseUrl!, path), call.Body);
+        if (!string.IsNullOrEmpty(options.ApiKey))
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", options.ApiKey);
+        }
+
+        return request;
+    }
+}

@@ -1,0 +1,165 @@
+using Synapse.Grains.Interfaces.Keys;
+using Synapse.Grains.Interfaces.Requests;
+
+namespace Synapse.RateLimiting;
+
+/// <summary>
+/// A key's requests-per-minute, tokens-per-minute and concurrency limits over a sliding
+/// 60-second window. It is exact because Orleans runs one activation of a key at a time in the
+/// whole cluster and that activation calls this class from one turn at a time.
+/// Tokens are admitted on an estimate of the prompt and settled against the provider's reported
+/// usage (prompt + completion) when the request completes.
+/// </summary>
+public sealed class KeyRateLimiter(KeyLimits limits, TimeProvider timeProvider)
+{
+    public const string RequestsLimit = "requests";
+    public const string TokensLimit = "tokens";
+    public const string ConcurrencyLimit = "concurrency";
+
+    private static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// An admitted request whose completion never arrives (its silo died mid-call) stops
+    /// counting against concurrency after this long.
+    /// </summary>
+    public static readonly TimeSpan AbandonedAfter = TimeSpan.FromMinutes(15);
+
+    private readonly Queue<long> _requestTimes = new();
+    private readonly Queue<TokenCharge> _tokenCharges = new();
+    private readonly Dictionary<string, TokenCharge> _chargesByRequest = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _inFlight = new(StringComparer.Ordinal);
+    private long _tokensInWindow;
+    private long _nextAbandonCheck;
+
+    public KeyLimits Limits { get; private set; } = limits;
+
+    public int InFlight => _inFlight.Count;
+
+    public void UpdateLimits(KeyLimits newLimits) => Limits = newLimits;
+
+    /// <summary>
+    /// Rebuilds the window after the key's activation moved (its silo died): every request the
+    /// key admitted in the last minute, as the audit log recorded it before forwarding.
+    /// </summary>
+    public void Seed(IEnumerable<(DateTimeOffset AdmittedAt, int Tokens)> admitted)
+    {
+        var now = timeProvider.GetTimestamp();
+        var wallNow = timeProvider.GetUtcNow();
+        foreach (var (admittedAt, tokens) in admitted.OrderBy(a => a.AdmittedAt))
+        {
+            var age = wallNow - admittedAt;
+            if (age < TimeSpan.Zero || age >= Window)
+            {
+                continue;
+            }
+
+            var at = now - (long)(age.TotalSeconds * timeProvider.TimestampFrequency);
+            _requestTimes.Enqueue(at);
+            _tokenCharges.Enqueue(new TokenCharge(at, tokens));
+            _tokensInWindow += tokens;
+        }
+    }
+
+    public RateDecision TryAdmit(string requestId, int estimatedTokens)
+    {
+        var now = timeProvider.GetTimestamp();
+        Prune(now);
+        if (_inFlight.Count >= Limits.MaxConcurrentRequests)
+        {
+            return Refuse(ConcurrencyLimit, TimeSpan.FromSeconds(1), now);
+        }
+
+        if (_requestTimes.Count >= Limits.RequestsPerMinute)
+        {
+            return Refuse(RequestsLimit, UntilLeavesWindow(_requestTimes.Peek(), now), now);
+        }
+
+        if (_tokensInWindow + estimatedTokens > Limits.TokensPerMinute && (_tokensInWindow > 0 || estimatedTokens > Limits.TokensPerMinute))
+        {
+            var retry = _tokenCharges.Count > 0 ? UntilLeavesWindow(_tokenCharges.Peek().At, now) : Window;
+            return Refuse(TokensLimit, retry, now);
+        }
+
+        _requestTimes.Enqueue(now);
+        var charge = new TokenCharge(now, estimatedTokens);
+        _tokenCharges.Enqueue(charge);
+        _chargesByRequest[requestId] = charge;
+        _tokensInWindow += estimatedTokens;
+        _inFlight[requestId] = now;
+        return new RateDecision(true, null, TimeSpan.Zero, Snapshot(now));
+    }
+
+    /// <summary>Ends a request: frees its concurrency slot and replaces its estimate with the real usage.</summary>
+    public void Complete(string requestId, int actualTokens)
+    {
+        _inFlight.Remove(requestId);
+        if (_chargesByRequest.Remove(requestId, out var charge) && actualTokens > 0 && charge.InWindow)
+        {
+            _tokensInWindow += actualTokens - charge.Tokens;
+            charge.Tokens = actualTokens;
+        }
+    }
+
+    public RateLimitSnapshot Snapshot()
+    {
+        var now = timeProvider.GetTimestamp();
+        Prune(now);
+        return Snapshot(now);
+    }
+
+    private RateDecision Refuse(string limit, TimeSpan retryAfter, long now) => new(false, limit, retryAfter, Snapshot(now));
+
+    private RateLimitSnapshot Snapshot(long now) => new(
+        Limits.RequestsPerMinute,
+        Math.Max(0, Limits.RequestsPerMinute - _requestTimes.Count),
+        _requestTimes.Count > 0 ? UntilLeavesWindow(_requestTimes.Peek(), now) : TimeSpan.Zero,
+        Limits.TokensPerMinute,
+        (int)Math.Clamp(Limits.TokensPerMinute - _tokensInWindow, 0, int.MaxValue),
+        _tokenCharges.Count > 0 ? UntilLeavesWindow(_tokenCharges.Peek().At, now) : TimeSpan.Zero);
+
+    private TimeSpan UntilLeavesWindow(long admittedAt, long now)
+    {
+        var left = Window - timeProvider.GetElapsedTime(admittedAt, now);
+        return left > TimeSpan.Zero ? left : TimeSpan.Zero;
+    }
+
+    private void Prune(long now)
+    {
+        while (_requestTimes.Count > 0 && timeProvider.GetElapsedTime(_requestTimes.Peek(), now) >= Window)
+        {
+            _requestTimes.Dequeue();
+        }
+
+        while (_tokenCharges.Count > 0 && timeProvider.GetElapsedTime(_tokenCharges.Peek().At, now) >= Window)
+        {
+            var expired = _tokenCharges.Dequeue();
+            expired.InWindow = false;
+            _tokensInWindow -= expired.Tokens;
+        }
+
+        // Abandoned calls are rare; looking for them once a second keeps admission O(1).
+        if (_inFlight.Count > 0 && now >= _nextAbandonCheck)
+        {
+            _nextAbandonCheck = now + timeProvider.TimestampFrequency;
+            foreach (var (requestId, startedAt) in _inFlight)
+            {
+                if (timeProvider.GetElapsedTime(startedAt, now) >= AbandonedAfter)
+                {
+                    _inFlight.Remove(requestId);
+                    _chargesByRequest.Remove(requestId);
+                }
+            }
+        }
+    }
+
+    /// <summary>Mutable so that settlement corrects the charge already counted in the window.</summary>
+    private sealed class TokenCharge(long at, int tokens)
+    {
+        public long At { get; } = at;
+
+        public int Tokens { get; set; } = tokens;
+
+        /// <summary>False once the charge has left the window: settling it then changes nothing.</summary>
+        public bool InWindow { get; set; } = true;
+    }
+}

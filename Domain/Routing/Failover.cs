@@ -1,0 +1,47 @@
+using Polly;
+using Polly.CircuitBreaker;
+using Synapse.Grains.Interfaces.Keys;
+using Synapse.Grains.Interfaces.Providers;
+using Synapse.Providers;
+
+namespace Synapse.Routing;
+
+/// <summary>Which providers a call may go to, in order, and which failures move it to the next one.</summary>
+public static class Failover
+{
+    public const string UpstreamUnavailable = "upstream_unavailable";
+
+    /// <summary>
+    /// The call's route, re-checked against the catalog: a provider must serve the model and,
+    /// for a sensitive key, be on-prem. The key grain already guarantees both; checking again
+    /// here means no bug upstream of this line can send sensitive data to a cloud provider.
+    /// </summary>
+    public static IEnumerable<ProviderRoute> Candidates(ProviderCall call, ProviderCatalog catalog)
+    {
+        foreach (var name in call.Route)
+        {
+            if (catalog.Find(name) is not { } route || !route.Serves(call.Model))
+            {
+                continue;
+            }
+
+            if (call.Classification == DataClassification.Sensitive && route.Location != ProviderLocation.OnPrem)
+            {
+                continue;
+            }
+
+            yield return route;
+        }
+    }
+
+    /// <summary>Provider-side failures move on to the next provider; a request the provider cannot express does not.</summary>
+    public static bool MayTryNext(ProviderFailure failure) => failure.Code != UpstreamFailures.InvalidRequest;
+
+    /// <summary>Polly refusing a call (open circuit, first-byte timeout after the last retry) as a failure.</summary>
+    public static ProviderFailure Rejected(string provider, ExecutionRejectedException rejection) => rejection is BrokenCircuitException
+        ? new ProviderFailure(UpstreamUnavailable, $"The provider '{provider}' is failing and has been taken out of rotation for a moment.")
+        : new ProviderFailure(UpstreamFailures.UpstreamTimeout, $"The provider '{provider}' did not start answering in time.");
+
+    public static ProviderFailure NoCandidate(ProviderCall call) =>
+        new(UpstreamUnavailable, $"No provider that this key may use is configured for the model '{call.Model}'.");
+}

@@ -1,0 +1,108 @@
+using Microsoft.Extensions.Configuration;
+using Synapse.Grains.Interfaces.Keys;
+using Synapse.Grains.Interfaces.Providers;
+using Synapse.Providers;
+
+namespace Synapse.Routing;
+
+/// <summary>
+/// The providers of <c>Synapse:Providers</c>, validated once at start-up, and the routing rule:
+/// a sensitive key is only ever routed to an on-prem provider.
+/// </summary>
+public sealed class ProviderCatalog
+{
+    public const string SectionName = "Synapse:Providers";
+
+    private static readonly string[] KnownTypes =
+    [
+        ProviderTypes.OpenAi, ProviderTypes.Vllm, ProviderTypes.Ollama, ProviderTypes.AzureOpenAi, ProviderTypes.Anthropic, ProviderTypes.Gemini,
+    ];
+
+    /// <summary>Types whose adapter knows the provider's public endpoint when BaseUrl is not set.</summary>
+    private static readonly string[] TypesWithDefaultUrl = [ProviderTypes.Anthropic, ProviderTypes.Gemini];
+
+    private readonly IReadOnlyList<ProviderRoute> _routes;
+
+    public ProviderCatalog(IEnumerable<ProviderRoute> routes) => _routes = [.. routes.OrderBy(r => r.Name, StringComparer.Ordinal)];
+
+    public IReadOnlyList<ProviderRoute> Routes => _routes;
+
+    public static ProviderCatalog FromConfiguration(IConfiguration configuration, IEnumerable<string>? extraTypes = null)
+    {
+        var types = KnownTypes.Concat(extraTypes ?? []).ToHashSet(StringComparer.Ordinal);
+        var routes = new List<ProviderRoute>();
+        var problems = new List<string>();
+        foreach (var section in configuration.GetSection(SectionName).GetChildren())
+        {
+            var options = new ProviderOptions();
+            section.Bind(options);
+            var where = $"{SectionName}:{section.Key}";
+            if (!types.Contains(options.Type))
+            {
+                problems.Add($"{where}:Type '{options.Type}' is not one of: {string.Join(", ", types.Order(StringComparer.Ordinal))}.");
+            }
+
+            if (options.BaseUrl is null && TypesWithDefaultUrl.Contains(options.Type))
+            {
+                // The adapter fills in the provider's public endpoint.
+            }
+            else if (options.BaseUrl is not { IsAbsoluteUri: true } url || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
+            {
+                problems.Add($"{where}:BaseUrl must be an absolute http or https URL.");
+            }
+
+            if (options.Models.Count == 0 && options.Type != ProviderTypes.Ollama)
+            {
+                // Ollama lists its own models (OllamaModelDiscovery); every other type must say.
+                problems.Add($"{where}:Models must name at least one model.");
+            }
+
+            if (options.TimeoutSeconds <= 0)
+            {
+                problems.Add($"{where}:TimeoutSeconds must be positive.");
+            }
+
+            if (ParseLocation(options.Location) is { } location)
+            {
+                routes.Add(new ProviderRoute(section.Key, location, options));
+            }
+            else
+            {
+                problems.Add($"{where}:Location must be 'on-prem' or 'cloud'.");
+            }
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new InvalidOperationException("The provider configuration is invalid: " + string.Join(" ", problems));
+        }
+
+        return new ProviderCatalog(routes);
+    }
+
+    public static ProviderLocation? ParseLocation(string? value) => value?.Trim().ToLowerInvariant() switch
+    {
+        "on-prem" or "onprem" => ProviderLocation.OnPrem,
+        "cloud" => ProviderLocation.Cloud,
+        _ => null,
+    };
+
+    public bool Serves(string model) => _routes.Any(r => r.Serves(model));
+
+    public bool ServesOnPrem(string model) => _routes.Any(r => r.Location == ProviderLocation.OnPrem && r.Serves(model));
+
+    public ProviderRoute? Find(string name) => _routes.FirstOrDefault(r => r.Name == name);
+
+    /// <summary>
+    /// The providers a key of this classification may use for the model, in preference order
+    /// (on-prem first). A sensitive key never gets a cloud provider: there is no setting for it.
+    /// </summary>
+    public IEnumerable<ProviderRoute> Candidates(string model, DataClassification classification) =>
+        _routes
+            .Where(r => r.Serves(model))
+            .Where(r => classification == DataClassification.NonSensitive || r.Location == ProviderLocation.OnPrem)
+            .OrderBy(r => r.Location == ProviderLocation.OnPrem ? 0 : 1);
+
+    public IReadOnlyList<ProviderDescriptor> Describe() =>
+        [.. _routes.Select(r => new ProviderDescriptor(r.Name, r.Options.Type, r.Location, [.. r.Options.Models]))];
+}

@@ -1,4 +1,0 @@
-namespace Synapse.Grains.Alerts.Outbox;
-
-/// <summary>An alert and its delivery to each webhook it was meant for.</summary>
-public sealed record AlertListing(StoredAlert Alert, IReadOnlyList<DeliveryStatus> Deliveries);

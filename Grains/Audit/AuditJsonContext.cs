@@ -1,8 +1,0 @@
-using System.Text.Json.Serialization;
-
-namespace Synapse.Grains.Audit;
-
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
-[JsonSerializable(typeof(AuditCheckpoint))]
-[JsonSerializable(typeof(AuditVerificationResult))]
-internal sealed partial class AuditJsonContext : JsonSerializerContext;

@@ -1,0 +1,39 @@
+using Microsoft.Extensions.Logging;
+using Synapse.Grains.Interfaces.Dlp;
+using Synapse.Dlp;
+using Synapse.Dlp.Gateway;
+
+namespace Synapse.Grains.Dlp;
+
+[GrainType("synapse.dlp-policy")]
+internal sealed partial class DlpPolicyGrain(
+    [PersistentState("policy", StorageNames.Synapse)] IPersistentState<DlpPolicyState> state,
+    ILogger<DlpPolicyGrain> logger) : Grain, IDlpPolicyGrain
+{
+    public Task<DlpPolicyDocument> Get() => Task.FromResult(state.State.Policy ?? DlpPolicyDocuments.Default);
+
+    public async Task<DlpPolicyUpdate> Put(DlpPolicyDocument policy)
+    {
+        DlpPolicy compiled;
+        try
+        {
+            compiled = DlpPolicyDocuments.ToPolicy(policy);
+        }
+        catch (DlpPolicyException e)
+        {
+            return new DlpPolicyUpdate(null, new Dictionary<string, string[]> { [e.Field] = [e.Problem.Length > 0 ? e.Problem : e.Message] });
+        }
+
+        var version = (state.State.Policy?.Version ?? 0) + 1;
+        state.State.Policy = DlpPolicyDocuments.From(compiled, version);
+        await state.WriteStateAsync();
+        Log.PolicyChanged(logger, version);
+        return new DlpPolicyUpdate(state.State.Policy, null);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Information, "DLP policy changed to version {Version}")]
+        public static partial void PolicyChanged(ILogger logger, long version);
+    }
+}

@@ -1,4 +1,0 @@
-namespace Synapse.Grains.Providers;
-
-/// <summary>Token counts a provider reported for one request.</summary>
-public readonly record struct TokenUsage(int PromptTokens, int CompletionTokens);

@@ -1,0 +1,88 @@
+using System.Data.Common;
+using System.Text;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+using Microsoft.Extensions.Configuration;
+
+namespace Synapse.Persistence.Storage;
+
+/// <summary>
+/// Where Synapse keeps its durable data: an embedded SQLite file (all-in-one) or PostgreSQL
+/// (cluster). The connection string can hold a password, so it never appears in <see cref="ToString"/>.
+/// </summary>
+public sealed record SynapseDatabase(DatabaseEngine Engine, string ConnectionString)
+{
+    /// <summary>The configuration key (under <c>ConnectionStrings</c>) that selects the cluster mode.</summary>
+    public const string PostgresConnectionStringName = "Postgres";
+
+    /// <summary>The SQLite file name inside the data directory.</summary>
+    public const string SqliteFileName = "synapse.db";
+
+    // Orleans' ADO.NET providers load the driver by reflection from this invariant name. In 10.4.2
+    // "System.Data.SQLite" is served by Microsoft.Data.Sqlite's SqliteFactory, not by the
+    // System.Data.SQLite package.
+    internal const string NpgsqlInvariant = "Npgsql";
+    internal const string SqliteInvariant = "System.Data.SQLite";
+
+    // Microsoft.Data.Sqlite retries a statement that meets a locked database until the command
+    // timeout passes; concurrent grain writes in one process wait their turn instead of failing.
+    private const int SqliteBusyTimeoutSeconds = 30;
+
+    /// <summary>The ADO.NET invariant name the Orleans providers need for <see cref="Engine"/>.</summary>
+    public string Invariant => Engine switch
+    {
+        DatabaseEngine.Postgres => NpgsqlInvariant,
+        DatabaseEngine.Sqlite => SqliteInvariant,
+        _ => throw new InvalidOperationException($"Unknown database engine {Engine}."),
+    };
+
+    /// <summary>A new, unopened connection to this database.</summary>
+    public DbConnection CreateConnection() => Engine switch
+    {
+        DatabaseEngine.Postgres => new NpgsqlConnection(ConnectionString),
+        DatabaseEngine.Sqlite => new SqliteConnection(ConnectionString),
+        _ => throw new InvalidOperationException($"Unknown database engine {Engine}."),
+    };
+
+    /// <summary>
+    /// Chooses the database from configuration: PostgreSQL when <c>ConnectionStrings:Postgres</c> is
+    /// set, otherwise a SQLite file at <c>{dataDirectory}/synapse.db</c> (the directory is created).
+    /// </summary>
+    public static SynapseDatabase FromConfiguration(IConfiguration configuration, string dataDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+
+        var postgres = configuration.GetConnectionString(PostgresConnectionStringName);
+        if (!string.IsNullOrWhiteSpace(postgres))
+        {
+            return new SynapseDatabase(DatabaseEngine.Postgres, postgres);
+        }
+
+        ArgumentException.ThrowIfNullOrWhiteSpace(dataDirectory);
+        return ForSqliteFile(Path.Combine(dataDirectory, SqliteFileName));
+    }
+
+    /// <summary>A SQLite database in the given file; its directory is created if missing.</summary>
+    public static SynapseDatabase ForSqliteFile(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+
+        var fullPath = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
+        var builder = new SqliteConnectionStringBuilder
+        {
+            DataSource = fullPath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            DefaultTimeout = SqliteBusyTimeoutSeconds,
+        };
+        return new SynapseDatabase(DatabaseEngine.Sqlite, builder.ConnectionString);
+    }
+
+    // Records print every property by default; the connection string is left out on purpose.
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append("Engine = ").Append(Engine);
+        return true;
+    }
+}

@@ -1,4 +1,0 @@
-namespace Synapse.Silo.Storage;
-
-/// <summary>One embedded schema script: its resource name (for error messages) and its text.</summary>
-internal sealed record SqlScript(string Name, string Text);
