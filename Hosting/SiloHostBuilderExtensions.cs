@@ -10,7 +10,6 @@ public static class SiloHostBuilderExtensions
     public static HostApplicationBuilder AddSynapseHeadlessSilo(this HostApplicationBuilder builder, SynapseDatabase database, string dataDirectory)
     {
         builder.Services.AddSingleton(database);
-        builder.Services.AddHostedService<SchemaInstallerHostedService>();
         builder.Services.AddSynapseTelemetry(builder.Configuration);
         builder.UseOrleans(silo => silo.UseSynapseSilo(builder.Configuration, database, dataDirectory));
         return builder;

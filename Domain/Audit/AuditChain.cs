@@ -47,6 +47,11 @@ public static class AuditChain
         Field(hash, record.Actor);
         Field(hash, record.Action);
         Field(hash, record.Target);
+        Field(hash, record.Api);
+        Field(hash, record.ClientAddress);
+        Field(hash, record.UserAgent);
+        Field(hash, record.Detail);
+        Field(hash, Number(record.Count));
         Field(hash, prevHash);
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }

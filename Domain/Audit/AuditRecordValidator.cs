@@ -12,6 +12,8 @@ internal static partial class AuditRecordValidator
 {
     public const int MaxFieldLength = 256;
 
+    public const int MaxDetailLength = 4096;
+
     public static AuditRecord Normalize(AuditRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
@@ -33,6 +35,11 @@ internal static partial class AuditRecordValidator
         CheckText(record.Actor, nameof(record.Actor));
         CheckText(record.Action, nameof(record.Action));
         CheckText(record.Target, nameof(record.Target));
+        CheckText(record.Api, nameof(record.Api));
+        CheckText(record.ClientAddress, nameof(record.ClientAddress));
+        CheckText(record.UserAgent, nameof(record.UserAgent));
+        Require(record.Detail is null || (record.Detail.Length <= MaxDetailLength && !record.Detail.Any(char.IsControl)), nameof(record.Detail), $"at most {MaxDetailLength} printable characters");
+        Require(record.Count is null or >= 1, nameof(record.Count), "at least 1");
         Require(record.PromptTokens is null or >= 0, nameof(record.PromptTokens), "not negative");
         Require(record.CompletionTokens is null or >= 0, nameof(record.CompletionTokens), "not negative");
         Require(record.LatencyMs is null or >= 0, nameof(record.LatencyMs), "not negative");

@@ -27,6 +27,11 @@ internal sealed record AuditEventView(
     string? Actor,
     string? Action,
     string? Target,
+    string? Api,
+    string? ClientAddress,
+    string? UserAgent,
+    string? Detail,
+    int? Count,
     string PartitionId,
     long PartitionSeq,
     string PrevHash,
@@ -39,6 +44,6 @@ internal sealed record AuditEventView(
             row.Id, r.EventId, AuditText.Kind(r.Kind), r.Time, r.RequestId, r.KeyId, r.TeamId, r.Model, r.Provider,
             AuditText.Location(r.ProviderLocation), r.Outcome, r.HttpStatus, r.DlpCategories, r.DlpActions, r.PromptSha256,
             r.ResponseSha256, r.PromptTokens, r.CompletionTokens, r.LatencyMs, r.Actor, r.Action, r.Target,
-            row.PartitionId, row.Seq, row.PrevHash, row.RowHash);
+            r.Api, r.ClientAddress, r.UserAgent, r.Detail, r.Count, row.PartitionId, row.Seq, row.PrevHash, row.RowHash);
     }
 }

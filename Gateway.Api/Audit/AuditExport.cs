@@ -17,7 +17,7 @@ internal static class AuditExport
     [
         "id", "event_id", "kind", "time", "request_id", "key_id", "team_id", "model", "provider", "provider_location", "outcome",
         "http_status", "dlp_categories", "dlp_actions", "prompt_sha256", "response_sha256", "prompt_tokens", "completion_tokens",
-        "latency_ms", "actor", "action", "target", "partition_id", "partition_seq", "prev_hash", "row_hash",
+        "latency_ms", "actor", "action", "target", "api", "client_address", "user_agent", "detail", "count", "partition_id", "partition_seq", "prev_hash", "row_hash",
     ];
 
     public static string ContentType(string format) => format == Csv ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8";
@@ -53,7 +53,7 @@ internal static class AuditExport
             Number(v.Id), v.EventId.ToString("D"), v.Kind, AuditText.FormatTime(v.Time), v.RequestId, v.KeyId, v.TeamId, v.Model,
             v.Provider, v.ProviderLocation, v.Outcome, Number(v.HttpStatus), AuditText.List(v.DlpCategories), AuditText.List(v.DlpActions),
             v.PromptSha256, v.ResponseSha256, Number(v.PromptTokens), Number(v.CompletionTokens), Number(v.LatencyMs), v.Actor,
-            v.Action, v.Target, v.PartitionId, Number(v.PartitionSeq), v.PrevHash, v.RowHash,
+            v.Action, v.Target, v.Api, v.ClientAddress, v.UserAgent, v.Detail, Number(v.Count), v.PartitionId, Number(v.PartitionSeq), v.PrevHash, v.RowHash,
         ];
         return string.Join(',', fields.Select(Escape));
     }

@@ -38,7 +38,6 @@ public static class GatewayBuilderExtensions
 
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(database);
-        builder.Services.AddHostedService<SchemaInstallerHostedService>();
         switch (mode)
         {
             case GatewayModes.AllInOne:

@@ -56,6 +56,25 @@ public sealed record AuditRecord(
     /// <summary>Admin events: the id of what was changed, e.g. a key id (never its secret).</summary>
     [Id(20)] public string? Target { get; init; }
 
+    /// <summary>The client API the request came through, e.g. <c>chat.completions</c>, <c>embeddings</c>, <c>models</c>.</summary>
+    [Id(21)] public string? Api { get; init; }
+
+    /// <summary>The client's address as the front end saw it (an admin's or a caller's), never a header it could forge.</summary>
+    [Id(22)] public string? ClientAddress { get; init; }
+
+    /// <summary>The client's <c>User-Agent</c>, cut to the field limit.</summary>
+    [Id(23)] public string? UserAgent { get; init; }
+
+    /// <summary>
+    /// A small JSON object of further facts that carry no prompt, answer or secret: field names a
+    /// request had dropped, how client system messages were handled, an admin change's before and
+    /// after with secrets masked.
+    /// </summary>
+    [Id(24)] public string? Detail { get; init; }
+
+    /// <summary>How many occurrences this one row stands for (aggregated events such as failed authentications); null means one.</summary>
+    [Id(25)] public int? Count { get; init; }
+
     /// <summary>A new record with a fresh (time-ordered) event id.</summary>
     public static AuditRecord Create(AuditEventKind kind, string outcome, DateTimeOffset time) =>
         new(Guid.CreateVersion7(time), kind, time, outcome);

@@ -8,6 +8,8 @@ using Synapse.Alerts.Outbox;
 using Synapse.Persistence.Storage;
 using Synapse.Persistence.Alerts;
 
+using Synapse.Persistence.Schema;
+
 namespace Synapse.Hosting.Alerts;
 
 public static class AlertSiloBuilderExtensions
@@ -21,6 +23,7 @@ public static class AlertSiloBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(silo);
         ArgumentNullException.ThrowIfNull(database);
+        silo.AddSynapseSchema(database);
         var services = silo.Services;
         services.TryAddSingleton(database);
         services.TryAddSingleton(_ => AlertStores.Create(database));

@@ -6,6 +6,8 @@ using Synapse.Grains.Audit;
 using Synapse.Persistence.Storage;
 using Synapse.Persistence.Audit;
 
+using Synapse.Persistence.Schema;
+
 namespace Synapse.Hosting.Audit;
 
 public static class AuditServiceCollectionExtensions
@@ -17,6 +19,7 @@ public static class AuditServiceCollectionExtensions
     public static ISiloBuilder AddSynapseAudit(this ISiloBuilder silo, IConfiguration configuration, SynapseDatabase database, string dataDirectory)
     {
         ArgumentNullException.ThrowIfNull(silo);
+        silo.AddSynapseSchema(database);
         silo.Services.AddSynapseAuditStore(configuration, database, dataDirectory);
         silo.Services.TryAddSingleton<AuditBatchWriter>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, AuditWriterLifecycle>();

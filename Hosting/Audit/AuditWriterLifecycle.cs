@@ -7,17 +7,17 @@ using Synapse.Persistence.Audit;
 namespace Synapse.Hosting.Audit;
 
 /// <summary>
-/// Installs the audit schema and starts the writer before grains take calls, and stops it (draining
+/// Starts the writer before grains take calls (the schema is installed earlier, at the first stage), and stops it (draining
 /// the queue, writing a last checkpoint) after they are gone: the storage stage brackets both.
 /// </summary>
-internal sealed class AuditWriterLifecycle(SynapseDatabase database, AuditBatchWriter writer) : ILifecycleParticipant<ISiloLifecycle>
+internal sealed class AuditWriterLifecycle(AuditBatchWriter writer) : ILifecycleParticipant<ISiloLifecycle>
 {
     public void Participate(ISiloLifecycle lifecycle) =>
         lifecycle.Subscribe(nameof(AuditWriterLifecycle), ServiceLifecycleStage.RuntimeStorageServices, StartAsync, writer.StopAsync);
 
-    private async Task StartAsync(CancellationToken cancellationToken)
+    private Task StartAsync(CancellationToken cancellationToken)
     {
-        await AuditSchema.EnsureCreatedAsync(database, cancellationToken);
         writer.Start();
+        return Task.CompletedTask;
     }
 }

@@ -28,8 +28,13 @@ internal static class AuditRowReader
             Actor = Text(r, 21),
             Action = Text(r, 22),
             Target = Text(r, 23),
+            Api = Text(r, 24),
+            ClientAddress = Text(r, 25),
+            UserAgent = Text(r, 26),
+            Detail = Text(r, 27),
+            Count = r.IsDBNull(28) ? null : Convert.ToInt32(r.GetValue(28), System.Globalization.CultureInfo.InvariantCulture),
         };
-        return new AuditRow(r.GetInt64(0), r.GetString(2), r.GetInt64(3), record, r.GetString(24), r.GetString(25));
+        return new AuditRow(r.GetInt64(0), r.GetString(2), r.GetInt64(3), record, r.GetString(29), r.GetString(30));
     }
 
     private static string? Text(DbDataReader r, int ordinal) => r.IsDBNull(ordinal) ? null : r.GetString(ordinal);

@@ -17,13 +17,16 @@ internal sealed class PostgresAuditStore(NpgsqlDataSource dataSource) : DbAuditS
         INSERT INTO audit_events ({AuditSql.InsertColumns})
         SELECT u.event_id, $1, u.partition_seq, u.kind, u.occurred_at, u.request_id, u.key_id, u.team_id, u.model, u.provider,
                u.provider_location, u.outcome, u.http_status, u.dlp_categories, u.dlp_actions, u.prompt_sha256, u.response_sha256,
-               u.prompt_tokens, u.completion_tokens, u.latency_ms, u.actor, u.action, u.target, u.prev_hash, u.row_hash
+               u.prompt_tokens, u.completion_tokens, u.latency_ms, u.actor, u.action, u.target, u.api, u.client_address, u.user_agent,
+               u.detail, u.event_count, u.prev_hash, u.row_hash
         FROM unnest($2::uuid[], $3::bigint[], $4::text[], $5::timestamptz[], $6::text[], $7::text[], $8::text[], $9::text[],
                     $10::text[], $11::text[], $12::text[], $13::integer[], $14::text[], $15::text[], $16::text[], $17::text[],
-                    $18::integer[], $19::integer[], $20::bigint[], $21::text[], $22::text[], $23::text[], $24::text[], $25::text[])
+                    $18::integer[], $19::integer[], $20::bigint[], $21::text[], $22::text[], $23::text[], $24::text[], $25::text[],
+                    $26::text[], $27::text[], $28::integer[], $29::text[], $30::text[])
              WITH ORDINALITY AS u(event_id, partition_seq, kind, occurred_at, request_id, key_id, team_id, model, provider,
                                   provider_location, outcome, http_status, dlp_categories, dlp_actions, prompt_sha256, response_sha256,
-                                  prompt_tokens, completion_tokens, latency_ms, actor, action, target, prev_hash, row_hash, ord)
+                                  prompt_tokens, completion_tokens, latency_ms, actor, action, target, api, client_address,
+                                  user_agent, detail, event_count, prev_hash, row_hash, ord)
         ORDER BY u.ord
         ON CONFLICT DO NOTHING
         RETURNING id
@@ -101,6 +104,11 @@ internal sealed class PostgresAuditStore(NpgsqlDataSource dataSource) : DbAuditS
         p.Add(Texts(rows, r => r.Actor));
         p.Add(Texts(rows, r => r.Action));
         p.Add(Texts(rows, r => r.Target));
+        p.Add(Texts(rows, r => r.Api));
+        p.Add(Texts(rows, r => r.ClientAddress));
+        p.Add(Texts(rows, r => r.UserAgent));
+        p.Add(Texts(rows, r => r.Detail));
+        p.Add(new NpgsqlParameter { Value = rows.Select(r => r.Record.Count).ToArray() });
         p.Add(new NpgsqlParameter { Value = rows.Select(r => r.PrevHash).ToArray() });
         p.Add(new NpgsqlParameter { Value = rows.Select(r => r.RowHash).ToArray() });
         return command;

@@ -69,7 +69,8 @@ internal sealed class SqliteAuditStore(string connectionString) : DbAuditStore
             r.EventId.ToString("D"), row.PartitionId, row.Seq, AuditText.Kind(r.Kind), AuditText.FormatTime(r.Time),
             r.RequestId, r.KeyId, r.TeamId, r.Model, r.Provider, AuditText.Location(r.ProviderLocation), r.Outcome,
             r.HttpStatus, AuditText.List(r.DlpCategories), AuditText.List(r.DlpActions), r.PromptSha256, r.ResponseSha256,
-            r.PromptTokens, r.CompletionTokens, r.LatencyMs, r.Actor, r.Action, r.Target, row.PrevHash, row.RowHash,
+            r.PromptTokens, r.CompletionTokens, r.LatencyMs, r.Actor, r.Action, r.Target, r.Api, r.ClientAddress, r.UserAgent,
+            r.Detail, r.Count, row.PrevHash, row.RowHash,
         ];
         for (var i = 0; i < values.Length; i++)
         {

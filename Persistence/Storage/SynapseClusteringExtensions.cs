@@ -1,3 +1,5 @@
+using Synapse.Persistence.Schema;
+
 namespace Synapse.Persistence.Storage;
 
 /// <summary>Cluster membership in PostgreSQL for the cluster hosting mode.</summary>
@@ -13,6 +15,7 @@ public static class SynapseClusteringExtensions
         ArgumentNullException.ThrowIfNull(builder);
         EnsurePostgres(database);
 
+        builder.AddSynapseSchema(database);
         return builder.UseAdoNetClustering(options =>
         {
             // The invariant has no default: the options validator rejects an empty one.

@@ -3,6 +3,8 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Providers;
 using Orleans.Storage;
 
+using Synapse.Persistence.Schema;
+
 namespace Synapse.Persistence.Storage;
 
 /// <summary>Registers Synapse's grain storage on a silo.</summary>
@@ -24,6 +26,7 @@ public static class SynapseGrainStorageExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(database);
 
+        builder.AddSynapseSchema(database);
         builder.Services.AddAdoNetGrainStorage(AdoNetProviderName, options => options.Configure<IServiceProvider>(
             (storage, services) =>
             {

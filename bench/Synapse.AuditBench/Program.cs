@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
+using Synapse.Persistence.Schema;
 using Synapse.AuditBench;
 using Synapse.Audit;
 using Synapse.Grains.Audit;
@@ -26,7 +27,7 @@ await using (var admin = new NpgsqlConnection(server.ConnectionString("postgres"
 }
 
 var database = new SynapseDatabase(DatabaseEngine.Postgres, server.ConnectionString("auditbench"));
-await AuditSchema.EnsureCreatedAsync(database, CancellationToken.None);
+await SchemaInstaller.EnsureCreatedAsync(database, CancellationToken.None);
 var keys = new AuditKeys(RandomNumberGenerator.GetBytes(32), RandomNumberGenerator.GetBytes(32));
 var digester = new AuditDigester(keys);
 var store = AuditStores.Create(database);

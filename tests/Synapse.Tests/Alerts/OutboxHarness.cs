@@ -9,6 +9,8 @@ using Synapse.Hosting.Alerts;
 using Synapse.Persistence.Alerts;
 using Synapse.Persistence.Storage;
 
+using Synapse.Persistence.Schema;
+
 namespace Synapse.Tests.Alerts;
 
 /// <summary>The outbox, sink and dispatcher on a real database, with the real webhook HttpClient and a fake clock.</summary>
@@ -44,7 +46,7 @@ internal sealed class OutboxHarness : IAsyncDisposable
 
     public static async Task<OutboxHarness> CreateAsync(SynapseDatabase database, AlertOptions options, WebhookConnector? connector = null)
     {
-        await AlertSchema.EnsureCreatedAsync(database, CancellationToken.None);
+        await SchemaInstaller.EnsureCreatedAsync(database, CancellationToken.None);
         var services = new ServiceCollection();
         services.AddSingleton(options);
         if (connector is not null)

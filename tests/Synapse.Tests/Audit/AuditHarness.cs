@@ -7,6 +7,8 @@ using Synapse.Persistence.Audit;
 using Synapse.Silo.Audit;
 using Synapse.Persistence.Storage;
 
+using Synapse.Persistence.Schema;
+
 namespace Synapse.Tests.Audit;
 
 /// <summary>One audit log for one test: a database with the audit schema, fresh keys, a data directory.</summary>
@@ -46,7 +48,7 @@ internal sealed class AuditHarness : IAsyncDisposable
 
     public static async Task<AuditHarness> CreateAsync(SynapseDatabase database, string dataDirectory)
     {
-        await AuditSchema.EnsureCreatedAsync(database, CancellationToken.None);
+        await SchemaInstaller.EnsureCreatedAsync(database, CancellationToken.None);
         return new AuditHarness(database, dataDirectory);
     }
 

@@ -6,6 +6,8 @@ using Synapse.Silo.Audit;
 using Synapse.Persistence.Storage;
 using Synapse.Tests.Infrastructure;
 
+using Synapse.Persistence.Schema;
+
 namespace Synapse.Tests.Audit;
 
 [Collection(PostgresCollection.Name)]
@@ -53,7 +55,7 @@ public sealed class PostgresAuditTests(PostgresServer server) : AuditScenarios
     public async Task Schema_IsIdempotent_AndGrantsOnlyInsertAndSelect()
     {
         await using var log = await CreateAsync();
-        await AuditSchema.EnsureCreatedAsync(log.Database, CancellationToken.None);
+        await SchemaInstaller.EnsureCreatedAsync(log.Database, CancellationToken.None);
         await using var connection = new NpgsqlConnection(log.Database.ConnectionString);
         await connection.OpenAsync();
 

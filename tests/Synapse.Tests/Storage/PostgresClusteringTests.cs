@@ -6,6 +6,8 @@ using Synapse.Tests.Infrastructure;
 using Synapse.Tests.Storage.Grains;
 using Xunit;
 
+using Synapse.Persistence.Schema;
+
 namespace Synapse.Tests.Storage;
 
 [Collection(PostgresCollection.Name)]

@@ -2,6 +2,8 @@ using Synapse.Persistence.Storage;
 using Synapse.Tests.Infrastructure;
 using Xunit;
 
+using Synapse.Persistence.Schema;
+
 namespace Synapse.Tests.Storage;
 
 [Collection(PostgresCollection.Name)]

@@ -3,6 +3,8 @@ using Microsoft.Data.Sqlite;
 using Synapse.Persistence.Storage;
 using Xunit;
 
+using Synapse.Persistence.Schema;
+
 namespace Synapse.Tests.Storage;
 
 public sealed class SqliteGrainStorageTests : GrainStorageScenarios, IDisposable

@@ -5,6 +5,8 @@ using Synapse.Persistence.Storage;
 using Synapse.Tests.Infrastructure;
 using Xunit;
 
+using Synapse.Persistence.Schema;
+
 namespace Synapse.Tests.Storage;
 
 public sealed class SqliteSchemaInstallerTests : IDisposable

@@ -2,7 +2,9 @@ using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 
-namespace Synapse.Persistence.Storage;
+using Synapse.Persistence.Storage;
+
+namespace Synapse.Persistence.Schema;
 
 /// <summary>
 /// The one way a schema is installed, for every part that owns tables (Orleans, audit, alerts):

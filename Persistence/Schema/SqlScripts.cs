@@ -1,8 +1,13 @@
 using System.Reflection;
 
-namespace Synapse.Persistence.Storage;
+using Synapse.Persistence.Storage;
 
-/// <summary>Reads the schema scripts embedded from <c>Storage/Sql/{engine}/*.sql</c>, in file-name order.</summary>
+namespace Synapse.Persistence.Schema;
+
+/// <summary>
+/// Reads the schema scripts embedded from <c>Schema/Sql/{engine}/*.sql</c>, in file-name order: the
+/// number in front of each name orders the modules (01–09 Orleans, 10–19 audit, 20–29 alerts, …).
+/// </summary>
 internal static class SqlScripts
 {
     private static readonly Assembly ResourceAssembly = typeof(SqlScripts).Assembly;
@@ -18,7 +23,7 @@ internal static class SqlScripts
 
         // The SDK names an embedded file {RootNamespace}.{folders}.{file name}; the numeric prefix
         // of each file name fixes the order in which the scripts run.
-        var prefix = $"Synapse.Persistence.Storage.Sql.{folder}.";
+        var prefix = $"Synapse.Persistence.Schema.Sql.{folder}.";
         var scripts = ResourceAssembly.GetManifestResourceNames()
             .Where(name => name.StartsWith(prefix, StringComparison.Ordinal)
                 && name.EndsWith(".sql", StringComparison.Ordinal))

@@ -1,4 +1,4 @@
-namespace Synapse.Persistence.Storage;
+namespace Synapse.Persistence.Schema;
 
 /// <summary>One embedded schema script: its resource name (for error messages) and its text.</summary>
 internal sealed record SqlScript(string Name, string Text);

@@ -26,6 +26,11 @@ CREATE TABLE IF NOT EXISTS audit_events (
     actor             TEXT,
     action            TEXT,
     target            TEXT,
+    api               TEXT,
+    client_address    TEXT,
+    user_agent        TEXT,
+    detail            TEXT,
+    event_count       INTEGER,
     prev_hash         TEXT    NOT NULL,
     row_hash          TEXT    NOT NULL,
     UNIQUE (partition_id, partition_seq)

@@ -1,12 +1,17 @@
 using System.Data.Common;
 
-namespace Synapse.Persistence.Storage;
+using Synapse.Persistence.Storage;
+
+namespace Synapse.Persistence.Schema;
 
 /// <summary>
-/// Creates Synapse's tables and the <c>OrleansQuery</c> rows that Orleans' ADO.NET providers read at
-/// start-up (the NuGet packages ship no SQL). Every host runs it before it starts Orleans: the
-/// scripts only create what is missing and overwrite the query rows, so running it at every
-/// start-up is safe, and a new release's queries replace the old ones.
+/// The one schema installer: every module's tables (Orleans' query catalog, clustering and grain
+/// state, the audit log, alerts) from the ordered scripts of <see cref="SqlScripts"/>, in one
+/// transaction, including the <c>OrleansQuery</c> rows that Orleans' ADO.NET providers read at
+/// start-up (the NuGet packages ship no SQL). Silos run it as they start
+/// (<see cref="SchemaSiloBuilderExtensions.AddSynapseSchema"/>); front ends never do. The scripts
+/// only create what is missing and overwrite the query rows, so running it at every start-up is
+/// safe, and a new release's queries replace the old ones.
 /// </summary>
 public static class SchemaInstaller
 {
