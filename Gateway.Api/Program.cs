@@ -1,4 +1,13 @@
 using Synapse.Gateway.Hosting;
+using Synapse.Hosting.Health;
+using Synapse.Hosting.Management;
+
+if (HealthProbe.IsHealthCommand(args))
+{
+    // The container healthcheck: asks this machine's running front end whether it is ready.
+    var settings = HealthProbe.Configuration(args);
+    return await HealthProbe.RunAsync(ManagementOptions.From(settings).Port ?? HealthProbe.HttpPort(settings, 8080));
+}
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddSynapseGateway();
@@ -6,6 +15,7 @@ builder.AddSynapseGateway();
 var app = builder.Build();
 app.MapSynapseGateway();
 await app.RunAsync();
+return 0;
 
 /// <summary>The front end's entry point, public so that tests can host the real application.</summary>
 public partial class Program;

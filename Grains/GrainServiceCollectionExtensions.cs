@@ -24,6 +24,8 @@ public static class GrainServiceCollectionExtensions
         services.AddSingleton<RequestPreparer>();
         services.AddSingleton<FailoverCaller>();
         services.AddSingleton<ProviderCallRunner>();
+        services.TryAddSingleton<RequestsInFlight>();
+        services.TryAddSingleton(new RequestHeartbeat(TimeSpan.FromSeconds(2)));
         services.AddSynapseGrainClientServices();
         ProviderHttpClients.Register(services, configuration);
         services.AddHostedService<OllamaModelDiscovery>();

@@ -1,17 +1,42 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Synapse.Hosting.Drain;
+using Synapse.Hosting.Health;
+using Synapse.Hosting.Management;
+using Synapse.Hosting.Telemetry;
 using Synapse.Persistence.Storage;
 
 namespace Synapse.Hosting;
 
 public static class SiloHostBuilderExtensions
 {
-    /// <summary>The headless silo's composition, shared by Program.cs and the cluster tests.</summary>
-    public static HostApplicationBuilder AddSynapseHeadlessSilo(this HostApplicationBuilder builder, SynapseDatabase database, string dataDirectory)
+    /// <summary>
+    /// The headless silo's composition, shared by Program.cs and the cluster tests: the silo, and
+    /// its management port (<c>/healthz/live</c>, <c>/healthz/ready</c>, <c>/metrics</c>) — the
+    /// only HTTP it serves.
+    /// </summary>
+    public static WebApplicationBuilder AddSynapseHeadlessSilo(this WebApplicationBuilder builder, SynapseDatabase database, string dataDirectory)
     {
+        ArgumentNullException.ThrowIfNull(builder);
+        var port = ManagementOptions.From(builder.Configuration).Port ?? ManagementOptions.DefaultSiloPort;
+        builder.WebHost.UseUrls($"http://+:{port}");
+        builder.Logging.AddSynapseLogDefaults(builder.Configuration);
         builder.Services.AddSingleton(database);
-        builder.Services.AddSynapseTelemetry(builder.Configuration);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownOptions.From(builder.Configuration).GracePeriod);
+        builder.Services.AddSynapseTelemetry(builder.Configuration, SynapseRoles.Silo);
+        builder.Services.AddSynapseHealthChecks(hostsSilo: true);
         builder.UseOrleans(silo => silo.UseSynapseSilo(builder.Configuration, database, dataDirectory));
         return builder;
+    }
+
+    /// <summary>The management endpoints of a headless silo.</summary>
+    public static WebApplication MapSynapseSiloManagement(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.MapSynapseHealth();
+        app.MapSynapseMetrics();
+        return app;
     }
 }

@@ -1,9 +1,10 @@
 using System.Net;
 using System.Net.Sockets;
+using Microsoft.Extensions.Configuration;
 
 namespace Synapse.Hosting;
 
-/// <summary>Cluster identity and endpoints, bound from <c>Synapse:Orleans</c>.</summary>
+/// <summary>Cluster identity, endpoints and failure handling, bound from <c>Synapse:Orleans</c>.</summary>
 public sealed class SynapseOrleansOptions
 {
     public const string SectionName = "Synapse:Orleans";
@@ -23,22 +24,65 @@ public sealed class SynapseOrleansOptions
     public string AdvertisedAddress { get; set; } = "127.0.0.1";
 
     /// <summary>
-    /// How long a grain call may take. Provider calls run inside grain calls and a model can take
-    /// minutes to answer, so this is far above Orleans' 30 s default.
+    /// How long any grain call may take to answer (Orleans' own default). A key grain answers
+    /// within a heartbeat whatever the model does (<see cref="HeartbeatSeconds"/>), so this bounds
+    /// the admin and audit calls; model calls are bounded by each provider's <c>TimeoutSeconds</c>.
     /// </summary>
-    public int ResponseTimeoutSeconds { get; set; } = 600;
+    public int ResponseTimeoutSeconds { get; set; } = 30;
 
     /// <summary>
-    /// How long a client-mode front end keeps trying to reach a silo when it starts. Compose
-    /// starts front ends and silos together, so the first attempts usually find no silo yet.
+    /// How often a key grain tells the front end that a request it holds is still being worked on.
+    /// After three missed heartbeats the front end takes the key grain's silo for dead and answers
+    /// 503 with <c>Retry-After</c>, instead of waiting out a model's timeout for a silo that was killed.
     /// </summary>
-    public int ConnectTimeoutSeconds { get; set; } = 120;
+    public int HeartbeatSeconds { get; set; } = 2;
+
+    /// <summary>
+    /// How long a client-mode front end keeps trying to reach a silo when it starts; 0 (the
+    /// default) waits for as long as it takes, logging as it waits, while <c>/healthz/ready</c>
+    /// says why it is not ready.
+    /// </summary>
+    public int ConnectTimeoutSeconds { get; set; }
+
+    /// <summary>
+    /// How long a front end keeps re-sending a request that the cluster refused without running it
+    /// (its key's silo died, no gateway answered) before it answers 503 with <c>Retry-After</c>. A
+    /// request that may have reached its key grain is never sent twice.
+    /// </summary>
+    public int UnavailableRetrySeconds { get; set; } = 10;
+
+    /// <summary>The <c>Retry-After</c> a 503 <c>service_unavailable</c> carries, in seconds.</summary>
+    public int RetryAfterSeconds { get; set; } = 2;
+
+    /// <summary>
+    /// The membership probe timeout: how quickly silos notice that one of them has died (about
+    /// two probe periods, then its grains are placed again on the survivors). Orleans' own default
+    /// is 5 s; a lower value finds a crash sooner and costs a probe message per silo pair per period.
+    /// </summary>
+    public double ProbeTimeoutSeconds { get; set; } = 2;
+
+    /// <summary>How often a front end re-reads the list of gateways (silos) from the membership table.</summary>
+    public int GatewayListRefreshSeconds { get; set; } = 5;
 
     /// <summary>
     /// Whether the silo collects statistics for the Orleans dashboard (served at <c>/dashboard</c>).
     /// The collection times every grain call; turn it off to save that cost.
     /// </summary>
     public bool Dashboard { get; set; } = true;
+
+    /// <summary>The settings under <see cref="SectionName"/>, checked: one line naming the key when one is wrong.</summary>
+    public static SynapseOrleansOptions From(IConfiguration configuration)
+    {
+        var options = configuration.GetSection(SectionName).Get<SynapseOrleansOptions>() ?? new();
+        Require(options.ResponseTimeoutSeconds >= 5, nameof(ResponseTimeoutSeconds), "at least 5");
+        Require(options.HeartbeatSeconds >= 1 && options.HeartbeatSeconds * 3 < options.ResponseTimeoutSeconds, nameof(HeartbeatSeconds), "at least 1, and three of them shorter than ResponseTimeoutSeconds");
+        Require(options.ConnectTimeoutSeconds >= 0, nameof(ConnectTimeoutSeconds), "0 (wait forever) or more");
+        Require(options.UnavailableRetrySeconds >= 0, nameof(UnavailableRetrySeconds), "0 or more");
+        Require(options.RetryAfterSeconds >= 1, nameof(RetryAfterSeconds), "at least 1");
+        Require(options.ProbeTimeoutSeconds is >= 0.5 and <= 60, nameof(ProbeTimeoutSeconds), "between 0.5 and 60");
+        Require(options.GatewayListRefreshSeconds >= 1, nameof(GatewayListRefreshSeconds), "at least 1");
+        return options;
+    }
 
     public IPAddress ResolveAdvertisedAddress()
     {
@@ -50,5 +94,13 @@ public sealed class SynapseOrleansOptions
         var host = string.Equals(AdvertisedAddress, "auto", StringComparison.OrdinalIgnoreCase) ? Dns.GetHostName() : AdvertisedAddress;
         return Dns.GetHostAddresses(host).FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork)
             ?? throw new InvalidOperationException($"{SectionName}:AdvertisedAddress '{AdvertisedAddress}' does not resolve to an IPv4 address.");
+    }
+
+    private static void Require(bool valid, string key, string rule)
+    {
+        if (!valid)
+        {
+            throw new InvalidOperationException($"{SectionName}:{key} must be {rule}.");
+        }
     }
 }

@@ -1,13 +1,20 @@
-using Microsoft.Extensions.Hosting;
-using Synapse.Hosting.Audit;
-using Synapse.Persistence.Audit;
-using Synapse.Silo.Audit;
+using Microsoft.AspNetCore.Builder;
 using Synapse.Hosting;
+using Synapse.Hosting.Health;
+using Synapse.Hosting.Management;
 using Synapse.Persistence.Storage;
+using Synapse.Silo.Audit;
 
-// The headless silo of a cluster: grains only, no HTTP. Front ends (Gateway.Api with
-// Synapse:Mode=client) reach it through the cluster's PostgreSQL membership table.
-var builder = Host.CreateApplicationBuilder(args);
+// The headless silo of a cluster: grains, and a management port for health and metrics. Front
+// ends (Gateway.Api with Synapse:Mode=client) reach it through the cluster's PostgreSQL membership table.
+if (HealthProbe.IsHealthCommand(args))
+{
+    var settings = HealthProbe.Configuration(args);
+    return await HealthProbe.RunAsync(ManagementOptions.From(settings).Port ?? ManagementOptions.DefaultSiloPort);
+}
+
+var builder = WebApplication.CreateBuilder(args);
+builder.Configuration.AddSynapseSecretFiles();
 if (AuditCommandLine.IsAuditCommand(args))
 {
     return await AuditCommandLine.RunAsync(args, builder.Configuration);
@@ -22,5 +29,7 @@ if (database.Engine != DatabaseEngine.Postgres)
 }
 
 builder.AddSynapseHeadlessSilo(database, dataDirectory);
-await builder.Build().RunAsync();
+var app = builder.Build();
+app.MapSynapseSiloManagement();
+await app.RunAsync();
 return 0;

@@ -49,6 +49,9 @@ public sealed partial class AuditBatchWriter : IAsyncDisposable
     /// <summary>The last committed head of this writer's partition (null before the first commit of a partition).</summary>
     public AuditPartition? Head => _partition;
 
+    /// <summary>True between <see cref="Start"/> and the end of the writer's loop (a stop, or a loop that died).</summary>
+    public bool IsRunning => _loop is { IsCompleted: false };
+
     public void Start()
     {
         if (_loop is not null)
@@ -226,6 +229,7 @@ public sealed partial class AuditBatchWriter : IAsyncDisposable
             }
 
             _partition = partition with { Seq = rows[^1].Seq, Hash = rows[^1].RowHash, HeadId = result.LastId };
+            Telemetry.GatewayMetrics.AuditBatchCommitted(rows.Count);
             Complete(groups.SelectMany(g => g));
             _rowsSinceCheckpoint += rows.Count;
             if (_rowsSinceCheckpoint >= _options.CheckpointEveryRows)

@@ -1,9 +1,11 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Synapse.Grains.Interfaces.Providers;
 using Synapse.Providers;
 using Synapse.Routing;
+using Synapse.Telemetry;
 
 namespace Synapse.Requests;
 
@@ -21,7 +23,12 @@ public sealed partial class FailoverCaller(ProviderClientFactory clients, Provid
         var reply = new ProviderReply(null, Failover.NoCandidate(call));
         foreach (var route in Failover.Candidates(call, catalog))
         {
-            reply = await SendOnceAsync(route.Name, call);
+            using (var span = StartSpan(call, route))
+            {
+                reply = await SendOnceAsync(route.Name, call);
+                EndSpan(span, reply.Failure);
+            }
+
             if (reply.Failure is null)
             {
                 return (reply, route.Name);
@@ -48,12 +55,14 @@ public sealed partial class FailoverCaller(ProviderClientFactory clients, Provid
             provider = route.Name;
             var started = false;
             var movedOn = false;
+            using var span = StartSpan(call, route);
             await using var events = clients.Create(route.Name).StreamAsync(call with { Provider = route.Name }, cancellationToken).GetAsyncEnumerator(cancellationToken);
             while (await NextAsync(events, route.Name) is { } item)
             {
                 if (item.Failure is { } failed)
                 {
                     failure = failed;
+                    EndSpan(span, failed);
                     Log.ProviderFailed(logger, route.Name, failed.Code, call.RequestId);
                     if (!started && Failover.MayTryNext(failed))
                     {
@@ -76,6 +85,34 @@ public sealed partial class FailoverCaller(ProviderClientFactory clients, Provid
         }
 
         yield return (new StreamEvent(null, failure), provider);
+    }
+
+    /// <summary>
+    /// One provider attempt as a GenAI client span (<c>chat llama3</c>), the parent of its HTTP
+    /// span. Its tags are names from the configuration; the body is never read into it.
+    /// </summary>
+    private static Activity? StartSpan(ProviderCall call, ProviderRoute route)
+    {
+        var tags = ProviderCallTags.Of(call, route);
+        var span = GatewayTelemetry.Source.StartActivity($"{tags.Operation} {tags.Model}", ActivityKind.Client);
+        if (span is { IsAllDataRequested: true })
+        {
+            foreach (var tag in tags.ToTagList())
+            {
+                span.SetTag(tag.Key, tag.Value);
+            }
+        }
+
+        return span;
+    }
+
+    private static void EndSpan(Activity? span, ProviderFailure? failure)
+    {
+        if (span is not null && failure is not null)
+        {
+            span.SetTag("error.type", failure.Code);
+            span.SetStatus(ActivityStatusCode.Error);
+        }
     }
 
     private async Task<ProviderReply> SendOnceAsync(string provider, ProviderCall call)

@@ -7,6 +7,7 @@ using Synapse.Grains.Interfaces.Providers;
 using Synapse.Grains.Interfaces.Requests;
 using Synapse.Providers;
 using Synapse.Routing;
+using Synapse.Telemetry;
 
 namespace Synapse.Requests;
 
@@ -37,6 +38,7 @@ public sealed class ProviderCallRunner(
 
         outcome.Forwarded = true;
 
+        var calling = timeProvider.GetTimestamp();
         var (reply, servedBy) = await failover.SendAsync(call);
         outcome.ServedBy = servedBy;
         if (reply.Body is { } body)
@@ -50,6 +52,7 @@ public sealed class ProviderCallRunner(
 
         outcome.Failure = reply.Failure;
         outcome.Ended = true;
+        Measure(call, outcome, calling);
         return (reply, outcome);
     }
 
@@ -63,6 +66,7 @@ public sealed class ProviderCallRunner(
         ArgumentNullException.ThrowIfNull(call);
         ArgumentNullException.ThrowIfNull(output);
         var outcome = new CallOutcome(timeProvider.GetTimestamp());
+        long? calling = null;
         try
         {
             if (!await audit.TryRecordAsync(requestEvent))
@@ -75,6 +79,7 @@ public sealed class ProviderCallRunner(
             outcome.Forwarded = true;
 
             var filter = new AnswerFilter(await scanners.GetAsync(call.DlpOverrides), outcome);
+            calling = timeProvider.GetTimestamp();
             await foreach (var (item, provider) in failover.StreamAsync(call, cancellationToken))
             {
                 if (item.Failure is { } failure)
@@ -83,6 +88,11 @@ public sealed class ProviderCallRunner(
                     outcome.Ended = true;
                     await output.WriteAsync(item, cancellationToken);
                     return outcome;
+                }
+
+                if (outcome.ServedBy is null)
+                {
+                    GatewayMetrics.FirstChunk(Tags(call, provider), timeProvider.GetElapsedTime(calling.Value));
                 }
 
                 outcome.ServedBy = provider;
@@ -111,6 +121,10 @@ public sealed class ProviderCallRunner(
         finally
         {
             output.TryComplete();
+            if (calling is { } started)
+            {
+                Measure(call, outcome, started);
+            }
         }
     }
 
@@ -131,6 +145,15 @@ public sealed class ProviderCallRunner(
         var location = catalog.Find(outcome.ServedBy ?? call.Provider)?.Location;
         await audit.RecordAfterAnswerAsync(events.Completion(request, key, call, outcome, location, answer is null ? null : digester.Response(answer)));
     }
+
+    /// <summary>The call's GenAI metrics: its duration, failover included, and the usage the provider reported.</summary>
+    private void Measure(ProviderCall call, CallOutcome outcome, long calling)
+    {
+        var error = outcome.Failure?.Code ?? (outcome.Ended ? null : "client_cancelled");
+        GatewayMetrics.ProviderCallEnded(Tags(call, outcome.ServedBy ?? call.Provider), timeProvider.GetElapsedTime(calling), outcome.Usage.PromptTokens, outcome.Usage.CompletionTokens, error);
+    }
+
+    private ProviderCallTags Tags(ProviderCall call, string provider) => ProviderCallTags.Of(call with { Provider = provider }, catalog.Find(provider));
 
     private static ProviderFailure AuditUnavailable { get; } =
         new(AuditFailures.Unavailable, "The audit log is unavailable, so the request was not forwarded.");

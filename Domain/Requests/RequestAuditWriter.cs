@@ -1,13 +1,17 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Synapse.Audit;
 using Synapse.Grains.Interfaces.Audit;
+using Synapse.Telemetry;
 
 namespace Synapse.Requests;
 
 /// <summary>
 /// Writes a request's audit events, wherever the request is answered. When the log cannot take an
 /// event that must precede the answer, the caller fails closed (503 <c>audit_unavailable</c>)
-/// unless the operator chose fail-open.
+/// unless the operator chose fail-open. Every request's final event passes through here, so this
+/// is also where requests are counted (<see cref="GatewayMetrics.Recorded"/>): the metrics and the
+/// audit log agree by construction.
 /// </summary>
 public sealed partial class RequestAuditWriter(IAuditLog log, AuditOptions options, ILogger<RequestAuditWriter> logger)
 {
@@ -15,14 +19,23 @@ public sealed partial class RequestAuditWriter(IAuditLog log, AuditOptions optio
     public async Task<bool> TryRecordAsync(AuditRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
+        var started = Stopwatch.GetTimestamp();
         try
         {
             await log.AppendAsync(record);
+            GatewayMetrics.AuditAppended(Stopwatch.GetElapsedTime(started), durable: true);
+            GatewayMetrics.Recorded(record);
             return true;
         }
         catch (AuditUnavailableException)
         {
+            GatewayMetrics.AuditAppended(Stopwatch.GetElapsedTime(started), durable: false);
             Log.Unavailable(logger, record.RequestId ?? "-", options.FailOpen);
+            if (options.FailOpen)
+            {
+                GatewayMetrics.Recorded(record);
+            }
+
             return options.FailOpen;
         }
     }
@@ -31,12 +44,17 @@ public sealed partial class RequestAuditWriter(IAuditLog log, AuditOptions optio
     public async Task RecordAfterAnswerAsync(AuditRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
+        var started = Stopwatch.GetTimestamp();
+        GatewayMetrics.Recorded(record);
         try
         {
             await log.AppendAsync(record);
+            GatewayMetrics.AuditAppended(Stopwatch.GetElapsedTime(started), durable: true);
         }
         catch (AuditUnavailableException)
         {
+            GatewayMetrics.AuditAppended(Stopwatch.GetElapsedTime(started), durable: false);
+
             // The answer has already gone out; the request event is durable, so the log shows a
             // request without its completion rather than nothing.
             Log.Unavailable(logger, record.RequestId ?? "-", options.FailOpen);

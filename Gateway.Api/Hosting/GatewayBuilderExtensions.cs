@@ -1,5 +1,3 @@
-using OpenTelemetry.Metrics;
-using OpenTelemetry.Trace;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Dashboard;
 using Synapse.Dlp.Gateway;
@@ -26,11 +24,7 @@ public static class GatewayBuilderExtensions
     public static WebApplicationBuilder AddSynapseGateway(this WebApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
-        if (string.IsNullOrEmpty(configuration["urls"]))
-        {
-            builder.WebHost.UseUrls(DefaultUrl);
-        }
-
+        configuration.AddSynapseSecretFiles();
         var options = configuration.GetSection(GatewayOptions.SectionName).Get<GatewayOptions>() ?? new();
         var mode = options.Mode.Trim().ToLowerInvariant();
         var dataDirectory = DataDirectory.Resolve(configuration);
@@ -38,6 +32,7 @@ public static class GatewayBuilderExtensions
 
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(database);
+        builder.AddGatewayOperations(hostsSilo: mode == GatewayModes.AllInOne);
         switch (mode)
         {
             case GatewayModes.AllInOne:
@@ -62,7 +57,6 @@ public static class GatewayBuilderExtensions
         builder.Services.AddSingleton<AdminAudit>();
         builder.Services.AddSynapseGrainClientServices();
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.AddSynapseTelemetry(configuration, tracing => tracing.AddAspNetCoreInstrumentation(), metrics => metrics.AddAspNetCoreInstrumentation());
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         return builder;
     }
@@ -80,7 +74,7 @@ public static class GatewayBuilderExtensions
             app.MapOrleansDashboard("/dashboard").RequireAuthorization(AdminAuthentication.PolicyName);
         }
 
-        app.MapGet("/healthz", () => Results.Text("ok")).ExcludeFromDescription();
+        app.MapGatewayOperations();
         return app;
     }
 }

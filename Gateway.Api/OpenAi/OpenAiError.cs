@@ -25,9 +25,18 @@ public sealed record OpenAiError(int Status, string Message, string Type, string
 
     public byte[] ToUtf8() => ReferenceEquals(this, InvalidApiKey) ? InvalidApiKeyBody : Serialize(this);
 
+    /// <summary>The <c>Retry-After</c> of a 503 that did not set its own.</summary>
+    public const int DefaultRetryAfterSeconds = 2;
+
     public async Task WriteAsync(HttpResponse response)
     {
         response.StatusCode = Status;
+        if (Status == StatusCodes.Status503ServiceUnavailable && !response.Headers.ContainsKey(Microsoft.Net.Http.Headers.HeaderNames.RetryAfter))
+        {
+            // Every 503 is temporary (the cluster, the audit log): say when to come back.
+            response.Headers.RetryAfter = DefaultRetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         response.ContentType = "application/json";
         await response.Body.WriteAsync(ToUtf8());
     }

@@ -18,7 +18,7 @@ internal sealed partial class OpenAiExceptionFilter(ILogger<OpenAiExceptionFilte
         }
         catch (Exception e) when (!context.HttpContext.Response.HasStarted)
         {
-            var unavailable = e is SiloUnavailableException or OrleansMessageRejectionException or TimeoutException;
+            var unavailable = ClusterFailures.IsUnavailable(e);
             Log.Failed(logger, e.GetType().Name, e);
             return unavailable
                 ? new OpenAiError(StatusCodes.Status503ServiceUnavailable, "The gateway's cluster is not available; retry shortly.", OpenAiError.ApiErrorType, "service_unavailable").ToResult()

@@ -10,7 +10,8 @@ internal static class ServerSentEvents
     private static readonly byte[] Done = "data: [DONE]\n\n"u8.ToArray();
 
     /// <param name="open">Opens the stream with the token that stops it.</param>
-    public static async Task RelayAsync(HttpContext context, Func<CancellationToken, IAsyncEnumerable<StreamEvent>> open)
+    /// <param name="unavailable">Answers the client when the cluster could not take the request.</param>
+    public static async Task RelayAsync(HttpContext context, ClusterCalls cluster, Func<CancellationToken, IAsyncEnumerable<StreamEvent>> open, long startedAt, Func<Task> unavailable)
     {
         var response = context.Response;
         var aborted = context.RequestAborted;
@@ -18,49 +19,78 @@ internal static class ServerSentEvents
         // The first step starts the request in its key grain, which admits, audits and settles
         // it. Orleans drops a call whose token is cancelled before it runs, which would leave the
         // client without an answer and the request without its record; so the client's going
-        // away only stops the stream once it has started.
+        // away only stops the stream once it has started, and the first event is always awaited.
         using var stop = new CancellationTokenSource();
-        await using var enumerator = open(stop.Token).GetAsyncEnumerator(stop.Token);
-
-        // Nothing is sent until the first event, which carries the key's verdict with the
-        // provider's first chunk: a refusal, or a provider that fails before its first byte,
-        // still gets the client a proper HTTP error status.
-        var hasCurrent = await enumerator.MoveNextAsync();
-        await using var cancelOnAbort = aborted.Register(stop.Cancel);
-        if (hasCurrent && enumerator.Current.Verdict is { } verdict)
+        var opened = await cluster.OpenAsync(() => open(stop.Token), e => e.IsKeepAlive, startedAt, CancellationToken.None);
+        if (!opened.Answered)
         {
-            RateLimitHeaders.Write(response, verdict.RateLimits, verdict.RetryAfter);
-        }
-
-        if (hasCurrent && AdmissionErrors.Refusal(enumerator.Current.Verdict, enumerator.Current.Failure) is { } refused)
-        {
-            await refused.WriteAsync(response);
+            await unavailable();
             return;
         }
 
-        response.ContentType = "text/event-stream; charset=utf-8";
-        response.Headers.CacheControl = "no-cache";
-        response.Headers["X-Accel-Buffering"] = "no";
-        while (hasCurrent)
+        var (enumerator, hasCurrent) = opened.Value;
+        try
         {
-            if (enumerator.Current.Failure is { } failure)
+            // Nothing is sent until the first event, which carries the key's verdict with the
+            // provider's first chunk: a refusal, or a provider that fails before its first byte,
+            // still gets the client a proper HTTP error status.
+            await using var cancelOnAbort = aborted.Register(stop.Cancel);
+            if (hasCurrent && enumerator.Current.Verdict is { } verdict)
             {
-                // Bytes have been sent, so the status can no longer change: end with an error
-                // event and without [DONE], which clients read as a broken stream.
-                await WriteEventAsync(response, AdmissionErrors.From(failure).ToUtf8(), aborted);
+                RateLimitHeaders.Write(response, verdict.RateLimits, verdict.RetryAfter);
+            }
+
+            if (hasCurrent && AdmissionErrors.Refusal(enumerator.Current.Verdict, enumerator.Current.Failure) is { } refused)
+            {
+                await refused.WriteAsync(response);
                 return;
             }
 
-            if (enumerator.Current.Data is { } data)
+            if (!hasCurrent)
             {
-                await WriteEventAsync(response, data, aborted);
+                // The key grain ended the sequence without a verdict: its silo went away.
+                await unavailable();
+                return;
             }
 
-            hasCurrent = await enumerator.MoveNextAsync();
-        }
+            response.ContentType = "text/event-stream; charset=utf-8";
+            response.Headers.CacheControl = "no-cache";
+            response.Headers["X-Accel-Buffering"] = "no";
+            while (hasCurrent)
+            {
+                if (enumerator.Current.Failure is { } failure)
+                {
+                    // Bytes have been sent, so the status can no longer change: end with an error
+                    // event and without [DONE], which clients read as a broken stream.
+                    await WriteEventAsync(response, AdmissionErrors.From(failure).ToUtf8(), aborted);
+                    return;
+                }
 
-        await response.Body.WriteAsync(Done, aborted);
-        await response.Body.FlushAsync(aborted);
+                if (enumerator.Current.Data is { } data)
+                {
+                    await WriteEventAsync(response, data, aborted);
+                }
+
+                try
+                {
+                    hasCurrent = await cluster.NextAsync(enumerator, e => e.IsKeepAlive, CancellationToken.None);
+                }
+                catch (Exception e) when (ClusterFailures.IsUnavailable(e) && !aborted.IsCancellationRequested)
+                {
+                    // The key grain's silo died mid-stream: the client learns it the same way as a
+                    // broken upstream, and the request's own events are in the log up to here.
+                    await WriteEventAsync(response, cluster.Unavailable.ToUtf8(), aborted);
+                    return;
+                }
+            }
+
+            await response.Body.WriteAsync(Done, aborted);
+            await response.Body.FlushAsync(aborted);
+        }
+        finally
+        {
+            ClusterCalls.DisposeInBackground(enumerator);
+        }
     }
 
     private static async Task WriteEventAsync(HttpResponse response, byte[] data, CancellationToken aborted)

@@ -22,6 +22,12 @@ public static class AuditOutcomes
     /// <summary>A completion: the upstream stream broke before its end.</summary>
     public const string StreamBroken = "stream_broken";
 
+    /// <summary>
+    /// The front end could not reach the cluster (or lost the request in a silo that died) and
+    /// answered 503 <c>service_unavailable</c>; written by the front end, with the request's id.
+    /// </summary>
+    public const string ServiceUnavailable = "service_unavailable";
+
     /// <summary>A completion: the client went away before the answer was delivered.</summary>
     public const string ClientCancelled = "client_cancelled";
 

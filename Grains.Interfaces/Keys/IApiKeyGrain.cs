@@ -27,11 +27,17 @@ public interface IApiKeyGrain : IGrainWithStringKey
     Task<KeyInfo?> UpdateLimits(KeyLimits limits);
 
     /// <summary>
-    /// A non-streamed request (chat completions, embeddings, the model list): the verdict, and the
-    /// filtered answer or the failure when it was admitted.
+    /// A non-streamed request (chat completions, embeddings, the model list): one reply, the
+    /// verdict and the filtered answer or the failure when it was admitted.
     /// </summary>
-    [Alias("Send"), AlwaysInterleave]
-    Task<ProviderReply> Send(AdmissionRequest request);
+    /// <remarks>
+    /// A sequence of one rather than a <see cref="Task{T}"/>: the call lasts as long as the model
+    /// takes, and Orleans answers a pending element with a heartbeat every half response timeout,
+    /// so the caller's response timeout bounds how long it waits for a silo that has died, not for
+    /// the model (whose own timeout is the provider's).
+    /// </remarks>
+    [Alias("SendOnce"), AlwaysInterleave]
+    IAsyncEnumerable<ProviderReply> Send(AdmissionRequest request);
 
     /// <summary>
     /// A streamed chat completion. The first event carries the verdict; a refusal is that event

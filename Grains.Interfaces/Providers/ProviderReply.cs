@@ -11,5 +11,14 @@ public sealed record ProviderReply(
     [property: Id(0)] byte[]? Body,
     [property: Id(1)] ProviderFailure? Failure)
 {
+    /// <summary>
+    /// What a key grain sends while a request is still being worked on (admission, a slow model):
+    /// nothing but proof that its silo is alive. A key grain's real replies always carry a verdict.
+    /// </summary>
+    public static ProviderReply KeepAlive { get; } = new(null, null);
+
     [Id(2)] public Admission? Verdict { get; init; }
+
+    /// <summary>True for <see cref="KeepAlive"/> (a reply that carries nothing).</summary>
+    public bool IsKeepAlive => Body is null && Failure is null && Verdict is null;
 }

@@ -13,6 +13,7 @@ using Synapse.Keys;
 using Synapse.Providers;
 using Synapse.RateLimiting;
 using Synapse.Requests;
+using Synapse.Telemetry;
 
 namespace Synapse.Grains.Keys;
 
@@ -33,6 +34,8 @@ internal sealed partial class ApiKeyGrain(
     RequestAuditWriter audit,
     DlpScannerCache scanners,
     IAuditStore auditStore,
+    RequestsInFlight inFlight,
+    RequestHeartbeat heartbeat,
     TimeProvider timeProvider,
     ILogger<ApiKeyGrain> logger) : Grain, IApiKeyGrain
 {
@@ -108,7 +111,28 @@ internal sealed partial class ApiKeyGrain(
         return state.State.Info;
     }
 
-    public async Task<ProviderReply> Send(AdmissionRequest request)
+    public async IAsyncEnumerable<ProviderReply> Send(AdmissionRequest request)
+    {
+        var held = inFlight.Begin();
+        var work = SendOnceAsync(request);
+        try
+        {
+            while (!await heartbeat.FinishesWithinIntervalAsync(work))
+            {
+                yield return ProviderReply.KeepAlive;
+            }
+        }
+        finally
+        {
+            // Also reached when the front end gave up waiting: the call still runs to its end,
+            // settles and is audited, and the silo's drain waits for it.
+            _ = work.ContinueWith(_ => held.Dispose(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+
+        yield return await work;
+    }
+
+    private async Task<ProviderReply> SendOnceAsync(AdmissionRequest request)
     {
         var admitted = await AdmitAsync(request, streamed: false);
         if (admitted.Call is not { } call)
@@ -123,7 +147,14 @@ internal sealed partial class ApiKeyGrain(
 
     public async IAsyncEnumerable<StreamEvent> Stream(AdmissionRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var admitted = await AdmitAsync(request, streamed: true);
+        using var held = inFlight.Begin();
+        var admitting = AdmitAsync(request, streamed: true);
+        while (!await heartbeat.FinishesWithinIntervalAsync(admitting))
+        {
+            yield return StreamEvent.KeepAlive;
+        }
+
+        var admitted = await admitting;
         if (admitted.Call is not { } call)
         {
             yield return new StreamEvent(null, admitted.Reply.Failure) { Verdict = admitted.Reply.Verdict };
@@ -139,10 +170,24 @@ internal sealed partial class ApiKeyGrain(
         var verdict = admitted.Reply.Verdict;
         try
         {
-            await foreach (var item in buffer.Reader.ReadAllAsync(CancellationToken.None))
+            while (true)
             {
-                yield return verdict is null ? item : item with { Verdict = verdict };
-                verdict = null;
+                var waiting = buffer.Reader.WaitToReadAsync(CancellationToken.None).AsTask();
+                while (!await heartbeat.FinishesWithinIntervalAsync(waiting))
+                {
+                    yield return StreamEvent.KeepAlive;
+                }
+
+                if (!await waiting)
+                {
+                    break;
+                }
+
+                while (buffer.Reader.TryRead(out var item))
+                {
+                    yield return verdict is null ? item : item with { Verdict = verdict };
+                    verdict = null;
+                }
             }
 
             if (verdict is not null)
@@ -204,6 +249,7 @@ internal sealed partial class ApiKeyGrain(
         var decision = _limiter.TryAdmit(request.RequestId, prepared.ReservedTokens);
         if (!decision.Admitted)
         {
+            GatewayMetrics.RateLimited(decision.RefusedBy!, info.Binding.TeamId, info.Id);
             var limited = new Admission(AdmissionOutcome.RateLimited, RateLimitMessage(decision.RefusedBy!), null, null, decision.Snapshot, decision.RetryAfter);
             return await RefuseAsync(request, info, limited, prepared);
         }
@@ -239,7 +285,16 @@ internal sealed partial class ApiKeyGrain(
         var info = admitted.Key!;
         Signal(info, call.RequestId, ActivityKind.TokensSettled, tokens: used);
         SignalDlp(info, call.RequestId, outcome.Dlp);
-        _ = Task.Run(() => runner.RecordCompletionAsync(admitted.Request!, info, call, outcome));
+        _ = RecordCompletionAsync(admitted.Request!, info, call, outcome, inFlight.Begin());
+    }
+
+    /// <summary>Off the turn; the request stays held (a draining silo waits for it) until its completion is written.</summary>
+    private async Task RecordCompletionAsync(AdmissionRequest request, KeyInfo info, ProviderCall call, CallOutcome outcome, RequestsInFlight.Lease held)
+    {
+        using (held)
+        {
+            await Task.Run(() => runner.RecordCompletionAsync(request, info, call, outcome));
+        }
     }
 
     private static string RateLimitMessage(string limit) => limit switch

@@ -106,6 +106,8 @@ public sealed partial class AlertDispatcher(
                 continue;
             }
 
+            await CountPendingAsync(cancellationToken).ConfigureAwait(false);
+
             try
             {
                 await _wake.WaitAsync(options.DeliveryPollInterval, cancellationToken).ConfigureAwait(false);
@@ -114,6 +116,19 @@ public sealed partial class AlertDispatcher(
             {
                 return;
             }
+        }
+    }
+
+    /// <summary>The outbox depth for the metrics, counted when the loop goes idle (so at most once a poll).</summary>
+    private async Task CountPendingAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            Telemetry.GatewayMetrics.OutboxDepth(await store.CountPendingAsync(cancellationToken).ConfigureAwait(false));
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A metric is not worth a failed pass; the next idle pass counts again.
         }
     }
 
@@ -132,6 +147,7 @@ public sealed partial class AlertDispatcher(
         }
         else if (attempts >= options.MaxAttempts || error == WebhookNotConfigured)
         {
+            Telemetry.GatewayMetrics.WebhookFailed(item.Webhook, error);
             result = new AttemptResult(OutboxStates.Failed, at, status, error, null);
             Log.GaveUp(logger, item.Webhook, item.Alert.Id, attempts, status, error);
         }
@@ -139,6 +155,7 @@ public sealed partial class AlertDispatcher(
         {
             var next = error == Interrupted ? at : at + RetryPolicy.Delay(attempts, options, Random.Shared.NextDouble());
             result = new AttemptResult(OutboxStates.Pending, at, status, error, next);
+            Telemetry.GatewayMetrics.WebhookFailed(item.Webhook, error);
             Log.Failed(logger, item.Webhook, item.Alert.Id, attempts, status, error);
         }
 

@@ -18,6 +18,9 @@ public interface IAlertStore
     /// <summary>Records an attempt and ends the lease; false when the lease was lost (another silo took the row over).</summary>
     Task<bool> CompleteAsync(OutboxItem item, AttemptResult result, CancellationToken cancellationToken);
 
+    /// <summary>How many deliveries are pending (not yet delivered nor given up).</summary>
+    Task<long> CountPendingAsync(CancellationToken cancellationToken);
+
     /// <summary>The newest alerts (optionally of one type) with their deliveries.</summary>
     Task<IReadOnlyList<AlertListing>> ListAsync(int limit, string? type, CancellationToken cancellationToken);
 }

@@ -7,55 +7,92 @@ namespace Synapse.Dlp.Gateway;
 /// <see cref="RefreshInterval"/>, so a policy change reaches every silo within that time) with
 /// each distinct set of per-key overrides applied.
 /// </summary>
-public sealed class DlpScannerCache(IDlpPolicySource source, TimeProvider timeProvider) : IDisposable
+/// <remarks>
+/// The policy grain is one activation in the cluster, so it can live on a silo that has just died.
+/// Once a policy is known, a request waits at most <see cref="RefreshWait"/> for a refresh; a
+/// refresh that fails or is late leaves the last policy in force, and the next one is tried
+/// <see cref="RetryInterval"/> later. Only a process that has never read the policy waits for the
+/// grain, and fails when it cannot be reached: it has nothing to scan with.
+/// </remarks>
+public sealed class DlpScannerCache(IDlpPolicySource source, TimeProvider timeProvider)
 {
     public static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(5);
 
-    private readonly SemaphoreSlim _refresh = new(1, 1);
+    /// <summary>How long a request waits for a refresh before it is served with the last policy.</summary>
+    public static readonly TimeSpan RefreshWait = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long after a failed refresh the next is tried.</summary>
+    public static readonly TimeSpan RetryInterval = TimeSpan.FromSeconds(1);
+
+    private readonly Lock _lock = new();
     private Snapshot? _current;
+    private Task<Snapshot>? _refreshing;
+    private long _retryAt;
 
     public async ValueTask<DlpScanner> GetAsync(IReadOnlyDictionary<string, string>? overrides)
     {
-        var snapshot = _current;
-        if (snapshot is null || timeProvider.GetElapsedTime(snapshot.LoadedAt) >= RefreshInterval)
-        {
-            snapshot = await RefreshAsync();
-        }
-
+        var snapshot = await CurrentAsync();
         var signature = overrides is null || overrides.Count == 0
             ? string.Empty
             : string.Join(';', overrides.OrderBy(o => o.Key, StringComparer.Ordinal).Select(o => o.Key + "=" + o.Value));
         return snapshot.Scanners.GetOrAdd(signature, _ => new DlpScanner(DlpPolicyDocuments.WithOverrides(snapshot.Policy, overrides)));
     }
 
-    /// <summary>The global policy as last read, for validating a key's overrides against it.</summary>
-    public async ValueTask<DlpPolicy> GlobalPolicyAsync() => (_current is { } s && timeProvider.GetElapsedTime(s.LoadedAt) < RefreshInterval ? s : await RefreshAsync()).Policy;
+    /// <summary>
+    /// The global policy, fresh, for validating a key's overrides against it (the admin API): read
+    /// from the grain unless it was read within <see cref="RefreshInterval"/>.
+    /// </summary>
+    public async ValueTask<DlpPolicy> GlobalPolicyAsync() => (_current is { } s && !IsStale(s) ? s : await RefreshAsync()).Policy;
 
-    private async Task<Snapshot> RefreshAsync()
+    private async ValueTask<Snapshot> CurrentAsync()
     {
-        await _refresh.WaitAsync();
+        var snapshot = _current;
+        if (snapshot is null)
+        {
+            return await RefreshAsync();
+        }
+
+        if (!IsStale(snapshot) || timeProvider.GetTimestamp() < Interlocked.Read(ref _retryAt))
+        {
+            return snapshot;
+        }
+
         try
         {
-            if (_current is { } fresh && timeProvider.GetElapsedTime(fresh.LoadedAt) < RefreshInterval)
-            {
-                return fresh;
-            }
-
-            var document = await source.GetAsync();
-            if (_current is { } same && same.Version == document.Version)
-            {
-                return _current = same with { LoadedAt = timeProvider.GetTimestamp() };
-            }
-
-            return _current = new Snapshot(document.Version, DlpPolicyDocuments.ToPolicy(document), timeProvider.GetTimestamp(), new ConcurrentDictionary<string, DlpScanner>(StringComparer.Ordinal));
+            return await RefreshAsync().WaitAsync(RefreshWait, timeProvider);
         }
-        finally
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
-            _refresh.Release();
+            // The grain is unreachable or slow: the last policy stays in force for now.
+            Interlocked.Exchange(ref _retryAt, timeProvider.GetTimestamp() + (long)(RetryInterval.TotalSeconds * timeProvider.TimestampFrequency));
+            return snapshot;
         }
     }
 
-    public void Dispose() => _refresh.Dispose();
+    private bool IsStale(Snapshot snapshot) => timeProvider.GetElapsedTime(snapshot.LoadedAt) >= RefreshInterval;
+
+    /// <summary>One read of the grain at a time; concurrent callers share it.</summary>
+    private Task<Snapshot> RefreshAsync()
+    {
+        lock (_lock)
+        {
+            if (_refreshing is null || _refreshing.IsCompleted)
+            {
+                _refreshing = ReadAsync();
+            }
+
+            return _refreshing;
+        }
+    }
+
+    private async Task<Snapshot> ReadAsync()
+    {
+        var document = await source.GetAsync().ConfigureAwait(false);
+        var loadedAt = timeProvider.GetTimestamp();
+        return _current = _current is { } same && same.Version == document.Version
+            ? same with { LoadedAt = loadedAt }
+            : new Snapshot(document.Version, DlpPolicyDocuments.ToPolicy(document), loadedAt, new ConcurrentDictionary<string, DlpScanner>(StringComparer.Ordinal));
+    }
 
     private sealed record Snapshot(long Version, DlpPolicy Policy, long LoadedAt, ConcurrentDictionary<string, DlpScanner> Scanners);
 }

@@ -41,6 +41,13 @@ public abstract class ClusterTest(PostgresServer postgres) : IAsyncLifetime
         }
     }
 
+    /// <summary>The silo process that hosts <paramref name="grain"/>'s activation (null when none does, or another process).</summary>
+    protected static async Task<SiloProcess?> SiloOfAsync(IGrainFactory grains, IAddressable grain, IEnumerable<SiloProcess> silos)
+    {
+        var address = await grains.GetGrain<IManagementGrain>(0).GetActivationAddress(grain);
+        return silos.SingleOrDefault(s => s.SiloPort == address?.Endpoint.Port);
+    }
+
     protected async Task ExecuteAsync(string sql)
     {
         await using var dataSource = NpgsqlDataSource.Create(Settings["ConnectionStrings:Postgres"]!);

@@ -147,8 +147,7 @@ public sealed class SiloCrashTests(PostgresServer postgres) : ClusterTest(postgr
     private static async Task<SiloProcess> SiloOfKeyAsync(GatewayHost frontEnd, string keyId, IEnumerable<SiloProcess> silos)
     {
         var grains = frontEnd.Services.GetRequiredService<IGrainFactory>();
-        var address = await grains.GetGrain<IManagementGrain>(0).GetActivationAddress(grains.GetGrain<IApiKeyGrain>(keyId));
-        return silos.Single(s => s.SiloPort == address?.Endpoint.Port);
+        return (await SiloOfAsync(grains, grains.GetGrain<IApiKeyGrain>(keyId), silos))!;
     }
 
     private async Task<List<DateTimeOffset>> RequestEventTimesAsync(string keyId)

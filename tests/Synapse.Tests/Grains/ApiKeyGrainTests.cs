@@ -42,7 +42,7 @@ public sealed class ApiKeyGrainTests(KeyGrainClusterFixture fixture)
         var (info, secret) = await CreateKeyAsync(DataClassification.NonSensitive, "llama3");
         var request = Chat(ApiKeySecrets.Hash(secret + "tampered"), "llama3");
 
-        var reply = await fixture.Grains.GetGrain<IApiKeyGrain>(info.Id).Send(request);
+        var reply = await fixture.Grains.GetGrain<IApiKeyGrain>(info.Id).SendOnce(request);
 
         Assert.Equal(AdmissionOutcome.InvalidKey, reply.Verdict!.Outcome);
         Assert.Null(reply.Body);
@@ -59,8 +59,8 @@ public sealed class ApiKeyGrainTests(KeyGrainClusterFixture fixture)
         var onPrem = Chat(ApiKeySecrets.Hash(sensitiveSecret), "shared");
         var cloud = Chat(ApiKeySecrets.Hash(openSecret), "gpt-4o");
 
-        Assert.NotNull((await fixture.Grains.GetGrain<IApiKeyGrain>(sensitive.Id).Send(onPrem)).Body);
-        Assert.NotNull((await fixture.Grains.GetGrain<IApiKeyGrain>(open.Id).Send(cloud)).Body);
+        Assert.NotNull((await fixture.Grains.GetGrain<IApiKeyGrain>(sensitive.Id).SendOnce(onPrem)).Body);
+        Assert.NotNull((await fixture.Grains.GetGrain<IApiKeyGrain>(open.Id).SendOnce(cloud)).Body);
 
         Assert.Equal("local", RequestEvent(onPrem).Provider);
         Assert.Equal(ProviderLocation.OnPrem, RequestEvent(onPrem).ProviderLocation);
@@ -73,7 +73,7 @@ public sealed class ApiKeyGrainTests(KeyGrainClusterFixture fixture)
         var (info, secret) = await CreateKeyAsync(DataClassification.NonSensitive, "llama3");
         var request = Chat(ApiKeySecrets.Hash(secret), "llama3", extraSystem: true);
 
-        var reply = await fixture.Grains.GetGrain<IApiKeyGrain>(info.Id).Send(request);
+        var reply = await fixture.Grains.GetGrain<IApiKeyGrain>(info.Id).SendOnce(request);
 
         Assert.Equal(AdmissionOutcome.Admitted, reply.Verdict!.Outcome);
         var body = Assert.Single(fixture.Upstream.RequestsFor(request.RequestId)).Json;
@@ -88,7 +88,7 @@ public sealed class ApiKeyGrainTests(KeyGrainClusterFixture fixture)
         var (info, secret) = await CreateKeyAsync(DataClassification.NonSensitive, "llama3");
         var request = Chat(ApiKeySecrets.Hash(secret), "llama3") with { ClientAddress = "203.0.113.7", UserAgent = "test-agent/1.0" };
 
-        await fixture.Grains.GetGrain<IApiKeyGrain>(info.Id).Send(request);
+        await fixture.Grains.GetGrain<IApiKeyGrain>(info.Id).SendOnce(request);
 
         var events = await Eventually(() => fixture.Audit.For(request.RequestId), e => e.Count == 2);
         Assert.Equal([AuditEventKind.Request, AuditEventKind.Completion], events.Select(e => e.Kind));
@@ -106,7 +106,7 @@ public sealed class ApiKeyGrainTests(KeyGrainClusterFixture fixture)
         var revoked = await grain.Revoke();
 
         Assert.NotNull(revoked!.RevokedAt);
-        Assert.Equal(AdmissionOutcome.InvalidKey, (await grain.Send(Chat(ApiKeySecrets.Hash(secret), "llama3"))).Verdict!.Outcome);
+        Assert.Equal(AdmissionOutcome.InvalidKey, (await grain.SendOnce(Chat(ApiKeySecrets.Hash(secret), "llama3"))).Verdict!.Outcome);
     }
 
     [Fact]
@@ -116,10 +116,10 @@ public sealed class ApiKeyGrainTests(KeyGrainClusterFixture fixture)
         var grain = fixture.Grains.GetGrain<IApiKeyGrain>(info.Id);
         fixture.Upstream.DelayByModel["slow"] = TimeSpan.FromSeconds(30);
         var slowRequest = Chat(ApiKeySecrets.Hash(secret), "slow");
-        var slow = grain.Send(slowRequest);
+        var slow = grain.SendOnce(slowRequest);
         await Eventually(() => fixture.Upstream.RequestsFor(slowRequest.RequestId).Count(), n => n == 1);
 
-        var fast = await grain.Send(Chat(ApiKeySecrets.Hash(secret), "llama3"));
+        var fast = await grain.SendOnce(Chat(ApiKeySecrets.Hash(secret), "llama3"));
 
         Assert.NotNull(fast.Body);
         Assert.False(slow.IsCompleted);
@@ -134,8 +134,8 @@ public sealed class ApiKeyGrainTests(KeyGrainClusterFixture fixture)
         var grain = fixture.Grains.GetGrain<IApiKeyGrain>(info.Id);
         var hostile = Chat(ApiKeySecrets.Hash(secret), "llama3", userText: new string('a', 4 * 1024 * 1024));
 
-        var big = grain.Send(hostile);
-        var small = grain.Send(Chat(ApiKeySecrets.Hash(secret), "llama3"));
+        var big = grain.SendOnce(hostile);
+        var small = grain.SendOnce(Chat(ApiKeySecrets.Hash(secret), "llama3"));
 
         var replies = await Task.WhenAll(big, small).WaitAsync(TimeSpan.FromSeconds(60));
         Assert.Equal(AdmissionOutcome.Admitted, replies[1].Verdict!.Outcome);
@@ -160,7 +160,7 @@ public sealed class ApiKeyGrainTests(KeyGrainClusterFixture fixture)
         var (info, secret) = await CreateKeyAsync(DataClassification.NonSensitive, "llama3", tokensPerMinute: 10_000_000);
         var request = Chat(ApiKeySecrets.Hash(secret), "llama3", extra: (field, value));
 
-        var reply = await fixture.Grains.GetGrain<IApiKeyGrain>(info.Id).Send(request);
+        var reply = await fixture.Grains.GetGrain<IApiKeyGrain>(info.Id).SendOnce(request);
 
         Assert.Equal((AdmissionOutcome.InvalidRequest, param), (reply.Verdict!.Outcome, reply.Verdict.Param));
         Assert.Empty(fixture.Upstream.RequestsFor(request.RequestId));
@@ -172,8 +172,8 @@ public sealed class ApiKeyGrainTests(KeyGrainClusterFixture fixture)
         var (info, secret) = await CreateKeyAsync(DataClassification.NonSensitive, "llama3", tokensPerMinute: 1_000);
         var grain = fixture.Grains.GetGrain<IApiKeyGrain>(info.Id);
 
-        var tooMuch = await grain.Send(Chat(ApiKeySecrets.Hash(secret), "llama3", extra: ("max_tokens", 400), n: 3));
-        var fits = await grain.Send(Chat(ApiKeySecrets.Hash(secret), "llama3", extra: ("max_tokens", 400), n: 2));
+        var tooMuch = await grain.SendOnce(Chat(ApiKeySecrets.Hash(secret), "llama3", extra: ("max_tokens", 400), n: 3));
+        var fits = await grain.SendOnce(Chat(ApiKeySecrets.Hash(secret), "llama3", extra: ("max_tokens", 400), n: 2));
 
         Assert.Equal(AdmissionOutcome.RateLimited, tooMuch.Verdict!.Outcome);
         Assert.Equal(AdmissionOutcome.Admitted, fits.Verdict!.Outcome);
@@ -185,8 +185,8 @@ public sealed class ApiKeyGrainTests(KeyGrainClusterFixture fixture)
         var (info, secret) = await CreateKeyAsync(DataClassification.NonSensitive, "llama3");
         var grain = fixture.Grains.GetGrain<IApiKeyGrain>(info.Id);
 
-        var admitted = await grain.Stream(Chat(ApiKeySecrets.Hash(secret), "llama3", stream: true)).ToListAsync();
-        var refused = await grain.Stream(Chat(ApiKeySecrets.Hash(secret), "gpt-4o", stream: true)).ToListAsync();
+        var admitted = await grain.Stream(Chat(ApiKeySecrets.Hash(secret), "llama3", stream: true)).Where(e => !e.IsKeepAlive).ToListAsync();
+        var refused = await grain.Stream(Chat(ApiKeySecrets.Hash(secret), "gpt-4o", stream: true)).Where(e => !e.IsKeepAlive).ToListAsync();
 
         Assert.Equal(AdmissionOutcome.Admitted, admitted[0].Verdict!.Outcome);
         Assert.NotNull(admitted[0].Data);

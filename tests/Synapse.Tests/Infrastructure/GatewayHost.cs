@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
@@ -17,7 +16,7 @@ namespace Synapse.Tests.Infrastructure;
 /// </summary>
 public sealed class GatewayHost : IAsyncDisposable
 {
-    public const string AdminToken = "test-admin-token-0123456789";
+    public const string AdminToken = GatewayApi.AdminToken;
 
     private readonly WebApplication _app;
 
@@ -26,8 +25,7 @@ public sealed class GatewayHost : IAsyncDisposable
         _app = app;
         BaseAddress = baseAddress;
         DataDirectory = dataDirectory;
-        Admin = new HttpClient { BaseAddress = baseAddress };
-        Admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
+        Admin = GatewayApi.AdminClient(baseAddress);
     }
 
     public Uri BaseAddress { get; }
@@ -87,45 +85,16 @@ public sealed class GatewayHost : IAsyncDisposable
         var app = builder.Build();
         app.MapSynapseGateway();
         await app.StartAsync();
-        return new GatewayHost(app, new Uri(app.Urls.First()), dataDirectory);
+        return new GatewayHost(app, new Uri(app.Urls.First(u => u.Contains("127.0.0.1", StringComparison.Ordinal))), dataDirectory);
     }
 
-    public async Task<string> CreateTeamAsync(string? name = null)
-    {
-        var response = await Admin.PostAsJsonAsync("/admin/api/teams", new { name = name ?? "team-" + Guid.NewGuid().ToString("N")[..8] });
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
-    }
+    public Task<string> CreateTeamAsync(string? name = null) => GatewayApi.CreateTeamAsync(Admin, name);
 
     /// <summary>Creates a key and returns (id, secret).</summary>
-    public async Task<(string Id, string Secret)> CreateKeyAsync(string[] models, string classification = "non_sensitive", string systemPrompt = "You are a test assistant.", string? teamId = null)
-    {
-        teamId ??= await CreateTeamAsync();
-        var response = await Admin.PostAsJsonAsync("/admin/api/keys", new
-        {
-            teamId,
-            name = "test key",
-            systemPrompt,
-            allowedModels = models,
-            classification,
-            limits = new { requestsPerMinute = 1000, tokensPerMinute = 1_000_000, maxConcurrentRequests = 100 },
-        });
-        var body = await response.Content.ReadAsStringAsync();
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new InvalidOperationException($"Key creation failed: {(int)response.StatusCode} {body}");
-        }
+    public Task<(string Id, string Secret)> CreateKeyAsync(string[] models, string classification = "non_sensitive", string systemPrompt = "You are a test assistant.", string? teamId = null) =>
+        GatewayApi.CreateKeyAsync(Admin, models, classification, systemPrompt, teamId);
 
-        var json = JsonNode.Parse(body)!;
-        return (json["id"]!.GetValue<string>(), json["key"]!.GetValue<string>());
-    }
-
-    public HttpClient ClientFor(string secret)
-    {
-        var client = new HttpClient { BaseAddress = BaseAddress };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", secret);
-        return client;
-    }
+    public HttpClient ClientFor(string secret) => GatewayApi.ClientFor(BaseAddress, secret);
 
     /// <summary>
     /// The audit events of the request that got <paramref name="response"/>. A completion event is

@@ -1,72 +1,73 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using Npgsql;
 
 namespace Synapse.Tests.Infrastructure;
 
 /// <summary>
 /// A headless silo in its own operating-system process, started from the Silo project's real entry
-/// point, so that a test can end it the way a crash would: SIGKILL, no shutdown hooks, no flush.
+/// point, so that a test can end it the way a crash would (SIGKILL: no shutdown hooks, no flush) or
+/// the way an orchestrator stops it (SIGTERM: a graceful drain).
 /// </summary>
 public sealed class SiloProcess : IAsyncDisposable
 {
+    public const string Assembly = "Synapse.Silo.dll";
     private const int ActiveStatus = 3; // Orleans' SiloStatus.Active in the membership table
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
 
-    private readonly Process _process;
-    private readonly StringBuilder _output = new();
+    private readonly ChildProcess _process;
 
-    private SiloProcess(Process process, string dataDirectory, int siloPort)
+    private SiloProcess(ChildProcess process, Dictionary<string, string?> settings, string dataDirectory)
     {
         _process = process;
+        Settings = settings;
         DataDirectory = dataDirectory;
-        SiloPort = siloPort;
+        SiloPort = int.Parse(settings["Synapse:Orleans:SiloPort"]!, CultureInfo.InvariantCulture);
+        ManagementPort = int.Parse(settings["Synapse:Management:Port"]!, CultureInfo.InvariantCulture);
     }
 
     /// <summary>The silo-to-silo port, which names the silo in grain placement.</summary>
     public int SiloPort { get; }
 
+    /// <summary>The port of its <c>/healthz/*</c> and <c>/metrics</c>.</summary>
+    public int ManagementPort { get; }
+
     /// <summary>The silo's data directory (where it exports audit checkpoints).</summary>
     public string DataDirectory { get; }
 
+    /// <summary>Everything the silo was started with.</summary>
+    public IReadOnlyDictionary<string, string?> Settings { get; }
+
+    public ChildProcess Process => _process;
+
     /// <summary>What the silo printed, for a failing test's message.</summary>
-    public string Output
-    {
-        get
-        {
-            lock (_output)
-            {
-                return _output.ToString();
-            }
-        }
-    }
+    public string Output => _process.Output;
 
     /// <summary>
     /// Starts the silo with <paramref name="settings"/> (configuration keys, passed as environment
-    /// variables) and returns once it is an active member of its cluster.
+    /// variables; its ports and data directory are chosen here unless given) and returns once it is
+    /// an active member of its cluster.
     /// </summary>
     public static async Task<SiloProcess> StartAsync(IDictionary<string, string?> settings)
     {
-        var siloPort = FreePort.Next();
         var dataDirectory = Path.Combine(Path.GetTempPath(), "synapse-tests", Guid.NewGuid().ToString("N"));
-        var start = StartInfo(settings, dataDirectory);
-        start.Environment["Synapse__Orleans__SiloPort"] = siloPort.ToString(CultureInfo.InvariantCulture);
-        start.Environment["Synapse__Orleans__GatewayPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture);
-        start.Environment["Synapse__Orleans__Dashboard"] = "false";
+        var all = new Dictionary<string, string?>
+        {
+            ["Synapse:Orleans:SiloPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
+            ["Synapse:Orleans:GatewayPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
+            ["Synapse:Management:Port"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
+            ["Synapse:Orleans:Dashboard"] = "false",
+            ["Synapse:DataDirectory"] = dataDirectory,
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        foreach (var (key, value) in settings)
+        {
+            all[key] = value;
+        }
 
-        var silo = new SiloProcess(Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start."), dataDirectory, siloPort);
-        silo._process.OutputDataReceived += (_, e) => silo.Append(e.Data);
-        silo._process.ErrorDataReceived += (_, e) => silo.Append(e.Data);
-        silo._process.BeginOutputReadLine();
-        silo._process.BeginErrorReadLine();
-
-        // A test run that ends without disposing the silo (a crash, a hang timeout) must not leave it running.
-        AppDomain.CurrentDomain.ProcessExit += silo.OnTestProcessExit;
-
+        var silo = new SiloProcess(ChildProcess.Start(Assembly, all, dataDirectory), all, dataDirectory);
         try
         {
-            await silo.WaitUntilActiveAsync(settings["ConnectionStrings:Postgres"]!, settings["Synapse:Orleans:ClusterId"]!, siloPort);
+            await silo.WaitUntilActiveAsync(all["ConnectionStrings:Postgres"]!, all["Synapse:Orleans:ClusterId"]!);
         }
         catch
         {
@@ -77,75 +78,36 @@ public sealed class SiloProcess : IAsyncDisposable
         return silo;
     }
 
-    /// <summary>Runs one of the Silo program's commands (<c>audit verify</c>, …) to its end.</summary>
-    public static async Task<(int ExitCode, string Output, string Errors)> RunCommandAsync(IDictionary<string, string?> settings, string dataDirectory, params string[] arguments)
-    {
-        var start = StartInfo(settings, dataDirectory);
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await output, await error);
-    }
+    /// <summary>Runs one of the Silo program's commands (<c>audit verify</c>, <c>health</c>, …) to its end.</summary>
+    public static Task<(int ExitCode, string Output, string Errors)> RunCommandAsync(IDictionary<string, string?> settings, string dataDirectory, params string[] arguments) =>
+        ChildProcess.RunAsync(Assembly, settings.Append(new("Synapse:DataDirectory", dataDirectory)), dataDirectory, arguments);
 
     /// <summary>Kills the process at once (SIGKILL) and waits until it is gone.</summary>
-    public async Task KillAsync()
+    public Task KillAsync() => _process.KillAsync();
+
+    /// <summary>Asks the silo to stop (SIGTERM), as an orchestrator does.</summary>
+    public void Terminate() => _process.Terminate();
+
+    public Task<bool> WaitForExitAsync(TimeSpan timeout) => _process.WaitForExitAsync(timeout);
+
+    public ValueTask DisposeAsync() => _process.DisposeAsync();
+
+    /// <summary>Its management port listens (Kestrel starts after the silo has joined).</summary>
+    private async Task<bool> AnswersHealthAsync()
     {
-        if (!_process.HasExited)
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        try
         {
-            _process.Kill(entireProcessTree: true);
+            using var response = await client.GetAsync(new Uri($"http://127.0.0.1:{ManagementPort}/healthz/live"));
+            return response.IsSuccessStatusCode;
         }
-
-        await _process.WaitForExitAsync();
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        AppDomain.CurrentDomain.ProcessExit -= OnTestProcessExit;
-        await KillAsync();
-        _process.Dispose();
-    }
-
-    private void OnTestProcessExit(object? sender, EventArgs e)
-    {
-        if (!_process.HasExited)
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
         {
-            _process.Kill(entireProcessTree: true);
+            return false;
         }
     }
 
-    private static ProcessStartInfo StartInfo(IDictionary<string, string?> settings, string dataDirectory)
-    {
-        Directory.CreateDirectory(dataDirectory);
-
-        // The data directory is the content root too: an empty one keeps any appsettings.json
-        // copied next to the test assembly out of the silo's configuration.
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            WorkingDirectory = dataDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add("exec");
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Synapse.Silo.dll"));
-        foreach (var (key, value) in settings)
-        {
-            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
-        }
-
-        start.Environment["DOTNET_ENVIRONMENT"] = "Testing";
-        start.Environment["Synapse__DataDirectory"] = dataDirectory;
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        return start;
-    }
-
-    private async Task WaitUntilActiveAsync(string connectionString, string clusterId, int siloPort)
+    private async Task WaitUntilActiveAsync(string connectionString, string clusterId)
     {
         var deadline = DateTime.UtcNow + StartTimeout;
         await using var dataSource = NpgsqlDataSource.Create(connectionString);
@@ -165,9 +127,9 @@ public sealed class SiloProcess : IAsyncDisposable
             {
                 await using var command = dataSource.CreateCommand("SELECT count(*) FROM synapse_membership WHERE deployment_id = $1 AND port = $2 AND status = $3");
                 command.Parameters.AddWithValue(clusterId);
-                command.Parameters.AddWithValue(siloPort);
+                command.Parameters.AddWithValue(SiloPort);
                 command.Parameters.AddWithValue(ActiveStatus);
-                if ((long)(await command.ExecuteScalarAsync())! > 0)
+                if ((long)(await command.ExecuteScalarAsync())! > 0 && await AnswersHealthAsync())
                 {
                     return;
                 }
@@ -178,19 +140,6 @@ public sealed class SiloProcess : IAsyncDisposable
             }
 
             await Task.Delay(200);
-        }
-    }
-
-    private void Append(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (_output)
-        {
-            _output.AppendLine(line);
         }
     }
 }

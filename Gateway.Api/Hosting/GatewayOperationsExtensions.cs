@@ -1,0 +1,81 @@
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+using Synapse.Gateway.OpenAi;
+using Synapse.Gateway.Security;
+using Synapse.Hosting;
+using Synapse.Hosting.Drain;
+using Synapse.Hosting.Health;
+using Synapse.Hosting.Management;
+using Synapse.Hosting.Telemetry;
+
+namespace Synapse.Gateway.Hosting;
+
+/// <summary>
+/// What an operator runs the front end with: health (<c>/healthz/live</c>, <c>/healthz/ready</c>),
+/// metrics (<c>/metrics</c>: behind the admin credential, or on the management port when one is
+/// set), traces, quiet framework logs, a drain on SIGTERM, and the cluster calls that answer 503
+/// with <c>Retry-After</c> when no silo can be reached.
+/// </summary>
+public static class GatewayOperationsExtensions
+{
+    public static WebApplicationBuilder AddGatewayOperations(this WebApplicationBuilder builder, bool hostsSilo)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var configuration = builder.Configuration;
+        var management = ManagementOptions.From(configuration);
+        var shutdown = ShutdownOptions.From(configuration);
+        builder.WebHost.UseUrls(ListenUrls(configuration, management));
+        builder.Logging.AddSynapseLogDefaults(configuration);
+        builder.Services.AddSingleton(management);
+        builder.Services.AddTransient<IStartupFilter, ManagementPortFilter>();
+        builder.Services.AddSingleton(shutdown);
+        builder.Services.AddSingleton(SynapseOrleansOptions.From(configuration));
+        builder.Services.Configure<HostOptions>(o =>
+        {
+            // SIGTERM: Kestrel stops taking connections and lets the requests in flight finish,
+            // streams included, for up to the grace period; /healthz/ready says "draining" meanwhile.
+            o.ShutdownTimeout = shutdown.GracePeriod;
+
+            // A client-mode front end listens (and answers /healthz/live, and 503 on /v1) while its
+            // Orleans client is still waiting for a silo, instead of staying dark until one comes.
+            o.ServicesStartConcurrently = !hostsSilo;
+        });
+        builder.Services.AddSynapseHealthChecks(hostsSilo);
+        builder.Services.AddSingleton<ClusterCalls>();
+        builder.Services.AddSynapseTelemetry(
+            configuration,
+            hostsSilo ? SynapseRoles.AllInOne : SynapseRoles.Gateway,
+            tracing => tracing.AddAspNetCoreInstrumentation(o => o.Filter = context => !IsOperations(context.Request.Path)),
+            metrics => metrics.AddAspNetCoreInstrumentation());
+        return builder;
+    }
+
+    public static WebApplication MapGatewayOperations(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var management = app.Services.GetRequiredService<ManagementOptions>();
+        app.MapSynapseHealth();
+        var metrics = app.MapSynapseMetrics();
+        if (management.Port is null)
+        {
+            metrics?.RequireAuthorization(AdminAuthentication.PolicyName);
+        }
+
+        return app;
+    }
+
+    private static bool IsOperations(PathString path) =>
+        path.StartsWithSegments("/healthz") || path.StartsWithSegments(TelemetryExtensions.MetricsPath);
+
+    /// <summary>
+    /// The front end's addresses (<c>urls</c>, else <c>http_ports</c>, else localhost:8080), plus
+    /// the management port when one is set.
+    /// </summary>
+    private static string ListenUrls(ConfigurationManager configuration, ManagementOptions management)
+    {
+        var urls = configuration["urls"] is { Length: > 0 } configured ? configured
+            : configuration["http_ports"] is { Length: > 0 } ports ? string.Join(';', ports.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(p => $"http://+:{p}"))
+            : GatewayBuilderExtensions.DefaultUrl;
+        return management.Port is { } port ? $"{urls};http://+:{port}" : urls;
+    }
+}

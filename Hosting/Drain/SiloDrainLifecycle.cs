@@ -1,0 +1,50 @@
+using Microsoft.Extensions.Logging;
+using Orleans.Runtime;
+using Synapse.Requests;
+
+namespace Synapse.Hosting.Drain;
+
+/// <summary>
+/// Makes a silo's graceful stop wait for the requests its key grains hold, up to
+/// <see cref="ShutdownOptions.SiloDrainTimeout"/>. It runs with the stage at which the silo tells
+/// the cluster it is shutting down (so new activations go elsewhere) and before the stage that
+/// deactivates its grains: until then the silo's gateway, its grains and its audit writer all
+/// still work, so each held call runs to its end, its answer reaches the front end and its
+/// completion is written. A kill (SIGKILL) skips all of this; see docs/operations.md.
+/// </summary>
+internal sealed partial class SiloDrainLifecycle(RequestsInFlight inFlight, ShutdownOptions options, ILogger<SiloDrainLifecycle> logger) : ILifecycleParticipant<ISiloLifecycle>
+{
+    public void Participate(ISiloLifecycle lifecycle) =>
+        lifecycle.Subscribe(nameof(SiloDrainLifecycle), ServiceLifecycleStage.BecomeActive, _ => Task.CompletedTask, DrainAsync);
+
+    private async Task DrainAsync(CancellationToken cancellationToken)
+    {
+        var held = inFlight.Count;
+        if (held == 0)
+        {
+            return;
+        }
+
+        LogDraining(logger, held, (int)options.SiloDrainTimeout.TotalSeconds);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(options.SiloDrainTimeout);
+        try
+        {
+            await inFlight.WhenIdleAsync(deadline.Token);
+            LogDrained(logger, held);
+        }
+        catch (OperationCanceledException)
+        {
+            LogCutOff(logger, inFlight.Count);
+        }
+    }
+
+    [LoggerMessage(1, LogLevel.Information, "Stopping: waiting up to {Timeout} s for the {Held} requests this silo holds")]
+    private static partial void LogDraining(ILogger logger, int held, int timeout);
+
+    [LoggerMessage(2, LogLevel.Information, "Stopping: the {Held} held requests have finished")]
+    private static partial void LogDrained(ILogger logger, int held);
+
+    [LoggerMessage(3, LogLevel.Warning, "Stopping: {Left} requests were still running at the end of the grace period and are cut off")]
+    private static partial void LogCutOff(ILogger logger, int left);
+}

@@ -1,0 +1,37 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+
+namespace Synapse.Hosting;
+
+/// <summary>
+/// Log levels that keep a busy gateway at one line per request at most at Information: the
+/// framework's per-request lines (ASP.NET Core's request start and end, HttpClient's lines per
+/// provider call, Polly's attempts, Orleans' chatter) start at Warning. A level configured for the
+/// same category (<c>Logging:LogLevel:System.Net.Http.HttpClient</c>, …) is left to rule, and so is
+/// a default level of Debug or Trace: whoever asks for everything gets everything.
+/// </summary>
+public static class LoggingDefaults
+{
+    private static readonly string[] QuietCategories =
+        ["Microsoft.AspNetCore", "System.Net.Http.HttpClient", "Microsoft.Extensions.Http", "Polly", "Orleans", "Microsoft.Orleans"];
+
+    public static ILoggingBuilder AddSynapseLogDefaults(this ILoggingBuilder logging, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(logging);
+        ArgumentNullException.ThrowIfNull(configuration);
+        if (Enum.TryParse<LogLevel>(configuration["Logging:LogLevel:Default"], ignoreCase: true, out var level) && level < LogLevel.Information)
+        {
+            return logging;
+        }
+
+        foreach (var category in QuietCategories)
+        {
+            if (string.IsNullOrEmpty(configuration[$"Logging:LogLevel:{category}"]))
+            {
+                logging.AddFilter(category, LogLevel.Warning);
+            }
+        }
+
+        return logging;
+    }
+}

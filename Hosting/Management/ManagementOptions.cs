@@ -1,0 +1,30 @@
+using Microsoft.Extensions.Configuration;
+
+namespace Synapse.Hosting.Management;
+
+/// <summary>
+/// The management port, bound from <c>Synapse:Management</c>: health and Prometheus metrics,
+/// without authentication, for the operator's network only (never publish it). A headless silo
+/// always has one (it serves nothing else over HTTP); a front end has one only when it is set, and
+/// otherwise serves <c>/metrics</c> on its own port behind the admin credential.
+/// </summary>
+public sealed class ManagementOptions
+{
+    public const string SectionName = "Synapse:Management";
+
+    /// <summary>The Prometheus exporter's customary port, a silo's default.</summary>
+    public const int DefaultSiloPort = 9464;
+
+    public int? Port { get; set; }
+
+    public static ManagementOptions From(IConfiguration configuration)
+    {
+        var options = configuration.GetSection(SectionName).Get<ManagementOptions>() ?? new();
+        if (options.Port is < 1 or > 65535)
+        {
+            throw new InvalidOperationException($"{SectionName}:Port must be a TCP port (1-65535).");
+        }
+
+        return options;
+    }
+}

@@ -1,0 +1,50 @@
+using Microsoft.Extensions.Configuration;
+
+namespace Synapse.Hosting.Telemetry;
+
+/// <summary>Metrics and traces, bound from <c>Synapse:Telemetry</c>.</summary>
+public sealed class TelemetryOptions
+{
+    public const string SectionName = "Synapse:Telemetry";
+    public const string Grpc = "grpc";
+    public const string HttpProtobuf = "http/protobuf";
+
+    /// <summary>
+    /// An OTLP receiver's base address (a collector, Tempo, Jaeger, …), e.g. <c>http://collector:4317</c>
+    /// for gRPC or <c>http://collector:4318</c> for HTTP: traces and metrics are exported there.
+    /// Unset: the standard <c>OTEL_EXPORTER_OTLP_*</c> variables are used when present, else nothing is exported.
+    /// </summary>
+    public Uri? OtlpEndpoint { get; set; }
+
+    /// <summary><c>grpc</c> (the default) or <c>http/protobuf</c> (posted to <c>/v1/traces</c> and <c>/v1/metrics</c> under the endpoint).</summary>
+    public string OtlpProtocol { get; set; } = Grpc;
+
+    /// <summary>Serve the metrics for Prometheus at <c>/metrics</c> (see <c>Synapse:Management:Port</c> for where).</summary>
+    public bool Prometheus { get; set; } = true;
+
+    /// <summary>The <c>service.name</c> resource attribute; by default <c>synapse-gateway</c>, <c>synapse-silo</c> or <c>synapse</c> (all-in-one).</summary>
+    public string? ServiceName { get; set; }
+
+    public static TelemetryOptions From(IConfiguration configuration)
+    {
+        var options = configuration.GetSection(SectionName).Get<TelemetryOptions>() ?? new();
+        if (options.OtlpProtocol is not (Grpc or HttpProtobuf))
+        {
+            throw new InvalidOperationException($"{SectionName}:OtlpProtocol must be '{Grpc}' or '{HttpProtobuf}'.");
+        }
+
+        if (options.OtlpEndpoint is { } endpoint && (!endpoint.IsAbsoluteUri || endpoint.Scheme is not ("http" or "https")))
+        {
+            throw new InvalidOperationException($"{SectionName}:OtlpEndpoint must be an absolute http or https URL.");
+        }
+
+        return options;
+    }
+
+    /// <summary>Where one signal is sent: the endpoint itself for gRPC, its signal path for HTTP.</summary>
+    public Uri SignalEndpoint(string signal)
+    {
+        var endpoint = OtlpEndpoint ?? throw new InvalidOperationException("No OTLP endpoint is configured.");
+        return OtlpProtocol == HttpProtobuf ? new Uri(endpoint.AbsoluteUri.TrimEnd('/') + "/v1/" + signal) : endpoint;
+    }
+}

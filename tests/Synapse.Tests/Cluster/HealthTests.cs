@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Synapse.Tests.Infrastructure;
+
+namespace Synapse.Tests.Cluster;
+
+/// <summary>
+/// What a front end and a silo say about themselves, and what <c>/v1</c> answers, while no silo can
+/// be reached: live but not ready, 503 <c>service_unavailable</c> with <c>Retry-After</c> (never a
+/// 500), and a recovery without a restart when silos come (back), on new addresses too.
+/// </summary>
+[Collection(PostgresCollection.Name)]
+public sealed class HealthTests(PostgresServer postgres) : ClusterTest(postgres)
+{
+    [Fact]
+    public async Task AFrontEndStartedBeforeAnySilo_IsLiveNotReady_Answers503WithRetryAfter_ThenServesWhenASiloJoins()
+    {
+        var settings = FrontEndSettings;
+        settings["Synapse:Orleans:UnavailableRetrySeconds"] = "2";
+        var frontEnd = await GatewayProcess.StartAsync(settings);
+        Running.Add(frontEnd);
+        using var probe = new HttpClient { BaseAddress = frontEnd.BaseAddress };
+        using var unknownKey = frontEnd.ClientFor("syn-" + new string('a', 48));
+
+        var live = await probe.GetAsync("/healthz/live");
+        var ready = await probe.GetAsync("/healthz/ready");
+        var clock = Stopwatch.StartNew();
+        var refused = await unknownKey.PostAsJsonAsync("/v1/chat/completions", new { model = "llama3", messages = new[] { new { role = "user", content = "too early" } } });
+        var refusedAfter = clock.Elapsed;
+
+        Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        Assert.Equal("Unhealthy", (await ready.Content.ReadFromJsonAsync<JsonObject>())!["checks"]!["cluster"]!["status"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+        Assert.NotNull(refused.Headers.RetryAfter);
+        Assert.Equal("service_unavailable", (await refused.Content.ReadFromJsonAsync<JsonObject>())!["error"]!["code"]!.GetValue<string>());
+        Assert.True(refusedAfter < TimeSpan.FromSeconds(5), $"The refusal took {refusedAfter.TotalSeconds:F1} s");
+
+        // The silo: its own health endpoint and the command its container healthcheck runs.
+        var silo = await SiloProcess.StartAsync(Settings);
+        Running.Add(silo);
+        using var siloProbe = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{silo.ManagementPort}") };
+        var siloReady = await siloProbe.GetAsync("/healthz/ready");
+        var (exitCode, healthOutput, _) = await SiloProcess.RunCommandAsync(silo.Settings.ToDictionary(), silo.DataDirectory, "health");
+        Assert.Equal(HttpStatusCode.OK, siloReady.StatusCode);
+        Assert.True(exitCode == 0, healthOutput);
+        Assert.Contains("\"audit_writer\"", healthOutput, StringComparison.Ordinal);
+
+        await frontEnd.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
+        var (_, secret) = await frontEnd.CreateKeyAsync(["llama3"]);
+        using var client = frontEnd.ClientFor(secret);
+        var served = await client.PostAsJsonAsync("/v1/chat/completions", new { model = "llama3", messages = new[] { new { role = "user", content = "late silo" } } });
+        var gatewayHealth = await ChildProcess.RunAsync(GatewayProcess.Assembly, frontEnd.Settings, frontEnd.Settings["Synapse:DataDirectory"]!, "health");
+
+        Assert.Equal(HttpStatusCode.OK, served.StatusCode);
+        Assert.True(gatewayHealth.ExitCode == 0, gatewayHealth.Output + gatewayHealth.Errors);
+        Assert.Contains("No silo of cluster", frontEnd.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WhenEverySiloIsGone_V1Answers503WithRetryAfter_AndTheFrontEndRecoversOnNewAddresses()
+    {
+        var first = await SiloProcess.StartAsync(Settings);
+        Running.Add(first);
+        var settings = FrontEndSettings;
+        settings["Synapse:Orleans:UnavailableRetrySeconds"] = "2";
+        var frontEnd = await GatewayHost.StartAsync(settings);
+        Running.Add(frontEnd);
+        var (_, secret) = await frontEnd.CreateKeyAsync(["llama3"]);
+        using var client = frontEnd.ClientFor(secret);
+        client.Timeout = TimeSpan.FromSeconds(30);
+        (await client.PostAsJsonAsync("/v1/chat/completions", Chat("before"))).EnsureSuccessStatusCode();
+
+        await first.KillAsync();
+        var refused = await client.PostAsJsonAsync("/v1/chat/completions", Chat("nobody home"));
+        var notReady = await frontEnd.Admin.GetAsync("/healthz/ready");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+        Assert.NotNull(refused.Headers.RetryAfter);
+        Assert.Equal("service_unavailable", (await refused.Content.ReadFromJsonAsync<JsonObject>())!["error"]!["code"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, notReady.StatusCode);
+
+        // A new silo on new ports: found through the membership table, no restart of the front end.
+        Running.Add(await SiloProcess.StartAsync(Settings));
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        HttpResponseMessage again;
+        while ((again = await client.PostAsJsonAsync("/v1/chat/completions", Chat("after"))).StatusCode != HttpStatusCode.OK && DateTime.UtcNow < deadline)
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, again.StatusCode);
+            await Task.Delay(250);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await frontEnd.Admin.GetAsync("/healthz/ready")).StatusCode);
+    }
+
+    private static object Chat(string text) => new { model = "llama3", messages = new[] { new { role = "user", content = text } } };
+}

@@ -1,0 +1,93 @@
+using System.Net.Http.Json;
+using Synapse.Tests.Cluster;
+using Synapse.Tests.Infrastructure;
+
+namespace Synapse.Tests.Telemetry;
+
+/// <summary>
+/// One trace per request, front end → grains → provider: a front end exporting over OTLP/HTTP and
+/// a silo process exporting over OTLP/gRPC to a receiver in the test. The provider's span hangs
+/// under the front end's server span, the provider received the same trace id, each process names
+/// its role, and no span carries the prompt, the answer or the key.
+/// </summary>
+[Collection(PostgresCollection.Name)]
+public sealed class TraceTests(PostgresServer postgres) : ClusterTest(postgres)
+{
+    private const int ServerKind = 2;
+
+    [Fact]
+    public async Task ARequest_IsOneTrace_FromTheFrontEndThroughTheKeyGrainToTheProvider_OverBothOtlpProtocols()
+    {
+        var receiver = await OtlpReceiver.StartAsync();
+        Running.Add(receiver);
+        var silo = new Dictionary<string, string?>(Settings)
+        {
+            ["Synapse:Telemetry:OtlpEndpoint"] = receiver.GrpcEndpoint.ToString(),
+            ["Synapse:Telemetry:OtlpProtocol"] = "grpc",
+            ["OTEL_BSP_SCHEDULE_DELAY"] = "200",
+            ["OTEL_METRIC_EXPORT_INTERVAL"] = "500",
+        };
+        Running.Add(await SiloProcess.StartAsync(silo));
+        var frontEndSettings = FrontEndSettings;
+        frontEndSettings["Synapse:Telemetry:OtlpEndpoint"] = receiver.HttpEndpoint.ToString();
+        frontEndSettings["Synapse:Telemetry:OtlpProtocol"] = "http/protobuf";
+        frontEndSettings["OTEL_BSP_SCHEDULE_DELAY"] = "200";
+        frontEndSettings["OTEL_METRIC_EXPORT_INTERVAL"] = "500";
+        var frontEnd = await GatewayHost.StartAsync(frontEndSettings);
+        Running.Add(frontEnd);
+        var (_, secret) = await frontEnd.CreateKeyAsync(["llama3"]);
+        using var client = frontEnd.ClientFor(secret);
+        var marker = "tracemarker" + Guid.NewGuid().ToString("N");
+
+        (await client.PostAsJsonAsync("/v1/chat/completions", new { model = "llama3", messages = new[] { new { role = "user", content = marker } } })).EnsureSuccessStatusCode();
+        var traceparent = Upstream.RequestsFor(marker).Single().Headers["traceparent"];
+        var traceId = traceparent.Split('-')[1];
+        var trace = await SpansOfAsync(receiver, traceId, spans => spans.Any(s => s.Name == "chat llama3") && spans.Any(s => s.Service == "synapse-gateway" && s.Kind == ServerKind));
+
+        var provider = trace.Single(s => s.Name == "chat llama3");
+        var server = trace.Single(s => s.Service == "synapse-gateway" && s.Kind == ServerKind);
+        var bySpanId = trace.ToDictionary(s => s.SpanId);
+        var ancestors = new List<OtlpReceiver.ReceivedSpan>();
+        for (var span = provider; bySpanId.TryGetValue(span.ParentSpanId, out var parent); span = parent)
+        {
+            ancestors.Add(parent);
+        }
+
+        Assert.Equal("synapse-silo", provider.Service);
+        Assert.Equal("llama3", provider.Attributes["gen_ai.request.model"]);
+        Assert.Equal("chat", provider.Attributes["gen_ai.operation.name"]);
+        Assert.Equal("local", provider.Attributes["synapse.provider.name"]);
+        Assert.Contains(server, ancestors);
+        Assert.Contains(ancestors, s => s.Service == "synapse-silo" && s.Kind == ServerKind);
+        Assert.DoesNotContain(trace.SelectMany(s => s.Attributes.Values.Append(s.Name)), v => v.Contains(marker, StringComparison.Ordinal) || v.Contains(secret[4..], StringComparison.Ordinal) || v.Contains("echo:", StringComparison.Ordinal));
+
+        // Signal paths: HTTP posts each signal to its own path, gRPC to its service; nothing to "/".
+        await WaitUntilAsync(() => receiver.Posts.Contains(("http", "/v1/metrics")) && receiver.Posts.Any(p => p.Protocol == "grpc" && p.Path.Contains("MetricsService", StringComparison.Ordinal)));
+        Assert.All(receiver.Posts.Where(p => p.Protocol == "http"), p => Assert.Contains(p.Path, new[] { "/v1/traces", "/v1/metrics" }));
+        Assert.Contains(("grpc", "/opentelemetry.proto.collector.trace.v1.TraceService/Export"), receiver.Posts);
+    }
+
+    private static async Task<List<OtlpReceiver.ReceivedSpan>> SpansOfAsync(OtlpReceiver receiver, string traceId, Func<List<OtlpReceiver.ReceivedSpan>, bool> complete)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            var spans = receiver.Spans.Where(s => s.TraceId == traceId).ToList();
+            if (complete(spans) || DateTime.UtcNow > deadline)
+            {
+                return spans;
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!condition() && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+    }
+}
