@@ -12,7 +12,7 @@ internal static class DlpApi
     {
         admin.MapGet("/dlp/policy", GetAsync).WithName("GetDlpPolicy").WithSummary("The global DLP policy: each category's action and the custom categories.");
         admin.MapPut("/dlp/policy", PutAsync).WithName("PutDlpPolicy").WithSummary("Replaces the global DLP policy; every silo applies it within five seconds.");
-        admin.MapPost("/dlp/test", TestAsync).WithName("TestDlp").WithSummary("Scans a text with the current policy: findings by offset and the redacted text.");
+        admin.MapPost("/dlp/test", TestAsync).WithName("TestDlp").WithSummary("Scans a text with the current policy: findings by offset, the rule that matched and why, and the redacted text.");
         return admin;
     }
 
@@ -71,9 +71,9 @@ internal static class DlpApi
 
         try
         {
-            var result = scanner.Scan(body.Text);
+            var (result, explanations) = scanner.Explain(body.Text);
             return TypedResults.Ok(new DlpTestResponse(
-                [.. result.Findings.Select(f => new DlpTestFinding(f.Category, f.Start, f.Length, DlpActions.ToName(f.Action)))],
+                [.. result.Findings.Select((f, i) => new DlpTestFinding(f.Category, f.Start, f.Length, DlpActions.ToName(f.Action), explanations[i].Rule, explanations[i].Reason))],
                 result.RedactedText,
                 result.Verdict.IsBlocked));
         }
@@ -89,8 +89,11 @@ internal static class DlpApi
 
     public sealed record DlpTestRequest(string? Text, IReadOnlyDictionary<string, string>? Overrides);
 
-    /// <summary>Offsets and categories only: the matched text is never echoed beyond the offsets.</summary>
-    public sealed record DlpTestFinding(string Category, int Start, int Length, string Action);
+    /// <summary>
+    /// Offsets and categories, and which rule matched and why (<c>rule</c>, e.g. <c>credit_card.luhn_issuer</c>;
+    /// <c>reason</c>, e.g. "Luhn valid, issuer Visa, 16 digits"): the matched text is never echoed beyond the offsets.
+    /// </summary>
+    public sealed record DlpTestFinding(string Category, int Start, int Length, string Action, string Rule, string Reason);
 
     public sealed record DlpTestResponse(IReadOnlyList<DlpTestFinding> Findings, string RedactedText, bool Blocked);
 }
