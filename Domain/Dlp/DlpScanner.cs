@@ -22,6 +22,7 @@ public sealed class DlpScanner
         _options = options ?? new DlpScannerOptions();
         _set = DetectorSet.Build(policy);
         Normalization.CodePointNormalizer.Warm();
+        EngineWarmUp.Ensure();
     }
 
     public DlpPolicy Policy { get; }

@@ -14,9 +14,8 @@ namespace Synapse.Dlp.Detection;
 /// non-Latin script (<c>рф</c>, <c>中国</c>, <c>भारत</c>) or an A-label (<c>xn--p1ai</c>). Chains such
 /// as <c>a@b.c@d.e</c> are not addresses, and a "domain" ending in a file extension
 /// (<c>icon@2x.png</c>, retina image names) is skipped. Scripts written without spaces run straight
-/// into an address: a local part made of such letters (category Lo: CJK, Thai, …) followed by an
-/// ASCII one, or one longer than 64 characters, is cut back to its ASCII tail
-/// (<c>请联系zhang@example.com</c> finds <c>zhang@example.com</c>).
+/// into an address (<c>请联系zhang@example.com</c>): the match then covers those words too, which
+/// hides the address whole; a run longer than 64 characters is cut back to its ASCII tail.
 /// </summary>
 internal sealed class EmailDetector() : DlpDetector(DlpCategories.Email)
 {
@@ -150,10 +149,9 @@ internal sealed class EmailDetector() : DlpDetector(DlpCategories.Email)
             return at - start <= MaxLocal ? start : -1;
         }
 
-        // Non-ASCII letters before the ASCII tail: keep them unless they are an unspaced script's
-        // words running into the address (or the whole run is too long to be a local part).
-        var unspaced = CharUnicodeInfo.GetUnicodeCategory(text[ascii - 1]) == UnicodeCategory.OtherLetter && ascii < at;
-        return at - start <= MaxLocal && !unspaced ? start : ascii < at ? ascii : -1;
+        // Non-ASCII letters before the ASCII tail belong to the local part, unless the run is too long
+        // to be one: then unspaced text ran into the address, and the ASCII tail is the address.
+        return at - start <= MaxLocal ? start : ascii < at ? ascii : -1;
     }
 
     /// <summary>End of a valid domain starting at <paramref name="start"/>, or 0.</summary>

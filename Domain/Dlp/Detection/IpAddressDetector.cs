@@ -28,7 +28,7 @@ internal sealed class IpAddressDetector() : DlpDetector(DlpCategories.IpAddress)
     private const int MaxPrefixLength = 4;
 
     private static readonly SearchValues<char> V6Chars = SearchValues.Create("0123456789abcdefABCDEF:.");
-    private static readonly ContextWords VersionContext = new("version", "ver.", "build", "release", "firmware", "assembly", "sdk", "update");
+    private static readonly ContextWords VersionContext = new("version", "ver.", "build", "release", "firmware", "assembly", "sdk", "update", "upgrade");
 
     public override void Detect(ReadOnlySpan<char> text, int from, CandidateSink sink)
     {

@@ -39,6 +39,7 @@ internal sealed class PhoneDetector() : DlpDetector(DlpCategories.Phone)
         Span<int> starts = stackalloc int[MaxGroups];
         var i = from;
         var lastEnd = -1;
+        var retryAt = -1;
         while (i < text.Length)
         {
             var found = Starts.Contains(text[i]) ? 0 : text[i..].IndexOfAny(Starts);
@@ -59,12 +60,18 @@ internal sealed class PhoneDetector() : DlpDetector(DlpCategories.Phone)
             var run = ParseRun(text, plus ? p + 1 : p, groups, starts);
             var end = run.Count == 0 || (run.End < text.Length && CharClass.IsWordChar(text[run.End]))
                 ? 0
-                : plus ? International(text, p, run, groups[..run.Count], starts) : National(text, p, run, groups[..run.Count]);
+                : plus ? International(text, p, run, groups[..run.Count], starts) : National(text, p, run, groups[..run.Count], starts);
             if (end > 0)
             {
                 sink.Add(p, end);
                 lastEnd = end;
                 i = end;
+            }
+            else if (!plus && run.Count == 4 && groups[0] >= 4 && groups[1..4] is [3, 3, 4] && p != retryAt)
+            {
+                // A postcode running into a North American number ("SD 20241 440-600-5124"): try again after it.
+                lastEnd = starts[0] + groups[0];
+                i = retryAt = starts[1];
             }
             else
             {
@@ -204,16 +211,46 @@ internal sealed class PhoneDetector() : DlpDetector(DlpCategories.Phone)
         return best;
     }
 
-    /// <summary>A national number: the whole run, with no digits beyond it.</summary>
-    private static int National(ReadOnlySpan<char> text, int start, DigitRun run, ReadOnlySpan<int> groups)
+    /// <summary>
+    /// A national number: the whole run, with no digits beyond it; or, when the whole run is not one,
+    /// its first groups where they are a number and the rest starts another (two numbers in a row,
+    /// <c>052 5552606 074-7111234</c>), which the next step then finds.
+    /// </summary>
+    private static int National(ReadOnlySpan<char> text, int start, DigitRun run, ReadOnlySpan<int> groups, ReadOnlySpan<int> starts)
     {
-        var digits = 0;
-        foreach (var g in groups)
+        if (run.Truncated)
         {
-            digits += g;
+            return 0;
         }
 
-        return !run.Truncated && digits <= MaxNational + 1 && IsNational(text, start, groups, digits) ? run.End : 0;
+        var total = 0;
+        foreach (var g in groups)
+        {
+            total += g;
+        }
+
+        if (total <= MaxNational + 1 && IsNational(text, start, groups, total))
+        {
+            return run.End;
+        }
+
+        var digits = 0;
+        for (var n = 1; n < groups.Length; n++)
+        {
+            digits += groups[n - 1];
+            if (digits > MaxNational)
+            {
+                break;
+            }
+
+            var rest = starts[n] > 0 && text[starts[n] - 1] == '(' ? starts[n] - 1 : starts[n];
+            if (n > 1 && IsNational(text, start, groups[..n], digits) && total - digits <= MaxNational + 1 && IsNational(text, rest, groups[n..], total - digits))
+            {
+                return EndOfGroup(text, starts[n - 1], groups[n - 1]);
+            }
+        }
+
+        return 0;
     }
 
     private static int EndOfGroup(ReadOnlySpan<char> text, int groupStart, int length)
@@ -239,7 +276,7 @@ internal sealed class PhoneDetector() : DlpDetector(DlpCategories.Phone)
             // Bare digits: North American or trunk-0, and only with a context word.
             var bare = digits == 10 ? first : digits == 11 && text[first] == '1' ? first + 1 : -1;
             var nanp = bare >= 0 && IsNanp(text, bare, bare + 3);
-            var trunk = text[first] == '0' && text[first + 1] != '0' && digits is >= 9 and <= MaxNational;
+            var trunk = digits is >= 9 and <= MaxNational && text[first] == '0' && text[first + 1] != '0';
             return (nanp || trunk) && Context.AnyBefore(text, start);
         }
 
@@ -248,13 +285,25 @@ internal sealed class PhoneDetector() : DlpDetector(DlpCategories.Phone)
             return IsNanp(text, first, SecondGroupStart(text, first, 3));
         }
 
+        if (groups is [3, 7] && text[first] != '0')
+        {
+            // "425 8829090": area code and a seven-digit local number, only with a context word.
+            return IsNanp(text, first, SecondGroupStart(text, first, 3)) && Context.AnyBefore(text, start);
+        }
+
+        if (groups is [3, 2, 4])
+        {
+            // The shape of an SSN, not of any national numbering plan.
+            return false;
+        }
+
         if (groups is [1, 3, 3, 4] && text[first] == '1')
         {
             var area = SecondGroupStart(text, first, 1);
             return IsNanp(text, area, SecondGroupStart(text, area, 3));
         }
 
-        if (text[first] != '0' || text[first + 1] == '0' || digits is < 9 or > MaxNational || groups[0] is < 2 or > 5)
+        if (groups[0] is < 2 or > 5 || text[first] != '0' || text[first + 1] == '0' || digits is < 9 or > MaxNational)
         {
             return false;
         }

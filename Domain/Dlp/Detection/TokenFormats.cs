@@ -28,7 +28,7 @@ internal static class TokenFormats
         new("secret.anthropic_oauth", "Anthropic OAuth token", "Anthropic OAuth tokens (sk-ant-oat01-/sk-ant-ort01-, no published length)",
             ["sk-ant-oat01-", "sk-ant-ort01-"], 40, 200, (_, body, why) => Random(body, 64, Base64Url, why)),
         new("secret.openai_project", "OpenAI project, service-account or admin key", "OpenAI key format (sk-proj-/sk-svcacct-/sk-admin-, T3BlbkFJ marker)",
-            ["sk-proj-", "sk-svcacct-", "sk-admin-", "sk-None-"], 48, 208, OpenAiProjectKey),
+            ["sk-proj-", "sk-svcacct-", "sk-admin-", "sk-None-"], 124, 156, OpenAiProjectKey),
         new("secret.openai_legacy", "OpenAI user key", "OpenAI key format (sk- + 20 + T3BlbkFJ + 20)",
             ["sk-"], 48, 48, OpenAiLegacyKey),
         new("secret.aws_access_key", "AWS access key id", "AWS IAM unique identifier prefixes (AKIA, ASIA, ABIA, ACCA) + 16 base32",
@@ -57,11 +57,12 @@ internal static class TokenFormats
         return Random(body[..^2], 64, Base64Url, why);
     }
 
-    /// <summary>Body: base64url halves of 20–100 characters around the <c>T3BlbkFJ</c> marker (base64 of "OpenAI").</summary>
+    /// <summary>Body: base64url halves of 58 or 74 characters around the <c>T3BlbkFJ</c> marker (base64 of "OpenAI").</summary>
     private static bool OpenAiProjectKey(string prefix, ReadOnlySpan<char> body, StringBuilder? why)
     {
         var marker = body.IndexOf(OpenAiMarker, StringComparison.Ordinal);
-        if (marker < 20 || body.Length - marker - OpenAiMarker.Length < 20 || marker > 100 || body.Length - marker - OpenAiMarker.Length > 100)
+        var after = body.Length - marker - OpenAiMarker.Length;
+        if (marker is not (58 or 74) || after is not (58 or 74))
         {
             return false;
         }
