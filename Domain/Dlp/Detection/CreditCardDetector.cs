@@ -137,7 +137,7 @@ internal sealed class CreditCardDetector() : DlpDetector(DlpCategories.CreditCar
                 return best;
             }
 
-            if (!GroupsFit(groups[..groupCount], punctuation))
+            if (punctuation != '\0' && !GroupsFit(groups[..groupCount], punctuation))
             {
                 return best;
             }

@@ -231,8 +231,9 @@ internal sealed class PemPrivateKeyDetector() : DlpDetector(DlpCategories.Secret
             footer += text[footer] == '\\' ? 2 : 1;
         }
 
-        if (footer == text.Length)
+        if (footer == text.Length || (footer == text.Length - 1 && text[footer] == '\\'))
         {
+            // The end of the text, or a backslash that may be the first half of an escaped line break.
             settled = false;
             return bodyEnd;
         }
@@ -247,13 +248,26 @@ internal sealed class PemPrivateKeyDetector() : DlpDetector(DlpCategories.Secret
                 return footerEnd;
             }
 
-            // The footer may still be arriving.
-            settled = rest.Length >= MaxHeader || rest.ContainsAnyExcept(FooterChars);
+            // The footer may still be arriving (its letters may be look-alikes the fold restores once it is complete).
+            settled = rest.Length >= MaxHeader || !IsFooterSoFar(rest);
             return bodyEnd;
         }
 
         settled = rest.Length >= End.Length || !End.AsSpan().StartsWith(rest, StringComparison.Ordinal);
         return bodyEnd;
+    }
+
+    private static bool IsFooterSoFar(ReadOnlySpan<char> rest)
+    {
+        foreach (var c in rest)
+        {
+            if (!FooterChars.Contains(c) && ConfusableLetters.For(c).Length == 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static bool IsUnfinishedHeader(ReadOnlySpan<char> rest)

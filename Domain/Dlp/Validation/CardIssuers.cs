@@ -95,7 +95,7 @@ internal static class CardIssuers
         foreach (var issuer in ByFirstDigit[digits[0]])
         {
             var prefix = prefixes[issuer.PrefixLength];
-            if (prefix >= issuer.Low && prefix <= issuer.High && issuer.Lengths.Contains(n))
+            if (prefix >= issuer.Low && prefix <= issuer.High && (issuer.LengthMask & (1 << n)) != 0)
             {
                 return issuer.Name;
             }
@@ -138,5 +138,8 @@ internal static class CardIssuers
         return value;
     }
 
-    private sealed record CardIssuer(string Name, int Low, int High, int PrefixLength, int[] Lengths);
+    private sealed record CardIssuer(string Name, int Low, int High, int PrefixLength, int[] Lengths)
+    {
+        public int LengthMask { get; } = Lengths.Aggregate(0, (mask, n) => mask | (1 << n));
+    }
 }

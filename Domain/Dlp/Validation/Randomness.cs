@@ -4,7 +4,7 @@ namespace Synapse.Dlp.Validation;
 /// Whether the random part of a key looks random: placeholders (<c>xxxx…</c>, <c>abcabc…</c>,
 /// <c>1234567890…</c>, <c>AAAA…</c>) fail, generated keys pass. Two tests on ASCII text:
 /// <list type="bullet">
-/// <item>Shannon entropy of the character frequencies of at least 0.6 × log2(min(n, k)) bits per
+/// <item>Shannon entropy of the character frequencies of at least 0.5 × log2(min(n, k)) bits per
 /// character, for n characters drawn from an alphabet of k. A uniformly random string sits near
 /// log2(min(n, k)) (a 16-character AWS body ≈ 3.5 of at most 4; a 36-character GitHub body ≈ 4.7 of
 /// 5.2); a placeholder sits far below.</item>
@@ -17,7 +17,7 @@ namespace Synapse.Dlp.Validation;
 /// </summary>
 internal static class Randomness
 {
-    private const double EntropyShare = 0.6;
+    private const double EntropyShare = 0.5;
     private const double RunProbability = 1e-8;
 
     /// <summary>True when <paramref name="body"/> (ASCII) passes both tests for an alphabet of <paramref name="alphabetSize"/> characters.</summary>

@@ -14,7 +14,7 @@ public sealed class CorpusEvaluationTests(ITestOutputHelper output)
     {
         var samples = DlpCorpus.Load();
         var disagreements = new List<string>();
-        var scores = CorpusEvaluator.Evaluate(new DlpScanner(DlpPolicy.Default), samples, disagreements);
+        var scores = CorpusEvaluator.Evaluate(TestScanners.Create(DlpPolicy.Default), samples, disagreements);
         output.WriteLine(CorpusReport.Format(samples, scores, disagreements));
 
         foreach (var score in scores.Values)
@@ -40,7 +40,7 @@ public sealed class CorpusEvaluationTests(ITestOutputHelper output)
     {
         // Only the samples with nothing to find: any finding at all is a false positive.
         var negatives = DlpCorpus.Load().Where(s => s.Entities.Count == 0).ToList();
-        var scanner = new DlpScanner(DlpPolicy.Default);
+        var scanner = TestScanners.Create(DlpPolicy.Default);
         var flagged = negatives.Where(s => scanner.Scan(s.Text).Findings.Count > 0).Select(s => s.Source).ToList();
 
         Assert.True(negatives.Count >= 300, $"only {negatives.Count} hard negatives");

@@ -6,7 +6,7 @@ namespace Synapse.Tests.Dlp;
 
 public sealed class SecretDetectionTests
 {
-    private static readonly DlpScanner Scanner = new(DlpPolicy.Default);
+    private static readonly DlpScanner Scanner = TestScanners.Create(DlpPolicy.Default);
 
     [Theory]
     [InlineData("openai")]
