@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Microsoft.Extensions.Options;
 using Synapse.Gateway.Hosting;
 using Synapse.Grains.Interfaces.Audit;
 using Synapse.Grains.Interfaces.Keys;
@@ -11,7 +12,7 @@ namespace Synapse.Gateway.OpenAi;
 /// The whole front-end side of a request, top to bottom: authenticate the header, read the body,
 /// let the key grain admit and bind it, have the provider called, relay the answer.
 /// </summary>
-public sealed class OpenAiProxy(IGrainFactory grains, KeyResolver keys, RequestAudit audit, GatewayOptions options)
+public sealed class OpenAiProxy(IGrainFactory grains, KeyResolver keys, RequestAudit audit, GatewayOptions options, IOptions<RequestBodyOptions> bodyOptions, KeyRefusal refusal)
 {
     public async Task HandleAsync(HttpContext context, RequestOperation operation)
     {
@@ -22,19 +23,31 @@ public sealed class OpenAiProxy(IGrainFactory grains, KeyResolver keys, RequestA
         var (keyId, secretHash) = secret is null ? (null, string.Empty) : await keys.ResolveAsync(secret);
         if (keyId is null)
         {
-            await AnswerAsync(context, OpenAiError.InvalidApiKey, audit.Rejection(requestId, AuditOutcomes.InvalidKey, StatusCodes.Status401Unauthorized));
+            // Counted into one audit row per client address and window, and throttled per address.
+            await refusal.WriteAsync(context, secret);
             return;
         }
 
         byte[]? body = null;
         if (operation != RequestOperation.ListModels)
         {
-            (body, var bodyError) = await RequestBodyReader.ReadAsync(context.Request, options.MaxRequestBytes);
-            if (bodyError is not null)
+            var read = await RequestBodyReader.ReadAsync(context.Request, options.MaxRequestBytes, bodyOptions.Value.Timeout);
+            if (read.Body is null)
             {
-                await AnswerAsync(context, bodyError, audit.Rejection(requestId, AuditOutcomes.InvalidRequest, bodyError.Status, keyId));
+                var rejection = audit.Rejection(context, requestId, operation, read.Outcome, read.Error?.Status, keyId);
+                if (read.Error is { } bodyError)
+                {
+                    await AnswerAsync(context, bodyError, rejection);
+                }
+                else
+                {
+                    await audit.TryRecordAsync(rejection);
+                }
+
                 return;
             }
+
+            body = read.Body;
         }
 
         var admission = await grains.GetGrain<IApiKeyGrain>(keyId).Admit(new AdmissionRequest(requestId, secretHash, operation, body));
