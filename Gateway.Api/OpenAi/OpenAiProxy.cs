@@ -37,6 +37,8 @@ public sealed class OpenAiProxy(IGrainFactory grains, KeyResolver keys, RequestA
                 var rejection = audit.Rejection(context, requestId, operation, read.Outcome, read.Error?.Status, keyId);
                 if (read.Error is { } bodyError)
                 {
+                    // The rest of a body that was refused unread is not waited for.
+                    context.Response.Headers.Connection = "close";
                     await AnswerAsync(context, bodyError, rejection);
                 }
                 else

@@ -19,10 +19,10 @@ internal sealed class RequestBodyOptionsValidator : IValidateOptions<RequestBody
             errors.Add($"{section}:MinBytesPerSecond must be 0 (no minimum) or more.");
         }
 
-        // Kestrel checks rates once a second, so a shorter grace period is refused by Kestrel itself.
-        if (options.MinRateGraceSeconds is < 1 or > 3_600)
+        // Kestrel checks rates once a second and refuses a grace period of a second or less.
+        if (options.MinRateGraceSeconds is < 2 or > 3_600)
         {
-            errors.Add($"{section}:MinRateGraceSeconds must be between 1 and 3600.");
+            errors.Add($"{section}:MinRateGraceSeconds must be between 2 and 3600.");
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

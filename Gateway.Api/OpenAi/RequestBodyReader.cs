@@ -76,6 +76,11 @@ internal static class RequestBodyReader
         {
             return BodyRead.Refused(TooSlow);
         }
+        catch (IOException) when (!aborted.IsCancellationRequested)
+        {
+            // Kestrel reports some framing errors (a chunk size that overflows) as a plain IOException.
+            return BodyRead.Refused(MalformedFraming);
+        }
         catch (Exception e) when (e is OperationCanceledException or IOException)
         {
             return BodyRead.Gone();
