@@ -93,6 +93,7 @@ public static class RawHttp
     /// </summary>
     private static bool IsComplete(ReadOnlySpan<byte> raw)
     {
+        raw = SkipInterim(raw);
         var headEnd = raw.IndexOf("\r\n\r\n"u8);
         if (headEnd < 0)
         {
@@ -110,8 +111,20 @@ public static class RawHttp
         return length is not null && body.Length >= int.Parse(length["content-length:".Length..].Trim(), CultureInfo.InvariantCulture);
     }
 
-    private static Response Parse(byte[] raw)
+    /// <summary>Skips interim responses (<c>100 Continue</c>) before the final one.</summary>
+    private static ReadOnlySpan<byte> SkipInterim(ReadOnlySpan<byte> raw)
     {
+        while (raw.StartsWith("HTTP/1.1 1"u8) && raw.IndexOf("\r\n\r\n"u8) is var end and >= 0)
+        {
+            raw = raw[(end + 4)..];
+        }
+
+        return raw;
+    }
+
+    private static Response Parse(byte[] received)
+    {
+        var raw = SkipInterim(received).ToArray();
         var text = Encoding.Latin1.GetString(raw);
         var headEnd = text.IndexOf("\r\n\r\n", StringComparison.Ordinal);
         if (headEnd < 0)
