@@ -1,3 +1,6 @@
+using Synapse.Gateway.Security;
+using Synapse.Grains.Interfaces.Requests;
+
 namespace Synapse.Gateway.OpenAi;
 
 /// <summary>
@@ -35,9 +38,10 @@ internal sealed partial class OpenAiExceptionFilter(RequestAudit audit, ILogger<
     private async Task RecordAsync(HttpContext context, int status)
     {
         var requestId = context.Response.Headers["x-request-id"].ToString();
+        var request = new AdmissionRequest(requestId.Length > 0 ? requestId : context.TraceIdentifier, string.Empty, OperationOf(context.Request.Path), null, ClientAddress.Of(context), context.Request.Headers.UserAgent.ToString());
         try
         {
-            await audit.TryRecordAsync(audit.Rejection(context, requestId.Length > 0 ? requestId : context.TraceIdentifier, operation: null, GatewayFailure, status));
+            await audit.RecordUnansweredAsync(audit.Rejection(request, GatewayFailure, status));
         }
         catch (Exception e)
         {
@@ -45,6 +49,11 @@ internal sealed partial class OpenAiExceptionFilter(RequestAudit audit, ILogger<
             Log.NotRecorded(logger, e.GetType().Name);
         }
     }
+
+    private static RequestOperation OperationOf(PathString path) =>
+        path.StartsWithSegments("/v1/embeddings") ? RequestOperation.Embeddings
+        : path.StartsWithSegments("/v1/models") ? RequestOperation.ListModels
+        : RequestOperation.ChatCompletions;
 
     private static partial class Log
     {

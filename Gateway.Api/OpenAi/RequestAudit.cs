@@ -1,101 +1,37 @@
 using Synapse.Audit;
-using Synapse.Gateway.Security;
-using Synapse.Grains.Audit;
 using Synapse.Grains.Interfaces.Audit;
 using Synapse.Grains.Interfaces.Requests;
+using Synapse.Requests;
 
 namespace Synapse.Gateway.OpenAi;
 
 /// <summary>
-/// Records the requests the front end answers itself (unreadable bodies, failures of the front
-/// end itself) and the key grain's refusals, before the answer goes out. If the log cannot take
-/// the event, the client gets 503 <c>audit_unavailable</c> instead: nothing is answered unrecorded
-/// unless the operator chose fail-open. Failed authentications are the exception: they are counted
-/// and written as one row per source and window (<see cref="FailedAuthenticationAuditor"/>).
+/// Records the requests the front end answers itself (unreadable bodies, failures of its own),
+/// with the same builder and writer as the key grain's, before the answer goes out. If the log
+/// cannot take the event, the client gets 503 <c>audit_unavailable</c> instead: nothing is
+/// answered unrecorded unless the operator chose fail-open. Failed authentications are the
+/// exception: they are counted and written as one row per source and window
+/// (<see cref="Security.FailedAuthenticationAuditor"/>).
 /// </summary>
-public sealed partial class RequestAudit(IGrainFactory grains, AuditOptions options, TimeProvider timeProvider, ILogger<RequestAudit> logger)
+public sealed class RequestAudit(RequestAuditEvents events, RequestAuditWriter writer)
 {
-    /// <summary>The audit log's limit for short text fields; a longer User-Agent is cut.</summary>
-    private const int MaxUserAgentLength = 256;
-
     public static readonly OpenAiError Unavailable = new(
         StatusCodes.Status503ServiceUnavailable,
         "The audit log is unavailable, so the gateway is not serving requests; retry shortly.",
         OpenAiError.ApiErrorType,
         AuditFailures.Unavailable);
 
-    /// <summary>A request refused (or lost) at the front end, with what the connection says about the client.</summary>
-    public AuditRecord Rejection(HttpContext context, string requestId, RequestOperation? operation, string outcome, int? status, string? keyId = null) =>
-        AuditRecord.Create(AuditEventKind.Rejection, outcome, timeProvider.GetUtcNow()) with
-        {
-            RequestId = requestId,
-            KeyId = keyId,
-            HttpStatus = status,
-            Api = operation is { } op ? ClientApi.NameOf(op) : null,
-            ClientAddress = ClientAddress.Of(context),
-            UserAgent = UserAgentOf(context.Request),
-        };
-
-    /// <summary>True when the event is durable (or the operator chose fail-open).</summary>
-    public async Task<bool> TryRecordAsync(AuditRecord? record)
+    /// <param name="status">The status answered; null when nobody was left to answer (the client went away).</param>
+    public AuditRecord Rejection(AdmissionRequest request, string outcome, int? status, string? keyId = null)
     {
-        if (record is null)
-        {
-            return true;
-        }
-
-        try
-        {
-            await grains.GetGrain<IAuditGrain>(IAuditGrain.DefaultKey).Append(record);
-            return true;
-        }
-        catch (AuditUnavailableException)
-        {
-            Log.Unavailable(logger, record.RequestId ?? "-", options.FailOpen);
-            return options.FailOpen;
-        }
+        var record = events.Rejection(request, null, outcome, status ?? 0) with { HttpStatus = status };
+        return keyId is null ? record : record with { KeyId = keyId };
     }
 
-    /// <summary>True only when every record is durable; the caller keeps what it could not write.</summary>
-    internal async Task<bool> TryRecordBatchAsync(IReadOnlyList<AuditRecord> records)
-    {
-        try
-        {
-            await grains.GetGrain<IAuditGrain>(IAuditGrain.DefaultKey).AppendBatch(records);
-            return true;
-        }
-        catch (Exception e) when (e is AuditUnavailableException or SiloUnavailableException or OrleansMessageRejectionException or TimeoutException)
-        {
-            Log.BatchUnavailable(logger, records.Count, e.GetType().Name);
-            return false;
-        }
-    }
+    /// <summary>The error to answer with: <paramref name="error"/> once the event is durable, else 503.</summary>
+    public async Task<OpenAiError> RecordAsync(AuditRecord record, OpenAiError error) =>
+        await writer.TryRecordAsync(record) ? error : Unavailable;
 
-    /// <summary>The client's User-Agent as the log can hold it: printable, and no longer than a field.</summary>
-    private static string? UserAgentOf(HttpRequest request)
-    {
-        var value = request.Headers.UserAgent.ToString();
-        if (value.Length == 0)
-        {
-            return null;
-        }
-
-        var printable = string.Create(Math.Min(value.Length, MaxUserAgentLength), value, static (span, source) =>
-        {
-            for (var i = 0; i < span.Length; i++)
-            {
-                span[i] = char.IsControl(source[i]) || char.IsSurrogate(source[i]) ? '?' : source[i];
-            }
-        });
-        return printable;
-    }
-
-    private static partial class Log
-    {
-        [LoggerMessage(1, LogLevel.Error, "The audit log could not record request {RequestId} (fail-open: {FailOpen})")]
-        public static partial void Unavailable(ILogger logger, string requestId, bool failOpen);
-
-        [LoggerMessage(2, LogLevel.Warning, "The audit log could not take {Count} aggregated rows ({Reason}); they are kept for the next window")]
-        public static partial void BatchUnavailable(ILogger logger, int count, string reason);
-    }
+    /// <summary>Records a request that gets no answer (or whose answer is already decided); a log failure is logged.</summary>
+    public Task RecordUnansweredAsync(AuditRecord record) => writer.RecordAfterAnswerAsync(record);
 }

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
-using Synapse.Gateway.OpenAi;
 using Synapse.Grains.Interfaces.Audit;
 
 namespace Synapse.Gateway.Security;
@@ -15,7 +14,7 @@ namespace Synapse.Gateway.Security;
 /// </summary>
 internal sealed partial class FailedAuthenticationAuditor(
     FailedAuthenticationTally tally,
-    RequestAudit audit,
+    IGrainFactory grains,
     IOptions<KeyAuthenticationOptions> options,
     TimeProvider timeProvider,
     ILogger<FailedAuthenticationAuditor> logger) : BackgroundService
@@ -35,14 +34,18 @@ internal sealed partial class FailedAuthenticationAuditor(
             }
 
             var records = window.Counts.Select(c => RowOf(window, c.Key, c.Value)).ToList();
-            if (await audit.TryRecordBatchAsync(records))
+            try
             {
+                await grains.GetGrain<IAuditGrain>(IAuditGrain.DefaultKey).AppendBatch(records);
                 Log.Written(logger, records.Count, records.Sum(r => r.Count ?? 1));
                 return true;
             }
-
-            tally.Restore(window);
-            return false;
+            catch (Exception e) when (e is AuditUnavailableException or SiloUnavailableException or OrleansMessageRejectionException or TimeoutException)
+            {
+                Log.Kept(logger, records.Count, e.GetType().Name);
+                tally.Restore(window);
+                return false;
+            }
         }
         finally
         {
@@ -114,5 +117,8 @@ internal sealed partial class FailedAuthenticationAuditor(
     {
         [LoggerMessage(1, LogLevel.Information, "Recorded {Failures} failed authentications as {Rows} audit rows")]
         public static partial void Written(ILogger logger, int rows, int failures);
+
+        [LoggerMessage(2, LogLevel.Warning, "The audit log could not take {Rows} rows of failed authentications ({Reason}); they are kept for the next window")]
+        public static partial void Kept(ILogger logger, int rows, string reason);
     }
 }
