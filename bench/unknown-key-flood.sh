@@ -10,8 +10,8 @@ concurrency="${2:-64}"
 sources="${3:-20000}"
 shift $(( $# < 3 ? $# : 3 ))
 
-dotnet build -c Release Gateway.Api >/dev/null
-dotnet build -c Release bench/Synapse.KeyFlood >/dev/null
+dotnet build -c Release Gateway.Api | tail -3
+dotnet build -c Release bench/Synapse.KeyFlood | tail -3
 
 data="$(mktemp -d)"
 port=$(( 20000 + RANDOM % 10000 ))

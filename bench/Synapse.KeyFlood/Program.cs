@@ -20,8 +20,9 @@ var samples = new List<string>();
 var clock = Stopwatch.StartNew();
 Console.WriteLine($"gateway pid {settings.Pid}: RSS before the flood {Rss(settings.Pid)} MB");
 
-var checkpoints = new[] { 0.05, 0.1, 0.25, 0.5, 0.75, 1.0 }.Select(f => (long)(settings.Requests * f)).ToHashSet();
-await Parallel.ForEachAsync(Enumerable.Range(0, settings.Concurrency), async (worker, _) =>
+double[] fractions = [0.05, 0.1, 0.25, 0.5, 0.75, 1.0];
+var checkpoints = fractions.Select(f => (long)(settings.Requests * f)).ToHashSet();
+await Parallel.ForEachAsync(Enumerable.Range(0, settings.Concurrency), async (worker, cancellation) =>
 {
     // Each worker rotates through its own share of source addresses, a fresh key every request.
     long n;
@@ -32,7 +33,7 @@ await Parallel.ForEachAsync(Enumerable.Range(0, settings.Concurrency), async (wo
         request.Headers.TryAddWithoutValidation("Authorization", "Bearer syn-" + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32)));
         try
         {
-            using var response = await client.SendAsync(request);
+            using var response = await client.SendAsync(request, cancellation);
             statuses.AddOrUpdate((int)response.StatusCode, 1, (_, c) => c + 1);
         }
         catch (HttpRequestException)

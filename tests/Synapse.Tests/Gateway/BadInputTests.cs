@@ -44,6 +44,7 @@ public sealed class BadInputTests(EdgeGatewayFixture fixture)
     {
         { "invalid UTF-8", [.. "{\"model\":\"llama3\",\"messages\":[{\"role\":\"user\",\"content\":\"a"u8.ToArray(), 0xc3, 0x28, .. "\"}]}"u8.ToArray()] },
         { "UTF-8 encoded surrogate", [.. "{\"model\":\"llama3\",\"messages\":[{\"role\":\"user\",\"content\":\""u8.ToArray(), 0xed, 0xa0, 0x80, .. "\"}]}"u8.ToArray()] },
+        { "escaped lone surrogate in a property name", "{\"\\udc00\":1,\"model\":\"llama3\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}"u8.ToArray() },
         { "escaped lone surrogate", "{\"model\":\"llama3\",\"messages\":[{\"role\":\"user\",\"content\":\"\\ud800\"}]}"u8.ToArray() },
         { "control character in model", "{\"model\":\"llama3\\u0000\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}"u8.ToArray() },
         { "over-long model", Encoding.UTF8.GetBytes("{\"model\":\"" + new string('m', 5000) + "\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}") },
