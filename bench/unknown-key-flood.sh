@@ -20,7 +20,7 @@ env Synapse__DataDirectory="$data" Synapse__Admin__Token="flood-admin-token-0123
     Logging__LogLevel__Default=Warning "$@" \
     dotnet Gateway.Api/bin/Release/net10.0/Synapse.Gateway.Api.dll --urls "http://127.0.0.1:$port" >"$data/gateway.log" 2>&1 &
 gateway=$!
-trap 'kill $gateway 2>/dev/null || true; rm -rf "$data"' EXIT
+trap 'kill -0 $gateway 2>/dev/null || { echo "--- the gateway exited; its last output:"; tail -40 "$data/gateway.log"; }; kill $gateway 2>/dev/null || true; rm -rf "$data"' EXIT
 for _ in $(seq 1 120); do
     curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break
     sleep 1

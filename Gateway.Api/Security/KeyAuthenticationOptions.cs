@@ -24,7 +24,7 @@ public sealed class KeyAuthenticationOptions
     /// Distinct client addresses counted per audit window; failures from addresses beyond this are
     /// counted (and throttled) together, so a spread of addresses cannot grow memory.
     /// </summary>
-    public int MaxTrackedAddresses { get; set; } = 10_000;
+    public int MaxTrackedAddresses { get; set; } = 1_000;
 
     /// <summary>Resolved and unknown secret hashes kept in memory (a size-limited cache).</summary>
     public int CacheEntries { get; set; } = 10_000;

@@ -13,7 +13,11 @@ using System.Security.Cryptography;
 //   Synapse.KeyFlood --url http://127.0.0.1:8080 --pid 1234 --requests 2000000 --concurrency 64 --sources 20000
 var settings = Settings.Parse(args);
 var sources = Enumerable.Range(0, settings.Sources).Select(n => new IPAddress([127, 78, (byte)(n / 250), (byte)((n % 250) + 1)])).ToArray();
-var clients = sources.Take(Math.Min(sources.Length, 512)).Select(source => Client(settings.Url, source)).ToArray();
+// At most 512 connections are open at once (a connection flood is another test): each slot sends
+// 10 requests from one address, then moves on to the next address, so every address is used in turn.
+const int Slots = 512;
+const int RequestsPerAddress = 10;
+var clients = new (int Source, HttpClient Client)?[Slots];
 var statuses = new ConcurrentDictionary<int, long>();
 long sent = 0;
 var samples = new List<string>();
@@ -28,7 +32,20 @@ await Parallel.ForEachAsync(Enumerable.Range(0, settings.Concurrency), async (wo
     long n;
     while ((n = Interlocked.Increment(ref sent)) <= settings.Requests)
     {
-        var client = clients[(int)(n % clients.Length)];
+        var slot = (int)(n % Slots);
+        var wanted = (int)((((n / Slots / RequestsPerAddress) * Slots) + slot) % sources.Length);
+        HttpClient client;
+        lock (clients)
+        {
+            if (clients[slot] is not { } current || current.Source != wanted)
+            {
+                clients[slot]?.Client.Dispose();
+                clients[slot] = (wanted, Client(settings.Url, sources[wanted]));
+            }
+
+            client = clients[slot]!.Value.Client;
+        }
+
         using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/models");
         request.Headers.TryAddWithoutValidation("Authorization", "Bearer syn-" + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32)));
         try
@@ -36,7 +53,7 @@ await Parallel.ForEachAsync(Enumerable.Range(0, settings.Concurrency), async (wo
             using var response = await client.SendAsync(request, cancellation);
             statuses.AddOrUpdate((int)response.StatusCode, 1, (_, c) => c + 1);
         }
-        catch (HttpRequestException)
+        catch (Exception e) when (e is HttpRequestException or ObjectDisposedException or TaskCanceledException)
         {
             statuses.AddOrUpdate(0, 1, (_, c) => c + 1);
         }
