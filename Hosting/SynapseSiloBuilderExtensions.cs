@@ -9,6 +9,7 @@ using Synapse.Persistence.Alerts;
 using Synapse.Hosting.Audit;
 using Synapse.Persistence.Audit;
 using Synapse.Persistence.Storage;
+using Synapse.Hosting.Tls;
 
 namespace Synapse.Hosting;
 
@@ -37,6 +38,7 @@ public static class SynapseSiloBuilderExtensions
             silo.UseLocalhostClustering(orleans.SiloPort, orleans.GatewayPort, serviceId: orleans.ServiceId, clusterId: orleans.ClusterId);
         }
 
+        silo.UseSynapseTls(configuration);
         silo.AddSynapseGrainStorage(database);
         silo.AddSynapseAudit(configuration, database, dataDirectory);
         silo.AddSynapseAlerts(configuration, database);
@@ -60,6 +62,7 @@ public static class SynapseSiloBuilderExtensions
             o.ServiceId = orleans.ServiceId;
         });
         client.UseSynapseAdoNetClustering(database);
+        client.UseSynapseTls(configuration);
         client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(orleans.ResponseTimeoutSeconds));
         client.Services.AddSingleton<IClientConnectionRetryFilter>(sp => new ClusterConnectionRetryFilter(orleans, sp.GetRequiredService<ILogger<ClusterConnectionRetryFilter>>()));
         if (orleans.Dashboard)

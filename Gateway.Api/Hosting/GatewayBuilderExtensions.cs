@@ -56,9 +56,7 @@ public static class GatewayBuilderExtensions
         builder.Services.AddSingleton(AdminCredential.Load(configuration, dataDirectory, allowGenerated: mode == GatewayModes.AllInOne));
         builder.Services.AddAdminAuthentication();
         builder.Services.AddProblemDetails();
-        builder.Services.AddSingleton<KeyResolver>();
-        builder.Services.AddSingleton<OpenAiProxy>();
-        builder.Services.AddSingleton<RequestAudit>();
+        builder.Services.AddOpenAiFrontEnd();
         builder.Services.AddSingleton<AdminAudit>();
         builder.Services.AddSynapseGrainClientServices();
         builder.Services.TryAddSingleton(TimeProvider.System);

@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
+using Microsoft.Extensions.Options;
 using Synapse.Gateway.Hosting;
+using Synapse.Gateway.Security;
 using Synapse.Grains.Interfaces.Audit;
 using Synapse.Grains.Interfaces.Keys;
 using Synapse.Grains.Interfaces.Requests;
@@ -11,31 +13,45 @@ namespace Synapse.Gateway.OpenAi;
 /// hand the request to its key grain (which admits it, calls the provider and filters the
 /// answer), relay the answer.
 /// </summary>
-public sealed class OpenAiProxy(IGrainFactory grains, KeyResolver keys, RequestAudit audit, GatewayOptions options)
+public sealed class OpenAiProxy(IGrainFactory grains, KeyResolver keys, RequestAudit audit, GatewayOptions options, IOptions<RequestBodyOptions> bodyOptions, KeyRefusal refusal)
 {
     public async Task HandleAsync(HttpContext context, RequestOperation operation)
     {
         var requestId = "req_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
         context.Response.Headers["x-request-id"] = requestId;
-        var request = new AdmissionRequest(requestId, string.Empty, operation, null, context.Connection.RemoteIpAddress?.ToString(), context.Request.Headers.UserAgent.ToString());
+        var request = new AdmissionRequest(requestId, string.Empty, operation, null, ClientAddress.Of(context), context.Request.Headers.UserAgent.ToString());
 
         var secret = BearerToken.Read(context.Request);
         var (keyId, secretHash) = secret is null ? (null, string.Empty) : await keys.ResolveAsync(secret);
         if (keyId is null)
         {
-            await (await audit.RecordAsync(audit.Rejection(request, AuditOutcomes.InvalidKey, StatusCodes.Status401Unauthorized), OpenAiError.InvalidApiKey)).WriteAsync(context.Response);
+            // Counted into one audit row per client address and window, and throttled per address.
+            await refusal.WriteAsync(context, secret);
             return;
         }
 
         byte[]? body = null;
         if (operation != RequestOperation.ListModels)
         {
-            (body, var bodyError) = await RequestBodyReader.ReadAsync(context.Request, options.MaxRequestBytes);
-            if (bodyError is not null)
+            var read = await RequestBodyReader.ReadAsync(context.Request, options.MaxRequestBytes, bodyOptions.Value.Timeout);
+            if (read.Body is null)
             {
-                await (await audit.RecordAsync(audit.Rejection(request, AuditOutcomes.InvalidRequest, bodyError.Status, keyId), bodyError)).WriteAsync(context.Response);
+                var rejection = audit.Rejection(request, read.Outcome, read.Error?.Status, keyId);
+                if (read.Error is { } bodyError)
+                {
+                    // The rest of a body that was refused unread is not waited for.
+                    context.Response.Headers.Connection = "close";
+                    await (await audit.RecordAsync(rejection, bodyError)).WriteAsync(context.Response);
+                }
+                else
+                {
+                    await audit.RecordUnansweredAsync(rejection);
+                }
+
                 return;
             }
+
+            body = read.Body;
         }
 
         request = request with { PresentedSecretSha256 = secretHash, Body = body };

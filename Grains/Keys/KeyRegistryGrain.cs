@@ -43,7 +43,7 @@ internal sealed class KeyRegistryGrain(
         // Key first, lookup second, registry last: a crash in between leaves at worst a key that
         // nobody can use or list, never a lookup that points at nothing.
         await GrainFactory.GetGrain<IApiKeyGrain>(info.Id).Initialize(info, hash);
-        await GrainFactory.GetGrain<IKeyLookupGrain>(hash).Bind(info.Id);
+        await GrainFactory.GetGrain<IKeyLookupGrain>(KeyLookupShards.Of(hash)).Bind(hash, info.Id);
         state.State.KeyIds.Add(info.Id);
         await state.WriteStateAsync();
         return new KeyCreationResult(info, secret, Errors: null);
