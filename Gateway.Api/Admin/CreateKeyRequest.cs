@@ -7,6 +7,7 @@ public sealed record CreateKeyRequest(
     IReadOnlyList<string>? AllowedModels,
     string? Classification,
     LimitsRequest? Limits,
-    IReadOnlyDictionary<string, string>? Dlp = null);
+    IReadOnlyDictionary<string, string>? Dlp = null,
+    string? ClientSystemMessages = null);
 
 public sealed record LimitsRequest(int? RequestsPerMinute, int? TokensPerMinute, int? MaxConcurrentRequests);
