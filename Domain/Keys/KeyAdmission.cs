@@ -19,12 +19,13 @@ namespace Synapse.Keys;
 /// </summary>
 public sealed class KeyAdmission(ProviderCatalog providers, AuditDigester digester, TimeProvider timeProvider)
 {
-    /// <summary>What the audit event of the verdict needs beyond the admission itself.</summary>
-    public sealed record Context(string? Model, DlpVerdict Dlp);
+    /// <summary>What the audit event of the verdict needs beyond the admission itself (<paramref name="Detail"/>: the row's <c>detail</c>).</summary>
+    public sealed record Context(string? Model, DlpVerdict Dlp, string? Detail = null);
 
     public (Admission Admission, Context Context) Decide(KeyInfo info, AdmissionRequest request, DlpScanner scanner, KeyRateLimiter limiter)
     {
         string? model = null;
+        string? detail = null;
         var dlp = DlpVerdict.Clean;
         try
         {
@@ -32,17 +33,20 @@ public sealed class KeyAdmission(ProviderCatalog providers, AuditDigester digest
             model = ReadModel(body);
             if (!info.Binding.AllowedModels.Contains(model, StringComparer.Ordinal))
             {
-                return (Admission.Refuse(AdmissionOutcome.ModelNotAllowed, "This key is not allowed to use the requested model.", "model"), new(model, dlp));
+                return (Admission.Refuse(AdmissionOutcome.ModelNotAllowed, "This key is not allowed to use the requested model.", "model"), new(model, dlp, detail));
             }
 
-            var stream = false;
             var isChat = request.Operation != RequestOperation.Embeddings;
-            var bound = isChat ? ChatBindingEnforcer.Bind(body, info.Binding, model, out stream) : EmbeddingsBindingEnforcer.Bind(body, model);
+            IReadOnlyList<string> dropped = [];
+            var chat = isChat ? ChatBindingEnforcer.BindChat(body, info.Binding, model) : null;
+            var bound = chat?.Body ?? EmbeddingsBindingEnforcer.Bind(body, model, out dropped);
+            var stream = chat?.Stream ?? false;
+            detail = BoundChat.AuditDetail(chat?.SystemMessages ?? ClientSystemHandling.None, chat?.Dropped ?? dropped);
             dlp = PromptDlp.Apply(bound, scanner, skipFirstMessage: isChat && info.Binding.SystemPrompt.Length > 0);
             if (dlp.IsBlocked)
             {
                 var message = $"The request was blocked by the data-loss-prevention policy: it contains {string.Join(", ", dlp.BlockedCategories)}.";
-                return (Admission.Refuse(AdmissionOutcome.DlpBlocked, message), new(model, dlp));
+                return (Admission.Refuse(AdmissionOutcome.DlpBlocked, message), new(model, dlp, detail));
             }
 
             // A route_on_prem finding makes this one request sensitive, whatever the key's class.
@@ -51,30 +55,33 @@ public sealed class KeyAdmission(ProviderCatalog providers, AuditDigester digest
             if (route.Length == 0)
             {
                 return classification == info.Binding.Classification
-                    ? (Admission.Refuse(AdmissionOutcome.NoRoute, "No provider that this key may use serves the requested model.", "model"), new(model, dlp))
-                    : (Admission.Refuse(AdmissionOutcome.NoOnPremRoute, "The request contains data that must stay on-prem, and no on-prem provider serves the requested model.", "model"), new(model, dlp));
+                    ? (Admission.Refuse(AdmissionOutcome.NoRoute, "No provider that this key may use serves the requested model.", "model"), new(model, dlp, detail))
+                    : (Admission.Refuse(AdmissionOutcome.NoOnPremRoute, "The request contains data that must stay on-prem, and no on-prem provider serves the requested model.", "model"), new(model, dlp, detail));
             }
 
             var estimate = isChat ? PromptTokenEstimator.EstimateChat(bound) : PromptTokenEstimator.EstimateEmbeddings(bound);
             var decision = limiter.TryAdmit(request.RequestId, estimate);
             if (!decision.Admitted)
             {
-                return (new Admission(AdmissionOutcome.RateLimited, RateLimitMessage(decision.RefusedBy!), null, null, null, decision.Snapshot, decision.RetryAfter), new(model, dlp));
+                return (new Admission(AdmissionOutcome.RateLimited, RateLimitMessage(decision.RefusedBy!), null, null, null, decision.Snapshot, decision.RetryAfter), new(model, dlp, detail));
             }
 
-            var call = new ProviderCall(request.RequestId, info.Id, info.Binding.TeamId, route[0], model, request.Operation, stream, JsonSerializer.SerializeToUtf8Bytes(bound), route, classification, DlpOverrides: info.Binding.Dlp, ClientWantsUsage: isChat && ChatBindingEnforcer.ClientWantsUsage(body));
-            var requestEvent = AdmissionAudit.Request(call, providers.Find(route[0])!.Location, AdmissionAudit.PromptDigest(digester, bound), estimate, timeProvider.GetUtcNow());
+            // What the first provider on the route cannot take is reported as dropped too.
+            dropped = chat?.DroppedFor(providers.Find(route[0])!.Options.Type) ?? dropped;
+            detail = BoundChat.AuditDetail(chat?.SystemMessages ?? ClientSystemHandling.None, dropped);
+            var call = new ProviderCall(request.RequestId, info.Id, info.Binding.TeamId, route[0], model, request.Operation, stream, JsonSerializer.SerializeToUtf8Bytes(bound), route, classification, DlpOverrides: info.Binding.Dlp, ClientWantsUsage: isChat && ChatBindingEnforcer.ClientWantsUsage(body), DroppedFields: dropped.Count > 0 ? dropped : null);
+            var requestEvent = AdmissionAudit.Request(call, providers.Find(route[0])!.Location, AdmissionAudit.PromptDigest(digester, bound), estimate, timeProvider.GetUtcNow()) with { Detail = detail };
             call = call with { RequestAudit = AdmissionAudit.WithDlp(requestEvent, dlp) };
-            return (new Admission(AdmissionOutcome.Admitted, null, null, call, null, decision.Snapshot), new(model, dlp));
+            return (new Admission(AdmissionOutcome.Admitted, null, null, call, null, decision.Snapshot), new(model, dlp, detail));
         }
         catch (InvalidRequestException e)
         {
-            return (Admission.Refuse(AdmissionOutcome.InvalidRequest, e.Message, e.Param), new(model, dlp));
+            return (Admission.Refuse(AdmissionOutcome.InvalidRequest, e.Message, e.Param), new(model, dlp, e.AuditDetail ?? detail));
         }
         catch (DlpScanException)
         {
             // Fail closed: a request the engine could not finish scanning is never forwarded.
-            return (Admission.Refuse(AdmissionOutcome.DlpFailed, "The request could not be checked by the data-loss-prevention policy in time, so it was not forwarded."), new(model, dlp));
+            return (Admission.Refuse(AdmissionOutcome.DlpFailed, "The request could not be checked by the data-loss-prevention policy in time, so it was not forwarded."), new(model, dlp, detail));
         }
     }
 

@@ -45,6 +45,11 @@ public sealed class OpenAiProxy(IGrainFactory grains, KeyResolver keys, RequestA
             return;
         }
 
+        if (Synapse.Binding.DroppedFields.HeaderValue(admission.Call?.DroppedFields) is { } dropped)
+        {
+            context.Response.Headers[Synapse.Binding.DroppedFields.HeaderName] = dropped;
+        }
+
         if (admission.Call is not { } call)
         {
             if (!await audit.TryRecordAsync(admission.Audit))

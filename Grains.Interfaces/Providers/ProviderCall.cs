@@ -8,7 +8,9 @@ namespace Synapse.Grains.Interfaces.Providers;
 /// An admitted request, bound and routed: the exact body a provider will receive and the
 /// providers that may receive it, in failover order. Only the key grain creates these, and for a
 /// sensitive key <see cref="Route"/> holds on-prem providers only. <see cref="RequestAudit"/> is
-/// the <c>request</c> event, made durable before any provider sees the body.
+/// the <c>request</c> event, made durable before any provider sees the body. <see cref="DroppedFields"/>
+/// names what the binding left out of the client's body (field names only, never values), for the
+/// answer's <c>x-synapse-dropped-fields</c> header.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("synapse.ProviderCall")]
 public sealed record ProviderCall(
@@ -24,4 +26,5 @@ public sealed record ProviderCall(
     [property: Id(9)] DataClassification Classification,
     [property: Id(10)] AuditRecord? RequestAudit = null,
     [property: Id(11)] IReadOnlyDictionary<string, string>? DlpOverrides = null,
-    [property: Id(12)] bool ClientWantsUsage = false);
+    [property: Id(12)] bool ClientWantsUsage = false,
+    [property: Id(13)] IReadOnlyList<string>? DroppedFields = null);

@@ -101,7 +101,7 @@ internal sealed partial class ApiKeyGrain(
         if (admission.Outcome != AdmissionOutcome.Admitted)
         {
             var (outcome, status) = AdmissionAudit.Of(admission.Outcome);
-            var record = AdmissionAudit.Rejection(request.RequestId, info, outcome, status, context.Model, null, now);
+            var record = AdmissionAudit.Rejection(request.RequestId, info, outcome, status, context.Model, null, now) with { Detail = context.Detail };
             admission = admission with { Audit = AdmissionAudit.WithDlp(record, context.Dlp) };
         }
 
