@@ -24,21 +24,21 @@ public sealed class DroppedFields
     /// <summary>
     /// A client's property name as it may be repeated: lower-case letters and underscores, as
     /// every OpenAI and vendor parameter is named. Anything else (digits, capitals, punctuation:
-    /// everything a key, a card number or an address needs) becomes <c>&lt;unnamed&gt;</c>, so
+    /// everything a key, a card number or an address needs) becomes <c>(unnamed)</c>, so
     /// neither the header nor the audit log ever repeats data hidden in a property name.
     /// </summary>
     public static string Name(string name)
     {
         if (name.Length is 0 or > MaxNameLength || name.StartsWith("sk_", StringComparison.Ordinal) || name.StartsWith("rk_", StringComparison.Ordinal))
         {
-            return "<unnamed>";
+            return "(unnamed)";
         }
 
         foreach (var c in name)
         {
             if (c is not ((>= 'a' and <= 'z') or '_'))
             {
-                return "<unnamed>";
+                return "(unnamed)";
             }
         }
 

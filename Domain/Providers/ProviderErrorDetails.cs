@@ -6,7 +6,8 @@ namespace Synapse.Providers;
 
 /// <summary>
 /// The identifiers of a provider's error body — OpenAI's <c>{"error":{"type","code","param"}}</c>,
-/// Anthropic's <c>{"error":{"type"}}</c>, Google's <c>{"error":{"status","details"}}</c> — and
+/// Anthropic's <c>{"error":{"type"}}</c>, Google's <c>{"error":{"status","details"}}</c>, vLLM's flat
+/// <c>{"object":"error","type","message"}</c> — and
 /// whether its message says the prompt was too long. The message itself is read for that one
 /// fact and never kept: it can quote the prompt.
 /// </summary>
@@ -21,10 +22,13 @@ internal sealed partial record ProviderErrorDetails(string? Type, string? Code, 
             body = body[0];
         }
 
-        if (body.ValueKind != JsonValueKind.Object || !body.TryGetProperty("error"u8, out var error) || error.ValueKind != JsonValueKind.Object)
+        if (body.ValueKind != JsonValueKind.Object)
         {
             return None;
         }
+
+        // vLLM's older servers answer the error object's fields at the top level.
+        var error = body.TryGetProperty("error"u8, out var wrapped) && wrapped.ValueKind == JsonValueKind.Object ? wrapped : body;
 
         var type = String(error, "type"u8) ?? String(error, "status"u8);
         var code = String(error, "code"u8);

@@ -34,22 +34,21 @@ public static class UpstreamFailures
     /// </summary>
     internal static ProviderFailure FromResponse(string kind, string providerName, HttpStatusCode status, string? errorType, ProviderErrorDetails details, TimeSpan? retryAfter)
     {
-        var shown = SafeType(errorType);
-        var what = shown is null ? $"HTTP {(int)status}" : $"HTTP {(int)status}, {shown}";
+        var failure = FromStatus(kind, providerName, status, errorType);
         if (status == HttpStatusCode.RequestEntityTooLarge || ((int)status is 400 or 422 && details.ContextTooLong))
         {
-            return new ProviderFailure(ContextTooLong, $"{kind} provider '{providerName}' refused the request: the prompt is longer than the model's context ({what}).")
+            return new ProviderFailure(ContextTooLong, failure.Message)
             {
                 Status = 413,
                 Type = details.Type ?? "invalid_request_error",
-                ProviderCode = details.Code ?? ContextTooLong,
+                ProviderCode = ContextTooLong,
                 Param = details.Param,
             };
         }
 
         if ((int)status is 400 or 422)
         {
-            return new ProviderFailure(ProviderInvalidRequest, $"{kind} provider '{providerName}' refused the request as invalid ({what}). Its own message is not passed on, as it can quote the prompt; the type, code and param say what it objected to.")
+            return new ProviderFailure(ProviderInvalidRequest, failure.Message)
             {
                 Status = 400,
                 Type = details.Type ?? "invalid_request_error",
@@ -58,19 +57,15 @@ public static class UpstreamFailures
             };
         }
 
-        if (status == HttpStatusCode.TooManyRequests)
-        {
-            var wait = retryAfter ?? details.RetryDelay;
-            return new ProviderFailure(UpstreamRateLimited, $"{kind} provider '{providerName}' is limiting the gateway's request rate ({what}).")
+        return status == HttpStatusCode.TooManyRequests
+            ? failure with
             {
                 Status = 429,
                 Type = details.Type ?? "rate_limit_error",
                 ProviderCode = details.Code ?? "rate_limit_exceeded",
-                RetryAfter = wait,
-            };
-        }
-
-        return FromStatus(kind, providerName, status, errorType);
+                RetryAfter = retryAfter ?? details.RetryDelay,
+            }
+            : failure;
     }
 
     public static ProviderFailure FromStatus(string kind, string providerName, HttpStatusCode status, string? errorType)

@@ -166,7 +166,8 @@ internal static class PromptCollector
         var payload = value.GetValue<string>();
         if (isUrl && !payload.StartsWith("data:", StringComparison.OrdinalIgnoreCase))
         {
-            slots.Add(new PromptSlot(payload, text => owner[property] = text, Joinable: false));
+            // Read as the server will: %34%31%31%31 is 4111.
+            slots.Add(new PromptSlot(Uri.UnescapeDataString(payload), text => owner[property] = text, Joinable: false));
             return;
         }
 

@@ -61,16 +61,13 @@ public sealed class StreamingResponseFilter(DlpScanner scanner)
                 }
 
                 var (delta, finish) = Choice(choice, index, state);
+                var logprobs = IsBlocked || finish is null ? null : Release(index, state, delta);
                 if (IsBlocked)
                 {
                     return [Serialize(Blocked(rebuilt, index, delta))];
                 }
 
-                choices.Add(new JsonObject { ["index"] = index, ["delta"] = delta, ["logprobs"] = finish is null ? null : Release(index, state, delta), ["finish_reason"] = finish });
-                if (IsBlocked)
-                {
-                    return [Serialize(Blocked(rebuilt, index, delta))];
-                }
+                choices.Add(new JsonObject { ["index"] = index, ["delta"] = delta, ["logprobs"] = logprobs, ["finish_reason"] = finish });
             }
         }
 
