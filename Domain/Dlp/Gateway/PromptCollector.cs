@@ -153,8 +153,9 @@ internal static class PromptCollector
     }
 
     /// <summary>
-    /// A media payload: text inside it is read (and written back re-encoded); binary media are not.
-    /// An http(s) URL is read as text, since a URL can carry data in its path and query.
+    /// A media payload: its transport text is read, and so is the text inside it (written back
+    /// re-encoded); the content of binary media is not. An http(s) URL is read as text, since a URL
+    /// can carry data in its path and query.
     /// </summary>
     private static void Media(JsonObject owner, string property, string param, List<PromptSlot> slots, bool isUrl)
     {
@@ -171,6 +172,10 @@ internal static class PromptCollector
             return;
         }
 
+        // The transport text itself is read too: it is a string the provider receives, and base64
+        // that is not media ("4111111111111111" is valid base64) must not carry data past the scan.
+        // Word boundaries keep real base64 from matching: its runs are long and unbroken.
+        slots.Add(new PromptSlot(payload, text => owner[property] = text, Joinable: false));
         var (text, encode) = isUrl ? EmbeddedText.FromDataUrl(payload, param) : EmbeddedText.FromBase64(payload, param);
         if (text is not null)
         {
