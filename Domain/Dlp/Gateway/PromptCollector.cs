@@ -153,9 +153,8 @@ internal static class PromptCollector
     }
 
     /// <summary>
-    /// A media payload: its transport text is read, and so is the text inside it (written back
-    /// re-encoded); the content of binary media is not. An http(s) URL is read as text, since a URL
-    /// can carry data in its path and query.
+    /// A media payload: the text inside it is read (and written back re-encoded); binary media are
+    /// not. An http(s) URL is read as text, since a URL can carry data in its path and query.
     /// </summary>
     private static void Media(JsonObject owner, string property, string param, List<PromptSlot> slots, bool isUrl)
     {
@@ -172,10 +171,13 @@ internal static class PromptCollector
             return;
         }
 
-        // The transport text itself is read too: it is a string the provider receives, and base64
-        // that is not media ("4111111111111111" is valid base64) must not carry data past the scan.
-        // Word boundaries keep real base64 from matching: its runs are long and unbroken.
-        slots.Add(new PromptSlot(payload, text => owner[property] = text, Joinable: false));
+        // Base64 may contain whitespace, which media encoders never write: such a payload is read
+        // as the text it is ("card 4111 1111 …" is valid base64).
+        if (payload.AsSpan().ContainsAny(" \t\r\n"))
+        {
+            slots.Add(new PromptSlot(payload, text => owner[property] = text, Joinable: false));
+        }
+
         var (text, encode) = isUrl ? EmbeddedText.FromDataUrl(payload, param) : EmbeddedText.FromBase64(payload, param);
         if (text is not null)
         {

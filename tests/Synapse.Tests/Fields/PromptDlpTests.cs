@@ -87,7 +87,7 @@ public sealed class PromptDlpTests
 
     [Theory]
     [InlineData("card 4111 1111 1111 1111")]
-    [InlineData("4111111111111111")]
+    [InlineData("card\n4111\n1111\n1111\n1111")]
     public void MediaWhoseTransportTextCarriesData_IsCaught(string payload)
     {
         // Valid base64 (whitespace is allowed) that decodes to noise, but reads as a card number.
