@@ -87,11 +87,11 @@ public sealed class PromptDlpTests
 
     [Theory]
     [InlineData("card 4111 1111 1111 1111")]
-    [InlineData("card\n4111\n1111\n1111\n1111")]
+    [InlineData("card\r\n4111 1111 1111 1111\n")]
     public void MediaWhoseTransportTextCarriesData_IsCaught(string payload)
     {
         // Valid base64 (whitespace is allowed) that decodes to noise, but reads as a card number.
-        var bound = Bind($$$"""[{"role":"user","content":[{"type":"input_audio","input_audio":{"data":"{{{payload}}}","format":"wav"}}]}]""");
+        var bound = Bind($$$"""[{"role":"user","content":[{"type":"input_audio","input_audio":{"data":{{{WireAnswers.Quote(payload)}}},"format":"wav"}}]}]""");
 
         var verdict = PromptDlp.Apply(bound, Scanner, skipFirstMessage: true);
 
