@@ -56,13 +56,7 @@ internal static class PromptCollector
         switch (value)
         {
             case JsonObject obj:
-                foreach (var (key, child) in obj.ToList())
-                {
-                    var property = key;
-                    slots.Add(new PromptSlot(property, renamed => Rename(obj, property, renamed), joinable, IsPropertyName: true));
-                    Any(obj, property, child, slots, joinable);
-                }
-
+                Properties(obj, slots, joinable);
                 break;
             case JsonArray array:
                 for (var i = 0; i < array.Count; i++)
@@ -77,6 +71,17 @@ internal static class PromptCollector
         }
     }
 
+    /// <summary>Each property's name (a JSON schema's property names reach the provider too) and value.</summary>
+    private static void Properties(JsonObject obj, List<PromptSlot> slots, bool joinable)
+    {
+        foreach (var (key, child) in obj.ToList())
+        {
+            var property = key;
+            slots.Add(new PromptSlot(property, renamed => Rename(obj, property, renamed), joinable, IsPropertyName: true));
+            Any(obj, property, child, slots, joinable);
+        }
+    }
+
     private static void Item(JsonArray array, int index, List<PromptSlot> slots, bool joinable)
     {
         switch (array[index])
@@ -85,13 +90,7 @@ internal static class PromptCollector
                 slots.Add(new PromptSlot(value.GetValue<string>(), text => array[index] = text, joinable));
                 break;
             case JsonObject obj:
-                foreach (var (key, child) in obj.ToList())
-                {
-                    var property = key;
-                    slots.Add(new PromptSlot(property, renamed => Rename(obj, property, renamed), joinable, IsPropertyName: true));
-                    Any(obj, property, child, slots, joinable);
-                }
-
+                Properties(obj, slots, joinable);
                 break;
             case JsonArray nested:
                 for (var i = 0; i < nested.Count; i++)
