@@ -51,7 +51,7 @@ public static class PromptDlp
 
     private static DlpVerdict Scan(List<PromptSlot> slots, DlpScanner scanner)
     {
-        var batch = ScanSlots(slots, scanner);
+        var batch = BatchScan.ScanAll(scanner, [.. slots.Select(s => s.Text)]);
         var split = SplitValues.Find(slots, batch, scanner);
         var verdict = split.Count == 0 ? batch.Verdict : DlpVerdict.From(batch.Results.SelectMany(r => r.Findings).Concat(split.Select(s => s.Finding)));
         if (verdict.IsBlocked)
@@ -108,60 +108,4 @@ public static class PromptDlp
     }
 
     internal static string Marker(string category) => $"[REDACTED:{category.ToUpperInvariant()}]";
-
-    /// <summary>
-    /// Every slot's own scan, in one batch. Short runs of lower-case letters, spaces and
-    /// underscores — schema keywords, enum values, property names like <c>city</c> — cannot hold
-    /// any built-in category (each needs a digit, a capital, <c>@</c> or punctuation), so while the
-    /// policy has no custom category they skip the engine's per-text overhead. They still take part
-    /// in the concatenation.
-    /// </summary>
-    private static DlpBatchResult ScanSlots(List<PromptSlot> slots, DlpScanner scanner)
-    {
-        if (scanner.Policy.Custom.Count > 0)
-        {
-            return scanner.ScanAll([.. slots.Select(s => s.Text)]);
-        }
-
-        var scanned = new List<int>(slots.Count);
-        for (var i = 0; i < slots.Count; i++)
-        {
-            if (!CannotMatch(slots[i].Text))
-            {
-                scanned.Add(i);
-            }
-        }
-
-        var batch = scanner.ScanAll([.. scanned.Select(i => slots[i].Text)]);
-        var results = new DlpScanResult[slots.Count];
-        for (var i = 0; i < slots.Count; i++)
-        {
-            results[i] = new DlpScanResult(slots[i].Text, [], DlpVerdict.Clean);
-        }
-
-        for (var k = 0; k < scanned.Count; k++)
-        {
-            results[scanned[k]] = batch.Results[k];
-        }
-
-        return new DlpBatchResult(results, batch.Verdict);
-    }
-
-    private static bool CannotMatch(string text)
-    {
-        if (text.Length > 64)
-        {
-            return false;
-        }
-
-        foreach (var c in text)
-        {
-            if (c is not ((>= 'a' and <= 'z') or '_' or ' '))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
 }

@@ -53,7 +53,7 @@ public static class ResponseDlp
             rebuilt["usage"] = usage;
         }
 
-        var result = scanner.ScanAll([.. slots.Select(s => s.Text)]);
+        var result = BatchScan.ScanAll(scanner, [.. slots.Select(s => s.Text)]);
         if (result.Verdict.IsBlocked)
         {
             foreach (var choice in choices.OfType<JsonObject>())
@@ -80,7 +80,7 @@ public static class ResponseDlp
         {
             // Token by token, log probabilities spell the answer: they go out only with a choice
             // that went out whole, and only when their own tokens (each rank's text) are clean.
-            choice["logprobs"] = touched.Contains(index) || scanner.ScanAll(ranks).Results.Any(r => r.IsModified) ? null : entries;
+            choice["logprobs"] = touched.Contains(index) || BatchScan.ScanAll(scanner, ranks).Results.Any(r => r.IsModified) ? null : entries;
         }
 
         return (JsonSerializer.SerializeToUtf8Bytes(rebuilt), result.Verdict);

@@ -12,7 +12,8 @@ namespace Synapse.Tests.Fields;
 /// the same hold-back, through the OpenAI, Anthropic and Gemini translations; unknown fields are
 /// dropped. Every answer must still be one the official OpenAI SDK reads.
 /// </summary>
-public sealed class AnswerFieldCoverageTests(WireFormatsFixture fixture) : IClassFixture<WireFormatsFixture>
+[Collection(WireFormatsCollection.Name)]
+public sealed class AnswerFieldCoverageTests(WireFormatsFixture fixture)
 {
     public static TheoryData<int> Cases() => new(Enumerable.Range(0, AnswerFieldCase.All.Length));
 
@@ -66,10 +67,10 @@ public sealed class AnswerFieldCoverageTests(WireFormatsFixture fixture) : IClas
             provider.Script(marker, field.Whole(value));
         }
 
-        var response = await client.PostAsJsonAsync("/v1/chat/completions", new { model, stream, messages = new[] { new { role = "user", content = marker } } });
+        var response = await client.PostScannedAsync("/v1/chat/completions", new { model, stream, messages = new[] { new { role = "user", content = marker } } });
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"{field} (stream {stream}): {(int)response.StatusCode} {text}");
-        Assert.Single(provider.BodiesWith(marker));
+        Assert.NotEmpty(provider.BodiesWith(marker));
         if (!stream)
         {
             var completion = ParseWithOpenAiSdk(Encoding.UTF8.GetBytes(text));

@@ -11,7 +11,8 @@ namespace Synapse.Tests.Fields;
 /// the key's system prompt by default, dropped with a header, or refused with a 400 — and the
 /// audit row says which.
 /// </summary>
-public sealed class ClientSystemMessagesTests(WireFormatsFixture fixture) : IClassFixture<WireFormatsFixture>
+[Collection(WireFormatsCollection.Name)]
+public sealed class ClientSystemMessagesTests(WireFormatsFixture fixture)
 {
     [Theory]
     [InlineData(null)]
@@ -83,7 +84,7 @@ public sealed class ClientSystemMessagesTests(WireFormatsFixture fixture) : ICla
     {
         var (model, provider) = fixture.ByType["openai"];
         var marker = "s" + Guid.NewGuid().ToString("N");
-        var response = await client.PostAsJsonAsync("/v1/chat/completions", new
+        var response = await client.PostScannedAsync("/v1/chat/completions", new
         {
             model,
             messages = new object[]
@@ -93,7 +94,7 @@ public sealed class ClientSystemMessagesTests(WireFormatsFixture fixture) : ICla
                 new { role = "user", content = "What is the weather in Paris? " + marker },
             },
         });
-        var sent = provider.BodiesWith(marker).SingleOrDefault();
+        var sent = provider.BodiesWith(marker).LastOrDefault();
         return (response, sent is null ? null : JsonNode.Parse(sent)!.AsObject());
     }
 }

@@ -10,7 +10,8 @@ namespace Synapse.Tests.Fields;
 /// <c>x-synapse-dropped-fields</c> header, or refused with a 400 that names it — as the README's
 /// table says — and vendor parameters reach only the server types that take them.
 /// </summary>
-public sealed class FieldDecisionTests(WireFormatsFixture fixture) : IClassFixture<WireFormatsFixture>
+[Collection(WireFormatsCollection.Name)]
+public sealed class FieldDecisionTests(WireFormatsFixture fixture)
 {
     [Theory]
     [InlineData("audio", """{"voice":"alloy","format":"wav"}""")]
@@ -128,8 +129,8 @@ public sealed class FieldDecisionTests(WireFormatsFixture fixture) : IClassFixtu
         using var client = await fixture.ClientAsync();
         var model = fixture.ByType["openai"].Model;
 
-        var tokens = await client.PostAsJsonAsync("/v1/embeddings", new { model, input = new[] { new[] { 1, 2, 3 } } });
-        var dropped = await client.PostAsJsonAsync("/v1/embeddings", new { model, input = "hello", x_tag = "t" });
+        var tokens = await client.PostScannedAsync("/v1/embeddings", new { model, input = new[] { new[] { 1, 2, 3 } } });
+        var dropped = await client.PostScannedAsync("/v1/embeddings", new { model, input = "hello", x_tag = "t" });
 
         Assert.Equal(HttpStatusCode.BadRequest, tokens.StatusCode);
         Assert.Equal("input", (await tokens.Content.ReadFromJsonAsync<JsonObject>())!["error"]!["param"]!.GetValue<string>());
@@ -153,8 +154,8 @@ public sealed class FieldDecisionTests(WireFormatsFixture fixture) : IClassFixtu
             body[name] = value?.DeepClone();
         }
 
-        var response = await client.PostAsJsonAsync("/v1/chat/completions", body);
-        var sent = provider.BodiesWith(marker).SingleOrDefault();
+        var response = await client.PostScannedAsync("/v1/chat/completions", body);
+        var sent = provider.BodiesWith(marker).LastOrDefault();
         return (response, sent is null ? null : JsonNode.Parse(sent)!.AsObject());
     }
 }

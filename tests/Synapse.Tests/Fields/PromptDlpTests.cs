@@ -10,7 +10,7 @@ namespace Synapse.Tests.Fields;
 /// <summary>What prompt DLP writes back, field by field: the gateway-level tests prove nothing leaks; these pin the exact result.</summary>
 public sealed class PromptDlpTests
 {
-    private static readonly DlpScanner Scanner = new(DlpPolicy.Default);
+    private static readonly DlpScanner Scanner = new(DlpPolicy.Default, new DlpScannerOptions { Budget = TimeSpan.FromSeconds(30) });
     private static readonly KeyBinding Binding = new("team", "key", "Bound prompt.", ["m"], DataClassification.NonSensitive, new KeyLimits(1, 1, 1));
 
     [Fact]

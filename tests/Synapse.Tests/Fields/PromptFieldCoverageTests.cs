@@ -10,7 +10,8 @@ namespace Synapse.Tests.Fields;
 /// number (a block category) must be refused before any provider sees the request; an e-mail
 /// address (a redact category) must never reach a provider in any form.
 /// </summary>
-public sealed class PromptFieldCoverageTests(WireFormatsFixture fixture) : IClassFixture<WireFormatsFixture>
+[Collection(WireFormatsCollection.Name)]
+public sealed class PromptFieldCoverageTests(WireFormatsFixture fixture)
 {
     public static TheoryData<string> Cases() => new(PromptFieldCases.All.Keys);
 
@@ -27,8 +28,8 @@ public sealed class PromptFieldCoverageTests(WireFormatsFixture fixture) : IClas
             if (PromptFieldCases.Dropped.Contains(field))
             {
                 Assert.True(response.StatusCode == HttpStatusCode.OK, $"{field} via {type} (stream {stream}): {(int)response.StatusCode} {body}");
-                Assert.Single(sent);
-                Assert.DoesNotContain("4111", sent[0], StringComparison.Ordinal);
+                Assert.NotEmpty(sent);
+                Assert.All(sent, s => Assert.DoesNotContain("4111", s, StringComparison.Ordinal));
                 Assert.Contains("messages[1].", response.Headers.GetValues("x-synapse-dropped-fields").Single(), StringComparison.Ordinal);
                 continue;
             }
@@ -57,7 +58,7 @@ public sealed class PromptFieldCoverageTests(WireFormatsFixture fixture) : IClas
             Assert.True(
                 translatable || (type is "anthropic" or "gemini" && response.StatusCode == HttpStatusCode.BadRequest && body.Contains("invalid_request_error", StringComparison.Ordinal)),
                 $"{field} via {type} (stream {stream}): {(int)response.StatusCode} {body}");
-            Assert.Equal(translatable ? 1 : 0, sent.Count);
+            Assert.True(translatable ? sent.Count >= 1 : sent.Count == 0, $"{field} via {type} (stream {stream}): {sent.Count} requests reached the provider");
             foreach (var form in PromptFieldCases.Forms(PromptFieldCases.Email))
             {
                 Assert.All(sent, s => Assert.DoesNotContain(form, s, StringComparison.Ordinal));
@@ -75,7 +76,7 @@ public sealed class PromptFieldCoverageTests(WireFormatsFixture fixture) : IClas
         body["model"] = fixture.ByType["openai"].Model;
         body["logit_bias"] = new JsonObject { ["4111111111111111"] = 5 };
 
-        var response = await client.PostAsJsonAsync("/v1/chat/completions", body);
+        var response = await client.PostScannedAsync("/v1/chat/completions", body);
         var error = (await response.Content.ReadFromJsonAsync<JsonObject>())!["error"]!;
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
@@ -97,6 +98,6 @@ public sealed class PromptFieldCoverageTests(WireFormatsFixture fixture) : IClas
             body["stream"] = true;
         }
 
-        return (marker, await client.PostAsJsonAsync("/v1/chat/completions", body));
+        return (marker, await client.PostScannedAsync("/v1/chat/completions", body));
     }
 }

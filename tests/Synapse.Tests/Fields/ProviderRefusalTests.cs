@@ -14,7 +14,8 @@ namespace Synapse.Tests.Fields;
 /// provider's <c>Retry-After</c> — with its error type, code and param and none of its message;
 /// a 400 never fails over; server failures still do, and still answer 502.
 /// </summary>
-public sealed class ProviderRefusalTests(WireFormatsFixture fixture) : IClassFixture<WireFormatsFixture>
+[Collection(WireFormatsCollection.Name)]
+public sealed class ProviderRefusalTests(WireFormatsFixture fixture)
 {
     private const string PromptEcho = "the word json does not appear in: what is the weather in Paris";
 
@@ -27,7 +28,7 @@ public sealed class ProviderRefusalTests(WireFormatsFixture fixture) : IClassFix
         var marker = "r" + Guid.NewGuid().ToString("N");
         fixture.PairA.Script(marker, $$$"""{"error":{"message":"'messages' must contain the word 'json' in some form, to use 'response_format' of type 'json_object'. {{{PromptEcho}}}","type":"invalid_request_error","param":"messages","code":"invalid_value"}}""", HttpStatusCode.BadRequest);
 
-        var response = await client.PostAsJsonAsync("/v1/chat/completions", new { model = WireFormatsFixture.PairModel, stream, response_format = new { type = "json_object" }, messages = new[] { new { role = "user", content = marker } } });
+        var response = await client.PostScannedAsync("/v1/chat/completions", new { model = WireFormatsFixture.PairModel, stream, response_format = new { type = "json_object" }, messages = new[] { new { role = "user", content = marker } } });
         var body = await response.Content.ReadAsStringAsync();
         var error = JsonNode.Parse(body)!["error"]!;
 
@@ -71,7 +72,7 @@ public sealed class ProviderRefusalTests(WireFormatsFixture fixture) : IClassFix
         var marker = "r" + Guid.NewGuid().ToString("N");
         provider.Script(marker, providerError, HttpStatusCode.BadRequest);
 
-        var response = await client.PostAsJsonAsync("/v1/chat/completions", new { model, messages = new[] { new { role = "user", content = marker } } });
+        var response = await client.PostScannedAsync("/v1/chat/completions", new { model, messages = new[] { new { role = "user", content = marker } } });
         var body = await response.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
@@ -95,7 +96,7 @@ public sealed class ProviderRefusalTests(WireFormatsFixture fixture) : IClassFix
             await context.Response.WriteAsync("""{"error":{"message":"Rate limit reached for gpt-4o","type":"tokens","param":null,"code":"rate_limit_exceeded"}}""");
         });
 
-        var response = await client.PostAsJsonAsync("/v1/chat/completions", new { model, stream, messages = new[] { new { role = "user", content = marker } } });
+        var response = await client.PostScannedAsync("/v1/chat/completions", new { model, stream, messages = new[] { new { role = "user", content = marker } } });
         var error = (await response.Content.ReadFromJsonAsync<JsonObject>())!["error"]!;
 
         Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
@@ -112,7 +113,7 @@ public sealed class ProviderRefusalTests(WireFormatsFixture fixture) : IClassFix
         var marker = "r" + Guid.NewGuid().ToString("N");
         provider.Script(marker, """{"error":{"code":429,"message":"Quota exceeded","status":"RESOURCE_EXHAUSTED","details":[{"@type":"type.googleapis.com/google.rpc.RetryInfo","retryDelay":"37s"}]}}""", HttpStatusCode.TooManyRequests);
 
-        var response = await client.PostAsJsonAsync("/v1/chat/completions", new { model, messages = new[] { new { role = "user", content = marker } } });
+        var response = await client.PostScannedAsync("/v1/chat/completions", new { model, messages = new[] { new { role = "user", content = marker } } });
 
         Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
         Assert.Equal("37", response.Headers.GetValues("Retry-After").Single());
@@ -128,11 +129,11 @@ public sealed class ProviderRefusalTests(WireFormatsFixture fixture) : IClassFix
         fixture.PairA.Script(down, """{"error":{"message":"boom","type":"server_error"}}""", HttpStatusCode.InternalServerError);
         fixture.PairB.Script(down, """{"error":{"message":"overloaded","type":"server_error"}}""", HttpStatusCode.ServiceUnavailable);
 
-        var served = await client.PostAsJsonAsync("/v1/chat/completions", new { model = WireFormatsFixture.PairModel, messages = new[] { new { role = "user", content = failover } } });
-        var failed = await client.PostAsJsonAsync("/v1/chat/completions", new { model = WireFormatsFixture.PairModel, messages = new[] { new { role = "user", content = down } } });
+        var served = await client.PostScannedAsync("/v1/chat/completions", new { model = WireFormatsFixture.PairModel, messages = new[] { new { role = "user", content = failover } } });
+        var failed = await client.PostScannedAsync("/v1/chat/completions", new { model = WireFormatsFixture.PairModel, messages = new[] { new { role = "user", content = down } } });
 
         Assert.Equal(HttpStatusCode.OK, served.StatusCode);
-        Assert.Single(fixture.PairB.BodiesWith(failover));
+        Assert.NotEmpty(fixture.PairB.BodiesWith(failover));
         Assert.Equal(HttpStatusCode.BadGateway, failed.StatusCode);
         Assert.Equal("upstream_error", (await failed.Content.ReadFromJsonAsync<JsonObject>())!["error"]!["code"]!.GetValue<string>());
     }
@@ -146,7 +147,7 @@ public sealed class ProviderRefusalTests(WireFormatsFixture fixture) : IClassFix
         var marker = "r" + Guid.NewGuid().ToString("N");
         provider.Script(marker, OpenAi("""{"role":"assistant","content":"fine"}"""));
 
-        var answer = await (await client.PostAsJsonAsync("/v1/chat/completions", new { model, messages = new[] { new { role = "user", content = marker } } })).Content.ReadFromJsonAsync<JsonObject>();
+        var answer = await (await client.PostScannedAsync("/v1/chat/completions", new { model, messages = new[] { new { role = "user", content = marker } } })).Content.ReadFromJsonAsync<JsonObject>();
 
         Assert.Equal("fine", answer!["choices"]![0]!["message"]!["content"]!.GetValue<string>());
         Assert.Equal("chatcmpl-w1", answer["id"]!.GetValue<string>());

@@ -93,3 +93,10 @@ public sealed class WireFormatsFixture : IAsyncLifetime
         settings[$"Synapse:Providers:{name}:Type"] = type;
     }
 }
+
+/// <summary>The field tests share one gateway and its mocks, one class at a time.</summary>
+[CollectionDefinition(Name)]
+public sealed class WireFormatsCollection : ICollectionFixture<WireFormatsFixture>
+{
+    public const string Name = "wire-formats";
+}
