@@ -69,6 +69,7 @@ public sealed class OpenAiProxy(IGrainFactory grains, KeyResolver keys, RequestA
         if (reply.Verdict is { } verdict)
         {
             RateLimitHeaders.Write(context.Response, verdict.RateLimits, verdict.RetryAfter);
+            DroppedFieldsHeader.Write(context.Response, verdict);
         }
 
         if (AdmissionErrors.Refusal(reply) is { } error)

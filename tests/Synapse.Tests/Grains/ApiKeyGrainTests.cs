@@ -107,7 +107,11 @@ public sealed class ApiKeyGrainTests(KeyGrainClusterFixture fixture)
         Assert.Equal(AdmissionOutcome.Admitted, reply.Verdict!.Outcome);
         var body = Assert.Single(fixture.Upstream.RequestsFor(request.RequestId)).Json;
         Assert.Equal("bound prompt", body["messages"]![0]!["content"]!.GetValue<string>());
-        Assert.Equal(2, body["messages"]!.AsArray().Count);
+
+        // Issue 16: the client's system message is demoted to labelled user text, never dropped silently.
+        Assert.Equal(3, body["messages"]!.AsArray().Count);
+        Assert.Equal(["system", "user", "user"], body["messages"]!.AsArray().Select(m => m!["role"]!.GetValue<string>()).ToArray());
+        Assert.EndsWith("client prompt", body["messages"]![1]!["content"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal("llama3", body["model"]!.GetValue<string>());
     }
 
