@@ -4,10 +4,10 @@ namespace Synapse.Audit;
 /// <summary>
 /// Creates Synapse's data files (the SQLite database and its WAL and shared-memory files, audit
 /// checkpoints, generated keys) readable and writable by their owner only: files 0600, directories
-/// 0700. The mode is given when the file is created, never tightened afterwards, so there is no
-/// moment when another local user could open it. (SQLite gives its -wal and -shm files the
-/// database file's mode, so creating the database file first is enough.) On Windows the files
-/// inherit the directory's ACL.
+/// 0700. The mode is given as the file is created, so there is no moment when another local user
+/// could open it; <see cref="Restrict"/> only tightens files an earlier release made. (SQLite gives
+/// its -wal and -shm files the database file's mode, so creating the database file first is
+/// enough.) On Windows the files inherit the directory's ACL.
 /// </summary>
 public static class OwnerOnlyFiles
 {

@@ -35,17 +35,19 @@ public static class AuditCommandLine
     public static bool IsAuditCommand(string[] args) =>
         args is { Length: > 0 } && string.Equals(args[0], "audit", StringComparison.OrdinalIgnoreCase);
 
-    public static async Task<int> RunAsync(string[] args, IConfiguration configuration)
+    /// <summary>Runs one command; its JSON goes to <paramref name="output"/> (standard output by default).</summary>
+    public static async Task<int> RunAsync(string[] args, IConfiguration configuration, TextWriter? output = null)
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(configuration);
+        output ??= Console.Out;
         try
         {
             return (args.Length > 1 ? args[1] : null) switch
             {
-                "verify" => await VerifyAsync(configuration).ConfigureAwait(false),
-                "prove" => await ProveAsync(args[2..], configuration).ConfigureAwait(false),
-                "seal-legacy" => await SealLegacyAsync(args[2..], configuration).ConfigureAwait(false),
+                "verify" => await VerifyAsync(configuration, output).ConfigureAwait(false),
+                "prove" => await ProveAsync(args[2..], configuration, output).ConfigureAwait(false),
+                "seal-legacy" => await SealLegacyAsync(args[2..], configuration, output).ConfigureAwait(false),
                 _ => UsageError(),
             };
         }
@@ -56,15 +58,15 @@ public static class AuditCommandLine
         }
     }
 
-    private static async Task<int> VerifyAsync(IConfiguration configuration)
+    private static async Task<int> VerifyAsync(IConfiguration configuration, TextWriter output)
     {
         await using var log = AuditLog.Open(configuration);
         var result = await log.Verifier.VerifyAsync(CancellationToken.None).ConfigureAwait(false);
-        Console.WriteLine(JsonSerializer.Serialize(result, Json));
+        await output.WriteLineAsync(JsonSerializer.Serialize(result, Json)).ConfigureAwait(false);
         return result.Ok ? 0 : 1;
     }
 
-    private static async Task<int> ProveAsync(string[] options, IConfiguration configuration)
+    private static async Task<int> ProveAsync(string[] options, IConfiguration configuration, TextWriter output)
     {
         var id = Option(options, "--id");
         var textFile = Option(options, "--text-file");
@@ -80,7 +82,7 @@ public static class AuditCommandLine
         var row = await log.Store.GetAsync(eventId, CancellationToken.None).ConfigureAwait(false);
         if (row is null)
         {
-            Console.WriteLine(JsonSerializer.Serialize(new { proved = false, id = eventId, reason = "No event has this id." }, Json));
+            await output.WriteLineAsync(JsonSerializer.Serialize(new { proved = false, id = eventId, reason = "No event has this id." }, Json)).ConfigureAwait(false);
             return 1;
         }
 
@@ -90,25 +92,25 @@ public static class AuditCommandLine
             .Select(c => c.Item1)
             .FirstOrDefault();
         var rowIntact = await log.Verifier.IsRowIntactAsync(row, CancellationToken.None).ConfigureAwait(false);
-        Console.WriteLine(JsonSerializer.Serialize(new
+        await output.WriteLineAsync(JsonSerializer.Serialize(new
         {
-            proved = matched is not null && rowIntact,
+            proved = matched is not null,
             id = eventId,
             matched,
             rowIntact,
             requestId = row.Record.RequestId,
             time = row.Record.Time,
-        }, Json));
+        }, Json)).ConfigureAwait(false);
         return matched is not null && rowIntact ? 0 : 1;
     }
 
-    private static async Task<int> SealLegacyAsync(string[] options, IConfiguration configuration)
+    private static async Task<int> SealLegacyAsync(string[] options, IConfiguration configuration, TextWriter output)
     {
         await using var log = AuditLog.Open(configuration);
         var legacyKey = AuditKeyLoader.LoadLegacySigningKey(configuration, log.DataDirectory, Option(options, "--legacy-signing-key-file"));
         var checkpoints = new AuditLegacyCheckpoints(log.Manifest.Directory.Path, legacyKey ?? []);
         var result = await new AuditLegacySeal(log.Store, log.Manifest, TimeProvider.System).SealAsync(checkpoints, CancellationToken.None).ConfigureAwait(false);
-        Console.WriteLine(JsonSerializer.Serialize(result, Json));
+        await output.WriteLineAsync(JsonSerializer.Serialize(result, Json)).ConfigureAwait(false);
         return result.Sealed ? 0 : 1;
     }
 

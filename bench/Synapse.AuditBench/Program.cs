@@ -15,8 +15,9 @@ using Synapse.Silo.Audit;
 using Synapse.Persistence.Storage;
 
 // The audit path alone, against a real (fsync on) PostgreSQL: AuditBatchWriter + PostgresAuditStore,
-// exactly what IAuditGrain calls (keyed row MACs, signed manifest in the database and in a directory). 1) saturation throughput with many concurrent appenders;
-// 2) the durable-before-forward wait at a steady 200 appends/s (open loop, one every 5 ms).
+// exactly what IAuditGrain calls (keyed row MACs; the signed manifest in the database and in a
+// checkpoint directory). 1) saturation throughput with many concurrent appenders; 2) the
+// durable-before-forward wait at a steady 200 appends/s (open loop, one every 5 ms).
 var seconds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 10;
 using var server = ThrowawayPostgres.Start();
 await using (var admin = new NpgsqlConnection(server.ConnectionString("postgres")))

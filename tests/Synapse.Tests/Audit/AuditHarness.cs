@@ -17,12 +17,12 @@ internal sealed class AuditHarness : IAsyncDisposable
 {
     private readonly List<AuditBatchWriter> _writers = [];
 
-    private AuditHarness(SynapseDatabase database, string dataDirectory, byte[]? signingKey)
+    private AuditHarness(SynapseDatabase database, string dataDirectory, byte[]? hashKey)
     {
         Database = database;
         DataDirectory = dataDirectory;
-        HashKey = RandomNumberGenerator.GetBytes(32);
-        SigningKey = signingKey ?? RandomNumberGenerator.GetBytes(32);
+        HashKey = hashKey ?? RandomNumberGenerator.GetBytes(32);
+        SigningKey = RandomNumberGenerator.GetBytes(32);
         Keys = new AuditKeys(HashKey, SigningKey);
         Chain = new AuditChain(Keys);
         Store = AuditStores.Create(database);
@@ -56,14 +56,11 @@ internal sealed class AuditHarness : IAsyncDisposable
 
     public static string NewDataDirectory() => Path.Combine(Path.GetTempPath(), "synapse-tests", "audit-" + Guid.NewGuid().ToString("N"));
 
-    public static async Task<AuditHarness> CreateAsync(SynapseDatabase database, string dataDirectory, byte[]? signingKey = null)
+    public static async Task<AuditHarness> CreateAsync(SynapseDatabase database, string dataDirectory, byte[]? hashKey = null)
     {
         await SchemaInstaller.EnsureCreatedAsync(database, CancellationToken.None);
-        return new AuditHarness(database, dataDirectory, signingKey);
+        return new AuditHarness(database, dataDirectory, hashKey);
     }
-
-    /// <summary>A second view of the same log with other keys (as someone without the real ones would sign).</summary>
-    public AuditHarness WithOtherKeys() => new(Database, DataDirectory, null);
 
     public async Task<AuditBatchWriter> StartWriterAsync(AuditOptions? options = null, TimeProvider? time = null)
     {
