@@ -56,24 +56,13 @@ public sealed partial class AuditManifest(IAuditManifestStore store, AuditCheckp
     /// <inheritdoc cref="IAuditManifestStore.ReadLastRowAsync"/>
     public Task<AuditRow?> ReadLastRowAsync(string partitionId, CancellationToken cancellationToken) => store.ReadLastRowAsync(partitionId, cancellationToken);
 
-    /// <summary>The database copy alone, in chain order, streamed.</summary>
-    public IAsyncEnumerable<AuditManifestRecord> ReadDatabaseAsync(CancellationToken cancellationToken) => store.ReadAllAsync(cancellationToken);
+    /// <summary>The database copy's records of one partition, in chain order.</summary>
+    public Task<IReadOnlyList<AuditManifestRecord>> ReadPartitionAsync(string partitionId, CancellationToken cancellationToken) =>
+        store.ReadPartitionAsync(partitionId, cancellationToken);
 
     /// <summary>The first <paramref name="count"/> records of the database copy (for the start-up checks).</summary>
-    public async Task<IReadOnlyList<AuditManifestRecord>> ReadFirstAsync(int count, CancellationToken cancellationToken)
-    {
-        var first = new List<AuditManifestRecord>(count);
-        await foreach (var record in store.ReadAllAsync(cancellationToken).ConfigureAwait(false))
-        {
-            first.Add(record);
-            if (first.Count == count)
-            {
-                break;
-            }
-        }
-
-        return first;
-    }
+    public Task<IReadOnlyList<AuditManifestRecord>> ReadFirstAsync(int count, CancellationToken cancellationToken) =>
+        store.ReadFirstAsync(count, cancellationToken);
 
     private void Copy(AuditManifestRecord record)
     {

@@ -23,8 +23,25 @@ public sealed class AuditVerifier(IAuditStore store, AuditManifest manifest, Aud
         }
 
         var heads = new Dictionary<string, (long Seq, string Hash)>(StringComparer.Ordinal);
-        await foreach (var row in store.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        long lastId = 0;
+        await using var rows = store.ReadAllAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
+        while (true)
         {
+            try
+            {
+                if (!await rows.MoveNextAsync().ConfigureAwait(false))
+                {
+                    break;
+                }
+            }
+            catch (Exception e) when (e is FormatException or InvalidCastException or OverflowException)
+            {
+                // A value no Synapse writer produces (an unknown kind, a malformed time): the row was not written by one.
+                return progress.Broken(null, Invariant($"The row after id {lastId} cannot be read ({e.GetType().Name}): it was not written by a Synapse writer."));
+            }
+
+            var row = rows.Current;
+            lastId = row.Id;
             if (progress.Check.Records.Count == 0)
             {
                 return progress.Broken(row.Id, "The log holds rows but no manifest record: there is nothing to check them against. The manifest was deleted from both copies, or the log was written by the first release and never sealed (audit seal-legacy).");
@@ -89,15 +106,9 @@ public sealed class AuditVerifier(IAuditStore store, AuditManifest manifest, Aud
             return true;
         }
 
-        await foreach (var record in manifest.ReadDatabaseAsync(cancellationToken).ConfigureAwait(false))
-        {
-            if (record.Kind == AuditManifestKinds.Legacy && record.Partition == row.PartitionId && row.Seq <= record.PartitionSeq && manifest.Signer.IsValid(record))
-            {
-                return AuditLegacyChain.IsIntact(row);
-            }
-        }
-
-        return false;
+        var records = await manifest.ReadPartitionAsync(row.PartitionId, cancellationToken).ConfigureAwait(false);
+        return records.Any(r => r.Kind == AuditManifestKinds.Legacy && row.Seq <= r.PartitionSeq && manifest.Signer.IsValid(r))
+            && AuditLegacyChain.IsIntact(row);
     }
 
     private string? CheckRow(AuditRow row, AuditPartitionManifest partition, long expectedSeq, string expectedPrev)

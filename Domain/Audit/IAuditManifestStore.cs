@@ -22,4 +22,10 @@ public interface IAuditManifestStore
 
     /// <summary>Every record in <c>seq</c> order, streamed.</summary>
     IAsyncEnumerable<AuditManifestRecord> ReadAllAsync(CancellationToken cancellationToken);
+
+    /// <summary>The first <paramref name="count"/> records in <c>seq</c> order.</summary>
+    Task<IReadOnlyList<AuditManifestRecord>> ReadFirstAsync(int count, CancellationToken cancellationToken);
+
+    /// <summary>The records of one partition in <c>seq</c> order.</summary>
+    Task<IReadOnlyList<AuditManifestRecord>> ReadPartitionAsync(string partitionId, CancellationToken cancellationToken);
 }

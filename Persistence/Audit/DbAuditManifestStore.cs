@@ -16,17 +16,14 @@ internal abstract class DbAuditManifestStore : IAuditManifestStore
 
     public abstract Task<AuditManifestRecord> AppendAsync(Func<AuditManifestRecord?, AuditManifestRecord> next, CancellationToken cancellationToken);
 
-    public async IAsyncEnumerable<AuditManifestRecord> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {Columns} FROM audit_manifest ORDER BY seq";
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            yield return Read(reader);
-        }
-    }
+    public IAsyncEnumerable<AuditManifestRecord> ReadAllAsync(CancellationToken cancellationToken) =>
+        QueryAsync($"SELECT {Columns} FROM audit_manifest ORDER BY seq", null, cancellationToken);
+
+    public async Task<IReadOnlyList<AuditManifestRecord>> ReadFirstAsync(int count, CancellationToken cancellationToken) =>
+        await ToListAsync(QueryAsync($"SELECT {Columns} FROM audit_manifest ORDER BY seq LIMIT @count", ("count", count), cancellationToken)).ConfigureAwait(false);
+
+    public async Task<IReadOnlyList<AuditManifestRecord>> ReadPartitionAsync(string partitionId, CancellationToken cancellationToken) =>
+        await ToListAsync(QueryAsync($"SELECT {Columns} FROM audit_manifest WHERE partition_id = @partition ORDER BY seq", ("partition", partitionId), cancellationToken)).ConfigureAwait(false);
 
     public async Task<AuditRow?> ReadLastRowAsync(string partitionId, CancellationToken cancellationToken)
     {
@@ -39,6 +36,36 @@ internal abstract class DbAuditManifestStore : IAuditManifestStore
     }
 
     protected abstract ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken);
+
+    private static async Task<List<AuditManifestRecord>> ToListAsync(IAsyncEnumerable<AuditManifestRecord> records)
+    {
+        var list = new List<AuditManifestRecord>();
+        await foreach (var record in records.ConfigureAwait(false))
+        {
+            list.Add(record);
+        }
+
+        return list;
+    }
+
+    private async IAsyncEnumerable<AuditManifestRecord> QueryAsync(string sql, (string Name, object Value)? parameter, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+#pragma warning disable CA2100 // Built from constants; every value is a parameter.
+        command.CommandText = sql;
+#pragma warning restore CA2100
+        if (parameter is { } p)
+        {
+            Add(command, p.Name, p.Value);
+        }
+
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            yield return Read(reader);
+        }
+    }
 
     /// <summary>The newest record, read inside the appender's exclusive transaction.</summary>
     protected static async Task<AuditManifestRecord?> LastAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)

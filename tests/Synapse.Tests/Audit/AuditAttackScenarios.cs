@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Synapse.Audit;
 using Synapse.Persistence.Audit;
+using Synapse.Tests.Infrastructure;
 
 namespace Synapse.Tests.Audit;
 
@@ -37,6 +38,39 @@ public abstract class AuditAttackScenarios
         Assert.False(result.Ok);
         Assert.Equal(12, result.Checked);
         Assert.Contains("without the signing key", result.Reason, StringComparison.Ordinal);
+    }
+
+    // Row: rows added to the log. A row no writer could produce is reported, not a crash of the verifier.
+    [Theory]
+    [InlineData("kind", "'bogus'")]
+    [InlineData("provider_location", "'moon'")]
+    [InlineData("occurred_at", "'not a time'")]
+    public async Task InsertOnlyWriter_ARowNoWriterCouldProduce_IsReported(string column, string value)
+    {
+        var (log, _) = await WrittenLogAsync(3);
+        await using var __ = log;
+        var values = new Dictionary<string, string>
+        {
+            ["event_id"] = $"'{Guid.NewGuid()}'", ["partition_id"] = "'p'", ["partition_seq"] = "1", ["kind"] = "'request'",
+            ["occurred_at"] = "'2026-01-01T00:00:00.000000Z'", ["outcome"] = "'allowed'", ["prev_hash"] = "'x'", ["row_hash"] = "'y'", ["provider_location"] = "NULL",
+        };
+        values[column] = value;
+        var writer = await Engine.AsInsertOnlyWriterAsync(log.Database);
+
+        var insert = $"INSERT INTO audit_events ({string.Join(", ", values.Keys)}) VALUES ({string.Join(", ", values.Values)})";
+        if (column == "occurred_at" && log.Database.Engine == Synapse.Persistence.Storage.DatabaseEngine.Postgres)
+        {
+            // PostgreSQL keeps times typed; there, the malformed value is refused at the door.
+            await Assert.ThrowsAsync<Npgsql.PostgresException>(() => writer.ExecuteAsync(insert));
+            return;
+        }
+
+        await writer.ExecuteAsync(insert);
+
+        var result = await log.VerifyAsync();
+        Assert.False(result.Ok);
+        Assert.Equal(3, result.Checked);
+        Assert.Contains("cannot be read", result.Reason, StringComparison.Ordinal);
     }
 
     // Row: rows added to the log. Even with the key, nothing follows a closed partition.

@@ -42,6 +42,12 @@ internal sealed class MemoryAuditManifestStore(MemoryAuditStore rows) : IAuditMa
             ? throw new InvalidOperationException("The database is down.")
             : Task.FromResult(rows.Rows.Where(r => r.PartitionId == partitionId).MaxBy(r => r.Seq));
 
+    public Task<IReadOnlyList<AuditManifestRecord>> ReadFirstAsync(int count, CancellationToken cancellationToken) =>
+        Failing ? throw new InvalidOperationException("The database is down.") : Task.FromResult<IReadOnlyList<AuditManifestRecord>>([.. Records.Take(count)]);
+
+    public Task<IReadOnlyList<AuditManifestRecord>> ReadPartitionAsync(string partitionId, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<AuditManifestRecord>>([.. Records.Where(r => r.Partition == partitionId)]);
+
     public async IAsyncEnumerable<AuditManifestRecord> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await Task.Yield();
