@@ -6,7 +6,8 @@ namespace Synapse.Audit;
 /// start with a message instead of producing history that cannot be verified:
 /// the signing key must be the one the manifest was signed with (a key lost with a container and
 /// generated anew would sign a second, unrelated history), and a log written by the first release
-/// (rows, no manifest) must be sealed by an operator before new rows follow it.
+/// (rows, no manifest) must be sealed by an operator before new rows follow it; and a database
+/// whose manifest is gone while the checkpoint directory still holds one is not silently restarted.
 /// </summary>
 public sealed class AuditLogStartCheck(IAuditStore store, AuditManifest manifest, AuditKeys keys)
 {
@@ -15,6 +16,9 @@ public sealed class AuditLogStartCheck(IAuditStore store, AuditManifest manifest
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
+        // The directory first: a record reaches it only after the database, so a directory that
+        // holds records while the database holds none is never a writer starting at the same time.
+        var directoryHasRecords = manifest.Directory.HasRecords();
         var first = await manifest.ReadFirstAsync(RecordsChecked, cancellationToken).ConfigureAwait(false);
         if (first.Count > 0)
         {
@@ -28,7 +32,14 @@ public sealed class AuditLogStartCheck(IAuditStore store, AuditManifest manifest
             return;
         }
 
-        if (!manifest.Directory.HasRecords() && (await store.QueryAsync(new AuditQuery(Limit: 1), cancellationToken).ConfigureAwait(false)).Count > 0)
+        if (directoryHasRecords)
+        {
+            throw new InvalidOperationException(
+                $"The checkpoint directory {manifest.Directory.Path} holds audit manifest records but the database holds none: the database was replaced, or its manifest deleted. " +
+                "Restore the database; to start a new log instead, move the checkpoint directory aside (docs/audit.md).");
+        }
+
+        if ((await store.QueryAsync(new AuditQuery(Limit: 1), cancellationToken).ConfigureAwait(false)).Count > 0)
         {
             throw new InvalidOperationException(
                 "The audit log holds rows but no manifest: it was written by the first release (unkeyed v1 chain), or its manifest was deleted. " +

@@ -51,7 +51,7 @@ public static class AuditCommandLine
                 _ => UsageError(),
             };
         }
-        catch (Exception e) when (e is InvalidOperationException or IOException or UnauthorizedAccessException or System.Data.Common.DbException)
+        catch (Exception e) when (e is InvalidOperationException or IOException or UnauthorizedAccessException or FormatException or System.Data.Common.DbException)
         {
             await Console.Error.WriteLineAsync($"audit: {e.Message}").ConfigureAwait(false);
             return 2;

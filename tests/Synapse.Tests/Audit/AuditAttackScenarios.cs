@@ -480,29 +480,30 @@ public abstract class AuditAttackScenarios
 
     private static AuditChain OtherChain() => new(new AuditKeys(RandomNumberGenerator.GetBytes(32), RandomNumberGenerator.GetBytes(32)));
 
-    private async Task<T> AsInsertOnlyWriterAsync<T>(AuditHarness log, Func<IAuditStore, Task<T>> attack)
+    private Task<T> AsInsertOnlyWriterAsync<T>(AuditHarness log, Func<IAuditStore, Task<T>> attack) =>
+        AsInsertOnlyWriterAsync(log, database => AuditStores.Create(database), attack);
+
+    private Task AsInsertOnlyWriterManifestAsync(AuditHarness log, Func<IAuditManifestStore, Task> attack) =>
+        AsInsertOnlyWriterAsync(log, database => AuditStores.CreateManifestStore(database), async store =>
+        {
+            await attack(store);
+            return true;
+        });
+
+    /// <summary>Runs <paramref name="attack"/> on a store opened with the INSERT-only writer's login.</summary>
+    private async Task<T> AsInsertOnlyWriterAsync<TStore, T>(AuditHarness log, Func<Synapse.Persistence.Storage.SynapseDatabase, TStore> open, Func<TStore, Task<T>> attack)
     {
-        var store = AuditStores.Create(await Engine.AsInsertOnlyWriterAsync(log.Database));
+        var store = open(await Engine.AsInsertOnlyWriterAsync(log.Database));
         try
         {
             return await attack(store);
         }
         finally
         {
-            await ((IAsyncDisposable?)(store as IAsyncDisposable) ?? NoDispose).DisposeAsync();
-        }
-    }
-
-    private async Task AsInsertOnlyWriterManifestAsync(AuditHarness log, Func<IAuditManifestStore, Task> attack)
-    {
-        var store = AuditStores.CreateManifestStore(await Engine.AsInsertOnlyWriterAsync(log.Database));
-        try
-        {
-            await attack(store);
-        }
-        finally
-        {
-            await ((IAsyncDisposable?)(store as IAsyncDisposable) ?? NoDispose).DisposeAsync();
+            if (store is IAsyncDisposable disposable)
+            {
+                await disposable.DisposeAsync();
+            }
         }
     }
 
@@ -566,12 +567,5 @@ public abstract class AuditAttackScenarios
                 await File.WriteAllTextAsync(file, string.Join('\n', kept) + "\n");
             }
         }
-    }
-
-    private static readonly IAsyncDisposable NoDispose = new NothingToDispose();
-
-    private sealed class NothingToDispose : IAsyncDisposable
-    {
-        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 }

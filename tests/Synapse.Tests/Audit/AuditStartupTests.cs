@@ -155,6 +155,24 @@ public sealed class AuditStartupTests
         Assert.Contains(signingKeyFile, messages, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ADatabaseReplacedUnderItsCheckpointDirectory_StopsTheStart()
+    {
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "synapse-tests", Guid.NewGuid().ToString("N"));
+        await (await GatewayHost.StartAsync(new Dictionary<string, string?>(), dataDirectory)).DisposeAsync();
+
+        // The database deleted (or swapped for an empty one); the manifest's copy outside it is still there.
+        SqliteConnection.ClearAllPools();
+        foreach (var file in Directory.GetFiles(dataDirectory, SynapseDatabase.SqliteFileName + "*"))
+        {
+            File.Delete(file);
+        }
+
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => GatewayHost.StartAsync(new Dictionary<string, string?>(), dataDirectory));
+
+        Assert.Contains("holds audit manifest records but the database holds none", string.Join(" | ", Flatten(error).Select(e => e.Message)), StringComparison.Ordinal);
+    }
+
     private static IEnumerable<Exception> Flatten(Exception e) =>
         e is AggregateException aggregate ? aggregate.InnerExceptions.SelectMany(Flatten)
         : e.InnerException is { } inner ? [e, .. Flatten(inner)]
