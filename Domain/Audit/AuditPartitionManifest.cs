@@ -10,6 +10,7 @@ internal sealed class AuditPartitionManifest
     {
         Id = first.Partition;
         IsLegacy = first.Kind == AuditManifestKinds.Legacy;
+        First = first;
         Last = first;
         _bySeq[first.PartitionSeq] = first;
     }
@@ -18,6 +19,9 @@ internal sealed class AuditPartitionManifest
 
     /// <summary>A first-release partition: its rows follow the unkeyed v1 rule.</summary>
     public bool IsLegacy { get; }
+
+    /// <summary>The opening (or legacy) record.</summary>
+    public AuditManifestRecord First { get; }
 
     public AuditManifestRecord Last { get; private set; }
 

@@ -47,7 +47,7 @@ public sealed class AuditVerifier(IAuditStore store, AuditManifest manifest, Aud
                 return progress.Broken(row.Id, "The log holds rows but no manifest record: there is nothing to check them against. The manifest was deleted from both copies, or the log was written by the first release and never sealed (audit seal-legacy).");
             }
 
-            if (!progress.Check.Partitions.ContainsKey(row.PartitionId))
+            if (!progress.Partitions.ContainsKey(row.PartitionId))
             {
                 // A partition opened after the manifest was read (a writer that just started) is
                 // listed by now; a forged one never is.
@@ -57,13 +57,14 @@ public sealed class AuditVerifier(IAuditStore store, AuditManifest manifest, Aud
                     return progress.Broken(null, progress.Check.Failure);
                 }
 
-                if (!progress.Check.Partitions.ContainsKey(row.PartitionId))
+                progress.AddNewPartitions();
+                if (!progress.Partitions.ContainsKey(row.PartitionId))
                 {
                     return progress.Broken(row.Id, $"Row belongs to partition {row.PartitionId}, which the signed manifest does not list: it was not written by a Synapse writer.");
                 }
             }
 
-            var partition = progress.Check.Partitions[row.PartitionId];
+            var partition = progress.Partitions[row.PartitionId];
             var (expectedSeq, expectedPrev) = heads.TryGetValue(row.PartitionId, out var head)
                 ? (head.Seq + 1, head.Hash)
                 : (1L, partition.IsLegacy ? AuditLegacyChain.Genesis(row.PartitionId) : chain.Genesis(row.PartitionId));
@@ -77,7 +78,7 @@ public sealed class AuditVerifier(IAuditStore store, AuditManifest manifest, Aud
             progress.LegacyRows += partition.IsLegacy ? 1 : 0;
         }
 
-        foreach (var partition in progress.Check.Partitions.Values)
+        foreach (var partition in progress.Partitions.Values)
         {
             var present = heads.TryGetValue(partition.Id, out var head) ? head.Seq : 0;
             if (present < partition.Last.PartitionSeq)
@@ -153,6 +154,21 @@ public sealed class AuditVerifier(IAuditStore store, AuditManifest manifest, Aud
     private sealed class Progress(AuditManifestCheck check)
     {
         public AuditManifestCheck Check { get; set; } = check;
+
+        /// <summary>
+        /// The partitions rows are checked against: as first read, plus those opened since, taken
+        /// at their opening record only. Their later records may cover rows committed after the
+        /// rows were read, which would otherwise look deleted.
+        /// </summary>
+        public Dictionary<string, AuditPartitionManifest> Partitions { get; } = new(check.Partitions, StringComparer.Ordinal);
+
+        public void AddNewPartitions()
+        {
+            foreach (var (id, partition) in Check.Partitions)
+            {
+                Partitions.TryAdd(id, new AuditPartitionManifest(partition.First));
+            }
+        }
 
         public long Rows { get; set; }
 

@@ -140,6 +140,34 @@ public sealed class AuditBatchWriterTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task AVerificationDuringAnotherWritersStart_TakesNothingNewForDeleted()
+    {
+        var running = await StartAsync();
+        await running.AppendAsync([AuditSamples.Simple(1), AuditSamples.Simple(2)]);
+        var starting = new AuditBatchWriter(_store, _manifest, new AuditChain(_keys), new AuditOptions(), _time, NullLogger<AuditBatchWriter>.Instance);
+
+        // Between the verifier's reads: a writer opens its partition and commits rows; after the
+        // rows were read, it commits more and closes its partition beyond them.
+        _manifestStore.AfterNextRead = async () =>
+        {
+            await starting.StartAsync(CancellationToken.None);
+            await starting.AppendAsync([AuditSamples.Simple(3), AuditSamples.Simple(4)]);
+        };
+        _store.AfterNextSnapshot = async () =>
+        {
+            await starting.AppendAsync([AuditSamples.Simple(5), AuditSamples.Simple(6)]);
+            await starting.StopAsync(CancellationToken.None);
+        };
+        var during = await Verify();
+        var after = await Verify();
+
+        Assert.True(during.Ok, during.Reason);
+        Assert.Equal(4, during.Checked);
+        Assert.True(after.Ok, after.Reason);
+        Assert.Equal((6L, 2), (after.Checked, after.Partitions));
+    }
+
+    [Fact]
     public async Task ManyWaiters_ShareGroupCommits()
     {
         var writer = await StartAsync(new AuditOptions { MaxBatchSize = 500 });

@@ -48,12 +48,21 @@ internal sealed class MemoryAuditManifestStore(MemoryAuditStore rows) : IAuditMa
     public Task<IReadOnlyList<AuditManifestRecord>> ReadPartitionAsync(string partitionId, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<AuditManifestRecord>>([.. Records.Where(r => r.Partition == partitionId)]);
 
+    /// <summary>Runs once, after the next <see cref="ReadAllAsync"/> has returned every record.</summary>
+    public Func<Task>? AfterNextRead { get; set; }
+
     public async IAsyncEnumerable<AuditManifestRecord> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await Task.Yield();
         foreach (var record in Records)
         {
             yield return record;
+        }
+
+        if (AfterNextRead is { } hook)
+        {
+            AfterNextRead = null;
+            await hook();
         }
     }
 }

@@ -55,10 +55,20 @@ internal sealed class MemoryAuditStore : IAuditStore
         }
     }
 
+    /// <summary>Runs once, after the next <see cref="ReadAllAsync"/> has taken its snapshot (as a database query's does).</summary>
+    public Func<Task>? AfterNextSnapshot { get; set; }
+
     public async IAsyncEnumerable<AuditRow> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await Task.Yield();
-        foreach (var row in Rows)
+        var snapshot = Rows;
+        if (AfterNextSnapshot is { } hook)
+        {
+            AfterNextSnapshot = null;
+            await hook();
+        }
+
+        foreach (var row in snapshot)
         {
             yield return row;
         }
