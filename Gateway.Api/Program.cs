@@ -1,11 +1,21 @@
 using Synapse.Gateway.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddSynapseGateway();
+try
+{
+    builder.AddSynapseGateway();
+}
+catch (Synapse.Hosting.StartupConfigurationException e)
+{
+    // A missing or invalid setting: one line that names it, not a stack trace.
+    Console.Error.WriteLine(e.Message);
+    return 2;
+}
 
 var app = builder.Build();
 app.MapSynapseGateway();
 await app.RunAsync();
+return 0;
 
 /// <summary>The front end's entry point, public so that tests can host the real application.</summary>
 public partial class Program;

@@ -21,6 +21,15 @@ if (database.Engine != DatabaseEngine.Postgres)
     return 2;
 }
 
-builder.AddSynapseHeadlessSilo(database, dataDirectory);
+try
+{
+    builder.AddSynapseHeadlessSilo(database, dataDirectory);
+}
+catch (StartupConfigurationException e)
+{
+    Console.Error.WriteLine(e.Message);
+    return 2;
+}
+
 await builder.Build().RunAsync();
 return 0;

@@ -9,7 +9,8 @@ namespace Synapse.Gateway.Audit;
 /// <summary>
 /// The audit log under the admin API: <c>GET /audit</c> (filtered pages, newest first),
 /// <c>GET /audit/export</c> (a streamed range as CSV or JSON lines) and <c>GET /audit/verify</c>
-/// (the chain and checkpoint check). They read the database directly, so they work in either mode.
+/// (the row MACs and chains against the signed manifest and its copy in the checkpoint
+/// directory). They read the database directly, so they work in either mode.
 /// </summary>
 public static class AuditApi
 {
@@ -22,7 +23,7 @@ public static class AuditApi
     {
         admin.MapGet("/audit", ListAsync).WithName("ListAuditEvents").WithSummary("Pages through audit events, newest first.");
         admin.MapGet("/audit/export", ExportAsync).WithName("ExportAuditEvents").WithSummary("Streams audit events of a time range as CSV or JSON lines.");
-        admin.MapGet("/audit/verify", VerifyAsync).WithName("VerifyAuditLog").WithSummary("Recomputes the hash chains and checks them against the signed checkpoints.");
+        admin.MapGet("/audit/verify", VerifyAsync).WithName("VerifyAuditLog").WithSummary("Recomputes the row MACs and chains and checks them against the signed manifest; reports what it checked.");
         return admin;
     }
 

@@ -71,6 +71,7 @@ public sealed class GatewayHost : IAsyncDisposable
         {
             ["urls"] = "http://127.0.0.1:0",
             ["Synapse:DataDirectory"] = dataDirectory,
+            ["Synapse:Audit:KeyDirectory"] = dataDirectory + "-keys",
             ["Synapse:Admin:Token"] = AdminToken,
             ["Synapse:Orleans:SiloPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Synapse:Orleans:GatewayPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
