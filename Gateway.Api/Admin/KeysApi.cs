@@ -7,14 +7,18 @@ internal static class KeysApi
 {
     public static RouteGroupBuilder MapKeysApi(this RouteGroupBuilder admin)
     {
-        admin.MapPost("/keys", CreateAsync).WithName("CreateKey").WithSummary("Issues a key bound to a team and a use case; the secret is shown once.");
+        admin.MapPost("/keys", CreateAsync).AdminOnly().Audited("key.create", AdminAudit.NewTarget)
+            .Accepts<CreateKeyRequest>("application/json").Produces<KeyView>(StatusCodes.Status201Created).ProducesValidationProblem()
+            .WithName("CreateKey").WithSummary("Issues a key bound to a team and a use case; the secret is shown once.");
         admin.MapGet("/keys", ListAsync).WithName("ListKeys").WithSummary("Lists every key, never a secret.");
         admin.MapGet("/keys/{id}", GetAsync).WithName("GetKey").WithSummary("One key, never its secret.");
-        admin.MapPost("/keys/{id}/revoke", RevokeAsync).WithName("RevokeKey").WithSummary("Revokes a key; every front end refuses it from then on.");
+        admin.MapPost("/keys/{id}/revoke", RevokeAsync).AdminOnly().Audited("key.revoke", "{id}", AdminAuditMode.RecordAfter)
+            .Produces<KeyView>().ProducesProblem(StatusCodes.Status404NotFound)
+            .WithName("RevokeKey").WithSummary("Revokes a key; every front end refuses it from then on.");
         return admin;
     }
 
-    private static async Task<IResult> CreateAsync(HttpRequest request, IGrainFactory grains, AdminAudit audit)
+    private static async Task<IResult> CreateAsync(HttpRequest request, IGrainFactory grains)
     {
         var (body, problem) = await AdminJson.ReadAsync<CreateKeyRequest>(request);
         if (problem is not null)
@@ -28,18 +32,15 @@ internal static class KeysApi
             return Results.ValidationProblem(errors, title: "The key request is not valid.");
         }
 
-        if (await audit.BeginAsync("key.create", AdminAudit.NewTarget) is { } unaudited)
-        {
-            return unaudited;
-        }
-
         var result = await grains.GetGrain<IKeyRegistryGrain>(IKeyRegistryGrain.SingletonKey).Create(binding);
         if (result.Errors is { Count: > 0 } refused)
         {
             return Results.ValidationProblem(refused, title: "The key request is not valid.");
         }
 
-        await audit.RecordAsync("key.create", result.Key!.Id);
+        var scope = AdminAuditScope.Of(request.HttpContext);
+        scope.Target = result.Key!.Id;
+        scope.After = KeyView.From(result.Key);
         return TypedResults.Created($"/admin/api/keys/{result.Key.Id}", KeyView.From(result.Key, result.Secret));
     }
 
@@ -60,12 +61,16 @@ internal static class KeysApi
     /// Revocation stops a key, so it is never held back by the audit log: it is recorded when made,
     /// as far as the log can take it.
     /// </summary>
-    private static async Task<IResult> RevokeAsync(string id, IGrainFactory grains, AdminAudit audit)
+    private static async Task<IResult> RevokeAsync(string id, HttpContext context, IGrainFactory grains)
     {
-        var info = await grains.GetGrain<IApiKeyGrain>(id).Revoke();
+        var before = await grains.GetGrain<IApiKeyGrain>(id).GetInfo();
+        var info = before is null ? null : await grains.GetGrain<IApiKeyGrain>(id).Revoke();
         if (info is not null)
         {
-            await audit.RecordAsync("key.revoke", info.Id);
+            var scope = AdminAuditScope.Of(context);
+            scope.Target = info.Id;
+            scope.Before = new { revoked = before!.RevokedAt is not null };
+            scope.After = new { revoked = true };
         }
 
         return info is null ? NotFound() : TypedResults.Ok(KeyView.From(info));

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Synapse.Audit;
+using Synapse.Gateway.Admin;
 using Synapse.Grains.Audit;
 
 namespace Synapse.Gateway.Audit;
@@ -20,9 +21,11 @@ public static class AuditApi
 
     public static RouteGroupBuilder MapAuditApi(this RouteGroupBuilder admin)
     {
-        admin.MapGet("/audit", ListAsync).WithName("ListAuditEvents").WithSummary("Pages through audit events, newest first.");
-        admin.MapGet("/audit/export", ExportAsync).WithName("ExportAuditEvents").WithSummary("Streams audit events of a time range as CSV or JSON lines.");
-        admin.MapGet("/audit/verify", VerifyAsync).WithName("VerifyAuditLog").WithSummary("Recomputes the hash chains and checks them against the signed checkpoints.");
+        admin.MapGet("/audit", ListAsync).ProducesValidationProblem().WithName("ListAuditEvents").WithSummary("Pages through audit events, newest first.");
+        admin.MapGet("/audit/export", ExportAsync).Audited("audit.export", target: null)
+            .Produces(StatusCodes.Status200OK, contentType: "application/x-ndjson").Produces(StatusCodes.Status200OK, contentType: "text/csv").ProducesValidationProblem()
+            .WithName("ExportAuditEvents").WithSummary("Streams audit events of a time range as CSV or JSON lines.");
+        admin.MapGet("/audit/verify", VerifyAsync).Produces<AuditVerificationResult>().WithName("VerifyAuditLog").WithSummary("Recomputes the hash chains and checks them against the signed checkpoints.");
         return admin;
     }
 
