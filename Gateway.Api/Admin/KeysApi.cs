@@ -5,12 +5,15 @@ namespace Synapse.Gateway.Admin;
 
 internal static class KeysApi
 {
+    private static readonly string[] ListParameters = ["teamId", "status", "cursor", "limit"];
+
     public static RouteGroupBuilder MapKeysApi(this RouteGroupBuilder admin)
     {
         admin.MapPost("/keys", CreateAsync).AdminOnly().Audited("key.create", AdminAudit.NewTarget)
             .Accepts<CreateKeyRequest>("application/json").Produces<KeyView>(StatusCodes.Status201Created).ProducesValidationProblem()
             .WithName("CreateKey").WithSummary("Issues a key bound to a team and a use case; the secret is shown once.");
-        admin.MapGet("/keys", ListAsync).WithName("ListKeys").WithSummary("Lists every key, never a secret.");
+        admin.MapGet("/keys", ListAsync).Produces<KeyPage>().ProducesValidationProblem()
+            .WithName("ListKeys").WithSummary("Pages through keys, newest first, by team and status; never a secret.");
         admin.MapGet("/keys/{id}", GetAsync).WithName("GetKey").WithSummary("One key, never its secret.");
         admin.MapPost("/keys/{id}/revoke", RevokeAsync).AdminOnly().Audited("key.revoke", "{id}", AdminAuditMode.RecordAfter)
             .Produces<KeyView>().ProducesProblem(StatusCodes.Status404NotFound)
@@ -44,11 +47,40 @@ internal static class KeysApi
         return TypedResults.Created($"/admin/api/keys/{result.Key.Id}", KeyView.From(result.Key, result.Secret));
     }
 
-    private static async Task<Ok<KeyView[]>> ListAsync(IGrainFactory grains)
+    private static async Task<IResult> ListAsync(HttpRequest request, IGrainFactory grains)
     {
-        var ids = await grains.GetGrain<IKeyRegistryGrain>(IKeyRegistryGrain.SingletonKey).ListIds();
-        var keys = await Task.WhenAll(ids.Select(id => grains.GetGrain<IApiKeyGrain>(id).GetInfo()));
-        return TypedResults.Ok(keys.OfType<KeyInfo>().Select(k => KeyView.From(k)).ToArray());
+        var errors = Audit.AuditQueryParser.Check(request.Query, ListParameters);
+        var query = KeyListQuery.Read(request.Query, errors);
+        if (errors.Count > 0)
+        {
+            return Results.ValidationProblem(errors, title: "The request is not valid.");
+        }
+
+        var registry = grains.GetGrain<IKeyRegistryGrain>(IKeyRegistryGrain.SingletonKey);
+        var ids = query.TeamId is null ? await registry.ListIds() : await registry.ListTeamIds(query.TeamId);
+        var newestFirst = ids.Reverse().ToList();
+        var index = 0;
+        if (query.After is { } after)
+        {
+            index = newestFirst.IndexOf(after) + 1;
+            if (index == 0)
+            {
+                return AdminJson.Invalid("cursor", "This cursor is not valid; use the nextCursor of a previous page.");
+            }
+        }
+
+        // Reads only as many keys as the page needs (a batch at a time when a status filter skips some).
+        var items = new List<KeyView>(query.Limit);
+        while (items.Count < query.Limit && index < newestFirst.Count)
+        {
+            var batch = newestFirst.Skip(index).Take(query.Limit - items.Count).ToList();
+            var infos = await Task.WhenAll(batch.Select(id => grains.GetGrain<IApiKeyGrain>(id).GetInfo()));
+            index += batch.Count;
+            items.AddRange(infos.OfType<KeyInfo>().Where(query.Matches).Select(k => KeyView.From(k)));
+        }
+
+        var next = index < newestFirst.Count && items.Count > 0 ? KeyListQuery.Cursor(items[^1].Id) : null;
+        return TypedResults.Ok(new KeyPage(items, next, query.Status is null ? newestFirst.Count : null));
     }
 
     private static async Task<IResult> GetAsync(string id, IGrainFactory grains)

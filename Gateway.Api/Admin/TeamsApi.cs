@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Synapse.Grains.Interfaces.Keys;
 using Synapse.Grains.Interfaces.Teams;
 
 namespace Synapse.Gateway.Admin;
@@ -46,8 +47,10 @@ internal static class TeamsApi
     private static async Task<Ok<TeamView[]>> ListAsync(IGrainFactory grains)
     {
         var teams = await grains.GetGrain<ITeamRegistryGrain>(ITeamRegistryGrain.SingletonKey).List();
-        return TypedResults.Ok(teams.Select(t => new TeamView(t.Id, t.Name, t.CreatedAt)).ToArray());
+        var counts = await grains.GetGrain<IKeyRegistryGrain>(IKeyRegistryGrain.SingletonKey).CountByTeam();
+        return TypedResults.Ok(teams.Select(t => new TeamView(t.Id, t.Name, t.CreatedAt, counts.GetValueOrDefault(t.Id))).ToArray());
     }
 
-    public sealed record TeamView(string Id, string Name, DateTimeOffset CreatedAt);
+    /// <summary>A team; <see cref="KeyCount"/> counts its keys, revoked ones included.</summary>
+    public sealed record TeamView(string Id, string Name, DateTimeOffset CreatedAt, int KeyCount = 0);
 }

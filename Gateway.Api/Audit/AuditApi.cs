@@ -48,7 +48,8 @@ public static class AuditApi
     private static async Task<IResult> ExportAsync(HttpContext context, IAuditStore store)
     {
         var errors = AuditQueryParser.Check(context.Request.Query, AuditQueryParser.ExportParameters);
-        var (from, to) = AuditQueryParser.ReadRange(context.Request.Query, errors);
+        var filter = AuditQueryParser.ReadList(context.Request.Query, errors);
+        var (from, to) = (filter.From, filter.To);
         var format = context.Request.Query["format"].ToString() is { Length: > 0 } f ? f : AuditExport.JsonLines;
         if (format is not (AuditExport.Csv or AuditExport.JsonLines))
         {
@@ -62,12 +63,23 @@ public static class AuditApi
 
         context.Response.ContentType = AuditExport.ContentType(format);
         context.Response.Headers.ContentDisposition = $"attachment; filename=\"audit.{format}\"";
-        await AuditExport.WriteAsync(context.Response.Body, format, store.ExportAsync(from, to, context.RequestAborted), Json, context.RequestAborted);
+        await AuditExport.WriteAsync(context.Response.Body, format, Filtered(store.ExportAsync(from, to, context.RequestAborted), filter), Json, context.RequestAborted);
         return Results.Empty;
     }
 
     private static async Task<IResult> VerifyAsync(AuditVerifier verifier, CancellationToken cancellationToken) =>
         Results.Json(await verifier.VerifyAsync(cancellationToken), Json);
+
+    private static async IAsyncEnumerable<AuditRow> Filtered(IAsyncEnumerable<AuditRow> rows, AuditQuery filter)
+    {
+        await foreach (var row in rows)
+        {
+            if (filter.Matches(row))
+            {
+                yield return row;
+            }
+        }
+    }
 
     private static ValidationProblem Invalid(Dictionary<string, string[]> errors) =>
         TypedResults.ValidationProblem(errors, title: "The request is not valid.");
