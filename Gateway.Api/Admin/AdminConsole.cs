@@ -40,7 +40,10 @@ public static class AdminConsole
 
     public const string ConsolePath = "/admin";
 
-    /// <summary>Serves the console's files under <c>/admin/</c> (<c>/admin/</c> itself is its index.html).</summary>
+    /// <summary>
+    /// Serves the console's files under <c>/admin/</c> (<c>/admin/</c> itself is its index.html, and
+    /// <c>/admin</c> is redirected there: the page's links are relative). Runs before routing.
+    /// </summary>
     public static IApplicationBuilder UseAdminConsoleFiles(this IApplicationBuilder app, IWebHostEnvironment environment)
     {
         ArgumentNullException.ThrowIfNull(environment);
@@ -66,9 +69,6 @@ public static class AdminConsole
     public static IEndpointRouteBuilder MapAdminConsole(this IEndpointRouteBuilder app)
     {
         app.MapOpenApi(OpenApiPrefix + "/{documentName}.json").RequireAuthorization(AdminPolicies.Read);
-
-        // The console's pages are one document; its links are relative, so it needs the trailing slash.
-        app.MapGet("/admin", (HttpContext context) => Results.Redirect(context.Request.PathBase + "/admin/")).ExcludeFromDescription();
         return app;
     }
 }

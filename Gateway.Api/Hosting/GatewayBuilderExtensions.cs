@@ -79,11 +79,11 @@ public static class GatewayBuilderExtensions
             app.UsePathBase(pathBase);
         }
 
-        app.UseRouting();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAdminSecurityHeaders();
         app.UseAdminConsoleFiles(app.Environment);
+        app.UseRouting();
         app.UseWhen(c => c.Request.Path.StartsWithSegments(AdminEndpoints.Prefix) || c.Request.Path.StartsWithSegments(AdminConsole.OpenApiPrefix), b => b.UseMiddleware<AdminRequestGuard>());
         app.UseAuthentication();
         app.UseAuthorization();
