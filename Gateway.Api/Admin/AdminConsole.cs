@@ -57,9 +57,12 @@ public static class AdminConsole
 
         var files = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(root);
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files, RequestPath = ConsolePath });
+        var types = new Microsoft.AspNetCore.StaticFiles.FileExtensionContentTypeProvider();
+        types.Mappings[".mjs"] = "text/javascript";
         return app.UseStaticFiles(new StaticFileOptions
         {
             FileProvider = files,
+            ContentTypeProvider = types,
             RequestPath = ConsolePath,
             // Unversioned file names: the browser revalidates (ETag) rather than keep an old console.
             OnPrepareResponse = r => r.Context.Response.Headers.CacheControl = "no-cache",
