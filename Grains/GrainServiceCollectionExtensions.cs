@@ -1,37 +1,46 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Synapse.Audit;
 using Synapse.Dlp.Gateway;
+using Synapse.Grains.Audit;
 using Synapse.Grains.Dlp;
-using Synapse.Grains.Keys;
-using Synapse.Keys;
-using Synapse.Grains.Providers;
 using Synapse.Providers;
+using Synapse.Requests;
 using Synapse.Routing;
 
 namespace Synapse.Grains;
 
 public static class GrainServiceCollectionExtensions
 {
-    /// <summary>The services the grains use: the provider catalog, provider clients and the clock.</summary>
+    /// <summary>The services the grains use: the request pipeline, the provider catalog and clients, and the clock.</summary>
     public static IServiceCollection AddSynapseGrainServices(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(_ => ProviderCatalog.FromConfiguration(configuration));
         services.AddSingleton<ProviderClientFactory>();
         services.AddSingleton<ProviderHealth>();
-        services.AddSingleton<KeyAdmission>();
+        services.AddOptions<RequestLimitsOptions>().Bind(configuration.GetSection(RequestLimitsOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<RequestPreparer>();
+        services.AddSingleton<FailoverCaller>();
         services.AddSingleton<ProviderCallRunner>();
-        services.AddDlpScannerCache();
+        services.AddSynapseGrainClientServices();
         ProviderHttpClients.Register(services, configuration);
         services.AddHostedService<OllamaModelDiscovery>();
         return services;
     }
 
-    /// <summary>Compiled DLP scanners over the policy grain: for silos and for front ends (the admin API's DLP test).</summary>
-    public static IServiceCollection AddDlpScannerCache(this IServiceCollection services)
+    /// <summary>
+    /// What any process that calls the grains needs (silos, and front ends in either mode): the
+    /// audit log behind its grain with the builder and writer of request events, and compiled DLP
+    /// scanners over the policy grain (the admin API's DLP test).
+    /// </summary>
+    public static IServiceCollection AddSynapseGrainClientServices(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IAuditLog, GrainAuditLog>();
+        services.TryAddSingleton<RequestAuditEvents>();
+        services.TryAddSingleton<RequestAuditWriter>();
         services.TryAddSingleton<IDlpPolicySource, GrainDlpPolicySource>();
         services.TryAddSingleton<DlpScannerCache>();
         return services;

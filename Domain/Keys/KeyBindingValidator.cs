@@ -84,5 +84,15 @@ public static class KeyBindingValidator
         {
             errors["limits.maxConcurrentRequests"] = ["Must be a positive whole number."];
         }
+
+        if (limits.MaxOutputTokens is <= 0)
+        {
+            errors["limits.maxOutputTokens"] = ["When given, must be a positive whole number."];
+        }
+
+        if (limits.MaxChoices is <= 0)
+        {
+            errors["limits.maxChoices"] = ["When given, must be a positive whole number."];
+        }
     }
 }

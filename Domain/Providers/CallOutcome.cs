@@ -21,6 +21,9 @@ public sealed class CallOutcome(long startedAt)
 
     public DlpVerdict Dlp { get; set; } = DlpVerdict.Clean;
 
+    /// <summary>Set once the request event is durable and the call went to the providers.</summary>
+    public bool Forwarded { get; set; }
+
     /// <summary>Set once the call has run to its end; unset when the client went away first.</summary>
     public bool Ended { get; set; }
 

@@ -1,3 +1,5 @@
+using Synapse.Grains.Interfaces.Keys;
+
 namespace Synapse.Gateway.Admin;
 
 public sealed record CreateKeyRequest(
@@ -9,4 +11,8 @@ public sealed record CreateKeyRequest(
     LimitsRequest? Limits,
     IReadOnlyDictionary<string, string>? Dlp = null);
 
-public sealed record LimitsRequest(int? RequestsPerMinute, int? TokensPerMinute, int? MaxConcurrentRequests);
+/// <summary>A key's limits; <c>maxOutputTokens</c> and <c>maxChoices</c> are optional (null: the gateway's defaults).</summary>
+public sealed record LimitsRequest(int? RequestsPerMinute, int? TokensPerMinute, int? MaxConcurrentRequests, int? MaxOutputTokens = null, int? MaxChoices = null)
+{
+    public KeyLimits ToLimits() => new(RequestsPerMinute!.Value, TokensPerMinute!.Value, MaxConcurrentRequests!.Value, MaxOutputTokens, MaxChoices);
+}

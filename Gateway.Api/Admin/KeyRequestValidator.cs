@@ -53,7 +53,7 @@ internal static class KeyRequestValidator
             return (null, errors);
         }
 
-        var limits = new KeyLimits(request.Limits!.RequestsPerMinute!.Value, request.Limits.TokensPerMinute!.Value, request.Limits.MaxConcurrentRequests!.Value);
+        var limits = request.Limits!.ToLimits();
         var dlp = request.Dlp is { Count: > 0 } overrides ? new Dictionary<string, string>(overrides, StringComparer.Ordinal) : null;
         var binding = new KeyBinding(request.TeamId!, request.Name!.Trim(), request.SystemPrompt ?? string.Empty, [.. request.AllowedModels!], classification!.Value, limits, dlp);
         return (binding, errors);
@@ -65,7 +65,17 @@ internal static class KeyRequestValidator
         RequirePositive(limits.RequestsPerMinute, prefix + "requestsPerMinute", errors);
         RequirePositive(limits.TokensPerMinute, prefix + "tokensPerMinute", errors);
         RequirePositive(limits.MaxConcurrentRequests, prefix + "maxConcurrentRequests", errors);
+        OptionalPositive(limits.MaxOutputTokens, prefix + "maxOutputTokens", errors);
+        OptionalPositive(limits.MaxChoices, prefix + "maxChoices", errors);
         return errors;
+    }
+
+    private static void OptionalPositive(int? value, string field, Dictionary<string, string[]> errors)
+    {
+        if (value is not null and not > 0)
+        {
+            errors[field] = ["When given: a positive whole number (leave it out for the gateway's default)."];
+        }
     }
 
     private static void RequirePositive(int? value, string field, Dictionary<string, string[]> errors)

@@ -32,7 +32,7 @@ internal static class LimitsApi
             return NotFound();
         }
 
-        var info = await key.UpdateLimits(new KeyLimits(body!.RequestsPerMinute!.Value, body.TokensPerMinute!.Value, body.MaxConcurrentRequests!.Value));
+        var info = await key.UpdateLimits(body!.ToLimits());
         if (info is null)
         {
             return NotFound();

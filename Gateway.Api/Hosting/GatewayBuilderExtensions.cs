@@ -63,7 +63,7 @@ public static class GatewayBuilderExtensions
         builder.Services.AddSingleton<KeyResolver>();
         builder.Services.AddSingleton<OpenAiProxy>();
         builder.Services.AddSingleton<RequestAudit>();
-        builder.Services.AddDlpScannerCache();
+        builder.Services.AddSynapseGrainClientServices();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSynapseTelemetry(configuration, tracing => tracing.AddAspNetCoreInstrumentation(), metrics => metrics.AddAspNetCoreInstrumentation());
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));

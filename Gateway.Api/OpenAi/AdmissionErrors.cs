@@ -1,8 +1,6 @@
 using Synapse.Audit;
-using Synapse.Grains.Audit;
 using Synapse.Grains.Interfaces.Providers;
 using Synapse.Grains.Interfaces.Requests;
-using Synapse.Grains.Providers;
 using Synapse.Providers;
 
 namespace Synapse.Gateway.OpenAi;
@@ -10,6 +8,19 @@ namespace Synapse.Gateway.OpenAi;
 /// <summary>Maps the key grain's refusals and provider failures to OpenAI's error shape.</summary>
 internal static class AdmissionErrors
 {
+    /// <summary>
+    /// The error a key grain's reply (or a stream's first event) answers with, or null when it
+    /// carries an answer: the audit log's failure first (nothing is answered unrecorded), then
+    /// the refusal, then the provider's failure.
+    /// </summary>
+    public static OpenAiError? Refusal(Admission? verdict, ProviderFailure? failure) =>
+        failure?.Code == AuditFailures.Unavailable ? RequestAudit.Unavailable
+        : verdict is { Outcome: not AdmissionOutcome.Admitted } ? From(verdict)
+        : failure is not null ? From(failure)
+        : null;
+
+    public static OpenAiError? Refusal(ProviderReply reply) => Refusal(reply.Verdict, reply.Failure);
+
     public static OpenAiError From(Admission admission) => admission.Outcome switch
     {
         AdmissionOutcome.InvalidKey => OpenAiError.InvalidApiKey,

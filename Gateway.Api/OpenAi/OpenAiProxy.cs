@@ -2,14 +2,14 @@ using System.Security.Cryptography;
 using Synapse.Gateway.Hosting;
 using Synapse.Grains.Interfaces.Audit;
 using Synapse.Grains.Interfaces.Keys;
-using Synapse.Grains.Interfaces.Providers;
 using Synapse.Grains.Interfaces.Requests;
 
 namespace Synapse.Gateway.OpenAi;
 
 /// <summary>
 /// The whole front-end side of a request, top to bottom: authenticate the header, read the body,
-/// let the key grain admit and bind it, have the provider called, relay the answer.
+/// hand the request to its key grain (which admits it, calls the provider and filters the
+/// answer), relay the answer.
 /// </summary>
 public sealed class OpenAiProxy(IGrainFactory grains, KeyResolver keys, RequestAudit audit, GatewayOptions options)
 {
@@ -17,12 +17,13 @@ public sealed class OpenAiProxy(IGrainFactory grains, KeyResolver keys, RequestA
     {
         var requestId = "req_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
         context.Response.Headers["x-request-id"] = requestId;
+        var request = new AdmissionRequest(requestId, string.Empty, operation, null, context.Connection.RemoteIpAddress?.ToString(), context.Request.Headers.UserAgent.ToString());
 
         var secret = BearerToken.Read(context.Request);
         var (keyId, secretHash) = secret is null ? (null, string.Empty) : await keys.ResolveAsync(secret);
         if (keyId is null)
         {
-            await AnswerAsync(context, OpenAiError.InvalidApiKey, audit.Rejection(requestId, AuditOutcomes.InvalidKey, StatusCodes.Status401Unauthorized));
+            await (await audit.RecordAsync(audit.Rejection(request, AuditOutcomes.InvalidKey, StatusCodes.Status401Unauthorized), OpenAiError.InvalidApiKey)).WriteAsync(context.Response);
             return;
         }
 
@@ -32,51 +33,41 @@ public sealed class OpenAiProxy(IGrainFactory grains, KeyResolver keys, RequestA
             (body, var bodyError) = await RequestBodyReader.ReadAsync(context.Request, options.MaxRequestBytes);
             if (bodyError is not null)
             {
-                await AnswerAsync(context, bodyError, audit.Rejection(requestId, AuditOutcomes.InvalidRequest, bodyError.Status, keyId));
+                await (await audit.RecordAsync(audit.Rejection(request, AuditOutcomes.InvalidRequest, bodyError.Status, keyId), bodyError)).WriteAsync(context.Response);
                 return;
             }
         }
 
-        var admission = await grains.GetGrain<IApiKeyGrain>(keyId).Admit(new AdmissionRequest(requestId, secretHash, operation, body));
-        RateLimitHeaders.Write(context.Response, admission.RateLimits, admission.RetryAfter);
-        if (admission.Outcome != AdmissionOutcome.Admitted)
+        request = request with { PresentedSecretSha256 = secretHash, Body = body };
+        var key = grains.GetGrain<IApiKeyGrain>(keyId);
+        if (operation == RequestOperation.ChatCompletions && StreamRequest.IsStreamed(body))
         {
-            await AnswerAsync(context, AdmissionErrors.From(admission), admission.Audit);
-            return;
-        }
-
-        if (admission.Call is not { } call)
-        {
-            if (!await audit.TryRecordAsync(admission.Audit))
-            {
-                await RequestAudit.Unavailable.WriteAsync(context.Response);
-                return;
-            }
-
-            await context.Response.WriteAsJsonAsync(ModelList.From(admission.Models ?? []), ModelList.JsonContext.Default.ModelList);
-            return;
-        }
-
-        if (call.Stream)
-        {
-            await ServerSentEvents.RelayAsync(context, stop => grains.GetGrain<IProviderStreamGrain>(requestId).Stream(call, stop));
+            await ServerSentEvents.RelayAsync(context, stop => key.Stream(request, stop));
             return;
         }
 
         // A client that goes away stops this handler waiting, not the call: it runs to its end, is
-        // audited and settles with the key grain. Without this the handler of a call whose silo
-        // died would wait out the whole grain call timeout (minutes, for slow models).
-        var reply = await grains.GetGrain<IProviderSendGrain>(0).Send(call).WaitAsync(context.RequestAborted);
-        if (reply.Failure is not null || reply.Body is null)
+        // audited and settles with its key. Without this the handler of a call whose silo died
+        // would wait out the whole grain call timeout (minutes, for slow models).
+        var reply = await key.Send(request).WaitAsync(context.RequestAborted);
+        if (reply.Verdict is { } verdict)
         {
-            await AdmissionErrors.From(reply.Failure ?? new ProviderFailure("upstream_error", "The provider sent no answer.")).WriteAsync(context.Response);
+            RateLimitHeaders.Write(context.Response, verdict.RateLimits, verdict.RetryAfter);
+        }
+
+        if (AdmissionErrors.Refusal(reply) is { } error)
+        {
+            await error.WriteAsync(context.Response);
+            return;
+        }
+
+        if (reply.Verdict?.Models is { } models && operation == RequestOperation.ListModels)
+        {
+            await context.Response.WriteAsJsonAsync(ModelList.From(models), ModelList.JsonContext.Default.ModelList);
             return;
         }
 
         context.Response.ContentType = "application/json";
         await context.Response.Body.WriteAsync(reply.Body, context.RequestAborted);
     }
-
-    private async Task AnswerAsync(HttpContext context, OpenAiError error, AuditRecord? record) =>
-        await (await audit.TryRecordAsync(record) ? error : RequestAudit.Unavailable).WriteAsync(context.Response);
 }

@@ -1,16 +1,17 @@
 using Synapse.Audit;
-using Synapse.Grains.Audit;
 using Synapse.Grains.Interfaces.Audit;
+using Synapse.Grains.Interfaces.Requests;
+using Synapse.Requests;
 
 namespace Synapse.Gateway.OpenAi;
 
 /// <summary>
-/// Records the requests the front end answers itself (unknown keys, unreadable bodies) and the
-/// key grain's refusals, before the answer goes out. If the log cannot take the event, the
-/// client gets 503 <c>audit_unavailable</c> instead: nothing is answered unrecorded unless the
-/// operator chose fail-open.
+/// Records the requests the front end answers itself (unknown keys, unreadable bodies), with the
+/// same builder and writer as the key grain's, before the answer goes out. If the log cannot take
+/// the event, the client gets 503 <c>audit_unavailable</c> instead: nothing is answered
+/// unrecorded unless the operator chose fail-open.
 /// </summary>
-public sealed partial class RequestAudit(IGrainFactory grains, AuditOptions options, TimeProvider timeProvider, ILogger<RequestAudit> logger)
+public sealed class RequestAudit(RequestAuditEvents events, RequestAuditWriter writer)
 {
     public static readonly OpenAiError Unavailable = new(
         StatusCodes.Status503ServiceUnavailable,
@@ -18,32 +19,13 @@ public sealed partial class RequestAudit(IGrainFactory grains, AuditOptions opti
         OpenAiError.ApiErrorType,
         AuditFailures.Unavailable);
 
-    public AuditRecord Rejection(string requestId, string outcome, int status, string? keyId = null) =>
-        AuditRecord.Create(AuditEventKind.Rejection, outcome, timeProvider.GetUtcNow()) with { RequestId = requestId, KeyId = keyId, HttpStatus = status };
-
-    /// <summary>True when the event is durable (or the operator chose fail-open).</summary>
-    public async Task<bool> TryRecordAsync(AuditRecord? record)
+    public AuditRecord Rejection(AdmissionRequest request, string outcome, int status, string? keyId = null)
     {
-        if (record is null)
-        {
-            return true;
-        }
-
-        try
-        {
-            await grains.GetGrain<IAuditGrain>(IAuditGrain.DefaultKey).Append(record);
-            return true;
-        }
-        catch (AuditUnavailableException)
-        {
-            Log.Unavailable(logger, record.RequestId ?? "-", options.FailOpen);
-            return options.FailOpen;
-        }
+        var record = events.Rejection(request, null, outcome, status);
+        return keyId is null ? record : record with { KeyId = keyId };
     }
 
-    private static partial class Log
-    {
-        [LoggerMessage(1, LogLevel.Error, "The audit log could not record request {RequestId} (fail-open: {FailOpen})")]
-        public static partial void Unavailable(ILogger logger, string requestId, bool failOpen);
-    }
+    /// <summary>The error to answer with: <paramref name="error"/> once the event is durable, else 503.</summary>
+    public async Task<OpenAiError> RecordAsync(AuditRecord record, OpenAiError error) =>
+        await writer.TryRecordAsync(record) ? error : Unavailable;
 }

@@ -15,20 +15,26 @@ internal static class ServerSentEvents
         var response = context.Response;
         var aborted = context.RequestAborted;
 
-        // The first step starts the call in its grain, which audits it and settles it with the key
-        // grain. Orleans drops a call whose token is cancelled before it runs, which would leave an
-        // admitted request unaudited and holding a concurrency slot; so the client's going away
-        // only stops the stream once it has started.
+        // The first step starts the request in its key grain, which admits, audits and settles
+        // it. Orleans drops a call whose token is cancelled before it runs, which would leave the
+        // client without an answer and the request without its record; so the client's going
+        // away only stops the stream once it has started.
         using var stop = new CancellationTokenSource();
         await using var enumerator = open(stop.Token).GetAsyncEnumerator(stop.Token);
 
-        // Nothing is sent until the provider's first event: a provider that fails before its
-        // first byte still gets the client a proper HTTP error status.
+        // Nothing is sent until the first event, which carries the key's verdict with the
+        // provider's first chunk: a refusal, or a provider that fails before its first byte,
+        // still gets the client a proper HTTP error status.
         var hasCurrent = await enumerator.MoveNextAsync();
         await using var cancelOnAbort = aborted.Register(stop.Cancel);
-        if (hasCurrent && enumerator.Current.Failure is { } early)
+        if (hasCurrent && enumerator.Current.Verdict is { } verdict)
         {
-            await AdmissionErrors.From(early).WriteAsync(response);
+            RateLimitHeaders.Write(response, verdict.RateLimits, verdict.RetryAfter);
+        }
+
+        if (hasCurrent && AdmissionErrors.Refusal(enumerator.Current.Verdict, enumerator.Current.Failure) is { } refused)
+        {
+            await refused.WriteAsync(response);
             return;
         }
 
@@ -45,7 +51,11 @@ internal static class ServerSentEvents
                 return;
             }
 
-            await WriteEventAsync(response, enumerator.Current.Data!, aborted);
+            if (enumerator.Current.Data is { } data)
+            {
+                await WriteEventAsync(response, data, aborted);
+            }
+
             hasCurrent = await enumerator.MoveNextAsync();
         }
 

@@ -1,11 +1,14 @@
+using Synapse.Grains.Interfaces.Providers;
 using Synapse.Grains.Interfaces.Requests;
 
 namespace Synapse.Grains.Interfaces.Keys;
 
 /// <summary>
-/// One API key (grain key: the key's id). It holds the binding and the key's request state and
-/// admits or refuses each request; provider calls run elsewhere and report back through
-/// <see cref="Complete"/>, so a slow provider never holds this grain's turn.
+/// One API key (grain key: the key's id): its binding and its request state, and the owner of
+/// every request made with it. The front end hands a request over once; the grain admits it,
+/// has the provider called and hands the answer back, so the body crosses one grain boundary each
+/// way. Requests interleave: the grain's own turns are short (the limits), and the heavy work of
+/// a request (binding, DLP, the provider call) runs outside them.
 /// </summary>
 [Alias("synapse.IApiKeyGrain")]
 public interface IApiKeyGrain : IGrainWithStringKey
@@ -23,9 +26,17 @@ public interface IApiKeyGrain : IGrainWithStringKey
     [Alias("UpdateLimits")]
     Task<KeyInfo?> UpdateLimits(KeyLimits limits);
 
-    [Alias("Admit")]
-    Task<Admission> Admit(AdmissionRequest request);
+    /// <summary>
+    /// A non-streamed request (chat completions, embeddings, the model list): the verdict, and the
+    /// filtered answer or the failure when it was admitted.
+    /// </summary>
+    [Alias("Send"), AlwaysInterleave]
+    Task<ProviderReply> Send(AdmissionRequest request);
 
-    [Alias("Complete")]
-    Task Complete(RequestCompletion completion);
+    /// <summary>
+    /// A streamed chat completion. The first event carries the verdict; a refusal is that event
+    /// alone, an admitted request's first event also carries the first chunk (or the failure).
+    /// </summary>
+    [Alias("Stream"), AlwaysInterleave]
+    IAsyncEnumerable<StreamEvent> Stream(AdmissionRequest request, CancellationToken cancellationToken = default);
 }

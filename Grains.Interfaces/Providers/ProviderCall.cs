@@ -1,4 +1,3 @@
-using Synapse.Grains.Interfaces.Audit;
 using Synapse.Grains.Interfaces.Keys;
 using Synapse.Grains.Interfaces.Requests;
 
@@ -7,8 +6,7 @@ namespace Synapse.Grains.Interfaces.Providers;
 /// <summary>
 /// An admitted request, bound and routed: the exact body a provider will receive and the
 /// providers that may receive it, in failover order. Only the key grain creates these, and for a
-/// sensitive key <see cref="Route"/> holds on-prem providers only. <see cref="RequestAudit"/> is
-/// the <c>request</c> event, made durable before any provider sees the body.
+/// sensitive key <see cref="Route"/> holds on-prem providers only.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("synapse.ProviderCall")]
 public sealed record ProviderCall(
@@ -22,6 +20,5 @@ public sealed record ProviderCall(
     [property: Id(7)] byte[] Body,
     [property: Id(8)] IReadOnlyList<string> Route,
     [property: Id(9)] DataClassification Classification,
-    [property: Id(10)] AuditRecord? RequestAudit = null,
     [property: Id(11)] IReadOnlyDictionary<string, string>? DlpOverrides = null,
     [property: Id(12)] bool ClientWantsUsage = false);

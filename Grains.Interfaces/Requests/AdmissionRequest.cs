@@ -3,10 +3,13 @@ namespace Synapse.Grains.Interfaces.Requests;
 /// <summary>
 /// A size-checked request as the front end hands it to the key grain. The body is the client's
 /// JSON exactly as received: the key grain parses it and decides what may reach a provider.
+/// <see cref="ClientAddress"/> and <see cref="UserAgent"/> are for the audit log only.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("synapse.AdmissionRequest")]
 public sealed record AdmissionRequest(
     [property: Id(0)] string RequestId,
     [property: Id(1)] string PresentedSecretSha256,
     [property: Id(2)] RequestOperation Operation,
-    [property: Id(3)] byte[]? Body);
+    [property: Id(3)] byte[]? Body,
+    [property: Id(4)] string? ClientAddress = null,
+    [property: Id(5)] string? UserAgent = null);

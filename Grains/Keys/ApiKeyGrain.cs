@@ -1,34 +1,49 @@
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Synapse.Audit;
-using Synapse.Grains.Audit;
+using Synapse.Dlp;
 using Synapse.Dlp.Gateway;
-using Synapse.Grains.Dlp;
 using Synapse.Grains.Interfaces.Alerts;
 using Synapse.Grains.Interfaces.Audit;
 using Synapse.Grains.Interfaces.Keys;
+using Synapse.Grains.Interfaces.Providers;
 using Synapse.Grains.Interfaces.Requests;
-using Synapse.RateLimiting;
-
 using Synapse.Keys;
+using Synapse.Providers;
+using Synapse.RateLimiting;
+using Synapse.Requests;
 
 namespace Synapse.Grains.Keys;
 
 /// <summary>
-/// One key: its binding and its live request state. Each turn is short and does no I/O on the
-/// request path: admission (<see cref="KeyAdmission"/>) checks the secret, the allowlist, DLP,
-/// the route and the limits and hands back the bound provider call; the call itself runs in
-/// <see cref="Providers.ProviderSendGrain"/> or <see cref="Providers.ProviderStreamGrain"/>.
+/// One key: its binding, its limits, and every request made with it, from admission to
+/// settlement. Requests interleave (<see cref="IApiKeyGrain.Send"/> and
+/// <see cref="IApiKeyGrain.Stream"/> are <c>AlwaysInterleave</c>), and the grain's own turns are
+/// kept short: reading, binding and scanning a request (<see cref="RequestPreparer"/>) and the
+/// provider call (<see cref="ProviderCallRunner"/>) run on the thread pool, outside the turn; only
+/// the limit check and the settlement, which must not interleave, run in it, without awaiting.
 /// </summary>
 [GrainType("synapse.api-key")]
 internal sealed partial class ApiKeyGrain(
     [PersistentState("key", StorageNames.Synapse)] IPersistentState<ApiKeyState> state,
-    KeyAdmission decider,
+    RequestPreparer preparer,
+    ProviderCallRunner runner,
+    RequestAuditEvents events,
+    RequestAuditWriter audit,
     DlpScannerCache scanners,
     IAuditStore auditStore,
     TimeProvider timeProvider,
     ILogger<ApiKeyGrain> logger) : Grain, IApiKeyGrain
 {
+    /// <summary>Streamed events a slow client may leave unread before the provider call waits for it.</summary>
+    private const int StreamBuffer = 64;
+
+    private static readonly ProviderFailure AuditUnavailable =
+        new(AuditFailures.Unavailable, "The audit log is unavailable, so the gateway is not serving requests; retry shortly.");
+
     private KeyRateLimiter? _limiter;
+    private int? _systemPromptTokens;
 
     public async Task Initialize(KeyInfo info, string secretSha256)
     {
@@ -79,49 +94,6 @@ internal sealed partial class ApiKeyGrain(
         return state.State.Info;
     }
 
-    public async Task<Admission> Admit(AdmissionRequest request)
-    {
-        var now = timeProvider.GetUtcNow();
-        if (state.State is not { Info: { RevokedAt: null } info, SecretSha256: { } hash }
-            || !ApiKeySecrets.HashesEqual(hash, request.PresentedSecretSha256))
-        {
-            var refused = Admission.Refuse(AdmissionOutcome.InvalidKey, "Invalid API key.");
-            return refused with { Audit = AdmissionAudit.Rejection(request.RequestId, state.State.Info, AuditOutcomes.InvalidKey, 401, null, null, now) };
-        }
-
-        _limiter ??= new KeyRateLimiter(info.Binding.Limits, timeProvider);
-        if (request.Operation == RequestOperation.ListModels)
-        {
-            var listing = new Admission(AdmissionOutcome.Admitted, null, null, null, info.Binding.AllowedModels, _limiter.Snapshot());
-            return listing with { Audit = AdmissionAudit.Rejection(request.RequestId, info, AuditOutcomes.Allowed, 200, null, null, now) with { Kind = AuditEventKind.Request } };
-        }
-
-        var scanner = await scanners.GetAsync(info.Binding.Dlp);
-        var (admission, context) = decider.Decide(info, request, scanner, _limiter);
-        if (admission.Outcome != AdmissionOutcome.Admitted)
-        {
-            var (outcome, status) = AdmissionAudit.Of(admission.Outcome);
-            var record = AdmissionAudit.Rejection(request.RequestId, info, outcome, status, context.Model, null, now);
-            admission = admission with { Audit = AdmissionAudit.WithDlp(record, context.Dlp) };
-        }
-
-        Signal(info, request.RequestId, now, admission, context);
-        return admission;
-    }
-
-    public Task Complete(RequestCompletion completion)
-    {
-        var tokens = completion.PromptTokens + completion.CompletionTokens;
-        _limiter?.Complete(completion.RequestId, tokens);
-        if (state.State.Info is { } info)
-        {
-            var settled = new ActivitySignal(completion.RequestId, info.Id, info.Binding.TeamId, timeProvider.GetUtcNow(), ActivityKind.TokensSettled) { Tokens = tokens };
-            _ = GrainFactory.GetGrain<IKeyActivityGrain>(info.Id).Record(settled);
-        }
-
-        return Task.CompletedTask;
-    }
-
     public async Task<KeyInfo?> UpdateLimits(KeyLimits limits)
     {
         if (state.State.Info is not { } info)
@@ -136,27 +108,171 @@ internal sealed partial class ApiKeyGrain(
         return state.State.Info;
     }
 
-    /// <summary>
-    /// Tells the key's anomaly detection what happened: one-way, so the request never waits for it.
-    /// </summary>
-    private void Signal(KeyInfo info, string requestId, DateTimeOffset now, Admission admission, KeyAdmission.Context context)
+    public async Task<ProviderReply> Send(AdmissionRequest request)
     {
-        var activity = GrainFactory.GetGrain<IKeyActivityGrain>(info.Id);
-        if (admission.Call?.RequestAudit is { } admitted)
+        var admitted = await AdmitAsync(request, streamed: false);
+        if (admitted.Call is not { } call)
         {
-            _ = activity.Record(new ActivitySignal(requestId, info.Id, info.Binding.TeamId, now, ActivityKind.Request) { Tokens = admitted.PromptTokens ?? 0 });
+            return admitted.Reply;
         }
 
-        if (context.Dlp.IsBlocked)
+        var (reply, outcome) = await Task.Run(() => runner.SendAsync(call, admitted.RequestEvent!));
+        Settle(admitted, call, outcome);
+        return reply with { Verdict = admitted.Reply.Verdict };
+    }
+
+    public async IAsyncEnumerable<StreamEvent> Stream(AdmissionRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var admitted = await AdmitAsync(request, streamed: true);
+        if (admitted.Call is not { } call)
         {
-            _ = activity.Record(new ActivitySignal(requestId, info.Id, info.Binding.TeamId, now, ActivityKind.DlpBlock) { Categories = context.Dlp.BlockedCategories });
+            yield return new StreamEvent(null, admitted.Reply.Failure) { Verdict = admitted.Reply.Verdict };
+            yield break;
         }
 
-        if (context.Dlp.AlertedCategories.Count > 0)
+        // The provider call fills a bounded buffer on the thread pool; this iterator only hands
+        // its events on (Orleans sends whatever is ready in one batch), so a long or heavy answer
+        // never holds the key's turn, and a slow client slows its own provider call only.
+        var buffer = Channel.CreateBounded<StreamEvent>(new BoundedChannelOptions(StreamBuffer) { SingleReader = true, SingleWriter = true });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var running = Task.Run(() => runner.StreamAsync(call, admitted.RequestEvent!, buffer.Writer, stop.Token));
+        var verdict = admitted.Reply.Verdict;
+        try
         {
-            _ = activity.Record(new ActivitySignal(requestId, info.Id, info.Binding.TeamId, now, ActivityKind.DlpAlert) { Categories = context.Dlp.AlertedCategories });
+            await foreach (var item in buffer.Reader.ReadAllAsync(CancellationToken.None))
+            {
+                yield return verdict is null ? item : item with { Verdict = verdict };
+                verdict = null;
+            }
+
+            if (verdict is not null)
+            {
+                yield return new StreamEvent(null, null) { Verdict = verdict };
+            }
+        }
+        finally
+        {
+            // Reached early when the client went away: stop the provider call, then settle.
+            await stop.CancelAsync();
+            Settle(admitted, call, await running);
         }
     }
+
+    /// <summary>
+    /// Everything before the provider call: the secret, the binding and DLP (outside the turn),
+    /// then the limits (in it). A refusal is audited before it is returned.
+    /// </summary>
+    private async Task<Admitted> AdmitAsync(AdmissionRequest request, bool streamed)
+    {
+        if (CurrentKey(request) is not { } info)
+        {
+            return await RefuseAsync(request, state.State.Info, Admission.Refuse(AdmissionOutcome.InvalidKey, "Invalid API key."));
+        }
+
+        _limiter ??= new KeyRateLimiter(info.Binding.Limits, timeProvider);
+        if (request.Operation == RequestOperation.ListModels)
+        {
+            var listing = new Admission(AdmissionOutcome.Admitted, null, null, info.Binding.AllowedModels, _limiter.Snapshot());
+            return new Admitted(new ProviderReply(null, await audit.TryRecordAsync(events.Listing(request, info)) ? null : AuditUnavailable) { Verdict = listing });
+        }
+
+        var scanner = await scanners.GetAsync(info.Binding.Dlp);
+        _systemPromptTokens ??= await Task.Run(() => PromptTokenEstimator.CountText(info.Binding.SystemPrompt));
+        var systemPromptTokens = _systemPromptTokens.Value;
+        var prepared = await Task.Run(() => preparer.Prepare(info, request, scanner, systemPromptTokens));
+
+        // Back in the turn, and from here on without awaiting until the verdict: the key may have
+        // been revoked meanwhile, and the limit check must see every admission before it.
+        if (CurrentKey(request) is null)
+        {
+            return await RefuseAsync(request, state.State.Info, Admission.Refuse(AdmissionOutcome.InvalidKey, "Invalid API key."));
+        }
+
+        SignalDlp(info, request.RequestId, prepared.Dlp);
+        if (prepared.Call is { } bound && bound.Stream != streamed)
+        {
+            // The front end picked the method from the body's "stream" field; this cannot disagree
+            // unless the body is read differently in the two places.
+            prepared = prepared with { Refusal = Admission.Refuse(AdmissionOutcome.InvalidRequest, "'stream' must be true or false.", "stream"), Call = null };
+        }
+
+        if (prepared.Refusal is { } refusal)
+        {
+            return await RefuseAsync(request, info, refusal with { RateLimits = _limiter.Snapshot() }, prepared);
+        }
+
+        var decision = _limiter.TryAdmit(request.RequestId, prepared.ReservedTokens);
+        if (!decision.Admitted)
+        {
+            var limited = new Admission(AdmissionOutcome.RateLimited, RateLimitMessage(decision.RefusedBy!), null, null, decision.Snapshot, decision.RetryAfter);
+            return await RefuseAsync(request, info, limited, prepared);
+        }
+
+        Signal(info, request.RequestId, ActivityKind.Request, tokens: prepared.PromptTokens);
+        var verdict = new Admission(AdmissionOutcome.Admitted, null, null, null, decision.Snapshot);
+        return new Admitted(new ProviderReply(null, null) { Verdict = verdict }, request, info, prepared.Call, events.Request(request, info, prepared), prepared.PromptTokens);
+    }
+
+    /// <summary>The key's binding when the presented secret is this key's and it is not revoked.</summary>
+    private KeyInfo? CurrentKey(AdmissionRequest request) =>
+        state.State is { Info: { RevokedAt: null } info, SecretSha256: { } hash } && ApiKeySecrets.HashesEqual(hash, request.PresentedSecretSha256)
+            ? info
+            : null;
+
+    private async Task<Admitted> RefuseAsync(AdmissionRequest request, KeyInfo? info, Admission refusal, PreparedRequest? prepared = null)
+    {
+        var (outcome, status) = RequestAuditEvents.Of(refusal.Outcome);
+        var record = events.Rejection(request, info, outcome, status, prepared?.Model, prepared?.Dlp);
+        var durable = await audit.TryRecordAsync(record);
+        return new Admitted(new ProviderReply(null, durable ? null : AuditUnavailable) { Verdict = refusal });
+    }
+
+    /// <summary>
+    /// Ends an admitted request: frees its slot, replaces its reservation with the real usage (or
+    /// with its prompt alone when the provider reported none), tells anomaly detection, and records
+    /// the completion once the answer is on its way.
+    /// </summary>
+    private void Settle(Admitted admitted, ProviderCall call, CallOutcome outcome)
+    {
+        var used = outcome.Usage.PromptTokens + outcome.Usage.CompletionTokens;
+        _limiter?.Complete(call.RequestId, used > 0 ? used : admitted.PromptTokens);
+        var info = admitted.Key!;
+        Signal(info, call.RequestId, ActivityKind.TokensSettled, tokens: used);
+        SignalDlp(info, call.RequestId, outcome.Dlp);
+        _ = Task.Run(() => runner.RecordCompletionAsync(admitted.Request!, info, call, outcome));
+    }
+
+    private static string RateLimitMessage(string limit) => limit switch
+    {
+        KeyRateLimiter.ConcurrencyLimit => "This key has reached its limit of concurrent requests.",
+        KeyRateLimiter.TokensLimit => "This key has reached its tokens-per-minute limit.",
+        _ => "This key has reached its requests-per-minute limit.",
+    };
+
+    /// <summary>DLP blocks and alerts (prompt or answer) count for the key's anomaly detection.</summary>
+    private void SignalDlp(KeyInfo info, string requestId, DlpVerdict verdict)
+    {
+        if (verdict.IsBlocked)
+        {
+            Signal(info, requestId, ActivityKind.DlpBlock, categories: verdict.BlockedCategories);
+        }
+
+        if (verdict.AlertedCategories.Count > 0)
+        {
+            Signal(info, requestId, ActivityKind.DlpAlert, categories: verdict.AlertedCategories);
+        }
+    }
+
+    /// <summary>One-way: a request never waits for anomaly detection.</summary>
+    private void Signal(KeyInfo info, string requestId, ActivityKind kind, int tokens = 0, IReadOnlyList<string>? categories = null)
+    {
+        var signal = new ActivitySignal(requestId, info.Id, info.Binding.TeamId, timeProvider.GetUtcNow(), kind) { Tokens = tokens };
+        _ = GrainFactory.GetGrain<IKeyActivityGrain>(info.Id).Record(categories is null ? signal : signal with { Categories = categories });
+    }
+
+    /// <summary>A request past admission: the reply to give (a refusal or listing), or the call to make.</summary>
+    private sealed record Admitted(ProviderReply Reply, AdmissionRequest? Request = null, KeyInfo? Key = null, ProviderCall? Call = null, AuditRecord? RequestEvent = null, int PromptTokens = 0);
+
 
     private static partial class Log
     {

@@ -63,11 +63,11 @@ internal static class UsageSql
     }
 
     /// <summary>The counted audit rows with id in (<c>@after</c>, <c>@upto</c>], each with its bucket and class.</summary>
-    public static string Events(DatabaseEngine engine, long bucketMilliseconds, string extraCondition = "") => $"""
+    public static string Events(DatabaseEngine engine, long bucketMilliseconds) => $"""
         SELECT {Bucket(engine, bucketMilliseconds)} AS bucket, {Class} AS class, kind, team_id, key_id, model, provider,
                latency_ms, prompt_tokens, completion_tokens, event_count
         FROM audit_events
-        WHERE id > @after AND id <= @upto AND {CountedRows}{extraCondition}
+        WHERE id > @after AND id <= @upto AND {CountedRows}
         """;
 
     public static string DimensionValue(string alias) => $"""

@@ -19,7 +19,7 @@ using Synapse.Persistence.Storage;
 // 2) the durable-before-forward wait at a steady 200 appends/s (open loop, one every 5 ms).
 if (args is ["usage", ..])
 {
-    await UsageBench.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1_000_000);
+    await UsageBench.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1_000_000, args.Length > 2 ? args[2] : "both");
     return;
 }
 

@@ -67,6 +67,30 @@ public sealed class RateLimitTests(GatewayFixture fixture)
     }
 
     [Fact]
+    public async Task OutputCaps_SetThroughTheAdminApi_RefuseLargerRequestsNamingTheField()
+    {
+        var (id, secret) = await fixture.Gateway.CreateKeyAsync([GatewayFixture.OnPremModel]);
+        var set = await fixture.Gateway.Admin.PutAsJsonAsync($"/admin/api/keys/{id}/limits", new { requestsPerMinute = 100, tokensPerMinute = 100_000, maxConcurrentRequests = 4, maxOutputTokens = 256, maxChoices = 2 });
+        var invalid = await fixture.Gateway.Admin.PutAsJsonAsync($"/admin/api/keys/{id}/limits", new { requestsPerMinute = 100, tokensPerMinute = 100_000, maxConcurrentRequests = 4, maxOutputTokens = 0 });
+        using var client = fixture.Gateway.ClientFor(secret);
+        var messages = new[] { new { role = "user", content = "x" } };
+
+        var tooLong = await client.PostAsJsonAsync("/v1/chat/completions", new { model = GatewayFixture.OnPremModel, messages, max_tokens = 257 });
+        var tooMany = await client.PostAsJsonAsync("/v1/chat/completions", new { model = GatewayFixture.OnPremModel, messages, n = 3 });
+        var fits = await client.PostAsJsonAsync("/v1/chat/completions", new { model = GatewayFixture.OnPremModel, messages, max_tokens = 256, n = 2 });
+
+        Assert.Equal(HttpStatusCode.OK, set.StatusCode);
+        var key = await set.Content.ReadFromJsonAsync<JsonObject>();
+        Assert.Equal((256, 2), (key!["limits"]!["maxOutputTokens"]!.GetValue<int>(), key["limits"]!["maxChoices"]!.GetValue<int>()));
+        Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, tooLong.StatusCode);
+        Assert.Equal("max_tokens", (await tooLong.Content.ReadFromJsonAsync<JsonObject>())!["error"]!["param"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.BadRequest, tooMany.StatusCode);
+        Assert.Equal("n", (await tooMany.Content.ReadFromJsonAsync<JsonObject>())!["error"]!["param"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.OK, fits.StatusCode);
+    }
+
+    [Fact]
     public async Task UpdateLimits_ChangesOnlyTheLimits()
     {
         var (id, _) = await fixture.Gateway.CreateKeyAsync([GatewayFixture.OnPremModel]);

@@ -1,6 +1,8 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using Synapse.Grains.Interfaces.Audit;
 using Synapse.Grains.Interfaces.Keys;
+using Synapse.Grains.Interfaces.Providers;
 using Synapse.Grains.Interfaces.Requests;
 using Synapse.Grains.Interfaces.Teams;
 using Synapse.Grains.Keys;
@@ -35,44 +37,68 @@ public sealed class ApiKeyGrainTests(KeyGrainClusterFixture fixture)
     }
 
     [Fact]
-    public async Task Admit_WrongSecretHash_IsAnInvalidKey()
+    public async Task Send_WrongSecretHash_IsAnInvalidKey_AndIsAudited()
     {
         var (info, secret) = await CreateKeyAsync(DataClassification.NonSensitive, "llama3");
+        var request = Chat(ApiKeySecrets.Hash(secret + "tampered"), "llama3");
 
-        var admission = await fixture.Grains.GetGrain<IApiKeyGrain>(info.Id).Admit(Chat(ApiKeySecrets.Hash(secret + "tampered"), "llama3"));
+        var reply = await fixture.Grains.GetGrain<IApiKeyGrain>(info.Id).Send(request);
 
-        Assert.Equal(AdmissionOutcome.InvalidKey, admission.Outcome);
-        Assert.Null(admission.Call);
+        Assert.Equal(AdmissionOutcome.InvalidKey, reply.Verdict!.Outcome);
+        Assert.Null(reply.Body);
+        var rejection = Assert.Single(fixture.Audit.For(request.RequestId));
+        Assert.Equal((AuditEventKind.Rejection, AuditOutcomes.InvalidKey, 401), (rejection.Kind, rejection.Outcome, rejection.HttpStatus));
+        Assert.Empty(fixture.Upstream.RequestsFor(request.RequestId));
     }
 
     [Fact]
-    public async Task Admit_SensitiveKey_IsRoutedOnPremEvenWhenACloudProviderServesTheModel()
+    public async Task Send_SensitiveKey_IsRoutedOnPremEvenWhenACloudProviderServesTheModel()
     {
         var (sensitive, sensitiveSecret) = await CreateKeyAsync(DataClassification.Sensitive, "shared");
         var (open, openSecret) = await CreateKeyAsync(DataClassification.NonSensitive, "gpt-4o");
+        var onPrem = Chat(ApiKeySecrets.Hash(sensitiveSecret), "shared");
+        var cloud = Chat(ApiKeySecrets.Hash(openSecret), "gpt-4o");
 
-        var onPrem = await fixture.Grains.GetGrain<IApiKeyGrain>(sensitive.Id).Admit(Chat(ApiKeySecrets.Hash(sensitiveSecret), "shared"));
-        var cloud = await fixture.Grains.GetGrain<IApiKeyGrain>(open.Id).Admit(Chat(ApiKeySecrets.Hash(openSecret), "gpt-4o"));
+        Assert.NotNull((await fixture.Grains.GetGrain<IApiKeyGrain>(sensitive.Id).Send(onPrem)).Body);
+        Assert.NotNull((await fixture.Grains.GetGrain<IApiKeyGrain>(open.Id).Send(cloud)).Body);
 
-        Assert.Equal("local", onPrem.Call!.Provider);
-        Assert.Equal("cloud", cloud.Call!.Provider);
+        Assert.Equal("local", RequestEvent(onPrem).Provider);
+        Assert.Equal(ProviderLocation.OnPrem, RequestEvent(onPrem).ProviderLocation);
+        Assert.Equal("cloud", RequestEvent(cloud).Provider);
     }
 
     [Fact]
-    public async Task Admit_BindsTheSystemPromptAndFixesTheModel()
+    public async Task Send_BindsTheSystemPromptAndFixesTheModel()
     {
         var (info, secret) = await CreateKeyAsync(DataClassification.NonSensitive, "llama3");
+        var request = Chat(ApiKeySecrets.Hash(secret), "llama3", extraSystem: true);
 
-        var admission = await fixture.Grains.GetGrain<IApiKeyGrain>(info.Id).Admit(Chat(ApiKeySecrets.Hash(secret), "llama3", extraSystem: true));
+        var reply = await fixture.Grains.GetGrain<IApiKeyGrain>(info.Id).Send(request);
 
-        var body = JsonNode.Parse(admission.Call!.Body)!;
+        Assert.Equal(AdmissionOutcome.Admitted, reply.Verdict!.Outcome);
+        var body = Assert.Single(fixture.Upstream.RequestsFor(request.RequestId)).Json;
         Assert.Equal("bound prompt", body["messages"]![0]!["content"]!.GetValue<string>());
         Assert.Equal(2, body["messages"]!.AsArray().Count);
         Assert.Equal("llama3", body["model"]!.GetValue<string>());
     }
 
     [Fact]
-    public async Task Revoke_RefusesLaterAdmissions_AndSurvivesReactivation()
+    public async Task Send_RecordsTheRequestBeforeTheProviderAndTheCompletionAfter()
+    {
+        var (info, secret) = await CreateKeyAsync(DataClassification.NonSensitive, "llama3");
+        var request = Chat(ApiKeySecrets.Hash(secret), "llama3") with { ClientAddress = "203.0.113.7", UserAgent = "test-agent/1.0" };
+
+        await fixture.Grains.GetGrain<IApiKeyGrain>(info.Id).Send(request);
+
+        var events = await Eventually(() => fixture.Audit.For(request.RequestId), e => e.Count == 2);
+        Assert.Equal([AuditEventKind.Request, AuditEventKind.Completion], events.Select(e => e.Kind));
+        Assert.All(events, e => Assert.Equal(("chat.completions", "203.0.113.7", "test-agent/1.0"), (e.Api, e.ClientAddress, e.UserAgent)));
+        Assert.Equal(AuditOutcomes.Completed, events[1].Outcome);
+        Assert.True(events[1].CompletionTokens > 0);
+    }
+
+    [Fact]
+    public async Task Revoke_RefusesLaterRequests_AndSurvivesReactivation()
     {
         var (info, secret) = await CreateKeyAsync(DataClassification.NonSensitive, "llama3");
         var grain = fixture.Grains.GetGrain<IApiKeyGrain>(info.Id);
@@ -80,7 +106,94 @@ public sealed class ApiKeyGrainTests(KeyGrainClusterFixture fixture)
         var revoked = await grain.Revoke();
 
         Assert.NotNull(revoked!.RevokedAt);
-        Assert.Equal(AdmissionOutcome.InvalidKey, (await grain.Admit(Chat(ApiKeySecrets.Hash(secret), "llama3"))).Outcome);
+        Assert.Equal(AdmissionOutcome.InvalidKey, (await grain.Send(Chat(ApiKeySecrets.Hash(secret), "llama3"))).Verdict!.Outcome);
+    }
+
+    [Fact]
+    public async Task Send_ASlowCallDoesNotHoldTheKey_OtherRequestsOfTheSameKeyAreAnswered()
+    {
+        var (info, secret) = await CreateKeyAsync(DataClassification.NonSensitive, "slow", "llama3");
+        var grain = fixture.Grains.GetGrain<IApiKeyGrain>(info.Id);
+        fixture.Upstream.DelayByModel["slow"] = TimeSpan.FromSeconds(30);
+        var slowRequest = Chat(ApiKeySecrets.Hash(secret), "slow");
+        var slow = grain.Send(slowRequest);
+        await Eventually(() => fixture.Upstream.RequestsFor(slowRequest.RequestId).Count(), n => n == 1);
+
+        var fast = await grain.Send(Chat(ApiKeySecrets.Hash(secret), "llama3"));
+
+        Assert.NotNull(fast.Body);
+        Assert.False(slow.IsCompleted);
+    }
+
+    [Fact]
+    public async Task Send_AHostileFourMegabyteBody_IsReadWithoutFreezingItsKey()
+    {
+        // One run of a single letter: byte-pair encoding is quadratic on it, which once kept the
+        // key's turn busy for minutes. Both requests must now be answered well within the deadline.
+        var (info, secret) = await CreateKeyAsync(DataClassification.NonSensitive, "llama3", tokensPerMinute: 10_000_000);
+        var grain = fixture.Grains.GetGrain<IApiKeyGrain>(info.Id);
+        var hostile = Chat(ApiKeySecrets.Hash(secret), "llama3", userText: new string('a', 4 * 1024 * 1024));
+
+        var big = grain.Send(hostile);
+        var small = grain.Send(Chat(ApiKeySecrets.Hash(secret), "llama3"));
+
+        var replies = await Task.WhenAll(big, small).WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal(AdmissionOutcome.Admitted, replies[1].Verdict!.Outcome);
+
+        // On a starved machine the DLP scan's wall-clock budget can refuse the big one (it fails
+        // closed); when it is admitted, its estimate must have counted the whole run.
+        var bigOutcome = replies[0].Verdict!.Outcome;
+        Assert.True(bigOutcome is AdmissionOutcome.Admitted or AdmissionOutcome.DlpFailed, bigOutcome.ToString());
+        if (bigOutcome == AdmissionOutcome.Admitted)
+        {
+            Assert.True(RequestEvent(hostile).PromptTokens > 4 * 1024 * 1024 / 8);
+        }
+    }
+
+    [Theory]
+    [InlineData("n", 9, "n")]
+    [InlineData("max_tokens", 40_000, "max_tokens")]
+    [InlineData("max_completion_tokens", 40_000, "max_completion_tokens")]
+    [InlineData("n", 0, "n")]
+    public async Task Send_OutputOverTheKeysCaps_IsRefusedNamingTheField(string field, int value, string param)
+    {
+        var (info, secret) = await CreateKeyAsync(DataClassification.NonSensitive, "llama3", tokensPerMinute: 10_000_000);
+        var request = Chat(ApiKeySecrets.Hash(secret), "llama3", extra: (field, value));
+
+        var reply = await fixture.Grains.GetGrain<IApiKeyGrain>(info.Id).Send(request);
+
+        Assert.Equal((AdmissionOutcome.InvalidRequest, param), (reply.Verdict!.Outcome, reply.Verdict.Param));
+        Assert.Empty(fixture.Upstream.RequestsFor(request.RequestId));
+    }
+
+    [Fact]
+    public async Task Send_ReservesEveryChoicesMaximumOutput_AgainstTheTokenLimit()
+    {
+        var (info, secret) = await CreateKeyAsync(DataClassification.NonSensitive, "llama3", tokensPerMinute: 1_000);
+        var grain = fixture.Grains.GetGrain<IApiKeyGrain>(info.Id);
+
+        var tooMuch = await grain.Send(Chat(ApiKeySecrets.Hash(secret), "llama3", extra: ("max_tokens", 400), n: 3));
+        var fits = await grain.Send(Chat(ApiKeySecrets.Hash(secret), "llama3", extra: ("max_tokens", 400), n: 2));
+
+        Assert.Equal(AdmissionOutcome.RateLimited, tooMuch.Verdict!.Outcome);
+        Assert.Equal(AdmissionOutcome.Admitted, fits.Verdict!.Outcome);
+    }
+
+    [Fact]
+    public async Task Stream_FirstEventCarriesTheVerdict_ARefusalIsThatEventAlone()
+    {
+        var (info, secret) = await CreateKeyAsync(DataClassification.NonSensitive, "llama3");
+        var grain = fixture.Grains.GetGrain<IApiKeyGrain>(info.Id);
+
+        var admitted = await grain.Stream(Chat(ApiKeySecrets.Hash(secret), "llama3", stream: true)).ToListAsync();
+        var refused = await grain.Stream(Chat(ApiKeySecrets.Hash(secret), "gpt-4o", stream: true)).ToListAsync();
+
+        Assert.Equal(AdmissionOutcome.Admitted, admitted[0].Verdict!.Outcome);
+        Assert.NotNull(admitted[0].Data);
+        Assert.True(admitted.Count > 2);
+        Assert.All(admitted.Skip(1), e => Assert.Null(e.Verdict));
+        var only = Assert.Single(refused);
+        Assert.Equal(AdmissionOutcome.ModelNotAllowed, only.Verdict!.Outcome);
     }
 
     [Fact]
@@ -94,26 +207,72 @@ public sealed class ApiKeyGrainTests(KeyGrainClusterFixture fixture)
         Assert.Contains("allowedModels", result.Errors!.Keys);
     }
 
-    private async Task<(KeyInfo Info, string Secret)> CreateKeyAsync(DataClassification classification, string model)
+    private AuditRecord RequestEvent(AdmissionRequest request) =>
+        Assert.Single(fixture.Audit.For(request.RequestId), e => e.Kind == AuditEventKind.Request);
+
+    private async Task<(KeyInfo Info, string Secret)> CreateKeyAsync(DataClassification classification, string model, string? otherModel = null, int tokensPerMinute = 100_000)
     {
         var team = await fixture.Grains.GetGrain<ITeamRegistryGrain>(ITeamRegistryGrain.SingletonKey).Create("t-" + Guid.NewGuid().ToString("N"));
-        var result = await fixture.Grains.GetGrain<IKeyRegistryGrain>(IKeyRegistryGrain.SingletonKey).Create(Binding(team!.Id, classification, model));
+        var binding = Binding(team!.Id, classification, model) with { Limits = new KeyLimits(100, tokensPerMinute, 2) };
+        if (otherModel is not null)
+        {
+            binding = binding with { AllowedModels = [model, otherModel] };
+        }
+
+        var result = await fixture.Grains.GetGrain<IKeyRegistryGrain>(IKeyRegistryGrain.SingletonKey).Create(binding);
         return (result.Key!, result.Secret!);
     }
 
     private static KeyBinding Binding(string teamId, DataClassification classification, string model) =>
         new(teamId, "test", "bound prompt", [model], classification, new KeyLimits(10, 1000, 2));
 
-    private static AdmissionRequest Chat(string secretHash, string model, bool extraSystem = false)
+    /// <summary>A chat request whose id is also in its text, so the mock's copy can be found.</summary>
+    private static AdmissionRequest Chat(string secretHash, string model, bool extraSystem = false, string? userText = null, (string Name, int Value)? extra = null, int? n = null, bool stream = false)
     {
+        var requestId = "req_" + Guid.NewGuid().ToString("N");
         var messages = new JsonArray();
         if (extraSystem)
         {
             messages.Add(new JsonObject { ["role"] = "system", ["content"] = "client prompt" });
         }
 
-        messages.Add(new JsonObject { ["role"] = "user", ["content"] = "hi" });
+        messages.Add(new JsonObject { ["role"] = "user", ["content"] = requestId });
+        if (userText is not null)
+        {
+            messages.Add(new JsonObject { ["role"] = "user", ["content"] = userText });
+        }
+
         var body = new JsonObject { ["model"] = model, ["messages"] = messages };
-        return new AdmissionRequest("req_" + Guid.NewGuid().ToString("N"), secretHash, RequestOperation.ChatCompletions, Encoding.UTF8.GetBytes(body.ToJsonString()));
+        if (extra is { } field)
+        {
+            body[field.Name] = field.Value;
+        }
+
+        if (n is { } choices)
+        {
+            body["n"] = choices;
+        }
+
+        if (stream)
+        {
+            body["stream"] = true;
+        }
+
+        return new AdmissionRequest(requestId, secretHash, RequestOperation.ChatCompletions, Encoding.UTF8.GetBytes(body.ToJsonString()));
+    }
+
+    private static async Task<T> Eventually<T>(Func<T> read, Func<T, bool> done)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (true)
+        {
+            var value = read();
+            if (done(value) || DateTime.UtcNow > deadline)
+            {
+                return value;
+            }
+
+            await Task.Delay(20);
+        }
     }
 }

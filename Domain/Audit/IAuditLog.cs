@@ -1,0 +1,13 @@
+using Synapse.Grains.Interfaces.Audit;
+
+namespace Synapse.Audit;
+
+/// <summary>
+/// The way into the audit log (the silo's audit grain, in a running gateway). An append completes
+/// when the record is committed.
+/// </summary>
+public interface IAuditLog
+{
+    /// <exception cref="AuditUnavailableException">The log cannot take the record now.</exception>
+    Task AppendAsync(AuditRecord record);
+}

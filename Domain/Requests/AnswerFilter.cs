@@ -1,0 +1,82 @@
+using Synapse.Dlp;
+using Synapse.Dlp.Gateway;
+using Synapse.Grains.Interfaces.Providers;
+using Synapse.Providers;
+
+namespace Synapse.Requests;
+
+/// <summary>
+/// Response-side DLP for one call: the whole answer at once, or a stream chunk by chunk through
+/// the hold-back filter. What it lets through is what the client reads; an answer it cannot
+/// finish scanning is withheld, never sent unscanned. It also collects the answer's text and
+/// usage for the audit log and settlement.
+/// </summary>
+public sealed class AnswerFilter(DlpScanner scanner, CallOutcome outcome)
+{
+    private StreamingResponseFilter? _stream;
+
+    /// <summary>True once a stream was stopped by a <c>block</c>: nothing more may be sent.</summary>
+    public bool IsBlocked => _stream?.IsBlocked ?? false;
+
+    /// <summary>A whole chat answer: the filtered body, or the failure that withholds it.</summary>
+    public ProviderReply Whole(byte[] body)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        try
+        {
+            var (filtered, verdict) = ResponseDlp.Apply(body, scanner);
+            outcome.Dlp = verdict;
+            outcome.AnswerOverride = AnswerText.FromCompletion(body);
+            return new ProviderReply(filtered, null);
+        }
+        catch (Exception e) when (e is DlpScanException or System.Text.Json.JsonException)
+        {
+            return new ProviderReply(null, DlpFailures.ScanFailed);
+        }
+    }
+
+    /// <summary>One upstream chunk: what may be sent now (a scan failure ends the stream).</summary>
+    public IReadOnlyList<StreamEvent> Chunk(byte[] data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        _stream ??= new StreamingResponseFilter(scanner);
+        outcome.Answer.AddChunk(data);
+        if (UsageReader.MayCarryUsage(data))
+        {
+            outcome.Usage = UsageReader.Read(data);
+        }
+
+        try
+        {
+            var chunks = _stream.Filter(data);
+            outcome.Dlp = _stream.Verdict;
+            return [.. chunks.Select(c => new StreamEvent(c, null))];
+        }
+        catch (Exception e) when (e is DlpScanException or System.Text.Json.JsonException)
+        {
+            outcome.Failure = DlpFailures.ScanFailed;
+            return [new StreamEvent(null, DlpFailures.ScanFailed)];
+        }
+    }
+
+    /// <summary>What the filter still held back when the upstream stream ended.</summary>
+    public IReadOnlyList<StreamEvent> Rest()
+    {
+        if (_stream is null)
+        {
+            return [];
+        }
+
+        try
+        {
+            var rest = _stream.Complete();
+            outcome.Dlp = _stream.Verdict;
+            return [.. rest.Select(c => new StreamEvent(c, null))];
+        }
+        catch (DlpScanException)
+        {
+            outcome.Failure = DlpFailures.ScanFailed;
+            return [new StreamEvent(null, DlpFailures.ScanFailed)];
+        }
+    }
+}

@@ -1,0 +1,111 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Logging;
+using Polly;
+using Synapse.Grains.Interfaces.Providers;
+using Synapse.Providers;
+using Synapse.Routing;
+
+namespace Synapse.Requests;
+
+/// <summary>
+/// Calls a call's providers in its route order until one answers. A failure the next provider
+/// could not fix (the request itself is wrong) ends the call; a stream moves on only before its
+/// provider's first chunk, because a client that has chunks must never get a second answer.
+/// </summary>
+public sealed partial class FailoverCaller(ProviderClientFactory clients, ProviderCatalog catalog, ILogger<FailoverCaller> logger)
+{
+    /// <summary>The first answer, or the last failure; <c>ServedBy</c> is the provider that answered.</summary>
+    public async Task<(ProviderReply Reply, string? ServedBy)> SendAsync(ProviderCall call)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        var reply = new ProviderReply(null, Failover.NoCandidate(call));
+        foreach (var route in Failover.Candidates(call, catalog))
+        {
+            reply = await SendOnceAsync(route.Name, call);
+            if (reply.Failure is null)
+            {
+                return (reply, route.Name);
+            }
+
+            Log.ProviderFailed(logger, route.Name, reply.Failure.Code, call.RequestId);
+            if (!Failover.MayTryNext(reply.Failure))
+            {
+                break;
+            }
+        }
+
+        return (reply, null);
+    }
+
+    /// <summary>The chunks of the first provider that starts answering, each with its provider; a failure ends the sequence.</summary>
+    public async IAsyncEnumerable<(StreamEvent Event, string Provider)> StreamAsync(ProviderCall call, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        var failure = Failover.NoCandidate(call);
+        var provider = call.Provider;
+        foreach (var route in Failover.Candidates(call, catalog))
+        {
+            provider = route.Name;
+            var started = false;
+            var movedOn = false;
+            await using var events = clients.Create(route.Name).StreamAsync(call with { Provider = route.Name }, cancellationToken).GetAsyncEnumerator(cancellationToken);
+            while (await NextAsync(events, route.Name) is { } item)
+            {
+                if (item.Failure is { } failed)
+                {
+                    failure = failed;
+                    Log.ProviderFailed(logger, route.Name, failed.Code, call.RequestId);
+                    if (!started && Failover.MayTryNext(failed))
+                    {
+                        movedOn = true;
+                        break;
+                    }
+
+                    yield return (item, route.Name);
+                    yield break;
+                }
+
+                started = true;
+                yield return (item, route.Name);
+            }
+
+            if (!movedOn)
+            {
+                yield break;
+            }
+        }
+
+        yield return (new StreamEvent(null, failure), provider);
+    }
+
+    private async Task<ProviderReply> SendOnceAsync(string provider, ProviderCall call)
+    {
+        try
+        {
+            return await clients.Create(provider).SendAsync(call with { Provider = provider }, CancellationToken.None);
+        }
+        catch (ExecutionRejectedException rejection)
+        {
+            return new ProviderReply(null, Failover.Rejected(provider, rejection));
+        }
+    }
+
+    /// <summary>The next event, with Polly's refusals turned into a failure event; null at the end.</summary>
+    private static async Task<StreamEvent?> NextAsync(IAsyncEnumerator<StreamEvent> events, string provider)
+    {
+        try
+        {
+            return await events.MoveNextAsync() ? events.Current : null;
+        }
+        catch (ExecutionRejectedException rejection)
+        {
+            return new StreamEvent(null, Failover.Rejected(provider, rejection));
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Warning, "Provider {Provider} failed with {Code} for request {RequestId}")]
+        public static partial void ProviderFailed(ILogger logger, string provider, string code, string requestId);
+    }
+}

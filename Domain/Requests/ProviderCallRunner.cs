@@ -1,0 +1,154 @@
+using System.Threading.Channels;
+using Synapse.Audit;
+using Synapse.Dlp.Gateway;
+using Synapse.Grains.Interfaces.Audit;
+using Synapse.Grains.Interfaces.Keys;
+using Synapse.Grains.Interfaces.Providers;
+using Synapse.Grains.Interfaces.Requests;
+using Synapse.Providers;
+using Synapse.Routing;
+
+namespace Synapse.Requests;
+
+/// <summary>
+/// Runs one admitted call, top to bottom: its <c>request</c> event made durable before any
+/// provider sees the body, the providers along its route (<see cref="FailoverCaller"/>), the
+/// answer through response-side DLP (<see cref="AnswerFilter"/>). What happened is collected in a
+/// <see cref="CallOutcome"/> for the key's settlement and the <c>completion</c> event. The key
+/// grain runs this outside its turn.
+/// </summary>
+public sealed class ProviderCallRunner(
+    FailoverCaller failover,
+    RequestAuditWriter audit,
+    RequestAuditEvents events,
+    AuditDigester digester,
+    ProviderCatalog catalog,
+    DlpScannerCache scanners,
+    TimeProvider timeProvider)
+{
+    public async Task<(ProviderReply Reply, CallOutcome Outcome)> SendAsync(ProviderCall call, AuditRecord requestEvent)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        var outcome = new CallOutcome(timeProvider.GetTimestamp());
+        if (!await audit.TryRecordAsync(requestEvent))
+        {
+            return (new ProviderReply(null, AuditUnavailable), outcome);
+        }
+
+        outcome.Forwarded = true;
+
+        var (reply, servedBy) = await failover.SendAsync(call);
+        outcome.ServedBy = servedBy;
+        if (reply.Body is { } body)
+        {
+            outcome.Usage = UsageReader.Read(body);
+            if (call.Operation == RequestOperation.ChatCompletions)
+            {
+                reply = new AnswerFilter(await scanners.GetAsync(call.DlpOverrides), outcome).Whole(body);
+            }
+        }
+
+        outcome.Failure = reply.Failure;
+        outcome.Ended = true;
+        return (reply, outcome);
+    }
+
+    /// <summary>
+    /// Streams the filtered answer into <paramref name="output"/> (completed when the call ends)
+    /// and returns what happened. Cancelling stops the provider call; the outcome then says the
+    /// client went away.
+    /// </summary>
+    public async Task<CallOutcome> StreamAsync(ProviderCall call, AuditRecord requestEvent, ChannelWriter<StreamEvent> output, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        ArgumentNullException.ThrowIfNull(output);
+        var outcome = new CallOutcome(timeProvider.GetTimestamp());
+        try
+        {
+            if (!await audit.TryRecordAsync(requestEvent))
+            {
+                outcome.Failure = AuditUnavailable;
+                await output.WriteAsync(new StreamEvent(null, AuditUnavailable), cancellationToken);
+                return outcome;
+            }
+
+            outcome.Forwarded = true;
+
+            var filter = new AnswerFilter(await scanners.GetAsync(call.DlpOverrides), outcome);
+            await foreach (var (item, provider) in failover.StreamAsync(call, cancellationToken))
+            {
+                if (item.Failure is { } failure)
+                {
+                    outcome.Failure = failure;
+                    outcome.Ended = true;
+                    await output.WriteAsync(item, cancellationToken);
+                    return outcome;
+                }
+
+                outcome.ServedBy = provider;
+                if (!call.ClientWantsUsage && UsageReader.IsUsageOnlyChunk(item.Data!))
+                {
+                    // Asked for by the gateway, for settlement; this client did not ask for it.
+                    outcome.Usage = UsageReader.Read(item.Data!);
+                    continue;
+                }
+
+                if (await SendAllAsync(filter.Chunk(item.Data!), output, outcome, cancellationToken) || filter.IsBlocked)
+                {
+                    outcome.Ended = true;
+                    return outcome;
+                }
+            }
+
+            await SendAllAsync(filter.Rest(), output, outcome, cancellationToken);
+            outcome.Ended = true;
+            return outcome;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return outcome;
+        }
+        finally
+        {
+            output.TryComplete();
+        }
+    }
+
+    /// <summary>
+    /// Records how a forwarded call ended, once its answer has gone out: the completion's commit
+    /// never delays the client. A call that was never forwarded has no completion.
+    /// </summary>
+    public async Task RecordCompletionAsync(AdmissionRequest request, KeyInfo key, ProviderCall call, CallOutcome outcome)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        ArgumentNullException.ThrowIfNull(outcome);
+        if (!outcome.Forwarded)
+        {
+            return;
+        }
+
+        var answer = outcome.AnswerOverride ?? outcome.Answer.ToString();
+        var location = catalog.Find(outcome.ServedBy ?? call.Provider)?.Location;
+        await audit.RecordAfterAnswerAsync(events.Completion(request, key, call, outcome, location, answer is null ? null : digester.Response(answer)));
+    }
+
+    private static ProviderFailure AuditUnavailable { get; } =
+        new(AuditFailures.Unavailable, "The audit log is unavailable, so the request was not forwarded.");
+
+    /// <summary>Sends events in order; true when one of them was a failure that ends the stream.</summary>
+    private static async Task<bool> SendAllAsync(IReadOnlyList<StreamEvent> events, ChannelWriter<StreamEvent> output, CallOutcome outcome, CancellationToken cancellationToken)
+    {
+        foreach (var item in events)
+        {
+            await output.WriteAsync(item, cancellationToken);
+            if (item.Failure is not null)
+            {
+                return true;
+            }
+
+            outcome.SentAny = true;
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,120 @@
+using Synapse.Audit;
+using Synapse.Dlp;
+using Synapse.Grains.Interfaces.Audit;
+using Synapse.Grains.Interfaces.Keys;
+using Synapse.Grains.Interfaces.Providers;
+using Synapse.Grains.Interfaces.Requests;
+using Synapse.Providers;
+
+namespace Synapse.Requests;
+
+/// <summary>
+/// The one place a request's audit events are built — its <c>request</c> event before the
+/// provider sees it, its <c>completion</c>, or the <c>rejection</c> that ends it, wherever it is
+/// refused (front end or key grain) — with names, ids, counts and keyed digests only. Fields that
+/// came from the client (model, user agent) are cut to what the log accepts, never refused there.
+/// </summary>
+public sealed class RequestAuditEvents(TimeProvider timeProvider)
+{
+    /// <summary>A request refused before or at its key; <paramref name="key"/> is null when no key was found.</summary>
+    public AuditRecord Rejection(AdmissionRequest request, KeyInfo? key, string outcome, int httpStatus, string? model = null, DlpVerdict? dlp = null) =>
+        WithDlp(Base(AuditEventKind.Rejection, outcome, request, key) with { Model = ClientText(model), HttpStatus = httpStatus }, dlp);
+
+    /// <summary>The outcome and status a refusal is recorded with.</summary>
+    public static (string Outcome, int Status) Of(AdmissionOutcome outcome) => outcome switch
+    {
+        AdmissionOutcome.DlpBlocked => (AuditOutcomes.DlpBlocked, 400),
+        AdmissionOutcome.DlpFailed => (AuditOutcomes.DlpBlocked, 400),
+        AdmissionOutcome.NoOnPremRoute => (AuditOutcomes.NoRoute, 403),
+        AdmissionOutcome.InvalidKey => (AuditOutcomes.InvalidKey, 401),
+        AdmissionOutcome.ModelNotAllowed => (AuditOutcomes.ModelNotAllowed, 403),
+        AdmissionOutcome.NoRoute => (AuditOutcomes.NoRoute, 403),
+        AdmissionOutcome.RateLimited => (AuditOutcomes.RateLimited, 429),
+        _ => (AuditOutcomes.InvalidRequest, 400),
+    };
+
+    /// <summary>A model listing: served by the key itself, no provider involved.</summary>
+    public AuditRecord Listing(AdmissionRequest request, KeyInfo key) =>
+        Base(AuditEventKind.Request, AuditOutcomes.Allowed, request, key) with { HttpStatus = 200 };
+
+    /// <summary>The event made durable before any provider sees the prompt.</summary>
+    public AuditRecord Request(AdmissionRequest request, KeyInfo key, PreparedRequest prepared)
+    {
+        ArgumentNullException.ThrowIfNull(prepared);
+        var call = prepared.Call ?? throw new ArgumentException("Only an admitted request has a request event.", nameof(prepared));
+        return WithDlp(Base(AuditEventKind.Request, AuditOutcomes.Allowed, request, key) with
+        {
+            Model = call.Model,
+            Provider = call.Provider,
+            ProviderLocation = prepared.FirstLocation,
+            PromptSha256 = prepared.PromptDigest,
+            PromptTokens = prepared.PromptTokens,
+        }, prepared.Dlp);
+    }
+
+    /// <summary>How the call ended: who served it, usage, the answer's digest, response-side DLP.</summary>
+    public AuditRecord Completion(AdmissionRequest request, KeyInfo key, ProviderCall call, CallOutcome outcome, ProviderLocation? location, string? answerDigest)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        ArgumentNullException.ThrowIfNull(outcome);
+        return WithDlp(Base(AuditEventKind.Completion, outcome.AuditOutcome, request, key) with
+        {
+            Model = call.Model,
+            Provider = outcome.ServedBy ?? call.Provider,
+            ProviderLocation = location,
+            HttpStatus = outcome.HttpStatus,
+            ResponseSha256 = answerDigest,
+            PromptTokens = outcome.Usage.PromptTokens,
+            CompletionTokens = outcome.Usage.CompletionTokens,
+            LatencyMs = (long)timeProvider.GetElapsedTime(outcome.StartedAt).TotalMilliseconds,
+        }, outcome.Dlp);
+    }
+
+    /// <summary>The API a request came through, as the audit log names it.</summary>
+    public static string Api(RequestOperation operation) => operation switch
+    {
+        RequestOperation.ChatCompletions => "chat.completions",
+        RequestOperation.Embeddings => "embeddings",
+        RequestOperation.ListModels => "models",
+        _ => operation.ToString().ToLowerInvariant(),
+    };
+
+    private AuditRecord Base(AuditEventKind kind, string outcome, AdmissionRequest request, KeyInfo? key) =>
+        AuditRecord.Create(kind, outcome, timeProvider.GetUtcNow()) with
+        {
+            RequestId = request.RequestId,
+            KeyId = key?.Id,
+            TeamId = key?.Binding.TeamId,
+            Api = Api(request.Operation),
+            ClientAddress = ClientText(request.ClientAddress),
+            UserAgent = ClientText(request.UserAgent),
+        };
+
+    /// <summary>The DLP categories found and the actions taken (names only).</summary>
+    private static AuditRecord WithDlp(AuditRecord record, DlpVerdict? verdict)
+    {
+        if (verdict is null)
+        {
+            return record;
+        }
+
+        var found = verdict.BlockedCategories.Select(c => (c, "block"))
+            .Concat(verdict.RedactedCategories.Select(c => (c, "redact")))
+            .Concat(verdict.OnPremOnlyCategories.Select(c => (c, "route_on_prem")))
+            .Concat(verdict.AlertedCategories.Select(c => (c, "alert")))
+            .ToList();
+        return found.Count == 0 ? record : record with { DlpCategories = [.. found.Select(f => f.Item1)], DlpActions = [.. found.Select(f => f.Item2)] };
+    }
+
+    /// <summary>Client-supplied text as the log accepts it: printable, cut to the field limit.</summary>
+    private static string? ClientText(string? text)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return null;
+        }
+
+        var printable = new string([.. text.Where(c => !char.IsControl(c) && !char.IsSurrogate(c)).Take(AuditRecordValidator.MaxFieldLength)]);
+        return printable.Length == 0 ? null : printable;
+    }
+}

@@ -1,0 +1,51 @@
+using Microsoft.Extensions.Logging;
+using Synapse.Audit;
+using Synapse.Grains.Interfaces.Audit;
+
+namespace Synapse.Requests;
+
+/// <summary>
+/// Writes a request's audit events, wherever the request is answered. When the log cannot take an
+/// event that must precede the answer, the caller fails closed (503 <c>audit_unavailable</c>)
+/// unless the operator chose fail-open.
+/// </summary>
+public sealed partial class RequestAuditWriter(IAuditLog log, AuditOptions options, ILogger<RequestAuditWriter> logger)
+{
+    /// <summary>True when the event is durable (or the operator chose fail-open).</summary>
+    public async Task<bool> TryRecordAsync(AuditRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        try
+        {
+            await log.AppendAsync(record);
+            return true;
+        }
+        catch (AuditUnavailableException)
+        {
+            Log.Unavailable(logger, record.RequestId ?? "-", options.FailOpen);
+            return options.FailOpen;
+        }
+    }
+
+    /// <summary>Records an event that follows an answer already sent: a failure is logged, nothing more can be done.</summary>
+    public async Task RecordAfterAnswerAsync(AuditRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        try
+        {
+            await log.AppendAsync(record);
+        }
+        catch (AuditUnavailableException)
+        {
+            // The answer has already gone out; the request event is durable, so the log shows a
+            // request without its completion rather than nothing.
+            Log.Unavailable(logger, record.RequestId ?? "-", options.FailOpen);
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Error, "The audit log could not record an event of request {RequestId} (fail-open: {FailOpen})")]
+        public static partial void Unavailable(ILogger logger, string requestId, bool failOpen);
+    }
+}
