@@ -25,45 +25,35 @@ internal static class AdminChallenge
             return;
         }
 
-        context.Response.StatusCode = StatusCodes.Status401Unauthorized;
         context.Response.Headers.WWWAuthenticate = wwwAuthenticate;
-        await problems.WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            ProblemDetails = { Status = StatusCodes.Status401Unauthorized, Title = "Admin credential required", Detail = detail },
-        });
+        await WriteProblemAsync(context, problems, StatusCodes.Status401Unauthorized, "Admin credential required", detail, code: null);
     }
 
     public static async Task WriteThrottledAsync(HttpContext context, IProblemDetailsService problems, TimeSpan retryAfter)
     {
-        context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
         context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-        await problems.WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            ProblemDetails =
-            {
-                Status = StatusCodes.Status429TooManyRequests,
-                Title = "Too many failed authentications",
-                Detail = "This address failed to authenticate too often; wait for Retry-After seconds.",
-                Extensions = { ["code"] = "authentication_throttled" },
-            },
-        });
+        await WriteProblemAsync(context, problems, StatusCodes.Status429TooManyRequests, "Too many failed authentications",
+            "This address failed to authenticate too often; wait for Retry-After seconds.", "authentication_throttled");
     }
 
-    public static async Task WriteForbiddenAsync(HttpContext context, IProblemDetailsService problems)
+    public static Task WriteForbiddenAsync(HttpContext context, IProblemDetailsService problems) =>
+        WriteProblemAsync(context, problems, StatusCodes.Status403Forbidden, "Not allowed for this role",
+            "This account's role may not do this; an auditor reads and changes nothing.", "forbidden");
+
+    /// <summary>A problem-details answer with an optional machine-readable <c>code</c>.</summary>
+    public static async Task WriteProblemAsync(HttpContext context, IProblemDetailsService problems, int status, string title, string detail, string? code)
     {
-        context.Response.StatusCode = StatusCodes.Status403Forbidden;
-        await problems.WriteAsync(new ProblemDetailsContext
+        context.Response.StatusCode = status;
+        var problem = new ProblemDetailsContext
         {
             HttpContext = context,
-            ProblemDetails =
-            {
-                Status = StatusCodes.Status403Forbidden,
-                Title = "Not allowed for this role",
-                Detail = "This account's role may not do this; an auditor reads and changes nothing.",
-                Extensions = { ["code"] = "forbidden" },
-            },
-        });
+            ProblemDetails = { Status = status, Title = title, Detail = detail },
+        };
+        if (code is not null)
+        {
+            problem.ProblemDetails.Extensions["code"] = code;
+        }
+
+        await problems.WriteAsync(problem);
     }
 }

@@ -62,13 +62,6 @@ internal sealed class AdminRequestGuard(RequestDelegate next, IOptions<AdminSecu
     private static bool IsJson(string? contentType) =>
         MediaTypeHeaderValue.TryParse(contentType, out var parsed) && parsed.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase);
 
-    private Task RefuseAsync(HttpContext context, int status, string title, string detail, string code)
-    {
-        context.Response.StatusCode = status;
-        return problems.WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            ProblemDetails = { Status = status, Title = title, Detail = detail, Extensions = { ["code"] = code } },
-        }).AsTask();
-    }
+    private Task RefuseAsync(HttpContext context, int status, string title, string detail, string code) =>
+        AdminChallenge.WriteProblemAsync(context, problems, status, title, detail, code);
 }

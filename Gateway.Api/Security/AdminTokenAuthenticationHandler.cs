@@ -17,32 +17,13 @@ internal sealed class AdminTokenAuthenticationHandler(
     UrlEncoder encoder,
     AdminCredential credential,
     FailedAuthentications failures,
-    IProblemDetailsService problemDetails) : AuthenticationHandler<AuthenticationSchemeOptions>(options, loggerFactory, encoder)
+    IProblemDetailsService problemDetails) : AdminCredentialHandler(options, loggerFactory, encoder, credential, failures)
 {
-    public const string Action = "auth.token";
+    protected override string Action => "auth.token";
 
-    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
-    {
-        var header = Request.Headers.Authorization.ToString();
-        if (string.IsNullOrEmpty(header))
-        {
-            return AuthenticateResult.NoResult();
-        }
+    protected override string? ReadToken(string header) => BearerCredential.ReadBearer(header);
 
-        if (await failures.IsThrottledAsync(Context, Action))
-        {
-            return AuthenticateResult.Fail("Too many failed admin authentications from this address.");
-        }
-
-        if (BearerCredential.ReadBearer(header) is not { } token || !credential.Matches(token))
-        {
-            await failures.RecordAsync(Context, Action);
-            return AuthenticateResult.Fail("The admin credential is not valid.");
-        }
-
-        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, AdminSchemes.TokenActor), new Claim(ClaimTypes.Role, AdminRoles.Admin)], Scheme.Name);
-        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name));
-    }
+    protected override IEnumerable<Claim> Claims() => [new Claim(ClaimTypes.Name, AdminSchemes.TokenActor), new Claim(ClaimTypes.Role, AdminRoles.Admin)];
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
         AdminChallenge.WriteAsync(Context, problemDetails, "Bearer realm=\"Synapse admin\"", "Sign in to the console, or send the admin token as 'Authorization: Bearer <token>'.");

@@ -27,18 +27,8 @@ internal sealed class CsrfFilter(IProblemDetailsService problems) : IEndpointFil
             return await next(context);
         }
 
-        http.Response.StatusCode = StatusCodes.Status403Forbidden;
-        await problems.WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = http,
-            ProblemDetails =
-            {
-                Status = StatusCodes.Status403Forbidden,
-                Title = "Antiforgery token missing or wrong",
-                Detail = $"Send the session's csrfToken in the {AdminSessions.CsrfHeader} header.",
-                Extensions = { ["code"] = "csrf_token_invalid" },
-            },
-        });
+        await AdminChallenge.WriteProblemAsync(http, problems, StatusCodes.Status403Forbidden, "Antiforgery token missing or wrong",
+            $"Send the session's csrfToken in the {AdminSessions.CsrfHeader} header.", "csrf_token_invalid");
         return Results.Empty;
     }
 }

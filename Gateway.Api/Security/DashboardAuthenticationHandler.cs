@@ -16,32 +16,13 @@ internal sealed class DashboardAuthenticationHandler(
     UrlEncoder encoder,
     AdminCredential credential,
     FailedAuthentications failures,
-    IProblemDetailsService problemDetails) : AuthenticationHandler<AuthenticationSchemeOptions>(options, loggerFactory, encoder)
+    IProblemDetailsService problemDetails) : AdminCredentialHandler(options, loggerFactory, encoder, credential, failures)
 {
-    public const string Action = "auth.dashboard";
+    protected override string Action => "auth.dashboard";
 
-    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
-    {
-        var header = Request.Headers.Authorization.ToString();
-        if (string.IsNullOrEmpty(header))
-        {
-            return AuthenticateResult.NoResult();
-        }
+    protected override string? ReadToken(string header) => BearerCredential.ReadBasicPassword(header);
 
-        if (await failures.IsThrottledAsync(Context, Action))
-        {
-            return AuthenticateResult.Fail("Too many failed admin authentications from this address.");
-        }
-
-        if (BearerCredential.ReadBasicPassword(header) is not { } token || !credential.Matches(token))
-        {
-            await failures.RecordAsync(Context, Action);
-            return AuthenticateResult.Fail("The dashboard credential is not valid.");
-        }
-
-        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, AdminSchemes.TokenActor)], Scheme.Name);
-        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name));
-    }
+    protected override IEnumerable<Claim> Claims() => [new Claim(ClaimTypes.Name, AdminSchemes.TokenActor)];
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
         AdminChallenge.WriteAsync(Context, problemDetails, "Basic realm=\"Synapse dashboard\", charset=\"UTF-8\"", "Open the dashboard with any user name and the admin token as the password.");
