@@ -10,18 +10,26 @@ internal sealed class UsageAccumulator(long start, long size, int buckets)
 
     public long LatencySum { get; private set; }
 
+    /// <summary>
+    /// Adds a row's counts to its bucket of <paramref name="group"/>, and its latency when asked. A
+    /// row with bucket -1 carries only the latency histogram of a whole range.
+    /// </summary>
     public void Add(string group, UsageRow row, bool withLatency)
     {
         var index = IndexOf(row.Bucket);
-        if (index < 0)
+        if (index < 0 && row.Bucket != -1)
         {
             return;
         }
 
-        var series = Get(group);
-        series.Requests[index] += row.Requests;
-        series.Prompt[index] += row.PromptTokens;
-        series.Completion[index] += row.CompletionTokens;
+        if (index >= 0)
+        {
+            var series = Get(group);
+            series.Requests[index] += row.Requests;
+            series.Prompt[index] += row.PromptTokens;
+            series.Completion[index] += row.CompletionTokens;
+        }
+
         if (withLatency)
         {
             LatencyCount += row.LatencyCount;

@@ -17,7 +17,9 @@ public sealed class UsageQuery(SynapseDatabase database)
     private const long Hour = 3_600_000;
     private static readonly string[] GroupDimensions = ["team", "key", "model", "provider"];
 
-    private readonly string _rowColumns = $"value, bucket, class, requests, prompt_tokens, completion_tokens, latency_count, latency_sum, {UsageSql.BinColumns}";
+    // Per-bucket rows carry counts only (summed over outcome classes unless grouped by them); the
+    // latency histogram is summed by the database in one row.
+    private static readonly string LatencySums = "SUM(latency_count), SUM(latency_sum), " + string.Join(", ", UsageSql.BinColumns.Split(", ").Select(c => $"SUM({c})"));
 
     public async Task<UsageResult> QueryAsync(UsageRequest request, CancellationToken cancellationToken)
     {
@@ -47,10 +49,10 @@ public sealed class UsageQuery(SynapseDatabase database)
         {
             var top = await TopValuesAsync(connection, dim, range, request.Top, cancellationToken).ConfigureAwait(false);
             var totals = new UsageAccumulator(start, size, buckets.Length);
-            await ReadAsync(connection, table, "all", [string.Empty], range, (row, tail) => totals.Add(Total, row, withLatency: true), cancellationToken).ConfigureAwait(false);
+            await ReadAsync(connection, table, "all", [string.Empty], byClass: false, range, (row, tail) => totals.Add(Total, row, withLatency: true), cancellationToken).ConfigureAwait(false);
             if (top.Count > 0)
             {
-                await ReadAsync(connection, table, dim, top, range, (row, _) => acc.Add(row.Value, row, withLatency: false), cancellationToken).ConfigureAwait(false);
+                await ReadAsync(connection, table, dim, top, byClass: false, range, (row, _) => acc.Add(row.Value, row, withLatency: false), cancellationToken).ConfigureAwait(false);
             }
 
             acc.AddOther(totals, Other);
@@ -59,7 +61,7 @@ public sealed class UsageQuery(SynapseDatabase database)
         else
         {
             var byClass = string.Equals(request.GroupBy, "outcome", StringComparison.Ordinal);
-            await ReadAsync(connection, table, dim, [value!], range, (row, _) => acc.Add(byClass ? row.Class : Total, row, withLatency: true), cancellationToken).ConfigureAwait(false);
+            await ReadAsync(connection, table, dim, [value!], byClass, range, (row, _) => acc.Add(byClass ? row.Class : Total, row, withLatency: true), cancellationToken).ConfigureAwait(false);
         }
 
         return new UsageResult(buckets, acc.Series(), acc.Bins, acc.LatencyCount, acc.LatencySum, rolled);
@@ -92,19 +94,31 @@ public sealed class UsageQuery(SynapseDatabase database)
         return [.. counts.OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal).Take(top).Select(c => c.Key)];
     }
 
-    private async Task ReadAsync(DbConnection connection, string table, string dim, IReadOnlyList<string> values, Range range, Action<UsageRow, bool> add, CancellationToken cancellationToken)
+    private async Task ReadAsync(DbConnection connection, string table, string dim, IReadOnlyList<string> values, bool byClass, Range range, Action<UsageRow, bool> add, CancellationToken cancellationToken)
     {
         var names = values.Select((_, i) => "@v" + i.ToString(CultureInfo.InvariantCulture)).ToList();
         var parameters = new List<(string, object?)> { ("dim", dim), ("start", range.Start), ("end", range.End) };
         parameters.AddRange(values.Select((v, i) => ("v" + i.ToString(CultureInfo.InvariantCulture), (object?)v)));
-        await using (var command = DbCommands.Create(connection, null,
-            $"SELECT {_rowColumns} FROM {table} WHERE dim = @dim AND value IN ({string.Join(", ", names)}) AND bucket >= @start AND bucket < @end",
-            [.. parameters]))
+        var where = $"FROM {table} WHERE dim = @dim AND value IN ({string.Join(", ", names)}) AND bucket >= @start AND bucket < @end";
+        var series = byClass
+            ? $"SELECT value, bucket, class, requests, prompt_tokens, completion_tokens {where}"
+            : $"SELECT value, bucket, '', SUM(requests), SUM(prompt_tokens), SUM(completion_tokens) {where} GROUP BY value, bucket";
+        await using (var command = DbCommands.Create(connection, null, series, [.. parameters]))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
+            var none = new long[UsageSql.LatencyBounds.Length + 1];
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                add(UsageRow.Read(reader), false);
+                add(new UsageRow(reader.GetString(0), reader.GetInt64(1), reader.GetString(2), Long(reader, 3), Long(reader, 4), Long(reader, 5), 0, 0, none), false);
+            }
+        }
+
+        await using (var command = DbCommands.Create(connection, null, $"SELECT '', 0, '', 0, 0, 0, {LatencySums} {where}", [.. parameters]))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                add(UsageRow.Read(reader) with { Bucket = -1 }, false);
             }
         }
 
@@ -145,6 +159,8 @@ public sealed class UsageQuery(SynapseDatabase database)
         var parts = aggregates.Split(",\n", StringSplitOptions.TrimEntries);
         return string.Join(",\n", parts.Select((p, i) => p + " AS " + names[i]));
     }
+
+    private static long Long(DbDataReader reader, int ordinal) => Convert.ToInt64(reader.GetValue(ordinal), CultureInfo.InvariantCulture);
 
     private static long Floor(long value, long size) => value - (((value % size) + size) % size);
 
