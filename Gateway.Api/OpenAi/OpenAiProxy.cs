@@ -19,7 +19,7 @@ public sealed class OpenAiProxy(IGrainFactory grains, KeyResolver keys, RequestA
     {
         var requestId = "req_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
         context.Response.Headers["x-request-id"] = requestId;
-        var request = new AdmissionRequest(requestId, string.Empty, operation, null, ClientAddress.Of(context), context.Request.Headers.UserAgent.ToString());
+        var request = new AdmissionRequest(requestId, string.Empty, operation, null, ClientAddress.Of(context), ClientAddress.UserAgent(context));
 
         var secret = BearerToken.Read(context.Request);
         var (keyId, secretHash) = secret is null ? (null, string.Empty) : await keys.ResolveAsync(secret);

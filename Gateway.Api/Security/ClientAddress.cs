@@ -37,4 +37,17 @@ internal static class ClientAddress
 
     private static IPAddress? Normalize(IPAddress? address) =>
         address is { IsIPv4MappedToIPv6: true } ? address.MapToIPv4() : address;
+
+    /// <summary>The <c>User-Agent</c>, cut to what an audit field holds and without control characters.</summary>
+    public static string? UserAgent(HttpContext context)
+    {
+        var agent = context.Request.Headers.UserAgent.ToString();
+        if (agent.Length == 0)
+        {
+            return null;
+        }
+
+        var clean = new string([.. agent.Where(c => !char.IsControl(c)).Take(256)]);
+        return clean.Length == 0 ? null : clean;
+    }
 }

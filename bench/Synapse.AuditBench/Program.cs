@@ -18,6 +18,12 @@ using Synapse.Persistence.Storage;
 // exactly what IAuditGrain calls (keyed row MACs; the signed manifest in the database and in a
 // checkpoint directory). 1) saturation throughput with many concurrent appenders; 2) the
 // durable-before-forward wait at a steady 200 appends/s (open loop, one every 5 ms).
+if (args is ["usage", ..])
+{
+    await UsageBench.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1_000_000, args.Length > 2 ? args[2] : "both");
+    return;
+}
+
 var seconds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 10;
 using var server = ThrowawayPostgres.Start();
 await using (var admin = new NpgsqlConnection(server.ConnectionString("postgres")))
