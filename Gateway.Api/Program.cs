@@ -10,7 +10,16 @@ if (HealthProbe.IsHealthCommand(args))
 }
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddSynapseGateway();
+try
+{
+    builder.AddSynapseGateway();
+}
+catch (Synapse.Hosting.StartupConfigurationException e)
+{
+    // A missing or invalid setting: one line that names it, not a stack trace.
+    Console.Error.WriteLine(e.Message);
+    return 2;
+}
 
 var app = builder.Build();
 app.MapSynapseGateway();

@@ -1,8 +1,12 @@
 using Microsoft.Extensions.Configuration;
+using Synapse.Audit;
 
 namespace Synapse.Hosting;
 
-/// <summary>Where the all-in-one mode keeps its database and generated secrets.</summary>
+/// <summary>
+/// Where the all-in-one mode keeps its database and checkpoints (not its audit keys: see
+/// <c>Synapse:Audit:KeyDirectory</c>). Created owner-only (0700) when missing.
+/// </summary>
 public static class DataDirectory
 {
     public const string ConfigurationKey = "Synapse:DataDirectory";
@@ -10,7 +14,7 @@ public static class DataDirectory
     public static string Resolve(IConfiguration configuration)
     {
         var path = Path.GetFullPath(configuration[ConfigurationKey] is { Length: > 0 } configured ? configured : "data");
-        Directory.CreateDirectory(path);
+        OwnerOnlyFiles.CreateDirectory(path);
         return path;
     }
 }

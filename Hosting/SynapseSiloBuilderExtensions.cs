@@ -10,6 +10,7 @@ using Synapse.Hosting.Audit;
 using Synapse.Hosting.Drain;
 using Synapse.Hosting.Telemetry;
 using Synapse.Persistence.Storage;
+using Synapse.Hosting.Tls;
 
 namespace Synapse.Hosting;
 
@@ -42,6 +43,7 @@ public static class SynapseSiloBuilderExtensions
             silo.UseLocalhostClustering(orleans.SiloPort, orleans.GatewayPort, serviceId: orleans.ServiceId, clusterId: orleans.ClusterId);
         }
 
+        silo.UseSynapseTls(configuration);
         silo.AddSynapseGrainStorage(database);
         silo.AddSynapseAudit(configuration, database, dataDirectory);
         silo.AddSynapseAlerts(configuration, database);
@@ -71,6 +73,7 @@ public static class SynapseSiloBuilderExtensions
             o.ServiceId = orleans.ServiceId;
         });
         client.UseSynapseAdoNetClustering(database);
+        client.UseSynapseTls(configuration);
         client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(orleans.ResponseTimeoutSeconds));
         client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(orleans.GatewayListRefreshSeconds));
         client.AddActivityPropagation();

@@ -28,7 +28,16 @@ if (database.Engine != DatabaseEngine.Postgres)
     return 2;
 }
 
-builder.AddSynapseHeadlessSilo(database, dataDirectory);
+try
+{
+    builder.AddSynapseHeadlessSilo(database, dataDirectory);
+}
+catch (StartupConfigurationException e)
+{
+    Console.Error.WriteLine(e.Message);
+    return 2;
+}
+
 var app = builder.Build();
 app.MapSynapseSiloManagement();
 await app.RunAsync();

@@ -29,6 +29,21 @@ ensure_postgres() {
     fi
 }
 
+# The console's browser tests drive Debian's chromium with npm playwright-core (never a browser
+# download): chromium from apt when missing, the driver from the committed package-lock.json.
+ensure_browser() {
+    if ! command -v chromium > /dev/null; then
+        echo "chromium not found; installing Debian's chromium package."
+        local sudo=""
+        if [ "$(id -u)" -ne 0 ]; then
+            sudo="sudo"
+        fi
+        $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -q
+        $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium
+    fi
+    (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
+}
+
 # Sums the <Counters> of every TRX file: prints "passed failed skipped".
 count_results() {
     find "$results_dir" -name '*.trx' -print0 \
@@ -48,6 +63,7 @@ count_results() {
 }
 
 ensure_postgres
+ensure_browser
 
 rm -rf "$results_dir"
 mkdir -p "$results_dir"

@@ -4,21 +4,42 @@ using System.Net.Sockets;
 namespace Synapse.Alerts;
 
 /// <summary>
-/// Which webhook targets are refused: link-local addresses (169.254.0.0/16, fe80::/10) and cloud
-/// metadata endpoints, whether written in the URL or reached through DNS. Loopback and private
-/// networks stay allowed (tests, on-prem receivers). Checked when the configuration is read and
-/// again for every resolved address at connect time (see <see cref="Delivery.WebhookConnector"/>).
+/// Which webhook targets are refused: addresses that reach the cloud platform or the host itself
+/// rather than a receiver — link-local space (every provider's metadata service at 169.254.169.254,
+/// ECS task metadata, fe80::/10), the providers' other metadata and platform endpoints (Azure's
+/// WireServer, Alibaba's metadata, AWS's and Google's IPv6 metadata), <c>0.0.0.0/8</c> (which Linux
+/// connects to the local host) and <c>192.0.0.0/24</c> (IETF protocol assignments) — whether
+/// written in the URL, reached through DNS, or wrapped in any IPv6 form that carries an IPv4
+/// address (<see cref="EmbeddedIPv4"/>). Loopback and private networks stay allowed (tests, on-prem
+/// receivers). Checked when the configuration is read and again for every resolved address at
+/// connect time (see <see cref="Delivery.WebhookConnector"/>).
 /// </summary>
 public static class WebhookTargetPolicy
 {
     private static readonly string[] MetadataHosts = ["metadata.google.internal", "metadata.goog", "metadata"];
 
-    private static readonly IPAddress[] MetadataAddresses =
+    private static readonly IPNetwork[] RefusedIPv4 =
     [
-        IPAddress.Parse("169.254.169.254"),
-        IPAddress.Parse("fd00:ec2::254"),
-        // Alibaba Cloud's metadata endpoint is outside link-local space.
-        IPAddress.Parse("100.100.100.200"),
+        // "This network": 0.0.0.0 and its neighbours reach the local host on Linux.
+        IPNetwork.Parse("0.0.0.0/8"),
+        IPNetwork.Parse("169.254.0.0/16"),
+        // IETF protocol assignments (DS-Lite, NAT64 discovery, …): never a webhook receiver.
+        IPNetwork.Parse("192.0.0.0/24"),
+        // Azure's WireServer (platform agent and DNS), reachable from every Azure VM.
+        IPNetwork.Parse("168.63.129.16/32"),
+        // Alibaba Cloud's metadata endpoint, outside link-local space.
+        IPNetwork.Parse("100.100.100.200/32"),
+        IPNetwork.Parse("255.255.255.255/32"),
+    ];
+
+    private static readonly IPNetwork[] RefusedIPv6 =
+    [
+        IPNetwork.Parse("::/128"),
+        IPNetwork.Parse("fe80::/10"),
+        // AWS's IPv6 instance services: metadata (fd00:ec2::254), DNS, NTP.
+        IPNetwork.Parse("fd00:ec2::/32"),
+        // Google Compute Engine's IPv6 metadata server.
+        IPNetwork.Parse("fd20:ce::254/128"),
     ];
 
     public static bool IsRefusedHost(string host)
@@ -28,26 +49,26 @@ public static class WebhookTargetPolicy
         return MetadataHosts.Contains(name, StringComparer.OrdinalIgnoreCase);
     }
 
+    /// <summary>
+    /// True when <paramref name="address"/> is refused itself or when any IPv4 address it carries
+    /// (IPv4-mapped, IPv4-compatible, NAT64, 6to4, Teredo, ISATAP) would be.
+    /// </summary>
     public static bool IsRefused(IPAddress address)
     {
         ArgumentNullException.ThrowIfNull(address);
-        if (address.IsIPv4MappedToIPv6)
+        if (address.AddressFamily == AddressFamily.InterNetwork)
         {
-            address = address.MapToIPv4();
+            return IsRefusedIPv4(address);
         }
 
-        if (MetadataAddresses.Contains(address) || address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any))
+        if (address.AddressFamily != AddressFamily.InterNetworkV6)
         {
             return true;
         }
 
-        if (address.AddressFamily == AddressFamily.InterNetwork)
-        {
-            var bytes = address.GetAddressBytes();
-            return bytes[0] == 169 && bytes[1] == 254;
-        }
-
-        return address.IsIPv6LinkLocal;
+        // A scope id (fe80::1%eth0) does not change which network the address is in.
+        var unscoped = new IPAddress(address.GetAddressBytes());
+        return RefusedIPv6.Any(n => n.Contains(unscoped)) || EmbeddedIPv4.Of(unscoped).Any(IsRefusedIPv4);
     }
 
     /// <summary>Null when <paramref name="url"/> is an acceptable target, else why not (without the URL, which may hold a token).</summary>
@@ -64,7 +85,9 @@ public static class WebhookTargetPolicy
         }
 
         return IPAddress.TryParse(uri.IdnHost.Trim('[', ']'), out var address) && IsRefused(address)
-            ? "is a link-local or cloud metadata address, which is refused"
+            ? "is a link-local, cloud metadata or platform address, which is refused"
             : null;
     }
+
+    private static bool IsRefusedIPv4(IPAddress address) => RefusedIPv4.Any(n => n.Contains(address));
 }

@@ -7,35 +7,37 @@ namespace Synapse.Audit;
 /// <summary>
 /// The silo's single audit writer: callers queue records and wait; one loop takes everything
 /// queued (up to <see cref="AuditOptions.MaxBatchSize"/>), chains it onto this writer's partition
-/// and commits it in one transaction, then completes each waiter. A waiter completes only after
-/// its row is committed, so an acknowledged event survives a crash. After a failed commit the
-/// partition is closed and the next batch starts a new one (the failed batch may or may not have
-/// landed; either way the old chain stays intact). Checkpoints of the head are signed and written
-/// every <see cref="AuditOptions.CheckpointEveryRows"/> rows, every
-/// <see cref="AuditOptions.CheckpointInterval"/>, when a partition is closed and on stop.
+/// with the keyed row MAC and commits it in one transaction, then completes each waiter. A waiter
+/// completes only after its row is committed, so an acknowledged event survives a crash. Every
+/// partition is announced in the signed manifest (an opening record) before its first row is
+/// committed, its head is signed every <see cref="AuditOptions.CheckpointEveryRows"/> rows and
+/// every <see cref="AuditOptions.CheckpointInterval"/>, and it is closed (a closing record) after a
+/// failed commit, whose rows may or may not have landed, and when the writer stops. The next batch
+/// after a failure starts a new partition. All manifest writes happen on the loop, in order.
 /// </summary>
 public sealed partial class AuditBatchWriter : IAsyncDisposable
 {
     private readonly IAuditStore _store;
-    private readonly AuditCheckpointLog _checkpoints;
-    private readonly AuditCheckpointSigner _signer;
+    private readonly AuditManifest _manifest;
+    private readonly AuditChain _chain;
     private readonly AuditOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<AuditBatchWriter> _logger;
     private readonly Channel<PendingAppend> _queue;
     private readonly CancellationTokenSource _abort = new();
-    private readonly Lock _checkpointLock = new();
     private volatile AuditPartition? _partition;
     private AuditPartition? _checkpointed;
     private long _rowsSinceCheckpoint;
+    private DateTimeOffset _checkpointDue;
     private Task? _loop;
     private ITimer? _timer;
 
-    public AuditBatchWriter(IAuditStore store, AuditCheckpointLog checkpoints, AuditCheckpointSigner signer, AuditOptions options, TimeProvider time, ILogger<AuditBatchWriter> logger)
+    public AuditBatchWriter(IAuditStore store, AuditManifest manifest, AuditChain chain, AuditOptions options, TimeProvider time, ILogger<AuditBatchWriter> logger)
     {
+        ArgumentNullException.ThrowIfNull(options);
         _store = store;
-        _checkpoints = checkpoints;
-        _signer = signer;
+        _manifest = manifest;
+        _chain = chain;
         _options = options;
         _time = time;
         _logger = logger;
@@ -46,21 +48,34 @@ public sealed partial class AuditBatchWriter : IAsyncDisposable
         });
     }
 
-    /// <summary>The last committed head of this writer's partition (null before the first commit of a partition).</summary>
+    /// <summary>The last committed head of this writer's partition (its sequence is 0 before the partition's first commit).</summary>
     public AuditPartition? Head => _partition;
 
-    /// <summary>True between <see cref="Start"/> and the end of the writer's loop (a stop, or a loop that died).</summary>
+    /// <summary>True between <see cref="StartAsync"/> and the end of the writer's loop (a stop, or a loop that died).</summary>
     public bool IsRunning => _loop is { IsCompleted: false };
 
-    public void Start()
+    /// <summary>
+    /// Starts the loop, and opens a partition at once so that a started log always has a manifest
+    /// (if the database cannot take the opening record now, the first batch tries again).
+    /// </summary>
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
         if (_loop is not null)
         {
             return;
         }
 
-        _loop = Task.Run(() => RunAsync(_abort.Token));
-        _timer = _time.CreateTimer(_ => Checkpoint(), null, _options.CheckpointInterval, _options.CheckpointInterval);
+        try
+        {
+            await OpenPartitionAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Log.OpenFailed(_logger, e);
+        }
+
+        _loop = Task.Run(() => RunAsync(_abort.Token), CancellationToken.None);
+        _timer = _time.CreateTimer(_ => _queue.Writer.TryWrite(PendingAppend.Tick), null, _options.CheckpointInterval, _options.CheckpointInterval);
     }
 
     /// <summary>Completes when <paramref name="record"/> is committed; <see cref="AuditUnavailableException"/> when it cannot be.</summary>
@@ -84,10 +99,15 @@ public sealed partial class AuditBatchWriter : IAsyncDisposable
         return WaitAsync(Task.WhenAll(pending.Select(p => p.Done.Task)));
     }
 
-    /// <summary>Stops taking records, commits what is queued, writes a last checkpoint.</summary>
+    /// <summary>Stops taking records, commits what is queued, closes the partition (a signed closing record).</summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         _queue.Writer.TryComplete();
+        if (_timer is not null)
+        {
+            await _timer.DisposeAsync().ConfigureAwait(false);
+        }
+
         if (_loop is not null)
         {
             try
@@ -100,13 +120,6 @@ public sealed partial class AuditBatchWriter : IAsyncDisposable
                 await _loop.ConfigureAwait(false);
             }
         }
-
-        if (_timer is not null)
-        {
-            await _timer.DisposeAsync().ConfigureAwait(false);
-        }
-
-        Checkpoint();
     }
 
     public async ValueTask DisposeAsync()
@@ -115,7 +128,7 @@ public sealed partial class AuditBatchWriter : IAsyncDisposable
         _abort.Dispose();
     }
 
-    /// <summary>For crash tests: stops at once, mid-batch, with no final checkpoint.</summary>
+    /// <summary>For crash tests: stops at once, mid-batch, with no closing record.</summary>
     internal async Task AbortAsync()
     {
         _queue.Writer.TryComplete();
@@ -161,12 +174,25 @@ public sealed partial class AuditBatchWriter : IAsyncDisposable
             {
                 while (batch.Count < _options.MaxBatchSize && reader.TryRead(out var item))
                 {
-                    batch.Add(item);
+                    if (item.Record is not null)
+                    {
+                        batch.Add(item);
+                    }
                 }
 
-                await CommitAsync(batch, cancellationToken).ConfigureAwait(false);
-                batch.Clear();
+                if (batch.Count > 0)
+                {
+                    await CommitAsync(batch, cancellationToken).ConfigureAwait(false);
+                    batch.Clear();
+                }
+
+                if (_rowsSinceCheckpoint >= _options.CheckpointEveryRows || _time.GetUtcNow() >= _checkpointDue)
+                {
+                    await CheckpointAsync(AuditManifestKinds.Checkpoint, cancellationToken).ConfigureAwait(false);
+                }
             }
+
+            await ClosePartitionAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -191,10 +217,22 @@ public sealed partial class AuditBatchWriter : IAsyncDisposable
     private async Task CommitAsync(List<PendingAppend> batch, CancellationToken cancellationToken)
     {
         // A record queued twice (a retried call) is written once and acknowledges both callers.
-        var groups = batch.GroupBy(p => p.Record.EventId).Select(g => g.ToList()).ToList();
+        var groups = batch.GroupBy(p => p.Record!.EventId).Select(g => g.ToList()).ToList();
         while (groups.Count > 0)
         {
-            var partition = _partition ?? OpenPartition();
+            AuditPartition partition;
+            try
+            {
+                partition = _partition ?? await OpenPartitionAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            {
+                // No opening record, no rows: a partition the manifest does not list would be a forgery.
+                Log.OpenFailed(_logger, e);
+                Fail(groups.SelectMany(g => g));
+                return;
+            }
+
             var rows = Chain(partition, groups);
             AuditAppendResult result;
             try
@@ -204,8 +242,8 @@ public sealed partial class AuditBatchWriter : IAsyncDisposable
             catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
                 Log.BatchFailed(_logger, e, rows.Count, partition.Id);
-                ClosePartition();
                 Fail(groups.SelectMany(g => g));
+                await CloseAfterFailureAsync(rows, cancellationToken).ConfigureAwait(false);
                 return;
             }
 
@@ -214,12 +252,12 @@ public sealed partial class AuditBatchWriter : IAsyncDisposable
                 // Already stored by an earlier (retried) commit: those callers are done; the rest are
                 // chained again without them, so the partition has no gap.
                 var present = result.AlreadyPresent.ToHashSet();
-                var stored = groups.Where(g => present.Contains(g[0].Record.EventId)).ToList();
+                var stored = groups.Where(g => present.Contains(g[0].Record!.EventId)).ToList();
                 if (stored.Count == 0)
                 {
                     Log.BatchFailed(_logger, null, rows.Count, partition.Id);
-                    ClosePartition();
                     Fail(groups.SelectMany(g => g));
+                    await CloseAfterFailureAsync(rows, cancellationToken).ConfigureAwait(false);
                     return;
                 }
 
@@ -232,24 +270,19 @@ public sealed partial class AuditBatchWriter : IAsyncDisposable
             Telemetry.GatewayMetrics.AuditBatchCommitted(rows.Count);
             Complete(groups.SelectMany(g => g));
             _rowsSinceCheckpoint += rows.Count;
-            if (_rowsSinceCheckpoint >= _options.CheckpointEveryRows)
-            {
-                Checkpoint();
-            }
-
             return;
         }
     }
 
-    private static List<AuditRow> Chain(AuditPartition partition, List<List<PendingAppend>> groups)
+    private List<AuditRow> Chain(AuditPartition partition, List<List<PendingAppend>> groups)
     {
         var rows = new List<AuditRow>(groups.Count);
         var (seq, prev) = (partition.Seq, partition.Hash);
         foreach (var group in groups)
         {
             seq++;
-            var record = group[0].Record;
-            var hash = AuditChain.RowHash(partition.Id, seq, record, prev);
+            var record = group[0].Record!;
+            var hash = _chain.RowHash(partition.Id, seq, record, prev);
             rows.Add(new AuditRow(0, partition.Id, seq, record, prev, hash));
             prev = hash;
         }
@@ -257,41 +290,74 @@ public sealed partial class AuditBatchWriter : IAsyncDisposable
         return rows;
     }
 
-    private AuditPartition OpenPartition()
+    private async Task<AuditPartition> OpenPartitionAsync(CancellationToken cancellationToken)
     {
-        var partition = AuditPartition.Open(_time.GetUtcNow());
-        _partition = partition;
+        var partition = AuditPartition.Open(_time.GetUtcNow(), _chain);
+        await _manifest.AppendAsync(AuditManifestKinds.Open, partition, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        _partition = _checkpointed = partition;
         _rowsSinceCheckpoint = 0;
+        _checkpointDue = _time.GetUtcNow() + _options.CheckpointInterval;
         Log.PartitionOpened(_logger, partition.Id);
         return partition;
     }
 
-    private void ClosePartition()
+    /// <summary>
+    /// After a commit whose outcome is unknown the batch may or may not have landed. The partition
+    /// is closed where it really ends: at the newest of the batch's rows found in the database (a
+    /// row with a valid MAC can only be this writer's), else at the last acknowledged head. When
+    /// the database cannot even say, the partition is left open, as after a crash.
+    /// </summary>
+    private async Task CloseAfterFailureAsync(List<AuditRow> batch, CancellationToken cancellationToken)
     {
-        Checkpoint();
-        _partition = null;
+        var partition = _partition!;
+        try
+        {
+            var last = await _manifest.ReadLastRowAsync(partition.Id, cancellationToken).ConfigureAwait(false);
+            var landed = batch.FirstOrDefault(r => last is not null && r.Seq == last.Seq && r.Record.EventId == last.Record.EventId);
+            if (landed is not null && _chain.IsIntact(last!))
+            {
+                _partition = partition with { Seq = last!.Seq, Hash = last.RowHash, HeadId = last.Id };
+            }
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            Log.PartitionLeftOpen(_logger, e, partition.Id);
+            _partition = null;
+            return;
+        }
+
+        await ClosePartitionAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private void Checkpoint()
+    /// <summary>A closing record for the current partition; the next batch opens a new one.</summary>
+    private async Task ClosePartitionAsync(CancellationToken cancellationToken)
     {
-        lock (_checkpointLock)
+        if (_partition is not null)
         {
-            var head = _partition;
-            if (head is null || head.Seq == 0 || head == _checkpointed)
-            {
-                return;
-            }
+            await CheckpointAsync(AuditManifestKinds.Close, cancellationToken).ConfigureAwait(false);
+            _partition = null;
+        }
+    }
 
-            try
-            {
-                _checkpoints.Append(_signer.Sign(head.Id, head.Seq, head.HeadId, head.Hash, _time.GetUtcNow()));
-                _checkpointed = head;
-                _rowsSinceCheckpoint = 0;
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                Log.CheckpointFailed(_logger, e, _checkpoints.Directory);
-            }
+    private async Task CheckpointAsync(string kind, CancellationToken cancellationToken)
+    {
+        _checkpointDue = _time.GetUtcNow() + _options.CheckpointInterval;
+        var head = _partition;
+        if (head is null || (kind == AuditManifestKinds.Checkpoint && head == _checkpointed))
+        {
+            return;
+        }
+
+        try
+        {
+            await _manifest.AppendAsync(kind, head, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            _checkpointed = head;
+            _rowsSinceCheckpoint = 0;
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The rows stay protected by their MACs; the next checkpoint covers them.
+            Log.CheckpointFailed(_logger, e, kind, head.Id);
         }
     }
 
@@ -319,10 +385,16 @@ public sealed partial class AuditBatchWriter : IAsyncDisposable
         [LoggerMessage(2, LogLevel.Error, "Audit batch of {Rows} rows in partition {Partition} was not committed; the partition is closed")]
         public static partial void BatchFailed(ILogger logger, Exception? exception, int rows, string partition);
 
-        [LoggerMessage(3, LogLevel.Error, "Audit checkpoint could not be written to {Directory}")]
-        public static partial void CheckpointFailed(ILogger logger, Exception exception, string directory);
+        [LoggerMessage(3, LogLevel.Error, "Audit manifest record ({Kind}) for partition {Partition} could not be written")]
+        public static partial void CheckpointFailed(ILogger logger, Exception exception, string kind, string partition);
 
         [LoggerMessage(4, LogLevel.Critical, "The audit writer loop failed; appends are refused")]
         public static partial void WriterFailed(ILogger logger, Exception exception);
+
+        [LoggerMessage(5, LogLevel.Error, "An audit partition could not be opened (its opening record was not written)")]
+        public static partial void OpenFailed(ILogger logger, Exception exception);
+
+        [LoggerMessage(6, LogLevel.Error, "Audit partition {Partition} is left open: the database could not say where it ends")]
+        public static partial void PartitionLeftOpen(ILogger logger, Exception exception, string partition);
     }
 }

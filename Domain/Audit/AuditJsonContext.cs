@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 namespace Synapse.Audit;
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
-[JsonSerializable(typeof(AuditCheckpoint))]
+[JsonSerializable(typeof(AuditManifestRecord))]
+[JsonSerializable(typeof(AuditLegacyCheckpoint))]
 [JsonSerializable(typeof(AuditVerificationResult))]
 internal sealed partial class AuditJsonContext : JsonSerializerContext;

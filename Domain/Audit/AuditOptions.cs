@@ -1,19 +1,31 @@
 
 namespace Synapse.Audit;
 
-/// <summary>The audit log's settings, bound from <c>Synapse:Audit</c>.</summary>
+/// <summary>The audit log's settings, bound from <c>Synapse:Audit</c> and checked at start (<see cref="Validate"/>).</summary>
 public sealed class AuditOptions
 {
     public const string SectionName = "Synapse:Audit";
 
     /// <summary>
     /// Base64 of at least 32 random bytes: the HMAC key of <c>prompt_sha256</c>/<c>response_sha256</c>.
-    /// Kept outside the database. The all-in-one mode generates one into its data directory.
+    /// Kept outside the database. Without it, all-in-one mode generates one into <see cref="KeyDirectory"/>.
     /// </summary>
     public string? HashKey { get; set; }
 
-    /// <summary>Base64 of at least 32 random bytes: signs the chain checkpoints. Kept outside the database.</summary>
+    /// <summary>
+    /// Base64 of at least 32 random bytes: the row MACs and the manifest are keyed with keys derived
+    /// from it. Kept outside the database and outside the data directory. Without it, all-in-one
+    /// mode generates one into <see cref="KeyDirectory"/>; a cluster must configure it on every silo
+    /// and front end.
+    /// </summary>
     public string? SigningKey { get; set; }
+
+    /// <summary>
+    /// Where all-in-one mode keeps the keys it generates: owner-only files, deliberately not in the
+    /// data directory beside the database. Default: <c>{user configuration directory}/synapse/audit-keys</c>
+    /// (<c>$XDG_CONFIG_HOME</c> or <c>~/.config</c> on Linux).
+    /// </summary>
+    public string? KeyDirectory { get; set; }
 
     /// <summary>
     /// When true, the request path forwards a request even if its <c>request</c> event could not be
@@ -21,10 +33,14 @@ public sealed class AuditOptions
     /// </summary>
     public bool FailOpen { get; set; }
 
-    /// <summary>Where signed checkpoints go (JSON lines, one file per partition). Default <c>{DataDirectory}/audit-checkpoints</c>.</summary>
+    /// <summary>
+    /// The manifest's copy outside the database (one JSON-lines file per partition). Default
+    /// <c>{DataDirectory}/audit-checkpoints</c> in all-in-one mode; required in a cluster, where it
+    /// must be one directory that every silo writes and every front end reads.
+    /// </summary>
     public string? CheckpointDirectory { get; set; }
 
-    /// <summary>A checkpoint is written at least this often while rows are being appended.</summary>
+    /// <summary>A partition's head is signed at least this often while rows are being appended.</summary>
     public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>…and after every this many rows of a partition.</summary>
@@ -38,4 +54,15 @@ public sealed class AuditOptions
 
     /// <summary>How long an append waits for its commit before it fails with <c>AuditUnavailableException</c>.</summary>
     public TimeSpan AppendTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The first setting that is out of range, as one line naming its key; null when all are valid.</summary>
+    public string? Validate() =>
+        CheckpointInterval <= TimeSpan.Zero ? Invalid(nameof(CheckpointInterval), "a positive time span (e.g. 00:01:00)")
+        : CheckpointEveryRows < 1 ? Invalid(nameof(CheckpointEveryRows), "at least 1")
+        : MaxBatchSize < 1 ? Invalid(nameof(MaxBatchSize), "at least 1")
+        : QueueCapacity < 1 ? Invalid(nameof(QueueCapacity), "at least 1")
+        : AppendTimeout <= TimeSpan.Zero ? Invalid(nameof(AppendTimeout), "a positive time span (e.g. 00:00:10)")
+        : null;
+
+    private static string Invalid(string name, string expectation) => $"{SectionName}:{name} must be {expectation}.";
 }

@@ -12,4 +12,23 @@ public sealed record AuditQuery(
     DateTimeOffset? From = null,
     DateTimeOffset? To = null,
     long? BeforeId = null,
-    int Limit = 100);
+    int Limit = 100,
+    string? Model = null,
+    string? Provider = null,
+    string? DlpCategory = null,
+    string? Kind = null)
+{
+    /// <summary>Whether a row passes every filter but the time range, the cursor and the limit (for streamed exports).</summary>
+    public bool Matches(AuditRow row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        var r = row.Record;
+        return (KeyId is null || r.KeyId == KeyId)
+            && (TeamId is null || r.TeamId == TeamId)
+            && (Outcome is null || r.Outcome == Outcome)
+            && (Model is null || r.Model == Model)
+            && (Provider is null || r.Provider == Provider)
+            && (DlpCategory is null || r.DlpCategories?.Contains(DlpCategory) == true)
+            && (Kind is null || AuditText.Kind(r.Kind) == Kind);
+    }
+}

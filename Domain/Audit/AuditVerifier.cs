@@ -3,78 +3,190 @@ using System.Globalization;
 namespace Synapse.Audit;
 
 /// <summary>
-/// Recomputes every partition's hash chain in id order and compares it with the signed
-/// checkpoints: an edited row (hash mismatch), a deleted row (sequence gap), reordered rows
-/// (sequence out of id order), a rewritten chain (head differs from a checkpoint) and deleted
-/// newest rows (a checkpoint beyond the partition's last row) are all reported.
+/// Verifies the whole log against its signed manifest (docs/audit.md). First the manifest alone
+/// (<see cref="AuditManifestCheck"/>); then every row in id order: it must belong to a partition
+/// the manifest lists (an unknown partition is a forgery), follow its predecessor in sequence and
+/// chain, carry the MAC of its content (v2, or v1 for a sealed first-release partition), match
+/// every signed head at its sequence and not follow its partition's end; finally every partition
+/// must still hold the rows its newest record covers (deleted rows). It fails when there is
+/// nothing to check against: no manifest record at all.
 /// </summary>
-public sealed class AuditVerifier(IAuditStore store, AuditCheckpointLog checkpoints, AuditCheckpointSigner signer)
+public sealed class AuditVerifier(IAuditStore store, AuditManifest manifest, AuditChain chain)
 {
     public async Task<AuditVerificationResult> VerifyAsync(CancellationToken cancellationToken)
     {
-        var byPartition = new Dictionary<string, SortedDictionary<long, AuditCheckpoint>>(StringComparer.Ordinal);
-        foreach (var checkpoint in checkpoints.ReadAll())
+        var check = await CheckManifestAsync(cancellationToken).ConfigureAwait(false);
+        var progress = new Progress(check);
+        if (check.Failure is not null)
         {
-            if (checkpoint is null || !signer.IsValid(checkpoint))
-            {
-                return AuditVerificationResult.Broken(0, checkpoint?.HeadId, "A checkpoint's signature is not valid (the checkpoint file was altered or signed with another key).");
-            }
-
-            if (!byPartition.TryGetValue(checkpoint.Partition, out var list))
-            {
-                byPartition[checkpoint.Partition] = list = [];
-            }
-
-            list[checkpoint.Seq] = checkpoint;
+            return progress.Broken(null, check.Failure);
         }
 
-        var heads = new Dictionary<string, (long Seq, string Hash, long Id)>(StringComparer.Ordinal);
-        long verified = 0;
-        await foreach (var row in store.ReadAllAsync(cancellationToken))
+        var heads = new Dictionary<string, (long Seq, string Hash)>(StringComparer.Ordinal);
+        long lastId = 0;
+        await using var rows = store.ReadAllAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
+        while (true)
         {
+            try
+            {
+                if (!await rows.MoveNextAsync().ConfigureAwait(false))
+                {
+                    break;
+                }
+            }
+            catch (Exception e) when (e is FormatException or InvalidCastException or OverflowException)
+            {
+                // A value no Synapse writer produces (an unknown kind, a malformed time): the row was not written by one.
+                return progress.Broken(null, Invariant($"The row after id {lastId} cannot be read ({e.GetType().Name}): it was not written by a Synapse writer."));
+            }
+
+            var row = rows.Current;
+            lastId = row.Id;
+            if (progress.Check.Records.Count == 0)
+            {
+                return progress.Broken(row.Id, "The log holds rows but no manifest record: there is nothing to check them against. The manifest was deleted from both copies, or the log was written by the first release and never sealed (audit seal-legacy).");
+            }
+
+            if (!progress.Partitions.ContainsKey(row.PartitionId))
+            {
+                // A partition opened after the manifest was read (a writer that just started) is
+                // listed by now; a forged one never is.
+                progress.Check = await CheckManifestAsync(cancellationToken).ConfigureAwait(false);
+                if (progress.Check.Failure is not null)
+                {
+                    return progress.Broken(null, progress.Check.Failure);
+                }
+
+                progress.AddNewPartitions();
+                if (!progress.Partitions.ContainsKey(row.PartitionId))
+                {
+                    return progress.Broken(row.Id, $"Row belongs to partition {row.PartitionId}, which the signed manifest does not list: it was not written by a Synapse writer.");
+                }
+            }
+
+            var partition = progress.Partitions[row.PartitionId];
             var (expectedSeq, expectedPrev) = heads.TryGetValue(row.PartitionId, out var head)
                 ? (head.Seq + 1, head.Hash)
-                : (1L, AuditChain.Genesis(row.PartitionId));
-
-            if (row.Seq != expectedSeq)
+                : (1L, partition.IsLegacy ? AuditLegacyChain.Genesis(row.PartitionId) : chain.Genesis(row.PartitionId));
+            if (CheckRow(row, partition, expectedSeq, expectedPrev) is { } problem)
             {
-                var what = row.Seq > expectedSeq ? "rows are missing before it" : "it is out of order";
-                return Broken(verified, row.Id, $"Row has sequence {row.Seq} in partition {row.PartitionId} where {expectedSeq} was expected: {what}.");
+                return progress.Broken(row.Id, problem);
             }
 
-            if (!string.Equals(row.PrevHash, expectedPrev, StringComparison.Ordinal))
-            {
-                return Broken(verified, row.Id, "Row's prev_hash does not match the previous row of its partition.");
-            }
-
-            if (!string.Equals(AuditChain.RowHash(row.PartitionId, row.Seq, row.Record, row.PrevHash), row.RowHash, StringComparison.Ordinal))
-            {
-                return Broken(verified, row.Id, "Row's content does not match its row_hash: it was modified.");
-            }
-
-            if (byPartition.TryGetValue(row.PartitionId, out var signed) && signed.TryGetValue(row.Seq, out var checkpoint)
-                && !string.Equals(checkpoint.HeadHash, row.RowHash, StringComparison.Ordinal))
-            {
-                return Broken(verified, row.Id, "Row's hash differs from the signed checkpoint: the chain up to it was rewritten.");
-            }
-
-            heads[row.PartitionId] = (row.Seq, row.RowHash, row.Id);
-            verified++;
+            heads[row.PartitionId] = (row.Seq, row.RowHash);
+            progress.Rows++;
+            progress.LegacyRows += partition.IsLegacy ? 1 : 0;
         }
 
-        foreach (var (partition, signed) in byPartition)
+        foreach (var partition in progress.Partitions.Values)
         {
-            var last = signed.Values.Last();
-            var present = heads.TryGetValue(partition, out var head) ? head.Seq : 0;
-            if (present < last.Seq)
+            var present = heads.TryGetValue(partition.Id, out var head) ? head.Seq : 0;
+            if (present < partition.Last.PartitionSeq)
             {
-                return Broken(verified, last.HeadId, string.Create(CultureInfo.InvariantCulture,
-                    $"Partition {partition} ends at sequence {present}, but a checkpoint signed at {AuditText.FormatTime(last.At)} covers sequence {last.Seq} (id {last.HeadId}): rows were deleted."));
+                var last = partition.Last;
+                return progress.Broken(last.HeadId, Invariant(
+                    $"Partition {partition.Id} ends at sequence {present}, but manifest record {last.Seq} ({last.Kind}, signed at {AuditText.FormatTime(last.At)}) covers sequence {last.PartitionSeq} (id {last.HeadId}): rows were deleted."));
             }
         }
 
-        return new AuditVerificationResult(true, verified);
+        return progress.Check.Records.Count == 0
+            ? progress.Broken(null, "The log is empty and has no manifest record: there is nothing to check. A writer that has started leaves at least its partition's opening record.")
+            : progress.Result(ok: true);
     }
 
-    private static AuditVerificationResult Broken(long verified, long id, string reason) => AuditVerificationResult.Broken(verified, id, reason);
+    /// <summary>
+    /// Whether one row is intact under its partition's rule (for proving a single event without
+    /// verifying the whole log): its MAC, or for a sealed first-release partition its v1 hash.
+    /// Whether rows are missing around it is for <see cref="VerifyAsync"/> to say.
+    /// </summary>
+    public async Task<bool> IsRowIntactAsync(AuditRow row, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        if (chain.IsIntact(row))
+        {
+            return true;
+        }
+
+        var records = await manifest.ReadPartitionAsync(row.PartitionId, cancellationToken).ConfigureAwait(false);
+        return records.Any(r => r.Kind == AuditManifestKinds.Legacy && row.Seq <= r.PartitionSeq && manifest.Signer.IsValid(r))
+            && AuditLegacyChain.IsIntact(row);
+    }
+
+    private string? CheckRow(AuditRow row, AuditPartitionManifest partition, long expectedSeq, string expectedPrev)
+    {
+        if (row.Seq != expectedSeq)
+        {
+            var what = row.Seq > expectedSeq ? "rows are missing before it" : "it is out of order";
+            return Invariant($"Row has sequence {row.Seq} in partition {row.PartitionId} where {expectedSeq} was expected: {what}.");
+        }
+
+        if (!string.Equals(row.PrevHash, expectedPrev, StringComparison.Ordinal))
+        {
+            return "Row's prev_hash does not match the previous row of its partition.";
+        }
+
+        if (partition.IsFinal && row.Seq > partition.Last.PartitionSeq)
+        {
+            return Invariant($"Row follows the end of partition {row.PartitionId}, which manifest record {partition.Last.Seq} ends at sequence {partition.Last.PartitionSeq}: it was added.");
+        }
+
+        var intact = partition.IsLegacy ? AuditLegacyChain.IsIntact(row) : chain.IsIntact(row);
+        if (!intact)
+        {
+            return partition.IsLegacy
+                ? "Row's content does not match its row_hash under the first release's rule: it was modified."
+                : "Row's content does not match its MAC (row_hash): it was modified, or written without the signing key.";
+        }
+
+        if (partition.At(row.Seq) is { } signed && (signed.Head != row.RowHash || signed.HeadId != row.Id))
+        {
+            return Invariant($"Row differs from manifest record {signed.Seq}, which signed this partition's head at sequence {row.Seq}: the log up to it was rewritten.");
+        }
+
+        return null;
+    }
+
+    private async Task<AuditManifestCheck> CheckManifestAsync(CancellationToken cancellationToken) =>
+        AuditManifestCheck.Run(await manifest.ReadAsync(cancellationToken).ConfigureAwait(false), manifest.Signer);
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    private sealed class Progress(AuditManifestCheck check)
+    {
+        public AuditManifestCheck Check { get; set; } = check;
+
+        /// <summary>
+        /// The partitions rows are checked against: as first read, plus those opened since, taken
+        /// at their opening record only. Their later records may cover rows committed after the
+        /// rows were read, which would otherwise look deleted.
+        /// </summary>
+        public Dictionary<string, AuditPartitionManifest> Partitions { get; } = new(check.Partitions, StringComparer.Ordinal);
+
+        public void AddNewPartitions()
+        {
+            foreach (var (id, partition) in Check.Partitions)
+            {
+                Partitions.TryAdd(id, new AuditPartitionManifest(partition.First));
+            }
+        }
+
+        public long Rows { get; set; }
+
+        public long LegacyRows { get; set; }
+
+        public AuditVerificationResult Broken(long? id, string reason) => Result(ok: false) with { FirstBrokenId = id, Reason = reason };
+
+        public AuditVerificationResult Result(bool ok) => new()
+        {
+            Ok = ok,
+            Checked = Rows,
+            Partitions = Check.Partitions.Count,
+            OpenPartitions = Check.Partitions.Values.Count(p => !p.IsFinal),
+            LegacyRows = LegacyRows,
+            Checkpoints = Check.Records.Count,
+            CheckpointsInDatabase = Check.Contents.Database.Count,
+            CheckpointsInDirectory = Check.Contents.Directory.DistinctBy(r => r.Seq).Count(),
+            NewestCheckpointAt = Check.Records.Count > 0 ? Check.Records[^1].At : null,
+        };
+    }
 }

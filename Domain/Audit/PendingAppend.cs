@@ -2,10 +2,12 @@ using Synapse.Grains.Interfaces.Audit;
 
 namespace Synapse.Audit;
 
-/// <summary>A record waiting for its group commit, and the task its caller awaits.</summary>
-internal sealed class PendingAppend(AuditRecord record)
+/// <summary>A record waiting for its group commit and the task its caller awaits; or, without a record, a tick of the checkpoint timer that wakes the writer.</summary>
+internal sealed class PendingAppend(AuditRecord? record)
 {
-    public AuditRecord Record { get; } = record;
+    public static readonly PendingAppend Tick = new(null);
+
+    public AuditRecord? Record { get; } = record;
 
     public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

@@ -5,58 +5,74 @@ using Synapse.Grains.Interfaces.Keys;
 namespace Synapse.Binding;
 
 /// <summary>
-/// Turns a client's chat-completions body into the one a provider receives: the key's system
-/// prompt first, the client's own system and developer messages removed, the model fixed, and
-/// only known OpenAI parameters forwarded.
+/// Turns a client's chat-completions body into the one a provider receives, field by field
+/// (<see cref="ChatRequestFields"/>): the model fixed, the key's system prompt first and alone in
+/// the system role, the client's messages rebuilt from the keys the gateway knows
+/// (<see cref="MessageBinder"/>), known parameters checked and forwarded, the rest dropped and
+/// reported, and what would let data or cost escape refused with a 400 that names the field.
 /// </summary>
 public static class ChatBindingEnforcer
 {
-    private static readonly HashSet<string> ForwardedFields = new(StringComparer.Ordinal)
-    {
-        "temperature", "top_p", "n", "stop", "max_tokens", "max_completion_tokens",
-        "presence_penalty", "frequency_penalty", "logit_bias", "logprobs", "top_logprobs", "seed",
-        "tools", "tool_choice", "parallel_tool_calls", "response_format", "reasoning_effort",
-        "functions", "function_call", "user", "stream_options",
-    };
-
-    private static readonly HashSet<string> ClientRoles = new(StringComparer.Ordinal) { "user", "assistant", "tool", "function" };
-    private static readonly HashSet<string> DroppedRoles = new(StringComparer.Ordinal) { "system", "developer" };
-
     /// <summary>Whether a streaming client asked for the final usage chunk itself.</summary>
     public static bool ClientWantsUsage(JsonObject body) =>
         body["stream_options"] is JsonObject options && options["include_usage"] is JsonValue v && v.GetValueKind() == JsonValueKind.True;
 
+    /// <summary>The bound body alone (see <see cref="BindChat"/> for what was left out).</summary>
     public static JsonObject Bind(JsonObject body, KeyBinding binding, string model, out bool stream)
     {
+        var bound = BindChat(body, binding, model);
+        stream = bound.Stream;
+        return bound.Body;
+    }
+
+    /// <exception cref="InvalidRequestException">The body is refused; the message and param name the field.</exception>
+    public static BoundChat BindChat(JsonObject body, KeyBinding binding, string model)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        ArgumentNullException.ThrowIfNull(binding);
         ForbiddenFields.Reject(body);
-        stream = ReadStream(body);
-        var bound = new JsonObject { ["model"] = model, ["messages"] = BindMessages(body, binding) };
+        var stream = ReadStream(body);
+        var dropped = new DroppedFields();
+        var messages = new MessageBinder(binding, dropped);
+        var bound = new JsonObject { ["model"] = model };
+        bound["messages"] = messages.Bind(body["messages"]);
+
         if (stream)
         {
             bound["stream"] = true;
-        }
 
-        foreach (var name in ForwardedFields)
-        {
-            if (body[name] is { } value)
-            {
-                bound[name] = value.DeepClone();
-            }
-        }
-
-        if (!stream && bound.ContainsKey("stream_options"))
-        {
-            // OpenAI refuses stream_options without streaming; dropping it is the kinder answer.
-            bound.Remove("stream_options");
-        }
-        else if (stream)
-        {
             // Token limits settle against real usage, so a stream always asks the provider for it;
             // the usage chunk is passed on only to clients that asked for it themselves.
             bound["stream_options"] = new JsonObject { ["include_usage"] = true };
         }
 
-        return bound;
+        CheckStreamOptions(body, stream, dropped);
+        foreach (var (name, value) in body)
+        {
+            if (name is "model" or "messages" or "stream" or "stream_options" || value is null)
+            {
+                continue;
+            }
+
+            if (!ChatRequestFields.Rules.TryGetValue(name, out var rule))
+            {
+                dropped.Add(DroppedFields.Name(name));
+                continue;
+            }
+
+            if (rule == ChatFieldRule.Drop)
+            {
+                dropped.Add(name);
+                continue;
+            }
+
+            bound[name] = ChatRequestFields.Check(name, value)!.DeepClone();
+        }
+
+        var systemMessages = !messages.SawClientSystemMessages ? ClientSystemHandling.None
+            : binding.ClientSystemMessages == ClientSystemMessages.Drop ? ClientSystemHandling.Dropped
+            : ClientSystemHandling.Demoted;
+        return new BoundChat(bound, stream, stream && ClientWantsUsage(body), dropped.ToList(), systemMessages);
     }
 
     private static bool ReadStream(JsonObject body) => body["stream"] switch
@@ -66,48 +82,32 @@ public static class ChatBindingEnforcer
         _ => throw new InvalidRequestException("'stream' must be true or false.", "stream"),
     };
 
-    private static JsonArray BindMessages(JsonObject body, KeyBinding binding)
+    /// <summary>
+    /// The gateway writes <c>stream_options</c> itself. A client's <c>include_usage</c> is honoured
+    /// (on the way back); anything else in it is reported as dropped, and without streaming the
+    /// whole object is, as OpenAI refuses it there.
+    /// </summary>
+    private static void CheckStreamOptions(JsonObject body, bool stream, DroppedFields dropped)
     {
-        if (body["messages"] is not JsonArray messages)
+        switch (body["stream_options"])
         {
-            throw new InvalidRequestException("'messages' is required and must be an array of messages.", "messages");
+            case null:
+                return;
+            case JsonObject options when stream:
+                foreach (var (name, value) in options)
+                {
+                    if (name != "include_usage" && value is not null)
+                    {
+                        dropped.Add("stream_options." + DroppedFields.Name(name));
+                    }
+                }
+
+                return;
+            case JsonObject:
+                dropped.Add("stream_options");
+                return;
+            default:
+                throw new InvalidRequestException("'stream_options' must be an object.", "stream_options");
         }
-
-        var bound = new JsonArray();
-        if (!string.IsNullOrEmpty(binding.SystemPrompt))
-        {
-            bound.Add(new JsonObject { ["role"] = "system", ["content"] = binding.SystemPrompt });
-        }
-
-        var kept = 0;
-        for (var i = 0; i < messages.Count; i++)
-        {
-            if (messages[i] is not JsonObject message || message["role"] is not JsonValue roleValue
-                || roleValue.GetValueKind() != JsonValueKind.String)
-            {
-                throw new InvalidRequestException($"messages[{i}] must be an object with a string 'role'.", $"messages[{i}]");
-            }
-
-            var role = roleValue.GetValue<string>();
-            if (DroppedRoles.Contains(role))
-            {
-                continue;
-            }
-
-            if (!ClientRoles.Contains(role))
-            {
-                throw new InvalidRequestException($"messages[{i}].role must be one of user, assistant, tool, system or developer.", $"messages[{i}].role");
-            }
-
-            bound.Add(message.DeepClone());
-            kept++;
-        }
-
-        if (kept == 0)
-        {
-            throw new InvalidRequestException("'messages' must contain at least one user, assistant or tool message.", "messages");
-        }
-
-        return bound;
     }
 }

@@ -3,30 +3,52 @@ using System.Text.Json.Nodes;
 
 namespace Synapse.Binding;
 
-/// <summary>Builds the embeddings body a provider receives: the model fixed, known fields only.</summary>
+/// <summary>
+/// Builds the embeddings body a provider receives: the model fixed, <c>input</c> text (a string
+/// or an array of strings, all read by prompt DLP) and the known options; anything else is dropped
+/// and reported. Token-id input (arrays of numbers) is refused: DLP cannot read it.
+/// </summary>
 public static class EmbeddingsBindingEnforcer
 {
     private static readonly string[] ForwardedFields = ["encoding_format", "dimensions", "user"];
 
-    public static JsonObject Bind(JsonObject body, string model)
+    public static JsonObject Bind(JsonObject body, string model) => Bind(body, model, out _);
+
+    public static JsonObject Bind(JsonObject body, string model, out IReadOnlyList<string> dropped)
     {
         ForbiddenFields.Reject(body);
         JsonNode input = body["input"] switch
         {
             JsonValue v when v.GetValueKind() == JsonValueKind.String => v,
-            JsonArray { Count: > 0 } a => a,
-            _ => throw new InvalidRequestException("'input' is required: a string or a non-empty array.", "input"),
+            JsonArray { Count: > 0 } a when a.All(i => i?.GetValueKind() == JsonValueKind.String) => a,
+            JsonArray { Count: > 0 } => throw new InvalidRequestException("'input' must be text: a string or an array of strings (token ids cannot be checked by the data-loss-prevention policy).", "input"),
+            _ => throw new InvalidRequestException("'input' is required: a string or a non-empty array of strings.", "input"),
         };
 
         var bound = new JsonObject { ["model"] = model, ["input"] = input.DeepClone() };
-        foreach (var name in ForwardedFields)
+        var left = new DroppedFields();
+        foreach (var (name, value) in body)
         {
-            if (body[name] is { } value)
+            if (name is "model" or "input" || value is null)
             {
-                bound[name] = value.DeepClone();
+                continue;
             }
+
+            if (!ForwardedFields.Contains(name))
+            {
+                left.Add(DroppedFields.Name(name));
+                continue;
+            }
+
+            if (name == "dimensions" ? value.GetValueKind() != JsonValueKind.Number : value.GetValueKind() != JsonValueKind.String)
+            {
+                throw new InvalidRequestException(name == "dimensions" ? "'dimensions' must be a number." : $"'{name}' must be a string.", name);
+            }
+
+            bound[name] = value.DeepClone();
         }
 
+        dropped = left.ToList();
         return bound;
     }
 }

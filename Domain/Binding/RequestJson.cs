@@ -1,11 +1,23 @@
+using System.Buffers;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Unicode;
 
 namespace Synapse.Binding;
 
-/// <summary>How every request body is parsed: strictly, so that no two parsers can disagree.</summary>
+/// <summary>
+/// How every request body is parsed: strictly, so that no two parsers can disagree, and so that
+/// nothing downstream meets text it cannot handle. A body is refused (never half-read) when it is
+/// not valid UTF-8, when an escape decodes to a lone UTF-16 surrogate (which no encoder downstream
+/// can write back out), or when its <c>model</c> could not be recorded in the audit log as given
+/// (too long, or holding control characters).
+/// </summary>
 public static class RequestJson
 {
+    /// <summary>The longest <c>model</c> accepted: the audit log's limit for identifier fields.</summary>
+    public const int MaxModelLength = 256;
+
     /// <summary>
     /// Duplicate property names are refused: <c>{"model":"a","model":"b"}</c> must not let one
     /// reader see <c>a</c> and another <c>b</c>.
@@ -18,8 +30,16 @@ public static class RequestJson
         MaxDepth = 64,
     };
 
+    private static readonly JsonReaderOptions ReaderOptions = new()
+    {
+        CommentHandling = JsonCommentHandling.Disallow,
+        AllowTrailingCommas = false,
+        MaxDepth = 64,
+    };
+
     public static JsonObject ParseObject(ReadOnlySpan<byte> utf8)
     {
+        RequireValidText(utf8);
         JsonNode? node;
         try
         {
@@ -30,7 +50,9 @@ public static class RequestJson
             throw new InvalidRequestException(Describe(e));
         }
 
-        return node as JsonObject ?? throw new InvalidRequestException("The request body must be a JSON object.");
+        var body = node as JsonObject ?? throw new InvalidRequestException("The request body must be a JSON object.");
+        RequireRecordableModel(body);
+        return body;
     }
 
     /// <summary>The parser's complaint without any of the offending text.</summary>
@@ -40,5 +62,123 @@ public static class RequestJson
         return e.Message.Contains("duplicate", StringComparison.OrdinalIgnoreCase)
             ? $"The request body names the same property twice{where}."
             : $"The request body is not valid JSON{where}.";
+    }
+
+    /// <summary>
+    /// Raw bytes must be UTF-8 (RFC 8259 §8.1), and every escaped string must decode to valid
+    /// UTF-16. The JSON parser checks neither until a string is read, which would be deep inside
+    /// the request path and fail there as an exception instead of a 400.
+    /// </summary>
+    private static void RequireValidText(ReadOnlySpan<byte> utf8)
+    {
+        if (!Utf8.IsValid(utf8))
+        {
+            throw new InvalidRequestException($"The request body is not valid UTF-8 (byte {FirstInvalidByte(utf8) + 1}).");
+        }
+
+        var reader = new Utf8JsonReader(utf8, ReaderOptions);
+        char[]? buffer = null;
+        try
+        {
+            while (reader.Read())
+            {
+                if ((reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName) && reader.ValueIsEscaped)
+                {
+                    RequireWellFormedEscapes(ref reader, ref buffer);
+                }
+            }
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidRequestException(Describe(e));
+        }
+        finally
+        {
+            if (buffer is not null)
+            {
+                ArrayPool<char>.Shared.Return(buffer);
+            }
+        }
+    }
+
+    private static void RequireWellFormedEscapes(ref Utf8JsonReader reader, ref char[]? buffer)
+    {
+        var escapedLength = reader.ValueSpan.Length;
+        if (buffer is null || buffer.Length < escapedLength)
+        {
+            if (buffer is not null)
+            {
+                ArrayPool<char>.Shared.Return(buffer);
+            }
+
+            buffer = ArrayPool<char>.Shared.Rent(escapedLength);
+        }
+
+        int length;
+        try
+        {
+            length = reader.CopyString(buffer);
+        }
+        catch (InvalidOperationException)
+        {
+            throw LoneSurrogate(reader.TokenStartIndex);
+        }
+
+        if (HasLoneSurrogate(buffer.AsSpan(0, length)))
+        {
+            throw LoneSurrogate(reader.TokenStartIndex);
+        }
+    }
+
+    private static bool HasLoneSurrogate(ReadOnlySpan<char> text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(text[i]))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static InvalidRequestException LoneSurrogate(long tokenStart) =>
+        new($"The request body has a string whose \\u escapes are not valid UTF-16, such as a lone surrogate (byte {tokenStart + 1}).");
+
+    private static int FirstInvalidByte(ReadOnlySpan<byte> utf8)
+    {
+        var offset = 0;
+        while (offset < utf8.Length)
+        {
+            if (Rune.DecodeFromUtf8(utf8[offset..], out _, out var consumed) != OperationStatus.Done)
+            {
+                return offset;
+            }
+
+            offset += consumed;
+        }
+
+        return offset;
+    }
+
+    /// <summary>
+    /// The model name is written to the audit log and compared with the allowlist as given, so it
+    /// must fit the log's identifier fields. Its type and presence are the binding's to check.
+    /// </summary>
+    private static void RequireRecordableModel(JsonObject body)
+    {
+        if (body["model"] is JsonValue value && value.GetValueKind() == JsonValueKind.String)
+        {
+            var model = value.GetValue<string>();
+            if (model.Length > MaxModelLength || model.AsSpan().ContainsAnyInRange('\u0000', '\u001f') || model.AsSpan().ContainsAnyInRange('\u007f', '\u009f'))
+            {
+                throw new InvalidRequestException($"'model' must be at most {MaxModelLength} characters and hold no control characters.", "model");
+            }
+        }
     }
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using Synapse.Dlp.Engine;
+using Synapse.Dlp.Normalization;
 
 namespace Synapse.Dlp;
 
@@ -21,6 +22,7 @@ public sealed class DlpScanner
         _options = options ?? new DlpScannerOptions();
         _set = DetectorSet.Build(policy);
         Normalization.CodePointNormalizer.Warm();
+        EngineWarmUp.Ensure();
     }
 
     public DlpPolicy Policy { get; }
@@ -51,6 +53,32 @@ public sealed class DlpScanner
     }
 
     /// <summary>
+    /// Scans one text like <see cref="Scan(string)"/> and says, for each finding, which rule matched
+    /// and why (<see cref="DlpExplanation"/>). For an operator's test box, not the request path: the
+    /// explanations re-run each winning rule's checks.
+    /// </summary>
+    /// <exception cref="DlpScanException">The scan ran out of time or failed.</exception>
+    public DlpExplainedResult Explain(string text) => Guard(() =>
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var (result, clusters) = ScanCore(text, NewBudget());
+        var explanations = new DlpExplanation[clusters.Count];
+        if (clusters.Count > 0)
+        {
+            using var view = NormalizedView.Create(text);
+            for (var i = 0; i < clusters.Count; i++)
+            {
+                var winner = clusters[i].Winner;
+                var start = view.FromOriginal(winner.Start);
+                var end = Math.Max(start, view.FromOriginal(winner.End));
+                explanations[i] = _set.Detectors[winner.Detector].Explain(view.Text, start, end);
+            }
+        }
+
+        return new DlpExplainedResult(result, explanations);
+    });
+
+    /// <summary>
     /// A redactor for one stream channel: create one per choice index and one per tool-call id.
     /// </summary>
     public StreamingRedactor CreateStreamingRedactor() => new(_set, _options);
@@ -73,13 +101,15 @@ public sealed class DlpScanner
 
     private ScanBudget NewBudget() => new(_options.TimeProvider, _options.Budget);
 
-    private DlpScanResult ScanOne(string text, ScanBudget budget)
+    private DlpScanResult ScanOne(string text, ScanBudget budget) => ScanCore(text, budget).Result;
+
+    private (DlpScanResult Result, List<Cluster> Clusters) ScanCore(string text, ScanBudget budget)
     {
         ArgumentNullException.ThrowIfNull(text);
         var (candidates, _) = WindowScanner.Scan(_set, text, 0, final: true, budget);
         if (candidates.Count == 0)
         {
-            return new DlpScanResult(text, [], DlpVerdict.Clean);
+            return (new DlpScanResult(text, [], DlpVerdict.Clean), []);
         }
 
         var clusters = ClusterResolver.Resolve(candidates, _set);
@@ -92,6 +122,6 @@ public sealed class DlpScanner
             redacted = output.ToString();
         }
 
-        return new DlpScanResult(redacted, findings, DlpVerdict.From(findings));
+        return (new DlpScanResult(redacted, findings, DlpVerdict.From(findings)), clusters);
     }
 }

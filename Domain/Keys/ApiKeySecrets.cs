@@ -17,12 +17,27 @@ public static class ApiKeySecrets
 
     private const int SecretBytes = 32;
 
+    /// <summary>The length of every secret <see cref="Generate"/> mints: the prefix and 32 bytes in unpadded base64url.</summary>
+    public static readonly int SecretLength = SecretPrefix.Length + Base64Url.GetEncodedLength(SecretBytes);
+
     public static string Generate() =>
         SecretPrefix + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(SecretBytes));
 
     public static string NewKeyId() => "key_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
 
     public static string DisplayPrefix(string secret) => secret[..Math.Min(DisplayPrefixLength, secret.Length)];
+
+    /// <summary>
+    /// Whether <paramref name="secret"/> has the shape of a minted secret. Anything else cannot be a
+    /// key, so it is refused without a lookup and without costing the lookup's caches anything.
+    /// </summary>
+    public static bool IsWellFormed(ReadOnlySpan<char> secret) =>
+        secret.Length == SecretLength
+        && secret.StartsWith(SecretPrefix, StringComparison.Ordinal)
+        && !secret[SecretPrefix.Length..].ContainsAnyExcept(Base64UrlAlphabet);
+
+    private static readonly System.Buffers.SearchValues<char> Base64UrlAlphabet =
+        System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
 
     /// <summary>Lower-case hex SHA-256 of the secret's UTF-8 bytes.</summary>
     public static string Hash(ReadOnlySpan<char> secret)

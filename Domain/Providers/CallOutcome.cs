@@ -38,5 +38,6 @@ public sealed class CallOutcome(long startedAt)
         : SentAny ? AuditOutcomes.StreamBroken
         : AuditOutcomes.UpstreamError;
 
-    public int HttpStatus => Failure is null || SentAny ? 200 : 502;
+    /// <summary>What the client was answered: a provider's own refusal keeps its class (400, 413, 429).</summary>
+    public int HttpStatus => Failure is null || SentAny ? 200 : Failure.Status ?? 502;
 }

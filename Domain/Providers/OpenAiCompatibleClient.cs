@@ -47,7 +47,8 @@ internal sealed class OpenAiCompatibleClient(string providerName, ProviderOption
     private HttpRequestMessage CreateRequest(ProviderCall call)
     {
         var path = call.Operation == RequestOperation.Embeddings ? "/embeddings" : "/chat/completions";
-        var request = UpstreamRequest.Create(UpstreamRequest.Combine(options.BaseUrl!, path), call.Body);
+        var body = call.Operation == RequestOperation.Embeddings ? call.Body : ProviderFieldFilter.For(options.Type, call.Body);
+        var request = UpstreamRequest.Create(UpstreamRequest.Combine(options.BaseUrl!, path), body);
         if (!string.IsNullOrEmpty(options.ApiKey))
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", options.ApiKey);

@@ -193,8 +193,12 @@ internal static class OpenAiWire
         throw new ProviderTranslationException("An 'image_url' content part needs a 'url'.");
     }
 
-    /// <summary>The text of a content part of type <c>text</c> (or <c>refusal</c>), or null for other types.</summary>
-    public static bool TryGetPartText(JsonElement part, out JsonElement text, out string type)
+    /// <summary>
+    /// The text of a content part of type <c>text</c>, or of type <c>refusal</c> when
+    /// <paramref name="refusalToo"/> (assistant messages only: a refusal part elsewhere must never
+    /// turn into the text of another role); false for other types.
+    /// </summary>
+    public static bool TryGetPartText(JsonElement part, out JsonElement text, out string type, bool refusalToo = false)
     {
         text = default;
         if (part.ValueKind != JsonValueKind.Object
@@ -206,7 +210,7 @@ internal static class OpenAiWire
 
         type = typeElement.GetString()!;
         return (type == "text" && part.TryGetProperty("text"u8, out text) && text.ValueKind == JsonValueKind.String)
-            || (type == "refusal" && part.TryGetProperty("refusal"u8, out text) && text.ValueKind == JsonValueKind.String);
+            || (refusalToo && type == "refusal" && part.TryGetProperty("refusal"u8, out text) && text.ValueKind == JsonValueKind.String);
     }
 
     /// <summary>Copies a written buffer out, for a body or a chunk that outlives the buffer.</summary>

@@ -18,7 +18,55 @@ public static class UpstreamFailures
     /// <summary>The request cannot be expressed in the provider's protocol (the caller's fault).</summary>
     public const string InvalidRequest = "invalid_request";
 
+    /// <summary>The provider refused the request as invalid (its 400 or 422): the client's to fix, never retried elsewhere.</summary>
+    public const string ProviderInvalidRequest = "provider_invalid_request";
+
+    /// <summary>The provider refused the prompt as longer than the model's context: 413 to the client.</summary>
+    public const string ContextTooLong = "context_length_exceeded";
+
     private const int MaxErrorBodyBytes = 64 * 1024;
+
+    /// <summary>
+    /// A provider's error answer. Its own refusals keep their class — 400 for an invalid request,
+    /// 413 for too long a prompt, 429 for its rate limit with its <c>Retry-After</c> — and carry its
+    /// error type, code and parameter; everything else (its credentials, its outages) is the
+    /// gateway's bad gateway.
+    /// </summary>
+    internal static ProviderFailure FromResponse(string kind, string providerName, HttpStatusCode status, string? errorType, ProviderErrorDetails details, TimeSpan? retryAfter)
+    {
+        var failure = FromStatus(kind, providerName, status, errorType);
+        if (status == HttpStatusCode.RequestEntityTooLarge || ((int)status is 400 or 422 && details.ContextTooLong))
+        {
+            return new ProviderFailure(ContextTooLong, failure.Message)
+            {
+                Status = 413,
+                Type = details.Type ?? "invalid_request_error",
+                ProviderCode = ContextTooLong,
+                Param = details.Param,
+            };
+        }
+
+        if ((int)status is 400 or 422)
+        {
+            return new ProviderFailure(ProviderInvalidRequest, failure.Message)
+            {
+                Status = 400,
+                Type = details.Type ?? "invalid_request_error",
+                ProviderCode = details.Code,
+                Param = details.Param,
+            };
+        }
+
+        return status == HttpStatusCode.TooManyRequests
+            ? failure with
+            {
+                Status = 429,
+                Type = details.Type ?? "rate_limit_error",
+                ProviderCode = details.Code ?? "rate_limit_exceeded",
+                RetryAfter = retryAfter ?? details.RetryDelay,
+            }
+            : failure;
+    }
 
     public static ProviderFailure FromStatus(string kind, string providerName, HttpStatusCode status, string? errorType)
     {
@@ -63,10 +111,11 @@ public static class UpstreamFailures
     public static ProviderFailure Invalid(string message) => new(InvalidRequest, message);
 
     /// <summary>
-    /// Reads an error body (bounded) and returns the error type found by <paramref name="typeOf"/>,
-    /// or null when the body is not the provider's JSON error shape.
+    /// Reads an error body (bounded): the error type found by <paramref name="typeOf"/> for the
+    /// message (null when the body is not the provider's JSON error shape), and the identifiers the
+    /// client is given.
     /// </summary>
-    public static async Task<string?> ReadErrorTypeAsync(HttpContent content, Func<JsonElement, string?> typeOf, CancellationToken cancellationToken)
+    internal static async Task<(string? Type, ProviderErrorDetails Details)> ReadErrorAsync(HttpContent content, Func<JsonElement, string?> typeOf, CancellationToken cancellationToken)
     {
         try
         {
@@ -81,12 +130,12 @@ public static class UpstreamFailures
             }
 
             using var document = JsonDocument.Parse(buffer.AsMemory(0, total));
-            return typeOf(document.RootElement);
+            return (typeOf(document.RootElement), ProviderErrorDetails.Read(document.RootElement));
         }
         catch (Exception ex) when (ex is JsonException or IOException or HttpRequestException or OperationCanceledException)
         {
             // The status alone still makes a useful failure.
-            return null;
+            return (null, ProviderErrorDetails.None);
         }
     }
 

@@ -24,5 +24,8 @@ public sealed record PreparedRequest(string? Model, DlpVerdict Dlp)
     /// <summary>Prompt tokens plus the output the request may produce: what admission holds.</summary>
     public int ReservedTokens { get; init; }
 
-    public static PreparedRequest Refused(Admission refusal, string? model, DlpVerdict dlp) => new(model, dlp) { Refusal = refusal };
+    /// <summary>The audit rows' <c>detail</c>: client system messages and dropped fields (names only).</summary>
+    public string? Detail { get; init; }
+
+    public static PreparedRequest Refused(Admission refusal, string? model, DlpVerdict dlp, string? detail = null) => new(model, dlp) { Refusal = refusal, Detail = detail };
 }

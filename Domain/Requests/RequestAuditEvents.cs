@@ -17,8 +17,9 @@ namespace Synapse.Requests;
 public sealed class RequestAuditEvents(TimeProvider timeProvider)
 {
     /// <summary>A request refused before or at its key; <paramref name="key"/> is null when no key was found.</summary>
-    public AuditRecord Rejection(AdmissionRequest request, KeyInfo? key, string outcome, int httpStatus, string? model = null, DlpVerdict? dlp = null) =>
-        WithDlp(Base(AuditEventKind.Rejection, outcome, request, key) with { Model = ClientText(model), HttpStatus = httpStatus }, dlp);
+    /// <param name="detail">The binding's facts (client system messages, dropped fields), names only.</param>
+    public AuditRecord Rejection(AdmissionRequest request, KeyInfo? key, string outcome, int httpStatus, string? model = null, DlpVerdict? dlp = null, string? detail = null) =>
+        WithDlp(Base(AuditEventKind.Rejection, outcome, request, key) with { Model = ClientText(model), HttpStatus = httpStatus, Detail = detail }, dlp);
 
     /// <summary>The outcome and status a refusal is recorded with.</summary>
     public static (string Outcome, int Status) Of(AdmissionOutcome outcome) => outcome switch
@@ -49,6 +50,7 @@ public sealed class RequestAuditEvents(TimeProvider timeProvider)
             ProviderLocation = prepared.FirstLocation,
             PromptSha256 = prepared.PromptDigest,
             PromptTokens = prepared.PromptTokens,
+            Detail = prepared.Detail,
         }, prepared.Dlp);
     }
 

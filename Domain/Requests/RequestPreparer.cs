@@ -27,6 +27,7 @@ public sealed class RequestPreparer(ProviderCatalog providers, AuditDigester dig
         ArgumentNullException.ThrowIfNull(info);
         ArgumentNullException.ThrowIfNull(request);
         string? model = null;
+        string? detail = null;
         var dlp = DlpVerdict.Clean;
         try
         {
@@ -37,16 +38,19 @@ public sealed class RequestPreparer(ProviderCatalog providers, AuditDigester dig
                 return PreparedRequest.Refused(Admission.Refuse(AdmissionOutcome.ModelNotAllowed, "This key is not allowed to use the requested model.", "model"), model, dlp);
             }
 
-            var stream = false;
             var isChat = request.Operation != RequestOperation.Embeddings;
             var hasSystemPrompt = isChat && info.Binding.SystemPrompt.Length > 0;
-            var bound = isChat ? ChatBindingEnforcer.Bind(body, info.Binding, model, out stream) : EmbeddingsBindingEnforcer.Bind(body, model);
+            IReadOnlyList<string> dropped = [];
+            var chat = isChat ? ChatBindingEnforcer.BindChat(body, info.Binding, model) : null;
+            var bound = chat?.Body ?? EmbeddingsBindingEnforcer.Bind(body, model, out dropped);
+            var stream = chat?.Stream ?? false;
+            detail = BoundChat.AuditDetail(chat?.SystemMessages ?? ClientSystemHandling.None, chat?.Dropped ?? dropped);
             var output = isChat ? OutputReservation.Tokens(bound, info.Binding.Limits, limits.Value) : 0;
             dlp = PromptDlp.Apply(bound, scanner, skipFirstMessage: hasSystemPrompt);
             if (dlp.IsBlocked)
             {
                 var message = $"The request was blocked by the data-loss-prevention policy: it contains {string.Join(", ", dlp.BlockedCategories)}.";
-                return PreparedRequest.Refused(Admission.Refuse(AdmissionOutcome.DlpBlocked, message), model, dlp);
+                return PreparedRequest.Refused(Admission.Refuse(AdmissionOutcome.DlpBlocked, message), model, dlp, detail);
             }
 
             // A route_on_prem finding makes this one request sensitive, whatever the key's class.
@@ -57,16 +61,20 @@ public sealed class RequestPreparer(ProviderCatalog providers, AuditDigester dig
                 var refusal = classification == info.Binding.Classification
                     ? Admission.Refuse(AdmissionOutcome.NoRoute, "No provider that this key may use serves the requested model.", "model")
                     : Admission.Refuse(AdmissionOutcome.NoOnPremRoute, "The request contains data that must stay on-prem, and no on-prem provider serves the requested model.", "model");
-                return PreparedRequest.Refused(refusal, model, dlp);
+                return PreparedRequest.Refused(refusal, model, dlp, detail);
             }
 
             var promptTokens = isChat
                 ? PromptTokenEstimator.EstimateChat(bound, hasSystemPrompt ? systemPromptTokens : null)
                 : PromptTokenEstimator.EstimateEmbeddings(bound);
+            // What the first provider on the route cannot take is reported as dropped too.
+            dropped = chat?.DroppedFor(route[0].Options.Type) ?? dropped;
+            detail = BoundChat.AuditDetail(chat?.SystemMessages ?? ClientSystemHandling.None, dropped);
             var call = new ProviderCall(
                 request.RequestId, info.Id, info.Binding.TeamId, route[0].Name, model, request.Operation, stream,
                 JsonSerializer.SerializeToUtf8Bytes(bound), [.. route.Select(r => r.Name)], classification,
-                DlpOverrides: info.Binding.Dlp, ClientWantsUsage: isChat && ChatBindingEnforcer.ClientWantsUsage(body));
+                DlpOverrides: info.Binding.Dlp, ClientWantsUsage: isChat && ChatBindingEnforcer.ClientWantsUsage(body),
+                DroppedFields: dropped.Count > 0 ? dropped : null);
             return new PreparedRequest(model, dlp)
             {
                 Call = call,
@@ -74,16 +82,17 @@ public sealed class RequestPreparer(ProviderCatalog providers, AuditDigester dig
                 PromptDigest = PromptDigest(bound),
                 PromptTokens = promptTokens,
                 ReservedTokens = (int)Math.Min(int.MaxValue, promptTokens + output),
+                Detail = detail,
             };
         }
         catch (InvalidRequestException e)
         {
-            return PreparedRequest.Refused(Admission.Refuse(AdmissionOutcome.InvalidRequest, e.Message, e.Param), model, dlp);
+            return PreparedRequest.Refused(Admission.Refuse(AdmissionOutcome.InvalidRequest, e.Message, e.Param), model, dlp, e.AuditDetail ?? detail);
         }
         catch (DlpScanException)
         {
             // Fail closed: a request the engine could not finish scanning is never forwarded.
-            return PreparedRequest.Refused(Admission.Refuse(AdmissionOutcome.DlpFailed, "The request could not be checked by the data-loss-prevention policy in time, so it was not forwarded."), model, dlp);
+            return PreparedRequest.Refused(Admission.Refuse(AdmissionOutcome.DlpFailed, "The request could not be checked by the data-loss-prevention policy in time, so it was not forwarded."), model, dlp, detail);
         }
     }
 

@@ -34,8 +34,14 @@ public static class Failover
         }
     }
 
-    /// <summary>Provider-side failures move on to the next provider; a request the provider cannot express does not.</summary>
-    public static bool MayTryNext(ProviderFailure failure) => failure.Code != UpstreamFailures.InvalidRequest;
+    /// <summary>
+    /// Provider-side failures (outages, timeouts, a provider's own rate limit) move on to the next
+    /// provider. A request that is wrong — one the protocol cannot express, one the provider refused
+    /// as invalid, one too long for the model — does not: the next provider would refuse it too,
+    /// and each attempt is billed.
+    /// </summary>
+    public static bool MayTryNext(ProviderFailure failure) =>
+        failure.Code is not (UpstreamFailures.InvalidRequest or UpstreamFailures.ProviderInvalidRequest or UpstreamFailures.ContextTooLong);
 
     /// <summary>Polly refusing a call (open circuit, first-byte timeout after the last retry) as a failure.</summary>
     public static ProviderFailure Rejected(string provider, ExecutionRejectedException rejection) => rejection is BrokenCircuitException

@@ -1,56 +1,40 @@
+using System.Security.Claims;
 using Synapse.Audit;
+using Synapse.Gateway.Security;
 using Synapse.Grains.Audit;
 using Synapse.Grains.Interfaces.Audit;
 
 namespace Synapse.Gateway.Admin;
 
 /// <summary>
-/// Records admin changes (who, what, which id) in the audit log. A change is announced first
-/// (<c>requested</c>) and refused with 503 <c>audit_unavailable</c> when the log cannot take that
-/// event, unless the operator chose fail-open; its result (<c>succeeded</c>, naming a new id) is
-/// recorded once it is made. The admin principal has one identity, the admin token, so the actor
-/// is always <c>admin</c>.
+/// Writes admin events to the audit log: who (the account, or <c>token</c>), from where (client
+/// address and user agent), what (action and target) and how it ended, with a detail object of
+/// before → after (secrets never included). <see cref="AdminAuditFilter"/> decides when; the
+/// authentication handlers use it for failed sign-ins.
 /// </summary>
 internal sealed partial class AdminAudit(IGrainFactory grains, AuditOptions options, TimeProvider timeProvider, ILogger<AdminAudit> logger)
 {
-    public const string Actor = "admin";
-
     /// <summary>The target of an announced change that creates something, before it has an id.</summary>
     public const string NewTarget = "new";
 
-    /// <summary>Announces a change; a non-null result is the refusal to answer instead of making it.</summary>
-    public async Task<IResult?> BeginAsync(string action, string target)
-    {
-        if (await TryAppendAsync(action, target, AuditOutcomes.Requested) || options.FailOpen)
-        {
-            return null;
-        }
+    /// <summary>The <c>api</c> column of every admin event.</summary>
+    public const string Api = "admin";
 
-        return Results.Problem(
-            statusCode: StatusCodes.Status503ServiceUnavailable,
-            title: "Audit log unavailable",
-            detail: "The audit log could not record this change, so it was not made. Retry when the audit store is back.",
-            extensions: new Dictionary<string, object?> { ["code"] = AuditFailures.Unavailable });
-    }
+    public bool FailOpen => options.FailOpen;
 
-    /// <summary>Records a change that has been made.</summary>
-    public async Task RecordAsync(string action, string target)
-    {
-        if (!await TryAppendAsync(action, target, AuditOutcomes.Succeeded))
+    public AuditRecord Event(HttpContext context, string action, string outcome) =>
+        AuditRecord.Create(AuditEventKind.Admin, outcome, timeProvider.GetUtcNow()) with
         {
-            // The change is made; its announcement (if it was made) is in the log, its result is not.
-            Log.Unrecorded(logger, action, target);
-        }
-    }
-
-    private async Task<bool> TryAppendAsync(string action, string target, string outcome)
-    {
-        var record = AuditRecord.Create(AuditEventKind.Admin, outcome, timeProvider.GetUtcNow()) with
-        {
-            Actor = Actor,
+            Actor = ActorOf(context.User),
             Action = action,
-            Target = target,
+            Api = Api,
+            ClientAddress = ClientAddress.Of(context),
+            UserAgent = ClientAddress.UserAgent(context),
         };
+
+    /// <summary>False when the log could not take the event (it is then not recorded).</summary>
+    public async Task<bool> TryAppendAsync(AuditRecord record)
+    {
         try
         {
             await grains.GetGrain<IAuditGrain>(IAuditGrain.DefaultKey).Append(record);
@@ -58,13 +42,24 @@ internal sealed partial class AdminAudit(IGrainFactory grains, AuditOptions opti
         }
         catch (AuditUnavailableException)
         {
+            Log.Unrecorded(logger, record.Action ?? "-", record.Outcome);
             return false;
         }
     }
 
+    /// <summary>The refusal of a change the log could not announce.</summary>
+    public static IResult Unavailable() => Results.Problem(
+        statusCode: StatusCodes.Status503ServiceUnavailable,
+        title: "Audit log unavailable",
+        detail: "The audit log could not record this action, so it was not done. Retry when the audit store is back.",
+        extensions: new Dictionary<string, object?> { ["code"] = AuditFailures.Unavailable });
+
+    public static string? ActorOf(ClaimsPrincipal user) =>
+        user.Identity is { IsAuthenticated: true, Name: { Length: > 0 } name } ? name : null;
+
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Error, "The audit log could not record admin action {Action} on {Target}")]
-        public static partial void Unrecorded(ILogger logger, string action, string target);
+        [LoggerMessage(1, LogLevel.Error, "The audit log could not record admin action {Action} ({Outcome})")]
+        public static partial void Unrecorded(ILogger logger, string action, string outcome);
     }
 }

@@ -9,7 +9,8 @@ public sealed record CreateKeyRequest(
     IReadOnlyList<string>? AllowedModels,
     string? Classification,
     LimitsRequest? Limits,
-    IReadOnlyDictionary<string, string>? Dlp = null);
+    IReadOnlyDictionary<string, string>? Dlp = null,
+    string? ClientSystemMessages = null);
 
 /// <summary>A key's limits; <c>maxOutputTokens</c> and <c>maxChoices</c> are optional (null: the gateway's defaults).</summary>
 public sealed record LimitsRequest(int? RequestsPerMinute, int? TokensPerMinute, int? MaxConcurrentRequests, int? MaxOutputTokens = null, int? MaxChoices = null)

@@ -11,15 +11,19 @@ internal static class DlpApi
     public static RouteGroupBuilder MapDlpApi(this RouteGroupBuilder admin)
     {
         admin.MapGet("/dlp/policy", GetAsync).WithName("GetDlpPolicy").WithSummary("The global DLP policy: each category's action and the custom categories.");
-        admin.MapPut("/dlp/policy", PutAsync).WithName("PutDlpPolicy").WithSummary("Replaces the global DLP policy; every silo applies it within five seconds.");
-        admin.MapPost("/dlp/test", TestAsync).WithName("TestDlp").WithSummary("Scans a text with the current policy: findings by offset and the redacted text.");
+        admin.MapPut("/dlp/policy", PutAsync).AdminOnly().Audited("dlp.policy", "policy")
+            .Accepts<DlpPolicyRequest>("application/json").Produces<DlpPolicyDocument>().ProducesValidationProblem()
+            .WithName("PutDlpPolicy").WithSummary("Replaces the global DLP policy; every silo applies it within five seconds.");
+        admin.MapPost("/dlp/test", TestAsync)
+            .Accepts<DlpTestRequest>("application/json").Produces<DlpTestResponse>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .WithName("TestDlp").WithSummary("Scans a text with the current policy: findings by offset, the rule that matched and why, and the redacted text.");
         return admin;
     }
 
     private static async Task<Ok<DlpPolicyDocument>> GetAsync(IGrainFactory grains) =>
         TypedResults.Ok(await grains.GetGrain<IDlpPolicyGrain>(IDlpPolicyGrain.SingletonKey).Get());
 
-    private static async Task<IResult> PutAsync(HttpRequest request, IGrainFactory grains, AdminAudit audit)
+    private static async Task<IResult> PutAsync(HttpRequest request, IGrainFactory grains)
     {
         var (body, problem) = await AdminJson.ReadAsync<DlpPolicyRequest>(request);
         if (problem is not null)
@@ -31,18 +35,18 @@ internal static class DlpApi
             body!.Actions ?? new Dictionary<string, string>(),
             [.. (body.CustomCategories ?? []).Select(c => new DlpCustomCategoryDocument(c.Name ?? string.Empty, c.Pattern ?? string.Empty, c.Action ?? string.Empty, c.MaxLength ?? 64))],
             Version: 0);
-        if (await audit.BeginAsync("dlp.policy", "policy") is { } unaudited)
-        {
-            return unaudited;
-        }
-
-        var update = await grains.GetGrain<IDlpPolicyGrain>(IDlpPolicyGrain.SingletonKey).Put(document);
+        var policy = grains.GetGrain<IDlpPolicyGrain>(IDlpPolicyGrain.SingletonKey);
+        var before = await policy.Get();
+        var update = await policy.Put(document);
         if (update.Errors is { Count: > 0 } errors)
         {
             return Results.ValidationProblem(errors, title: "The DLP policy is not valid.");
         }
 
-        await audit.RecordAsync("dlp.policy", "v" + update.Policy!.Version.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var scope = AdminAuditScope.Of(request.HttpContext);
+        scope.Target = "v" + update.Policy!.Version.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        scope.Before = before;
+        scope.After = update.Policy;
         return TypedResults.Ok(update.Policy);
     }
 
@@ -71,9 +75,9 @@ internal static class DlpApi
 
         try
         {
-            var result = scanner.Scan(body.Text);
+            var (result, explanations) = scanner.Explain(body.Text);
             return TypedResults.Ok(new DlpTestResponse(
-                [.. result.Findings.Select(f => new DlpTestFinding(f.Category, f.Start, f.Length, DlpActions.ToName(f.Action)))],
+                [.. result.Findings.Select((f, i) => new DlpTestFinding(f.Category, f.Start, f.Length, DlpActions.ToName(f.Action), explanations[i].Rule, explanations[i].Reason))],
                 result.RedactedText,
                 result.Verdict.IsBlocked));
         }
@@ -89,8 +93,11 @@ internal static class DlpApi
 
     public sealed record DlpTestRequest(string? Text, IReadOnlyDictionary<string, string>? Overrides);
 
-    /// <summary>Offsets and categories only: the matched text is never echoed beyond the offsets.</summary>
-    public sealed record DlpTestFinding(string Category, int Start, int Length, string Action);
+    /// <summary>
+    /// Offsets and categories, and which rule matched and why (<c>rule</c>, e.g. <c>credit_card.luhn_issuer</c>;
+    /// <c>reason</c>, e.g. "Luhn valid, issuer Visa, 16 digits"): the matched text is never echoed beyond the offsets.
+    /// </summary>
+    public sealed record DlpTestFinding(string Category, int Start, int Length, string Action, string Rule, string Reason);
 
     public sealed record DlpTestResponse(IReadOnlyList<DlpTestFinding> Findings, string RedactedText, bool Blocked);
 }

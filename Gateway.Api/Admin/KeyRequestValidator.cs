@@ -36,6 +36,12 @@ internal static class KeyRequestValidator
             errors["classification"] = [$"Required: '{Classifications.Sensitive}' or '{Classifications.NonSensitive}'."];
         }
 
+        var systemMessages = ClientSystemMessagesWire.Parse(request.ClientSystemMessages);
+        if (systemMessages is null)
+        {
+            errors["clientSystemMessages"] = ["One of 'demote' (the default), 'drop' or 'refuse'."];
+        }
+
         if (request.Limits is null)
         {
             errors["limits"] = ["Required: requestsPerMinute, tokensPerMinute and maxConcurrentRequests."];
@@ -55,7 +61,7 @@ internal static class KeyRequestValidator
 
         var limits = request.Limits!.ToLimits();
         var dlp = request.Dlp is { Count: > 0 } overrides ? new Dictionary<string, string>(overrides, StringComparer.Ordinal) : null;
-        var binding = new KeyBinding(request.TeamId!, request.Name!.Trim(), request.SystemPrompt ?? string.Empty, [.. request.AllowedModels!], classification!.Value, limits, dlp);
+        var binding = new KeyBinding(request.TeamId!, request.Name!.Trim(), request.SystemPrompt ?? string.Empty, [.. request.AllowedModels!], classification!.Value, limits, dlp, systemMessages!.Value);
         return (binding, errors);
     }
 

@@ -14,6 +14,7 @@ public sealed record KeyView(
     string Classification,
     KeyLimits Limits,
     IReadOnlyDictionary<string, string>? Dlp,
+    string ClientSystemMessages,
     DateTimeOffset CreatedAt,
     DateTimeOffset? RevokedAt,
     bool Revoked)
@@ -29,6 +30,7 @@ public sealed record KeyView(
         Classifications.ToWire(info.Binding.Classification),
         info.Binding.Limits,
         info.Binding.Dlp,
+        ClientSystemMessagesWire.ToWire(info.Binding.ClientSystemMessages),
         info.CreatedAt,
         info.RevokedAt,
         info.RevokedAt is not null);

@@ -6,11 +6,13 @@ internal static class LimitsApi
 {
     public static RouteGroupBuilder MapLimitsApi(this RouteGroupBuilder admin)
     {
-        admin.MapPut("/keys/{id}/limits", UpdateAsync).WithName("UpdateKeyLimits").WithSummary("Changes a key's rate limits; the rest of its binding stays as it was issued.");
+        admin.MapPut("/keys/{id}/limits", UpdateAsync).AdminOnly().Audited("key.limits", "{id}")
+            .Accepts<LimitsRequest>("application/json").Produces<KeyView>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
+            .WithName("UpdateKeyLimits").WithSummary("Changes a key's rate limits; the rest of its binding stays as it was issued.");
         return admin;
     }
 
-    private static async Task<IResult> UpdateAsync(string id, HttpRequest request, IGrainFactory grains, AdminAudit audit)
+    private static async Task<IResult> UpdateAsync(string id, HttpRequest request, IGrainFactory grains)
     {
         var (body, problem) = await AdminJson.ReadAsync<LimitsRequest>(request);
         if (problem is not null)
@@ -24,16 +26,10 @@ internal static class LimitsApi
             return Results.ValidationProblem(errors, title: "The limits are not valid.");
         }
 
-        // Only a key that exists is named in the audit log: the id comes from the URL.
         var key = grains.GetGrain<IApiKeyGrain>(id);
-        if (await key.GetInfo() is null)
+        if (await key.GetInfo() is not { } before)
         {
             return NotFound();
-        }
-
-        if (await audit.BeginAsync("key.limits", id) is { } unaudited)
-        {
-            return unaudited;
         }
 
         var info = await key.UpdateLimits(body!.ToLimits());
@@ -42,7 +38,10 @@ internal static class LimitsApi
             return NotFound();
         }
 
-        await audit.RecordAsync("key.limits", info.Id);
+        var scope = AdminAuditScope.Of(request.HttpContext);
+        scope.Target = info.Id;
+        scope.Before = before.Binding.Limits;
+        scope.After = info.Binding.Limits;
         return TypedResults.Ok(KeyView.From(info));
     }
 

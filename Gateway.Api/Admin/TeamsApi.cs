@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Synapse.Grains.Interfaces.Keys;
 using Synapse.Grains.Interfaces.Teams;
 
 namespace Synapse.Gateway.Admin;
@@ -9,12 +10,14 @@ internal static class TeamsApi
 
     public static RouteGroupBuilder MapTeamsApi(this RouteGroupBuilder admin)
     {
-        admin.MapPost("/teams", CreateAsync).WithName("CreateTeam").WithSummary("Creates a team; names are unique.");
+        admin.MapPost("/teams", CreateAsync).AdminOnly().Audited("team.create", AdminAudit.NewTarget)
+            .Accepts<CreateTeamRequest>("application/json").Produces<TeamView>(StatusCodes.Status201Created).ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict)
+            .WithName("CreateTeam").WithSummary("Creates a team; names are unique.");
         admin.MapGet("/teams", ListAsync).WithName("ListTeams").WithSummary("Lists every team.");
         return admin;
     }
 
-    private static async Task<IResult> CreateAsync(HttpRequest request, IGrainFactory grains, AdminAudit audit)
+    private static async Task<IResult> CreateAsync(HttpRequest request, IGrainFactory grains)
     {
         var (body, problem) = await AdminJson.ReadAsync<CreateTeamRequest>(request);
         if (problem is not null)
@@ -28,15 +31,12 @@ internal static class TeamsApi
             return AdminJson.Invalid("name", $"A team needs a name of 1 to {MaxNameLength} printable characters.");
         }
 
-        if (await audit.BeginAsync("team.create", AdminAudit.NewTarget) is { } unaudited)
-        {
-            return unaudited;
-        }
-
         var team = await grains.GetGrain<ITeamRegistryGrain>(ITeamRegistryGrain.SingletonKey).Create(name);
         if (team is not null)
         {
-            await audit.RecordAsync("team.create", team.Id);
+            var scope = AdminAuditScope.Of(request.HttpContext);
+            scope.Target = team.Id;
+            scope.After = new TeamView(team.Id, team.Name, team.CreatedAt);
         }
 
         return team is null
@@ -47,8 +47,10 @@ internal static class TeamsApi
     private static async Task<Ok<TeamView[]>> ListAsync(IGrainFactory grains)
     {
         var teams = await grains.GetGrain<ITeamRegistryGrain>(ITeamRegistryGrain.SingletonKey).List();
-        return TypedResults.Ok(teams.Select(t => new TeamView(t.Id, t.Name, t.CreatedAt)).ToArray());
+        var counts = await grains.GetGrain<IKeyRegistryGrain>(IKeyRegistryGrain.SingletonKey).CountByTeam();
+        return TypedResults.Ok(teams.Select(t => new TeamView(t.Id, t.Name, t.CreatedAt, counts.GetValueOrDefault(t.Id))).ToArray());
     }
 
-    public sealed record TeamView(string Id, string Name, DateTimeOffset CreatedAt);
+    /// <summary>A team; <see cref="KeyCount"/> counts its keys, revoked ones included.</summary>
+    public sealed record TeamView(string Id, string Name, DateTimeOffset CreatedAt, int KeyCount = 0);
 }

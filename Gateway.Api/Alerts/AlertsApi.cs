@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Synapse.Alerts.Outbox;
+using Synapse.Gateway.Admin;
 using Synapse.Grains.Interfaces.Alerts;
 using Synapse.Hosting.Alerts;
 using Synapse.Persistence.Alerts;
@@ -23,7 +24,24 @@ public static class AlertsApi
     public static RouteGroupBuilder MapAlertsApi(this RouteGroupBuilder admin)
     {
         admin.MapGet("/alerts", ListAsync).WithName("ListAlerts").WithSummary("Lists recent alerts, newest first, with their webhook delivery state.");
+        admin.MapPost("/alerts/{alertId}/deliveries/{webhook}/retry", RetryAsync).AdminOnly()
+            .Audited("alert.retry", "{alertId}")
+            .Produces(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status404NotFound)
+            .WithName("RetryAlertDelivery").WithSummary("Queues a failed webhook delivery again; the outbox sends it at once.");
         return admin;
+    }
+
+    private static async Task<IResult> RetryAsync(string alertId, string webhook, HttpContext context, SynapseDatabase database, TimeProvider timeProvider)
+    {
+        var store = context.RequestServices.GetService<IAlertStore>() ?? AlertStores.Create(database);
+        if (!Guid.TryParse(alertId, out var id) || webhook.Length > 256
+            || !await store.RetryAsync(id, webhook, timeProvider.GetUtcNow(), context.RequestAborted))
+        {
+            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No failed delivery", detail: "This alert has no failed delivery to this webhook.");
+        }
+
+        Admin.AdminAuditScope.Of(context).Facts["webhook"] = webhook;
+        return Results.Accepted();
     }
 
     private static async Task<Results<Ok<AlertList>, ValidationProblem>> ListAsync(HttpContext context, SynapseDatabase database)

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Synapse.Audit;
+using Synapse.Gateway.Admin;
 using Synapse.Grains.Audit;
 
 namespace Synapse.Gateway.Audit;
@@ -9,7 +10,8 @@ namespace Synapse.Gateway.Audit;
 /// <summary>
 /// The audit log under the admin API: <c>GET /audit</c> (filtered pages, newest first),
 /// <c>GET /audit/export</c> (a streamed range as CSV or JSON lines) and <c>GET /audit/verify</c>
-/// (the chain and checkpoint check). They read the database directly, so they work in either mode.
+/// (the row MACs and chains against the signed manifest and its copy in the checkpoint
+/// directory). They read the database directly, so they work in either mode.
 /// </summary>
 public static class AuditApi
 {
@@ -20,9 +22,11 @@ public static class AuditApi
 
     public static RouteGroupBuilder MapAuditApi(this RouteGroupBuilder admin)
     {
-        admin.MapGet("/audit", ListAsync).WithName("ListAuditEvents").WithSummary("Pages through audit events, newest first.");
-        admin.MapGet("/audit/export", ExportAsync).WithName("ExportAuditEvents").WithSummary("Streams audit events of a time range as CSV or JSON lines.");
-        admin.MapGet("/audit/verify", VerifyAsync).WithName("VerifyAuditLog").WithSummary("Recomputes the hash chains and checks them against the signed checkpoints.");
+        admin.MapGet("/audit", ListAsync).ProducesValidationProblem().WithName("ListAuditEvents").WithSummary("Pages through audit events, newest first.");
+        admin.MapGet("/audit/export", ExportAsync).Audited("audit.export", target: null)
+            .Produces(StatusCodes.Status200OK, contentType: "application/x-ndjson").Produces(StatusCodes.Status200OK, contentType: "text/csv").ProducesValidationProblem()
+            .WithName("ExportAuditEvents").WithSummary("Streams audit events of a time range as CSV or JSON lines.");
+        admin.MapGet("/audit/verify", VerifyAsync).Produces<AuditVerificationResult>().WithName("VerifyAuditLog").WithSummary("Recomputes the row MACs and chains and checks them against the signed manifest; reports what it checked.");
         return admin;
     }
 
@@ -45,7 +49,8 @@ public static class AuditApi
     private static async Task<IResult> ExportAsync(HttpContext context, IAuditStore store)
     {
         var errors = AuditQueryParser.Check(context.Request.Query, AuditQueryParser.ExportParameters);
-        var (from, to) = AuditQueryParser.ReadRange(context.Request.Query, errors);
+        var filter = AuditQueryParser.ReadList(context.Request.Query, errors);
+        var (from, to) = (filter.From, filter.To);
         var format = context.Request.Query["format"].ToString() is { Length: > 0 } f ? f : AuditExport.JsonLines;
         if (format is not (AuditExport.Csv or AuditExport.JsonLines))
         {
@@ -59,12 +64,23 @@ public static class AuditApi
 
         context.Response.ContentType = AuditExport.ContentType(format);
         context.Response.Headers.ContentDisposition = $"attachment; filename=\"audit.{format}\"";
-        await AuditExport.WriteAsync(context.Response.Body, format, store.ExportAsync(from, to, context.RequestAborted), Json, context.RequestAborted);
+        await AuditExport.WriteAsync(context.Response.Body, format, Filtered(store.ExportAsync(from, to, context.RequestAborted), filter), Json, context.RequestAborted);
         return Results.Empty;
     }
 
     private static async Task<IResult> VerifyAsync(AuditVerifier verifier, CancellationToken cancellationToken) =>
         Results.Json(await verifier.VerifyAsync(cancellationToken), Json);
+
+    private static async IAsyncEnumerable<AuditRow> Filtered(IAsyncEnumerable<AuditRow> rows, AuditQuery filter)
+    {
+        await foreach (var row in rows)
+        {
+            if (filter.Matches(row))
+            {
+                yield return row;
+            }
+        }
+    }
 
     private static ValidationProblem Invalid(Dictionary<string, string[]> errors) =>
         TypedResults.ValidationProblem(errors, title: "The request is not valid.");

@@ -13,8 +13,10 @@ internal static partial class AuditQueryParser
     public const int MaxLimit = 1000;
     public const int MaxIdLength = 256;
 
-    public static readonly string[] ListParameters = ["keyId", "teamId", "outcome", "from", "to", "cursor", "limit"];
-    public static readonly string[] ExportParameters = ["format", "from", "to"];
+    public static readonly string[] ListParameters = ["keyId", "teamId", "outcome", "from", "to", "cursor", "limit", "model", "provider", "dlpCategory", "kind"];
+    public static readonly string[] ExportParameters = ["format", "from", "to", "keyId", "teamId", "outcome", "model", "provider", "dlpCategory", "kind"];
+
+    private static readonly string[] Kinds = ["request", "completion", "rejection", "admin"];
 
     public static Dictionary<string, string[]> Check(IQueryCollection query, string[] allowed)
     {
@@ -56,7 +58,20 @@ internal static partial class AuditQueryParser
             errors["limit"] = [$"The limit must be a whole number from 1 to {MaxLimit}."];
         }
 
-        return new AuditQuery(Id(query, "keyId", errors), Id(query, "teamId", errors), outcome, from, to, before, limit);
+        var dlpCategory = Single(query, "dlpCategory");
+        if (dlpCategory is not null && !Word().IsMatch(dlpCategory))
+        {
+            errors["dlpCategory"] = ["A DLP category is a lower-case word such as 'email'."];
+        }
+
+        var kind = Single(query, "kind");
+        if (kind is not null && !Kinds.Contains(kind, StringComparer.Ordinal))
+        {
+            errors["kind"] = [$"One of {string.Join(", ", Kinds)}."];
+        }
+
+        return new AuditQuery(Id(query, "keyId", errors), Id(query, "teamId", errors), outcome, from, to, before, limit,
+            Id(query, "model", errors), Id(query, "provider", errors), dlpCategory, kind);
     }
 
     public static (DateTimeOffset? From, DateTimeOffset? To) ReadRange(IQueryCollection query, Dictionary<string, string[]> errors)

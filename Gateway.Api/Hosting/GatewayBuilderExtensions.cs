@@ -17,6 +17,9 @@ public static class GatewayBuilderExtensions
 {
     public const string DefaultUrl = "http://localhost:8080";
 
+    /// <summary>The prefix the gateway is served under behind a reverse proxy (<c>--pathbase</c>, <c>ASPNETCORE_PATHBASE</c>).</summary>
+    public const string PathBaseKey = "pathbase";
+
     /// <summary>
     /// The front end in either mode: all-in-one co-hosts a silo on SQLite (or PostgreSQL when
     /// configured); <c>client</c> joins a PostgreSQL-clustered set of headless silos.
@@ -49,12 +52,10 @@ public static class GatewayBuilderExtensions
         }
 
         builder.Services.AddSingleton(AdminCredential.Load(configuration, dataDirectory, allowGenerated: mode == GatewayModes.AllInOne));
-        builder.Services.AddAdminAuthentication();
+        builder.Services.AddAdminSecurity();
+        builder.Services.AddAdminConsole(database);
         builder.Services.AddProblemDetails();
-        builder.Services.AddSingleton<KeyResolver>();
-        builder.Services.AddSingleton<OpenAiProxy>();
-        builder.Services.AddSingleton<RequestAudit>();
-        builder.Services.AddSingleton<AdminAudit>();
+        builder.Services.AddOpenAiFrontEnd();
         builder.Services.AddSynapseGrainClientServices();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
@@ -63,15 +64,28 @@ public static class GatewayBuilderExtensions
 
     public static WebApplication MapSynapseGateway(this WebApplication app)
     {
+        // Behind a reverse proxy under a prefix (--pathbase /gw or ASPNETCORE_PATHBASE=/gw): routing
+        // must run after the prefix is taken off.
+        if (app.Configuration[PathBaseKey] is { Length: > 1 } pathBase)
+        {
+            app.UsePathBase(pathBase);
+        }
+
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseAdminSecurityHeaders();
+        app.UseAdminConsoleFiles(app.Environment);
+        app.UseRouting();
+        app.UseWhen(c => c.Request.Path.StartsWithSegments(AdminEndpoints.Prefix) || c.Request.Path.StartsWithSegments(AdminConsole.OpenApiPrefix), b => b.UseMiddleware<AdminRequestGuard>());
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
         app.MapOpenAiApi();
         app.MapAdminApi();
+        app.MapAdminConsole();
         if (app.Configuration.GetSection(SynapseOrleansOptions.SectionName).Get<SynapseOrleansOptions>()?.Dashboard ?? true)
         {
-            app.MapOrleansDashboard("/dashboard").RequireAuthorization(AdminAuthentication.PolicyName);
+            app.MapOrleansDashboard("/dashboard").RequireAuthorization(AdminPolicies.Dashboard);
         }
 
         app.MapGatewayOperations();

@@ -58,7 +58,7 @@ public static class GatewayOperationsExtensions
         var metrics = app.MapSynapseMetrics();
         if (management.Port is null)
         {
-            metrics?.RequireAuthorization(AdminAuthentication.PolicyName);
+            metrics?.RequireAuthorization(AdminPolicies.Read);
         }
 
         return app;

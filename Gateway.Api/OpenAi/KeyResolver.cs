@@ -1,6 +1,7 @@
-using System.Collections.Concurrent;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
+using Synapse.Gateway.Security;
 using Synapse.Grains.Interfaces.Keys;
-using Synapse.Grains.Keys;
 using Synapse.Keys;
 
 namespace Synapse.Gateway.OpenAi;
@@ -8,58 +9,76 @@ namespace Synapse.Gateway.OpenAi;
 /// <summary>
 /// Finds the key id for a presented secret. The id is looked up by the secret's SHA-256, so
 /// the lookup's timing depends on a hash, never on the secret; the key grain then compares the
-/// hash in constant time. The mapping never changes, so hits are cached; revocation is checked
-/// by the key grain on every request and is not affected by the cache. Misses are remembered for
-/// a minute too, so a flood of made-up keys costs one lookup each, not one storage read per
-/// request; that is safe because a secret cannot be presented before it has been minted.
+/// hash in constant time. What a flood of made-up keys can cost is bounded three ways: a token
+/// that is not in the key format is refused without a lookup; a well-formed one costs one call to
+/// a lookup shard that already exists (<see cref="IKeyLookupGrain"/>: no activation, no storage
+/// read per guess); and its answer is remembered in a cache whose size is capped
+/// (<see cref="KeyAuthenticationOptions.CacheEntries"/>), where guesses are evicted before keys.
 /// </summary>
-public sealed class KeyResolver(IGrainFactory grains, TimeProvider timeProvider)
+/// <remarks>
+/// The mapping never changes, so hits are cached without expiry; revocation is checked by the
+/// key grain on every request and is not affected by the cache. Misses are remembered for a
+/// minute, which is safe because a secret cannot be presented before it has been minted.
+/// </remarks>
+public sealed class KeyResolver : IDisposable
 {
-    private const int MaxCachedKeys = 100_000;
     private static readonly TimeSpan MissLifetime = TimeSpan.FromMinutes(1);
-    private readonly ConcurrentDictionary<string, string> _idsByHash = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, long> _misses = new(StringComparer.Ordinal);
+    private static readonly object Miss = new();
+    private readonly IGrainFactory _grains;
+    private readonly MemoryCache _cache;
+
+    public KeyResolver(IGrainFactory grains, IOptions<KeyAuthenticationOptions> options, TimeProvider timeProvider)
+    {
+        _grains = grains;
+        _cache = new MemoryCache(new MemoryCacheOptions
+        {
+            SizeLimit = options.Value.CacheEntries,
+            CompactionPercentage = 0.25,
+            // MemoryCache takes its clock as an ISystemClock; this one lets tests move it.
+            Clock = new TimeProviderClock(timeProvider),
+        });
+    }
 
     public async ValueTask<(string? KeyId, string SecretSha256)> ResolveAsync(string secret)
     {
-        var hash = ApiKeySecrets.Hash(secret);
-        if (_idsByHash.TryGetValue(hash, out var cached))
-        {
-            return (cached, hash);
-        }
-
         // Only the gateway's own key shape can exist; anything else is refused without a lookup.
-        if (!secret.StartsWith(ApiKeySecrets.SecretPrefix, StringComparison.Ordinal))
+        if (!ApiKeySecrets.IsWellFormed(secret))
         {
-            return (null, hash);
+            return (null, string.Empty);
         }
 
-        if (_misses.TryGetValue(hash, out var missedAt) && timeProvider.GetElapsedTime(missedAt) < MissLifetime)
+        var hash = ApiKeySecrets.Hash(secret);
+        if (_cache.TryGetValue(hash, out var cached))
         {
-            return (null, hash);
+            return (cached as string, hash);
         }
 
-        var id = await grains.GetGrain<IKeyLookupGrain>(hash).Resolve();
-        if (id is null)
+        var id = await _grains.GetGrain<IKeyLookupGrain>(KeyLookupShards.Of(hash)).Resolve(hash);
+        using (var entry = _cache.CreateEntry(hash))
         {
-            if (_misses.Count >= MaxCachedKeys)
+            entry.Size = 1;
+            entry.Value = id ?? Miss;
+            if (id is null)
             {
-                _misses.Clear();
+                entry.AbsoluteExpirationRelativeToNow = MissLifetime;
+                entry.Priority = CacheItemPriority.Low;
             }
-
-            _misses[hash] = timeProvider.GetTimestamp();
-        }
-        else
-        {
-            _misses.TryRemove(hash, out _);
-            if (_idsByHash.Count >= MaxCachedKeys)
+            else
             {
-                _idsByHash.Clear();
+                entry.Priority = CacheItemPriority.High;
             }
-
-            _idsByHash[hash] = id;
         }
 
         return (id, hash);
+    }
+
+    /// <summary>How many answers are cached now (never more than the configured size).</summary>
+    internal long CachedEntries => _cache.Count;
+
+    public void Dispose() => _cache.Dispose();
+
+    private sealed class TimeProviderClock(TimeProvider timeProvider) : Microsoft.Extensions.Internal.ISystemClock
+    {
+        public DateTimeOffset UtcNow => timeProvider.GetUtcNow();
     }
 }

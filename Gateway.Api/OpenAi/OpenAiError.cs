@@ -20,6 +20,9 @@ public sealed record OpenAiError(int Status, string Message, string Type, string
 
     private static readonly byte[] InvalidApiKeyBody = Serialize(InvalidApiKey);
 
+    /// <summary>Sent as <c>Retry-After</c> (whole seconds, rounded up): a provider's own rate limit passed on.</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
     public static OpenAiError BadRequest(string message, string? param = null) =>
         new(StatusCodes.Status400BadRequest, message, InvalidRequestType, "invalid_request_error", param);
 
@@ -38,6 +41,11 @@ public sealed record OpenAiError(int Status, string Message, string Type, string
         }
 
         response.ContentType = "application/json";
+        if (RetryAfter is { } wait)
+        {
+            response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         await response.Body.WriteAsync(ToUtf8());
     }
 

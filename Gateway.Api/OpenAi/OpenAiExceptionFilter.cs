@@ -1,11 +1,18 @@
+using Synapse.Gateway.Security;
+using Synapse.Grains.Interfaces.Requests;
+
 namespace Synapse.Gateway.OpenAi;
 
 /// <summary>
 /// Turns anything unexpected on <c>/v1</c> into OpenAI's error shape; the exception itself is
-/// logged (without request content) and never shown to the client.
+/// logged (without request content) and never shown to the client. The request is still
+/// audited: a failure of the gateway's own must not leave a request without its row.
 /// </summary>
-internal sealed partial class OpenAiExceptionFilter(ILogger<OpenAiExceptionFilter> logger) : IEndpointFilter
+internal sealed partial class OpenAiExceptionFilter(RequestAudit audit, ILogger<OpenAiExceptionFilter> logger) : IEndpointFilter
 {
+    /// <summary>The audit outcome of a request the gateway itself failed to handle.</summary>
+    public const string GatewayFailure = "gateway_error";
+
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         try
@@ -20,15 +27,40 @@ internal sealed partial class OpenAiExceptionFilter(ILogger<OpenAiExceptionFilte
         {
             var unavailable = ClusterFailures.IsUnavailable(e);
             Log.Failed(logger, e.GetType().Name, e);
-            return unavailable
-                ? new OpenAiError(StatusCodes.Status503ServiceUnavailable, "The gateway's cluster is not available; retry shortly.", OpenAiError.ApiErrorType, "service_unavailable").ToResult()
-                : new OpenAiError(StatusCodes.Status500InternalServerError, "The gateway failed to handle the request.", OpenAiError.ApiErrorType, "internal_error").ToResult();
+            var error = unavailable
+                ? new OpenAiError(StatusCodes.Status503ServiceUnavailable, "The gateway's cluster is not available; retry shortly.", OpenAiError.ApiErrorType, "service_unavailable")
+                : new OpenAiError(StatusCodes.Status500InternalServerError, "The gateway failed to handle the request.", OpenAiError.ApiErrorType, "internal_error");
+            await RecordAsync(context.HttpContext, error.Status);
+            return error.ToResult();
         }
     }
+
+    private async Task RecordAsync(HttpContext context, int status)
+    {
+        var requestId = context.Response.Headers["x-request-id"].ToString();
+        var request = new AdmissionRequest(requestId.Length > 0 ? requestId : context.TraceIdentifier, string.Empty, OperationOf(context.Request.Path), null, ClientAddress.Of(context), ClientAddress.UserAgent(context));
+        try
+        {
+            await audit.RecordUnansweredAsync(audit.Rejection(request, GatewayFailure, status));
+        }
+        catch (Exception e)
+        {
+            // The answer is already an error; a log that cannot take its row is logged, not thrown.
+            Log.NotRecorded(logger, e.GetType().Name);
+        }
+    }
+
+    private static RequestOperation OperationOf(PathString path) =>
+        path.StartsWithSegments("/v1/embeddings") ? RequestOperation.Embeddings
+        : path.StartsWithSegments("/v1/models") ? RequestOperation.ListModels
+        : RequestOperation.ChatCompletions;
 
     private static partial class Log
     {
         [LoggerMessage(1, LogLevel.Error, "Request failed with {ExceptionType}")]
         public static partial void Failed(ILogger logger, string exceptionType, Exception exception);
+
+        [LoggerMessage(2, LogLevel.Error, "A failed request could not be audited ({ExceptionType})")]
+        public static partial void NotRecorded(ILogger logger, string exceptionType);
     }
 }

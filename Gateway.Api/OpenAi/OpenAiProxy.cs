@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
+using Microsoft.Extensions.Options;
 using Synapse.Gateway.Hosting;
+using Synapse.Gateway.Security;
 using Synapse.Grains.Interfaces.Audit;
 using Synapse.Grains.Interfaces.Keys;
 using Synapse.Grains.Interfaces.Requests;
@@ -14,14 +16,14 @@ namespace Synapse.Gateway.OpenAi;
 /// <c>service_unavailable</c> with <c>Retry-After</c>, recorded in the audit log like any other
 /// (<see cref="ClusterCalls"/> says when a call is sent again).
 /// </summary>
-public sealed class OpenAiProxy(IGrainFactory grains, KeyResolver keys, RequestAudit audit, ClusterCalls cluster, GatewayOptions options, TimeProvider time)
+public sealed class OpenAiProxy(IGrainFactory grains, KeyResolver keys, RequestAudit audit, ClusterCalls cluster, GatewayOptions options, IOptions<RequestBodyOptions> bodyOptions, KeyRefusal refusal, TimeProvider time)
 {
     public async Task HandleAsync(HttpContext context, RequestOperation operation)
     {
         var startedAt = time.GetTimestamp();
         var requestId = "req_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
         context.Response.Headers["x-request-id"] = requestId;
-        var request = new AdmissionRequest(requestId, string.Empty, operation, null, context.Connection.RemoteIpAddress?.ToString(), context.Request.Headers.UserAgent.ToString());
+        var request = new AdmissionRequest(requestId, string.Empty, operation, null, ClientAddress.Of(context), ClientAddress.UserAgent(context));
 
         var secret = BearerToken.Read(context.Request);
         var (keyId, secretHash) = (default(string), string.Empty);
@@ -39,19 +41,33 @@ public sealed class OpenAiProxy(IGrainFactory grains, KeyResolver keys, RequestA
 
         if (keyId is null)
         {
-            await AnswerAsync(context, audit.Rejection(request, AuditOutcomes.InvalidKey, StatusCodes.Status401Unauthorized), OpenAiError.InvalidApiKey, startedAt);
+            // Counted into one audit row per client address and window, and throttled per address.
+            await refusal.WriteAsync(context, secret);
             return;
         }
 
         byte[]? body = null;
         if (operation != RequestOperation.ListModels)
         {
-            (body, var bodyError) = await RequestBodyReader.ReadAsync(context.Request, options.MaxRequestBytes);
-            if (bodyError is not null)
+            var read = await RequestBodyReader.ReadAsync(context.Request, options.MaxRequestBytes, bodyOptions.Value.Timeout);
+            if (read.Body is null)
             {
-                await AnswerAsync(context, audit.Rejection(request, AuditOutcomes.InvalidRequest, bodyError.Status, keyId), bodyError, startedAt);
+                var rejection = audit.Rejection(request, read.Outcome, read.Error?.Status, keyId);
+                if (read.Error is { } bodyError)
+                {
+                    // The rest of a body that was refused unread is not waited for.
+                    context.Response.Headers.Connection = "close";
+                    await AnswerAsync(context, rejection, bodyError, startedAt);
+                }
+                else
+                {
+                    await audit.RecordUnansweredAsync(rejection);
+                }
+
                 return;
             }
+
+            body = read.Body;
         }
 
         request = request with { PresentedSecretSha256 = secretHash, Body = body };
@@ -76,6 +92,7 @@ public sealed class OpenAiProxy(IGrainFactory grains, KeyResolver keys, RequestA
         if (reply.Verdict is { } verdict)
         {
             RateLimitHeaders.Write(context.Response, verdict.RateLimits, verdict.RetryAfter);
+            DroppedFieldsHeader.Write(context.Response, verdict);
         }
 
         if (AdmissionErrors.Refusal(reply) is { } error)

@@ -1,15 +1,43 @@
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Net.Http.Headers;
 
 namespace Synapse.Gateway.OpenAi;
 
-/// <summary>Reads a request body up to a limit, refusing larger ones before reading them.</summary>
+/// <summary>
+/// Reads a <c>/v1</c> request body, refusing — with a 4xx in OpenAI's shape, never an exception —
+/// every way a body can be wrong before it is parsed: not JSON by its content type (415), larger
+/// than the limit (413, before reading when the length is declared), malformed chunked framing or
+/// a body shorter than its declared length (400), too slow (408).
+/// </summary>
 internal static class RequestBodyReader
 {
-    public static async Task<(byte[]? Body, OpenAiError? Error)> ReadAsync(HttpRequest request, long maxBytes)
+    public static readonly OpenAiError UnsupportedMediaType = new(
+        StatusCodes.Status415UnsupportedMediaType,
+        "Send the request body as JSON with 'Content-Type: application/json' (UTF-8).",
+        OpenAiError.InvalidRequestType,
+        "unsupported_media_type");
+
+    public static readonly OpenAiError MalformedFraming = OpenAiError.BadRequest(
+        "The request body is malformed: its chunked encoding is invalid or it ended before its declared length.");
+
+    public static readonly OpenAiError TooSlow = new(
+        StatusCodes.Status408RequestTimeout,
+        "The request body arrived too slowly; send it at once.",
+        OpenAiError.InvalidRequestType,
+        "request_timeout");
+
+    public static readonly OpenAiError Empty = OpenAiError.BadRequest("The request body is empty; send a JSON object.");
+
+    public static async Task<BodyRead> ReadAsync(HttpRequest request, long maxBytes, TimeSpan timeout)
     {
+        if (!IsJson(request.ContentType))
+        {
+            return BodyRead.Refused(UnsupportedMediaType);
+        }
+
         if (request.ContentLength > maxBytes)
         {
-            return (null, TooLarge(maxBytes));
+            return BodyRead.Refused(TooLarge(maxBytes));
         }
 
         if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
@@ -17,30 +45,55 @@ internal static class RequestBodyReader
             limit.MaxRequestBodySize = maxBytes + 1;
         }
 
+        var aborted = request.HttpContext.RequestAborted;
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(aborted);
+        deadline.CancelAfter(timeout);
         using var buffer = new MemoryStream(request.ContentLength is > 0 and var length ? (int)length : 4096);
         var chunk = new byte[16 * 1024];
         try
         {
             int read;
-            while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
+            while ((read = await request.Body.ReadAsync(chunk, deadline.Token)) > 0)
             {
                 if (buffer.Length + read > maxBytes)
                 {
-                    return (null, TooLarge(maxBytes));
+                    return BodyRead.Refused(TooLarge(maxBytes));
                 }
 
                 buffer.Write(chunk, 0, read);
             }
         }
-        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        catch (BadHttpRequestException e)
         {
-            return (null, TooLarge(maxBytes));
+            return BodyRead.Refused(e.StatusCode switch
+            {
+                StatusCodes.Status413PayloadTooLarge => TooLarge(maxBytes),
+                StatusCodes.Status408RequestTimeout => TooSlow,
+                _ => MalformedFraming,
+            });
+        }
+        catch (OperationCanceledException) when (!aborted.IsCancellationRequested)
+        {
+            return BodyRead.Refused(TooSlow);
+        }
+        catch (IOException) when (!aborted.IsCancellationRequested)
+        {
+            // Kestrel reports some framing errors (a chunk size that overflows) as a plain IOException.
+            return BodyRead.Refused(MalformedFraming);
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException)
+        {
+            return BodyRead.Gone();
         }
 
-        return buffer.Length == 0
-            ? (null, OpenAiError.BadRequest("The request body is empty; send a JSON object."))
-            : (buffer.ToArray(), null);
+        return buffer.Length == 0 ? BodyRead.Refused(Empty) : BodyRead.Of(buffer.ToArray());
     }
+
+    /// <summary><c>application/json</c>, with no charset or UTF-8 (RFC 8259 §8.1 allows nothing else).</summary>
+    private static bool IsJson(string? contentType) =>
+        MediaTypeHeaderValue.TryParse(contentType, out var type)
+        && type.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+        && (!type.Charset.HasValue || type.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) || type.Charset.Equals("utf8", StringComparison.OrdinalIgnoreCase));
 
     private static OpenAiError TooLarge(long maxBytes) =>
         new(StatusCodes.Status413PayloadTooLarge, $"The request body is larger than the gateway's limit of {maxBytes} bytes.", OpenAiError.InvalidRequestType, "request_too_large");

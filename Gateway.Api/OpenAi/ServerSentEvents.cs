@@ -38,6 +38,7 @@ internal static class ServerSentEvents
             if (hasCurrent && enumerator.Current.Verdict is { } verdict)
             {
                 RateLimitHeaders.Write(response, verdict.RateLimits, verdict.RetryAfter);
+                DroppedFieldsHeader.Write(response, verdict);
             }
 
             if (hasCurrent && AdmissionErrors.Refusal(enumerator.Current.Verdict, enumerator.Current.Failure) is { } refused)

@@ -35,9 +35,10 @@ internal static class StreamRequest
                 reader.Skip();
             }
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
-            // The key grain answers a malformed body with its own error.
+            // The key grain answers a malformed body with its own error. InvalidOperationException
+            // is how the reader reports a property name whose escapes are not valid UTF-16.
         }
 
         return false;

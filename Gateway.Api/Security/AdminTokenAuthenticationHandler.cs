@@ -1,77 +1,32 @@
 using System.Security.Claims;
-using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
+using Synapse.Persistence.Accounts;
 
 namespace Synapse.Gateway.Security;
 
 /// <summary>
-/// Accepts the admin token as a bearer token (the API) or as the password of HTTP Basic
-/// credentials (the dashboard, which a browser opens directly).
+/// The admin token as <c>Authorization: Bearer</c>, for automation; it acts as an admin named
+/// <c>token</c>. Basic credentials are not accepted here (only the dashboard takes them), so a
+/// browser that cached them for the dashboard cannot use them against the API.
 /// </summary>
 internal sealed class AdminTokenAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory loggerFactory,
     UrlEncoder encoder,
     AdminCredential credential,
-    IProblemDetailsService problemDetails) : AuthenticationHandler<AuthenticationSchemeOptions>(options, loggerFactory, encoder)
+    FailedAuthentications failures,
+    IProblemDetailsService problemDetails) : AdminCredentialHandler(options, loggerFactory, encoder, credential, failures)
 {
-    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
-    {
-        var header = Request.Headers.Authorization.ToString();
-        if (string.IsNullOrEmpty(header))
-        {
-            return Task.FromResult(AuthenticateResult.NoResult());
-        }
+    protected override string Action => "auth.token";
 
-        var token = ReadToken(header);
-        if (token is null || !credential.Matches(token))
-        {
-            return Task.FromResult(AuthenticateResult.Fail("The admin credential is not valid."));
-        }
+    protected override string? ReadToken(string header) => BearerCredential.ReadBearer(header);
 
-        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, "admin")], Scheme.Name);
-        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name)));
-    }
+    protected override IEnumerable<Claim> Claims() => [new Claim(ClaimTypes.Name, AdminSchemes.TokenActor), new Claim(ClaimTypes.Role, AdminRoles.Admin)];
 
-    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
-    {
-        Response.StatusCode = StatusCodes.Status401Unauthorized;
-        Response.Headers.WWWAuthenticate = "Bearer, Basic realm=\"Synapse admin\", charset=\"UTF-8\"";
-        await problemDetails.WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = Context,
-            ProblemDetails =
-            {
-                Status = StatusCodes.Status401Unauthorized,
-                Title = "Admin credential required",
-                Detail = "Send the admin token as 'Authorization: Bearer <token>'.",
-            },
-        });
-    }
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
+        AdminChallenge.WriteAsync(Context, problemDetails, "Bearer realm=\"Synapse admin\"", "Sign in to the console, or send the admin token as 'Authorization: Bearer <token>'.");
 
-    private static string? ReadToken(string header)
-    {
-        if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
-        {
-            return header["Bearer ".Length..].Trim();
-        }
-
-        if (header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
-        {
-            try
-            {
-                var decoded = Encoding.UTF8.GetString(Convert.FromBase64String(header["Basic ".Length..].Trim()));
-                var colon = decoded.IndexOf(':', StringComparison.Ordinal);
-                return colon >= 0 ? decoded[(colon + 1)..] : null;
-            }
-            catch (FormatException)
-            {
-                return null;
-            }
-        }
-
-        return null;
-    }
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) => AdminChallenge.WriteForbiddenAsync(Context, problemDetails);
 }

@@ -1,15 +1,18 @@
 namespace Synapse.Grains.Interfaces.Keys;
 
 /// <summary>
-/// Maps a key's secret to its id. The grain's key is the lower-case hex SHA-256 of the secret,
-/// so the lookup never sees or stores the secret itself.
+/// Maps a key's secret to its id, by the lower-case hex SHA-256 of the secret, so the lookup never
+/// sees or stores the secret itself. The map is split into <see cref="KeyLookupShards.Count"/>
+/// shards (grain key: <see cref="KeyLookupShards.Of"/>) rather than one grain per secret: a guessed
+/// secret then costs a call to a grain that already exists, never an activation, a storage read or
+/// memory of its own, however many are guessed.
 /// </summary>
 [Alias("synapse.IKeyLookupGrain")]
 public interface IKeyLookupGrain : IGrainWithStringKey
 {
-    [Alias("Bind")]
-    Task Bind(string keyId);
+    [Alias("BindInShard")]
+    Task Bind(string secretSha256, string keyId);
 
-    [Alias("Resolve"), ReadOnly]
-    Task<string?> Resolve();
+    [Alias("ResolveInShard"), ReadOnly]
+    Task<string?> Resolve(string secretSha256);
 }

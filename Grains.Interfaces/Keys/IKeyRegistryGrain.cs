@@ -14,4 +14,12 @@ public interface IKeyRegistryGrain : IGrainWithStringKey
 
     [Alias("ListIds"), ReadOnly]
     Task<IReadOnlyList<string>> ListIds();
+
+    /// <summary>The ids of one team's keys, oldest first (the console's key list pages through them).</summary>
+    [Alias("ListTeamIds"), ReadOnly]
+    Task<IReadOnlyList<string>> ListTeamIds(string teamId);
+
+    /// <summary>How many keys each team has (teams without keys are left out).</summary>
+    [Alias("CountByTeam"), ReadOnly]
+    Task<IReadOnlyDictionary<string, int>> CountByTeam();
 }

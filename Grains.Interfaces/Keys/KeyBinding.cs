@@ -4,6 +4,8 @@ namespace Synapse.Grains.Interfaces.Keys;
 /// The use case a key is approved for. It is fixed at creation: nothing in a request can change
 /// it, and changing it means issuing a new key. <see cref="Dlp"/> overrides the global DLP
 /// action of some categories for this key (category → action name).
+/// <see cref="ClientSystemMessages"/> says what becomes of the client's own system and developer
+/// messages (absent in keys stored before it existed: <see cref="Keys.ClientSystemMessages.Demote"/>).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("synapse.KeyBinding")]
 public sealed record KeyBinding(
@@ -13,4 +15,5 @@ public sealed record KeyBinding(
     [property: Id(3)] IReadOnlyList<string> AllowedModels,
     [property: Id(4)] DataClassification Classification,
     [property: Id(5)] KeyLimits Limits,
-    [property: Id(6)] IReadOnlyDictionary<string, string>? Dlp = null);
+    [property: Id(6)] IReadOnlyDictionary<string, string>? Dlp = null,
+    [property: Id(7)] ClientSystemMessages ClientSystemMessages = ClientSystemMessages.Demote);

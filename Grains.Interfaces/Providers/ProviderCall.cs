@@ -6,7 +6,8 @@ namespace Synapse.Grains.Interfaces.Providers;
 /// <summary>
 /// An admitted request, bound and routed: the exact body a provider will receive and the
 /// providers that may receive it, in failover order. Only the key grain creates these, and for a
-/// sensitive key <see cref="Route"/> holds on-prem providers only.
+/// sensitive key <see cref="Route"/> holds on-prem providers only. <see cref="DroppedFields"/> names
+/// what the binding left out of the client's body (field names only, never values).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("synapse.ProviderCall")]
 public sealed record ProviderCall(
@@ -21,4 +22,5 @@ public sealed record ProviderCall(
     [property: Id(8)] IReadOnlyList<string> Route,
     [property: Id(9)] DataClassification Classification,
     [property: Id(11)] IReadOnlyDictionary<string, string>? DlpOverrides = null,
-    [property: Id(12)] bool ClientWantsUsage = false);
+    [property: Id(12)] bool ClientWantsUsage = false,
+    [property: Id(13)] IReadOnlyList<string>? DroppedFields = null);

@@ -14,6 +14,12 @@ public sealed record Admission(
     [property: Id(5)] RateLimitSnapshot? RateLimits = null,
     [property: Id(6)] TimeSpan? RetryAfter = null)
 {
+    /// <summary>
+    /// What the binding left out of an admitted request (field names only), for the answer's
+    /// <c>x-synapse-dropped-fields</c> header. (Ids 3 and 7 belonged to removed fields.)
+    /// </summary>
+    [Id(8)] public IReadOnlyList<string>? DroppedFields { get; init; }
+
     public static Admission Refuse(AdmissionOutcome outcome, string message, string? param = null) =>
         new(outcome, message, param, null);
 }

@@ -255,7 +255,7 @@ internal sealed partial class ApiKeyGrain(
         }
 
         Signal(info, request.RequestId, ActivityKind.Request, tokens: prepared.PromptTokens);
-        var verdict = new Admission(AdmissionOutcome.Admitted, null, null, null, decision.Snapshot);
+        var verdict = new Admission(AdmissionOutcome.Admitted, null, null, null, decision.Snapshot) { DroppedFields = prepared.Call?.DroppedFields };
         return new Admitted(new ProviderReply(null, null) { Verdict = verdict }, request, info, prepared.Call, events.Request(request, info, prepared), prepared.PromptTokens);
     }
 
@@ -268,7 +268,7 @@ internal sealed partial class ApiKeyGrain(
     private async Task<Admitted> RefuseAsync(AdmissionRequest request, KeyInfo? info, Admission refusal, PreparedRequest? prepared = null)
     {
         var (outcome, status) = RequestAuditEvents.Of(refusal.Outcome);
-        var record = events.Rejection(request, info, outcome, status, prepared?.Model, prepared?.Dlp);
+        var record = events.Rejection(request, info, outcome, status, prepared?.Model, prepared?.Dlp, prepared?.Detail);
         var durable = await audit.TryRecordAsync(record);
         return new Admitted(new ProviderReply(null, durable ? null : AuditUnavailable) { Verdict = refusal });
     }

@@ -2,13 +2,18 @@ using Synapse.Grains.Interfaces.Keys;
 
 namespace Synapse.Grains.Keys;
 
+/// <summary>
+/// One shard of the secret-hash map. Its memory and storage grow with the keys that were issued,
+/// and nothing else: resolving an unknown hash reads the resident dictionary and answers null.
+/// </summary>
 [GrainType("synapse.key-lookup")]
 internal sealed class KeyLookupGrain(
-    [PersistentState("lookup", StorageNames.Synapse)] IPersistentState<KeyLookupState> state) : Grain, IKeyLookupGrain
+    [PersistentState("shard", StorageNames.Synapse)] IPersistentState<KeyLookupState> state) : Grain, IKeyLookupGrain
 {
-    public async Task Bind(string keyId)
+    public async Task Bind(string secretSha256, string keyId)
     {
-        if (state.State.KeyId is { } bound)
+        RequireOwnShard(secretSha256);
+        if (state.State.KeyIdsByHash.TryGetValue(secretSha256, out var bound))
         {
             // A second key with the same 256-bit secret hash is not a thing that happens by chance.
             if (bound != keyId)
@@ -19,9 +24,18 @@ internal sealed class KeyLookupGrain(
             return;
         }
 
-        state.State.KeyId = keyId;
+        state.State.KeyIdsByHash[secretSha256] = keyId;
         await state.WriteStateAsync();
     }
 
-    public Task<string?> Resolve() => Task.FromResult(state.State.KeyId);
+    public Task<string?> Resolve(string secretSha256) =>
+        Task.FromResult(state.State.KeyIdsByHash.GetValueOrDefault(secretSha256));
+
+    private void RequireOwnShard(string secretSha256)
+    {
+        if (secretSha256 is not { Length: 64 } || KeyLookupShards.Of(secretSha256) != this.GetPrimaryKeyString())
+        {
+            throw new ArgumentException("A secret hash is bound in the shard named by its first hex digit.", nameof(secretSha256));
+        }
+    }
 }

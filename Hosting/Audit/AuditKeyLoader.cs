@@ -1,33 +1,85 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Configuration;
 using Synapse.Audit;
-using Synapse.Grains.Audit;
-using Synapse.Persistence.Audit;
 
 namespace Synapse.Hosting.Audit;
 
 /// <summary>
-/// Reads the audit keys from <c>Synapse:Audit:HashKey</c> / <c>SigningKey</c> (base64), or from
-/// <c>audit-hash.key</c> / <c>audit-signing.key</c> in the data directory, generating those files
-/// (owner-only) when allowed. Messages name the setting, never the key.
+/// Reads the audit keys from <c>Synapse:Audit:HashKey</c> / <c>SigningKey</c> (base64), else from
+/// <c>audit-hash.key</c> / <c>audit-signing.key</c> in the key directory, generating those files
+/// (owner-only) when allowed. The key directory is never the data directory: a signing key kept
+/// beside the database would let whoever copies the data directory re-sign a rewritten log. A
+/// hash key that the first release generated into the data directory is still read from there,
+/// so the digests it made stay provable. Errors are one line naming the setting, never the key.
 /// </summary>
 public static class AuditKeyLoader
 {
     public const string HashKeyFile = "audit-hash.key";
     public const string SigningKeyFile = "audit-signing.key";
 
-    public static AuditKeys Load(IConfiguration configuration, string dataDirectory, bool allowGenerate) =>
-        new(
-            Read(configuration[$"{AuditOptions.SectionName}:HashKey"], Path.Combine(dataDirectory, HashKeyFile), allowGenerate, "HashKey"),
-            Read(configuration[$"{AuditOptions.SectionName}:SigningKey"], Path.Combine(dataDirectory, SigningKeyFile), allowGenerate, "SigningKey"));
+    private const string HashKeySetting = AuditOptions.SectionName + ":HashKey";
+    private const string SigningKeySetting = AuditOptions.SectionName + ":SigningKey";
+    private const string KeyDirectorySetting = AuditOptions.SectionName + ":KeyDirectory";
 
-    private static byte[] Read(string? configured, string file, bool allowGenerate, string name)
+    public static AuditKeys Load(IConfiguration configuration, string dataDirectory, bool allowGenerate)
     {
-        if (!string.IsNullOrWhiteSpace(configured))
+        ArgumentNullException.ThrowIfNull(configuration);
+        var configuredHash = configuration[HashKeySetting];
+        var configuredSigning = configuration[SigningKeySetting];
+        if (!string.IsNullOrWhiteSpace(configuredHash) && !string.IsNullOrWhiteSpace(configuredSigning))
         {
-            return Decode(configured, $"{AuditOptions.SectionName}:{name}");
+            return new AuditKeys(Decode(configuredHash, HashKeySetting), Decode(configuredSigning, SigningKeySetting), SigningKeySetting);
         }
 
+        var keyDirectory = KeyDirectory(configuration, dataDirectory);
+        var legacyHashFile = Path.Combine(dataDirectory, HashKeyFile);
+        var hashKey = !string.IsNullOrWhiteSpace(configuredHash) ? Decode(configuredHash, HashKeySetting)
+            : !File.Exists(Path.Combine(keyDirectory, HashKeyFile)) && File.Exists(legacyHashFile) ? Decode(File.ReadAllText(legacyHashFile), legacyHashFile)
+            : ReadOrGenerate(Path.Combine(keyDirectory, HashKeyFile), allowGenerate, HashKeySetting);
+        var (signingKey, source) = !string.IsNullOrWhiteSpace(configuredSigning)
+            ? (Decode(configuredSigning, SigningKeySetting), SigningKeySetting)
+            : (ReadOrGenerate(Path.Combine(keyDirectory, SigningKeyFile), allowGenerate, SigningKeySetting), Path.Combine(keyDirectory, SigningKeyFile));
+        return new AuditKeys(hashKey, signingKey, source);
+    }
+
+    /// <summary>
+    /// The key the first release signed its checkpoints with, for sealing such a log: a file given
+    /// explicitly, else the first release's <c>{dataDirectory}/audit-signing.key</c>, else the
+    /// configured signing key (a cluster kept the same one).
+    /// </summary>
+    public static byte[]? LoadLegacySigningKey(IConfiguration configuration, string dataDirectory, string? file)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var path = file ?? Path.Combine(dataDirectory, SigningKeyFile);
+        return File.Exists(path) ? Decode(File.ReadAllText(path), path)
+            : file is not null ? throw new StartupConfigurationException($"The legacy signing key file {file} does not exist.")
+            : configuration[SigningKeySetting] is { Length: > 0 } configured ? Decode(configured, SigningKeySetting)
+            : null;
+    }
+
+    /// <summary><c>Synapse:Audit:KeyDirectory</c>, else the user's configuration directory; never inside the data directory.</summary>
+    public static string KeyDirectory(IConfiguration configuration, string dataDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var configured = configuration[KeyDirectorySetting];
+        var home = Environment.GetFolderPath(Environment.SpecialFolder.ApplicationData, Environment.SpecialFolderOption.DoNotVerify);
+        if (string.IsNullOrWhiteSpace(configured) && string.IsNullOrEmpty(home))
+        {
+            throw new StartupConfigurationException($"Set {KeyDirectorySetting}: this user has no configuration directory to keep the generated audit keys in.");
+        }
+
+        var directory = Path.GetFullPath(string.IsNullOrWhiteSpace(configured) ? Path.Combine(home, "synapse", "audit-keys") : configured);
+        var data = Path.GetFullPath(dataDirectory).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar;
+        if ((directory.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar).StartsWith(data, StringComparison.Ordinal))
+        {
+            throw new StartupConfigurationException($"{KeyDirectorySetting} must not be inside the data directory ({dataDirectory}): a signing key kept beside the database lets whoever holds the data directory re-sign a rewritten audit log.");
+        }
+
+        return directory;
+    }
+
+    private static byte[] ReadOrGenerate(string file, bool allowGenerate, string setting)
+    {
         if (File.Exists(file))
         {
             return Decode(File.ReadAllText(file), file);
@@ -35,48 +87,38 @@ public static class AuditKeyLoader
 
         if (!allowGenerate)
         {
-            throw new InvalidOperationException(
-                $"No audit {name}: set {AuditOptions.SectionName}:{name} (base64 of at least {AuditKeys.MinimumKeyBytes} random bytes, the same on every silo).");
+            throw new StartupConfigurationException(
+                $"No audit key: set {setting} (base64 of at least {AuditKeys.MinimumKeyBytes} random bytes, e.g. from 'openssl rand -base64 32'; the same on every silo and front end).");
         }
 
-        return Generate(file, name);
-    }
-
-    private static byte[] Generate(string file, string name)
-    {
         var key = RandomNumberGenerator.GetBytes(AuditKeys.MinimumKeyBytes);
-        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
+        OwnerOnlyFiles.CreateDirectory(Path.GetDirectoryName(file)!);
         try
         {
-            using var writer = new StreamWriter(file, options);
-            writer.Write(Convert.ToBase64String(key));
+            OwnerOnlyFiles.WriteNew(file, Convert.ToBase64String(key));
             return key;
         }
         catch (IOException) when (File.Exists(file))
         {
             // Another process generated it first: use theirs.
-            return Decode(File.ReadAllText(file), name);
+            return Decode(File.ReadAllText(file), file);
         }
     }
 
     private static byte[] Decode(string text, string source)
     {
+        byte[] key;
         try
         {
-            var key = Convert.FromBase64String(text.Trim());
-            return key.Length >= AuditKeys.MinimumKeyBytes
-                ? key
-                : throw new InvalidOperationException($"The audit key from {source} is shorter than {AuditKeys.MinimumKeyBytes} bytes.");
+            key = Convert.FromBase64String(text.Trim());
         }
         catch (FormatException)
         {
-            throw new InvalidOperationException($"The audit key from {source} is not valid base64.");
+            throw new StartupConfigurationException($"The audit key from {source} is not valid base64.");
         }
+
+        return key.Length >= AuditKeys.MinimumKeyBytes
+            ? key
+            : throw new StartupConfigurationException($"The audit key from {source} is shorter than {AuditKeys.MinimumKeyBytes} bytes.");
     }
 }

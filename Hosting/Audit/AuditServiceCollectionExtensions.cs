@@ -1,20 +1,19 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Synapse.Audit;
-using Synapse.Grains.Audit;
-using Synapse.Persistence.Storage;
 using Synapse.Persistence.Audit;
-
 using Synapse.Persistence.Schema;
+using Synapse.Persistence.Storage;
 
 namespace Synapse.Hosting.Audit;
 
 public static class AuditServiceCollectionExtensions
 {
     /// <summary>
-    /// A silo's audit log: the store, keys, digester, verifier, and the batch writer behind
-    /// <c>IAuditGrain</c>, started with the silo (the schema is installed then).
+    /// A silo's audit log: the store, keys, digester, manifest, verifier, and the batch writer
+    /// behind <c>IAuditGrain</c>, started with the silo (the schema is installed then).
     /// </summary>
     public static ISiloBuilder AddSynapseAudit(this ISiloBuilder silo, IConfiguration configuration, SynapseDatabase database, string dataDirectory)
     {
@@ -22,32 +21,63 @@ public static class AuditServiceCollectionExtensions
         silo.AddSynapseSchema(database);
         silo.Services.AddSynapseAuditStore(configuration, database, dataDirectory);
         silo.Services.TryAddSingleton<AuditBatchWriter>();
+        silo.Services.TryAddSingleton<AuditLogStartCheck>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, AuditWriterLifecycle>();
         return silo;
     }
 
     /// <summary>
     /// What reading and checking the log needs, without the writer: for a front end (admin API) in
-    /// either mode. Safe to call along with <see cref="AddSynapseAudit"/>. The keys are generated into
-    /// the data directory on SQLite (all-in-one) and must be configured on PostgreSQL (a cluster
-    /// shares them).
+    /// either mode. Safe to call along with <see cref="AddSynapseAudit"/>. The settings and keys
+    /// are checked here, at start, with one line naming the setting: keys are generated into the
+    /// key directory on SQLite (all-in-one) and must be configured on PostgreSQL (a cluster shares
+    /// them), as must a checkpoint directory shared by every silo and front end.
     /// </summary>
     public static IServiceCollection AddSynapseAuditStore(this IServiceCollection services, IConfiguration configuration, SynapseDatabase database, string dataDirectory)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(database);
         var options = configuration.GetSection(AuditOptions.SectionName).Get<AuditOptions>() ?? new();
-        var checkpointDirectory = Path.GetFullPath(options.CheckpointDirectory is { Length: > 0 } configured ? configured : Path.Combine(dataDirectory, "audit-checkpoints"));
+        if (options.Validate() is { } invalid)
+        {
+            throw new StartupConfigurationException(invalid);
+        }
+
+        var clustered = database.Engine == DatabaseEngine.Postgres;
+        var checkpointDirectory = CheckpointDirectory(options, dataDirectory, clustered);
+        var keys = AuditKeyLoader.Load(configuration, dataDirectory, allowGenerate: !clustered);
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(database);
         services.TryAddSingleton(options);
-        services.TryAddSingleton(_ => AuditKeyLoader.Load(configuration, dataDirectory, allowGenerate: database.Engine == DatabaseEngine.Sqlite));
+        services.TryAddSingleton(keys);
         services.TryAddSingleton(_ => AuditStores.Create(database, configuration));
-        services.TryAddSingleton(new AuditCheckpointLog(checkpointDirectory));
-        services.TryAddSingleton<AuditCheckpointSigner>();
+        services.TryAddSingleton(_ => AuditStores.CreateManifestStore(database, configuration));
+        services.TryAddSingleton(new AuditCheckpointDirectory(checkpointDirectory));
+        services.TryAddSingleton<AuditManifestSigner>();
+        services.TryAddSingleton(sp => new AuditManifest(
+            sp.GetRequiredService<IAuditManifestStore>(),
+            sp.GetRequiredService<AuditCheckpointDirectory>(),
+            sp.GetRequiredService<AuditManifestSigner>(),
+            sp.GetRequiredService<ILogger<AuditManifest>>()));
+        services.TryAddSingleton<AuditChain>();
         services.TryAddSingleton<AuditDigester>();
         services.TryAddSingleton<AuditVerifier>();
         return services;
+    }
+
+    /// <summary><c>Synapse:Audit:CheckpointDirectory</c>; in all-in-one mode it defaults to the data directory's <c>audit-checkpoints</c>.</summary>
+    public static string CheckpointDirectory(AuditOptions options, string dataDirectory, bool clustered)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.CheckpointDirectory is { Length: > 0 } configured)
+        {
+            return Path.GetFullPath(configured);
+        }
+
+        return clustered
+            ? throw new StartupConfigurationException(
+                $"Set {AuditOptions.SectionName}:CheckpointDirectory: in a cluster every silo writes the audit manifest's copy outside the database there, and every front end reads it to verify, so it must be one shared directory that the database's administrators cannot write (docs/audit.md).")
+            : Path.Combine(dataDirectory, "audit-checkpoints");
     }
 }

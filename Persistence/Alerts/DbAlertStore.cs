@@ -190,6 +190,19 @@ internal abstract class DbAlertStore : IAlertStore
         return alerts.Select(a => new AlertListing(a, deliveries.GetValueOrDefault(a.Id.ToString("D")) ?? [])).ToList();
     }
 
+    public async Task<bool> RetryAsync(Guid alertId, string webhook, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Command(connection, null, """
+            UPDATE alert_outbox SET state = 'pending', next_attempt_at = @now, lease_owner = NULL, lease_until = NULL
+            WHERE alert_id = @alert_id AND webhook = @webhook AND state = 'failed'
+            """);
+        Add(command, "now", now.ToUnixTimeMilliseconds(), DbType.Int64);
+        Add(command, "alert_id", alertId.ToString("D"), DbType.String);
+        Add(command, "webhook", webhook, DbType.String);
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+    }
+
     protected abstract ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken);
 
     private static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql)

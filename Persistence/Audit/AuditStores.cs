@@ -23,9 +23,18 @@ public static class AuditStores
             return new SqliteAuditStore(database.ConnectionString);
         }
 
-        var connectionString = configuration?.GetConnectionString(PostgresAuditConnectionStringName) is { Length: > 0 } audit
-            ? audit
-            : database.ConnectionString;
-        return new PostgresAuditStore(NpgsqlDataSource.Create(connectionString));
+        return new PostgresAuditStore(NpgsqlDataSource.Create(AuditConnectionString(database, configuration)));
     }
+
+    /// <summary>The database copy of the signed manifest, on the same database and login as <see cref="Create"/>.</summary>
+    public static IAuditManifestStore CreateManifestStore(SynapseDatabase database, IConfiguration? configuration = null)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        return database.Engine == DatabaseEngine.Sqlite
+            ? new SqliteAuditManifestStore(database.ConnectionString)
+            : new PostgresAuditManifestStore(NpgsqlDataSource.Create(AuditConnectionString(database, configuration)));
+    }
+
+    private static string AuditConnectionString(SynapseDatabase database, IConfiguration? configuration) =>
+        configuration?.GetConnectionString(PostgresAuditConnectionStringName) is { Length: > 0 } audit ? audit : database.ConnectionString;
 }

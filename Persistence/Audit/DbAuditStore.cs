@@ -39,6 +39,10 @@ internal abstract class DbAuditStore : IAuditStore
         Filter(sql, parameters, "occurred_at >= @from", "from", query.From is { } from ? TimeParameter(from) : null);
         Filter(sql, parameters, "occurred_at < @to", "to", query.To is { } to ? TimeParameter(to) : null);
         Filter(sql, parameters, "id < @before", "before", query.BeforeId);
+        Filter(sql, parameters, "model = @model", "model", query.Model);
+        Filter(sql, parameters, "provider = @provider", "provider", query.Provider);
+        Filter(sql, parameters, "kind = @kind", "kind", query.Kind);
+        Filter(sql, parameters, "(',' || dlp_categories || ',') LIKE @dlp", "dlp", query.DlpCategory is { } category ? "%," + category + ",%" : null);
         sql.Append(" ORDER BY id DESC LIMIT @limit");
         parameters.Add(("limit", query.Limit));
 

@@ -1,5 +1,6 @@
 using System.Data.Common;
 
+using Synapse.Persistence.Audit;
 using Synapse.Persistence.Storage;
 
 namespace Synapse.Persistence.Schema;
@@ -65,6 +66,7 @@ public static class SchemaInstaller
         await SchemaTransaction.RunAsync(database, PostgresInstallLockKey, async (connection, transaction) =>
         {
             await RunScriptsAsync(connection, transaction, scripts, cancellationToken).ConfigureAwait(false);
+            await AuditSchemaUpgrade.AddMissingColumnsAsync(connection, transaction, database.Engine, cancellationToken).ConfigureAwait(false);
             await VerifyQueryKeysAsync(connection, transaction, database.Engine, cancellationToken).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
     }

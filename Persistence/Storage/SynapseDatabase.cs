@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 using Microsoft.Extensions.Configuration;
+using Synapse.Audit;
 
 namespace Synapse.Persistence.Storage;
 
@@ -62,13 +63,23 @@ public sealed record SynapseDatabase(DatabaseEngine Engine, string ConnectionStr
         return ForSqliteFile(Path.Combine(dataDirectory, SqliteFileName));
     }
 
-    /// <summary>A SQLite database in the given file; its directory is created if missing.</summary>
+    /// <summary>
+    /// A SQLite database in the given file. The file (and its directory) is created owner-only if
+    /// missing, before SQLite opens it: SQLite gives its -wal and -shm files the database file's
+    /// mode. Files an earlier release created with the default mode lose group and other access.
+    /// </summary>
     public static SynapseDatabase ForSqliteFile(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
 
         var fullPath = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
+        OwnerOnlyFiles.CreateDirectory(Path.GetDirectoryName(fullPath)!);
+        OwnerOnlyFiles.EnsureFile(fullPath);
+        foreach (var file in new[] { fullPath, fullPath + "-wal", fullPath + "-shm", fullPath + "-journal" })
+        {
+            OwnerOnlyFiles.Restrict(file);
+        }
+
         var builder = new SqliteConnectionStringBuilder
         {
             DataSource = fullPath,

@@ -2,28 +2,29 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging.Abstractions;
 using Synapse.Audit;
-using Synapse.Grains.Audit;
 using Synapse.Hosting;
-using Synapse.Persistence.Storage;
-
 using Synapse.Hosting.Audit;
-
 using Synapse.Persistence.Audit;
+using Synapse.Persistence.Storage;
 
 namespace Synapse.Silo.Audit;
 
 /// <summary>
-/// <c>audit verify</c> and <c>audit prove --id N --text-file F [--kind prompt|response]</c>, run
-/// against the configured database (<c>ConnectionStrings:Postgres</c>, else the data directory's
-/// SQLite file) with the configured or data-directory keys. They print one JSON object. Exit codes:
-/// 0 verified/proved, 1 broken/not proved, 2 usage or setup error.
+/// The examiner's commands, run against the configured database (<c>ConnectionStrings:Postgres</c>,
+/// else the data directory's SQLite file), checkpoint directory and keys, which they never
+/// generate: <c>audit verify</c>, <c>audit prove --id N --text-file F [--kind prompt|response]</c>
+/// and, once when upgrading from the first release, <c>audit seal-legacy [--legacy-signing-key-file F]</c>.
+/// They print one JSON object. Exit codes: 0 verified/proved/sealed, 1 broken/not proved/not
+/// sealed, 2 usage or setup error.
 /// </summary>
 public static class AuditCommandLine
 {
     private const string Usage = """
         usage: audit verify
                audit prove --id <event id> --text-file <file> [--kind prompt|response]
+               audit seal-legacy [--legacy-signing-key-file <file>]
         """;
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
@@ -34,36 +35,38 @@ public static class AuditCommandLine
     public static bool IsAuditCommand(string[] args) =>
         args is { Length: > 0 } && string.Equals(args[0], "audit", StringComparison.OrdinalIgnoreCase);
 
-    public static async Task<int> RunAsync(string[] args, IConfiguration configuration)
+    /// <summary>Runs one command; its JSON goes to <paramref name="output"/> (standard output by default).</summary>
+    public static async Task<int> RunAsync(string[] args, IConfiguration configuration, TextWriter? output = null)
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(configuration);
+        output ??= Console.Out;
         try
         {
             return (args.Length > 1 ? args[1] : null) switch
             {
-                "verify" => await VerifyAsync(configuration).ConfigureAwait(false),
-                "prove" => await ProveAsync(args[2..], configuration).ConfigureAwait(false),
+                "verify" => await VerifyAsync(configuration, output).ConfigureAwait(false),
+                "prove" => await ProveAsync(args[2..], configuration, output).ConfigureAwait(false),
+                "seal-legacy" => await SealLegacyAsync(args[2..], configuration, output).ConfigureAwait(false),
                 _ => UsageError(),
             };
         }
-        catch (Exception e) when (e is InvalidOperationException or IOException or UnauthorizedAccessException or System.Data.Common.DbException)
+        catch (Exception e) when (e is InvalidOperationException or IOException or UnauthorizedAccessException or FormatException or System.Data.Common.DbException)
         {
             await Console.Error.WriteLineAsync($"audit: {e.Message}").ConfigureAwait(false);
             return 2;
         }
     }
 
-    private static async Task<int> VerifyAsync(IConfiguration configuration)
+    private static async Task<int> VerifyAsync(IConfiguration configuration, TextWriter output)
     {
-        var (store, keys, checkpoints) = Open(configuration);
-        var result = await new AuditVerifier(store, checkpoints, new AuditCheckpointSigner(keys)).VerifyAsync(CancellationToken.None).ConfigureAwait(false);
-        await (store as IAsyncDisposable ?? NoDispose.Instance).DisposeAsync().ConfigureAwait(false);
-        Console.WriteLine(JsonSerializer.Serialize(result, Json));
+        await using var log = AuditLog.Open(configuration);
+        var result = await log.Verifier.VerifyAsync(CancellationToken.None).ConfigureAwait(false);
+        await output.WriteLineAsync(JsonSerializer.Serialize(result, Json)).ConfigureAwait(false);
         return result.Ok ? 0 : 1;
     }
 
-    private static async Task<int> ProveAsync(string[] options, IConfiguration configuration)
+    private static async Task<int> ProveAsync(string[] options, IConfiguration configuration, TextWriter output)
     {
         var id = Option(options, "--id");
         var textFile = Option(options, "--text-file");
@@ -75,22 +78,21 @@ public static class AuditCommandLine
         }
 
         var text = await File.ReadAllTextAsync(textFile).ConfigureAwait(false);
-        var (store, keys, _) = Open(configuration);
-        var row = await store.GetAsync(eventId, CancellationToken.None).ConfigureAwait(false);
-        await (store as IAsyncDisposable ?? NoDispose.Instance).DisposeAsync().ConfigureAwait(false);
+        await using var log = AuditLog.Open(configuration);
+        var row = await log.Store.GetAsync(eventId, CancellationToken.None).ConfigureAwait(false);
         if (row is null)
         {
-            Console.WriteLine(JsonSerializer.Serialize(new { proved = false, id = eventId, reason = "No event has this id." }, Json));
+            await output.WriteLineAsync(JsonSerializer.Serialize(new { proved = false, id = eventId, reason = "No event has this id." }, Json)).ConfigureAwait(false);
             return 1;
         }
 
-        var digester = new AuditDigester(keys);
+        var digester = new AuditDigester(log.Keys);
         var matched = new[] { (AuditDigester.PromptKind, row.Record.PromptSha256), (AuditDigester.ResponseKind, row.Record.ResponseSha256) }
             .Where(c => (kind is null || kind == c.Item1) && digester.Matches(c.Item2, c.Item1, text))
             .Select(c => c.Item1)
             .FirstOrDefault();
-        var rowIntact = AuditChain.RowHash(row.PartitionId, row.Seq, row.Record, row.PrevHash) == row.RowHash;
-        Console.WriteLine(JsonSerializer.Serialize(new
+        var rowIntact = await log.Verifier.IsRowIntactAsync(row, CancellationToken.None).ConfigureAwait(false);
+        await output.WriteLineAsync(JsonSerializer.Serialize(new
         {
             proved = matched is not null,
             id = eventId,
@@ -98,20 +100,18 @@ public static class AuditCommandLine
             rowIntact,
             requestId = row.Record.RequestId,
             time = row.Record.Time,
-        }, Json));
+        }, Json)).ConfigureAwait(false);
         return matched is not null && rowIntact ? 0 : 1;
     }
 
-    private static (IAuditStore Store, AuditKeys Keys, AuditCheckpointLog Checkpoints) Open(IConfiguration configuration)
+    private static async Task<int> SealLegacyAsync(string[] options, IConfiguration configuration, TextWriter output)
     {
-        var dataDirectory = DataDirectory.Resolve(configuration);
-        var database = SynapseDatabase.FromConfiguration(configuration, dataDirectory);
-        var options = configuration.GetSection(AuditOptions.SectionName).Get<AuditOptions>() ?? new();
-        var checkpoints = new AuditCheckpointLog(options.CheckpointDirectory is { Length: > 0 } dir ? dir : Path.Combine(dataDirectory, "audit-checkpoints"));
-
-        // Never generate keys here: a new key would prove nothing and fail every checkpoint.
-        var keys = AuditKeyLoader.Load(configuration, dataDirectory, allowGenerate: false);
-        return (AuditStores.Create(database, configuration), keys, checkpoints);
+        await using var log = AuditLog.Open(configuration);
+        var legacyKey = AuditKeyLoader.LoadLegacySigningKey(configuration, log.DataDirectory, Option(options, "--legacy-signing-key-file"));
+        var checkpoints = new AuditLegacyCheckpoints(log.Manifest.Directory.Path, legacyKey ?? []);
+        var result = await new AuditLegacySeal(log.Store, log.Manifest, TimeProvider.System).SealAsync(checkpoints, CancellationToken.None).ConfigureAwait(false);
+        await output.WriteLineAsync(JsonSerializer.Serialize(result, Json)).ConfigureAwait(false);
+        return result.Sealed ? 0 : 1;
     }
 
     private static string? Option(string[] options, string name)
@@ -126,10 +126,54 @@ public static class AuditCommandLine
         return 2;
     }
 
-    private sealed class NoDispose : IAsyncDisposable
+    /// <summary>The configured log, opened for examination.</summary>
+    private sealed class AuditLog : IAsyncDisposable
     {
-        public static readonly NoDispose Instance = new();
+        private AuditLog(string dataDirectory, AuditKeys keys, IAuditStore store, IAuditManifestStore manifestStore, AuditManifest manifest)
+        {
+            DataDirectory = dataDirectory;
+            Keys = keys;
+            Store = store;
+            ManifestStore = manifestStore;
+            Manifest = manifest;
+            Verifier = new AuditVerifier(store, manifest, new AuditChain(keys));
+        }
 
-        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+        public string DataDirectory { get; }
+
+        public AuditKeys Keys { get; }
+
+        public IAuditStore Store { get; }
+
+        public AuditManifest Manifest { get; }
+
+        public AuditVerifier Verifier { get; }
+
+        private IAuditManifestStore ManifestStore { get; }
+
+        public static AuditLog Open(IConfiguration configuration)
+        {
+            var dataDirectory = Hosting.DataDirectory.Resolve(configuration);
+            var database = SynapseDatabase.FromConfiguration(configuration, dataDirectory);
+            var options = configuration.GetSection(AuditOptions.SectionName).Get<AuditOptions>() ?? new();
+            var checkpoints = new AuditCheckpointDirectory(AuditServiceCollectionExtensions.CheckpointDirectory(options, dataDirectory, database.Engine == DatabaseEngine.Postgres));
+
+            // Never generate keys here: a new key would prove nothing and fail every check.
+            var keys = AuditKeyLoader.Load(configuration, dataDirectory, allowGenerate: false);
+            var manifestStore = AuditStores.CreateManifestStore(database, configuration);
+            var manifest = new AuditManifest(manifestStore, checkpoints, new AuditManifestSigner(keys), NullLogger<AuditManifest>.Instance);
+            return new AuditLog(dataDirectory, keys, AuditStores.Create(database, configuration), manifestStore, manifest);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            foreach (var resource in new object[] { Store, ManifestStore })
+            {
+                if (resource is IAsyncDisposable disposable)
+                {
+                    await disposable.DisposeAsync().ConfigureAwait(false);
+                }
+            }
+        }
     }
 }

@@ -15,8 +15,15 @@ using Synapse.Silo.Audit;
 using Synapse.Persistence.Storage;
 
 // The audit path alone, against a real (fsync on) PostgreSQL: AuditBatchWriter + PostgresAuditStore,
-// exactly what IAuditGrain calls. 1) saturation throughput with many concurrent appenders;
-// 2) the durable-before-forward wait at a steady 200 appends/s (open loop, one every 5 ms).
+// exactly what IAuditGrain calls (keyed row MACs; the signed manifest in the database and in a
+// checkpoint directory). 1) saturation throughput with many concurrent appenders; 2) the
+// durable-before-forward wait at a steady 200 appends/s (open loop, one every 5 ms).
+if (args is ["usage", ..])
+{
+    await UsageBench.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1_000_000, args.Length > 2 ? args[2] : "both");
+    return;
+}
+
 var seconds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 10;
 using var server = ThrowawayPostgres.Start();
 await using (var admin = new NpgsqlConnection(server.ConnectionString("postgres")))
@@ -30,10 +37,13 @@ var database = new SynapseDatabase(DatabaseEngine.Postgres, server.ConnectionStr
 await SchemaInstaller.EnsureCreatedAsync(database, CancellationToken.None);
 var keys = new AuditKeys(RandomNumberGenerator.GetBytes(32), RandomNumberGenerator.GetBytes(32));
 var digester = new AuditDigester(keys);
+var chain = new AuditChain(keys);
 var store = AuditStores.Create(database);
-var checkpoints = new AuditCheckpointLog(Path.Combine(Path.GetTempPath(), "synapse-auditbench-checkpoints-" + Guid.NewGuid().ToString("N")));
-var writer = new AuditBatchWriter(store, checkpoints, new AuditCheckpointSigner(keys), new AuditOptions(), TimeProvider.System, NullLogger<AuditBatchWriter>.Instance);
-writer.Start();
+var manifestStore = AuditStores.CreateManifestStore(database);
+var checkpoints = new AuditCheckpointDirectory(Path.Combine(Path.GetTempPath(), "synapse-auditbench-checkpoints-" + Guid.NewGuid().ToString("N")));
+var manifest = new AuditManifest(manifestStore, checkpoints, new AuditManifestSigner(keys), NullLogger<AuditManifest>.Instance);
+var writer = new AuditBatchWriter(store, manifest, chain, new AuditOptions(), TimeProvider.System, NullLogger<AuditBatchWriter>.Instance);
+await writer.StartAsync(CancellationToken.None);
 
 AuditRecord Record(int i) => AuditRecord.Create(AuditEventKind.Request, AuditOutcomes.Allowed, DateTimeOffset.UtcNow) with
 {
@@ -119,8 +129,11 @@ foreach (var appenders in new[] { 64, 256, 1024 })
 }
 
 await writer.StopAsync(CancellationToken.None);
-var verify = await new AuditVerifier(store, checkpoints, new AuditCheckpointSigner(keys)).VerifyAsync(CancellationToken.None);
+var verifyClock = Stopwatch.StartNew();
+var verify = await new AuditVerifier(store, manifest, chain).VerifyAsync(CancellationToken.None);
 Console.WriteLine();
-Console.WriteLine($"verify: ok={verify.Ok} checked={verify.Checked}");
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"verify: ok={verify.Ok} checked={verify.Checked} partitions={verify.Partitions} checkpoints={verify.Checkpoints} in {verifyClock.Elapsed.TotalSeconds:F1} s ({verify.Checked / verifyClock.Elapsed.TotalSeconds:F0} rows/s)"));
 await ((IAsyncDisposable)store).DisposeAsync();
-Directory.Delete(checkpoints.Directory, recursive: true);
+await ((IAsyncDisposable)manifestStore).DisposeAsync();
+Directory.Delete(checkpoints.Path, recursive: true);

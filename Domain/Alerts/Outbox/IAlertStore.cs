@@ -23,4 +23,10 @@ public interface IAlertStore
 
     /// <summary>The newest alerts (optionally of one type) with their deliveries.</summary>
     Task<IReadOnlyList<AlertListing>> ListAsync(int limit, string? type, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Puts a delivery that gave up (<c>failed</c>) back in the queue, due now, keeping its attempt
+    /// count; false when there is no such failed delivery.
+    /// </summary>
+    Task<bool> RetryAsync(Guid alertId, string webhook, DateTimeOffset now, CancellationToken cancellationToken);
 }

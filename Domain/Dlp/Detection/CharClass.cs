@@ -14,9 +14,6 @@ internal static class CharClass
     /// <summary>Characters that make up API-key style tokens.</summary>
     public static bool IsTokenChar(char c) => char.IsAsciiLetterOrDigit(c) || c == '_' || c == '-';
 
-    /// <summary>A single space or dash between digit groups (cards, SSNs, NINOs, IBANs).</summary>
-    public static bool IsGroupSeparator(char c) => c == ' ' || c == '-';
-
     /// <summary>Index just past the run of word characters starting at <paramref name="i"/>.</summary>
     public static int SkipWord(ReadOnlySpan<char> text, int i)
     {

@@ -4,23 +4,24 @@ using Synapse.Dlp.Validation;
 namespace Synapse.Dlp.Detection;
 
 /// <summary>
-/// Payment card numbers: 13–19 digits, bare or in groups split by single spaces or dashes,
-/// starting at a group start and ending at a group end, with a known issuer prefix for that length
-/// and a valid Luhn check. A number failing either check is not a match.
+/// Payment card numbers: 13–19 digits, bare or in groups joined by separators
+/// (<see cref="DigitSeparator"/>: whitespace including line breaks, and at most one of
+/// <c>- . / _ , | : ; *</c>, with spaces around it if you like), starting at a group start and ending
+/// at a group end, with a known issuer prefix for that length (<see cref="CardIssuers"/>) and a valid
+/// Luhn check. One number uses one kind of punctuation. With list punctuation (<c>, ; : .</c>) every
+/// group has at least 3 digits, except a thousands-style first group of 1–3 before groups of exactly
+/// 3 — so CSV rows and decimals of small numbers are not cards. A number failing any check is not a
+/// match.
 /// </summary>
 internal sealed class CreditCardDetector() : DlpDetector(DlpCategories.CreditCard)
 {
-    private const int MaxDigits = 19;
-
-    // 19 digits and 18 single separators.
-    private const int MaxLength = 37;
-
-    // An IBAN's card-like stretch starts within its first 25 characters or so; stays inside LookBehind.
-    private const int IbanLookBehind = 40;
+    // 19 digits and 18 separator runs.
+    private const int MaxLength = CardIssuers.MaxDigits + ((CardIssuers.MaxDigits - 1) * DigitSeparator.MaxLength);
 
     public override void Detect(ReadOnlySpan<char> text, int from, CandidateSink sink)
     {
-        Span<byte> digits = stackalloc byte[MaxDigits];
+        Span<byte> digits = stackalloc byte[CardIssuers.MaxDigits];
+        Span<int> groups = stackalloc int[CardIssuers.MaxDigits];
         var i = from;
         while (i < text.Length)
         {
@@ -31,25 +32,51 @@ internal sealed class CreditCardDetector() : DlpDetector(DlpCategories.CreditCar
                 return;
             }
 
-            var d = i + found;
-            i = ScanRun(text, d, sink, digits);
+            i = ScanRun(text, i + found, sink, digits, groups);
         }
     }
 
     public override int PendingStart(ReadOnlySpan<char> text)
     {
-        var run = CharClass.TrailingRunStart(text, c => CharClass.IsDigit(c) || CharClass.IsGroupSeparator(c), MaxLength + 2);
+        var run = CharClass.TrailingRunStart(text, c => CharClass.IsDigit(c) || DigitSeparator.IsSeparatorChar(c), MaxLength + 2);
         return CharClass.FirstInRange(text, run, CharClass.IsDigit);
     }
 
+    public override DlpExplanation Explain(ReadOnlySpan<char> text, int start, int end)
+    {
+        Span<byte> digits = stackalloc byte[CardIssuers.MaxDigits];
+        var count = 0;
+        var separator = '\0';
+        var whitespace = false;
+        foreach (var c in text[start..end])
+        {
+            if (CharClass.IsDigit(c) && count < digits.Length)
+            {
+                digits[count++] = (byte)(c - '0');
+            }
+            else if (DigitSeparator.IsPunctuation(c))
+            {
+                separator = c;
+            }
+            else if (DigitSeparator.IsWhitespace(c))
+            {
+                whitespace = true;
+            }
+        }
+
+        var layout = separator != '\0' ? $"grouped with '{separator}'" : whitespace ? "grouped with whitespace" : "written without separators";
+        return new DlpExplanation(
+            "credit_card.luhn_issuer",
+            $"Luhn valid, issuer {CardIssuers.Find(digits[..count]) ?? "unknown"}, {count} digits, {layout}");
+    }
+
     /// <summary>
-    /// Handles one run of digit groups joined by single separators, starting at <paramref name="runStart"/>:
+    /// Handles one run of digit groups joined by separators, starting at <paramref name="runStart"/>:
     /// every group start may begin a card (unless the run is glued to a word on its left, or continues
-    /// an IBAN head such as <c>DE89</c> — the BBAN of an IBAN often holds a Luhn-valid stretch and the
-    /// mod-97 check is the stronger evidence). Returns the end of the run. Groups are scanned once, so
-    /// a run like "4 1 1 1 …" costs a small constant per group.
+    /// an IBAN head such as <c>DE89</c>). Returns the end of the run. Groups are scanned once, so a run
+    /// like "4 1 1 1 …" costs a small constant per group.
     /// </summary>
-    private static int ScanRun(ReadOnlySpan<char> text, int runStart, CandidateSink sink, Span<byte> digits)
+    private static int ScanRun(ReadOnlySpan<char> text, int runStart, CandidateSink sink, Span<byte> digits, Span<int> groups)
     {
         var glued = runStart > 0 && CharClass.IsWordChar(text[runStart - 1]);
         var groupStart = runStart;
@@ -57,20 +84,21 @@ internal sealed class CreditCardDetector() : DlpDetector(DlpCategories.CreditCar
         {
             var groupEnd = CharClass.SkipDigits(text, groupStart);
             var allowed = !(groupStart == runStart && glued)
-                && !(groupStart - runStart <= IbanLookBehind && IbanHeadBefore(text, groupStart) is var head && head >= 0 && groupStart - head <= IbanLookBehind);
+                && !(groupStart - runStart <= IbanChain.LookBehind && IbanChain.Continues(text, groupStart));
             if (allowed)
             {
                 sink.Tick();
-                var end = LongestValidFrom(text, groupStart, digits);
+                var end = LongestValidFrom(text, groupStart, digits, groups);
                 if (end > 0)
                 {
                     sink.Add(groupStart, end);
                 }
             }
 
-            if (groupEnd + 1 < text.Length && CharClass.IsGroupSeparator(text[groupEnd]) && CharClass.IsDigit(text[groupEnd + 1]))
+            var separator = DigitSeparator.Length(text, groupEnd);
+            if (separator > 0)
             {
-                groupStart = groupEnd + 1;
+                groupStart = groupEnd + separator;
                 continue;
             }
 
@@ -78,40 +106,20 @@ internal sealed class CreditCardDetector() : DlpDetector(DlpCategories.CreditCar
         }
     }
 
-    /// <summary>Start of an IBAN head group (two letters, two digits) in the separator-joined chain just before <paramref name="start"/>, or -1.</summary>
-    private static int IbanHeadBefore(ReadOnlySpan<char> text, int start)
-    {
-        var pos = start;
-        while (pos >= 2 && CharClass.IsGroupSeparator(text[pos - 1]) && char.IsAsciiLetterOrDigit(text[pos - 2]) && start - pos < IbanLookBehind)
-        {
-            var groupEnd = pos - 1;
-            pos = groupEnd;
-            while (pos > 0 && groupEnd - pos < 8 && char.IsAsciiLetterOrDigit(text[pos - 1]))
-            {
-                pos--;
-            }
-
-            if (groupEnd - pos == 4 && char.IsAsciiLetter(text[pos]) && char.IsAsciiLetter(text[pos + 1])
-                && CharClass.IsDigit(text[pos + 2]) && CharClass.IsDigit(text[pos + 3]) && (pos == 0 || !CharClass.IsWordChar(text[pos - 1])))
-            {
-                return pos;
-            }
-        }
-
-        return -1;
-    }
-
     /// <summary>End of the longest valid card number starting at <paramref name="start"/>, or 0.</summary>
-    private static int LongestValidFrom(ReadOnlySpan<char> text, int start, Span<byte> digits)
+    private static int LongestValidFrom(ReadOnlySpan<char> text, int start, Span<byte> digits, Span<int> groups)
     {
         var count = 0;
+        var groupCount = 0;
         var pos = start;
         var best = 0;
+        var punctuation = '\0';
         while (true)
         {
+            var groupStart = count;
             while (pos < text.Length && CharClass.IsDigit(text[pos]))
             {
-                if (count == MaxDigits)
+                if (count == CardIssuers.MaxDigits)
                 {
                     return best;
                 }
@@ -123,23 +131,70 @@ internal sealed class CreditCardDetector() : DlpDetector(DlpCategories.CreditCar
                 }
             }
 
+            groups[groupCount++] = count - groupStart;
             if (pos < text.Length && CharClass.IsWordLetter(text[pos]))
             {
                 return best;
             }
 
-            if (count >= 13 && CardIssuers.IsKnown(digits[..count]) && Luhn.IsValid(digits[..count]))
+            if (punctuation != '\0' && !GroupsFit(groups[..groupCount], punctuation))
+            {
+                return best;
+            }
+
+            if (count >= CardIssuers.MinDigits && CardIssuers.IsPlausibleLength(digits[0], count)
+                && Luhn.IsValid(digits[..count]) && CardIssuers.IsKnown(digits[..count]))
             {
                 best = pos;
             }
 
-            if (pos + 1 < text.Length && CharClass.IsGroupSeparator(text[pos]) && CharClass.IsDigit(text[pos + 1]))
+            var separator = DigitSeparator.Length(text, pos);
+            if (separator == 0)
             {
-                pos++;
-                continue;
+                return best;
             }
 
-            return best;
+            var kind = DigitSeparator.Punctuation(text, pos, separator);
+            if (kind != '\0')
+            {
+                if (punctuation != '\0' && punctuation != kind)
+                {
+                    return best;
+                }
+
+                punctuation = kind;
+                if (!GroupsFit(groups[..groupCount], punctuation))
+                {
+                    return best;
+                }
+            }
+
+            pos += separator;
         }
+    }
+
+    /// <summary>
+    /// With list punctuation every group has 3 or more digits, or the groups are thousands-style: a
+    /// first group of 1–3 digits, then groups of exactly 3 (the last one may still be growing).
+    /// </summary>
+    private static bool GroupsFit(ReadOnlySpan<int> groups, char punctuation)
+    {
+        if (!DigitSeparator.IsListPunctuation(punctuation) || groups.Length == 1)
+        {
+            return true;
+        }
+
+        var allThreeOrMore = true;
+        var thousands = groups[0] <= 3;
+        for (var k = 0; k < groups.Length; k++)
+        {
+            allThreeOrMore &= groups[k] >= 3;
+            if (k > 0)
+            {
+                thousands &= groups[k] == 3;
+            }
+        }
+
+        return allThreeOrMore || thousands;
     }
 }

@@ -31,4 +31,7 @@ internal sealed class CustomRegexDetector(CompiledCustomCategory category) : Dlp
     }
 
     public override int PendingStart(ReadOnlySpan<char> text) => Math.Max(0, text.Length - category.MaxLength - 1);
+
+    public override DlpExplanation Explain(ReadOnlySpan<char> text, int start, int end) =>
+        new($"custom.{Category}", $"matched the admin-defined pattern of category {Category}");
 }

@@ -5,7 +5,7 @@ namespace Synapse.Dlp.Detection;
 /// <summary>
 /// Finds one category in normalised text. Two rules keep streaming exact:
 /// whether a match exists at <c>[s, e)</c> may depend only on the text from <c>s - 48</c> to the end
-/// of the match plus a couple of characters (<see cref="DetectionLimits.LookBehind"/>), and
+/// of the match plus a few characters (<see cref="DetectionLimits.LookBehind"/>), and
 /// <see cref="PendingStart"/> must return a position at or before every match that more text could
 /// still create, change or remove.
 /// </summary>
@@ -21,4 +21,11 @@ internal abstract class DlpDetector(string category)
     /// text may follow; <c>text.Length</c> when nothing is pending.
     /// </summary>
     public abstract int PendingStart(ReadOnlySpan<char> text);
+
+    /// <summary>
+    /// Why <c>[start, end)</c> of the normalised <paramref name="text"/>, a match of this detector, was
+    /// reported. Called only to explain a scan (the DLP test endpoint), never on the request path.
+    /// </summary>
+    public virtual DlpExplanation Explain(ReadOnlySpan<char> text, int start, int end) =>
+        new(Category, $"matched the {Category} rules");
 }

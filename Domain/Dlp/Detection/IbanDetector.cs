@@ -4,14 +4,16 @@ using Synapse.Dlp.Validation;
 namespace Synapse.Dlp.Detection;
 
 /// <summary>
-/// IBANs: a country code with an IBAN, two check digits and exactly the country's length of
-/// letters and digits, compact or with single spaces or dashes between characters (usually groups
-/// of four), passing the mod-97 check.
+/// IBANs (ISO 13616): a country code with an IBAN, two check digits and exactly the country's length
+/// of letters and digits (SWIFT IBAN registry), compact or with separators between characters
+/// (usually groups of four; any <see cref="DigitSeparator"/> run — spaces, dashes, dots, line
+/// breaks), passing the ISO 7064 mod-97-10 check. An IBAN-shaped token with a bad checksum is
+/// nothing at all: not an IBAN, and (see <see cref="IbanChain"/>) not a card or a phone number.
 /// </summary>
 internal sealed class IbanDetector() : DlpDetector(DlpCategories.Iban)
 {
-    // 34 characters and 33 separators at most.
-    private const int MaxSpan = (IbanRules.MaxLength * 2) - 1;
+    // 34 characters and 30 separator runs at most (the first four characters are written together).
+    private const int MaxSpan = IbanRules.MaxLength + ((IbanRules.MaxLength - 4) * DigitSeparator.MaxLength);
 
     public override void Detect(ReadOnlySpan<char> text, int from, CandidateSink sink)
     {
@@ -64,9 +66,17 @@ internal sealed class IbanDetector() : DlpDetector(DlpCategories.Iban)
         return text.Length;
     }
 
+    public override DlpExplanation Explain(ReadOnlySpan<char> text, int start, int end)
+    {
+        var length = IbanRules.LengthFor(text[start], text[start + 1]);
+        return new DlpExplanation(
+            "iban.mod97",
+            $"country {char.ToUpperInvariant(text[start])}{char.ToUpperInvariant(text[start + 1])} with its registered length of {length} characters, mod-97 check valid");
+    }
+
     /// <summary>
     /// Reads exactly <c>compact.Length</c> IBAN characters from <paramref name="start"/>: the first four
-    /// together, then each optionally after one separator. Returns the end, or 0 if the shape or the
+    /// together, then each optionally after one separator run. Returns the end, or 0 if the shape or the
     /// boundary after it is wrong.
     /// </summary>
     private static int Read(ReadOnlySpan<char> text, int start, Span<char> compact)
@@ -80,10 +90,7 @@ internal sealed class IbanDetector() : DlpDetector(DlpCategories.Iban)
         var pos = start + 4;
         for (var n = 4; n < compact.Length; n++)
         {
-            if (pos < text.Length && CharClass.IsGroupSeparator(text[pos]))
-            {
-                pos++;
-            }
+            pos += DigitSeparator.Length(text, pos, alnumAfter: true);
 
             if (pos >= text.Length || !char.IsAsciiLetterOrDigit(text[pos]))
             {
@@ -118,13 +125,13 @@ internal sealed class IbanDetector() : DlpDetector(DlpCategories.Iban)
 
         var count = 2;
         var pos = 2;
-        var previousWasSeparator = false;
+        var separatorRun = 0;
         while (pos < rest.Length)
         {
             var c = rest[pos++];
-            if (CharClass.IsGroupSeparator(c) && count >= 4 && !previousWasSeparator && count < length)
+            if (DigitSeparator.IsSeparatorChar(c) && count >= 4 && separatorRun < DigitSeparator.MaxLength && count < length)
             {
-                previousWasSeparator = true;
+                separatorRun++;
                 continue;
             }
 
@@ -135,7 +142,7 @@ internal sealed class IbanDetector() : DlpDetector(DlpCategories.Iban)
                 return false;
             }
 
-            previousWasSeparator = false;
+            separatorRun = 0;
             count++;
         }
 

@@ -6,18 +6,29 @@ using Synapse.Dlp.Engine;
 namespace Synapse.Dlp.Detection;
 
 /// <summary>
-/// IPv4 dotted quads (octets 0–255, no leading zeros, not part of a longer dotted run) and IPv6
-/// addresses (validated by <see cref="IPAddress.TryParse(ReadOnlySpan{char}, out IPAddress?)"/>,
-/// at least two colons). A dotted quad right after "version", "build", "release" and the like is a
-/// version number, not an address, and is skipped.
+/// IPv4 dotted quads (octets 0–255, no leading zeros, not part of a longer dotted run) with an
+/// optional CIDR prefix length (<c>/0</c>–<c>/32</c>), and IPv6 addresses in every RFC 4291 §2.2 text
+/// form — full, compressed (also ending in <c>::</c>), with an embedded IPv4 tail — validated by
+/// <see cref="IPAddress.TryParse(ReadOnlySpan{char}, out IPAddress?)"/>, with an optional zone id
+/// (RFC 4007 §11, <c>%eth0</c>, or RFC 6874's <c>%25eth0</c>) and prefix length (<c>/0</c>–<c>/128</c>).
+/// An IPv6 candidate needs two colons and a decimal digit (or all eight groups), so code such as
+/// <c>Abc::Def</c> or <c>cafe::</c> is not an address, nor is the bare unspecified address <c>::</c>.
+/// A dotted quad right after "version", "build", "release" and the like is a version number, not an
+/// address, and is skipped.
 /// </summary>
 internal sealed class IpAddressDetector() : DlpDetector(DlpCategories.IpAddress)
 {
     // The longest IPv6 text form (IPv4-mapped, fully expanded) is 45 characters.
     private const int MaxV6 = 45;
 
+    // "%" and an interface name (Linux allows 15 characters; "%25" adds two).
+    private const int MaxZone = 20;
+
+    // "/128".
+    private const int MaxPrefixLength = 4;
+
     private static readonly SearchValues<char> V6Chars = SearchValues.Create("0123456789abcdefABCDEF:.");
-    private static readonly ContextWords VersionContext = new("version", "ver.", "build", "release", "firmware", "assembly", "sdk", "update");
+    private static readonly ContextWords VersionContext = new("version", "ver.", "build", "release", "firmware", "assembly", "sdk", "update", "upgrade");
 
     public override void Detect(ReadOnlySpan<char> text, int from, CandidateSink sink)
     {
@@ -27,6 +38,38 @@ internal sealed class IpAddressDetector() : DlpDetector(DlpCategories.IpAddress)
     }
 
     public override int PendingStart(ReadOnlySpan<char> text)
+    {
+        var pending = AddressPendingStart(text);
+
+        // A zone id or prefix length may still be growing after a complete address.
+        var suffix = CharClass.TrailingRunStart(text, c => IsZoneChar(c) || c is '%' or '/', MaxZone + MaxPrefixLength + 1);
+        var marker = text[suffix..].IndexOfAny('%', '/');
+        if (marker >= 0)
+        {
+            var before = AddressPendingStart(text[..(suffix + marker)]);
+            if (before < suffix + marker)
+            {
+                pending = Math.Min(pending, before);
+            }
+        }
+
+        return pending;
+    }
+
+    public override DlpExplanation Explain(ReadOnlySpan<char> text, int start, int end)
+    {
+        var match = text[start..end];
+        if (!match.Contains(':'))
+        {
+            var cidr = match.Contains('/') ? " with a CIDR prefix length" : string.Empty;
+            return new DlpExplanation("ip_address.v4", $"IPv4 dotted quad, four octets 0–255 without leading zeros{cidr}");
+        }
+
+        var extras = (match.Contains('%') ? ", zone id" : string.Empty) + (match.Contains('/') ? ", prefix length" : string.Empty);
+        return new DlpExplanation("ip_address.v6", $"IPv6 address valid for IPAddress.TryParse{extras}");
+    }
+
+    private static int AddressPendingStart(ReadOnlySpan<char> text)
     {
         var run = CharClass.TrailingRunStart(text, IsV6Char, MaxV6 + 2);
         var pending = text.Length;
@@ -91,8 +134,9 @@ internal sealed class IpAddressDetector() : DlpDetector(DlpCategories.IpAddress)
 
             if (octets == 4 && EndsAlone(text, pos) && !VersionContext.AnyBefore(text, d, 24))
             {
-                sink.Add(d, pos);
-                i = pos;
+                var end = PrefixLengthEnd(text, pos, 32);
+                sink.Add(d, end);
+                i = end;
             }
         }
     }
@@ -136,8 +180,15 @@ internal sealed class IpAddressDetector() : DlpDetector(DlpCategories.IpAddress)
             }
 
             sink.Tick();
+
+            // A sentence may end right after the address; a trailing "::" is part of a compressed one.
             var trimmed = end;
-            while (trimmed > start && text[trimmed - 1] is '.' or ':')
+            while (trimmed > start && text[trimmed - 1] == '.')
+            {
+                trimmed--;
+            }
+
+            if (trimmed > start && text[trimmed - 1] == ':' && !(trimmed - 2 > start && text[trimmed - 2] == ':'))
             {
                 trimmed--;
             }
@@ -148,13 +199,77 @@ internal sealed class IpAddressDetector() : DlpDetector(DlpCategories.IpAddress)
             }
 
             var candidate = text[start..trimmed];
-            if (candidate.Count(':') >= 2 && candidate.ContainsAnyExcept(':')
-                && IPAddress.TryParse(candidate, out var address) && address.AddressFamily == AddressFamily.InterNetworkV6)
+            if (IsV6(candidate))
             {
-                sink.Add(start, trimmed);
+                var matchEnd = trimmed;
+                if (trimmed == end)
+                {
+                    matchEnd = ZoneEnd(text, matchEnd);
+                    matchEnd = PrefixLengthEnd(text, matchEnd, 128);
+                }
+
+                sink.Add(start, matchEnd);
+                i = Math.Max(i, matchEnd);
             }
         }
     }
+
+    /// <summary>
+    /// Two or more colons, a decimal digit somewhere (or all eight groups written out), and a valid
+    /// address for <see cref="IPAddress.TryParse(ReadOnlySpan{char}, out IPAddress?)"/>.
+    /// </summary>
+    private static bool IsV6(ReadOnlySpan<char> candidate) =>
+        candidate.Count(':') >= 2 && candidate.ContainsAnyExcept(':')
+        && (candidate.ContainsAnyInRange('0', '9') || (candidate.Count(':') == 7 && !candidate.Contains("::", StringComparison.Ordinal)))
+        && IPAddress.TryParse(candidate, out var address) && address.AddressFamily == AddressFamily.InterNetworkV6;
+
+    /// <summary>Past a zone id (<c>%eth0</c>, <c>%25en1</c>, <c>%3</c>) at <paramref name="pos"/>, or <paramref name="pos"/>.</summary>
+    private static int ZoneEnd(ReadOnlySpan<char> text, int pos)
+    {
+        if (pos >= text.Length || text[pos] != '%')
+        {
+            return pos;
+        }
+
+        var end = pos + 1;
+        while (end < text.Length && end - pos <= MaxZone && IsZoneChar(text[end]))
+        {
+            end++;
+        }
+
+        while (end > pos + 1 && text[end - 1] is '.' or '-')
+        {
+            end--;
+        }
+
+        return end > pos + 1 && end - pos <= MaxZone && !(end < text.Length && CharClass.IsWordChar(text[end])) ? end : pos;
+    }
+
+    /// <summary>Past a prefix length <c>/n</c> (n ≤ <paramref name="max"/>) at <paramref name="pos"/>, or <paramref name="pos"/>.</summary>
+    private static int PrefixLengthEnd(ReadOnlySpan<char> text, int pos, int max)
+    {
+        if (pos + 1 >= text.Length || text[pos] != '/' || !CharClass.IsDigit(text[pos + 1]))
+        {
+            return pos;
+        }
+
+        var end = CharClass.SkipDigits(text, pos + 1);
+        var digits = end - pos - 1;
+        if (digits > 3 || (end < text.Length && (CharClass.IsWordChar(text[end]) || text[end] == '/')))
+        {
+            return pos;
+        }
+
+        var value = 0;
+        foreach (var c in text[(pos + 1)..end])
+        {
+            value = (value * 10) + (c - '0');
+        }
+
+        return value <= max && !(digits > 1 && text[pos + 1] == '0') ? end : pos;
+    }
+
+    private static bool IsZoneChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.';
 
     private static bool TryOctet(ReadOnlySpan<char> text, ref int pos)
     {

@@ -1,12 +1,16 @@
 using System.Buffers;
 using Synapse.Dlp.Engine;
+using Synapse.Dlp.Normalization;
+using Synapse.Dlp.Validation;
 
 namespace Synapse.Dlp.Detection;
 
 /// <summary>
-/// JSON Web Tokens: <c>eyJ…</c> (base64url of <c>{"</c>) header, a dot, an <c>eyJ…</c> payload, a dot
-/// and a signature that may be empty (<c>alg: none</c>). At most <see cref="DetectionLimits.MaxJwt"/>
-/// characters in all.
+/// JSON Web Tokens (JWS compact serialisation, RFC 7515 §7.1): <c>eyJ…</c> (base64url of <c>{"</c>)
+/// header, a dot, an <c>eyJ…</c> payload, a dot and a signature, at most
+/// <see cref="DetectionLimits.MaxJwt"/> characters in all, whose segments have a real JWT's structure
+/// (<see cref="JwtShape"/>: JSON header with <c>alg</c>, JSON payload, a signature as long as the
+/// algorithm's). Published example tokens (<see cref="PublishedExamples"/>) are not matches.
 /// </summary>
 internal sealed class JwtDetector() : DlpDetector(DlpCategories.Secret)
 {
@@ -20,7 +24,7 @@ internal sealed class JwtDetector() : DlpDetector(DlpCategories.Secret)
         var i = from;
         while (i < text.Length)
         {
-            var found = text[i..].IndexOf("eyJ", StringComparison.Ordinal);
+            var found = text[i..].IndexOf(SecretPrefixes.Jwt, StringComparison.Ordinal);
             if (found < 0)
             {
                 return;
@@ -34,9 +38,9 @@ internal sealed class JwtDetector() : DlpDetector(DlpCategories.Secret)
                 continue;
             }
 
-            var end = MatchEnd(text, p);
+            var end = MatchEnd(text, p, out var firstDot, out var secondDot);
             i = end > 0 ? end : SkipRun(text, p);
-            if (end > 0)
+            if (end > 0 && IsRealToken(text, p, firstDot, secondDot, end, out _))
             {
                 sink.Add(p, end);
             }
@@ -45,7 +49,7 @@ internal sealed class JwtDetector() : DlpDetector(DlpCategories.Secret)
 
     public override int PendingStart(ReadOnlySpan<char> text)
     {
-        var run = CharClass.TrailingRunStart(text, JwtChars.Contains, DetectionLimits.MaxJwt + 1);
+        var run = CharClass.TrailingRunStart(text, IsJwtOrLookAlike, DetectionLimits.MaxJwt + 1);
         if (run > 0 && JwtChars.Contains(text[run - 1]))
         {
             return text.Length;
@@ -54,9 +58,26 @@ internal sealed class JwtDetector() : DlpDetector(DlpCategories.Secret)
         return IsViable(text[run..]) ? run : text.Length;
     }
 
-    /// <summary>End of the token starting at <paramref name="start"/>, or 0 if it is not a JWT.</summary>
-    private static int MatchEnd(ReadOnlySpan<char> text, int start)
+    public override DlpExplanation Explain(ReadOnlySpan<char> text, int start, int end)
     {
+        MatchEnd(text, start, out var firstDot, out var secondDot);
+        IsRealToken(text, start, firstDot, secondDot, end, out var algorithm);
+        return new DlpExplanation(
+            "secret.jwt",
+            $"JSON Web Token: header decodes to JSON with alg {algorithm}, payload decodes to JSON, {end - secondDot - 1}-character signature as {algorithm} requires");
+    }
+
+    private static bool IsRealToken(ReadOnlySpan<char> text, int start, int firstDot, int secondDot, int end, out string algorithm)
+    {
+        algorithm = string.Empty;
+        return !PublishedExamples.Contains(text[start..end])
+            && JwtShape.IsValid(text[start..firstDot], text[(firstDot + 1)..secondDot], text[(secondDot + 1)..end], out algorithm);
+    }
+
+    /// <summary>End of the three-segment token starting at <paramref name="start"/>, or 0 if it is not shaped like a JWT.</summary>
+    private static int MatchEnd(ReadOnlySpan<char> text, int start, out int firstDot, out int secondDot)
+    {
+        firstDot = secondDot = 0;
         var limit = Math.Min(text.Length, start + DetectionLimits.MaxJwt + 1);
         var pos = start;
         for (var segment = 0; segment < 3; segment++)
@@ -75,11 +96,20 @@ internal sealed class JwtDetector() : DlpDetector(DlpCategories.Secret)
             if (segment < 2)
             {
                 var ok = pos - segmentStart >= MinSegment
-                    && text[segmentStart..].StartsWith("eyJ", StringComparison.Ordinal)
+                    && text[segmentStart..].StartsWith(SecretPrefixes.Jwt, StringComparison.Ordinal)
                     && pos < text.Length && text[pos] == '.';
                 if (!ok)
                 {
                     return 0;
+                }
+
+                if (segment == 0)
+                {
+                    firstDot = pos;
+                }
+                else
+                {
+                    secondDot = pos;
                 }
 
                 pos++;
@@ -95,15 +125,17 @@ internal sealed class JwtDetector() : DlpDetector(DlpCategories.Secret)
         return rest < 0 ? text.Length : p + rest;
     }
 
+    private static bool IsJwtOrLookAlike(char c) => JwtChars.Contains(c) || ConfusableLetters.For(c).Length > 0;
+
     /// <summary>True while the trailing run could still become (or change) a JWT.</summary>
     private static bool IsViable(ReadOnlySpan<char> token)
     {
-        if (token.Length <= 3)
+        if (token.Length <= SecretPrefixes.Jwt.Length)
         {
-            return "eyJ".AsSpan().StartsWith(token, StringComparison.Ordinal);
+            return token.Length > 0 && SecretPrefixFold.CouldBegin(token, SecretPrefixes.Jwt);
         }
 
-        if (!token.StartsWith("eyJ", StringComparison.Ordinal) || token.Length > DetectionLimits.MaxJwt)
+        if (!token.StartsWith(SecretPrefixes.Jwt, StringComparison.Ordinal) || token.Length > DetectionLimits.MaxJwt)
         {
             return false;
         }
@@ -115,8 +147,8 @@ internal sealed class JwtDetector() : DlpDetector(DlpCategories.Secret)
         }
 
         var payload = token[(firstDot + 1)..];
-        return payload.Length < 3
-            ? "eyJ".AsSpan().StartsWith(payload, StringComparison.Ordinal)
-            : payload.StartsWith("eyJ", StringComparison.Ordinal);
+        return payload.Length < SecretPrefixes.Jwt.Length
+            ? SecretPrefixFold.CouldBegin(payload, SecretPrefixes.Jwt)
+            : payload.StartsWith(SecretPrefixes.Jwt, StringComparison.Ordinal);
     }
 }

@@ -1,30 +1,34 @@
 using System.Buffers;
+using System.Text;
 using Synapse.Dlp.Engine;
+using Synapse.Dlp.Normalization;
+using Synapse.Dlp.Validation;
 
 namespace Synapse.Dlp.Detection;
 
 /// <summary>
-/// Provider API keys and tokens (<see cref="TokenRules"/>): found with one vectorised search for all
-/// prefixes; a key must start a token (not follow a letter, digit, <c>_</c> or <c>-</c>) and its body
-/// must end where the token ends.
+/// Provider API keys and tokens (<see cref="TokenFormats"/>): found with one vectorised search for
+/// all prefixes. A key must start a token (not follow a letter, digit, <c>_</c> or <c>-</c>) and end
+/// where the token ends; its body must have the format's real shape; published example values
+/// (<see cref="PublishedExamples"/>) are not keys. A token that only shares a prefix — truncated,
+/// over-long, a placeholder — is not a match.
 /// </summary>
 internal sealed class TokenSecretDetector : DlpDetector
 {
-    private readonly IReadOnlyList<TokenRule> _rules;
+    private static readonly SearchValues<char> TokenChars =
+        SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-");
+
+    // (prefix, format), longest prefix first: "sk-ant-api03-" is tried before "sk-".
+    private readonly (string Prefix, TokenFormat Format)[] _byPrefix;
     private readonly SearchValues<string> _prefixes;
-    private readonly SearchValues<char>[] _notBody;
     private readonly int _maxLength;
 
     public TokenSecretDetector()
         : base(DlpCategories.Secret)
     {
-        _rules = TokenRules.All;
-        _prefixes = SearchValues.Create(_rules.Select(r => r.Prefix).ToArray(), StringComparison.Ordinal);
-        _maxLength = _rules.Max(r => r.MaxLength);
-        _notBody = _rules
-            // Token runs are ASCII, so the complement only needs the ASCII range.
-            .Select(r => SearchValues.Create(Enumerable.Range(0, 128).Select(c => (char)c).Where(c => !r.IsBodyChar(c)).ToArray()))
-            .ToArray();
+        _byPrefix = [.. TokenFormats.All.SelectMany(f => f.Prefixes.Select(p => (p, f))).OrderByDescending(e => e.p.Length)];
+        _prefixes = SearchValues.Create(_byPrefix.Select(e => e.Prefix).Distinct().ToArray(), StringComparison.Ordinal);
+        _maxLength = TokenFormats.All.Max(f => f.MaxLength);
     }
 
     public override void Detect(ReadOnlySpan<char> text, int from, CandidateSink sink)
@@ -39,56 +43,42 @@ internal sealed class TokenSecretDetector : DlpDetector
             }
 
             var p = i + found;
+            var tokenEnd = TokenEnd(text, p);
+            i = tokenEnd;
             if (p > 0 && CharClass.IsTokenChar(text[p - 1]))
             {
-                // Inside a longer token ("task-…", "sk-sk-sk-…"): skip the whole token.
-                var rest = text[p..].IndexOfAnyExcept(TokenChars);
-                i = rest < 0 ? text.Length : p + rest;
+                // Inside a longer token ("task-…", "sk-sk-sk-…"): the whole token was skipped.
                 continue;
             }
 
             sink.Tick();
-            var best = 0;
-            foreach (var rule in _rules)
+            if (Match(text[p..tokenEnd]) is not null)
             {
-                if (text[p..].StartsWith(rule.Prefix, StringComparison.Ordinal))
-                {
-                    best = Math.Max(best, MatchEnd(text, p, rule));
-                }
-            }
-
-            if (best > 0)
-            {
-                sink.Add(p, best);
-                i = best;
-            }
-            else
-            {
-                i = p + 1;
+                sink.Add(p, tokenEnd);
             }
         }
     }
 
     public override int PendingStart(ReadOnlySpan<char> text)
     {
-        var run = CharClass.TrailingRunStart(text, CharClass.IsTokenChar, _maxLength + 1);
+        // Look-alike letters count as token characters here: "ghр" may still become "ghр_…", which
+        // the confusables fold turns into a key once its prefix is complete.
+        var run = CharClass.TrailingRunStart(text, IsTokenOrLookAlike, _maxLength + 1);
         if (run > 0 && CharClass.IsTokenChar(text[run - 1]))
         {
             return text.Length;
         }
 
         var token = text[run..];
-        for (var r = 0; r < _rules.Count; r++)
+        foreach (var (prefix, format) in _byPrefix)
         {
-            var rule = _rules[r];
-            if (rule.Prefix.AsSpan().StartsWith(token, StringComparison.Ordinal))
+            if (SecretPrefixFold.CouldBegin(token, prefix))
             {
                 return run;
             }
 
-            if (token.StartsWith(rule.Prefix, StringComparison.Ordinal)
-                && token.Length - rule.Prefix.Length <= rule.MaxBody
-                && !token[rule.Prefix.Length..].ContainsAny(_notBody[r]))
+            if (token.StartsWith(prefix, StringComparison.Ordinal) && token.Length - prefix.Length <= format.MaxBody
+                && !token[prefix.Length..].ContainsAnyExcept(TokenChars))
             {
                 return run;
             }
@@ -97,37 +87,47 @@ internal sealed class TokenSecretDetector : DlpDetector
         return text.Length;
     }
 
-    private static readonly SearchValues<char> TokenChars =
-        SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-");
-
-    private static int MatchEnd(ReadOnlySpan<char> text, int start, TokenRule rule)
+    public override DlpExplanation Explain(ReadOnlySpan<char> text, int start, int end)
     {
-        var bodyStart = start + rule.Prefix.Length;
-        var pos = bodyStart;
-        bool upper = false, lower = false, digit = false;
-        while (pos < text.Length && rule.IsBodyChar(text[pos]))
+        var token = text[start..end];
+        var why = new StringBuilder();
+        foreach (var (prefix, format) in _byPrefix)
         {
-            if (pos - bodyStart == rule.MaxBody)
+            if (token.StartsWith(prefix, StringComparison.Ordinal) && format.Accepts(prefix, token[prefix.Length..]))
             {
-                return 0;
+                why.Append(format.Name).Append(" (").Append(prefix).Append("): ").Append(token.Length - prefix.Length).Append("-character body; ");
+                format.Accepts(prefix, token[prefix.Length..], why);
+                return new DlpExplanation(format.Id, why.ToString());
             }
-
-            var c = text[pos++];
-            upper |= char.IsAsciiLetterUpper(c);
-            lower |= char.IsAsciiLetterLower(c);
-            digit |= char.IsAsciiDigit(c);
         }
 
-        if (pos - bodyStart < rule.MinBody || (pos < text.Length && CharClass.IsTokenChar(text[pos])))
-        {
-            return 0;
-        }
-
-        if ((rule.NeedsMixedBody && !(upper && lower && digit)) || (rule.NeedsDigit && !digit))
-        {
-            return 0;
-        }
-
-        return pos;
+        return base.Explain(text, start, end);
     }
+
+    /// <summary>The format whose shape the whole token has, or null.</summary>
+    private TokenFormat? Match(ReadOnlySpan<char> token)
+    {
+        if (PublishedExamples.Contains(token))
+        {
+            return null;
+        }
+
+        foreach (var (prefix, format) in _byPrefix)
+        {
+            if (token.StartsWith(prefix, StringComparison.Ordinal) && format.Accepts(prefix, token[prefix.Length..]))
+            {
+                return format;
+            }
+        }
+
+        return null;
+    }
+
+    private static int TokenEnd(ReadOnlySpan<char> text, int start)
+    {
+        var rest = text[start..].IndexOfAnyExcept(TokenChars);
+        return rest < 0 ? text.Length : start + rest;
+    }
+
+    private static bool IsTokenOrLookAlike(char c) => CharClass.IsTokenChar(c) || ConfusableLetters.For(c).Length > 0;
 }

@@ -4,14 +4,17 @@ using Synapse.Dlp.Validation;
 namespace Synapse.Dlp.Detection;
 
 /// <summary>
-/// UK National Insurance numbers: an allocated two-letter prefix, six digits (optionally in pairs
-/// split by single spaces or dashes) and a suffix A–D, e.g. <c>AB 12 34 56 C</c>. Without the suffix
+/// UK National Insurance numbers (HMRC NIM39110): an allocated two-letter prefix, six digits and a
+/// suffix A–D, e.g. <c>AB 12 34 56 C</c>; the prefix, the digit pairs and the suffix may be split by
+/// one separator (<see cref="DigitSeparator"/>: spaces, dashes, dots, line breaks, …), the same one
+/// wherever it is used (<c>AB.12.34.56.C</c>, <c>PR 123612C</c>). Without the suffix
 /// the shape is common in product and order codes, so it counts only after a context word
 /// ("national insurance", "NINO", "NI number").
 /// </summary>
 internal sealed class UkNinoDetector() : DlpDetector(DlpCategories.UkNino)
 {
-    private const int MaxLength = 13;
+    // Two letters, six digits, a suffix and up to four separators.
+    private const int MaxLength = 9 + (4 * DigitSeparator.MaxLength);
 
     private static readonly ContextWords Context = new("national insurance", "nino", "ni number", "ni no");
 
@@ -28,25 +31,37 @@ internal sealed class UkNinoDetector() : DlpDetector(DlpCategories.UkNino)
             }
 
             var d = i + found;
-            i = NumberRun.SkipChain(text, d);
-            var s = d >= 1 && CharClass.IsGroupSeparator(text[d - 1]) ? d - 3 : d - 2;
+            i = Math.Max(d + 1, NumberRun.SkipChain(text, d));
+            var separatorStart = d;
+            while (separatorStart > 0 && d - separatorStart < DigitSeparator.MaxLength && DigitSeparator.IsSeparatorChar(text[separatorStart - 1]))
+            {
+                separatorStart--;
+            }
+
+            if (separatorStart < d && DigitSeparator.Length(text, separatorStart) != d - separatorStart)
+            {
+                continue;
+            }
+
+            var s = separatorStart - 2;
             if (s < from || !NinoRules.IsValidPrefix(text[s], text[s + 1]) || (s > 0 && CharClass.IsWordChar(text[s - 1])))
             {
                 continue;
             }
 
             sink.Tick();
-            var end = Match(text, d, out var hasSuffix);
+            var end = Match(text, d, text[separatorStart..d], out var hasSuffix);
             if (end > 0 && (hasSuffix || Context.AnyBefore(text, s)))
             {
                 sink.Add(s, end);
+                i = Math.Max(i, end);
             }
         }
     }
 
     public override int PendingStart(ReadOnlySpan<char> text)
     {
-        for (var k = Math.Max(0, text.Length - MaxLength - 1); k < text.Length; k++)
+        for (var k = Math.Max(0, text.Length - MaxLength - 2); k < text.Length; k++)
         {
             if (char.IsAsciiLetter(text[k]) && (k == 0 || !CharClass.IsWordChar(text[k - 1])) && IsUnfinished(text[k..]))
             {
@@ -57,16 +72,31 @@ internal sealed class UkNinoDetector() : DlpDetector(DlpCategories.UkNino)
         return text.Length;
     }
 
-    /// <summary>Six digits in pairs from <paramref name="d"/>, then an optional suffix letter; returns the end or 0.</summary>
-    private static int Match(ReadOnlySpan<char> text, int d, out bool hasSuffix)
+    public override DlpExplanation Explain(ReadOnlySpan<char> text, int start, int end)
+    {
+        var last = text[end - 1];
+        var suffix = char.IsAsciiLetter(last)
+            ? $"suffix {char.ToUpperInvariant(last)}"
+            : "no suffix letter, after a context word (national insurance, NINO, NI number)";
+        return new DlpExplanation(
+            "uk_nino.prefix_suffix",
+            $"allocated prefix {char.ToUpperInvariant(text[start])}{char.ToUpperInvariant(text[start + 1])}, six digits, {suffix}");
+    }
+
+    /// <summary>
+    /// Six digits in pairs from <paramref name="d"/>, then an optional suffix letter; each gap holds
+    /// nothing or <paramref name="common"/> (the prefix's separator, or the first one used after it).
+    /// Returns the end or 0.
+    /// </summary>
+    private static int Match(ReadOnlySpan<char> text, int d, ReadOnlySpan<char> common, out bool hasSuffix)
     {
         hasSuffix = false;
         var pos = d;
         for (var pair = 0; pair < 3; pair++)
         {
-            if (pair > 0 && pos < text.Length && CharClass.IsGroupSeparator(text[pos]))
+            if (pair > 0)
             {
-                pos++;
+                pos = SkipGap(text, pos, ref common);
             }
 
             if (pos + 2 > text.Length || !CharClass.IsDigit(text[pos]) || !CharClass.IsDigit(text[pos + 1]))
@@ -82,7 +112,7 @@ internal sealed class UkNinoDetector() : DlpDetector(DlpCategories.UkNino)
             return 0;
         }
 
-        var suffix = pos < text.Length && CharClass.IsGroupSeparator(text[pos]) ? pos + 1 : pos;
+        var suffix = SkipGap(text, pos, ref common, letterAfter: true);
         if (suffix < text.Length && NinoRules.IsValidSuffix(text[suffix])
             && (suffix + 1 == text.Length || !CharClass.IsWordChar(text[suffix + 1])))
         {
@@ -93,47 +123,55 @@ internal sealed class UkNinoDetector() : DlpDetector(DlpCategories.UkNino)
         return pos < text.Length && CharClass.IsWordChar(text[pos]) ? 0 : pos;
     }
 
-    /// <summary>True while <paramref name="rest"/> is a proper prefix of some NINO, or a NINO whose end is not yet settled.</summary>
+    /// <summary>Past the separator at <paramref name="pos"/> when it is the number's one separator; <paramref name="pos"/> otherwise.</summary>
+    private static int SkipGap(ReadOnlySpan<char> text, int pos, ref ReadOnlySpan<char> common, bool letterAfter = false)
+    {
+        var length = DigitSeparator.Length(text, pos, alnumAfter: letterAfter);
+        if (length == 0)
+        {
+            return pos;
+        }
+
+        var gap = text.Slice(pos, length);
+        if (common.IsEmpty)
+        {
+            common = gap;
+        }
+
+        return gap.SequenceEqual(common) ? pos + length : pos;
+    }
+
+    /// <summary>True while <paramref name="rest"/> could still be, or still change, a NINO: two letters, then digits and separators, then at most a suffix and one settling character.</summary>
     private static bool IsUnfinished(ReadOnlySpan<char> rest)
     {
-        // Shape: L L [sep] D D [sep] D D [sep] D D [sep] S, then one character to settle the end.
-        var pos = 0;
-        var step = 0;
-        while (pos < rest.Length)
+        var digits = 0;
+        for (var k = 0; k < rest.Length; k++)
         {
-            var c = rest[pos];
-            switch (step)
+            var c = rest[k];
+            if (k < 2)
             {
-                case 0 or 1:
-                    if (!char.IsAsciiLetter(c))
-                    {
-                        return false;
-                    }
+                if (!char.IsAsciiLetter(c))
+                {
+                    return false;
+                }
 
-                    step++;
-                    pos++;
-                    break;
-                case >= 2 and <= 7:
-                    if (CharClass.IsGroupSeparator(c) && step % 2 == 0 && pos > 0 && !CharClass.IsGroupSeparator(rest[pos - 1]))
-                    {
-                        pos++;
-                        break;
-                    }
+                continue;
+            }
 
-                    if (!CharClass.IsDigit(c))
-                    {
-                        return false;
-                    }
-
-                    step++;
-                    pos++;
-                    break;
-                default:
-                    // All six digits are in; a separator, a suffix letter or the settling character may follow.
-                    return pos + 2 >= rest.Length;
+            if (CharClass.IsDigit(c))
+            {
+                if (++digits > 6)
+                {
+                    return false;
+                }
+            }
+            else if (!DigitSeparator.IsSeparatorChar(c))
+            {
+                // A suffix letter and the one character that settles where the number ends.
+                return digits == 6 && rest.Length - k <= 2;
             }
         }
 
-        return true;
+        return rest.Length <= MaxLength + 1;
     }
 }

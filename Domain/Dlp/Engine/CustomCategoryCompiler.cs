@@ -11,8 +11,9 @@ internal static partial class CustomCategoryCompiler
     public const int MaxPatternLength = 2000;
     public const int MaxMatchLengthLimit = 1024;
 
-    // Belt and braces: NonBacktracking is linear already, the timeout bounds any single call.
-    private static readonly TimeSpan MatchTimeout = TimeSpan.FromMilliseconds(100);
+    // Belt and braces: NonBacktracking is linear already, the timeout bounds any single call. It is
+    // well above what 4 MiB takes, so a busy machine does not turn a linear scan into a refusal.
+    private static readonly TimeSpan MatchTimeout = TimeSpan.FromSeconds(1);
 
     public static CompiledCustomCategory Compile(DlpCustomCategory category, int index, IReadOnlySet<string> taken)
     {

@@ -1,102 +1,111 @@
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace Synapse.Dlp.Gateway;
 
 /// <summary>
-/// Scans everything in a bound request that can carry data — message text (string or text
-/// parts), <c>name</c> fields, tool-call arguments, tool results, embeddings input — in one
-/// scan with one time budget, and writes redactions back in place. The key's own system prompt
-/// (the first message when bound) is the admin's text and is not scanned.
+/// Prompt DLP over a bound request: every string a provider will receive is read — message text
+/// and parts, names, tool-call ids and arguments, refusals, text files and URLs, tool definitions
+/// and their schemas (property names too), <c>stop</c>, <c>user</c>, <c>response_format</c>, the
+/// embeddings input — in one batch with one time budget, and redactions are written back in
+/// place. The running text is also scanned as one concatenation, so that a value split across two
+/// messages or parts is still found. Not read: the model name, the key's own system prompt (the
+/// first message when bound), the validated roles and part types, and binary media (see
+/// <see cref="EmbeddedText"/>).
 /// </summary>
 public static class PromptDlp
 {
     /// <exception cref="DlpScanException">The engine failed or ran out of time: the caller fails closed.</exception>
+    /// <exception cref="Binding.InvalidRequestException">A base64 payload is not base64.</exception>
     public static DlpVerdict Apply(JsonObject bound, DlpScanner scanner, bool skipFirstMessage)
     {
-        var slots = new List<(string Text, Action<string> Write)>();
+        ArgumentNullException.ThrowIfNull(bound);
+        ArgumentNullException.ThrowIfNull(scanner);
+        var slots = new List<PromptSlot>();
         if (bound["messages"] is JsonArray messages)
         {
             for (var i = skipFirstMessage ? 1 : 0; i < messages.Count; i++)
             {
                 if (messages[i] is JsonObject message)
                 {
-                    CollectMessage(message, slots);
+                    PromptCollector.Message(message, $"messages[{i}]", slots);
+                }
+            }
+
+            foreach (var (name, value) in bound)
+            {
+                if (name is not ("model" or "messages" or "stream" or "stream_options") && value is not null)
+                {
+                    PromptCollector.Any(bound, name, value, slots);
                 }
             }
         }
         else if (bound["input"] is { } input)
         {
-            CollectValue(bound, "input", slots);
-            if (input is JsonArray items)
+            PromptCollector.Any(bound, "input", input, slots);
+        }
+
+        return slots.Count == 0 ? DlpVerdict.Clean : Scan(slots, scanner);
+    }
+
+    private static DlpVerdict Scan(List<PromptSlot> slots, DlpScanner scanner)
+    {
+        var batch = BatchScan.ScanAll(scanner, [.. slots.Select(s => s.Text)]);
+        var split = SplitValues.Find(slots, batch, scanner);
+        var verdict = split.Count == 0 ? batch.Verdict : DlpVerdict.From(batch.Results.SelectMany(r => r.Findings).Concat(split.Select(s => s.Finding)));
+        if (verdict.IsBlocked)
+        {
+            return verdict;
+        }
+
+        // Values first, then property names: a renamed key must not be re-created by its value's write.
+        foreach (var pass in new[] { false, true })
+        {
+            for (var i = 0; i < slots.Count; i++)
             {
-                for (var i = 0; i < items.Count; i++)
+                if (slots[i].IsPropertyName != pass)
                 {
-                    CollectItem(items, i, slots);
+                    continue;
+                }
+
+                var text = split.Any(s => s.Spans(i))
+                    ? Redact(slots[i].Text, batch.Results[i].Findings, split, i)
+                    : batch.Results[i].RedactedText;
+                if (!ReferenceEquals(text, slots[i].Text) && text != slots[i].Text)
+                {
+                    slots[i].Write(text);
                 }
             }
         }
 
-        if (slots.Count == 0)
-        {
-            return DlpVerdict.Clean;
-        }
-
-        var result = scanner.ScanAll([.. slots.Select(s => s.Text)]);
-        for (var i = 0; i < slots.Count; i++)
-        {
-            if (!ReferenceEquals(result.Results[i].RedactedText, slots[i].Text) && result.Results[i].RedactedText != slots[i].Text)
-            {
-                slots[i].Write(result.Results[i].RedactedText);
-            }
-        }
-
-        return result.Verdict;
+        return verdict;
     }
 
-    private static void CollectMessage(JsonObject message, List<(string, Action<string>)> slots)
+    /// <summary>
+    /// A slot's text with its own findings and its share of split findings redacted: a split value's
+    /// marker goes where it begins, and its rest is removed from the slots that follow.
+    /// </summary>
+    private static string Redact(string text, IReadOnlyList<DlpFinding> own, List<SplitValues.Split> split, int slot)
     {
-        CollectValue(message, "content", slots);
-        CollectValue(message, "name", slots);
-        if (message["content"] is JsonArray parts)
+        var ranges = own.Where(f => f.Action >= DlpAction.Redact).Select(f => (f.Start, f.End, Marker: Marker(f.Category))).ToList();
+        foreach (var s in split.Where(s => s.Finding.Action >= DlpAction.Redact && s.Spans(slot)))
         {
-            foreach (var part in parts.OfType<JsonObject>())
-            {
-                CollectValue(part, "text", slots);
-            }
+            var start = slot == s.First ? s.StartInFirst : 0;
+            var end = slot == s.Last ? s.EndInLast : text.Length;
+            ranges.Add((start, end, slot == s.First ? Marker(s.Finding.Category) : string.Empty));
         }
 
-        if (message["tool_calls"] is JsonArray calls)
+        var output = new StringBuilder(text.Length);
+        var at = 0;
+        foreach (var (start, end, marker) in ranges.OrderBy(r => r.Start))
         {
-            foreach (var call in calls.OfType<JsonObject>())
-            {
-                if (call["function"] is JsonObject function)
-                {
-                    CollectValue(function, "arguments", slots);
-                    CollectValue(function, "name", slots);
-                }
-            }
+            output.Append(text, at, Math.Max(0, start - at)).Append(marker);
+            at = Math.Max(at, end);
         }
 
-        if (message["function_call"] is JsonObject legacy)
-        {
-            CollectValue(legacy, "arguments", slots);
-        }
+        return output.Append(text, at, text.Length - at).ToString();
     }
 
-    private static void CollectValue(JsonObject owner, string property, List<(string, Action<string>)> slots)
-    {
-        if (owner[property] is JsonValue value && value.GetValueKind() == JsonValueKind.String)
-        {
-            slots.Add((value.GetValue<string>(), text => owner[property] = text));
-        }
-    }
-
-    private static void CollectItem(JsonArray items, int index, List<(string, Action<string>)> slots)
-    {
-        if (items[index] is JsonValue value && value.GetValueKind() == JsonValueKind.String)
-        {
-            slots.Add((value.GetValue<string>(), text => items[index] = text));
-        }
-    }
+    internal static string Marker(string category) => $"[REDACTED:{category.ToUpperInvariant()}]";
 }

@@ -4,69 +4,214 @@ using System.Text.Json.Nodes;
 namespace Synapse.Dlp.Gateway;
 
 /// <summary>
-/// Scans a non-streamed chat answer (each choice's content and tool-call arguments). Redactions
-/// are written in place; a <c>block</c> replaces every choice with <see cref="WithheldNotice"/>
-/// and finish reason <c>content_filter</c>.
+/// Builds the non-streamed chat answer a client receives from the fields the gateway understands
+/// and has filtered. Every text a client can read — content (or content parts, joined), refusal,
+/// reasoning, tool and function-call names, ids and arguments, annotation titles and URLs, the
+/// answer's identifiers — is scanned in one batch; unknown fields are dropped; audio is dropped
+/// (the gateway reads no sound). Log probabilities go out only when nothing in their choice was
+/// redacted or blocked and their own tokens (each rank's text) are clean. A <c>block</c> replaces
+/// every choice with <see cref="WithheldNotice"/> and finish reason <c>content_filter</c>.
 /// </summary>
 public static class ResponseDlp
 {
     public const string WithheldNotice = "[This answer was withheld by the organisation's data policy.]";
 
     /// <exception cref="DlpScanException">The engine failed or ran out of time: the caller fails closed.</exception>
+    /// <exception cref="JsonException">The answer is not JSON: the caller fails closed.</exception>
     public static (byte[] Body, DlpVerdict Verdict) Apply(byte[] body, DlpScanner scanner)
     {
-        if (JsonNode.Parse(body) is not JsonObject answer || answer["choices"] is not JsonArray choices)
+        ArgumentNullException.ThrowIfNull(scanner);
+        if (JsonNode.Parse(body) is not JsonObject answer)
         {
-            return (body, DlpVerdict.Clean);
+            throw new JsonException("The answer is not a JSON object.");
         }
 
-        var slots = new List<(string Text, Action<string> Write)>();
-        foreach (var message in choices.OfType<JsonObject>().Select(c => c["message"]).OfType<JsonObject>())
+        var slots = new List<(string Text, Action<string> Write, int Choice)>();
+        var rebuilt = new JsonObject();
+        foreach (var name in (ReadOnlySpan<string>)["id", "object", "created", "model", "system_fingerprint", "service_tier"])
         {
-            Collect(message, "content", slots);
-            if (message["tool_calls"] is JsonArray calls)
+            CopyScalar(answer, rebuilt, name, slots);
+        }
+
+        rebuilt["object"] = "chat.completion";
+        var choices = new JsonArray();
+        var logprobs = new List<(JsonObject Choice, JsonObject Logprobs, List<string> Ranks, int Index)>();
+        if (answer["choices"] is JsonArray given)
+        {
+            for (var position = 0; position < given.Count; position++)
             {
-                foreach (var function in calls.OfType<JsonObject>().Select(c => c["function"]).OfType<JsonObject>())
+                if (given[position] is JsonObject choice)
                 {
-                    Collect(function, "arguments", slots);
+                    choices.Add(Choice(choice, position, slots, logprobs));
                 }
             }
         }
 
-        if (slots.Count == 0)
+        rebuilt["choices"] = choices;
+        if (AnswerFields.Usage(answer["usage"]) is { } usage)
         {
-            return (body, DlpVerdict.Clean);
+            rebuilt["usage"] = usage;
         }
 
-        var result = scanner.ScanAll([.. slots.Select(s => s.Text)]);
+        var result = BatchScan.ScanAll(scanner, [.. slots.Select(s => s.Text)]);
         if (result.Verdict.IsBlocked)
         {
             foreach (var choice in choices.OfType<JsonObject>())
             {
-                choice["message"] = new JsonObject { ["role"] = "assistant", ["content"] = WithheldNotice };
+                choice["message"] = new JsonObject { ["role"] = "assistant", ["content"] = WithheldNotice, ["refusal"] = null };
+                choice["logprobs"] = null;
                 choice["finish_reason"] = "content_filter";
             }
+
+            return (JsonSerializer.SerializeToUtf8Bytes(rebuilt), result.Verdict);
         }
-        else if (result.Results.Any(r => r.IsModified))
+
+        var touched = new HashSet<int>();
+        for (var i = 0; i < slots.Count; i++)
         {
-            for (var i = 0; i < slots.Count; i++)
+            slots[i].Write(result.Results[i].RedactedText);
+            if (result.Results[i].IsModified)
             {
-                slots[i].Write(result.Results[i].RedactedText);
+                touched.Add(slots[i].Choice);
             }
         }
-        else
+
+        foreach (var (choice, entries, ranks, index) in logprobs)
         {
-            return (body, result.Verdict);
+            // Token by token, log probabilities spell the answer: they go out only with a choice
+            // that went out whole, and only when their own tokens (each rank's text) are clean.
+            choice["logprobs"] = touched.Contains(index) || BatchScan.ScanAll(scanner, ranks).Results.Any(r => r.IsModified) ? null : entries;
         }
 
-        return (JsonSerializer.SerializeToUtf8Bytes(answer), result.Verdict);
+        return (JsonSerializer.SerializeToUtf8Bytes(rebuilt), result.Verdict);
     }
 
-    private static void Collect(JsonObject owner, string property, List<(string, Action<string>)> slots)
+    private static JsonObject Choice(JsonObject choice, int position, List<(string, Action<string>, int)> slots, List<(JsonObject, JsonObject, List<string>, int)> logprobs)
     {
-        if (owner[property] is JsonValue value && value.GetValueKind() == JsonValueKind.String)
+        var index = AnswerFields.Integer(choice["index"])?.GetValue<long>() is { } given ? (int)given : position;
+        var message = new JsonObject { ["role"] = "assistant" };
+        var rebuilt = new JsonObject { ["index"] = index, ["message"] = message, ["logprobs"] = null, ["finish_reason"] = AnswerFields.FinishReason(choice["finish_reason"]) };
+        if (choice["message"] is JsonObject givenMessage)
         {
-            slots.Add((value.GetValue<string>(), text => owner[property] = text));
+            foreach (var field in AnswerFields.TextFields)
+            {
+                Text(givenMessage, message, field, index, slots);
+            }
+
+            message.TryAdd("content", null);
+            message.TryAdd("refusal", null);
+            if (givenMessage["tool_calls"] is JsonArray calls)
+            {
+                message["tool_calls"] = new JsonArray([.. calls.OfType<JsonObject>().Select(c => (JsonNode)ToolCall(c, index, slots))]);
+            }
+
+            if (givenMessage["function_call"] is JsonObject function)
+            {
+                message["function_call"] = Function(function, index, slots);
+            }
+
+            if (givenMessage["annotations"] is JsonArray annotations)
+            {
+                message["annotations"] = new JsonArray([.. annotations.OfType<JsonObject>().Select(a => Annotation(a, index, slots)).OfType<JsonNode>()]);
+            }
+        }
+
+        if (choice["logprobs"] is JsonObject givenLogprobs)
+        {
+            var ranks = new List<List<byte>>();
+            var entries = new JsonObject();
+            foreach (var field in (ReadOnlySpan<string>)["content", "refusal"])
+            {
+                if (givenLogprobs[field] is JsonArray list)
+                {
+                    entries[field] = new JsonArray([.. list.Select(e => AnswerFields.LogprobEntry(e, ranks)).OfType<JsonNode>()]);
+                }
+            }
+
+            logprobs.Add((rebuilt, entries, [.. AnswerFields.RankTexts(ranks)], index));
+        }
+
+        return rebuilt;
+    }
+
+    /// <summary>A text field; content given as parts is joined into one string, as OpenAI sends it.</summary>
+    private static void Text(JsonObject from, JsonObject to, string field, int choice, List<(string, Action<string>, int)> slots)
+    {
+        var text = from[field] switch
+        {
+            JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>(),
+            JsonArray parts => string.Concat(parts.OfType<JsonObject>().Select(p => p["text"] is JsonValue t && t.GetValueKind() == JsonValueKind.String ? t.GetValue<string>() : null)),
+            _ => null,
+        };
+        if (text is null)
+        {
+            return;
+        }
+
+        to[field] = text;
+        slots.Add((text, redacted => to[field] = redacted, choice));
+    }
+
+    private static JsonObject ToolCall(JsonObject call, int choice, List<(string, Action<string>, int)> slots)
+    {
+        var rebuilt = new JsonObject();
+        CopyScalar(call, rebuilt, "id", slots, choice);
+        if (call["custom"] is JsonObject custom)
+        {
+            rebuilt["type"] = "custom";
+            var copy = new JsonObject();
+            CopyScalar(custom, copy, "name", slots, choice);
+            CopyScalar(custom, copy, "input", slots, choice);
+            rebuilt["custom"] = copy;
+            return rebuilt;
+        }
+
+        rebuilt["type"] = "function";
+        rebuilt["function"] = call["function"] is JsonObject function ? Function(function, choice, slots) : new JsonObject { ["name"] = string.Empty, ["arguments"] = string.Empty };
+        return rebuilt;
+    }
+
+    private static JsonObject Function(JsonObject function, int choice, List<(string, Action<string>, int)> slots)
+    {
+        var rebuilt = new JsonObject();
+        CopyScalar(function, rebuilt, "name", slots, choice);
+        CopyScalar(function, rebuilt, "arguments", slots, choice);
+        return rebuilt;
+    }
+
+    /// <summary>URL citations (title and URL scanned, offsets copied); other annotation kinds are dropped.</summary>
+    private static JsonObject? Annotation(JsonObject annotation, int choice, List<(string, Action<string>, int)> slots)
+    {
+        if (annotation["url_citation"] is not JsonObject citation)
+        {
+            return null;
+        }
+
+        var copy = new JsonObject
+        {
+            ["start_index"] = AnswerFields.Integer(citation["start_index"]),
+            ["end_index"] = AnswerFields.Integer(citation["end_index"]),
+        };
+        CopyScalar(citation, copy, "url", slots, choice);
+        CopyScalar(citation, copy, "title", slots, choice);
+        return new JsonObject { ["type"] = "url_citation", ["url_citation"] = copy };
+    }
+
+    /// <summary>A string (scanned) or a number copied as it is; anything else is left out.</summary>
+    private static void CopyScalar(JsonObject from, JsonObject to, string name, List<(string, Action<string>, int)> slots, int choice = -1)
+    {
+        switch (from[name])
+        {
+            case JsonValue v when v.GetValueKind() == JsonValueKind.String:
+                to[name] = v.GetValue<string>();
+                slots.Add((v.GetValue<string>(), redacted => to[name] = redacted, choice));
+                break;
+            case JsonValue v when v.GetValueKind() == JsonValueKind.Number:
+                to[name] = v.GetValue<double>() % 1 == 0 && v.TryGetValue<long>(out var whole) ? whole : v.GetValue<double>();
+                break;
+            case JsonValue v when v.GetValueKind() == JsonValueKind.Null:
+                to[name] = null;
+                break;
         }
     }
 }

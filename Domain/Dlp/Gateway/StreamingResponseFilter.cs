@@ -4,24 +4,31 @@ using System.Text.Json.Nodes;
 namespace Synapse.Dlp.Gateway;
 
 /// <summary>
-/// DLP for a streamed chat answer. Each choice's content and each tool call's arguments get a
-/// <see cref="StreamingRedactor"/> of their own, which holds back only what a later chunk could
-/// still turn into a match; held-back text is released with the choice's finishing chunk. A
-/// <c>block</c> ends the stream: the last chunk carries the safe text before the match and finish
-/// reason <c>content_filter</c>, and nothing after it is sent.
+/// DLP for a streamed chat answer: each chunk the client receives is rebuilt from the fields the
+/// gateway understands and has filtered. Each choice's content, refusal and reasoning, and each
+/// tool or function call's arguments, get a <see cref="StreamingRedactor"/> of their own, which
+/// holds back only what a later chunk could still turn into a match; held-back text is released
+/// with the choice's finishing chunk. Names, ids and citations arrive whole and are scanned as
+/// they come. Log probabilities are held until their choice finishes and go out only when nothing
+/// in that choice was redacted and their own tokens are clean, so a withheld answer can never
+/// leak token by token. A <c>block</c> ends the stream: the last chunk carries the safe text
+/// before the match and finish reason <c>content_filter</c>, and nothing after it is sent.
 /// </summary>
 public sealed class StreamingResponseFilter(DlpScanner scanner)
 {
     private readonly Dictionary<string, StreamingRedactor> _redactors = new(StringComparer.Ordinal);
-    private readonly HashSet<int> _finished = [];
-    private JsonObject? _lastChunk;
+    private readonly List<DlpFinding> _wholeValueFindings = [];
+    private readonly Dictionary<string, string> _scannedValues = new(StringComparer.Ordinal);
+    private readonly Dictionary<int, ChoiceState> _choices = [];
+    private JsonObject? _identity;
 
     public bool IsBlocked { get; private set; }
 
-    public DlpVerdict Verdict => DlpVerdict.From(_redactors.Values.SelectMany(r => r.Findings));
+    public DlpVerdict Verdict => DlpVerdict.From(_redactors.Values.SelectMany(r => r.Findings).Concat(_wholeValueFindings));
 
     /// <summary>The chunks to send for one upstream chunk (none once the stream is blocked).</summary>
     /// <exception cref="DlpScanException">The engine failed: the caller ends the stream.</exception>
+    /// <exception cref="JsonException">The chunk is not JSON: the caller ends the stream.</exception>
     public IReadOnlyList<byte[]> Filter(byte[] chunk)
     {
         if (IsBlocked)
@@ -29,69 +36,70 @@ public sealed class StreamingResponseFilter(DlpScanner scanner)
             return [];
         }
 
-        if (JsonNode.Parse(chunk) is not JsonObject json || json["choices"] is not JsonArray { Count: > 0 } choices)
+        if (JsonNode.Parse(chunk) is not JsonObject json)
         {
-            return [chunk];
+            throw new JsonException("A chunk is not a JSON object.");
         }
 
-        _lastChunk = json;
-        foreach (var choice in choices.OfType<JsonObject>())
+        var rebuilt = Identity(json);
+        var choices = new JsonArray();
+        rebuilt["choices"] = choices;
+        if (json["choices"] is JsonArray given)
         {
-            var index = choice["index"] is JsonValue i && i.TryGetValue<int>(out var n) ? n : 0;
-            var delta = choice["delta"] as JsonObject ?? [];
-            choice["delta"] = delta;
-            FilterText(delta, "content", "c" + index);
-            if (delta["tool_calls"] is JsonArray calls)
+            for (var position = 0; position < given.Count; position++)
             {
-                foreach (var call in calls.OfType<JsonObject>())
+                if (given[position] is not JsonObject choice)
                 {
-                    if (call["function"] is JsonObject function)
-                    {
-                        FilterText(function, "arguments", $"t{index}.{call["index"]}");
-                    }
+                    continue;
                 }
-            }
 
-            if (IsBlocked)
-            {
-                delta.Remove("tool_calls");
-                choice["finish_reason"] = "content_filter";
-                json["choices"] = new JsonArray(choice.DeepClone());
-                return [JsonSerializer.SerializeToUtf8Bytes(json)];
-            }
+                var index = AnswerFields.Integer(choice["index"]) is { } i ? (int)i.GetValue<long>() : position;
+                var state = State(index);
+                if (state.Finished)
+                {
+                    continue;
+                }
 
-            if (choice["finish_reason"] is JsonValue)
-            {
-                Release(index, delta);
+                var (delta, finish) = Choice(choice, index, state);
+                var logprobs = IsBlocked || finish is null ? null : Release(index, state, delta);
                 if (IsBlocked)
                 {
-                    delta.Remove("tool_calls");
-                    choice["finish_reason"] = "content_filter";
-                    json["choices"] = new JsonArray(choice.DeepClone());
-                    return [JsonSerializer.SerializeToUtf8Bytes(json)];
+                    return [Serialize(Blocked(rebuilt, index, delta))];
                 }
+
+                choices.Add(new JsonObject { ["index"] = index, ["delta"] = delta, ["logprobs"] = logprobs, ["finish_reason"] = finish });
             }
         }
 
-        return [JsonSerializer.SerializeToUtf8Bytes(json)];
+        if (json.ContainsKey("usage"))
+        {
+            rebuilt["usage"] = AnswerFields.Usage(json["usage"]);
+        }
+
+        return [Serialize(rebuilt)];
     }
 
     /// <summary>At the end of the upstream stream: a chunk with whatever is still held back, if any.</summary>
     public IReadOnlyList<byte[]> Complete()
     {
-        if (IsBlocked || _lastChunk is null)
+        if (IsBlocked || _identity is null)
         {
             return [];
         }
 
         var choices = new JsonArray();
-        foreach (var index in _redactors.Keys.Where(k => k[0] == 'c').Select(k => int.Parse(k[1..], System.Globalization.CultureInfo.InvariantCulture)).Where(i => !_finished.Contains(i)).ToList())
+        foreach (var (index, state) in _choices.Where(c => !c.Value.Finished).OrderBy(c => c.Key).ToList())
         {
             var delta = new JsonObject();
-            Release(index, delta);
-            if (delta.Count > 0)
+            var logprobs = Release(index, state, delta);
+            if (IsBlocked)
             {
-                choices.Add(new JsonObject { ["index"] = index, ["delta"] = delta, ["finish_reason"] = null });
+                return [Serialize(Blocked(Identity(_identity), index, delta))];
+            }
+
+            if (delta.Count > 0 || logprobs is not null)
+            {
+                choices.Add(new JsonObject { ["index"] = index, ["delta"] = delta, ["logprobs"] = logprobs, ["finish_reason"] = null });
             }
         }
 
@@ -100,53 +108,304 @@ public sealed class StreamingResponseFilter(DlpScanner scanner)
             return [];
         }
 
-        var chunk = _lastChunk.DeepClone().AsObject();
+        var chunk = Identity(_identity);
         chunk["choices"] = choices;
-        chunk.Remove("usage");
-        return [JsonSerializer.SerializeToUtf8Bytes(chunk)];
+        return [Serialize(chunk)];
     }
 
-    private void FilterText(JsonObject owner, string property, string channel)
+    /// <summary>The chunk's identity fields (scanned once per distinct value) in a new chunk.</summary>
+    private JsonObject Identity(JsonObject json)
     {
-        if (owner[property] is not JsonValue value || value.GetValueKind() != JsonValueKind.String)
+        _identity ??= json;
+        var rebuilt = new JsonObject();
+        foreach (var name in (ReadOnlySpan<string>)["id", "object", "created", "model", "system_fingerprint", "service_tier"])
         {
-            return;
+            switch (json[name])
+            {
+                case JsonValue v when v.GetValueKind() == JsonValueKind.String:
+                    rebuilt[name] = WholeValue(v.GetValue<string>());
+                    break;
+                case JsonValue v when v.GetValueKind() == JsonValueKind.Number:
+                    rebuilt[name] = AnswerFields.Integer(v);
+                    break;
+            }
         }
 
+        rebuilt["object"] = "chat.completion.chunk";
+        return rebuilt;
+    }
+
+    private (JsonObject Delta, string? Finish) Choice(JsonObject choice, int index, ChoiceState state)
+    {
+        var delta = new JsonObject();
+        if (choice["delta"] is JsonObject given)
+        {
+            if (given.ContainsKey("role"))
+            {
+                delta["role"] = "assistant";
+            }
+
+            foreach (var field in AnswerFields.TextFields)
+            {
+                if (given[field] is JsonValue text && text.GetValueKind() == JsonValueKind.String)
+                {
+                    delta[field] = Stream($"{field}:{index}", text.GetValue<string>());
+                }
+            }
+
+            if (given["tool_calls"] is JsonArray calls)
+            {
+                var filtered = new JsonArray();
+                foreach (var call in calls.OfType<JsonObject>())
+                {
+                    filtered.Add(ToolCall(call, index));
+                }
+
+                delta["tool_calls"] = filtered;
+            }
+
+            if (given["function_call"] is JsonObject function)
+            {
+                delta["function_call"] = Function(function, $"function:{index}");
+            }
+
+            if (given["annotations"] is JsonArray annotations)
+            {
+                delta["annotations"] = new JsonArray([.. annotations.OfType<JsonObject>().Select(Annotation).OfType<JsonNode>()]);
+            }
+        }
+
+        if (choice["logprobs"] is JsonObject logprobs)
+        {
+            foreach (var field in (ReadOnlySpan<string>)["content", "refusal"])
+            {
+                if (logprobs[field] is JsonArray entries)
+                {
+                    var held = state.Logprobs[field] as JsonArray ?? [];
+                    state.Logprobs[field] = held;
+                    foreach (var entry in entries)
+                    {
+                        if (AnswerFields.LogprobEntry(entry, state.Ranks) is { } rebuilt)
+                        {
+                            held.Add(rebuilt);
+                        }
+                    }
+                }
+            }
+        }
+
+        var finish = AnswerFields.FinishReason(choice["finish_reason"])?.GetValue<string>();
+        return (delta, finish);
+    }
+
+    private JsonObject ToolCall(JsonObject call, int choice)
+    {
+        var position = AnswerFields.Integer(call["index"]) is { } i ? (int)i.GetValue<long>() : 0;
+        var rebuilt = new JsonObject { ["index"] = position };
+        if (call["id"] is JsonValue id && id.GetValueKind() == JsonValueKind.String)
+        {
+            rebuilt["id"] = WholeValue(id.GetValue<string>());
+        }
+
+        if (call["type"] is JsonValue type && type.GetValueKind() == JsonValueKind.String)
+        {
+            rebuilt["type"] = type.GetValue<string>() == "custom" ? "custom" : "function";
+        }
+
+        if (call["function"] is JsonObject function)
+        {
+            rebuilt["function"] = Function(function, $"tool:{choice}.{position}");
+        }
+
+        if (call["custom"] is JsonObject custom)
+        {
+            var copy = new JsonObject();
+            if (custom["name"] is JsonValue name && name.GetValueKind() == JsonValueKind.String)
+            {
+                copy["name"] = WholeValue(name.GetValue<string>());
+            }
+
+            if (custom["input"] is JsonValue input && input.GetValueKind() == JsonValueKind.String)
+            {
+                copy["input"] = Stream($"custom:{choice}.{position}", input.GetValue<string>());
+            }
+
+            rebuilt["custom"] = copy;
+        }
+
+        return rebuilt;
+    }
+
+    private JsonObject Function(JsonObject function, string channel)
+    {
+        var rebuilt = new JsonObject();
+        if (function["name"] is JsonValue name && name.GetValueKind() == JsonValueKind.String)
+        {
+            rebuilt["name"] = WholeValue(name.GetValue<string>());
+        }
+
+        if (function["arguments"] is JsonValue arguments && arguments.GetValueKind() == JsonValueKind.String)
+        {
+            rebuilt["arguments"] = Stream(channel, arguments.GetValue<string>());
+        }
+
+        return rebuilt;
+    }
+
+    private JsonObject? Annotation(JsonObject annotation)
+    {
+        if (annotation["url_citation"] is not JsonObject citation)
+        {
+            return null;
+        }
+
+        var copy = new JsonObject
+        {
+            ["start_index"] = AnswerFields.Integer(citation["start_index"]),
+            ["end_index"] = AnswerFields.Integer(citation["end_index"]),
+        };
+        foreach (var name in (ReadOnlySpan<string>)["url", "title"])
+        {
+            if (citation[name] is JsonValue v && v.GetValueKind() == JsonValueKind.String)
+            {
+                copy[name] = WholeValue(v.GetValue<string>());
+            }
+        }
+
+        return new JsonObject { ["type"] = "url_citation", ["url_citation"] = copy };
+    }
+
+    /// <summary>A piece of text on its channel: what is safe to send now.</summary>
+    private string Stream(string channel, string text)
+    {
         if (!_redactors.TryGetValue(channel, out var redactor))
         {
             _redactors[channel] = redactor = scanner.CreateStreamingRedactor();
         }
 
-        owner[property] = redactor.Append(value.GetValue<string>());
+        var safe = redactor.Append(text);
         IsBlocked |= redactor.IsBlocked;
+        return safe;
     }
 
-    /// <summary>Releases a finishing choice's held-back text into its last delta.</summary>
-    private void Release(int index, JsonObject delta)
+    /// <summary>A value that arrives whole (an id, a name, a citation): scanned once, redacted if need be.</summary>
+    private string WholeValue(string value)
     {
-        _finished.Add(index);
-        if (_redactors.TryGetValue("c" + index, out var content))
+        if (_scannedValues.TryGetValue(value, out var known))
         {
-            var rest = content.Complete();
-            IsBlocked |= content.IsBlocked;
-            if (rest.Length > 0)
-            {
-                delta["content"] = (delta["content"]?.GetValue<string>() ?? string.Empty) + rest;
-            }
+            return known;
         }
 
-        foreach (var (channel, redactor) in _redactors.Where(r => r.Key.StartsWith($"t{index}.", StringComparison.Ordinal)).ToList())
+        var result = scanner.Scan(value);
+        _wholeValueFindings.AddRange(result.Findings);
+        IsBlocked |= result.IsBlocked;
+        _scannedValues[value] = result.RedactedText;
+        return result.RedactedText;
+    }
+
+    /// <summary>
+    /// Releases a finishing choice's held-back text into its last delta, and returns its log
+    /// probabilities when they may go out: nothing of the choice redacted, and their tokens clean.
+    /// </summary>
+    private JsonObject? Release(int index, ChoiceState state, JsonObject delta)
+    {
+        state.Finished = true;
+        var suffix = ":" + index;
+        foreach (var (channel, redactor) in _redactors.Where(r => r.Key.EndsWith(suffix, StringComparison.Ordinal) || r.Key.Contains(suffix + ".", StringComparison.Ordinal)).ToList())
         {
             var rest = redactor.Complete();
             IsBlocked |= redactor.IsBlocked;
             if (rest.Length > 0)
             {
-                var callIndex = channel[(channel.IndexOf('.', StringComparison.Ordinal) + 1)..];
-                var calls = delta["tool_calls"] as JsonArray ?? [];
-                delta["tool_calls"] = calls;
-                calls.Add(new JsonObject { ["index"] = int.TryParse(callIndex, out var ci) ? ci : 0, ["function"] = new JsonObject { ["arguments"] = rest } });
+                AppendRest(delta, channel, rest);
             }
         }
+
+        if (IsBlocked || state.Logprobs.Count == 0)
+        {
+            return null;
+        }
+
+        var touched = _redactors.Where(r => r.Key.EndsWith(suffix, StringComparison.Ordinal) || r.Key.Contains(suffix + ".", StringComparison.Ordinal))
+            .Any(r => r.Value.Findings.Any(f => f.Action >= DlpAction.Redact));
+        if (touched)
+        {
+            return null;
+        }
+
+        foreach (var rank in AnswerFields.RankTexts(state.Ranks))
+        {
+            if (scanner.Scan(rank).IsModified)
+            {
+                return null;
+            }
+        }
+
+        return state.Logprobs;
+    }
+
+    /// <summary>Puts a channel's released text where it belongs in the finishing delta.</summary>
+    private static void AppendRest(JsonObject delta, string channel, string rest)
+    {
+        var kind = channel[..channel.IndexOf(':', StringComparison.Ordinal)];
+        switch (kind)
+        {
+            case "tool" or "custom":
+                var position = int.Parse(channel[(channel.IndexOf('.', StringComparison.Ordinal) + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+                var calls = delta["tool_calls"] as JsonArray ?? [];
+                delta["tool_calls"] = calls;
+                var call = calls.OfType<JsonObject>().FirstOrDefault(c => c["index"]?.GetValue<int>() == position);
+                if (call is null)
+                {
+                    calls.Add(call = new JsonObject { ["index"] = position });
+                }
+
+                var field = kind == "tool" ? "function" : "custom";
+                var text = kind == "tool" ? "arguments" : "input";
+                var holder = call[field] as JsonObject ?? [];
+                call[field] = holder;
+                holder[text] = (holder[text]?.GetValue<string>() ?? string.Empty) + rest;
+                break;
+            case "function":
+                var function = delta["function_call"] as JsonObject ?? [];
+                delta["function_call"] = function;
+                function["arguments"] = (function["arguments"]?.GetValue<string>() ?? string.Empty) + rest;
+                break;
+            default:
+                delta[kind] = (delta[kind]?.GetValue<string>() ?? string.Empty) + rest;
+                break;
+        }
+    }
+
+    /// <summary>The last chunk of a blocked stream: the blocked choice's safe text and <c>content_filter</c>.</summary>
+    private static JsonObject Blocked(JsonObject chunk, int index, JsonObject delta)
+    {
+        delta.Remove("tool_calls");
+        delta.Remove("function_call");
+        chunk["choices"] = new JsonArray(new JsonObject { ["index"] = index, ["delta"] = delta, ["logprobs"] = null, ["finish_reason"] = "content_filter" });
+        chunk.Remove("usage");
+        return chunk;
+    }
+
+    private ChoiceState State(int index)
+    {
+        if (!_choices.TryGetValue(index, out var state))
+        {
+            _choices[index] = state = new ChoiceState();
+        }
+
+        return state;
+    }
+
+    private static byte[] Serialize(JsonObject chunk) => JsonSerializer.SerializeToUtf8Bytes(chunk);
+
+    /// <summary>What one choice of the stream has pending.</summary>
+    private sealed class ChoiceState
+    {
+        public bool Finished { get; set; }
+
+        public JsonObject Logprobs { get; } = [];
+
+        public List<List<byte>> Ranks { get; } = [];
     }
 }

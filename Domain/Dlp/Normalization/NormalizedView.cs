@@ -3,8 +3,11 @@ using System.Buffers;
 namespace Synapse.Dlp.Normalization;
 
 /// <summary>
-/// The text the detectors scan, with a map from each of its characters back to the original.
-/// Pure ASCII text is already normal: the view is then the original span and nothing is allocated.
+/// The text the detectors scan, with a map from each of its characters back to the original:
+/// every code point through <see cref="CodePointNormalizer"/>, combining marks on an ASCII base
+/// dropped, and look-alike letters inside the fixed prefixes of secret formats folded to ASCII
+/// (<see cref="SecretPrefixFold"/>). Pure ASCII text is already normal: the view is then the
+/// original span and nothing is allocated.
 /// </summary>
 internal ref struct NormalizedView
 {
@@ -36,6 +39,7 @@ internal ref struct NormalizedView
         var map = ArrayPool<int>.Shared.Rent(original.Length + 16);
         var length = 0;
         var i = 0;
+        var nonAscii = false;
         while (i < original.Length)
         {
             var c = original[i];
@@ -54,6 +58,13 @@ internal ref struct NormalizedView
                 width = 2;
             }
 
+            // A combining mark on an ASCII base ("4\u0336", a keycap "4\u20E3") is decoration only.
+            if (length > 0 && text[length - 1] < 128 && CodePointNormalizer.IsCombiningMark(codePoint))
+            {
+                i += width;
+                continue;
+            }
+
             var mapped = CodePointNormalizer.Map(codePoint);
             if (length + mapped.Length > text.Length)
             {
@@ -62,11 +73,17 @@ internal ref struct NormalizedView
 
             foreach (var m in mapped)
             {
+                nonAscii |= m >= 128;
                 text[length] = m;
                 map[length++] = i;
             }
 
             i += width;
+        }
+
+        if (nonAscii)
+        {
+            SecretPrefixFold.Apply(text.AsSpan(0, length));
         }
 
         return new NormalizedView(original, text.AsSpan(0, length), text, map);

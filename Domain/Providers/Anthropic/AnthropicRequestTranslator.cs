@@ -226,7 +226,7 @@ internal static class AnthropicRequestTranslator
             {
                 foreach (var part in content.EnumerateArray())
                 {
-                    if (!OpenAiWire.TryGetPartText(part, out var text, out _))
+                    if (!OpenAiWire.TryGetPartText(part, out var text, out _, refusalToo: true))
                     {
                         throw new ProviderTranslationException("Assistant messages may only hold 'text' and 'refusal' parts.");
                     }
@@ -382,6 +382,13 @@ internal static class AnthropicRequestTranslator
         {
             writer.WritePropertyName("top_p"u8);
             topP.WriteTo(writer);
+        }
+
+        // A vendor parameter in OpenAI's world, a native one in Anthropic's.
+        if (OpenAiWire.TryGetNumber(request, "top_k"u8, out var topK))
+        {
+            writer.WritePropertyName("top_k"u8);
+            topK.WriteTo(writer);
         }
 
         if (request.TryGetProperty("stop"u8, out var stop))

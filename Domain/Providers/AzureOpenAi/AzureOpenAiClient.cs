@@ -79,7 +79,8 @@ internal sealed class AzureOpenAiClient(string providerName, ProviderOptions opt
         var uri = UpstreamRequest.Combine(
             options.BaseUrl,
             "/openai/deployments/" + Uri.EscapeDataString(deployment) + operation + "?api-version=" + Uri.EscapeDataString(options.ApiVersion));
-        request = UpstreamRequest.Create(uri, call.Body);
+        var body = call.Operation == RequestOperation.Embeddings ? call.Body : ProviderFieldFilter.For(ProviderTypes.AzureOpenAi, call.Body);
+        request = UpstreamRequest.Create(uri, body);
         if (options.ApiKey is not null)
         {
             request.Headers.TryAddWithoutValidation("api-key", options.ApiKey);

@@ -189,7 +189,7 @@ internal static class GeminiRequestTranslator
             {
                 foreach (var part in content.EnumerateArray())
                 {
-                    if (!OpenAiWire.TryGetPartText(part, out var text, out _))
+                    if (!OpenAiWire.TryGetPartText(part, out var text, out _, refusalToo: true))
                     {
                         throw new ProviderTranslationException("Assistant messages may only hold 'text' and 'refusal' parts.");
                     }
@@ -492,6 +492,7 @@ internal static class GeminiRequestTranslator
         var open = false;
         CopyNumber(writer, request, "temperature"u8, "temperature"u8, ref open);
         CopyNumber(writer, request, "top_p"u8, "topP"u8, ref open);
+        CopyNumber(writer, request, "top_k"u8, "topK"u8, ref open);
         if (OpenAiWire.TryGetMaxTokens(request, out var maxTokens))
         {
             Open(writer, ref open).WriteNumber("maxOutputTokens"u8, maxTokens);

@@ -131,12 +131,14 @@ public sealed class AdminApiTests(GatewayFixture fixture)
     }
 
     [Theory]
-    [InlineData("/admin/api/teams", null)]
-    [InlineData("/admin/api/keys", "Bearer wrong-token-0123456789")]
-    [InlineData("/admin/api/providers", "Bearer ")]
-    [InlineData("/dashboard", null)]
-    [InlineData("/dashboard", "Basic YWRtaW46d3Jvbmc=")]
-    public async Task AdminSurfaces_RequireTheAdminToken(string path, string? authorization)
+    [InlineData("/admin/api/teams", null, "Bearer")]
+    [InlineData("/admin/api/keys", "Bearer wrong-token-0123456789", "Bearer")]
+    [InlineData("/admin/api/providers", "Bearer ", "Bearer")]
+    [InlineData("/admin/api/teams", "Basic YWRtaW46dGVzdC1hZG1pbi10b2tlbi0wMTIzNDU2Nzg5", "Bearer")]
+    [InlineData("/dashboard", null, "Basic")]
+    [InlineData("/dashboard", "Basic YWRtaW46d3Jvbmc=", "Basic")]
+    [InlineData("/dashboard/", "Bearer test-admin-token-0123456789", "Basic")]
+    public async Task AdminSurfaces_RequireTheAdminToken_AndChallengeWithOneScheme(string path, string? authorization, string scheme)
     {
         using var http = new HttpClient { BaseAddress = fixture.Gateway.BaseAddress };
         if (authorization is not null)
@@ -148,7 +150,11 @@ public sealed class AdminApiTests(GatewayFixture fixture)
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
-        Assert.Contains("Basic", response.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
+
+        // One challenge, one scheme: Chromium shows no login prompt for "Bearer, Basic", and the API
+        // must never invite a browser to cache Basic credentials.
+        var challenge = Assert.Single(response.Headers.WwwAuthenticate);
+        Assert.Equal(scheme, challenge.Scheme);
     }
 
     [Fact]

@@ -26,7 +26,7 @@ public sealed class AuditApiTests : IAsyncLifetime
     {
         var directory = AuditHarness.NewDataDirectory();
         _log = await AuditHarness.CreateAsync(SynapseDatabase.ForSqliteFile(Path.Combine(directory, "synapse.db")), directory);
-        var writer = _log.StartWriter();
+        var writer = await _log.StartWriterAsync();
         await writer.AppendAsync(Enumerable.Range(0, EventCount)
             .Select(i => AuditSamples.Simple(i, keyId: "key_" + (i % 3), outcome: i % 5 == 0 ? AuditOutcomes.DlpBlocked : AuditOutcomes.Allowed))
             .ToList());
@@ -36,7 +36,7 @@ public sealed class AuditApiTests : IAsyncLifetime
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(_log.Store);
-        builder.Services.AddSingleton(new AuditVerifier(_log.Store, _log.Checkpoints, new AuditCheckpointSigner(_log.Keys)));
+        builder.Services.AddSingleton(new AuditVerifier(_log.Store, _log.Manifest, _log.Chain));
         _app = builder.Build();
         _app.MapGroup("/admin/api").MapAuditApi();
         await _app.StartAsync();
@@ -130,10 +130,28 @@ public sealed class AuditApiTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Verify_ReportsTheCheckedCount()
+    public async Task Verify_ReportsWhatItChecked()
     {
         var result = (await _http.GetFromJsonAsync<JsonObject>("/admin/api/audit/verify"))!;
 
-        Assert.Equal("""{"ok":true,"checked":250}""", result.ToJsonString());
+        var newest = result["newestCheckpointAt"]!.GetValue<DateTimeOffset>();
+        Assert.Equal(
+            """{"ok":true,"checked":250,"partitions":1,"openPartitions":0,"legacyRows":0,"checkpoints":2,"checkpointsInDatabase":2,"checkpointsInDirectory":2}""",
+            new JsonObject(result.Where(p => p.Key != "newestCheckpointAt").Select(p => KeyValuePair.Create(p.Key, p.Value?.DeepClone()))).ToJsonString());
+        Assert.InRange(newest, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow);
+    }
+
+    [Fact]
+    public async Task Verify_AfterAnEditedRow_NamesTheRowAndWhy()
+    {
+        var row = (await _log.RowsAsync())[100];
+        await new SqliteAuditEngine().TamperAsync(_log.Database, $"UPDATE audit_events SET outcome = 'allowed', key_id = 'key_x' WHERE id = {row.Id}");
+
+        var result = (await _http.GetFromJsonAsync<JsonObject>("/admin/api/audit/verify"))!;
+
+        Assert.False(result["ok"]!.GetValue<bool>());
+        Assert.Equal(row.Id, result["firstBrokenId"]!.GetValue<long>());
+        Assert.Equal(100, result["checked"]!.GetValue<long>());
+        Assert.Contains("MAC", result["reason"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 }

@@ -2,23 +2,42 @@ using System.Security.Cryptography;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Synapse.Audit;
-using Synapse.Grains.Audit;
 using Synapse.Grains.Interfaces.Audit;
 
 namespace Synapse.Tests.Audit;
 
+/// <summary>The writer against in-memory stores with the real contract, on a fake clock.</summary>
 public sealed class AuditBatchWriterTests : IAsyncDisposable
 {
     private readonly MemoryAuditStore _store = new();
+    private readonly MemoryAuditManifestStore _manifestStore;
     private readonly AuditKeys _keys = new(RandomNumberGenerator.GetBytes(32), RandomNumberGenerator.GetBytes(32));
-    private readonly AuditCheckpointLog _checkpoints = new(AuditHarness.NewDataDirectory());
+    private readonly AuditCheckpointDirectory _directory = new(AuditHarness.NewDataDirectory());
+    private readonly AuditManifest _manifest;
     private readonly FakeTimeProvider _time = new(DateTimeOffset.Parse("2026-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
     private AuditBatchWriter? _writer;
 
-    [Fact]
-    public async Task StoreFailure_FailsTheAppend_ThenANewPartitionStarts()
+    public AuditBatchWriterTests()
     {
-        var writer = Start();
+        _manifestStore = new MemoryAuditManifestStore(_store);
+        _manifest = new AuditManifest(_manifestStore, _directory, new AuditManifestSigner(_keys), NullLogger<AuditManifest>.Instance);
+    }
+
+    [Fact]
+    public async Task Start_OpensAPartition_InBothCopiesOfTheManifest()
+    {
+        var writer = await StartAsync();
+
+        var open = Assert.Single(_manifestStore.Records);
+        Assert.Equal((AuditManifestKinds.Open, writer.Head!.Id, 0L), (open.Kind, open.Partition, open.PartitionSeq));
+        Assert.Equal(open, Assert.Single(_directory.ReadAll().Records));
+        Assert.True((await Verify()).Ok);
+    }
+
+    [Fact]
+    public async Task StoreFailure_FailsTheAppend_ClosesThePartition_ThenANewOneStarts()
+    {
+        var writer = await StartAsync();
         await writer.AppendAsync(AuditSamples.Simple(1));
         var first = writer.Head!.Id;
 
@@ -29,62 +48,137 @@ public sealed class AuditBatchWriterTests : IAsyncDisposable
 
         Assert.NotEqual(first, writer.Head!.Id);
         Assert.Equal(1, writer.Head.Seq);
-        Assert.Equal(new AuditVerificationResult(true, 2), await Verify());
+        Assert.Contains(_manifestStore.Records, r => r.Kind == AuditManifestKinds.Close && r.Partition == first && r.PartitionSeq == 1);
+        var result = await Verify();
+        Assert.True(result.Ok, result.Reason);
+        Assert.Equal((2L, 2, 1), (result.Checked, result.Partitions, result.OpenPartitions));
     }
 
     [Fact]
-    public async Task StoppedWriter_RefusesAppends()
+    public async Task ACommitWhoseAcknowledgementWasLost_IsClosedWhereItReallyEnds()
     {
-        var writer = Start();
-        await writer.StopAsync(CancellationToken.None);
+        var writer = await StartAsync();
+        await writer.AppendAsync(AuditSamples.Simple(1));
+
+        _store.LosesAcknowledgements = true;
+        await Assert.ThrowsAsync<AuditUnavailableException>(() => writer.AppendAsync([AuditSamples.Simple(2), AuditSamples.Simple(3)]));
+        _store.LosesAcknowledgements = false;
+        await writer.AppendAsync(AuditSamples.Simple(4));
+
+        // The two rows landed: the closing record covers them, so they do not read as added after the end.
+        Assert.Contains(_manifestStore.Records, r => r.Kind == AuditManifestKinds.Close && r.PartitionSeq == 3);
+        var result = await Verify();
+        Assert.True(result.Ok, result.Reason);
+        Assert.Equal(4, result.Checked);
+    }
+
+    [Fact]
+    public async Task ManifestDown_RefusesRows_UntilTheirPartitionCanBeOpened()
+    {
+        _manifestStore.Failing = true;
+        var writer = await StartAsync();
 
         await Assert.ThrowsAsync<AuditUnavailableException>(() => writer.AppendAsync(AuditSamples.Simple(1)));
+        Assert.Empty(_store.Rows);
+
+        _manifestStore.Failing = false;
+        await writer.AppendAsync(AuditSamples.Simple(2));
+        Assert.Single(_manifestStore.Records);
+        Assert.True((await Verify()).Ok);
     }
 
     [Fact]
-    public async Task Checkpoint_IsWrittenEveryInterval_AndSigned()
+    public async Task StoppedWriter_ClosesItsPartition_AndRefusesAppends()
     {
-        var writer = Start(new AuditOptions { CheckpointInterval = TimeSpan.FromMinutes(1) });
-        await writer.AppendAsync([AuditSamples.Simple(1), AuditSamples.Simple(2), AuditSamples.Simple(3)]);
-        Assert.Empty(_checkpoints.ReadAll());
-
-        _time.Advance(TimeSpan.FromMinutes(1));
-
-        var checkpoint = Assert.Single(_checkpoints.ReadAll())!;
-        Assert.Equal((writer.Head!.Id, 3L, writer.Head.Hash, _store.Rows[^1].Id), (checkpoint.Partition, checkpoint.Seq, checkpoint.HeadHash, checkpoint.HeadId));
-        Assert.True(new AuditCheckpointSigner(_keys).IsValid(checkpoint));
-        Assert.False(new AuditCheckpointSigner(new AuditKeys(RandomNumberGenerator.GetBytes(32), RandomNumberGenerator.GetBytes(32))).IsValid(checkpoint));
-
-        // Nothing new: no new checkpoint.
-        _time.Advance(TimeSpan.FromMinutes(1));
-        Assert.Single(_checkpoints.ReadAll());
-    }
-
-    [Fact]
-    public async Task ForgedCheckpoint_FailsVerification()
-    {
-        var writer = Start();
+        var writer = await StartAsync();
         await writer.AppendAsync(AuditSamples.Simple(1));
         await writer.StopAsync(CancellationToken.None);
-        var genuine = Assert.Single(_checkpoints.ReadAll())!;
 
-        _checkpoints.Append(genuine with { Seq = 1, HeadHash = new string('0', 64) });
+        await Assert.ThrowsAsync<AuditUnavailableException>(() => writer.AppendAsync(AuditSamples.Simple(2)));
+        Assert.Equal([AuditManifestKinds.Open, AuditManifestKinds.Close], _manifestStore.Records.Select(r => r.Kind));
+        Assert.Equal(0, (await Verify()).OpenPartitions);
+    }
+
+    [Fact]
+    public async Task Checkpoint_IsWrittenEveryInterval_Signed_AndChainedToThePreviousRecord()
+    {
+        var writer = await StartAsync(new AuditOptions { CheckpointInterval = TimeSpan.FromMinutes(1) });
+        await writer.AppendAsync([AuditSamples.Simple(1), AuditSamples.Simple(2), AuditSamples.Simple(3)]);
+        Assert.Single(_manifestStore.Records);
+
+        _time.Advance(TimeSpan.FromMinutes(1));
+        await Eventually.HoldsAsync(() => _manifestStore.Records.Count == 2);
+
+        var (open, checkpoint) = (_manifestStore.Records[0], _manifestStore.Records[1]);
+        Assert.Equal((AuditManifestKinds.Checkpoint, writer.Head!.Id, 3L, writer.Head.Hash, _store.Rows[^1].Id), (checkpoint.Kind, checkpoint.Partition, checkpoint.PartitionSeq, checkpoint.Head, checkpoint.HeadId));
+        Assert.Equal((2L, open.Mac), (checkpoint.Seq, checkpoint.Prev));
+        Assert.True(new AuditManifestSigner(_keys).IsValid(checkpoint));
+        Assert.False(new AuditManifestSigner(new AuditKeys(RandomNumberGenerator.GetBytes(32), RandomNumberGenerator.GetBytes(32))).IsValid(checkpoint));
+
+        // A minute with nothing new adds no record: the next one is the checkpoint of the next row.
+        _time.Advance(TimeSpan.FromMinutes(1));
+        await writer.AppendAsync(AuditSamples.Simple(4));
+        _time.Advance(TimeSpan.FromMinutes(1));
+        await Eventually.HoldsAsync(() => _manifestStore.Records.Count == 3);
+        Assert.Equal(4L, _manifestStore.Records[2].PartitionSeq);
+    }
+
+    [Fact]
+    public async Task ARecordSignedWithAnotherKey_FailsVerification()
+    {
+        var writer = await StartAsync();
+        await writer.AppendAsync(AuditSamples.Simple(1));
+        await writer.StopAsync(CancellationToken.None);
+        var forger = new AuditManifestSigner(new AuditKeys(RandomNumberGenerator.GetBytes(32), RandomNumberGenerator.GetBytes(32)));
+        var last = _manifestStore.Records[^1];
+
+        _directory.Append(forger.Next(last, AuditManifestKinds.Checkpoint, new AuditPartition(last.Partition, 1, new string('0', 64), 1), _time.GetUtcNow()));
 
         var result = await Verify();
         Assert.False(result.Ok);
-        Assert.Contains("signature", result.Reason, StringComparison.Ordinal);
+        Assert.Contains("valid MAC", result.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AVerificationDuringAnotherWritersStart_TakesNothingNewForDeleted()
+    {
+        var running = await StartAsync();
+        await running.AppendAsync([AuditSamples.Simple(1), AuditSamples.Simple(2)]);
+        var starting = new AuditBatchWriter(_store, _manifest, new AuditChain(_keys), new AuditOptions(), _time, NullLogger<AuditBatchWriter>.Instance);
+
+        // Between the verifier's reads: a writer opens its partition and commits rows; after the
+        // rows were read, it commits more and closes its partition beyond them.
+        _manifestStore.AfterNextRead = async () =>
+        {
+            await starting.StartAsync(CancellationToken.None);
+            await starting.AppendAsync([AuditSamples.Simple(3), AuditSamples.Simple(4)]);
+        };
+        _store.AfterNextSnapshot = async () =>
+        {
+            await starting.AppendAsync([AuditSamples.Simple(5), AuditSamples.Simple(6)]);
+            await starting.StopAsync(CancellationToken.None);
+        };
+        var during = await Verify();
+        var after = await Verify();
+
+        Assert.True(during.Ok, during.Reason);
+        Assert.Equal(4, during.Checked);
+        Assert.True(after.Ok, after.Reason);
+        Assert.Equal((6L, 2), (after.Checked, after.Partitions));
     }
 
     [Fact]
     public async Task ManyWaiters_ShareGroupCommits()
     {
-        var writer = Start(new AuditOptions { MaxBatchSize = 500 });
+        var writer = await StartAsync(new AuditOptions { MaxBatchSize = 500 });
 
         await Task.WhenAll(Enumerable.Range(0, 2000).Select(i => writer.AppendAsync(AuditSamples.Simple(i))));
 
         Assert.Equal(2000, _store.Rows.Count);
         Assert.True(_store.Commits < 2000);
-        Assert.Equal(new AuditVerificationResult(true, 2000), await Verify());
+        var result = await Verify();
+        Assert.True(result.Ok, result.Reason);
+        Assert.Equal(2000, result.Checked);
     }
 
     public async ValueTask DisposeAsync()
@@ -95,12 +189,12 @@ public sealed class AuditBatchWriterTests : IAsyncDisposable
         }
     }
 
-    private AuditBatchWriter Start(AuditOptions? options = null)
+    private async Task<AuditBatchWriter> StartAsync(AuditOptions? options = null)
     {
-        _writer = new AuditBatchWriter(_store, _checkpoints, new AuditCheckpointSigner(_keys), options ?? new AuditOptions(), _time, NullLogger<AuditBatchWriter>.Instance);
-        _writer.Start();
+        _writer = new AuditBatchWriter(_store, _manifest, new AuditChain(_keys), options ?? new AuditOptions(), _time, NullLogger<AuditBatchWriter>.Instance);
+        await _writer.StartAsync(CancellationToken.None);
         return _writer;
     }
 
-    private Task<AuditVerificationResult> Verify() => new AuditVerifier(_store, _checkpoints, new AuditCheckpointSigner(_keys)).VerifyAsync(CancellationToken.None);
+    private Task<AuditVerificationResult> Verify() => new AuditVerifier(_store, _manifest, new AuditChain(_keys)).VerifyAsync(CancellationToken.None);
 }

@@ -3,11 +3,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orleans.Serialization;
 using Synapse.Audit;
-using Synapse.Grains.Audit;
 using Synapse.Grains.Interfaces.Audit;
 using Synapse.Hosting.Audit;
-using Synapse.Persistence.Audit;
-using Synapse.Silo.Audit;
 using Synapse.Persistence.Storage;
 using Synapse.Tests.Infrastructure;
 
@@ -20,8 +17,9 @@ public sealed class AuditGrainTests
     public async Task Append_IsDurableWhenTheCallReturns_AndTheSiloStopsCleanly()
     {
         var directory = AuditHarness.NewDataDirectory();
+        var keyDirectory = directory + "-keys";
         var database = SynapseDatabase.ForSqliteFile(Path.Combine(directory, SynapseDatabase.SqliteFileName));
-        var configuration = new ConfigurationBuilder().Build();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Synapse:Audit:KeyDirectory"] = keyDirectory }).Build();
         using var host = new HostBuilder()
             .UseOrleans(silo => silo
                 .UseLocalhostClustering(FreePort.Next(), FreePort.Next(), serviceId: "audit-tests", clusterId: $"audit-{Guid.NewGuid():N}")
@@ -40,9 +38,13 @@ public sealed class AuditGrainTests
         await grain.AppendBatch([AuditSamples.Simple(1), AuditSamples.Simple(2)]);
         await host.StopAsync();
 
-        Assert.True(File.Exists(Path.Combine(directory, "audit-hash.key")));
+        Assert.True(File.Exists(Path.Combine(keyDirectory, AuditKeyLoader.HashKeyFile)));
+        Assert.True(File.Exists(Path.Combine(keyDirectory, AuditKeyLoader.SigningKeyFile)));
+        Assert.Empty(Directory.GetFiles(directory, "*.key"));
         Assert.Single(Directory.GetFiles(Path.Combine(directory, "audit-checkpoints")));
-        Assert.Equal(new AuditVerificationResult(true, 3), await host.Services.GetRequiredService<AuditVerifier>().VerifyAsync(CancellationToken.None));
+        var result = await host.Services.GetRequiredService<AuditVerifier>().VerifyAsync(CancellationToken.None);
+        Assert.True(result.Ok, result.Reason);
+        Assert.Equal((3L, 1, 0), (result.Checked, result.Partitions, result.OpenPartitions));
         var serializer = host.Services.GetRequiredService<Serializer>();
         Assert.IsType<AuditUnavailableException>(serializer.Deserialize<Exception>(serializer.SerializeToArray<Exception>(new AuditUnavailableException())));
     }

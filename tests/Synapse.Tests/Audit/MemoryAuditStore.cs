@@ -12,6 +12,9 @@ internal sealed class MemoryAuditStore : IAuditStore
 
     public bool Failing { get; set; }
 
+    /// <summary>Commits, then throws as if the acknowledgement had been lost on the way back.</summary>
+    public bool LosesAcknowledgements { get; set; }
+
     public int Commits { get; private set; }
 
     public IReadOnlyList<AuditRow> Rows
@@ -46,14 +49,26 @@ internal sealed class MemoryAuditStore : IAuditStore
             }
 
             Commits++;
-            return Task.FromResult(new AuditAppendResult(_rows.Count, []));
+            return LosesAcknowledgements
+                ? throw new TimeoutException("The connection broke before the commit was acknowledged.")
+                : Task.FromResult(new AuditAppendResult(_rows.Count, []));
         }
     }
+
+    /// <summary>Runs once, after the next <see cref="ReadAllAsync"/> has taken its snapshot (as a database query's does).</summary>
+    public Func<Task>? AfterNextSnapshot { get; set; }
 
     public async IAsyncEnumerable<AuditRow> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await Task.Yield();
-        foreach (var row in Rows)
+        var snapshot = Rows;
+        if (AfterNextSnapshot is { } hook)
+        {
+            AfterNextSnapshot = null;
+            await hook();
+        }
+
+        foreach (var row in snapshot)
         {
             yield return row;
         }
@@ -61,7 +76,19 @@ internal sealed class MemoryAuditStore : IAuditStore
 
     public Task<AuditRow?> GetAsync(long id, CancellationToken cancellationToken) => Task.FromResult(Rows.FirstOrDefault(r => r.Id == id));
 
-    public Task<IReadOnlyList<AuditRow>> QueryAsync(AuditQuery query, CancellationToken cancellationToken) => throw new NotSupportedException();
+    /// <summary>Newest first, filtered as the real stores filter (team aside).</summary>
+    public Task<IReadOnlyList<AuditRow>> QueryAsync(AuditQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        IReadOnlyList<AuditRow> page = Rows
+            .Where(r => (query.KeyId is null || r.Record.KeyId == query.KeyId) && (query.Outcome is null || r.Record.Outcome == query.Outcome))
+            .Where(r => (query.From is null || r.Record.Time >= query.From) && (query.To is null || r.Record.Time < query.To))
+            .Where(r => query.BeforeId is null || r.Id < query.BeforeId)
+            .OrderByDescending(r => r.Id)
+            .Take(query.Limit)
+            .ToList();
+        return Task.FromResult(page);
+    }
 
     public IAsyncEnumerable<AuditRow> ExportAsync(DateTimeOffset? from, DateTimeOffset? to, CancellationToken cancellationToken) => throw new NotSupportedException();
 }

@@ -1,19 +1,14 @@
-using System.Diagnostics;
 using Npgsql;
-using Synapse.Hosting.Audit;
 using Synapse.Persistence.Audit;
-using Synapse.Silo.Audit;
-using Synapse.Persistence.Storage;
-using Synapse.Tests.Infrastructure;
-
 using Synapse.Persistence.Schema;
+using Synapse.Tests.Infrastructure;
 
 namespace Synapse.Tests.Audit;
 
 [Collection(PostgresCollection.Name)]
 public sealed class PostgresAuditTests(PostgresServer server) : AuditScenarios
 {
-    private protected override string InsertSwappedSql => "INSERT INTO audit_events OVERRIDING SYSTEM VALUE SELECT * FROM swap";
+    private protected override AuditTestEngine Engine { get; } = new PostgresAuditEngine(server);
 
     [Theory]
     [InlineData("UPDATE audit_events SET outcome = 'x'")]
@@ -22,7 +17,7 @@ public sealed class PostgresAuditTests(PostgresServer server) : AuditScenarios
     public async Task WriterRole_MayNotUpdateDeleteOrTruncate(string sql)
     {
         await using var log = await CreateAsync();
-        await log.StartWriter().AppendAsync(AuditSamples.Simple(1));
+        await (await log.StartWriterAsync()).AppendAsync(AuditSamples.Simple(1));
         await using var connection = new NpgsqlConnection(log.Database.ConnectionString);
         await connection.OpenAsync();
         await using var transaction = await connection.BeginTransactionAsync();
@@ -41,7 +36,7 @@ public sealed class PostgresAuditTests(PostgresServer server) : AuditScenarios
     public async Task Triggers_RejectUpdateDeleteAndTruncate_EvenForTheOwner(string sql)
     {
         await using var log = await CreateAsync();
-        await log.StartWriter().AppendAsync(AuditSamples.Simple(1));
+        await (await log.StartWriterAsync()).AppendAsync(AuditSamples.Simple(1));
         await using var connection = new NpgsqlConnection(log.Database.ConnectionString);
         await connection.OpenAsync();
 
@@ -59,39 +54,35 @@ public sealed class PostgresAuditTests(PostgresServer server) : AuditScenarios
         await using var connection = new NpgsqlConnection(log.Database.ConnectionString);
         await connection.OpenAsync();
 
-        var privileges = await Scalar(connection,
-            "SELECT string_agg(privilege_type, ',' ORDER BY privilege_type) FROM information_schema.role_table_grants " +
-            $"WHERE table_name = 'audit_events' AND grantee = '{AuditSchema.WriterRole}'");
-
-        Assert.Equal("INSERT,SELECT", privileges);
-    }
-
-    private protected override async Task<(SynapseDatabase Database, string DataDirectory)> CreateDatabaseAsync() =>
-        (new SynapseDatabase(DatabaseEngine.Postgres, await server.CreateUniqueDatabaseAsync("audit")), AuditHarness.NewDataDirectory());
-
-    // A superuser switches triggers off for the session, as a replication tool would.
-    private protected override async Task TamperAsync(SynapseDatabase database, string sql)
-    {
-        await using var connection = new NpgsqlConnection(database.ConnectionString);
-        await connection.OpenAsync();
-        await Execute(connection, "SET session_replication_role = replica;\n" + sql);
-    }
-
-    private protected override async Task<string> DumpAsync(SynapseDatabase database)
-    {
-        var builder = new NpgsqlConnectionStringBuilder(database.ConnectionString);
-        var pgDump = Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin", "pg_dump")).First(File.Exists);
-        var start = new ProcessStartInfo(pgDump) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { "-h", builder.Host!, "-p", builder.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-U", builder.Username!, "--data-only", builder.Database! })
+        foreach (var table in new[] { "audit_events", "audit_manifest" })
         {
-            start.ArgumentList.Add(argument);
-        }
+            var privileges = await Scalar(connection,
+                "SELECT string_agg(privilege_type, ',' ORDER BY privilege_type) FROM information_schema.role_table_grants " +
+                $"WHERE table_name = '{table}' AND grantee = '{AuditSchema.WriterRole}'");
 
-        using var process = Process.Start(start)!;
-        var dump = await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.Equal(0, process.ExitCode);
-        return dump;
+            Assert.Equal("INSERT,SELECT", privileges);
+        }
+    }
+
+    [Theory]
+    [InlineData("UPDATE audit_manifest SET kind = 'close'")]
+    [InlineData("DELETE FROM audit_manifest")]
+    [InlineData("TRUNCATE audit_manifest")]
+    public async Task TheManifest_IsAppendOnly_ForTheWriterRoleAndTheOwner(string sql)
+    {
+        await using var log = await CreateAsync();
+        await (await log.StartWriterAsync()).AppendAsync(AuditSamples.Simple(1));
+        await using var connection = new NpgsqlConnection(log.Database.ConnectionString);
+        await connection.OpenAsync();
+
+        var asOwner = await Assert.ThrowsAsync<PostgresException>(() => Execute(connection, sql));
+        await using var transaction = await connection.BeginTransactionAsync();
+        await Execute(connection, $"SET LOCAL ROLE {AuditSchema.WriterRole}");
+        var asWriter = await Assert.ThrowsAsync<PostgresException>(() => Execute(connection, sql));
+
+        Assert.Contains("append-only", asOwner.MessageText, StringComparison.Ordinal);
+        Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, asWriter.SqlState);
+        Assert.Single(await log.ManifestAsync());
     }
 
     private static async Task Execute(NpgsqlConnection connection, string sql)

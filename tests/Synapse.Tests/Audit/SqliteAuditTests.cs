@@ -1,22 +1,22 @@
-using System.Text;
 using Microsoft.Data.Sqlite;
-using Synapse.Persistence.Storage;
 
 namespace Synapse.Tests.Audit;
 
 public sealed class SqliteAuditTests : AuditScenarios
 {
-    private protected override string InsertSwappedSql => "INSERT INTO audit_events SELECT * FROM swap";
+    private protected override AuditTestEngine Engine { get; } = new SqliteAuditEngine();
 
-    [Fact]
-    public async Task Triggers_RejectUpdateAndDelete()
+    [Theory]
+    [InlineData("audit_events")]
+    [InlineData("audit_manifest")]
+    public async Task Triggers_RejectUpdateAndDelete(string table)
     {
         await using var log = await CreateAsync();
-        await log.StartWriter().AppendAsync(AuditSamples.Simple(1));
+        await (await log.StartWriterAsync()).AppendAsync(AuditSamples.Simple(1));
         await using var connection = new SqliteConnection(log.Database.ConnectionString);
         await connection.OpenAsync();
 
-        foreach (var sql in new[] { "UPDATE audit_events SET outcome = 'x'", "DELETE FROM audit_events" })
+        foreach (var sql in new[] { $"UPDATE {table} SET kind = 'x'", $"DELETE FROM {table}" })
         {
             await using var command = connection.CreateCommand();
             command.CommandText = sql;
@@ -25,37 +25,6 @@ public sealed class SqliteAuditTests : AuditScenarios
         }
 
         Assert.Single(await log.RowsAsync());
-    }
-
-    private protected override Task<(SynapseDatabase Database, string DataDirectory)> CreateDatabaseAsync()
-    {
-        var directory = AuditHarness.NewDataDirectory();
-        return Task.FromResult((SynapseDatabase.ForSqliteFile(Path.Combine(directory, SynapseDatabase.SqliteFileName)), directory));
-    }
-
-    // Whoever can write the file can drop the triggers.
-    private protected override async Task TamperAsync(SynapseDatabase database, string sql)
-    {
-        await using var connection = new SqliteConnection(database.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "DROP TRIGGER IF EXISTS audit_events_no_update; DROP TRIGGER IF EXISTS audit_events_no_delete;\n" + sql;
-        await command.ExecuteNonQueryAsync();
-    }
-
-    private protected override async Task<string> DumpAsync(SynapseDatabase database)
-    {
-        SqliteConnection.ClearAllPools();
-        var path = new SqliteConnectionStringBuilder(database.ConnectionString).DataSource;
-        var text = new StringBuilder();
-        foreach (var file in new[] { path, path + "-wal", path + "-journal" }.Where(File.Exists))
-        {
-            await using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-            using var copy = new MemoryStream();
-            await stream.CopyToAsync(copy);
-            text.Append(Encoding.Latin1.GetString(copy.ToArray()));
-        }
-
-        return text.ToString();
+        Assert.Single(await log.ManifestAsync());
     }
 }

@@ -31,6 +31,9 @@ public abstract class ClusterTest(PostgresServer postgres) : IAsyncLifetime
         // A cluster shares its audit keys: every silo digests and signs with the same ones.
         Settings["Synapse:Audit:HashKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
         Settings["Synapse:Audit:SigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+
+        // …and one checkpoint directory: every silo writes the manifest's copy there, every front end verifies against it.
+        Settings["Synapse:Audit:CheckpointDirectory"] = Path.Combine(Path.GetTempPath(), "synapse-tests", "checkpoints-" + Guid.NewGuid().ToString("N"));
     }
 
     public async Task DisposeAsync()

@@ -10,7 +10,7 @@ public sealed class CustomCategoryTests
     public void Scan_CustomCategory_IsFoundAndRedacted()
     {
         var policy = DlpPolicy.Create(customCategories: [new DlpCustomCategory("employee_id", @"\bEMP\d{5}\b", DlpAction.Redact)]);
-        var result = new DlpScanner(policy).Scan("owner EMP12345 and EMP99");
+        var result = TestScanners.Create(policy).Scan("owner EMP12345 and EMP99");
 
         var finding = Assert.Single(result.Findings);
         Assert.Equal(new DlpFinding("employee_id", 6, 8, DlpAction.Redact), finding);
@@ -56,7 +56,7 @@ public sealed class CustomCategoryTests
     [InlineData("(.*a){12}")]
     public void Scan_CatastrophicPattern_StaysFast(string pattern)
     {
-        var scanner = new DlpScanner(DlpPolicy.Create(customCategories: [new DlpCustomCategory("evil", pattern, DlpAction.Redact)]));
+        var scanner = TestScanners.Create(DlpPolicy.Create(customCategories: [new DlpCustomCategory("evil", pattern, DlpAction.Redact)]));
         var text = new string('a', 64 * 1024) + "!" + new string('x', 64 * 1024);
 
         var watch = Stopwatch.StartNew();
@@ -67,7 +67,7 @@ public sealed class CustomCategoryTests
     [Fact]
     public void Stream_CustomCategorySplitAcrossChunks_IsCaught()
     {
-        var scanner = new DlpScanner(DlpPolicy.Create(customCategories: [new DlpCustomCategory("ticket", @"TKT-\d{8}", DlpAction.Redact, MaxLength: 12)]));
+        var scanner = TestScanners.Create(DlpPolicy.Create(customCategories: [new DlpCustomCategory("ticket", @"TKT-\d{8}", DlpAction.Redact, MaxLength: 12)]));
         var redactor = scanner.CreateStreamingRedactor();
         var output = redactor.Append("see TKT-1234") + redactor.Append("5678 today") + redactor.Complete();
         Assert.Equal("see [REDACTED:TICKET] today", output);

@@ -6,7 +6,7 @@ namespace Synapse.Tests.Dlp;
 
 public sealed class NormalizationTests
 {
-    private static readonly DlpScanner Scanner = new(DlpPolicy.Default.WithOverrides(new Dictionary<string, DlpAction> { [DlpCategories.CreditCard] = DlpAction.Redact }));
+    private static readonly DlpScanner Scanner = TestScanners.Create(DlpPolicy.Default.WithOverrides(new Dictionary<string, DlpAction> { [DlpCategories.CreditCard] = DlpAction.Redact }));
 
     [Theory]
     [InlineData("4111 1111 1111 1111")]

@@ -41,7 +41,7 @@ public sealed class PolicyTests
     [Fact]
     public void Scan_OffCategory_IsNotReported()
     {
-        var scanner = new DlpScanner(DlpPolicy.Default.WithOverrides(new Dictionary<string, DlpAction> { [DlpCategories.Email] = DlpAction.Off }));
+        var scanner = TestScanners.Create(DlpPolicy.Default.WithOverrides(new Dictionary<string, DlpAction> { [DlpCategories.Email] = DlpAction.Off }));
         Assert.Empty(scanner.Scan("a@example.com").Findings);
     }
 
@@ -61,7 +61,7 @@ public sealed class PolicyTests
     {
         // The custom match overlaps the end of the phone number: one finding covers both.
         var policy = DlpPolicy.Create(customCategories: [new DlpCustomCategory("extension", @"2671 x\d+", DlpAction.Redact)]);
-        var result = new DlpScanner(policy).Scan("call 415-555-2671 x12 now");
+        var result = TestScanners.Create(policy).Scan("call 415-555-2671 x12 now");
 
         Assert.Equal(new DlpFinding("extension", 5, 16, DlpAction.Redact), Assert.Single(result.Findings));
         Assert.Equal("call [REDACTED:EXTENSION] now", result.RedactedText);
@@ -71,7 +71,7 @@ public sealed class PolicyTests
     public void Scan_OverlappingMatches_BlockBeatsRedact()
     {
         var policy = DlpPolicy.Create(customCategories: [new DlpCustomCategory("extension", @"2671 x\d+", DlpAction.Alert)]);
-        var scanner = new DlpScanner(policy.WithOverrides(new Dictionary<string, DlpAction> { [DlpCategories.Phone] = DlpAction.Block }));
+        var scanner = TestScanners.Create(policy.WithOverrides(new Dictionary<string, DlpAction> { [DlpCategories.Phone] = DlpAction.Block }));
         var finding = Assert.Single(scanner.Scan("call 415-555-2671 x12 now").Findings);
         Assert.Equal(DlpCategories.Phone, finding.Category);
         Assert.Equal(16, finding.Length);
@@ -80,7 +80,7 @@ public sealed class PolicyTests
     [Fact]
     public void ScanAll_ReturnsPerTextResultsAndOneVerdict()
     {
-        var scanner = new DlpScanner(DlpPolicy.Default);
+        var scanner = TestScanners.Create(DlpPolicy.Default);
         var result = scanner.ScanAll(["hello", "mail a@example.com", "card 4111 1111 1111 1111", "host 10.1.2.3"]);
 
         Assert.Equal(4, result.Results.Count);

@@ -6,7 +6,7 @@ namespace Synapse.Tests.Dlp;
 
 public sealed class SecretDetectionTests
 {
-    private static readonly DlpScanner Scanner = new(DlpPolicy.Default);
+    private static readonly DlpScanner Scanner = TestScanners.Create(DlpPolicy.Default);
 
     [Theory]
     [InlineData("openai")]
@@ -43,21 +43,53 @@ public sealed class SecretDetectionTests
     }
 
     [Fact]
-    public void Scan_UnterminatedPemHeader_IsBlockedOnItsHeader()
+    public void Scan_UnterminatedPemBlockWithKeyMaterial_IsBlockedFromItsHeader()
     {
-        var result = Scanner.Scan("-----BEGIN RSA PRIVATE KEY-----\nMIIEow and then the stream was cut");
+        var pem = new SyntheticValues(3).Pem();
+        var cut = pem[..pem.IndexOf('\n', 100)];
+        var result = Scanner.Scan(cut + " and then the stream was cut");
         Assert.True(result.IsBlocked);
         Assert.Equal(0, result.Findings[0].Start);
+        Assert.True(result.Findings[0].Length >= cut.Length);
     }
 
     [Fact]
-    public void Stream_PemHeader_BlocksBeforeTheBodyArrives()
+    public void Stream_PemHeader_SendsNothingOfTheBlockAndBlocksOnTheFirstKeyLines()
+    {
+        var pem = new SyntheticValues(4).Pem();
+        var header = pem[..(pem.IndexOf('\n', StringComparison.Ordinal) + 1)];
+        var body = pem[header.Length..];
+        var redactor = Scanner.CreateStreamingRedactor();
+
+        // The header alone may still be followed by key material: held back, not sent, not yet blocked.
+        Assert.Equal("Sure, here it is:\n", redactor.Append("Sure, here it is:\n" + header));
+        Assert.False(redactor.IsBlocked);
+
+        // Key material arrives line by line; the stream blocks before its end and nothing of the block leaks.
+        var output = string.Empty;
+        foreach (var line in body.Split('\n'))
+        {
+            output += redactor.Append(line + "\n");
+            if (redactor.IsBlocked)
+            {
+                break;
+            }
+        }
+
+        Assert.True(redactor.IsBlocked);
+        Assert.Equal(string.Empty, output);
+        Assert.Equal(string.Empty, redactor.Append("-----END PRIVATE KEY-----"));
+        Assert.Equal(string.Empty, redactor.Complete());
+    }
+
+    [Fact]
+    public void Stream_PemHeaderFollowedByProse_IsReleasedUnchanged()
     {
         var redactor = Scanner.CreateStreamingRedactor();
-        Assert.Equal("Sure, here it is:\n", redactor.Append("Sure, here it is:\n-----BEGIN PRIVATE KEY-----\n"));
-        Assert.True(redactor.IsBlocked);
-        Assert.Equal(string.Empty, redactor.Append("MIIEvQIBADANBgkqhkiG9w0BAQEFAASC"));
-        Assert.Equal(string.Empty, redactor.Complete());
+        var text = "Paste it between -----BEGIN PRIVATE KEY----- and the END line, I'll explain.";
+        var output = redactor.Append(text[..30]) + redactor.Append(text[30..]) + redactor.Complete();
+        Assert.False(redactor.IsBlocked);
+        Assert.Equal(text, output);
     }
 
     [Fact]

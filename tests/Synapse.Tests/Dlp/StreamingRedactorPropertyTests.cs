@@ -10,7 +10,7 @@ namespace Synapse.Tests.Dlp;
 public sealed class StreamingRedactorPropertyTests
 {
     // Block categories redact instead, so the whole stream flows and can be compared.
-    private static readonly DlpScanner RedactAll = new(DlpPolicy.Default.WithOverrides(new Dictionary<string, DlpAction>
+    private static readonly DlpScanner RedactAll = TestScanners.Create(DlpPolicy.Default.WithOverrides(new Dictionary<string, DlpAction>
     {
         [DlpCategories.Secret] = DlpAction.Redact,
         [DlpCategories.CreditCard] = DlpAction.Redact,
@@ -18,7 +18,7 @@ public sealed class StreamingRedactorPropertyTests
         [DlpCategories.UkNino] = DlpAction.Redact,
     }));
 
-    private static readonly DlpScanner Defaults = new(DlpPolicy.Default);
+    private static readonly DlpScanner Defaults = TestScanners.Create(DlpPolicy.Default);
 
     [Fact]
     public void Stream_EveryTwoChunkSplit_EqualsOneShotRedaction()

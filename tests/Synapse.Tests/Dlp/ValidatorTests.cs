@@ -6,7 +6,7 @@ namespace Synapse.Tests.Dlp;
 
 public sealed class ValidatorTests
 {
-    private static readonly DlpScanner Scanner = new(DlpPolicy.Default);
+    private static readonly DlpScanner Scanner = TestScanners.Create(DlpPolicy.Default);
 
     private static byte[] Digits(string s) => s.Select(c => (byte)(c - '0')).ToArray();
 

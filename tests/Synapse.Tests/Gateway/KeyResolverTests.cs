@@ -1,7 +1,10 @@
 using System.Reflection;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Synapse.Gateway.OpenAi;
+using Synapse.Gateway.Security;
 using Synapse.Grains.Interfaces.Keys;
+using Synapse.Keys;
 
 namespace Synapse.Tests.Gateway;
 
@@ -11,52 +14,101 @@ public sealed class KeyResolverTests
     public async Task UnknownKeys_AreLookedUpOncePerMinute_KnownKeysOnce()
     {
         var clock = new FakeTimeProvider();
-        var factory = CountingFactory.Create(known: "syn-known");
-        var resolver = new KeyResolver(factory, clock);
+        var known = ApiKeySecrets.Generate();
+        var madeUp = ApiKeySecrets.Generate();
+        var lookups = new LookupCounter(known);
+        using var resolver = new KeyResolver(lookups.Factory, Options.Create(new KeyAuthenticationOptions()), clock);
 
         for (var i = 0; i < 5; i++)
         {
-            Assert.Null((await resolver.ResolveAsync("syn-made-up")).KeyId);
-            Assert.Equal("key_1", (await resolver.ResolveAsync("syn-known")).KeyId);
+            Assert.Null((await resolver.ResolveAsync(madeUp)).KeyId);
+            Assert.Equal("key_1", (await resolver.ResolveAsync(known)).KeyId);
         }
 
-        Assert.Equal(2, CountingFactory.Lookups);
+        Assert.Equal(2, lookups.Count);
         clock.Advance(TimeSpan.FromMinutes(1));
-        Assert.Null((await resolver.ResolveAsync("syn-made-up")).KeyId);
-        Assert.Null((await resolver.ResolveAsync("not-even-our-shape")).KeyId);
-        Assert.Equal(3, CountingFactory.Lookups);
+        Assert.Null((await resolver.ResolveAsync(madeUp)).KeyId);
+        Assert.Equal("key_1", (await resolver.ResolveAsync(known)).KeyId);
+        Assert.Equal(3, lookups.Count);
     }
 
-    /// <summary>An IGrainFactory whose lookup grains know one secret and count their calls.</summary>
-    public class CountingFactory : DispatchProxy
+    [Theory]
+    [InlineData("not-even-our-shape")]
+    [InlineData("syn-short")]
+    [InlineData("syn-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA+")]
+    [InlineData("syn-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
+    [InlineData("SYN-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
+    public async Task TokensThatAreNotInTheKeyFormat_AreRefusedWithoutALookup(string token)
     {
-        private static string _knownHash = string.Empty;
+        var lookups = new LookupCounter(ApiKeySecrets.Generate());
+        using var resolver = new KeyResolver(lookups.Factory, Options.Create(new KeyAuthenticationOptions()), TimeProvider.System);
 
-        public static int Lookups { get; private set; }
+        Assert.Null((await resolver.ResolveAsync(token)).KeyId);
+        Assert.Equal(0, lookups.Count);
+        Assert.Equal(0, resolver.CachedEntries);
+    }
 
-        public static IGrainFactory Create(string known)
+    [Fact]
+    public async Task AFloodOfGuesses_NeverGrowsTheCacheBeyondItsSize_AndKeepsTheKnownKey()
+    {
+        var known = ApiKeySecrets.Generate();
+        var lookups = new LookupCounter(known);
+        using var resolver = new KeyResolver(lookups.Factory, Options.Create(new KeyAuthenticationOptions { CacheEntries = 100 }), TimeProvider.System);
+        Assert.Equal("key_1", (await resolver.ResolveAsync(known)).KeyId);
+
+        for (var i = 0; i < 10_000; i++)
         {
-            _knownHash = Synapse.Keys.ApiKeySecrets.Hash(known);
-            Lookups = 0;
-            return DispatchProxy.Create<IGrainFactory, CountingFactory>();
+            Assert.Null((await resolver.ResolveAsync(ApiKeySecrets.Generate())).KeyId);
+            Assert.InRange(resolver.CachedEntries, 1, 100);
         }
 
-        protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
+        var before = lookups.Count;
+        Assert.Equal("key_1", (await resolver.ResolveAsync(known)).KeyId);
+        Assert.Equal(before, lookups.Count);
+    }
+
+    /// <summary>An IGrainFactory whose lookup shards know one secret and count their calls.</summary>
+    public sealed class LookupCounter(string known)
+    {
+        private readonly string _knownHash = ApiKeySecrets.Hash(known);
+        private int _count;
+
+        public int Count => _count;
+
+        public IGrainFactory Factory
         {
-            var lookup = DispatchProxy.Create<IKeyLookupGrain, CountingLookup>();
-            ((CountingLookup)(object)lookup).Hash = (string)args![0]!;
-            return lookup;
+            get
+            {
+                var factory = DispatchProxy.Create<IGrainFactory, FactoryProxy>();
+                ((FactoryProxy)(object)factory).Counter = this;
+                return factory;
+            }
         }
 
-        public class CountingLookup : DispatchProxy
+        private string? Resolve(string hash)
         {
-            public string Hash { get; set; } = string.Empty;
+            Interlocked.Increment(ref _count);
+            return hash == _knownHash ? "key_1" : null;
+        }
+
+        public class FactoryProxy : DispatchProxy
+        {
+            internal LookupCounter Counter { get; set; } = null!;
 
             protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
             {
-                Lookups++;
-                return Task.FromResult<string?>(Hash == _knownHash ? "key_1" : null);
+                var lookup = DispatchProxy.Create<IKeyLookupGrain, ShardProxy>();
+                ((ShardProxy)(object)lookup).Counter = Counter;
+                return lookup;
             }
+        }
+
+        public class ShardProxy : DispatchProxy
+        {
+            internal LookupCounter Counter { get; set; } = null!;
+
+            protected override object? Invoke(MethodInfo? targetMethod, object?[]? args) =>
+                Task.FromResult(Counter.Resolve((string)args![0]!));
         }
     }
 }

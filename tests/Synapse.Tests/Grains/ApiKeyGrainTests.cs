@@ -18,12 +18,41 @@ public sealed class ApiKeyGrainTests(KeyGrainClusterFixture fixture)
     {
         var (info, secret) = await CreateKeyAsync(DataClassification.Sensitive, "llama3");
 
-        var resolved = await fixture.Grains.GetGrain<IKeyLookupGrain>(ApiKeySecrets.Hash(secret)).Resolve();
+        var hash = ApiKeySecrets.Hash(secret);
+        var resolved = await fixture.Grains.GetGrain<IKeyLookupGrain>(KeyLookupShards.Of(hash)).Resolve(hash);
         var ids = await fixture.Grains.GetGrain<IKeyRegistryGrain>(IKeyRegistryGrain.SingletonKey).ListIds();
 
         Assert.Equal(info.Id, resolved);
         Assert.Contains(info.Id, ids);
-        Assert.Null(await fixture.Grains.GetGrain<IKeyLookupGrain>(ApiKeySecrets.Hash(secret + "x")).Resolve());
+        var other = ApiKeySecrets.Hash(secret + "x");
+        Assert.Null(await fixture.Grains.GetGrain<IKeyLookupGrain>(KeyLookupShards.Of(other)).Resolve(other));
+    }
+
+    [Fact]
+    public async Task ResolvingThousandsOfGuessedSecrets_ActivatesNoGrainPerGuess()
+    {
+        var (info, secret) = await CreateKeyAsync(DataClassification.NonSensitive, "llama3");
+        var management = fixture.Grains.GetGrain<IManagementGrain>(0);
+
+        for (var i = 0; i < 2_000; i++)
+        {
+            var guess = ApiKeySecrets.Hash(ApiKeySecrets.Generate());
+            Assert.Null(await fixture.Grains.GetGrain<IKeyLookupGrain>(KeyLookupShards.Of(guess)).Resolve(guess));
+        }
+
+        var hash = ApiKeySecrets.Hash(secret);
+        Assert.Equal(info.Id, await fixture.Grains.GetGrain<IKeyLookupGrain>(KeyLookupShards.Of(hash)).Resolve(hash));
+        var lookups = (await management.GetSimpleGrainStatistics()).Where(s => s.GrainType.Contains("KeyLookupGrain", StringComparison.Ordinal) || s.GrainType.Contains("key-lookup", StringComparison.Ordinal)).Sum(s => s.ActivationCount);
+        Assert.InRange(lookups, 1, KeyLookupShards.Count);
+    }
+
+    [Fact]
+    public async Task Bind_InTheWrongShard_IsRefused()
+    {
+        var hash = ApiKeySecrets.Hash(ApiKeySecrets.Generate());
+        var wrongShard = KeyLookupShards.Of(hash) == "0" ? "1" : "0";
+
+        await Assert.ThrowsAsync<ArgumentException>(() => fixture.Grains.GetGrain<IKeyLookupGrain>(wrongShard).Bind(hash, "key_x"));
     }
 
     [Fact]
@@ -78,7 +107,11 @@ public sealed class ApiKeyGrainTests(KeyGrainClusterFixture fixture)
         Assert.Equal(AdmissionOutcome.Admitted, reply.Verdict!.Outcome);
         var body = Assert.Single(fixture.Upstream.RequestsFor(request.RequestId)).Json;
         Assert.Equal("bound prompt", body["messages"]![0]!["content"]!.GetValue<string>());
-        Assert.Equal(2, body["messages"]!.AsArray().Count);
+
+        // Issue 16: the client's system message is demoted to labelled user text, never dropped silently.
+        Assert.Equal(3, body["messages"]!.AsArray().Count);
+        Assert.Equal(["system", "user", "user"], body["messages"]!.AsArray().Select(m => m!["role"]!.GetValue<string>()).ToArray());
+        Assert.EndsWith("client prompt", body["messages"]![1]!["content"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal("llama3", body["model"]!.GetValue<string>());
     }
 

@@ -38,6 +38,10 @@ public sealed class GatewayFixture : IAsyncLifetime
         // the outcome of one test depend on which failing tests ran before it.
         settings["Synapse:Resilience:CircuitMinimumThroughput"] = "100000";
         settings["Synapse:Resilience:MaxRetries"] = "0";
+
+        // Every test comes from 127.0.0.1: the throttle of failed authentications (tested on
+        // gateways of its own) would otherwise let one test's bad keys decide another's answer.
+        settings["Synapse:KeyAuthentication:FailureLimit"] = "100000";
         Gateway = await GatewayHost.StartAsync(settings);
     }
 

@@ -69,10 +69,16 @@ public sealed class GatewayHost : IAsyncDisposable
         {
             ["urls"] = "http://127.0.0.1:0",
             ["Synapse:DataDirectory"] = dataDirectory,
+            ["Synapse:Audit:KeyDirectory"] = dataDirectory + "-keys",
             ["Synapse:Admin:Token"] = AdminToken,
             ["Synapse:Orleans:SiloPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Synapse:Orleans:GatewayPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Logging:LogLevel:Default"] = "Warning",
+
+            // Every test client is 127.0.0.1: tests that try wrong credentials must not throttle the
+            // others sharing a gateway. The throttle's own tests set low limits.
+            ["Synapse:Admin:FailedAuthenticationLimit"] = "100000",
+            ["Synapse:Admin:SignInsPerMinute"] = "100000",
         });
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.ClearProviders();

@@ -189,7 +189,7 @@ public sealed class AnthropicClientTests
     }
 
     [Theory]
-    [InlineData(HttpStatusCode.BadRequest, "invalid_request_error", "upstream_error")]
+    [InlineData(HttpStatusCode.BadRequest, "invalid_request_error", "provider_invalid_request")]
     [InlineData(HttpStatusCode.Unauthorized, "authentication_error", "upstream_error")]
     [InlineData(HttpStatusCode.TooManyRequests, "rate_limit_error", "upstream_rate_limited")]
     [InlineData(HttpStatusCode.InternalServerError, "api_error", "upstream_error")]

@@ -53,7 +53,7 @@ public sealed class AzureOpenAiClientTests
     }
 
     [Theory]
-    [InlineData(HttpStatusCode.BadRequest, """{"error":{"code":"content_filter","message":"The response was filtered: secret","param":"prompt","status":400}}""", "upstream_error", "(content_filter)")]
+    [InlineData(HttpStatusCode.BadRequest, """{"error":{"code":"content_filter","message":"The response was filtered: secret","param":"prompt","status":400}}""", "provider_invalid_request", "(content_filter)")]
     [InlineData(HttpStatusCode.Unauthorized, """{"error":{"code":"401","message":"Access denied due to invalid subscription key."}}""", "upstream_error", "(401)")]
     [InlineData(HttpStatusCode.NotFound, """{"error":{"code":"DeploymentNotFound","message":"The API deployment for this resource does not exist."}}""", "upstream_error", "(DeploymentNotFound)")]
     [InlineData(HttpStatusCode.TooManyRequests, """{"error":{"code":"429","message":"Requests have exceeded the token rate limit."}}""", "upstream_rate_limited", "(429)")]

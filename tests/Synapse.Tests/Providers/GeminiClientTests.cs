@@ -166,7 +166,7 @@ public sealed class GeminiClientTests
     }
 
     [Theory]
-    [InlineData(HttpStatusCode.BadRequest, "INVALID_ARGUMENT", "upstream_error")]
+    [InlineData(HttpStatusCode.BadRequest, "INVALID_ARGUMENT", "provider_invalid_request")]
     [InlineData(HttpStatusCode.Forbidden, "PERMISSION_DENIED", "upstream_error")]
     [InlineData(HttpStatusCode.TooManyRequests, "RESOURCE_EXHAUSTED", "upstream_rate_limited")]
     [InlineData(HttpStatusCode.InternalServerError, "INTERNAL", "upstream_error")]

@@ -49,11 +49,16 @@ public sealed class MockUpstream : IAsyncDisposable
         {
             using var body = new MemoryStream();
             await context.Request.Body.CopyToAsync(body);
-            upstream!.Requests.Add(new RecordedRequest(
+            var recorded = new RecordedRequest(
                 context.Request.Method,
                 context.Request.Path + context.Request.QueryString,
                 context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
-                body.ToArray()));
+                body.ToArray());
+            lock (upstream!.Requests)
+            {
+                upstream.Requests.Add(recorded);
+            }
+
             await upstream.Respond(context);
         });
         await app.StartAsync();

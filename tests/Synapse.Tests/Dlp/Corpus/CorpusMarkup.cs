@@ -3,18 +3,46 @@ using System.Text;
 namespace Synapse.Tests.Dlp.Corpus;
 
 /// <summary>
-/// Parses <c>{{category:value}}</c> markup into text plus expected entities. A value starting with
-/// <c>$</c> is generated at run time by <see cref="SyntheticValues"/>; category <c>-</c> inserts a
-/// value that must not match.
+/// Parses corpus text: one sample per line, <c>{{category:value}}</c> marking an expected match. A
+/// value starting with <c>$</c> is generated at run time by <see cref="SyntheticValues"/>; category
+/// <c>-</c> inserts a value that must not match. <c>\n</c> stands for a newline, <c>{BS}</c> for a
+/// backslash (so <c>{BS}n</c> is the two characters of an escaped line break), and <c>~~</c> is
+/// removed (it splits key-shaped literals so that no secret scanner flags the source file). A line
+/// <c># source: …</c> names where the following lines' values come from, and marks them public.
 /// </summary>
 internal static class CorpusMarkup
 {
-    public static CorpusSample Parse(string source, string line, SyntheticValues values)
+    private const string SourceDirective = "# source:";
+
+    public static IEnumerable<CorpusSample> ParseAll(string origin, string text, SyntheticValues values)
+    {
+        var lineNumber = 0;
+        string? source = null;
+        foreach (var line in text.Split('\n'))
+        {
+            lineNumber++;
+            if (line.StartsWith(SourceDirective, StringComparison.Ordinal))
+            {
+                source = line[SourceDirective.Length..].Trim();
+                continue;
+            }
+
+            if (line.Length == 0 || line.StartsWith('#'))
+            {
+                continue;
+            }
+
+            var label = source is null ? $"{origin}:{lineNumber}" : $"{origin}:{lineNumber} ({source})";
+            yield return Parse(label, line, values, isPublic: source is not null);
+        }
+    }
+
+    public static CorpusSample Parse(string source, string line, SyntheticValues values, bool isPublic = false)
     {
         var text = new StringBuilder();
         var entities = new List<CorpusEntity>();
         var pos = 0;
-        line = line.Replace("\\n", "\n", StringComparison.Ordinal);
+        line = line.Replace("\\n", "\n", StringComparison.Ordinal).Replace("~~", string.Empty, StringComparison.Ordinal).Replace("{BS}", "\\", StringComparison.Ordinal);
         while (pos < line.Length)
         {
             var open = line.IndexOf("{{", pos, StringComparison.Ordinal);
@@ -43,6 +71,6 @@ internal static class CorpusMarkup
             pos = close + 2;
         }
 
-        return new CorpusSample(source, text.ToString(), entities);
+        return new CorpusSample(source, text.ToString(), entities, isPublic);
     }
 }

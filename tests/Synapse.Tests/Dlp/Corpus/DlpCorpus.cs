@@ -1,23 +1,24 @@
 namespace Synapse.Tests.Dlp.Corpus;
 
-/// <summary>The whole evaluation corpus: hand-written samples plus the seeded generated ones.</summary>
+/// <summary>
+/// The whole evaluation corpus: samples quoted from public sources (vendor documentation, standards'
+/// examples, public detector test suites — each cited), hand-written samples, and seeded generated
+/// ones (formats, evasions and hard negatives).
+/// </summary>
 internal static class DlpCorpus
 {
     public static IReadOnlyList<CorpusSample> Load(int seed = 20240601)
     {
         var values = new SyntheticValues(seed);
         var samples = new List<CorpusSample>();
-        var lineNumber = 0;
-        foreach (var line in HandwrittenCorpus.Text.Split('\n'))
-        {
-            lineNumber++;
-            if (line.Length > 0 && !line.StartsWith('#'))
-            {
-                samples.Add(CorpusMarkup.Parse($"handwritten:{lineNumber}", line, values));
-            }
-        }
-
+        samples.AddRange(CorpusMarkup.ParseAll("public-cards", PublicCards.Text, values));
+        samples.AddRange(CorpusMarkup.ParseAll("public-ibans", PublicIbans.Text, values));
+        samples.AddRange(CorpusMarkup.ParseAll("public-secrets", PublicSecrets.Text, values));
+        samples.AddRange(CorpusMarkup.ParseAll("public-contacts", PublicContacts.Text, values));
+        samples.AddRange(CorpusMarkup.ParseAll("public-identifiers", PublicIdentifiers.Text, values));
+        samples.AddRange(CorpusMarkup.ParseAll("handwritten", HandwrittenCorpus.Text, values));
         samples.AddRange(GeneratedCorpus.Create(values));
+        samples.AddRange(EvasionCorpus.Create(values));
         return samples;
     }
 }

@@ -31,9 +31,10 @@ internal static class GeneratedCorpus
             ("2221", 16, [4, 4, 4, 4]), ("2720", 16, [4, 4, 4, 4]), ("34", 15, [4, 6, 5]), ("37", 15, [4, 6, 5]), ("6011", 16, [4, 4, 4, 4]),
             ("65", 16, [4, 4, 4, 4]), ("3528", 16, [4, 4, 4, 4]), ("36", 14, [4, 6, 4]), ("62", 16, [4, 4, 4, 4]), ("62", 19, [4, 4, 4, 4, 3]),
         ];
-        foreach (var (prefix, length, groups) in issuers)
+        for (var issuer = 0; issuer < issuers.Length; issuer++)
         {
-            for (var variant = 0; variant < 6; variant++)
+            var (prefix, length, groups) = issuers[issuer];
+            foreach (var variant in (int[])[issuer % 6, (issuer + 3) % 6])
             {
                 var digits = v.Card(prefix, length);
                 var value = variant switch
@@ -47,13 +48,14 @@ internal static class GeneratedCorpus
                 };
                 yield return Positive("gen:card", DlpCategories.CreditCard, value, variant == 0 ? "card number " : null);
 
-                // The same number with a wrong check digit, or no known issuer.
-                var broken = digits[..^1] + (char)('0' + ((digits[^1] - '0' + 1 + r.Next(9)) % 10));
+                // A number of the same shape with a wrong check digit (and no Luhn-valid card inside it).
+                var broken = EvasionCorpus.BrokenCard(v, prefix, length);
                 yield return Negative("gen:card-luhn", Wrap(variant % 2 == 0 ? broken : Variants.Group(broken, groups)));
             }
         }
 
-        foreach (var prefix in (string[])["1", "7", "8", "9", "1", "7", "8", "9", "19", "99"])
+        // Prefixes no scheme issues (UATP's 1 is 15 digits only; 8600, 81, 82, 9704, 9792, 9860 are avoided).
+        foreach (var prefix in (string[])["7", "70", "72", "99", "03", "77", "990", "05", "71", "00"])
         {
             yield return Negative("gen:card-issuer", "Reference " + Variants.Group(v.Card(prefix, 16), 4, 4, 4, 4) + " was logged.");
         }
@@ -61,8 +63,7 @@ internal static class GeneratedCorpus
         // IBANs.
         (string Country, int Length)[] countries =
         [
-            ("DE", 22), ("ES", 24), ("PL", 28), ("BE", 16), ("AT", 20), ("CH", 21), ("SE", 24), ("PT", 25), ("DK", 18), ("FI", 18),
-            ("NO", 15), ("HU", 28), ("CZ", 24), ("SK", 24), ("IE", 22), ("LU", 20), ("SI", 19), ("HR", 21), ("EE", 20), ("LT", 20),
+            ("DE", 22), ("ES", 24), ("PL", 28), ("BE", 16), ("CH", 21), ("NO", 15), ("HU", 28), ("SI", 19),
         ];
         foreach (var (country, length) in countries)
         {
@@ -74,7 +75,7 @@ internal static class GeneratedCorpus
         }
 
         // SSNs.
-        for (var i = 0; i < 30; i++)
+        for (var i = 0; i < 8; i++)
         {
             var ssn = v.Ssn();
             var (value, lead) = (i % 6) switch
@@ -94,13 +95,13 @@ internal static class GeneratedCorpus
             yield return Negative("gen:ssn-invalid", "Employee record " + invalid + " failed validation.");
         }
 
-        for (var i = 0; i < 10; i++)
+        for (var i = 0; i < 4; i++)
         {
             yield return Negative("gen:ssn-bare", $"Order {v.Ssn().Replace("-", string.Empty, StringComparison.Ordinal)} shipped on time.");
         }
 
         // NINOs.
-        for (var i = 0; i < 30; i++)
+        for (var i = 0; i < 8; i++)
         {
             var nino = v.Nino();
             var value = (i % 4) switch
@@ -113,7 +114,7 @@ internal static class GeneratedCorpus
             yield return Positive("gen:nino", DlpCategories.UkNino, value, i % 3 == 0 ? "NI number " : null);
         }
 
-        foreach (var prefix in (string[])["DA", "FA", "QQ", "UA", "VA", "AO", "AD", "BG", "GB", "NK", "KN", "TN", "NT", "ZZ", "IA"])
+        foreach (var prefix in (string[])["DA", "QQ", "VA", "AO", "BG", "NK", "TN", "ZZ"])
         {
             yield return Negative("gen:nino-prefix", $"Code {prefix}{v.Chars("0123456789", 6)}{"ABCD"[r.Next(4)]} is not allocated.");
         }
@@ -121,7 +122,7 @@ internal static class GeneratedCorpus
         // E-mail.
         string[] names = ["alice", "bob.smith", "c.o.n.t.a.c.t", "dev+ci", "j_doe", "ops-team", "x9", "first.last"];
         string[] domains = ["example.com", "example.org", "mail.example.net", "corp.example.co.uk", "example.io", "sub.example.dev"];
-        for (var i = 0; i < 30; i++)
+        for (var i = 0; i < 8; i++)
         {
             var email = names[r.Next(names.Length)] + r.Next(100) + "@" + domains[r.Next(domains.Length)];
             var value = (i % 5) switch
@@ -142,13 +143,14 @@ internal static class GeneratedCorpus
         string[] phones =
         [
             "+1 212 555 0147", "+1-646-555-0199", "+44 7700 900461", "+44 (0)20 7946 0321", "+33 6 12 34 56 78", "+49 30 12345678", "+61 2 9876 5432",
-            "+81 3-1234-5678", "+353 1 234 5678", "+12125550147", "(212) 555-0199", "212-555-0178", "212.555.0163", "1 (646) 555-0101",
-            "020 7946 0123", "0161 496 0000", "07700 900987", "06 12 34 56 78", "089 12345678", "0131 496 0456",
+            "+81 3-1234-5678", "+12125550147", "212.555.0163", "1 (646) 555-0101", "06 12 34 56 78", "089 12345678",
         ];
-        foreach (var phone in phones)
+        for (var i = 0; i < phones.Length; i++)
         {
-            yield return Positive("gen:phone", DlpCategories.Phone, phone);
-            yield return Positive("gen:phone", DlpCategories.Phone, r.Next(2) == 0 ? Variants.FullWidth(phone) : Variants.UnicodeSeparators(phone), "tel ");
+            var phone = phones[i];
+            yield return i % 2 == 0
+                ? Positive("gen:phone", DlpCategories.Phone, phone)
+                : Positive("gen:phone", DlpCategories.Phone, i % 4 == 1 ? Variants.FullWidth(phone) : Variants.UnicodeSeparators(phone), "tel ");
         }
 
         foreach (var text in (string[])["2024-06-15 12:00", "10:30:45.123", "v1.2.3", "$1,234.56", "3+4=7", "#12345678", "1999-2004", "page 12 of 345", "score 21-18", "0.5 1.5 2.5", "12/25/2024", "batch 2024-11-05-0001"])
@@ -157,37 +159,35 @@ internal static class GeneratedCorpus
         }
 
         // IP addresses.
-        for (var i = 0; i < 20; i++)
+        for (var i = 0; i < 5; i++)
         {
             yield return Positive("gen:ip", DlpCategories.IpAddress, $"{r.Next(1, 224)}.{r.Next(256)}.{r.Next(256)}.{r.Next(1, 255)}", "host ");
         }
 
-        for (var i = 0; i < 10; i++)
+        for (var i = 0; i < 4; i++)
         {
             var groups = Enumerable.Range(0, 8).Select(_ => r.Next(0x10000).ToString("x", System.Globalization.CultureInfo.InvariantCulture)).ToArray();
             var value = i % 2 == 0 ? string.Join(':', groups) : $"2001:db8:{groups[2]}::{groups[7]}";
             yield return Positive("gen:ip", DlpCategories.IpAddress, value, "addr ");
         }
 
-        for (var i = 0; i < 10; i++)
+        for (var i = 0; i < 4; i++)
         {
             yield return Negative("gen:ip-version", $"Upgrade to version {r.Next(1, 20)}.{r.Next(10)}.{r.Next(10)}.{r.Next(1000)} now.");
         }
 
         // Secrets.
-        foreach (var kind in (string[])["openai", "openai-legacy", "anthropic", "aws", "aws-session", "github", "github-oauth", "github-server", "github-pat", "slack", "slack-user", "stripe", "stripe-restricted", "google", "jwt", "pem"])
+        foreach (var kind in (string[])["openai", "openai-service", "openai-admin", "openai-legacy", "anthropic", "anthropic-admin", "aws", "aws-session", "aws-sts-bearer", "github", "github-oauth", "github-server", "github-user", "github-refresh", "github-pat", "slack", "slack-user", "stripe", "stripe-restricted", "google", "jwt", "pem"])
         {
-            for (var i = 0; i < 3; i++)
-            {
-                var key = v.Generate(kind);
-                yield return Positive("gen:secret", DlpCategories.Secret, i == 2 && kind != "pem" ? Variants.ZeroWidth(key, '\u200C') : key, i == 0 ? "token=" : null);
-            }
+            var key = v.Generate(kind);
+            var zeroWidth = kind is not "pem" && kind.GetHashCode(StringComparison.Ordinal) % 3 == 0;
+            yield return Positive("gen:secret", DlpCategories.Secret, zeroWidth ? Variants.ZeroWidth(key, '\u200C') : key, "token=");
         }
 
         yield return Negative("gen:secret-neg", "Test key " + v.Generate("stripe-test") + " works only in the sandbox.");
 
         // Identifiers that are neither of the above.
-        for (var i = 0; i < 20; i++)
+        for (var i = 0; i < 5; i++)
         {
             var guidBytes = new byte[16];
             r.NextBytes(guidBytes);

@@ -4,8 +4,9 @@ namespace Synapse.Tests.Dlp.Corpus;
 
 /// <summary>
 /// Synthetic test values with the right shape and checksums: Luhn-valid card numbers on real issuer
-/// prefixes, mod-97-valid IBANs, SSNs and NINOs in the valid ranges, and provider-shaped keys. Keys
-/// are assembled at run time so no key-shaped literal is ever committed.
+/// prefixes, mod-97-valid IBANs, SSNs and NINOs in the valid ranges, and keys with each provider's
+/// documented shape (OpenAI's T3BlbkFJ marker, GitHub's CRC32 checksum, JWT segments that decode to
+/// JSON). Keys are assembled at run time so no key-shaped literal is ever committed.
 /// </summary>
 internal sealed class SyntheticValues(int seed)
 {
@@ -14,20 +15,32 @@ internal sealed class SyntheticValues(int seed)
     private const string Digits = "0123456789";
     private const string Base62 = Upper + Lower + Digits;
 
+    // base64 of "OpenAI": every OpenAI secret key carries it.
+    private const string OpenAiMarker = "T3Blbk" + "FJ";
+
+    // GitHub's checksum alphabet: base62 in digit, upper, lower order.
+    private const string GitHubBase62 = Digits + Upper + Lower;
+
     private readonly Random _random = new(seed);
 
     public Random Random => _random;
 
     public string Generate(string kind) => kind switch
     {
-        "openai" => "sk" + "-proj-" + Mixed(Base62 + "_-", 120),
-        "openai-legacy" => "sk" + "-" + Mixed(Base62, 48),
+        "openai" => "sk" + "-proj-" + Mixed(Base62 + "_-", 74) + OpenAiMarker + Mixed(Base62 + "_-", 74),
+        "openai-service" => "sk" + "-svcacct-" + Mixed(Base62 + "_-", 74) + OpenAiMarker + Mixed(Base62 + "_-", 74),
+        "openai-admin" => "sk" + "-admin-" + Mixed(Base62 + "_-", 58) + OpenAiMarker + Mixed(Base62 + "_-", 58),
+        "openai-legacy" => "sk" + "-" + Mixed(Base62, 20) + OpenAiMarker + Mixed(Base62, 20),
+        "anthropic-admin" => "sk" + "-ant-admin01-" + Mixed(Base62 + "_-", 93) + "AA",
         "anthropic" => "sk" + "-ant-api03-" + Mixed(Base62 + "_-", 93) + "AA",
         "aws" => "AK" + "IA" + Chars("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16),
         "aws-session" => "AS" + "IA" + Chars("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16),
-        "github" => "gh" + "p_" + Mixed(Base62, 36),
-        "github-oauth" => "gh" + "o_" + Mixed(Base62, 36),
-        "github-server" => "gh" + "s_" + Mixed(Base62, 36),
+        "github" => "gh" + "p_" + GitHubBody(),
+        "github-oauth" => "gh" + "o_" + GitHubBody(),
+        "github-server" => "gh" + "s_" + GitHubBody(),
+        "github-user" => "gh" + "u_" + GitHubBody(),
+        "github-refresh" => "gh" + "r_" + GitHubBody(),
+        "aws-sts-bearer" => "AB" + "IA" + Chars("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16),
         "github-pat" => "github" + "_pat_" + Mixed(Base62, 22) + "_" + Mixed(Base62, 59),
         "slack" => "xo" + "xb-" + Chars(Digits, 12) + "-" + Chars(Digits, 13) + "-" + Mixed(Base62, 24),
         "slack-user" => "xo" + "xp-" + Chars(Digits, 12) + "-" + Chars(Digits, 12) + "-" + Chars(Digits, 13) + "-" + Chars("0123456789abcdef", 32),
@@ -39,6 +52,25 @@ internal sealed class SyntheticValues(int seed)
         "pem" => Pem(),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown synthetic value kind."),
     };
+
+    /// <summary>
+    /// 30 random base62 characters and their checksum: CRC32 (IEEE) of those 30 ASCII characters in 6
+    /// base62 digits, as GitHub's token format announcement describes. Computed here independently of
+    /// the engine's checker.
+    /// </summary>
+    public string GitHubBody()
+    {
+        var random = Mixed(Base62, 30);
+        var crc = System.IO.Hashing.Crc32.HashToUInt32(Encoding.ASCII.GetBytes(random));
+        var checksum = new char[6];
+        for (var k = 5; k >= 0; k--)
+        {
+            checksum[k] = GitHubBase62[(int)(crc % 62)];
+            crc /= 62;
+        }
+
+        return random + new string(checksum);
+    }
 
     public string Chars(string alphabet, int length)
     {

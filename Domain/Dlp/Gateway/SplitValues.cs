@@ -1,0 +1,97 @@
+using System.Text;
+
+namespace Synapse.Dlp.Gateway;
+
+/// <summary>
+/// Finds values split across two or more strings of the running text ("4111 1111" in one message,
+/// "1111 1111" in the next): the joinable slots are scanned once more as one concatenation, and
+/// a finding that crosses a slot boundary counts when no slot's own scan already covers it.
+/// </summary>
+internal static class SplitValues
+{
+    /// <summary>A split finding: the slots it spans, in order, and where it starts in the first and ends in the last.</summary>
+    public sealed record Split(DlpFinding Finding, int[] Slots, int StartInFirst, int EndInLast)
+    {
+        public int First => Slots[0];
+
+        public int Last => Slots[^1];
+
+        public bool Spans(int slot) => Slots.Contains(slot);
+    }
+
+    public static List<Split> Find(List<PromptSlot> slots, DlpBatchResult own, DlpScanner scanner)
+    {
+        var joined = new StringBuilder();
+        var members = new List<(int Slot, int Start)>();
+        for (var i = 0; i < slots.Count; i++)
+        {
+            if (slots[i].Joinable && slots[i].Text.Length > 0)
+            {
+                members.Add((i, joined.Length));
+                joined.Append(slots[i].Text);
+            }
+        }
+
+        var found = new List<Split>();
+        if (members.Count < 2)
+        {
+            return found;
+        }
+
+        foreach (var finding in scanner.Scan(joined.ToString()).Findings)
+        {
+            var first = MemberAt(members, finding.Start);
+            var last = MemberAt(members, finding.End - 1);
+            if (first == last || Covered(members, first, last, finding, own))
+            {
+                continue;
+            }
+
+            found.Add(new Split(
+                finding,
+                [.. members.Skip(first).Take(last - first + 1).Select(m => m.Slot)],
+                finding.Start - members[first].Start,
+                finding.End - members[last].Start));
+        }
+
+        return found;
+    }
+
+    private static int MemberAt(List<(int Slot, int Start)> members, int offset)
+    {
+        var lo = 0;
+        var hi = members.Count - 1;
+        while (lo < hi)
+        {
+            var mid = (lo + hi + 1) / 2;
+            if (members[mid].Start <= offset)
+            {
+                lo = mid;
+            }
+            else
+            {
+                hi = mid - 1;
+            }
+        }
+
+        return lo;
+    }
+
+    /// <summary>Whether any slot in the range found something overlapping this finding by itself.</summary>
+    private static bool Covered(List<(int Slot, int Start)> members, int first, int last, DlpFinding finding, DlpBatchResult own)
+    {
+        for (var m = first; m <= last; m++)
+        {
+            var (slot, start) = members[m];
+            foreach (var f in own.Results[slot].Findings)
+            {
+                if (f.Start + start < finding.End && finding.Start < f.End + start)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+}

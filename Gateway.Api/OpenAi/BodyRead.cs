@@ -1,0 +1,16 @@
+using Synapse.Grains.Interfaces.Audit;
+
+namespace Synapse.Gateway.OpenAi;
+
+/// <summary>What reading a <c>/v1</c> body gave: the bytes, or the answer to give and the audit outcome to record.</summary>
+internal readonly record struct BodyRead(byte[]? Body, OpenAiError? Error, string Outcome)
+{
+    /// <summary>The client went away before its body arrived: nothing can be answered, the attempt is still recorded.</summary>
+    public bool ClientGone => Body is null && Error is null;
+
+    public static BodyRead Of(byte[] body) => new(body, null, AuditOutcomes.Allowed);
+
+    public static BodyRead Refused(OpenAiError error) => new(null, error, AuditOutcomes.InvalidRequest);
+
+    public static BodyRead Gone() => new(null, null, AuditOutcomes.ClientCancelled);
+}

@@ -1,0 +1,16 @@
+using Synapse.Binding;
+using Synapse.Grains.Interfaces.Requests;
+
+namespace Synapse.Gateway.OpenAi;
+
+/// <summary><c>x-synapse-dropped-fields</c>: what the binding left out of an admitted request, by name.</summary>
+internal static class DroppedFieldsHeader
+{
+    public static void Write(HttpResponse response, Admission verdict)
+    {
+        if (DroppedFields.HeaderValue(verdict.DroppedFields) is { } names)
+        {
+            response.Headers[DroppedFields.HeaderName] = names;
+        }
+    }
+}

@@ -1,0 +1,32 @@
+namespace Synapse.Gateway.Security;
+
+/// <summary>What a user name and a password must be.</summary>
+internal static class AccountRules
+{
+    public const int MinPasswordLength = 12;
+
+    // PBKDF2 hashes whatever it is given; a cap keeps one request from costing seconds.
+    public const int MaxPasswordLength = 1024;
+
+    public const int MaxUsernameLength = 64;
+
+    /// <summary>The stored form of a user name (trimmed, lower case), or null when it is not acceptable.</summary>
+    public static string? NormalizeUsername(string? username)
+    {
+        var name = username?.Trim().ToLowerInvariant();
+        return name is { Length: > 0 and <= MaxUsernameLength } && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-' or '@')
+            ? name
+            : null;
+    }
+
+    public const string UsernameRule = "1 to 64 characters: letters, digits and . _ - @ (stored in lower case).";
+
+    public static string? PasswordProblem(string? password) => password switch
+    {
+        null => $"Required: at least {MinPasswordLength} characters.",
+        { Length: < MinPasswordLength } => $"At least {MinPasswordLength} characters.",
+        { Length: > MaxPasswordLength } => $"At most {MaxPasswordLength} characters.",
+        _ when string.IsNullOrWhiteSpace(password) => "A password cannot be only spaces.",
+        _ => null,
+    };
+}

@@ -1,0 +1,67 @@
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+namespace Synapse.Gateway.Security;
+
+/// <summary>
+/// In front of the admin API (and its OpenAPI document), before any credential is looked at: a
+/// request a browser marks as cross-site (<c>Sec-Fetch-Site</c>, which a page cannot set) or whose
+/// <c>Origin</c> is another site gets 403, and a body that is not exactly <c>application/json</c>
+/// gets 415 — an HTML form or a "simple" cross-site fetch can send neither. Requests from
+/// programs (no <c>Origin</c>, no <c>Sec-Fetch-Site</c>) pass on to authentication.
+/// </summary>
+internal sealed class AdminRequestGuard(RequestDelegate next, IOptions<AdminSecurityOptions> options, IProblemDetailsService problems)
+{
+    private readonly HashSet<string> _allowedOrigins = new(options.Value.AllowedOrigins.Select(o => o.TrimEnd('/')), StringComparer.OrdinalIgnoreCase);
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        if (!IsSameSite(context.Request))
+        {
+            await RefuseAsync(context, StatusCodes.Status403Forbidden, "Cross-site request refused", "The admin API answers only pages of its own origin.", "cross_site_request");
+            return;
+        }
+
+        if (HasBody(context.Request) && !IsJson(context.Request.ContentType))
+        {
+            await RefuseAsync(context, StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", "Send the body as application/json.", "unsupported_media_type");
+            return;
+        }
+
+        await next(context);
+    }
+
+    private bool IsSameSite(HttpRequest request)
+    {
+        var fetchSite = request.Headers["Sec-Fetch-Site"].ToString();
+        if (fetchSite.Length > 0 && fetchSite is not ("same-origin" or "none"))
+        {
+            return false;
+        }
+
+        var origin = request.Headers.Origin.ToString();
+        if (origin.Length == 0)
+        {
+            return true;
+        }
+
+        if (!Uri.TryCreate(origin, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+        {
+            return false;
+        }
+
+        // The scheme is not compared: a TLS-terminating proxy makes a same-origin page look like
+        // https while the request arrives over http.
+        return string.Equals(uri.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase)
+            || _allowedOrigins.Contains(origin.TrimEnd('/'));
+    }
+
+    private static bool HasBody(HttpRequest request) =>
+        request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0 || request.Headers.ContentType.Count > 0;
+
+    private static bool IsJson(string? contentType) =>
+        MediaTypeHeaderValue.TryParse(contentType, out var parsed) && parsed.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase);
+
+    private Task RefuseAsync(HttpContext context, int status, string title, string detail, string code) =>
+        AdminChallenge.WriteProblemAsync(context, problems, status, title, detail, code);
+}

@@ -1,0 +1,94 @@
+namespace Synapse.Persistence.Audit;
+
+/// <summary>Sums usage rows into one series per group, and the latency histogram.</summary>
+internal sealed class UsageAccumulator(long start, long size, int buckets)
+{
+    private readonly Dictionary<string, (long[] Requests, long[] Prompt, long[] Completion)> _series = new(StringComparer.Ordinal);
+    public long[] Bins { get; private set; } = new long[UsageSql.LatencyBounds.Length + 1];
+
+    public long LatencyCount { get; private set; }
+
+    public long LatencySum { get; private set; }
+
+    /// <summary>
+    /// Adds a row's counts to its bucket of <paramref name="group"/>, and its latency when asked. A
+    /// row with bucket -1 carries only the latency histogram of a whole range.
+    /// </summary>
+    public void Add(string group, UsageRow row, bool withLatency)
+    {
+        var index = IndexOf(row.Bucket);
+        if (index < 0 && row.Bucket != -1)
+        {
+            return;
+        }
+
+        if (index >= 0)
+        {
+            var series = Get(group);
+            series.Requests[index] += row.Requests;
+            series.Prompt[index] += row.PromptTokens;
+            series.Completion[index] += row.CompletionTokens;
+        }
+
+        if (withLatency)
+        {
+            LatencyCount += row.LatencyCount;
+            LatencySum += row.LatencySum;
+            for (var i = 0; i < Bins.Length; i++)
+            {
+                Bins[i] += row.Bins[i];
+            }
+        }
+    }
+
+    /// <summary>Adds <paramref name="name"/> = the totals of <paramref name="all"/> minus every series so far, when anything is left.</summary>
+    public void AddOther(UsageAccumulator all, string name)
+    {
+        if (!all._series.TryGetValue(UsageQuery.Total, out var total))
+        {
+            return;
+        }
+
+        var other = (Requests: (long[])total.Requests.Clone(), Prompt: (long[])total.Prompt.Clone(), Completion: (long[])total.Completion.Clone());
+        foreach (var (_, s) in _series)
+        {
+            for (var i = 0; i < buckets; i++)
+            {
+                other.Requests[i] -= s.Requests[i];
+                other.Prompt[i] -= s.Prompt[i];
+                other.Completion[i] -= s.Completion[i];
+            }
+        }
+
+        if (other.Requests.Any(r => r != 0) || other.Prompt.Any(r => r != 0) || other.Completion.Any(r => r != 0))
+        {
+            _series[name] = other;
+        }
+    }
+
+    public void CopyLatency(UsageAccumulator from)
+    {
+        Bins = from.Bins;
+        LatencyCount = from.LatencyCount;
+        LatencySum = from.LatencySum;
+    }
+
+    public IReadOnlyList<UsageSeries> Series() =>
+        [.. _series.OrderByDescending(s => s.Value.Requests.Sum()).Select(s => new UsageSeries(s.Key.Length == 0 ? null : s.Key, s.Value.Requests, s.Value.Prompt, s.Value.Completion))];
+
+    private int IndexOf(long bucket)
+    {
+        var index = bucket < start ? -1 : (int)((bucket - start) / size);
+        return index >= 0 && index < buckets ? index : -1;
+    }
+
+    private (long[] Requests, long[] Prompt, long[] Completion) Get(string group)
+    {
+        if (!_series.TryGetValue(group, out var series))
+        {
+            _series[group] = series = (new long[buckets], new long[buckets], new long[buckets]);
+        }
+
+        return series;
+    }
+}

@@ -1,0 +1,94 @@
+using System.Globalization;
+using Synapse.Persistence.Storage;
+
+namespace Synapse.Persistence.Audit;
+
+/// <summary>
+/// Rolls <c>audit_events</c> up into <c>usage_minutes</c> and <c>usage_hours</c> by id, so usage
+/// questions read a few thousand rows instead of millions. Ids are handed out before a batch
+/// commits, so a row with a small id can appear after a larger one (several silos write at once):
+/// the rollup therefore notes the newest id it sees, waits <see cref="SettleTime"/> (no audit
+/// insert runs that long), and only then counts everything up to that id. Whatever is newer is
+/// read straight from the log by <see cref="UsageQuery"/>. Any front end may run it; a lock on the
+/// state row lets one run at a time.
+/// </summary>
+public sealed class UsageRollup(SynapseDatabase database, TimeProvider timeProvider)
+{
+    public static readonly TimeSpan SettleTime = TimeSpan.FromMinutes(2);
+
+    /// <summary>Ids rolled up per transaction, so a first rollup of a large log never holds a lock for long.</summary>
+    public const long ChunkIds = 100_000;
+
+    private const long Minute = 60_000;
+    private const long Hour = 3_600_000;
+
+    private readonly string _minutes = UsageSql.RollUp(database.Engine, "usage_minutes", Minute);
+    private readonly string _hours = UsageSql.RollUp(database.Engine, "usage_hours", Hour);
+
+    /// <summary>Rolls up as far as is safe now; returns the id up to which every row is counted.</summary>
+    public async Task<long> RunAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var (rolled, more) = await StepAsync(cancellationToken).ConfigureAwait(false);
+            if (!more)
+            {
+                return rolled;
+            }
+        }
+    }
+
+    private async Task<(long Rolled, bool More)> StepAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await DbCommands.OpenAsync(database, cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+
+        // The write takes the row lock (PostgreSQL) or the database's write lock (SQLite) first.
+        await DbCommands.ExecuteAsync(connection, transaction, "UPDATE usage_rollup_state SET id = id WHERE id = 1", cancellationToken).ConfigureAwait(false);
+        long rolled;
+        long? pendingId;
+        long? pendingAt;
+        await using (var read = DbCommands.Create(connection, transaction, "SELECT rolled_id, pending_id, pending_at FROM usage_rollup_state WHERE id = 1"))
+        await using (var reader = await read.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                throw new InvalidOperationException("usage_rollup_state has no row; the usage schema module did not run.");
+            }
+
+            rolled = Convert.ToInt64(reader.GetValue(0), CultureInfo.InvariantCulture);
+            pendingId = reader.IsDBNull(1) ? null : Convert.ToInt64(reader.GetValue(1), CultureInfo.InvariantCulture);
+            pendingAt = reader.IsDBNull(2) ? null : Convert.ToInt64(reader.GetValue(2), CultureInfo.InvariantCulture);
+        }
+
+        var now = timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
+        var more = false;
+        if (pendingId is { } target && pendingAt is { } seenAt && now - seenAt >= (long)SettleTime.TotalMilliseconds)
+        {
+            var upTo = Math.Min(target, rolled + ChunkIds);
+            foreach (var sql in new[] { _minutes, _hours })
+            {
+                await DbCommands.ExecuteAsync(connection, transaction, sql, cancellationToken, ("after", rolled), ("upto", upTo)).ConfigureAwait(false);
+            }
+
+            rolled = upTo;
+            more = upTo < target;
+            if (!more)
+            {
+                pendingId = null;
+            }
+        }
+
+        if (pendingId is null)
+        {
+            await using var max = DbCommands.Create(connection, transaction, "SELECT COALESCE(MAX(id), 0) FROM audit_events");
+            var newest = Convert.ToInt64(await max.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+            (pendingId, pendingAt) = newest > rolled ? (newest, now) : ((long?)null, (long?)null);
+        }
+
+        await DbCommands.ExecuteAsync(connection, transaction, "UPDATE usage_rollup_state SET rolled_id = @rolled, pending_id = @pending, pending_at = @at WHERE id = 1",
+            cancellationToken, ("rolled", rolled), ("pending", pendingId), ("at", pendingAt)).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return (rolled, more);
+    }
+}

@@ -1,0 +1,228 @@
+#!/usr/bin/env bash
+# Side by side on this machine, in one run: the mock upstream called directly, Portkey's
+# open-source gateway (npm @portkey-ai/gateway 1.15.2) and Synapse all-in-one (default policy,
+# durable audit on), optionally a Synapse cluster (2 silos + 1 front end on PostgreSQL).
+#
+#   bench/compare/compare.sh                 # DURATION=10 seconds per measurement
+#   CLUSTER=1 bench/compare/compare.sh       # adds the cluster column (needs PostgreSQL's binaries)
+#
+# Same mock (Node, answers at once), same request (a 1,000-character prompt), wrk for load: one
+# connection for latency, 32 for throughput. CPU per request is the server's utime + stime from
+# /proc/PID/stat over the throughput run, divided by the requests wrk completed. RSS is VmRSS.
+# Installs wrk from apt and Portkey from npm (into a temporary folder) when missing.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+repo="$(cd "$here/../.." && pwd)"
+duration="${DURATION:-10}"
+connections="${CONNECTIONS:-32}"
+work="$(mktemp -d /tmp/synapse-compare.XXXXXX)"
+pids=()
+
+cleanup() {
+    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+    wait 2>/dev/null || true
+    if [ -n "${pg_data:-}" ]; then runuser -u postgres -- "$pg_bin/pg_ctl" -D "$pg_data" -m immediate stop >/dev/null 2>&1 || true; fi
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+log() { echo "[compare] $*" >&2; }
+
+free_port() {
+    node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"
+}
+
+wait_http() { # url, seconds
+    local deadline=$((SECONDS + $2))
+    until curl -fs -o /dev/null "$1"; do
+        if [ $SECONDS -gt "$deadline" ]; then log "timed out waiting for $1"; return 1; fi
+        sleep 0.1
+    done
+}
+
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+rss_mb() { awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
+now_ms() { date +%s%3N; }
+
+ensure_tools() {
+    if ! command -v wrk >/dev/null; then
+        log "installing wrk from Debian's packages"
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk >/dev/null
+    fi
+    portkey_dir="${PORTKEY_DIR:-$work/portkey}"
+    if [ ! -f "$portkey_dir/node_modules/@portkey-ai/gateway/build/start-server.js" ]; then
+        log "installing @portkey-ai/gateway@1.15.2 into $portkey_dir"
+        mkdir -p "$portkey_dir"
+        npm install --prefix "$portkey_dir" --no-audit --no-fund --silent @portkey-ai/gateway@1.15.2 >/dev/null
+    fi
+    if [ -z "${SKIP_BUILD:-}" ]; then
+        log "building Synapse (Release)"
+        dotnet build "$repo/Gateway.Api" -c Release -v q -nologo >/dev/null
+        [ -n "${CLUSTER:-}" ] && dotnet build "$repo/Silo" -c Release -v q -nologo >/dev/null
+    fi
+    return 0
+}
+
+write_bodies() {
+    local prompt
+    prompt="$(head -c 1000 < <(yes 'Summarise the quarterly report for the board. ' | tr -d '\n'))"
+    printf '{"model":"mock-model","messages":[{"role":"user","content":"%s"}]}' "$prompt" > "$work/chat.json"
+    printf '{"model":"mock-model","stream":true,"messages":[{"role":"user","content":"%s"}]}' "$prompt" > "$work/stream.json"
+}
+
+# wrk: prints "p50_ms rps requests non2xx"
+run_wrk() { # url headers body connections
+    local out threads=1
+    [ "$4" -gt 1 ] && threads=2
+    out="$(BODY_FILE="$3" HEADERS="$2" wrk -t"$threads" -c"$4" -d"${duration}s" --latency -s "$here/request.lua" "$1")"
+    awk '
+        function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
+        $1 == "50%" { p50 = ms($2) }
+        /requests in/ { requests = $1 }
+        /Requests\/sec/ { rps = $2 }
+        /Non-2xx/ { bad = $NF }
+        END { printf "%.3f %.0f %d %d\n", p50, rps, requests, bad + 0 }' <<< "$out"
+}
+
+# Measures one target; prints "p50 rps cpu_us_per_request stream_p50 stream_cpu_us rss_idle rss_load errors"
+measure() { # name url headers pid(s, comma-separated; empty for the mock) stream(0/1)
+    local name="$1" url="$2" headers="$3" pids_csv="$4" stream="$5"
+    local rss_idle=0 rss_load=0 p50 rps req bad cpu0=0 cpu1=0 cpu_us=0 s50="-" scpu="-" errors=0
+    for pid in ${pids_csv//,/ }; do rss_idle=$((rss_idle + $(rss_mb "$pid"))); done
+    log "$name: warm-up"
+    BODY_FILE="$work/chat.json" HEADERS="$headers" wrk -t2 -c"$connections" -d3s -s "$here/request.lua" "$url" >/dev/null
+    log "$name: latency at 1 connection"
+    read -r p50 _ _ bad < <(run_wrk "$url" "$headers" "$work/chat.json" 1); errors=$((errors + bad))
+    for pid in ${pids_csv//,/ }; do cpu0=$((cpu0 + $(cpu_ticks "$pid"))); done
+    log "$name: throughput at $connections connections"
+    read -r _ rps req bad < <(run_wrk "$url" "$headers" "$work/chat.json" "$connections"); errors=$((errors + bad))
+    for pid in ${pids_csv//,/ }; do cpu1=$((cpu1 + $(cpu_ticks "$pid"))); done
+    [ -n "$pids_csv" ] && cpu_us=$(( (cpu1 - cpu0) * 1000000 / $(getconf CLK_TCK) / (req > 0 ? req : 1) ))
+    if [ "$stream" = 1 ]; then
+        log "$name: streamed latency at 1 connection"
+        read -r s50 _ _ bad < <(run_wrk "$url" "$headers" "$work/stream.json" 1); errors=$((errors + bad))
+        cpu0=0; cpu1=0
+        for pid in ${pids_csv//,/ }; do cpu0=$((cpu0 + $(cpu_ticks "$pid"))); done
+        log "$name: streamed throughput at $connections connections"
+        read -r _ _ req bad < <(run_wrk "$url" "$headers" "$work/stream.json" "$connections"); errors=$((errors + bad))
+        for pid in ${pids_csv//,/ }; do cpu1=$((cpu1 + $(cpu_ticks "$pid"))); done
+        [ -n "$pids_csv" ] && scpu=$(( (cpu1 - cpu0) * 1000000 / $(getconf CLK_TCK) / (req > 0 ? req : 1) ))
+    fi
+    for pid in ${pids_csv//,/ }; do rss_load=$((rss_load + $(rss_mb "$pid"))); done
+    echo "$p50 $rps $cpu_us $s50 $scpu $rss_idle $rss_load $errors"
+}
+
+start_mock() {
+    mock_port="$(free_port)"
+    node "$here/mock-upstream.mjs" "$mock_port" > "$work/mock.log" 2>&1 &
+    pids+=($!); mock_pid=$!
+    wait_http "http://127.0.0.1:$mock_port/v1/models" 20
+}
+
+start_portkey() {
+    portkey_port="$(free_port)"
+    NODE_ENV=production node "$portkey_dir/node_modules/@portkey-ai/gateway/build/start-server.js" --port="$portkey_port" --headless > "$work/portkey.log" 2>&1 &
+    pids+=($!); portkey_pid=$!
+    local deadline=$((SECONDS + 30))
+    until curl -s -o /dev/null "http://127.0.0.1:$portkey_port/"; do
+        [ $SECONDS -gt $deadline ] && { log "Portkey did not start"; cat "$work/portkey.log" >&2; return 1; }
+        sleep 0.1
+    done
+}
+
+synapse_env() { # data-dir http-port silo-port gateway-port
+    echo "Synapse__DataDirectory=$1" "urls=http://127.0.0.1:$2" "Synapse__Admin__Token=$admin_token" \
+        "Synapse__Orleans__SiloPort=$3" "Synapse__Orleans__GatewayPort=$4" \
+        "Synapse__Providers__mock__Type=openai" "Synapse__Providers__mock__BaseUrl=http://127.0.0.1:$mock_port/v1" \
+        "Synapse__Providers__mock__Location=on-prem" "Synapse__Providers__mock__Models__0=mock-model" \
+        "Logging__LogLevel__Default=Warning"
+}
+
+create_key() { # base-url → prints the key's secret
+    local team
+    team="$(curl -fs -H "Authorization: Bearer $admin_token" -H 'content-type: application/json' -d '{"name":"bench-'"$RANDOM"'"}' "$1/admin/api/teams" | sed 's/.*"id":"\([^"]*\)".*/\1/')"
+    curl -fs -H "Authorization: Bearer $admin_token" -H 'content-type: application/json' "$1/admin/api/keys" -d '{
+        "teamId":"'"$team"'","name":"bench","systemPrompt":"You summarise reports.","allowedModels":["mock-model"],
+        "classification":"non_sensitive","limits":{"requestsPerMinute":100000000,"tokensPerMinute":2000000000,"maxConcurrentRequests":100000}}' \
+        | sed 's/.*"key":"\(syn-[^"]*\)".*/\1/'
+}
+
+start_synapse() {
+    synapse_port="$(free_port)"
+    local data="$work/synapse-data" started
+    mkdir -p "$data"
+    started="$(now_ms)"
+    env $(synapse_env "$data" "$synapse_port" "$(free_port)" "$(free_port)") \
+        dotnet "$repo/Gateway.Api/bin/Release/net10.0/Synapse.Gateway.Api.dll" > "$work/synapse.log" 2>&1 &
+    pids+=($!); synapse_pid=$!
+    wait_http "http://127.0.0.1:$synapse_port/healthz" 120
+    synapse_ready_ms=$(( $(now_ms) - started ))
+    synapse_key="$(create_key "http://127.0.0.1:$synapse_port")"
+    curl -fs -o /dev/null -H "Authorization: Bearer $synapse_key" -H 'content-type: application/json' -d @"$work/chat.json" "http://127.0.0.1:$synapse_port/v1/chat/completions"
+    synapse_first_ms=$(( $(now_ms) - started ))
+}
+
+start_cluster() {
+    pg_bin="$(dirname "$(ls /usr/lib/postgresql/*/bin/initdb | tail -1)")"
+    pg_data="$work/pg"; mkdir -p "$pg_data"; chown postgres "$pg_data" "$work"
+    local pg_port; pg_port="$(free_port)"
+    runuser -u postgres -- "$pg_bin/initdb" -D "$pg_data" -A trust -U synapse >/dev/null
+    runuser -u postgres -- "$pg_bin/pg_ctl" -D "$pg_data" -o "-p $pg_port -k $work -c listen_addresses=127.0.0.1" -l "$work/pg.log" start >/dev/null
+    local cs="Host=127.0.0.1;Port=$pg_port;Username=synapse;Database=postgres"
+    local hash signing; hash="$(head -c 32 /dev/urandom | base64)"; signing="$(head -c 32 /dev/urandom | base64)"
+    cluster_pids=""
+    for i in 1 2; do
+        local silo_port gateway_port; silo_port="$(free_port)"; gateway_port="$(free_port)"
+        env $(synapse_env "$work/silo$i" 0 "$silo_port" "$gateway_port") ConnectionStrings__Postgres="$cs" \
+            Synapse__Audit__HashKey="$hash" Synapse__Audit__SigningKey="$signing" \
+            dotnet "$repo/Silo/bin/Release/net10.0/Synapse.Silo.dll" > "$work/silo$i.log" 2>&1 &
+        pids+=($!); cluster_pids="$cluster_pids,$!"
+    done
+    cluster_port="$(free_port)"
+    env $(synapse_env "$work/front" "$cluster_port" "$(free_port)" "$(free_port)") ConnectionStrings__Postgres="$cs" Synapse__Mode=client \
+        Synapse__Audit__HashKey="$hash" Synapse__Audit__SigningKey="$signing" \
+        dotnet "$repo/Gateway.Api/bin/Release/net10.0/Synapse.Gateway.Api.dll" > "$work/front.log" 2>&1 &
+    pids+=($!); cluster_pids="${cluster_pids#,},$!"
+    wait_http "http://127.0.0.1:$cluster_port/healthz" 180
+    cluster_key="$(create_key "http://127.0.0.1:$cluster_port")"
+}
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 == 0 || a == "-" || b == "-") print "-"; else printf "%.2f×", a / b }'; }
+added() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-") print "-"; else printf "%+.3f", a - b }'; }
+
+ensure_tools
+write_bodies
+admin_token="$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+start_mock
+start_portkey
+start_synapse
+log "Synapse ready after ${synapse_ready_ms} ms, first request served after ${synapse_first_ms} ms"
+
+mock_url="http://127.0.0.1:$mock_port/v1/chat/completions"
+read -r d50 drps _ ds50 _ _ _ derr < <(measure direct "$mock_url" "" "" 1)
+read -r p50 prps pcpu _ _ pidle pload perr < <(measure portkey "http://127.0.0.1:$portkey_port/v1/chat/completions" \
+    "x-portkey-provider: openai;x-portkey-custom-host: http://127.0.0.1:$mock_port/v1;Authorization: Bearer sk-mock" "$portkey_pid" 0)
+read -r s50 srps scpu ss50 sscpu sidle sload serr < <(measure synapse "http://127.0.0.1:$synapse_port/v1/chat/completions" \
+    "Authorization: Bearer $synapse_key" "$synapse_pid" 1)
+if [ -n "${CLUSTER:-}" ]; then
+    start_cluster
+    read -r c50 crps ccpu cs50 cscpu cidle cload cerr < <(measure cluster "http://127.0.0.1:$cluster_port/v1/chat/completions" \
+        "Authorization: Bearer $cluster_key" "$cluster_pids" 1)
+fi
+
+cat <<EOF
+
+Side by side, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, ${duration}s per measurement, wrk 1 and $connections connections.
+| | direct | Portkey 1.15.2 | Synapse all-in-one | Synapse ÷ Portkey |$( [ -n "${CLUSTER:-}" ] && echo " Synapse cluster (2 silos + front end) |")
+|---|---:|---:|---:|---:|$( [ -n "${CLUSTER:-}" ] && echo "---:|")
+| non-stream p50 at 1 connection (ms) | $d50 | $p50 ($(added "$p50" "$d50")) | $s50 ($(added "$s50" "$d50")) | $(ratio "$s50" "$p50") |$( [ -n "${CLUSTER:-}" ] && echo " $c50 ($(added "$c50" "$d50")) |")
+| non-stream requests/s at $connections connections | $drps | $prps | $srps | $(ratio "$srps" "$prps") |$( [ -n "${CLUSTER:-}" ] && echo " $crps |")
+| gateway CPU per non-stream request (µs) | — | $pcpu | $scpu | $(ratio "$scpu" "$pcpu") |$( [ -n "${CLUSTER:-}" ] && echo " $ccpu (all processes) |")
+| streamed answer (7 chunks) p50 at 1 connection (ms) | $ds50 | not measured (its stream fails on Node 20) | $ss50 ($(added "$ss50" "$ds50")) | — |$( [ -n "${CLUSTER:-}" ] && echo " $cs50 ($(added "$cs50" "$ds50")) |")
+| gateway CPU per streamed request (µs) | — | — | $sscpu | — |$( [ -n "${CLUSTER:-}" ] && echo " $cscpu |")
+| RSS idle (MB) | — | $pidle | $sidle | $(ratio "$sidle" "$pidle") |$( [ -n "${CLUSTER:-}" ] && echo " $cidle (all processes) |")
+| RSS after load (MB) | — | $pload | $sload | $(ratio "$sload" "$pload") |$( [ -n "${CLUSTER:-}" ] && echo " $cload |")
+| start-up to ready / to first served request (ms) | — | — | $synapse_ready_ms / $synapse_first_ms | — |$( [ -n "${CLUSTER:-}" ] && echo " — |")
+| non-200 answers during the run | $derr | $perr | $serr | — |$( [ -n "${CLUSTER:-}" ] && echo " $cerr |")
+EOF

@@ -1,0 +1,9 @@
+using Synapse.Tests.Infrastructure;
+
+namespace Synapse.Tests.Audit;
+
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresAuditAttackTests(PostgresServer server) : AuditAttackScenarios
+{
+    private protected override AuditTestEngine Engine { get; } = new PostgresAuditEngine(server);
+}

@@ -1,0 +1,6 @@
+namespace Synapse.Tests.Audit;
+
+public sealed class SqliteAuditAttackTests : AuditAttackScenarios
+{
+    private protected override AuditTestEngine Engine { get; } = new SqliteAuditEngine();
+}

@@ -1,0 +1,96 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Synapse.Audit;
+using Synapse.Tests.Infrastructure;
+
+namespace Synapse.Tests.Console;
+
+/// <summary>Wrong admin credentials from one address: audited, then throttled with 429 whatever is presented.</summary>
+public sealed class FailedAdminAuthenticationTests
+{
+    [Theory]
+    [InlineData("/admin/api/teams", "Bearer")]
+    [InlineData("/dashboard/", "Basic")]
+    [InlineData("/admin/api/session", "Password")]
+    public async Task AfterTheLimit_AnAddressGets429_EvenWithTheRightCredential(string path, string kind)
+    {
+        await using var gateway = await GatewayHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["Synapse:Admin:FailedAuthenticationLimit"] = "3",
+            ["Synapse:Admin:FailedAuthenticationWindowSeconds"] = "600",
+        });
+        using var http = new HttpClient { BaseAddress = gateway.BaseAddress };
+        var setup = await http.PostAsJsonAsync("/admin/api/setup", new { token = GatewayHost.AdminToken, username = "boss", password = "a proper password" });
+        Assert.True(setup.IsSuccessStatusCode, await setup.Content.ReadAsStringAsync());
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 3; i++)
+        {
+            statuses.Add((await AttemptAsync(http, path, kind, right: false)).StatusCode);
+        }
+
+        var throttled = await AttemptAsync(http, path, kind, right: true);
+
+        Assert.All(statuses, s => Assert.Equal(HttpStatusCode.Unauthorized, s));
+        Assert.Equal(HttpStatusCode.TooManyRequests, throttled.StatusCode);
+        Assert.True(int.Parse(throttled.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture) > 0);
+        Assert.Equal("authentication_throttled", (await throttled.Content.ReadFromJsonAsync<JsonObject>())!["code"]!.GetValue<string>());
+
+        // The admin API is closed to this address now; the log is read from the store.
+        var store = gateway.Services.GetRequiredService<IAuditStore>();
+        var events = (await store.QueryAsync(new AuditQuery(Kind: "admin", Limit: 1000), CancellationToken.None)).Select(r => r.Record).ToList();
+        var failed = events.Where(e => e.Outcome == "failed" && e.HttpStatus == 401).ToList();
+        Assert.Equal(3, failed.Count);
+        Assert.All(failed, e => Assert.Equal("127.0.0.1", e.ClientAddress));
+        Assert.Single(events, e => e.Outcome == "throttled");
+        Assert.DoesNotContain(events, e => System.Text.Json.JsonSerializer.Serialize(e).Contains(GatewayHost.AdminToken, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task V1Requests_NeverRunTheAdminSchemes()
+    {
+        await using var upstream = await MockOpenAiUpstream.StartAsync();
+        var settings = GatewayHost.Provider("local", upstream.BaseUrl, "on-prem", "llama3");
+        settings["Logging:LogLevel:Default"] = "Information";
+        settings["Logging:LogLevel:Microsoft.AspNetCore.Authentication"] = "Trace";
+        await using var gateway = await GatewayHost.StartAsync(settings);
+        var (_, secret) = await gateway.CreateKeyAsync(["llama3"]);
+        var before = CapturedLogs.Lines.Count;
+
+        using var client = gateway.ClientFor(secret);
+        var ok = await client.PostAsJsonAsync("/v1/chat/completions", new { model = "llama3", messages = new[] { new { role = "user", content = "hi" } } });
+        using var wrong = gateway.ClientFor("syn-not-a-key");
+        var refused = await wrong.GetAsync("/v1/models");
+
+        // The path ran: a served request and a refused one.
+        Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        var lines = CapturedLogs.Lines.Skip(before).ToList();
+        Assert.DoesNotContain(lines, l => l.Contains("SynapseAdmin", StringComparison.Ordinal) || l.Contains("SynapseDashboard", StringComparison.Ordinal));
+        var events = (await gateway.Admin.GetFromJsonAsync<JsonObject>("/admin/api/audit?kind=admin&limit=1000"))!["items"]!.AsArray();
+        Assert.DoesNotContain(events, e => e!["action"]?.GetValue<string>()?.StartsWith("auth.", StringComparison.Ordinal) == true);
+    }
+
+    private static Task<HttpResponseMessage> AttemptAsync(HttpClient http, string path, string kind, bool right)
+    {
+        var secret = right ? GatewayHost.AdminToken : "wrong-token-" + Guid.NewGuid().ToString("N");
+        using var request = new HttpRequestMessage(kind == "Password" ? HttpMethod.Post : HttpMethod.Get, path);
+        switch (kind)
+        {
+            case "Bearer":
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", secret);
+                break;
+            case "Basic":
+                request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("admin:" + secret)));
+                break;
+            default:
+                request.Content = JsonContent.Create(new { username = "boss", password = right ? "a proper password" : "wrong password" });
+                break;
+        }
+
+        return http.SendAsync(request);
+    }
+}

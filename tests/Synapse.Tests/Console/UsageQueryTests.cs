@@ -1,0 +1,41 @@
+using Synapse.Persistence.Storage;
+using Synapse.Tests.Infrastructure;
+
+namespace Synapse.Tests.Console;
+
+public sealed class SqliteUsageQueryTests : IDisposable
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "synapse-usage-" + Guid.NewGuid().ToString("N"));
+
+    private SynapseDatabase Database => SynapseDatabase.ForSqliteFile(Path.Combine(_directory, "usage.db"));
+
+    [Fact]
+    public Task CountsEachRequestOnceByOutcome_FromTheLogTheRollupAndBoth() => new UsageScenarios(Database).CountsEachRequestOnceByOutcome_FromTheLogTheRollupAndBoth();
+
+    [Fact]
+    public Task GroupsByKey_KeepsTheTopValues_AndSumsTheRestAsOther() => new UsageScenarios(Database).GroupsByKey_KeepsTheTopValues_AndSumsTheRestAsOther();
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
+
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresUsageQueryTests(PostgresServer server)
+{
+    [Fact]
+    public async Task CountsEachRequestOnceByOutcome_FromTheLogTheRollupAndBoth() =>
+        await new UsageScenarios(new SynapseDatabase(DatabaseEngine.Postgres, await server.CreateUniqueDatabaseAsync("usage"))).CountsEachRequestOnceByOutcome_FromTheLogTheRollupAndBoth();
+
+    [Fact]
+    public async Task GroupsByKey_KeepsTheTopValues_AndSumsTheRestAsOther() =>
+        await new UsageScenarios(new SynapseDatabase(DatabaseEngine.Postgres, await server.CreateUniqueDatabaseAsync("usage"))).GroupsByKey_KeepsTheTopValues_AndSumsTheRestAsOther();
+}

@@ -1,0 +1,129 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Synapse.Binding;
+using Synapse.Dlp;
+using Synapse.Dlp.Gateway;
+using Synapse.Grains.Interfaces.Keys;
+
+namespace Synapse.Tests.Fields;
+
+/// <summary>What prompt DLP writes back, field by field: the gateway-level tests prove nothing leaks; these pin the exact result.</summary>
+public sealed class PromptDlpTests
+{
+    private static readonly DlpScanner Scanner = new(DlpPolicy.Default, new DlpScannerOptions { Budget = TimeSpan.FromSeconds(30) });
+    private static readonly KeyBinding Binding = new("team", "key", "Bound prompt.", ["m"], DataClassification.NonSensitive, new KeyLimits(1, 1, 1));
+
+    [Fact]
+    public void SplitValue_IsRedactedWhereItBegins_AndItsRestRemoved()
+    {
+        var bound = Bind("""[{"role":"user","content":"Write to jane.doe"},{"role":"user","content":"@example.com today"}]""");
+
+        var verdict = PromptDlp.Apply(bound, Scanner, skipFirstMessage: true);
+
+        Assert.Equal(["email"], verdict.RedactedCategories);
+        Assert.Equal("Write to [REDACTED:EMAIL]", bound["messages"]![1]!["content"]!.GetValue<string>());
+        Assert.Equal(" today", bound["messages"]![2]!["content"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void ValueWhole_InOneMessage_IsNotCountedTwice_WhenTheNextMessageTouchesIt()
+    {
+        var bound = Bind("""[{"role":"user","content":"mail jane.doe@example.com"},{"role":"user","content":"thanks"}]""");
+
+        PromptDlp.Apply(bound, Scanner, skipFirstMessage: true);
+
+        Assert.Equal("mail [REDACTED:EMAIL]", bound["messages"]![1]!["content"]!.GetValue<string>());
+        Assert.Equal("thanks", bound["messages"]![2]!["content"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void PropertyName_WithAnAddress_IsRenamedInPlace_AndItsValueKept()
+    {
+        var bound = Bind("""[{"role":"user","content":"hi"}]""", """{"tools":[{"type":"function","function":{"name":"f","parameters":{"type":"object","properties":{"a":{"type":"string"},"jane.doe@example.com":{"type":"integer"},"z":{"type":"string"}}}}}]}""");
+
+        PromptDlp.Apply(bound, Scanner, skipFirstMessage: true);
+
+        var properties = bound["tools"]![0]!["function"]!["parameters"]!["properties"]!.AsObject();
+        Assert.Equal(["a", "[REDACTED:EMAIL]", "z"], properties.Select(p => p.Key).ToArray());
+        Assert.Equal("integer", properties["[REDACTED:EMAIL]"]!["type"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void TextFile_IsDecodedScannedAndReEncoded()
+    {
+        var data = "data:text/csv;base64," + Convert.ToBase64String(Encoding.UTF8.GetBytes("name,mail\nJane,jane.doe@example.com\n"));
+        var bound = Bind($$$"""[{"role":"user","content":[{"type":"file","file":{"filename":"a.csv","file_data":"{{{data}}}"}}]}]""");
+
+        PromptDlp.Apply(bound, Scanner, skipFirstMessage: true);
+
+        var written = bound["messages"]![1]!["content"]![0]!["file"]!["file_data"]!.GetValue<string>();
+        Assert.StartsWith("data:text/csv;base64,", written, StringComparison.Ordinal);
+        Assert.Equal("name,mail\nJane,[REDACTED:EMAIL]\n", Encoding.UTF8.GetString(Convert.FromBase64String(written["data:text/csv;base64,".Length..])));
+    }
+
+    [Fact]
+    public void BinaryImage_IsForwardedUnread_EvenWhenItsBytesHoldDigits()
+    {
+        // A PNG signature, then bytes that happen to be a card number in ASCII: binary media are not text.
+        var png = new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }.Concat(Encoding.ASCII.GetBytes("4111 1111 1111 1111")).ToArray();
+        var url = "data:image/png;base64," + Convert.ToBase64String(png);
+        var bound = Bind($$$"""[{"role":"user","content":[{"type":"image_url","image_url":{"url":"{{{url}}}"}}]}]""");
+
+        var verdict = PromptDlp.Apply(bound, Scanner, skipFirstMessage: true);
+
+        Assert.False(verdict.IsBlocked);
+        Assert.Equal(url, bound["messages"]![1]!["content"]![0]!["image_url"]!["url"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Base64ThatIsNotBase64_IsRefused_NamingThePart()
+    {
+        var bound = Bind("""[{"role":"user","content":[{"type":"input_audio","input_audio":{"data":"not base64!","format":"wav"}}]}]""");
+
+        var refused = Assert.Throws<InvalidRequestException>(() => PromptDlp.Apply(bound, Scanner, skipFirstMessage: true));
+
+        Assert.Equal("messages[1].content[0].input_audio.data", refused.Param);
+    }
+
+    [Theory]
+    [InlineData("card 4111 1111 1111 1111")]
+    [InlineData("card\r\n4111 1111 1111 1111\n")]
+    public void MediaWhoseTransportTextCarriesData_IsCaught(string payload)
+    {
+        // Valid base64 (whitespace is allowed) that decodes to noise, but reads as a card number.
+        var bound = Bind($$$"""[{"role":"user","content":[{"type":"input_audio","input_audio":{"data":{{{WireAnswers.Quote(payload)}}},"format":"wav"}}]}]""");
+
+        var verdict = PromptDlp.Apply(bound, Scanner, skipFirstMessage: true);
+
+        Assert.Equal(["credit_card"], verdict.BlockedCategories);
+    }
+
+    [Fact]
+    public void BoundSystemPrompt_IsTheAdminsText_AndNotScanned()
+    {
+        var binding = Binding with { SystemPrompt = "Escalate to ops@example.com." };
+        var bound = ChatBindingEnforcer.BindChat(JsonNode.Parse("""{"messages":[{"role":"user","content":"hi"}]}""")!.AsObject(), binding, "m").Body;
+
+        var verdict = PromptDlp.Apply(bound, Scanner, skipFirstMessage: true);
+
+        Assert.Same(DlpVerdict.Clean, verdict);
+        Assert.Equal("Escalate to ops@example.com.", bound["messages"]![0]!["content"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void DroppedNames_NeverRepeatDataHiddenInThem()
+    {
+        Assert.Equal("cache_control", DroppedFields.Name("cache_control"));
+        Assert.Equal("(unnamed)", DroppedFields.Name("AKIAIOSFODNN7EXAMPLE"));
+        Assert.Equal("(unnamed)", DroppedFields.Name("jane.doe@example.com"));
+        Assert.Equal("(unnamed)", DroppedFields.Name("4111111111111111"));
+        Assert.Equal("(unnamed)", DroppedFields.Name("sk_live_abcdefghijklmnopqrstuvwx"));
+    }
+
+    private static JsonObject Bind(string messages, string fields = "{}")
+    {
+        var body = JsonNode.Parse(fields)!.AsObject();
+        body["messages"] = JsonNode.Parse(messages);
+        return ChatBindingEnforcer.BindChat(body, Binding, "m").Body;
+    }
+}

@@ -1,0 +1,118 @@
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace Synapse.Tests.Fields;
+
+/// <summary>
+/// Every place in a chat request where a client can put a string that a provider receives, each as
+/// a request that carries a given sensitive value there (issue 9 §3). <see cref="Dropped"/> cases
+/// are places the gateway does not forward at all, so the value never leaves it.
+/// </summary>
+public static class PromptFieldCases
+{
+    public const string Card = "4111 1111 1111 1111";
+    public const string Email = "jane.doe@example.com";
+
+    /// <summary>Cases whose value is left out rather than scanned.</summary>
+    public static readonly string[] Dropped = ["unknown key in a message", "unknown key in a part"];
+
+    public static readonly Dictionary<string, Func<string, JsonObject>> All = new()
+    {
+        ["tool description"] = v => With(Tools(description: "Ask " + v)),
+        ["tool parameter description"] = v => With(Tools(parameterDescription: v)),
+        ["tool parameter name"] = v => With(Tools(parameterName: v)),
+        ["stop"] = v => With(new JsonObject { ["stop"] = new JsonArray(v) }),
+        ["user"] = v => With(new JsonObject { ["user"] = v }),
+        ["safety_identifier"] = v => With(new JsonObject { ["safety_identifier"] = v }),
+        ["prompt_cache_key"] = v => With(new JsonObject { ["prompt_cache_key"] = v }),
+        ["response_format schema"] = v => With(new JsonObject
+        {
+            ["response_format"] = JsonNode.Parse($$$"""{"type":"json_schema","json_schema":{"name":"answer","schema":{"type":"object","properties":{"to":{"type":"string","description":{{{WireAnswers.Quote(v)}}}} } } } }"""),
+        }),
+        ["tool_choice name"] = v => With(Tools(toolChoice: v)),
+        ["prediction"] = v => With(new JsonObject { ["prediction"] = new JsonObject { ["type"] = "content", ["content"] = v } }),
+        ["tool call id"] = v => With(null, ToolHistory(id: "call " + v)),
+        ["tool call name"] = v => With(null, ToolHistory(name: v)),
+        ["tool call arguments"] = v => With(null, ToolHistory(arguments: $$$"""{"to":{{{WireAnswers.Quote(v)}}}}""")),
+        ["tool result"] = v => With(null, ToolHistory(result: "Sent to " + v)),
+        ["assistant refusal field"] = v => With(null, new JsonObject { ["role"] = "assistant", ["content"] = "No.", ["refusal"] = v }, User("and now?")),
+        ["assistant refusal part"] = v => With(null, new JsonObject { ["role"] = "assistant", ["content"] = new JsonArray(new JsonObject { ["type"] = "refusal", ["refusal"] = v }) }, User("and now?")),
+        ["message name"] = v => With(null, new JsonObject { ["role"] = "user", ["content"] = "hello", ["name"] = v }),
+        ["demoted system message"] = v => With(null, new JsonObject { ["role"] = "system", ["content"] = "Reply to " + v }, User("hello")),
+        ["text part"] = v => With(null, Parts(new JsonObject { ["type"] = "text", ["text"] = "Write to " + v })),
+        ["image URL"] = v => With(null, Parts(Image("https://example.com/a.png?to=" + v))),
+        ["text file as data URL"] = v => With(null, Parts(new JsonObject { ["type"] = "file", ["file"] = new JsonObject { ["filename"] = "notes.txt", ["file_data"] = "data:text/plain;base64," + Base64("Contact: " + v) } })),
+        ["file name"] = v => With(null, Parts(new JsonObject { ["type"] = "file", ["file"] = new JsonObject { ["filename"] = v + " notes.pdf", ["file_data"] = "data:application/pdf;base64," + Convert.ToBase64String([0x25, 0x50, 0x44, 0x46, 0x2D, 0x31, 0x2E, 0x37, 0x0A, 0x25, 0xE2, 0xE3]) } })),
+        ["image data that is text"] = v => With(null, Parts(Image("data:image/png;base64," + Base64("Contact: " + v)))),
+        ["percent-encoded data URL"] = v => With(null, Parts(Image("data:text/plain," + Uri.EscapeDataString("Contact: " + v)))),
+        ["audio data that is text"] = v => With(null, Parts(new JsonObject { ["type"] = "input_audio", ["input_audio"] = new JsonObject { ["data"] = Base64("Contact: " + v), ["format"] = "wav" } })),
+        ["value split across two messages"] = v => With(null, User("Write to " + v[..(v.Length / 2)]), User(v[(v.Length / 2)..] + " today")),
+        ["value split across two parts"] = v => With(null, Parts(new JsonObject { ["type"] = "text", ["text"] = "Write to " + v[..(v.Length / 2)] }, new JsonObject { ["type"] = "text", ["text"] = v[(v.Length / 2)..] + " today" })),
+        ["unknown key in a message"] = v => With(null, new JsonObject { ["role"] = "user", ["content"] = "hello", ["x_note"] = v }),
+        ["unknown key in a part"] = v => With(null, Parts(new JsonObject { ["type"] = "text", ["text"] = "hello", ["cache_note"] = v })),
+    };
+
+    /// <summary>The encodings in which a value could travel unnoticed (so a test can look for each).</summary>
+    public static IEnumerable<string> Forms(string value) =>
+    [
+        value,
+        Base64("Contact: " + value),
+        Uri.EscapeDataString("Contact: " + value),
+        Uri.EscapeDataString(value),
+    ];
+
+    public static string Base64(string text) => Convert.ToBase64String(Encoding.UTF8.GetBytes(text));
+
+    public static JsonObject User(string text) => new() { ["role"] = "user", ["content"] = text };
+
+    private static JsonObject Image(string url) => new() { ["type"] = "image_url", ["image_url"] = new JsonObject { ["url"] = url } };
+
+    private static JsonObject Parts(params JsonObject[] parts) => new() { ["role"] = "user", ["content"] = new JsonArray([.. parts]) };
+
+    private static JsonObject Tools(string description = "Send a message", string parameterName = "to", string parameterDescription = "Recipient", string? toolChoice = null)
+    {
+        var properties = new JsonObject { [parameterName] = new JsonObject { ["type"] = "string", ["description"] = parameterDescription } };
+        var tools = new JsonObject
+        {
+            ["tools"] = new JsonArray(new JsonObject
+            {
+                ["type"] = "function",
+                ["function"] = new JsonObject { ["name"] = "send", ["description"] = description, ["parameters"] = new JsonObject { ["type"] = "object", ["properties"] = properties } },
+            }),
+        };
+        if (toolChoice is not null)
+        {
+            tools["tool_choice"] = new JsonObject { ["type"] = "function", ["function"] = new JsonObject { ["name"] = toolChoice } };
+        }
+
+        return tools;
+    }
+
+    private static JsonObject[] ToolHistory(string id = "call_1", string name = "send", string arguments = "{}", string result = "done") =>
+    [
+        User("send it"),
+        new() { ["role"] = "assistant", ["content"] = null, ["tool_calls"] = new JsonArray(new JsonObject { ["id"] = id, ["type"] = "function", ["function"] = new JsonObject { ["name"] = name, ["arguments"] = arguments } }) },
+        new() { ["role"] = "tool", ["tool_call_id"] = id, ["content"] = result },
+    ];
+
+    private static JsonObject With(JsonObject? fields, params JsonObject[] messages) => With(fields, (IEnumerable<JsonObject>)messages);
+
+    private static JsonObject With(JsonObject? fields, IEnumerable<JsonObject> messages)
+    {
+        var list = messages.ToList();
+        if (list.Count == 0)
+        {
+            list.Add(User("hello"));
+        }
+
+        var body = new JsonObject { ["messages"] = new JsonArray([.. list]) };
+        foreach (var (name, value) in fields ?? [])
+        {
+            body[name] = value?.DeepClone();
+        }
+
+        return body;
+    }
+
+    private static JsonObject With(JsonObject fields) => With(fields, []);
+}

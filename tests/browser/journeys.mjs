@@ -1,0 +1,302 @@
+// The console's journeys in Debian's chromium, driven by playwright-core (no browser download).
+// Run by tests/Synapse.Tests/Console/ConsoleBrowserTests.cs, which starts the gateway and answers
+// this script's requests on stdin ("NEED <what> <json>" → one JSON line), e.g. to call /v1 with
+// the official OpenAI .NET SDK. Each journey throws on the first thing that is not as it should be.
+import { chromium } from 'playwright-core';
+import { createInterface } from 'node:readline';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+const base = process.env.SYNAPSE_URL;               // e.g. http://127.0.0.1:5000 (or …/gw under a path base)
+const token = process.env.SYNAPSE_ADMIN_TOKEN;
+const shots = process.env.SYNAPSE_SCREENSHOTS;      // docs/console, or empty for none
+const suite = process.argv[2];
+
+const lines = createInterface({ input: process.stdin })[Symbol.asyncIterator]();
+async function need(what, payload = {}) {
+  process.stdout.write(`NEED ${what} ${JSON.stringify(payload)}\n`);
+  const { value } = await lines.next();
+  return JSON.parse(value);
+}
+
+function check(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+async function shot(page, name) {
+  if (!shots) return;
+  mkdirSync(shots, { recursive: true });
+  await page.waitForTimeout(0);
+  await page.screenshot({ path: join(shots, name + '.png'), fullPage: false });
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+});
+
+async function newPage(options = {}) {
+  const context = await browser.newContext({ viewport: { width: 1360, height: 860 }, ...options });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', e => problems.push('page error: ' + e.message));
+  // The API's 401/403 answers are expected; a failed resource load shows in the console as well.
+  page.on('console', m => { if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) problems.push('console: ' + m.text()); });
+  page.on('dialog', d => { problems.push('dialog: ' + d.message()); d.dismiss(); });
+  return { context, page, problems };
+}
+
+async function signIn(page, username, password) {
+  await page.goto(base + '/admin/');
+  await page.fill('form[data-form=sign-in] input[name=username]', username);
+  await page.fill('form[data-form=sign-in] input[name=password]', password);
+  await page.click('form[data-form=sign-in] button[type=submit]');
+  await page.waitForSelector('[data-testid=who]');
+}
+
+async function go(page, id) {
+  await page.click(`nav a[data-page=${id}]`);
+  await page.waitForFunction(p => document.querySelector(`nav a[data-page=${p}]`)?.classList.contains('active'), id);
+}
+
+const admin = { username: 'ops-lead', password: 'a long first password' };
+
+async function firstRun() {
+  const { context, page, problems } = await newPage();
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(base).origin });
+  await page.goto(base + '/admin/');
+  await page.waitForSelector('form[data-form=setup]');
+  await shot(page, 'setup');
+  await page.fill('input[name=token]', token);
+  await page.fill('form[data-form=setup] input[name=username]', admin.username);
+  await page.fill('form[data-form=setup] input[name=password]', admin.password);
+  await page.click('form[data-form=setup] button[type=submit]');
+  await page.waitForSelector('form[data-form=sign-in]');
+  await page.fill('form[data-form=sign-in] input[name=username]', admin.username);
+  await page.fill('form[data-form=sign-in] input[name=password]', admin.password);
+  await shot(page, 'sign-in');
+  await page.click('form[data-form=sign-in] button[type=submit]');
+  await page.waitForSelector('[data-testid=who]');
+
+  await go(page, 'keys');
+  await page.fill('form[data-form=team] input[name=team]', 'HR');
+  await page.click('form[data-form=team] button[type=submit]');
+  await page.waitForSelector('table[data-table=teams] td.team-name:text-is("HR")');
+  await page.click('button[data-action=new-key]');
+  await page.waitForSelector('form[data-form=key] input[type=checkbox][value=llama3]');
+  // The API's field errors show inline: submit once without a name or a model.
+  await page.click('form[data-form=key] button[type=submit]');
+  await page.waitForSelector('form[data-form=key] .field-error');
+  await page.fill('form[data-form=key] input[name=name]', 'HR assistant');
+  await page.fill('form[data-form=key] textarea[name=systemPrompt]', 'You answer HR policy questions.');
+  await page.check('form[data-form=key] input[type=checkbox][value=llama3]');
+  await page.check('form[data-form=key] input[type=radio][value=sensitive]');
+  await shot(page, 'new-key');
+  await page.click('form[data-form=key] button[type=submit]');
+  await page.waitForSelector('[data-testid=new-key]');
+  await page.click('button[data-action=copy-key]');
+  await page.waitForSelector('button[data-action=copy-key]:text-is("Copied")');
+  const key = await page.evaluate(() => navigator.clipboard.readText());
+  check(/^syn-/.test(key), 'the copied key is not a Synapse key: ' + key.slice(0, 4));
+  check((await page.textContent('[data-testid=new-key]')) === key, 'the copied key differs from the one shown');
+  const snippets = await page.textContent('dialog[data-name=key-once]');
+  check(snippets.includes(base + '/v1'), 'the snippets do not point at this gateway');
+  await shot(page, 'key-once');
+  await page.click('button[data-action=done]');
+  await page.waitForSelector('table[data-table=keys] td:text-is("HR assistant")');
+  await shot(page, 'teams-and-keys');
+
+  const call = await need('sdk-call', { key });
+  check(call.ok, 'the OpenAI SDK call failed: ' + call.error);
+
+  await go(page, 'overview');
+  await page.waitForFunction(() => Number((document.querySelector('[data-testid=total-requests]')?.textContent || '0').replace(/\D/g, '')) >= 1);
+  await shot(page, 'overview');
+
+  await go(page, 'audit');
+  await page.waitForSelector('table[data-table=audit] td:text-is("llama3")');
+  await page.click('button[data-action=verify]');
+  await page.waitForSelector('[data-testid=verify-result] .yes:text-is("ok")');
+  await shot(page, 'audit-log');
+  await page.click(`table[data-table=audit] tr[data-event="${call.completionId}"]`);
+  await page.waitForSelector('dialog[data-name=event]');
+  await shot(page, 'audit-event');
+  await page.keyboard.press('Escape');
+
+  await go(page, 'providers');
+  await page.waitForSelector('table[data-table=providers] td:text-is("local")');
+  await shot(page, 'providers');
+  await go(page, 'alerts');
+  await page.waitForSelector('section.card');
+  await shot(page, 'alerts');
+  await go(page, 'accounts');
+  await page.waitForSelector(`table[data-table=accounts] td:text-is("${admin.username}")`);
+  await shot(page, 'accounts');
+  check(problems.length === 0, problems.join('\n'));
+  await context.close();
+  return call;
+}
+
+async function auditor(call) {
+  const account = await need('auditor');
+  const { context, page, problems } = await newPage();
+  await signIn(page, account.username, account.password);
+  check((await page.textContent('[data-testid=who]')).includes('auditor'), 'not signed in as an auditor');
+  check(await page.locator('nav a[data-page=accounts]').count() === 0, 'an auditor sees the accounts page');
+  await go(page, 'keys');
+  await page.waitForSelector('table[data-table=keys] td:text-is("HR assistant")');
+  check(await page.locator('button[data-action=new-key]').count() === 0, 'an auditor sees the new-key button');
+  check(await page.locator('form[data-form=team]').count() === 0, 'an auditor sees the new-team form');
+  await go(page, 'dlp');
+  await page.waitForSelector('form[data-form=dlp-test]');
+  check(await page.locator('button[data-action=save-policy]').count() === 0, 'an auditor sees the save-policy button');
+  await go(page, 'alerts');
+  await page.waitForSelector('section.card');
+  await go(page, 'audit');
+  await page.waitForSelector('table[data-table=audit] td:text-is("llama3")');
+  await page.fill('form[data-form=prove] input[name=eventId]', String(call.completionId));
+  await page.fill('form[data-form=prove] textarea[name=proveText]', call.answer);
+  await page.click('form[data-form=prove] button[type=submit]');
+  await page.waitForSelector('[data-testid=prove-result].yes');
+  await shot(page, 'auditor-prove');
+  await page.fill('form[data-form=prove] textarea[name=proveText]', call.answer + ' (edited)');
+  await page.click('form[data-form=prove] button[type=submit]');
+  await page.waitForSelector('[data-testid=prove-result].no');
+
+  // The server, not the page, is what refuses: every write with this session gets 403.
+  const statuses = await page.evaluate(async () => {
+    const session = await (await fetch('api/session')).json();
+    const writes = [
+      ['POST', 'teams', { name: 'sneaky' }], ['POST', 'keys', {}], ['POST', 'keys/x/revoke'], ['PUT', 'keys/x/limits', {}],
+      ['PUT', 'dlp/policy', {}], ['POST', 'accounts', {}], ['PATCH', 'accounts/x', {}], ['GET', 'accounts'],
+      ['POST', 'alerts/00000000-0000-0000-0000-000000000000/deliveries/x/retry'],
+    ];
+    const result = {};
+    for (const [method, path, body] of writes) {
+      const response = await fetch('api/' + path, {
+        method, headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': session.csrfToken }, body: body ? JSON.stringify(body) : undefined,
+      });
+      result[`${method} ${path}`] = response.status;
+    }
+    return result;
+  });
+  const allowed = Object.entries(statuses).filter(([, status]) => status !== 403);
+  check(allowed.length === 0, 'an auditor was not refused: ' + JSON.stringify(allowed));
+  check(problems.length === 0, problems.join('\n'));
+  await context.close();
+}
+
+async function sessions() {
+  const { context, page } = await newPage();
+  await signIn(page, admin.username, admin.password);
+
+  // A write without the antiforgery token is refused.
+  const withoutToken = await page.evaluate(async () => (await fetch('api/teams', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"name":"no-csrf"}' })).status);
+  check(withoutToken === 403, 'a write without X-CSRF-Token got ' + withoutToken);
+
+  // Sign-out revokes the session: the old cookie is refused afterwards.
+  const cookies = await context.cookies();
+  await page.click('button[data-action=sign-out]');
+  await page.waitForSelector('form[data-form=sign-in]');
+  const replay = await browser.newContext();
+  await replay.addCookies(cookies);
+  const replayed = await replay.request.get(base + '/admin/api/teams');
+  check(replayed.status() === 401, 'the signed-out cookie got ' + replayed.status());
+  await replay.close();
+
+  // An expired session returns to sign-in at the next request.
+  await signIn(page, admin.username, admin.password);
+  await need('expire', { username: admin.username });
+  await go(page, 'providers');
+  await page.waitForSelector('form[data-form=sign-in] .notice');
+  check((await page.textContent('form[data-form=sign-in] .notice')).includes('ended'), 'the sign-in page does not say the session ended');
+  await shot(page, 'session-ended');
+  await context.close();
+}
+
+async function dlpAndXss() {
+  const { context, page, problems } = await newPage();
+  await signIn(page, admin.username, admin.password);
+  const evil = '<img src=x onerror=alert(1)>';
+  await go(page, 'keys');
+  await page.fill('form[data-form=team] input[name=team]', evil);
+  await page.click('form[data-form=team] button[type=submit]');
+  await page.waitForFunction(name => [...document.querySelectorAll('table[data-table=teams] td.team-name')].some(td => td.textContent === name), evil);
+  check(await page.locator('table[data-table=teams] img').count() === 0, 'the team name became an element');
+  await page.click('button[data-action=new-key]');
+  await page.waitForSelector('form[data-form=key] select[name=teamId]');
+  check(await page.locator('form[data-form=key] img').count() === 0, 'the team name became an element in the key form');
+  await page.keyboard.press('Escape');
+
+  await go(page, 'dlp');
+  const text = 'Card 4111 1111 1111 1111, mail jane.doe@example.com, and ' + evil;
+  await page.fill('form[data-form=dlp-test] textarea[name=text]', text);
+  await page.click('form[data-form=dlp-test] button[type=submit]');
+  await page.waitForSelector('[data-testid=highlighted] mark');
+  const marks = await page.$$eval('[data-testid=highlighted] mark', ms => ms.map(m => [m.dataset.category, m.textContent]));
+  check(marks.some(([c, t]) => c === 'credit_card' && t.replace(/\s/g, '') === '4111111111111111'), 'the card number is not highlighted: ' + JSON.stringify(marks));
+  check(marks.some(([c, t]) => c === 'email' && t === 'jane.doe@example.com'), 'the e-mail is not highlighted: ' + JSON.stringify(marks));
+  check((await page.textContent('[data-testid=highlighted]')) === text, 'the scanned text is not shown as it was typed');
+  check(await page.locator('[data-testid=highlighted] img').count() === 0, 'the scanned text became markup');
+  await shot(page, 'dlp');
+  check(problems.length === 0, 'something ran or failed: ' + problems.join('\n'));
+  await context.close();
+}
+
+async function pathBase() {
+  const { context, page, problems } = await newPage();
+  const requests = [];
+  page.on('request', r => requests.push(new URL(r.url()).pathname));
+  await page.goto(base + '/admin');
+  await page.waitForSelector('form[data-form=setup]');
+  await page.fill('input[name=token]', token);
+  await page.fill('form[data-form=setup] input[name=username]', 'proxied');
+  await page.fill('form[data-form=setup] input[name=password]', 'behind a reverse proxy');
+  await page.click('form[data-form=setup] button[type=submit]');
+  await page.waitForSelector('form[data-form=sign-in]');
+  await signIn(page, 'proxied', 'behind a reverse proxy');
+  await go(page, 'providers');
+  await page.waitForSelector('table[data-table=providers] td:text-is("local")');
+  const prefix = new URL(base).pathname;
+  const api = requests.filter(p => p.includes('/admin/api/'));
+  check(api.length > 0 && api.every(p => p.startsWith(prefix + '/admin/api/')), 'API calls left the path base: ' + JSON.stringify(api));
+  check(problems.length === 0, problems.join('\n'));
+  await context.close();
+}
+
+async function dashboard() {
+  const anonymous = await browser.newContext();
+  const refused = await anonymous.request.get(base + '/dashboard/');
+  check(refused.status() === 401, 'the dashboard opened without credentials');
+  check(refused.headers()['www-authenticate'].startsWith('Basic'), 'the dashboard does not ask for Basic alone: ' + refused.headers()['www-authenticate']);
+  await anonymous.close();
+
+  const { context, page } = await newPage({ httpCredentials: { username: 'admin', password: token } });
+  const response = await page.goto(base + '/dashboard/');
+  check(response.status() === 200, 'the dashboard answered ' + response.status());
+  await page.waitForFunction(() => document.body && document.body.innerText.trim().length > 0);
+  await shot(page, 'dashboard');
+  await context.close();
+}
+
+try {
+  if (suite === 'main') {
+    const call = await firstRun();
+    await auditor(call);
+    await dlpAndXss();
+    await sessions();
+    await dashboard();
+  } else if (suite === 'pathbase') {
+    await pathBase();
+  } else {
+    throw new Error('usage: node journeys.mjs main|pathbase');
+  }
+  process.stdout.write(`DONE ${suite}\n`);
+} catch (e) {
+  process.stdout.write(`FAIL ${e.stack || e}\n`);
+  process.exitCode = 1;
+} finally {
+  await browser.close();
+  process.stdin.destroy();
+}
