@@ -72,13 +72,20 @@ public sealed class ClusterCalls(SynapseOrleansOptions options, ClusterConnectio
             if (connection.IsConnected)
             {
                 var enumerator = open().GetAsyncEnumerator(CancellationToken.None);
+                var heard = false;
                 try
                 {
-                    return new(true, (enumerator, await NextAsync(enumerator, isKeepAlive, _heartbeat.Silence * 2, firstElementWait)));
+                    return new(true, (enumerator, await NextAsync(enumerator, e =>
+                    {
+                        heard = true;
+                        return isKeepAlive(e);
+                    }, _heartbeat.Silence * 2, firstElementWait)));
                 }
-                catch (Exception e) when (ClusterFailures.NeverDelivered(e))
+                catch (Exception e) when (!heard && ClusterFailures.NeverDelivered(e))
                 {
-                    // Refused before the key grain saw it: safe to send again below.
+                    // Refused before the key grain saw it (not even a heartbeat came back): safe to
+                    // send again below. Once the grain has answered anything, it has the request.
+                    DisposeInBackground(enumerator);
                 }
                 catch (Exception e) when (ClusterFailures.IsUnavailable(e))
                 {

@@ -6,16 +6,18 @@ namespace Synapse.Hosting.Drain;
 
 /// <summary>
 /// Makes a silo's graceful stop wait for the requests its key grains hold, up to
-/// <see cref="ShutdownOptions.SiloDrainTimeout"/>. It runs with the stage at which the silo tells
-/// the cluster it is shutting down (so new activations go elsewhere) and before the stage that
-/// deactivates its grains: until then the silo's gateway, its grains and its audit writer all
-/// still work, so each held call runs to its end, its answer reaches the front end and its
-/// completion is written. A kill (SIGKILL) skips all of this; see docs/operations.md.
+/// <see cref="ShutdownOptions.SiloDrainTimeout"/>. It stops at the <c>Active</c> stage, which
+/// Orleans stops before <c>BecomeActive</c>, where the silo deactivates every grain at once (an
+/// observer at that stage would run concurrently with the deactivation, which drops the answer
+/// sequences the front ends are reading). Until then the silo's grains and its audit writer all
+/// still work, and its gateway has told the clients to send through other silos, so each held call
+/// runs to its end, its answer reaches the front end and its completion is written. A kill
+/// (SIGKILL) skips all of this.
 /// </summary>
 internal sealed partial class SiloDrainLifecycle(RequestsInFlight inFlight, ShutdownOptions options, ILogger<SiloDrainLifecycle> logger) : ILifecycleParticipant<ISiloLifecycle>
 {
     public void Participate(ISiloLifecycle lifecycle) =>
-        lifecycle.Subscribe(nameof(SiloDrainLifecycle), ServiceLifecycleStage.BecomeActive, _ => Task.CompletedTask, DrainAsync);
+        lifecycle.Subscribe(nameof(SiloDrainLifecycle), ServiceLifecycleStage.Active, _ => Task.CompletedTask, DrainAsync);
 
     private async Task DrainAsync(CancellationToken cancellationToken)
     {
