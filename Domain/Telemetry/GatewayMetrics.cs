@@ -82,6 +82,12 @@ public static class GatewayMetrics
         }
 
         CountFindings(record);
+        if (record.Outcome == AuditOutcomes.InvalidKey)
+        {
+            // Counted when refused (AuthenticationFailed): their audit rows are one per source and window.
+            return;
+        }
+
         var isListing = record.Kind == AuditEventKind.Request && record.Provider is null;
         if (record.Kind != AuditEventKind.Request || isListing)
         {
@@ -101,6 +107,20 @@ public static class GatewayMetrics
             Requests.Add(record.Count ?? 1, tags);
         }
     }
+
+    /// <summary>A request refused for its key (missing, unknown, malformed) with <paramref name="status"/> 401 or 429.</summary>
+    public static void AuthenticationFailed(int status) =>
+        Requests.Add(1, new TagList
+        {
+            { "synapse.outcome", AuditOutcomes.InvalidKey },
+            { "synapse.api", string.Empty },
+            { "synapse.team.id", string.Empty },
+            { "synapse.key.id", string.Empty },
+            { "gen_ai.request.model", string.Empty },
+            { "synapse.provider.name", string.Empty },
+            { "synapse.provider.location", string.Empty },
+            { "http.response.status_code", status },
+        });
 
     /// <summary>A key's limits refused a request: <paramref name="limit"/> is <c>requests</c>, <c>tokens</c> or <c>concurrency</c>.</summary>
     public static void RateLimited(string limit, string teamId, string keyId) =>

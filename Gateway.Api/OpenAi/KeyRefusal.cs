@@ -1,5 +1,6 @@
 using Synapse.Gateway.Security;
 using Synapse.Keys;
+using Synapse.Telemetry;
 
 namespace Synapse.Gateway.OpenAi;
 
@@ -37,10 +38,12 @@ public sealed class KeyRefusal
         if (retryAfter is { } wait)
         {
             RateLimitHeaders.Write(context.Response, snapshot: null, wait);
+            GatewayMetrics.AuthenticationFailed(TooManyFailures.Status);
             await TooManyFailures.WriteAsync(context.Response);
             return;
         }
 
+        GatewayMetrics.AuthenticationFailed(OpenAiError.InvalidApiKey.Status);
         await OpenAiError.InvalidApiKey.WriteAsync(context.Response);
     }
 }
