@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.RegularExpressions;
 using Synapse.Tests.Infrastructure;
 
 namespace Synapse.Tests.Telemetry;
@@ -48,6 +49,12 @@ public sealed class MetricsTests
         Assert.NotEmpty(metrics.Series("synapse_provider_circuit_state", ("synapse_provider_name", "local")));
         Assert.NotEmpty(metrics.Series("synapse_requests_in_flight"));
         Assert.NotEmpty(metrics.Series("synapse_webhook_outbox_depth"));
+        // The shipped Grafana dashboard charts series that exist, by labels that exist (a failure
+        // counter appears only after its first failure).
+        var dashboard = await File.ReadAllTextAsync(RepositoryFiles.PathOf("deploy", "grafana", "dashboards", "synapse.json"));
+        var charted = Regex.Matches(dashboard, @"\b(?:synapse|gen_ai)_[a-z_]+\b").Select(m => m.Value).Where(n => !n.StartsWith("synapse_webhook_delivery_failures", StringComparison.Ordinal)).Distinct().ToList();
+        Assert.NotEmpty(charted);
+        Assert.All(charted, name => Assert.True(metrics.Text.Contains("\n" + name + "{", StringComparison.Ordinal) || metrics.Text.Contains("\n" + name + " ", StringComparison.Ordinal) || metrics.Text.Contains(name + "=", StringComparison.Ordinal), name + " is charted but not exported"));
         Assert.DoesNotContain(marker, metrics.Text, StringComparison.Ordinal);
         Assert.DoesNotContain("jane.doe", metrics.Text, StringComparison.Ordinal);
         Assert.DoesNotContain(secret[4..], metrics.Text, StringComparison.Ordinal);
