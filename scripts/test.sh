@@ -44,6 +44,22 @@ ensure_browser() {
     (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
 }
 
+# The compose-topology test resolves docker-compose.yml with Debian's docker-compose (no engine
+# needed: it only runs `docker-compose config`).
+ensure_compose() {
+    if command -v docker-compose > /dev/null; then
+        return
+    fi
+
+    echo "docker-compose not found; installing Debian's docker-compose package."
+    local sudo=""
+    if [ "$(id -u)" -ne 0 ]; then
+        sudo="sudo"
+    fi
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -q
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends docker-compose
+}
+
 # Sums the <Counters> of every TRX file: prints "passed failed skipped".
 count_results() {
     find "$results_dir" -name '*.trx' -print0 \
@@ -64,6 +80,7 @@ count_results() {
 
 ensure_postgres
 ensure_browser
+ensure_compose
 
 rm -rf "$results_dir"
 mkdir -p "$results_dir"
