@@ -126,9 +126,10 @@ public sealed partial class AlertDispatcher(
         {
             Telemetry.GatewayMetrics.OutboxDepth(await store.CountPendingAsync(cancellationToken).ConfigureAwait(false));
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (e is not OperationCanceledException || cancellationToken.IsCancellationRequested)
         {
-            // A metric is not worth a failed pass; the next idle pass counts again.
+            // A metric is not worth a failed pass; the next idle pass counts again (and a count cut
+            // short by the stop ends here, the loop then sees the stop).
         }
     }
 
