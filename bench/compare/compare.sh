@@ -5,6 +5,7 @@
 #
 #   bench/compare/compare.sh                 # DURATION=10 seconds per measurement
 #   CLUSTER=1 bench/compare/compare.sh       # adds the cluster column (needs PostgreSQL's binaries)
+#   SKIP_BUILD=1 GATEWAY_DLL=… SILO_DLL=… bench/compare/compare.sh   # another build (e.g. main's, copied aside)
 #
 # Same mock (Node, answers at once), same request (a 1,000-character prompt), wrk for load: one
 # connection for latency, 32 for throughput. CPU per request is the server's utime + stime from
@@ -17,6 +18,8 @@ repo="$(cd "$here/../.." && pwd)"
 duration="${DURATION:-10}"
 connections="${CONNECTIONS:-32}"
 work="$(mktemp -d /tmp/synapse-compare.XXXXXX)"
+gateway_dll="${GATEWAY_DLL:-$repo/Gateway.Api/bin/Release/net10.0/Synapse.Gateway.Api.dll}"
+silo_dll="${SILO_DLL:-$repo/Silo/bin/Release/net10.0/Synapse.Silo.dll}"
 pids=()
 
 cleanup() {
@@ -154,7 +157,7 @@ start_synapse() {
     mkdir -p "$data"
     started="$(now_ms)"
     env $(synapse_env "$data" "$synapse_port" "$(free_port)" "$(free_port)") \
-        dotnet "$repo/Gateway.Api/bin/Release/net10.0/Synapse.Gateway.Api.dll" > "$work/synapse.log" 2>&1 &
+        dotnet "$gateway_dll" > "$work/synapse.log" 2>&1 &
     pids+=($!); synapse_pid=$!
     wait_http "http://127.0.0.1:$synapse_port/healthz" 120
     synapse_ready_ms=$(( $(now_ms) - started ))
@@ -176,13 +179,13 @@ start_cluster() {
         local silo_port gateway_port; silo_port="$(free_port)"; gateway_port="$(free_port)"
         env $(synapse_env "$work/silo$i" 0 "$silo_port" "$gateway_port") ConnectionStrings__Postgres="$cs" \
             Synapse__Audit__HashKey="$hash" Synapse__Audit__SigningKey="$signing" \
-            dotnet "$repo/Silo/bin/Release/net10.0/Synapse.Silo.dll" > "$work/silo$i.log" 2>&1 &
+            dotnet "$silo_dll" > "$work/silo$i.log" 2>&1 &
         pids+=($!); cluster_pids="$cluster_pids,$!"
     done
     cluster_port="$(free_port)"
     env $(synapse_env "$work/front" "$cluster_port" "$(free_port)" "$(free_port)") ConnectionStrings__Postgres="$cs" Synapse__Mode=client \
         Synapse__Audit__HashKey="$hash" Synapse__Audit__SigningKey="$signing" \
-        dotnet "$repo/Gateway.Api/bin/Release/net10.0/Synapse.Gateway.Api.dll" > "$work/front.log" 2>&1 &
+        dotnet "$gateway_dll" > "$work/front.log" 2>&1 &
     pids+=($!); cluster_pids="${cluster_pids#,},$!"
     wait_http "http://127.0.0.1:$cluster_port/healthz" 180
     cluster_key="$(create_key "http://127.0.0.1:$cluster_port")"
