@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Start-up of the all-in-one gateway: the time from starting the process to its first served chat
 # completion (HTTP 200 through the whole path: key, DLP, durable audit, provider, answer), over
-# RUNS restarts on one data directory (the first run creates the key and is not counted).
+# RUNS restarts on one data directory (the first run creates the key and is not counted), and the
+# CPU time the process had used by then (utime + stime: on a shared machine the steadier figure).
 #
 #   bench/compare/startup.sh                 # RUNS=5
 #   GATEWAY_DLL=/path/Synapse.Gateway.Api.dll EXTRA_ENV="DOTNET_TieredPGO=0" bench/compare/startup.sh
@@ -55,7 +56,7 @@ key="$(curl -fs -H "Authorization: Bearer $admin_token" -H 'content-type: applic
     | sed 's/.*"key":"\(syn-[^"]*\)".*/\1/')"
 stop
 
-times=()
+times=(); cpus=()
 for i in $(seq 1 "$runs"); do
     started="$(now_ms)"
     start
@@ -64,9 +65,10 @@ for i in $(seq 1 "$runs"); do
         sleep 0.02
     done
     elapsed=$(( $(now_ms) - started ))
-    times+=("$elapsed")
-    log "run $i: first served request after $elapsed ms (load average $(cut -d' ' -f1 /proc/loadavg))"
+    cpu_ms=$(( $(awk '{print $14 + $15}' "/proc/$gw/stat") * 1000 / $(getconf CLK_TCK) ))
+    times+=("$elapsed"); cpus+=("$cpu_ms")
+    log "run $i: first served request after $elapsed ms, $cpu_ms ms of CPU (load average $(cut -d' ' -f1 /proc/loadavg))"
     stop
 done
-median="$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')"
-echo "start-up to first served request: median $median ms over $runs runs (${times[*]} ms), load average $(cut -d' ' -f1-3 /proc/loadavg)${EXTRA_ENV:+, env: $EXTRA_ENV}"
+median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+echo "start-up to first served request: median $(median "${times[@]}") ms over $runs runs (${times[*]} ms), CPU used by then: median $(median "${cpus[@]}") ms (${cpus[*]} ms), load average $(cut -d' ' -f1-3 /proc/loadavg)${EXTRA_ENV:+, env: $EXTRA_ENV}"
