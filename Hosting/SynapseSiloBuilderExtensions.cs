@@ -49,9 +49,10 @@ public static class SynapseSiloBuilderExtensions
         silo.AddSynapseAlerts(configuration, database);
         silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(orleans.ResponseTimeoutSeconds));
         silo.AddActivityPropagation();
+        silo.Configure<GrainDirectoryOptions>(SiloFootprint.GrainDirectory);
         if (orleans.Dashboard)
         {
-            silo.AddDashboard();
+            silo.AddDashboard(SiloFootprint.Dashboard);
         }
 
         silo.Services.TryAddSingleton(new Synapse.Requests.RequestHeartbeat(TimeSpan.FromSeconds(orleans.HeartbeatSeconds)));
@@ -83,7 +84,7 @@ public static class SynapseSiloBuilderExtensions
         client.AddClusterConnectionStatusObserver(connection);
         if (orleans.Dashboard)
         {
-            client.AddDashboard();
+            client.AddDashboard(SiloFootprint.Dashboard);
         }
 
         return client;
