@@ -28,8 +28,10 @@ public sealed class KeyRefusal
         _throttle = throttle;
     }
 
-    public async Task WriteAsync(HttpContext context, string? secret)
+    /// <param name="write">Writes the error in the client API's shape; OpenAI's when null.</param>
+    public async Task WriteAsync(HttpContext context, string? secret, Func<HttpResponse, OpenAiError, Task>? write = null)
     {
+        write ??= static (response, error) => error.WriteAsync(response);
         var reason = secret is null ? FailureReason.Missing : ApiKeySecrets.IsWellFormed(secret) ? FailureReason.Unknown : FailureReason.Malformed;
         var source = _tally.Admit(ClientAddress.SourceOf(context));
         var retryAfter = _throttle.TryPass(source);
@@ -37,10 +39,10 @@ public sealed class KeyRefusal
         if (retryAfter is { } wait)
         {
             RateLimitHeaders.Write(context.Response, snapshot: null, wait);
-            await TooManyFailures.WriteAsync(context.Response);
+            await write(context.Response, TooManyFailures);
             return;
         }
 
-        await OpenAiError.InvalidApiKey.WriteAsync(context.Response);
+        await write(context.Response, OpenAiError.InvalidApiKey);
     }
 }

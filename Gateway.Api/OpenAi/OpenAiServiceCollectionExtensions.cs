@@ -30,6 +30,7 @@ public static class OpenAiServiceCollectionExtensions
         services.AddSingleton(sp => new KeyRefusal(sp.GetRequiredService<FailedAuthenticationTally>(), sp.GetRequiredService<FailedAuthenticationThrottle>()));
         services.AddSingleton<RequestAudit>();
         services.AddSingleton<OpenAiProxy>();
+        services.AddSingleton<ClientApis.TranslatingProxy>();
         return services;
     }
 }

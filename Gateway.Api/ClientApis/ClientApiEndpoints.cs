@@ -1,0 +1,18 @@
+using Synapse.Gateway.OpenAi;
+
+namespace Synapse.Gateway.ClientApis;
+
+/// <summary>Anthropic's Messages API and OpenAI's Responses API under <c>/v1</c>, beside Chat Completions.</summary>
+public static class ClientApiEndpoints
+{
+    public static IEndpointRouteBuilder MapClientApis(this IEndpointRouteBuilder app)
+    {
+        var messages = app.MapGroup("/v1/messages")
+            .AddEndpointFilter(new ClientApiErrorFilter(MessagesShape.Instance))
+            .AddEndpointFilter<OpenAiExceptionFilter>();
+        messages.MapPost(string.Empty, (HttpContext context, TranslatingProxy proxy) => proxy.HandleAsync(context, MessagesShape.Instance))
+            .WithName("CreateMessage")
+            .WithSummary("Anthropic's Messages API, streamed or not, under the key's binding.");
+        return app;
+    }
+}
