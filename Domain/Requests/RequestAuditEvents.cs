@@ -91,6 +91,7 @@ public sealed class RequestAuditEvents(TimeProvider timeProvider)
             {
                 ClientApi.Messages => "messages",
                 ClientApi.Responses => "responses",
+                ClientApi.MessagesCountTokens => "messages.count_tokens",
                 _ => Api(request.Operation),
             },
             ClientAddress = ClientText(request.ClientAddress),

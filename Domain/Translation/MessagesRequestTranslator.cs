@@ -22,7 +22,8 @@ public static class MessagesRequestTranslator
         ["stream_options"] = "stream",
     };
 
-    public static TranslatedRequest Translate(JsonObject body)
+    /// <param name="countOnly">A <c>count_tokens</c> body: no <c>max_tokens</c>, nothing sent anywhere.</param>
+    public static TranslatedRequest Translate(JsonObject body, bool countOnly = false)
     {
         ArgumentNullException.ThrowIfNull(body);
         var dropped = new DroppedFields();
@@ -100,7 +101,7 @@ public static class MessagesRequestTranslator
             }
         }
 
-        if (chat["max_tokens"] is null)
+        if (chat["max_tokens"] is null && !countOnly)
         {
             throw new InvalidRequestException("'max_tokens' is required.", "max_tokens");
         }

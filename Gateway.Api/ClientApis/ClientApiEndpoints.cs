@@ -13,6 +13,9 @@ public static class ClientApiEndpoints
         messages.MapPost(string.Empty, (HttpContext context, TranslatingProxy proxy) => proxy.HandleAsync(context, MessagesShape.Instance))
             .WithName("CreateMessage")
             .WithSummary("Anthropic's Messages API, streamed or not, under the key's binding.");
+        messages.MapPost("/count_tokens", (HttpContext context, TranslatingProxy proxy) => proxy.HandleAsync(context, MessagesShape.Instance, countTokens: true))
+            .WithName("CountMessageTokens")
+            .WithSummary("The prompt tokens of a Messages request as the key would send it (the gateway's estimate).");
         return app;
     }
 }

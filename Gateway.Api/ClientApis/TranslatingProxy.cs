@@ -17,13 +17,14 @@ namespace Synapse.Gateway.ClientApis;
 /// client's body handed over as it came (the key grain translates it once into the internal
 /// request) and the filtered answer translated back into the client's shape.
 /// </summary>
-internal sealed class TranslatingProxy(IGrainFactory grains, KeyResolver keys, RequestAudit audit, GatewayOptions options, IOptions<RequestBodyOptions> bodyOptions, KeyRefusal refusal)
+internal sealed class TranslatingProxy(IGrainFactory grains, KeyResolver keys, RequestAudit audit, GatewayOptions options, IOptions<RequestBodyOptions> bodyOptions, KeyRefusal refusal, TokenCounter counter)
 {
-    public async Task HandleAsync(HttpContext context, ClientApiShape shape)
+    /// <param name="countTokens">Messages' <c>count_tokens</c>: answered by the gateway, no provider call.</param>
+    public async Task HandleAsync(HttpContext context, ClientApiShape shape, bool countTokens = false)
     {
         var requestId = "req_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
         context.Response.Headers["x-request-id"] = requestId;
-        var request = new AdmissionRequest(requestId, string.Empty, RequestOperation.ChatCompletions, null, ClientAddress.Of(context), ClientAddress.UserAgent(context)) { Api = shape.Api };
+        var request = new AdmissionRequest(requestId, string.Empty, RequestOperation.ChatCompletions, null, ClientAddress.Of(context), ClientAddress.UserAgent(context)) { Api = countTokens ? ClientApi.MessagesCountTokens : shape.Api };
 
         var secret = shape.ReadKey(context.Request);
         var (keyId, secretHash) = secret is null ? (null, string.Empty) : await keys.ResolveAsync(secret);
@@ -51,6 +52,21 @@ internal sealed class TranslatingProxy(IGrainFactory grains, KeyResolver keys, R
         }
 
         request = request with { PresentedSecretSha256 = secretHash, Body = body };
+        if (countTokens)
+        {
+            var (status, counted, refused) = await counter.CountAsync(request, keyId);
+            if (refused is not null)
+            {
+                await shape.WriteErrorAsync(context.Response, refused);
+                return;
+            }
+
+            context.Response.StatusCode = status;
+            context.Response.ContentType = "application/json";
+            await context.Response.Body.WriteAsync(counted, context.RequestAborted);
+            return;
+        }
+
         var key = grains.GetGrain<IApiKeyGrain>(keyId);
         if (StreamRequest.IsStreamed(body))
         {

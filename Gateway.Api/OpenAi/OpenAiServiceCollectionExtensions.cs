@@ -31,6 +31,7 @@ public static class OpenAiServiceCollectionExtensions
         services.AddSingleton<RequestAudit>();
         services.AddSingleton<OpenAiProxy>();
         services.AddSingleton<ClientApis.TranslatingProxy>();
+        services.AddSingleton<ClientApis.TokenCounter>();
         return services;
     }
 }

@@ -16,4 +16,7 @@ public enum ClientApi
 
     /// <summary>OpenAI's Responses API (<c>POST /v1/responses</c>).</summary>
     Responses = 2,
+
+    /// <summary>Anthropic's token counting (<c>POST /v1/messages/count_tokens</c>), answered by the gateway itself.</summary>
+    MessagesCountTokens = 3,
 }

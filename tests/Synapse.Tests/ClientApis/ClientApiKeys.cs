@@ -48,6 +48,14 @@ internal static class ClientApiKeys
     /// <summary>The provider's received body (the one with <paramref name="marker"/>) as JSON.</summary>
     public static JsonObject Sent(ScriptedProvider provider, string marker) => JsonNode.Parse(Assert.Single(provider.BodiesWith(marker)))!.AsObject();
 
+    /// <summary>The audit rows of a request answered by the gateway itself (durable before the answer, so no wait).</summary>
+    public static async Task<List<JsonObject>> RowsNowAsync(WireFormatsFixture fixture, HttpResponseMessage response)
+    {
+        var requestId = response.Headers.GetValues("x-request-id").Single();
+        var page = await fixture.Gateway.Admin.GetFromJsonAsync<JsonObject>("/admin/api/audit?limit=1000");
+        return [.. page!["items"]!.AsArray().Select(e => e!.AsObject()).Where(e => e["requestId"]?.GetValue<string>() == requestId)];
+    }
+
     /// <summary>A server-sent event stream as (event, data) pairs.</summary>
     public static List<(string Event, JsonObject Data)> Events(string stream) =>
     [

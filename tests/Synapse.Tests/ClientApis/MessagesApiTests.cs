@@ -292,5 +292,31 @@ public sealed class MessagesApiTests(WireFormatsFixture fixture)
         }
     }
 
+    [Fact]
+    public async Task CountTokens_CountsWhatTheKeyWouldSend_OffTheAllowlistIs403_AndNothingIsForwarded()
+    {
+        var (model, provider) = fixture.ByType["openai"];
+        using var client = AnthropicClient(fixture, await CreateAsync(fixture));
+        var marker = Marker();
+        var longSystem = string.Join(' ', Enumerable.Repeat("context words", 50));
+
+        var plain = await client.PostAsJsonAsync("/v1/messages/count_tokens", new { model, messages = new[] { new { role = "user", content = marker } } });
+        var withSystem = await client.PostAsJsonAsync("/v1/messages/count_tokens", new { model, system = longSystem, messages = new[] { new { role = "user", content = marker } } });
+        var offList = await client.PostAsJsonAsync("/v1/messages/count_tokens", new { model = "not-on-the-list", messages = new[] { new { role = "user", content = marker } } });
+
+        Assert.Equal(HttpStatusCode.OK, plain.StatusCode);
+        var plainTokens = (await plain.Content.ReadFromJsonAsync<JsonObject>())!["input_tokens"]!.GetValue<int>();
+        var systemTokens = (await withSystem.Content.ReadFromJsonAsync<JsonObject>())!["input_tokens"]!.GetValue<int>();
+        Assert.True(plainTokens > 5, "the key's system prompt is counted");
+        Assert.True(systemTokens > plainTokens + 50, $"{systemTokens} vs {plainTokens}");
+        Assert.Equal(HttpStatusCode.Forbidden, offList.StatusCode);
+        Assert.Equal("permission_error", (await offList.Content.ReadFromJsonAsync<JsonObject>())!["error"]!["type"]!.GetValue<string>());
+        Assert.Empty(provider.BodiesWith(marker));
+        var row = Assert.Single(await RowsNowAsync(fixture, plain));
+        Assert.Equal("messages.count_tokens", row["api"]!.GetValue<string>());
+        Assert.Equal(plainTokens, row["promptTokens"]!.GetValue<int>());
+        Assert.Equal("model_not_allowed", Assert.Single(await fixture.Gateway.AuditEventsOfAsync(offList))["outcome"]!.GetValue<string>());
+    }
+
     private static string Marker() => "m" + Guid.NewGuid().ToString("N");
 }
