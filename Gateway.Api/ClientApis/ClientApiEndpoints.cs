@@ -16,6 +16,13 @@ public static class ClientApiEndpoints
         messages.MapPost("/count_tokens", (HttpContext context, TranslatingProxy proxy) => proxy.HandleAsync(context, MessagesShape.Instance, countTokens: true))
             .WithName("CountMessageTokens")
             .WithSummary("The prompt tokens of a Messages request as the key would send it (the gateway's estimate).");
+        var responsesShape = new ResponsesShape(app.ServiceProvider.GetService<TimeProvider>() ?? TimeProvider.System);
+        app.MapGroup("/v1/responses")
+            .AddEndpointFilter(new ClientApiErrorFilter(responsesShape))
+            .AddEndpointFilter<OpenAiExceptionFilter>()
+            .MapPost(string.Empty, (HttpContext context, TranslatingProxy proxy) => proxy.HandleAsync(context, responsesShape))
+            .WithName("CreateResponse")
+            .WithSummary("OpenAI's Responses API (stateless), streamed or not, under the key's binding.");
         return app;
     }
 }
