@@ -45,7 +45,7 @@ public static class AuditServiceCollectionExtensions
 
         var clustered = database.Engine == DatabaseEngine.Postgres;
         var checkpointDirectory = CheckpointDirectory(options, dataDirectory, clustered);
-        var keys = AuditKeyLoader.Load(configuration, dataDirectory, allowGenerate: !clustered);
+        var keys = AuditKeyLoader.Load(configuration, dataDirectory, allowGenerate: !clustered, clustered);
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(database);
