@@ -36,7 +36,8 @@ public sealed class SynapseOrleansOptions
 
     /// <summary>
     /// Whether the silo collects statistics for the Orleans dashboard (served at <c>/dashboard</c>).
-    /// The collection times every grain call; turn it off to save that cost.
+    /// It samples silo statistics every 5 s and times grain calls only while the dashboard is open
+    /// (<see cref="SiloFootprint"/>); turn it off to save its memory (about 55 MB).
     /// </summary>
     public bool Dashboard { get; set; } = true;
 

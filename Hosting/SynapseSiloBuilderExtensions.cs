@@ -43,9 +43,10 @@ public static class SynapseSiloBuilderExtensions
         silo.AddSynapseAudit(configuration, database, dataDirectory);
         silo.AddSynapseAlerts(configuration, database);
         silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(orleans.ResponseTimeoutSeconds));
+        silo.Configure<GrainDirectoryOptions>(SiloFootprint.GrainDirectory);
         if (orleans.Dashboard)
         {
-            silo.AddDashboard();
+            silo.AddDashboard(SiloFootprint.Dashboard);
         }
 
         silo.Services.AddSynapseGrainServices(configuration);
@@ -67,7 +68,7 @@ public static class SynapseSiloBuilderExtensions
         client.Services.AddSingleton<IClientConnectionRetryFilter>(sp => new ClusterConnectionRetryFilter(orleans, sp.GetRequiredService<ILogger<ClusterConnectionRetryFilter>>()));
         if (orleans.Dashboard)
         {
-            client.AddDashboard();
+            client.AddDashboard(SiloFootprint.Dashboard);
         }
 
         return client;

@@ -11,7 +11,7 @@ public sealed class AnswerText
 {
     private readonly SortedDictionary<int, StringBuilder> _choices = [];
 
-    public static string? FromCompletion(ReadOnlySpan<byte> body)
+    public static string? FromCompletion(ReadOnlyMemory<byte> body)
     {
         var text = new AnswerText();
         text.Add(body, "message"u8);
@@ -19,17 +19,18 @@ public sealed class AnswerText
     }
 
     /// <summary>Adds one streamed chunk's <c>delta.content</c>.</summary>
-    public void AddChunk(ReadOnlySpan<byte> chunk) => Add(chunk, "delta"u8);
+    public void AddChunk(ReadOnlyMemory<byte> chunk) => Add(chunk, "delta"u8);
 
     /// <summary>The collected text, or null when the answer had no text at all.</summary>
     public override string? ToString() =>
         _choices.Count == 0 ? null : string.Join("\n\n", _choices.Values.Select(b => b.ToString()));
 
-    private void Add(ReadOnlySpan<byte> json, ReadOnlySpan<byte> container)
+    private void Add(ReadOnlyMemory<byte> json, ReadOnlySpan<byte> container)
     {
         try
         {
-            using var document = JsonDocument.Parse(json.ToArray());
+            // Parsed in place: the body or chunk is not copied.
+            using var document = JsonDocument.Parse(json);
             if (!document.RootElement.TryGetProperty("choices"u8, out var choices) || choices.ValueKind != JsonValueKind.Array)
             {
                 return;

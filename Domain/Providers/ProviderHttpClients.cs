@@ -28,6 +28,9 @@ public static class ProviderHttpClients
                     ConnectTimeout = TimeSpan.FromSeconds(resilience.ConnectTimeoutSeconds),
                     AllowAutoRedirect = false,
                 })
+                // The factory's default handlers log every call at Information (start, headers,
+                // end: four lines and a scope per request); failures are logged by FailoverCaller.
+                .RemoveAllLoggers()
                 .AddResilienceHandler("provider", (pipeline, context) => Configure(pipeline, resilience, context.ServiceProvider.GetRequiredService<ProviderHealth>(), provider));
         }
     }

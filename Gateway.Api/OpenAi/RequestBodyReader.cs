@@ -1,3 +1,4 @@
+using System.Buffers;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Net.Http.Headers;
 
@@ -26,6 +27,9 @@ internal static class RequestBodyReader
         OpenAiError.InvalidRequestType,
         "request_timeout");
 
+    /// <summary>Bodies of a declared length up to this are read into an array of that length at once.</summary>
+    private const int ExactReadLimit = 64 * 1024;
+
     public static readonly OpenAiError Empty = OpenAiError.BadRequest("The request body is empty; send a JSON object.");
 
     public static async Task<BodyRead> ReadAsync(HttpRequest request, long maxBytes, TimeSpan timeout)
@@ -48,20 +52,43 @@ internal static class RequestBodyReader
         var aborted = request.HttpContext.RequestAborted;
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(aborted);
         deadline.CancelAfter(timeout);
-        using var buffer = new MemoryStream(request.ContentLength is > 0 and var length ? (int)length : 4096);
-        var chunk = new byte[16 * 1024];
+        var chunk = ArrayPool<byte>.Shared.Rent(16 * 1024);
         try
         {
-            int read;
-            while ((read = await request.Body.ReadAsync(chunk, deadline.Token)) > 0)
+            if (request.ContentLength is > 0 and <= ExactReadLimit and var declared)
             {
-                if (buffer.Length + read > maxBytes)
+                // The usual case: a small body of declared length is read straight into its own
+                // array, with no growing buffer and no copy.
+                var body = new byte[declared];
+                var filled = 0;
+                int read;
+                while (filled < body.Length && (read = await request.Body.ReadAsync(body.AsMemory(filled), deadline.Token)) > 0)
+                {
+                    filled += read;
+                }
+
+                // Shorter or longer than declared: the framing is wrong (Kestrel itself reports the
+                // usual case, a body cut short, as a BadHttpRequestException).
+                return filled < body.Length || await request.Body.ReadAsync(chunk.AsMemory(0, 1), deadline.Token) > 0
+                    ? BodyRead.Refused(MalformedFraming)
+                    : BodyRead.Of(body);
+            }
+
+            // Larger or undeclared: the buffer grows with what arrives, so a declared length alone
+            // (with no bytes behind it) reserves no memory.
+            using var buffer = new MemoryStream(request.ContentLength is > 0 ? ExactReadLimit : 4096);
+            int length;
+            while ((length = await request.Body.ReadAsync(chunk, deadline.Token)) > 0)
+            {
+                if (buffer.Length + length > maxBytes)
                 {
                     return BodyRead.Refused(TooLarge(maxBytes));
                 }
 
-                buffer.Write(chunk, 0, read);
+                buffer.Write(chunk, 0, length);
             }
+
+            return buffer.Length == 0 ? BodyRead.Refused(Empty) : BodyRead.Of(buffer.ToArray());
         }
         catch (BadHttpRequestException e)
         {
@@ -85,8 +112,10 @@ internal static class RequestBodyReader
         {
             return BodyRead.Gone();
         }
-
-        return buffer.Length == 0 ? BodyRead.Refused(Empty) : BodyRead.Of(buffer.ToArray());
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
+        }
     }
 
     /// <summary><c>application/json</c>, with no charset or UTF-8 (RFC 8259 §8.1 allows nothing else).</summary>

@@ -6,5 +6,8 @@ namespace Synapse.Grains.Audit;
 /// <summary>The audit log as the domain sees it: the silo's audit grain (a stateless worker on the caller's silo).</summary>
 internal sealed class GrainAuditLog(IGrainFactory grains) : IAuditLog
 {
-    public Task AppendAsync(AuditRecord record) => grains.GetGrain<IAuditGrain>(IAuditGrain.DefaultKey).Append(record);
+    // One reference for every event: GetGrain resolves the interface and builds a reference each time.
+    private IAuditGrain? _grain;
+
+    public Task AppendAsync(AuditRecord record) => (_grain ??= grains.GetGrain<IAuditGrain>(IAuditGrain.DefaultKey)).Append(record);
 }

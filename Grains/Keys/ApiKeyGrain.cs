@@ -44,6 +44,7 @@ internal sealed partial class ApiKeyGrain(
 
     private KeyRateLimiter? _limiter;
     private int? _systemPromptTokens;
+    private IKeyActivityGrain? _activity;
 
     public async Task Initialize(KeyInfo info, string secretSha256)
     {
@@ -267,7 +268,8 @@ internal sealed partial class ApiKeyGrain(
     private void Signal(KeyInfo info, string requestId, ActivityKind kind, int tokens = 0, IReadOnlyList<string>? categories = null)
     {
         var signal = new ActivitySignal(requestId, info.Id, info.Binding.TeamId, timeProvider.GetUtcNow(), kind) { Tokens = tokens };
-        _ = GrainFactory.GetGrain<IKeyActivityGrain>(info.Id).Record(categories is null ? signal : signal with { Categories = categories });
+        _activity ??= GrainFactory.GetGrain<IKeyActivityGrain>(info.Id);
+        _ = _activity.Record(categories is null ? signal : signal with { Categories = categories });
     }
 
     /// <summary>A request past admission: the reply to give (a refusal or listing), or the call to make.</summary>

@@ -5,6 +5,7 @@
 #
 #   bench/compare/compare.sh                 # DURATION=10 seconds per measurement
 #   CLUSTER=1 bench/compare/compare.sh       # adds the cluster column (needs PostgreSQL's binaries)
+#   SKIP_BUILD=1 GATEWAY_DLL=… SILO_DLL=… bench/compare/compare.sh   # another build (e.g. main's, copied aside)
 #
 # Same mock (Node, answers at once), same request (a 1,000-character prompt), wrk for load: one
 # connection for latency, 32 for throughput. CPU per request is the server's utime + stime from
@@ -17,6 +18,8 @@ repo="$(cd "$here/../.." && pwd)"
 duration="${DURATION:-10}"
 connections="${CONNECTIONS:-32}"
 work="$(mktemp -d /tmp/synapse-compare.XXXXXX)"
+gateway_dll="${GATEWAY_DLL:-$repo/Gateway.Api/bin/Release/net10.0/Synapse.Gateway.Api.dll}"
+silo_dll="${SILO_DLL:-$repo/Silo/bin/Release/net10.0/Synapse.Silo.dll}"
 pids=()
 
 cleanup() {
@@ -154,7 +157,7 @@ start_synapse() {
     mkdir -p "$data"
     started="$(now_ms)"
     env $(synapse_env "$data" "$synapse_port" "$(free_port)" "$(free_port)") \
-        dotnet "$repo/Gateway.Api/bin/Release/net10.0/Synapse.Gateway.Api.dll" > "$work/synapse.log" 2>&1 &
+        dotnet "$gateway_dll" > "$work/synapse.log" 2>&1 &
     pids+=($!); synapse_pid=$!
     wait_http "http://127.0.0.1:$synapse_port/healthz" 120
     synapse_ready_ms=$(( $(now_ms) - started ))
@@ -171,20 +174,25 @@ start_cluster() {
     runuser -u postgres -- "$pg_bin/pg_ctl" -D "$pg_data" -o "-p $pg_port -k $work -c listen_addresses=127.0.0.1" -l "$work/pg.log" start >/dev/null
     local cs="Host=127.0.0.1;Port=$pg_port;Username=synapse;Database=postgres"
     local hash signing; hash="$(head -c 32 /dev/urandom | base64)"; signing="$(head -c 32 /dev/urandom | base64)"
+    # A cluster's silos and front ends share one checkpoint directory (docs/audit.md).
+    local checkpoints="$work/checkpoints"; mkdir -p "$checkpoints"
     cluster_pids=""
     for i in 1 2; do
         local silo_port gateway_port; silo_port="$(free_port)"; gateway_port="$(free_port)"
         env $(synapse_env "$work/silo$i" 0 "$silo_port" "$gateway_port") ConnectionStrings__Postgres="$cs" \
-            Synapse__Audit__HashKey="$hash" Synapse__Audit__SigningKey="$signing" \
-            dotnet "$repo/Silo/bin/Release/net10.0/Synapse.Silo.dll" > "$work/silo$i.log" 2>&1 &
+            Synapse__Audit__HashKey="$hash" Synapse__Audit__SigningKey="$signing" Synapse__Audit__CheckpointDirectory="$checkpoints" \
+            dotnet "$silo_dll" > "$work/silo$i.log" 2>&1 &
         pids+=($!); cluster_pids="$cluster_pids,$!"
     done
     cluster_port="$(free_port)"
     env $(synapse_env "$work/front" "$cluster_port" "$(free_port)" "$(free_port)") ConnectionStrings__Postgres="$cs" Synapse__Mode=client \
-        Synapse__Audit__HashKey="$hash" Synapse__Audit__SigningKey="$signing" \
-        dotnet "$repo/Gateway.Api/bin/Release/net10.0/Synapse.Gateway.Api.dll" > "$work/front.log" 2>&1 &
+        Synapse__Audit__HashKey="$hash" Synapse__Audit__SigningKey="$signing" Synapse__Audit__CheckpointDirectory="$checkpoints" \
+        dotnet "$gateway_dll" > "$work/front.log" 2>&1 &
     pids+=($!); cluster_pids="${cluster_pids#,},$!"
-    wait_http "http://127.0.0.1:$cluster_port/healthz" 180
+    if ! wait_http "http://127.0.0.1:$cluster_port/healthz" 180; then
+        tail -5 "$work/silo1.log" "$work/front.log" >&2
+        return 1
+    fi
     cluster_key="$(create_key "http://127.0.0.1:$cluster_port")"
 }
 
@@ -205,8 +213,11 @@ read -r p50 prps pcpu _ _ pidle pload perr < <(measure portkey "http://127.0.0.1
     "x-portkey-provider: openai;x-portkey-custom-host: http://127.0.0.1:$mock_port/v1;Authorization: Bearer sk-mock" "$portkey_pid" 0)
 read -r s50 srps scpu ss50 sscpu sidle sload serr < <(measure synapse "http://127.0.0.1:$synapse_port/v1/chat/completions" \
     "Authorization: Bearer $synapse_key" "$synapse_pid" 1)
+if [ -n "${CLUSTER:-}" ] && ! start_cluster; then
+    log "the cluster did not start; its column is left out"
+    CLUSTER=""
+fi
 if [ -n "${CLUSTER:-}" ]; then
-    start_cluster
     read -r c50 crps ccpu cs50 cscpu cidle cload cerr < <(measure cluster "http://127.0.0.1:$cluster_port/v1/chat/completions" \
         "Authorization: Bearer $cluster_key" "$cluster_pids" 1)
 fi
