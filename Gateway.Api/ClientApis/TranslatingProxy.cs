@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using Synapse.Gateway.Hosting;
@@ -119,39 +118,44 @@ internal sealed class TranslatingProxy(IGrainFactory grains, KeyResolver keys, R
         response.ContentType = "text/event-stream; charset=utf-8";
         response.Headers.CacheControl = "no-cache";
         response.Headers["X-Accel-Buffering"] = "no";
-        var buffer = new ArrayBufferWriter<byte>(1024);
-        using var events = new SseEventWriter(buffer);
+        // Translated events are written straight into the response's buffer and flushed, as on
+        // Chat Completions, only when the next event is not ready yet.
+        var writer = response.BodyWriter;
+        using var events = new SseEventWriter(writer);
         while (hasCurrent)
         {
             if (enumerator.Current.Failure is { } failure)
             {
                 translation.Fail(events, AdmissionErrors.From(failure));
-                await FlushAsync(response, buffer, aborted);
+                await writer.FlushAsync(aborted);
                 return;
             }
 
             if (enumerator.Current.Data is { } data)
             {
                 translation.Chunk(data, events);
-                await FlushAsync(response, buffer, aborted);
             }
 
-            hasCurrent = await enumerator.MoveNextAsync();
+            var next = enumerator.MoveNextAsync();
+            if (!next.IsCompleted)
+            {
+                try
+                {
+                    await writer.FlushAsync(aborted);
+                }
+                catch
+                {
+                    // The client went away mid-flush: the pending step must end before the
+                    // enumerator is disposed.
+                    await Task.WhenAny(next.AsTask());
+                    throw;
+                }
+            }
+
+            hasCurrent = await next;
         }
 
         translation.Finish(events);
-        await FlushAsync(response, buffer, aborted);
-    }
-
-    private static async Task FlushAsync(HttpResponse response, ArrayBufferWriter<byte> buffer, CancellationToken aborted)
-    {
-        if (buffer.WrittenCount == 0)
-        {
-            return;
-        }
-
-        await response.Body.WriteAsync(buffer.WrittenMemory, aborted);
-        await response.Body.FlushAsync(aborted);
-        buffer.ResetWrittenCount();
+        await writer.FlushAsync(aborted);
     }
 }
