@@ -87,7 +87,13 @@ public sealed class RequestAuditEvents(TimeProvider timeProvider)
             RequestId = request.RequestId,
             KeyId = key?.Id,
             TeamId = key?.Binding.TeamId,
-            Api = Api(request.Operation),
+            Api = request.Api switch
+            {
+                ClientApi.Messages => "messages",
+                ClientApi.Responses => "responses",
+                ClientApi.MessagesCountTokens => "messages.count_tokens",
+                _ => Api(request.Operation),
+            },
             ClientAddress = ClientText(request.ClientAddress),
             UserAgent = ClientText(request.UserAgent),
         };

@@ -10,6 +10,7 @@ using Synapse.Grains.Interfaces.Providers;
 using Synapse.Grains.Interfaces.Requests;
 using Synapse.RateLimiting;
 using Synapse.Routing;
+using Synapse.Translation;
 
 namespace Synapse.Requests;
 
@@ -29,10 +30,19 @@ public sealed class RequestPreparer(ProviderCatalog providers, AuditDigester dig
         string? model = null;
         string? detail = null;
         var dlp = DlpVerdict.Clean;
+        TranslatedRequest? translated = null;
         try
         {
             var body = RequestJson.ParseObject(request.Body ?? []);
             model = ReadModel(body);
+            if (request.Api != ClientApi.OpenAi)
+            {
+                // Messages and Responses bodies become the internal request here, once: from now
+                // on they are bound, scanned, routed and audited exactly like Chat Completions.
+                translated = ClientRequestTranslator.Translate(request.Api, body);
+                body = translated.Chat;
+            }
+
             if (!info.Binding.AllowedModels.Contains(model, StringComparer.Ordinal))
             {
                 return PreparedRequest.Refused(Admission.Refuse(AdmissionOutcome.ModelNotAllowed, "This key is not allowed to use the requested model.", "model"), model, dlp);
@@ -44,7 +54,8 @@ public sealed class RequestPreparer(ProviderCatalog providers, AuditDigester dig
             var chat = isChat ? ChatBindingEnforcer.BindChat(body, info.Binding, model) : null;
             var bound = chat?.Body ?? EmbeddingsBindingEnforcer.Bind(body, model, out dropped);
             var stream = chat?.Stream ?? false;
-            detail = BoundChat.AuditDetail(chat?.SystemMessages ?? ClientSystemHandling.None, chat?.Dropped ?? dropped);
+            dropped = translated?.ClientDropped(chat!.Dropped) ?? chat?.Dropped ?? dropped;
+            detail = BoundChat.AuditDetail(chat?.SystemMessages ?? ClientSystemHandling.None, dropped);
             var output = isChat ? OutputReservation.Tokens(bound, info.Binding.Limits, limits.Value) : 0;
             dlp = PromptDlp.Apply(bound, scanner, skipFirstMessage: hasSystemPrompt);
             if (dlp.IsBlocked)
@@ -68,7 +79,7 @@ public sealed class RequestPreparer(ProviderCatalog providers, AuditDigester dig
                 ? PromptTokenEstimator.EstimateChat(bound, hasSystemPrompt ? systemPromptTokens : null)
                 : PromptTokenEstimator.EstimateEmbeddings(bound);
             // What the first provider on the route cannot take is reported as dropped too.
-            dropped = chat?.DroppedFor(route[0].Options.Type) ?? dropped;
+            dropped = chat?.DroppedFor(route[0].Options.Type) is { } forProvider ? translated?.ClientDropped(forProvider) ?? forProvider : dropped;
             detail = BoundChat.AuditDetail(chat?.SystemMessages ?? ClientSystemHandling.None, dropped);
             var call = new ProviderCall(
                 request.RequestId, info.Id, info.Binding.TeamId, route[0].Name, model, request.Operation, stream,
@@ -87,7 +98,7 @@ public sealed class RequestPreparer(ProviderCatalog providers, AuditDigester dig
         }
         catch (InvalidRequestException e)
         {
-            return PreparedRequest.Refused(Admission.Refuse(AdmissionOutcome.InvalidRequest, e.Message, e.Param), model, dlp, e.AuditDetail ?? detail);
+            return PreparedRequest.Refused(Admission.Refuse(AdmissionOutcome.InvalidRequest, e.Message, translated?.ClientPath(e.Param) ?? e.Param), model, dlp, e.AuditDetail ?? detail);
         }
         catch (DlpScanException)
         {

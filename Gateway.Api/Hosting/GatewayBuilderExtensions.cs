@@ -4,6 +4,7 @@ using Synapse.Dlp.Gateway;
 using Synapse.Grains.Dlp;
 using Synapse.Gateway.Admin;
 using Synapse.Grains;
+using Synapse.Gateway.ClientApis;
 using Synapse.Gateway.OpenAi;
 using Synapse.Gateway.Security;
 using Synapse.Hosting.Audit;
@@ -81,6 +82,7 @@ public static class GatewayBuilderExtensions
         app.UseAuthorization();
         app.UseRateLimiter();
         app.MapOpenAiApi();
+        app.MapClientApis();
         app.MapAdminApi();
         app.MapAdminConsole();
         if (app.Configuration.GetSection(SynapseOrleansOptions.SectionName).Get<SynapseOrleansOptions>()?.Dashboard ?? true)

@@ -29,8 +29,10 @@ public sealed class KeyRefusal
         _throttle = throttle;
     }
 
-    public async Task WriteAsync(HttpContext context, string? secret)
+    /// <param name="write">Writes the error in the client API's shape; OpenAI's when null.</param>
+    public async Task WriteAsync(HttpContext context, string? secret, Func<HttpResponse, OpenAiError, Task>? write = null)
     {
+        write ??= static (response, error) => error.WriteAsync(response);
         var reason = secret is null ? FailureReason.Missing : ApiKeySecrets.IsWellFormed(secret) ? FailureReason.Unknown : FailureReason.Malformed;
         var source = _tally.Admit(ClientAddress.SourceOf(context));
         var retryAfter = _throttle.TryPass(source);
@@ -39,11 +41,11 @@ public sealed class KeyRefusal
         {
             RateLimitHeaders.Write(context.Response, snapshot: null, wait);
             GatewayMetrics.AuthenticationFailed(TooManyFailures.Status);
-            await TooManyFailures.WriteAsync(context.Response);
+            await write(context.Response, TooManyFailures);
             return;
         }
 
         GatewayMetrics.AuthenticationFailed(OpenAiError.InvalidApiKey.Status);
-        await OpenAiError.InvalidApiKey.WriteAsync(context.Response);
+        await write(context.Response, OpenAiError.InvalidApiKey);
     }
 }

@@ -38,7 +38,12 @@ internal sealed partial class OpenAiExceptionFilter(RequestAudit audit, ILogger<
     private async Task RecordAsync(HttpContext context, int status)
     {
         var requestId = context.Response.Headers["x-request-id"].ToString();
-        var request = new AdmissionRequest(requestId.Length > 0 ? requestId : context.TraceIdentifier, string.Empty, OperationOf(context.Request.Path), null, ClientAddress.Of(context), ClientAddress.UserAgent(context));
+        var request = new AdmissionRequest(requestId.Length > 0 ? requestId : context.TraceIdentifier, string.Empty, OperationOf(context.Request.Path), null, ClientAddress.Of(context), ClientAddress.UserAgent(context))
+        {
+            Api = context.Request.Path.StartsWithSegments("/v1/messages") ? ClientApi.Messages
+                : context.Request.Path.StartsWithSegments("/v1/responses") ? ClientApi.Responses
+                : ClientApi.OpenAi,
+        };
         try
         {
             await audit.RecordUnansweredAsync(audit.Rejection(request, GatewayFailure, status));

@@ -30,6 +30,8 @@ public static class OpenAiServiceCollectionExtensions
         services.AddSingleton(sp => new KeyRefusal(sp.GetRequiredService<FailedAuthenticationTally>(), sp.GetRequiredService<FailedAuthenticationThrottle>()));
         services.AddSingleton<RequestAudit>();
         services.AddSingleton<OpenAiProxy>();
+        services.AddSingleton<ClientApis.TranslatingProxy>();
+        services.AddSingleton<ClientApis.TokenCounter>();
         return services;
     }
 }

@@ -12,4 +12,8 @@ public sealed record AdmissionRequest(
     [property: Id(2)] RequestOperation Operation,
     [property: Id(3)] byte[]? Body,
     [property: Id(4)] string? ClientAddress = null,
-    [property: Id(5)] string? UserAgent = null);
+    [property: Id(5)] string? UserAgent = null)
+{
+    /// <summary>The API the body is written in; the key grain translates it once into Chat Completions.</summary>
+    [Id(6)] public ClientApi Api { get; init; }
+}

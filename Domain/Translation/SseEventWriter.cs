@@ -1,0 +1,37 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+
+namespace Synapse.Translation;
+
+/// <summary>
+/// Writes named server-sent events (<c>event: name</c>, <c>data: {json}</c>) into a buffer, as
+/// Anthropic's and the Responses API's streams are framed. One JSON writer is reused per stream.
+/// </summary>
+public sealed class SseEventWriter(IBufferWriter<byte> output) : IDisposable
+{
+    private static readonly byte[] EventPrefix = "event: "u8.ToArray();
+    private static readonly byte[] DataPrefix = "\ndata: "u8.ToArray();
+    private static readonly byte[] EventEnd = "\n\n"u8.ToArray();
+
+    private readonly Utf8JsonWriter _json = new(output);
+
+    public Utf8JsonWriter Begin(string name)
+    {
+        output.Write(EventPrefix);
+        var span = output.GetSpan(name.Length * 3);
+        var written = Encoding.UTF8.GetBytes(name, span);
+        output.Advance(written);
+        output.Write(DataPrefix);
+        _json.Reset(output);
+        return _json;
+    }
+
+    public void End()
+    {
+        _json.Flush();
+        output.Write(EventEnd);
+    }
+
+    public void Dispose() => _json.Dispose();
+}

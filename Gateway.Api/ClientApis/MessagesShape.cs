@@ -1,0 +1,77 @@
+using System.Globalization;
+using Synapse.Gateway.OpenAi;
+using Synapse.Grains.Interfaces.Requests;
+using Synapse.Translation;
+
+namespace Synapse.Gateway.ClientApis;
+
+/// <summary>
+/// Anthropic's Messages API: the key in <c>x-api-key</c> (as Anthropic's SDKs send it) or
+/// <c>Authorization: Bearer</c> (Claude Code's <c>ANTHROPIC_AUTH_TOKEN</c>); errors in Anthropic's
+/// shape with the gateway's status, its code in <c>x-synapse-error-code</c>.
+/// </summary>
+internal sealed class MessagesShape : ClientApiShape
+{
+    public const string ErrorCodeHeader = "x-synapse-error-code";
+
+    public static readonly MessagesShape Instance = new();
+
+    public override ClientApi Api => ClientApi.Messages;
+
+    public override string? ReadKey(HttpRequest request)
+    {
+        var header = request.Headers["x-api-key"];
+        if (header.Count == 0)
+        {
+            return BearerToken.Read(request);
+        }
+
+        // Two keys (or a key in both headers) are not guessed between.
+        return header.Count == 1 && request.Headers.Authorization.Count == 0 && header[0] is { Length: > 0 } key ? key.Trim() : null;
+    }
+
+    public override async Task WriteErrorAsync(HttpResponse response, OpenAiError error)
+    {
+        response.StatusCode = error.Status;
+        response.ContentType = "application/json";
+        if (error.Code is { } code)
+        {
+            response.Headers[ErrorCodeHeader] = code;
+        }
+
+        if (error.RetryAfter is { } wait)
+        {
+            response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        }
+
+        await response.Body.WriteAsync(AnthropicErrorBody.ToUtf8(AnthropicErrorBody.TypeOf(error.Status), Message(error)));
+    }
+
+    /// <summary>
+    /// Anthropic's shape has no <c>param</c>, so the field is named in front of the message, as
+    /// Anthropic writes its own (<c>max_tokens: Field required</c>).
+    /// </summary>
+    public static string Message(OpenAiError error) =>
+        ReferenceEquals(error, OpenAiError.InvalidApiKey) ? InvalidKeyMessage
+        : error.Param is { } param && !error.Message.StartsWith(param, StringComparison.Ordinal) ? $"{param}: {error.Message}"
+        : error.Message;
+
+    private const string InvalidKeyMessage = "Invalid API key. Send a Synapse key as 'x-api-key: <key>' or 'Authorization: Bearer <key>'.";
+
+    public override byte[] TranslateAnswer(byte[] chatCompletion, string requestId) =>
+        MessagesAnswerTranslator.Translate(chatCompletion, MessageId(requestId));
+
+    public override IClientStream OpenStream(string requestId, string model) => new Stream(new MessagesStreamTranslator(MessageId(requestId), model));
+
+    private static string MessageId(string requestId) => "msg_" + requestId["req_".Length..];
+
+    private sealed class Stream(MessagesStreamTranslator translator) : IClientStream
+    {
+        public void Chunk(ReadOnlySpan<byte> chunk, SseEventWriter events) => translator.Chunk(chunk, events);
+
+        public void Finish(SseEventWriter events) => translator.Finish(events);
+
+        public void Fail(SseEventWriter events, OpenAiError error) =>
+            MessagesStreamTranslator.Error(events, AnthropicErrorBody.TypeOf(error.Status), Message(error));
+    }
+}
