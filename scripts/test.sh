@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Runs the whole test suite as CI does and ends with one summary line:
+# Runs the whole test suite as CI does, reports line and branch coverage of the product
+# assemblies (coverlet collector), and ends with one summary line:
 #   tests: N passed, N failed[, N skipped]
+# The fast set alone (no PostgreSQL, processes, browser or cluster): dotnet test --filter "Category!=Slow".
 # The storage tests start their own throwaway PostgreSQL server from the installed binaries, so
 # PostgreSQL is installed from Debian's packages when missing (no server needs to be running).
 set -euo pipefail
@@ -62,6 +64,28 @@ count_results() {
             }'
 }
 
+# Sums the line and branch counts of every Cobertura report (coverlet collector): prints
+# "lines_covered lines_valid branches_covered branches_valid".
+count_coverage() {
+    find "$results_dir" -name 'coverage.cobertura.xml' -print0 \
+        | xargs -0 -r grep -ho '<coverage [^>]*>' \
+        | awk '
+            {
+                for (i = 2; i <= NF; i++) {
+                    split($i, pair, "=")
+                    gsub(/[\"\/>]/, "", pair[2])
+                    count[pair[1]] += pair[2]
+                }
+            }
+            END {
+                printf "%d %d %d %d\n", count["lines-covered"], count["lines-valid"], count["branches-covered"], count["branches-valid"]
+            }'
+}
+
+percent() {
+    awk -v part="$1" -v whole="$2" 'BEGIN { if (whole > 0) printf "%.1f", 100 * part / whole; else printf "n/a" }'
+}
+
 ensure_postgres
 ensure_browser
 
@@ -73,11 +97,17 @@ set +e
 dotnet test Synapse.sln -c Release \
     --logger "trx" \
     --results-directory "$results_dir" \
+    --collect "XPlat Code Coverage" \
+    --settings tests/coverage.runsettings \
     --blame-hang-timeout 15m
 test_status=$?
 set -e
 
 read -r passed failed skipped < <(count_results)
+
+read -r lines_covered lines_valid branches_covered branches_valid < <(count_coverage)
+echo
+echo "coverage: $(percent "$lines_covered" "$lines_valid") % lines ($lines_covered of $lines_valid), $(percent "$branches_covered" "$branches_valid") % branches ($branches_covered of $branches_valid)"
 
 summary="tests: $passed passed, $failed failed"
 if [ "$skipped" -gt 0 ]; then

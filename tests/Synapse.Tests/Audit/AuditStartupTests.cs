@@ -14,6 +14,7 @@ namespace Synapse.Tests.Audit;
 /// Where the audit log's files and keys go, and what start-up refuses: data files owner-only,
 /// generated keys outside the data directory, and one clear line naming a bad setting.
 /// </summary>
+[Trait("Category", "Slow")]
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class AuditStartupTests
 {
