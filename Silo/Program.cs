@@ -31,5 +31,12 @@ catch (StartupConfigurationException e)
     return 2;
 }
 
-await builder.Build().RunAsync();
+var host = builder.Build();
+if (StartupValidation.Problems(host.Services) is { } problems)
+{
+    Console.Error.WriteLine(problems);
+    return 2;
+}
+
+await host.RunAsync();
 return 0;
