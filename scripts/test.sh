@@ -46,10 +46,11 @@ ensure_browser() {
     (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
 }
 
-# Sums the <Counters> of every TRX file: prints "passed failed skipped".
-count_results() {
-    find "$results_dir" -name '*.trx' -print0 \
-        | xargs -0 -r grep -ho '<Counters [^>]*>' \
+# Sums the numeric attributes of one XML element ($2) over every result file named like $1:
+# prints one "name total" line per attribute (TRX <Counters>, Cobertura <coverage>).
+sum_attributes() {
+    find "$results_dir" -name "$1" -print0 \
+        | xargs -0 -r grep -ho "<$2 [^>]*>" \
         | awk '
             {
                 for (i = 2; i <= NF; i++) {
@@ -59,27 +60,15 @@ count_results() {
                 }
             }
             END {
-                failed = count["failed"] + count["error"] + count["timeout"] + count["aborted"]
-                printf "%d %d %d\n", count["passed"], failed, count["notExecuted"]
+                for (name in count) {
+                    printf "%s %d\n", name, count[name]
+                }
             }'
 }
 
-# Sums the line and branch counts of every Cobertura report (coverlet collector): prints
-# "lines_covered lines_valid branches_covered branches_valid".
-count_coverage() {
-    find "$results_dir" -name 'coverage.cobertura.xml' -print0 \
-        | xargs -0 -r grep -ho '<coverage [^>]*>' \
-        | awk '
-            {
-                for (i = 2; i <= NF; i++) {
-                    split($i, pair, "=")
-                    gsub(/[\"\/>]/, "", pair[2])
-                    count[pair[1]] += pair[2]
-                }
-            }
-            END {
-                printf "%d %d %d %d\n", count["lines-covered"], count["lines-valid"], count["branches-covered"], count["branches-valid"]
-            }'
+# The total of the named attributes in sum_attributes' output (0 when absent).
+total() {
+    awk -v names=" $* " 'index(names, " " $1 " ") { sum += $2 } END { printf "%d\n", sum }'
 }
 
 percent() {
@@ -103,9 +92,16 @@ dotnet test Synapse.sln -c Release \
 test_status=$?
 set -e
 
-read -r passed failed skipped < <(count_results)
+counters="$(sum_attributes '*.trx' Counters)"
+passed="$(total passed <<< "$counters")"
+failed="$(total failed error timeout aborted <<< "$counters")"
+skipped="$(total notExecuted <<< "$counters")"
 
-read -r lines_covered lines_valid branches_covered branches_valid < <(count_coverage)
+coverage="$(sum_attributes 'coverage.cobertura.xml' coverage)"
+lines_covered="$(total lines-covered <<< "$coverage")"
+lines_valid="$(total lines-valid <<< "$coverage")"
+branches_covered="$(total branches-covered <<< "$coverage")"
+branches_valid="$(total branches-valid <<< "$coverage")"
 echo
 echo "coverage: $(percent "$lines_covered" "$lines_valid") % lines ($lines_covered of $lines_valid), $(percent "$branches_covered" "$branches_valid") % branches ($branches_covered of $branches_valid)"
 

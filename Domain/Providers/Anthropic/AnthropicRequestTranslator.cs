@@ -239,31 +239,16 @@ internal static class AnthropicRequestTranslator
     private static void WriteToolChoice(Utf8JsonWriter writer, JsonElement request)
     {
         var serial = request.TryGetProperty("parallel_tool_calls"u8, out var parallel) && parallel.ValueKind == JsonValueKind.False;
-        request.TryGetProperty("tool_choice"u8, out var choice);
-        string? named = null;
-        ReadOnlySpan<byte> type;
-        if (choice.ValueKind == JsonValueKind.String)
+        ReadOnlySpan<byte> type = OpenAiToolChoiceReader.Read(request, out var named) switch
         {
-            type = choice.GetString() switch
-            {
-                "none" => "none"u8,
-                "required" => "any"u8,
-                _ => "auto"u8,
-            };
-        }
-        else if (choice.ValueKind == JsonValueKind.Object
-            && choice.TryGetProperty("function"u8, out var function)
-            && function.TryGetProperty("name"u8, out var name)
-            && name.ValueKind == JsonValueKind.String)
-        {
-            type = "tool"u8;
-            named = name.GetString();
-        }
-        else if (serial)
-        {
-            type = "auto"u8;
-        }
-        else
+            OpenAiToolChoice.None => "none"u8,
+            OpenAiToolChoice.Required => "any"u8,
+            OpenAiToolChoice.Function => "tool"u8,
+            OpenAiToolChoice.Auto => "auto"u8,
+            _ when serial => "auto"u8,
+            _ => default,
+        };
+        if (type.IsEmpty)
         {
             return;
         }

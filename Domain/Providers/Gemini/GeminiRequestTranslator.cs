@@ -248,31 +248,14 @@ internal static class GeminiRequestTranslator
 
     private static void WriteToolConfig(Utf8JsonWriter writer, JsonElement request)
     {
-        if (!request.TryGetProperty("tool_choice"u8, out var choice))
+        ReadOnlySpan<byte> mode = OpenAiToolChoiceReader.Read(request, out var named) switch
         {
-            return;
-        }
-
-        string? named = null;
-        ReadOnlySpan<byte> mode;
-        if (choice.ValueKind == JsonValueKind.String)
-        {
-            mode = choice.GetString() switch
-            {
-                "none" => "NONE"u8,
-                "required" => "ANY"u8,
-                _ => "AUTO"u8,
-            };
-        }
-        else if (choice.ValueKind == JsonValueKind.Object
-            && choice.TryGetProperty("function"u8, out var function)
-            && function.TryGetProperty("name"u8, out var name)
-            && name.ValueKind == JsonValueKind.String)
-        {
-            mode = "ANY"u8;
-            named = name.GetString();
-        }
-        else
+            OpenAiToolChoice.None => "NONE"u8,
+            OpenAiToolChoice.Required or OpenAiToolChoice.Function => "ANY"u8,
+            OpenAiToolChoice.Auto => "AUTO"u8,
+            _ => default,
+        };
+        if (mode.IsEmpty)
         {
             return;
         }
