@@ -95,6 +95,10 @@ public sealed class AuditStartupTests
             ["Synapse:Audit:HashKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
             ["Synapse:Audit:SigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
             ["Synapse:Audit:CheckpointDirectory"] = AuditHarness.NewDataDirectory(),
+
+            // An empty key directory of its own: keys an all-in-one run generated for this user
+            // (~/.config/synapse/audit-keys) would otherwise stand in for a missing setting.
+            ["Synapse:Audit:KeyDirectory"] = AuditHarness.NewDataDirectory() + "-keys",
             [key] = value,
         };
 
