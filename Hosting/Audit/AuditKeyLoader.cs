@@ -21,7 +21,13 @@ public static class AuditKeyLoader
     private const string SigningKeySetting = AuditOptions.SectionName + ":SigningKey";
     private const string KeyDirectorySetting = AuditOptions.SectionName + ":KeyDirectory";
 
-    public static AuditKeys Load(IConfiguration configuration, string dataDirectory, bool allowGenerate)
+    /// <param name="allowGenerate">Generate a missing key into the key directory (all-in-one only).</param>
+    /// <param name="clustered">
+    /// A cluster's processes must share their keys, so they come from the settings or from a key
+    /// directory named explicitly, never from this user's default directory: a key left there by
+    /// an all-in-one run on the same machine would silently differ from the other silos' keys.
+    /// </param>
+    public static AuditKeys Load(IConfiguration configuration, string dataDirectory, bool allowGenerate, bool clustered = false)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var configuredHash = configuration[HashKeySetting];
@@ -29,6 +35,13 @@ public static class AuditKeyLoader
         if (!string.IsNullOrWhiteSpace(configuredHash) && !string.IsNullOrWhiteSpace(configuredSigning))
         {
             return new AuditKeys(Decode(configuredHash, HashKeySetting), Decode(configuredSigning, SigningKeySetting), SigningKeySetting);
+        }
+
+        if (clustered && string.IsNullOrWhiteSpace(configuration[KeyDirectorySetting]))
+        {
+            var missing = string.IsNullOrWhiteSpace(configuredHash) ? HashKeySetting : SigningKeySetting;
+            throw new StartupConfigurationException(
+                $"No audit key: set {missing} (base64 of at least {AuditKeys.MinimumKeyBytes} random bytes, e.g. from 'openssl rand -base64 32'; the same on every silo and front end).");
         }
 
         var keyDirectory = KeyDirectory(configuration, dataDirectory);

@@ -48,7 +48,7 @@ public static class AuditServiceCollectionExtensions
 
         // The keys are read (and, all-in-one, generated) now: a missing or malformed key stops the
         // registration with one line naming the setting, before anything is started.
-        var keys = AuditKeyLoader.Load(configuration, dataDirectory, allowGenerate: !clustered);
+        var keys = AuditKeyLoader.Load(configuration, dataDirectory, allowGenerate: !clustered, clustered);
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(database);

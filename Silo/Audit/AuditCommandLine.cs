@@ -159,7 +159,7 @@ public static class AuditCommandLine
             var checkpoints = new AuditCheckpointDirectory(AuditServiceCollectionExtensions.CheckpointDirectory(options, dataDirectory, database.Engine == DatabaseEngine.Postgres));
 
             // Never generate keys here: a new key would prove nothing and fail every check.
-            var keys = AuditKeyLoader.Load(configuration, dataDirectory, allowGenerate: false);
+            var keys = AuditKeyLoader.Load(configuration, dataDirectory, allowGenerate: false, clustered: database.Engine == DatabaseEngine.Postgres);
             var manifestStore = AuditStores.CreateManifestStore(database, configuration);
             var manifest = new AuditManifest(manifestStore, checkpoints, new AuditManifestSigner(keys), NullLogger<AuditManifest>.Instance);
             return new AuditLog(dataDirectory, keys, AuditStores.Create(database, configuration), manifestStore, manifest);

@@ -12,8 +12,9 @@ internal static partial class CustomCategoryCompiler
     public const int MaxMatchLengthLimit = 1024;
 
     // Belt and braces: NonBacktracking is linear already, the timeout bounds any single call. It is
-    // well above what 4 MiB takes, so a busy machine does not turn a linear scan into a refusal.
-    private static readonly TimeSpan MatchTimeout = TimeSpan.FromSeconds(1);
+    // well above what 4 MiB takes, so a busy machine does not turn a linear scan into a refusal
+    // (the same as the scan's own budget, DlpScannerOptions.Budget).
+    private static readonly TimeSpan MatchTimeout = TimeSpan.FromSeconds(2);
 
     public static CompiledCustomCategory Compile(DlpCustomCategory category, int index, IReadOnlySet<string> taken)
     {
