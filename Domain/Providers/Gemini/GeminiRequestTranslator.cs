@@ -202,7 +202,7 @@ internal static class GeminiRequestTranslator
 
     private static void WriteTools(Utf8JsonWriter writer, JsonElement request)
     {
-        if (!request.TryGetProperty("tools"u8, out var tools) || tools.ValueKind != JsonValueKind.Array || tools.GetArrayLength() == 0)
+        if (!OpenAiTools.TryGet(request, out var tools))
         {
             return;
         }
@@ -212,21 +212,8 @@ internal static class GeminiRequestTranslator
         writer.WriteStartArray("functionDeclarations"u8);
         foreach (var tool in tools.EnumerateArray())
         {
-            if (!tool.TryGetProperty("type"u8, out var type) || !type.ValueEquals("function"u8)
-                || !tool.TryGetProperty("function"u8, out var function) || function.ValueKind != JsonValueKind.Object
-                || !function.TryGetProperty("name"u8, out var name) || name.ValueKind != JsonValueKind.String)
-            {
-                throw new ProviderTranslationException("Gemini accepts only tools of type 'function' with a 'name'.");
-            }
-
-            writer.WriteStartObject();
-            writer.WritePropertyName("name"u8);
-            name.WriteTo(writer);
-            if (function.TryGetProperty("description"u8, out var description) && description.ValueKind == JsonValueKind.String)
-            {
-                writer.WritePropertyName("description"u8);
-                description.WriteTo(writer);
-            }
+            var function = OpenAiTools.Function(tool, "Gemini accepts only tools of type 'function' with a 'name'.");
+            OpenAiTools.WriteDeclarationStart(writer, function);
 
             // Gemini rejects an OBJECT schema without properties: a function without parameters says nothing.
             if (function.TryGetProperty("parameters"u8, out var parameters) && parameters.ValueKind == JsonValueKind.Object
