@@ -47,9 +47,10 @@ ensure_browser() {
 }
 
 # Sums the numeric attributes of one XML element ($2) over every result file named like $1:
-# prints one "name total" line per attribute (TRX <Counters>, Cobertura <coverage>).
+# prints one "name total" line per attribute (TRX <Counters>, Cobertura <coverage>). The copies
+# the TRX logger keeps of attachments (under In/) are not counted again.
 sum_attributes() {
-    find "$results_dir" -name "$1" -print0 \
+    find "$results_dir" -name "$1" -not -path '*/In/*' -print0 \
         | xargs -0 -r grep -ho "<$2 [^>]*>" \
         | awk '
             {
