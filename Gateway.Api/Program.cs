@@ -22,6 +22,12 @@ catch (Synapse.Hosting.StartupConfigurationException e)
 }
 
 var app = builder.Build();
+if (Synapse.Hosting.StartupValidation.Problems(app.Services) is { } problems)
+{
+    Console.Error.WriteLine(problems);
+    return 2;
+}
+
 app.MapSynapseGateway();
 await app.RunAsync();
 return 0;

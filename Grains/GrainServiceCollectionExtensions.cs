@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Synapse.Audit;
+using Synapse.Configuration;
 using Synapse.Dlp.Gateway;
 using Synapse.Grains.Audit;
 using Synapse.Grains.Dlp;
@@ -17,10 +18,10 @@ public static class GrainServiceCollectionExtensions
     public static IServiceCollection AddSynapseGrainServices(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(_ => ProviderCatalog.FromConfiguration(configuration));
+        services.AddProviderCatalog(configuration);
         services.AddSingleton<ProviderClientFactory>();
         services.AddSingleton<ProviderHealth>();
-        services.AddOptions<RequestLimitsOptions>().Bind(configuration.GetSection(RequestLimitsOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSynapseOptions<RequestLimitsOptions>(configuration, RequestLimitsOptions.SectionName);
         services.AddSingleton<RequestPreparer>();
         services.AddSingleton<FailoverCaller>();
         services.AddSingleton<ProviderCallRunner>();

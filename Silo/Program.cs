@@ -39,6 +39,12 @@ catch (StartupConfigurationException e)
 }
 
 var app = builder.Build();
+if (StartupValidation.Problems(app.Services) is { } problems)
+{
+    Console.Error.WriteLine(problems);
+    return 2;
+}
+
 app.MapSynapseSiloManagement();
 await app.RunAsync();
 return 0;

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Runs the whole test suite as CI does and ends with one summary line:
+# Runs the whole test suite as CI does, reports line and branch coverage of the product
+# assemblies (coverlet collector), and ends with one summary line:
 #   tests: N passed, N failed[, N skipped]
+# The fast set alone (no PostgreSQL, processes, browser or cluster): dotnet test --filter "Category!=Slow".
 # The storage tests start their own throwaway PostgreSQL server from the installed binaries, so
 # PostgreSQL is installed from Debian's packages when missing (no server needs to be running).
 set -euo pipefail
@@ -60,10 +62,12 @@ ensure_compose() {
     $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends docker-compose
 }
 
-# Sums the <Counters> of every TRX file: prints "passed failed skipped".
-count_results() {
-    find "$results_dir" -name '*.trx' -print0 \
-        | xargs -0 -r grep -ho '<Counters [^>]*>' \
+# Sums the numeric attributes of one XML element ($2) over every result file named like $1:
+# prints one "name total" line per attribute (TRX <Counters>, Cobertura <coverage>). The copies
+# the TRX logger keeps of attachments (under In/) are not counted again.
+sum_attributes() {
+    find "$results_dir" -name "$1" -not -path '*/In/*' -print0 \
+        | xargs -0 -r grep -ho "<$2 [^>]*>" \
         | awk '
             {
                 for (i = 2; i <= NF; i++) {
@@ -73,9 +77,19 @@ count_results() {
                 }
             }
             END {
-                failed = count["failed"] + count["error"] + count["timeout"] + count["aborted"]
-                printf "%d %d %d\n", count["passed"], failed, count["notExecuted"]
+                for (name in count) {
+                    printf "%s %d\n", name, count[name]
+                }
             }'
+}
+
+# The total of the named attributes in sum_attributes' output (0 when absent).
+total() {
+    awk -v names=" $* " 'index(names, " " $1 " ") { sum += $2 } END { printf "%d\n", sum }'
+}
+
+percent() {
+    awk -v part="$1" -v whole="$2" 'BEGIN { if (whole > 0) printf "%.1f", 100 * part / whole; else printf "n/a" }'
 }
 
 ensure_postgres
@@ -90,11 +104,24 @@ set +e
 dotnet test Synapse.sln -c Release \
     --logger "trx" \
     --results-directory "$results_dir" \
+    --collect "XPlat Code Coverage" \
+    --settings tests/coverage.runsettings \
     --blame-hang-timeout 15m
 test_status=$?
 set -e
 
-read -r passed failed skipped < <(count_results)
+counters="$(sum_attributes '*.trx' Counters)"
+passed="$(total passed <<< "$counters")"
+failed="$(total failed error timeout aborted <<< "$counters")"
+skipped="$(total notExecuted <<< "$counters")"
+
+coverage="$(sum_attributes 'coverage.cobertura.xml' coverage)"
+lines_covered="$(total lines-covered <<< "$coverage")"
+lines_valid="$(total lines-valid <<< "$coverage")"
+branches_covered="$(total branches-covered <<< "$coverage")"
+branches_valid="$(total branches-valid <<< "$coverage")"
+echo
+echo "coverage: $(percent "$lines_covered" "$lines_valid") % lines ($lines_covered of $lines_valid), $(percent "$branches_covered" "$branches_valid") % branches ($branches_covered of $branches_valid)"
 
 summary="tests: $passed passed, $failed failed"
 if [ "$skipped" -gt 0 ]; then

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
 using Polly;
+using Synapse.Configuration;
 using Synapse.Routing;
 
 namespace Synapse.Providers;
@@ -16,22 +17,25 @@ public static class ProviderHttpClients
 
     public static void Register(IServiceCollection services, IConfiguration configuration)
     {
-        var resilience = configuration.GetSection(ProviderResilienceOptions.SectionName).Get<ProviderResilienceOptions>() ?? new();
-        services.AddSingleton(resilience);
+        services.AddSynapseOptions<ProviderResilienceOptions>(configuration, ProviderResilienceOptions.SectionName);
+
+        // One client name per provider, so the names are read here; the providers' settings are
+        // bound and checked with the catalog (ProviderCatalogOptions).
         foreach (var provider in configuration.GetSection(ProviderCatalog.SectionName).GetChildren().Select(s => s.Key))
         {
             services.AddHttpClient(ClientName(provider))
-                .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+                .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
                 {
                     // Providers are called by name; recycle connections so DNS changes are seen.
                     PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-                    ConnectTimeout = TimeSpan.FromSeconds(resilience.ConnectTimeoutSeconds),
+                    ConnectTimeout = TimeSpan.FromSeconds(sp.GetRequiredService<ProviderResilienceOptions>().ConnectTimeoutSeconds),
                     AllowAutoRedirect = false,
                 })
                 // The factory's default handlers log every call at Information (start, headers,
                 // end: four lines and a scope per request); failures are logged by FailoverCaller.
                 .RemoveAllLoggers()
-                .AddResilienceHandler("provider", (pipeline, context) => Configure(pipeline, resilience, context.ServiceProvider.GetRequiredService<ProviderHealth>(), provider));
+                .AddResilienceHandler("provider", (pipeline, context) => Configure(
+                    pipeline, context.ServiceProvider.GetRequiredService<ProviderResilienceOptions>(), context.ServiceProvider.GetRequiredService<ProviderHealth>(), provider));
         }
     }
 

@@ -1,202 +1,42 @@
-using System.Buffers;
-using System.Text;
+using System.Net.ServerSentEvents;
 
 namespace Synapse.Providers;
 
 /// <summary>
-/// Reads <c>text/event-stream</c> as the WHATWG HTML standard defines it: lines end in CRLF, LF or
-/// CR; <c>:</c> starts a comment; <c>data:</c> lines join with LF; a blank line dispatches; an
-/// event cut off by the end of the stream is not dispatched. Shared by every provider adapter
-/// (they all stream SSE); it lives with the OpenAI-format adapter because that is the wire format
-/// the others are translated into.
+/// Reads a provider's <c>text/event-stream</c> with the BCL's <see cref="SseParser"/> (WHATWG line
+/// endings, comments, joined <c>data:</c> lines; an event cut off by the end of the stream is not
+/// dispatched) and hands each event on in the shape the adapters translate. Two adjustments: the
+/// parser names an event without an <c>event:</c> field <c>message</c>, which is reported as no
+/// name (null), as the stream said; and one event may hold at most 16 MiB, past which the stream
+/// is malformed (<see cref="InvalidDataException"/>).
 /// </summary>
-internal sealed class ServerSentEventReader(Stream stream) : IDisposable
+/// <remarks>
+/// The parser keeps the name of an event that carried no data for the next event (the standard
+/// clears it); no adapter reads the name — each translates by the JSON <c>type</c> inside the data,
+/// which Anthropic's and Gemini's streams always carry — so that difference changes nothing.
+/// </remarks>
+internal sealed class ServerSentEventReader(Stream stream) : IAsyncDisposable
 {
     private const int MaxEventBytes = 16 * 1024 * 1024;
 
-    private readonly Stream _stream = stream;
-    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
-    private int _start;
-    private int _end;
-    private bool _endOfStream;
-    private bool _skipLeadingLineFeed;
-    private readonly ArrayBufferWriter<byte> _data = new(1024);
-    private bool _hasData;
-    private string? _eventType;
+    private readonly SseParser<ServerSentEvent> _parser = SseParser.Create(stream, Parse);
+    private IAsyncEnumerator<SseItem<ServerSentEvent>>? _events;
 
-    /// <summary>The next event, or null at the end of the stream.</summary>
+    /// <summary>
+    /// The next event, or null at the end of the stream. The token of the first read stands for the
+    /// whole stream (the parser takes one token for its enumeration).
+    /// </summary>
     public async ValueTask<ServerSentEvent?> ReadAsync(CancellationToken cancellationToken)
     {
-        while (true)
-        {
-            while (TryReadLine(out var line))
-            {
-                if (line.IsEmpty)
-                {
-                    if (_hasData)
-                    {
-                        var evt = new ServerSentEvent(_eventType, _data.WrittenMemory);
-                        _hasData = false;
-                        _eventType = null;
-                        return evt;
-                    }
-
-                    _eventType = null;
-                    continue;
-                }
-
-                ProcessLine(line);
-            }
-
-            if (_endOfStream)
-            {
-                return null;
-            }
-
-            await FillAsync(cancellationToken).ConfigureAwait(false);
-        }
+        _events ??= _parser.EnumerateAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
+        return await _events.MoveNextAsync().ConfigureAwait(false) ? _events.Current.Data : null;
     }
 
-    public void Dispose()
-    {
-        var buffer = _buffer;
-        _buffer = [];
-        if (buffer.Length > 0)
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
+    public ValueTask DisposeAsync() => _events?.DisposeAsync() ?? ValueTask.CompletedTask;
 
-    private void ProcessLine(ReadOnlySpan<byte> line)
-    {
-        if (line[0] == (byte)':')
-        {
-            return;
-        }
-
-        var colon = line.IndexOf((byte)':');
-        ReadOnlySpan<byte> field;
-        ReadOnlySpan<byte> value;
-        if (colon < 0)
-        {
-            field = line;
-            value = default;
-        }
-        else
-        {
-            field = line[..colon];
-            value = line[(colon + 1)..];
-            if (!value.IsEmpty && value[0] == (byte)' ')
-            {
-                value = value[1..];
-            }
-        }
-
-        if (field.SequenceEqual("data"u8))
-        {
-            if (!_hasData)
-            {
-                // The previous event's bytes were handed out as memory; only now is it safe to reuse.
-                _data.ResetWrittenCount();
-                _hasData = true;
-            }
-            else
-            {
-                _data.Write("\n"u8);
-            }
-
-            if (_data.WrittenCount + value.Length > MaxEventBytes)
-            {
-                throw new InvalidDataException("A server-sent event exceeded the size limit.");
-            }
-
-            _data.Write(value);
-        }
-        else if (field.SequenceEqual("event"u8))
-        {
-            _eventType = Encoding.UTF8.GetString(value);
-        }
-
-        // id and retry are irrelevant to a single request's stream.
-    }
-
-    private bool TryReadLine(out ReadOnlySpan<byte> line)
-    {
-        if (_skipLeadingLineFeed && _start < _end)
-        {
-            if (_buffer[_start] == (byte)'\n')
-            {
-                _start++;
-            }
-
-            _skipLeadingLineFeed = false;
-        }
-
-        var available = _buffer.AsSpan(_start, _end - _start);
-        var index = available.IndexOfAny((byte)'\r', (byte)'\n');
-        if (index < 0)
-        {
-            if (_endOfStream && !available.IsEmpty)
-            {
-                // A last line without its terminator still counts as a line; the event it belongs
-                // to is only dispatched by a following blank line, which never comes.
-                line = available;
-                _start = _end;
-                return true;
-            }
-
-            line = default;
-            return false;
-        }
-
-        line = available[..index];
-        _start += index + 1;
-        if (available[index] == (byte)'\r')
-        {
-            if (_start < _end)
-            {
-                if (_buffer[_start] == (byte)'\n')
-                {
-                    _start++;
-                }
-            }
-            else
-            {
-                _skipLeadingLineFeed = true;
-            }
-        }
-
-        return true;
-    }
-
-    private async ValueTask FillAsync(CancellationToken cancellationToken)
-    {
-        if (_start > 0)
-        {
-            Buffer.BlockCopy(_buffer, _start, _buffer, 0, _end - _start);
-            _end -= _start;
-            _start = 0;
-        }
-
-        if (_end == _buffer.Length)
-        {
-            if (_buffer.Length >= MaxEventBytes)
-            {
-                throw new InvalidDataException("A server-sent event line exceeded the size limit.");
-            }
-
-            var larger = ArrayPool<byte>.Shared.Rent(_buffer.Length * 2);
-            Buffer.BlockCopy(_buffer, 0, larger, 0, _end);
-            ArrayPool<byte>.Shared.Return(_buffer);
-            _buffer = larger;
-        }
-
-        var read = await _stream.ReadAsync(_buffer.AsMemory(_end), cancellationToken).ConfigureAwait(false);
-        if (read == 0)
-        {
-            _endOfStream = true;
-        }
-
-        _end += read;
-    }
+    // The span is the parser's buffer, reused for the next event, so the data is copied out.
+    private static ServerSentEvent Parse(string eventType, ReadOnlySpan<byte> data) =>
+        data.Length > MaxEventBytes
+            ? throw new InvalidDataException("A server-sent event exceeded the size limit.")
+            : new ServerSentEvent(eventType == SseParser.EventTypeDefault ? null : eventType, data.ToArray());
 }

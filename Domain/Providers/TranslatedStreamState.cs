@@ -23,6 +23,19 @@ internal abstract class TranslatedStreamState : IUpstreamStream, IDisposable
 
     public string Id { get; set; }
 
+    /// <summary>One event's JSON, or null when it is not JSON (the stream is malformed then).</summary>
+    public static JsonDocument? ParseEvent(ReadOnlyMemory<byte> data)
+    {
+        try
+        {
+            return JsonDocument.Parse(data, OpenAiWire.DocumentOptions);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
     public string Model { get; set; }
 
     public long Created { get; }

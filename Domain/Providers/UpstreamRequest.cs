@@ -73,7 +73,7 @@ internal static class UpstreamRequest
         }
 
         using var ownedResponse = response;
-        using var reader = new ServerSentEventReader(await response.Content.ReadAsStreamAsync(timeout.Token).ConfigureAwait(false));
+        await using var reader = new ServerSentEventReader(await response.Content.ReadAsStreamAsync(timeout.Token).ConfigureAwait(false));
         var chunks = new List<byte[]>(2);
         while (!translation.IsComplete)
         {

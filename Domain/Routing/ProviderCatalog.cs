@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Configuration;
 using Synapse.Grains.Interfaces.Keys;
 using Synapse.Grains.Interfaces.Providers;
 using Synapse.Providers;
@@ -27,57 +26,46 @@ public sealed class ProviderCatalog
 
     public IReadOnlyList<ProviderRoute> Routes => _routes;
 
-    public static ProviderCatalog FromConfiguration(IConfiguration configuration, IEnumerable<string>? extraTypes = null)
+    /// <summary>The catalog of bound and checked settings (<see cref="ProviderCatalogValidator"/>).</summary>
+    internal static ProviderCatalog From(ProviderCatalogOptions providers)
     {
-        var types = KnownTypes.Concat(extraTypes ?? []).ToHashSet(StringComparer.Ordinal);
-        var routes = new List<ProviderRoute>();
-        var problems = new List<string>();
-        foreach (var section in configuration.GetSection(SectionName).GetChildren())
+        ArgumentNullException.ThrowIfNull(providers);
+        return new ProviderCatalog(providers.Select(p => new ProviderRoute(p.Key, ParseLocation(p.Value.Location)!.Value, p.Value)));
+    }
+
+    /// <summary>Every problem of one provider's settings, each a line naming its key.</summary>
+    internal static IEnumerable<string> Problems(string name, ProviderOptions options)
+    {
+        var where = $"{SectionName}:{name}";
+        if (!KnownTypes.Contains(options.Type, StringComparer.Ordinal))
         {
-            var options = new ProviderOptions();
-            section.Bind(options);
-            var where = $"{SectionName}:{section.Key}";
-            if (!types.Contains(options.Type))
-            {
-                problems.Add($"{where}:Type '{options.Type}' is not one of: {string.Join(", ", types.Order(StringComparer.Ordinal))}.");
-            }
-
-            if (options.BaseUrl is null && TypesWithDefaultUrl.Contains(options.Type))
-            {
-                // The adapter fills in the provider's public endpoint.
-            }
-            else if (options.BaseUrl is not { IsAbsoluteUri: true } url || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
-            {
-                problems.Add($"{where}:BaseUrl must be an absolute http or https URL.");
-            }
-
-            if (options.Models.Count == 0 && options.Type != ProviderTypes.Ollama)
-            {
-                // Ollama lists its own models (OllamaModelDiscovery); every other type must say.
-                problems.Add($"{where}:Models must name at least one model.");
-            }
-
-            if (options.TimeoutSeconds <= 0)
-            {
-                problems.Add($"{where}:TimeoutSeconds must be positive.");
-            }
-
-            if (ParseLocation(options.Location) is { } location)
-            {
-                routes.Add(new ProviderRoute(section.Key, location, options));
-            }
-            else
-            {
-                problems.Add($"{where}:Location must be 'on-prem' or 'cloud'.");
-            }
+            yield return $"{where}:Type '{options.Type}' is not one of: {string.Join(", ", KnownTypes.Order(StringComparer.Ordinal))}.";
         }
 
-        if (problems.Count > 0)
+        if (options.BaseUrl is null && TypesWithDefaultUrl.Contains(options.Type))
         {
-            throw new InvalidOperationException("The provider configuration is invalid: " + string.Join(" ", problems));
+            // The adapter fills in the provider's public endpoint.
+        }
+        else if (options.BaseUrl is not { IsAbsoluteUri: true } url || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
+        {
+            yield return $"{where}:BaseUrl must be an absolute http or https URL.";
         }
 
-        return new ProviderCatalog(routes);
+        if (options.Models.Count == 0 && options.Type != ProviderTypes.Ollama)
+        {
+            // Ollama lists its own models (OllamaModelDiscovery); every other type must say.
+            yield return $"{where}:Models must name at least one model.";
+        }
+
+        if (options.TimeoutSeconds <= 0)
+        {
+            yield return $"{where}:TimeoutSeconds must be positive.";
+        }
+
+        if (ParseLocation(options.Location) is null)
+        {
+            yield return $"{where}:Location must be 'on-prem' or 'cloud'.";
+        }
     }
 
     public static ProviderLocation? ParseLocation(string? value) => value?.Trim().ToLowerInvariant() switch

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Dashboard;
+using Synapse.Configuration;
 using Synapse.Dlp.Gateway;
 using Synapse.Grains.Dlp;
 using Synapse.Gateway.Admin;
@@ -29,12 +30,11 @@ public static class GatewayBuilderExtensions
     {
         var configuration = builder.Configuration;
         configuration.AddSynapseSecretFiles();
-        var options = configuration.GetSection(GatewayOptions.SectionName).Get<GatewayOptions>() ?? new();
-        var mode = options.Mode.Trim().ToLowerInvariant();
+        var mode = GatewayModes.Of(configuration);
         var dataDirectory = DataDirectory.Resolve(configuration);
         var database = SynapseDatabase.FromConfiguration(configuration, dataDirectory);
 
-        builder.Services.AddSingleton(options);
+        builder.Services.AddSynapseOptions<GatewayOptions>(configuration, GatewayOptions.SectionName);
         builder.Services.AddSingleton(database);
         builder.AddGatewayOperations(hostsSilo: mode == GatewayModes.AllInOne);
         switch (mode)
@@ -46,10 +46,8 @@ public static class GatewayBuilderExtensions
                 builder.UseOrleansClient(client => client.UseSynapseClient(configuration, database));
                 builder.Services.AddSynapseAuditStore(configuration, database, dataDirectory);
                 break;
-            case GatewayModes.Client:
-                throw new InvalidOperationException("Synapse:Mode=client joins a cluster, which keeps its state in PostgreSQL: set ConnectionStrings:Postgres.");
             default:
-                throw new InvalidOperationException($"Synapse:Mode must be '{GatewayModes.AllInOne}' or '{GatewayModes.Client}', not '{options.Mode}'.");
+                throw new StartupConfigurationException("Synapse:Mode=client joins a cluster, which keeps its state in PostgreSQL: set ConnectionStrings:Postgres.");
         }
 
         builder.Services.AddSingleton(AdminCredential.Load(configuration, dataDirectory, allowGenerated: mode == GatewayModes.AllInOne));

@@ -16,6 +16,21 @@ internal sealed partial class ActivityUpkeep(IPersistentState<SpikeBaseline> sta
 
     private DateTimeOffset _persistedAt = timeProvider.GetUtcNow();
 
+    /// <summary>
+    /// The timer that closes finished minutes, every <see cref="AlertOptions.TickInterval"/>, on
+    /// the grain's turn (never interleaved) and without keeping it active; none while alerts are off.
+    /// </summary>
+    public static IGrainTimer? StartTicking(IGrainBase grain, Func<CancellationToken, Task> tick, AlertOptions options) =>
+        options.Enabled
+            ? grain.RegisterGrainTimer(tick, new GrainTimerCreationOptions
+            {
+                DueTime = options.TickInterval,
+                Period = options.TickInterval,
+                Interleave = false,
+                KeepAlive = false,
+            })
+            : null;
+
     public async Task PublishAsync(IReadOnlyList<AlertEvent> alerts)
     {
         if (alerts.Count == 0)

@@ -29,17 +29,7 @@ internal sealed class KeyActivityGrain(
     {
         _tracker = new KeyActivityTracker(this.GetPrimaryKeyString(), options, calendar, state.State);
         _upkeep = new ActivityUpkeep(state, sink, timeProvider, logger, "key");
-        if (options.Enabled)
-        {
-            _timer = this.RegisterGrainTimer(TickAsync, new GrainTimerCreationOptions
-            {
-                DueTime = options.TickInterval,
-                Period = options.TickInterval,
-                Interleave = false,
-                KeepAlive = false,
-            });
-        }
-
+        _timer = ActivityUpkeep.StartTicking(this, TickAsync, options);
         return Task.CompletedTask;
     }
 

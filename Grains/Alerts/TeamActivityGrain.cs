@@ -23,17 +23,7 @@ internal sealed class TeamActivityGrain(
     {
         _tracker = new TeamActivityTracker(this.GetPrimaryKeyString(), options, state.State);
         _upkeep = new ActivityUpkeep(state, sink, timeProvider, logger, "team");
-        if (options.Enabled)
-        {
-            _timer = this.RegisterGrainTimer(TickAsync, new GrainTimerCreationOptions
-            {
-                DueTime = options.TickInterval,
-                Period = options.TickInterval,
-                Interleave = false,
-                KeepAlive = false,
-            });
-        }
-
+        _timer = ActivityUpkeep.StartTicking(this, TickAsync, options);
         return Task.CompletedTask;
     }
 

@@ -2,6 +2,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Synapse.Configuration;
 using Synapse.Audit;
 using Synapse.Persistence.Audit;
 using Synapse.Persistence.Schema;
@@ -11,6 +13,9 @@ namespace Synapse.Hosting.Audit;
 
 public static class AuditServiceCollectionExtensions
 {
+    internal const string CheckpointDirectoryRequired =
+        $"Set {AuditOptions.SectionName}:CheckpointDirectory: in a cluster every silo writes the audit manifest's copy outside the database there, and every front end reads it to verify, so it must be one shared directory that the database's administrators cannot write (docs/audit.md).";
+
     /// <summary>
     /// A silo's audit log: the store, keys, digester, manifest, verifier, and the batch writer
     /// behind <c>IAuditGrain</c>, started with the silo (the schema is installed then).
@@ -29,7 +34,7 @@ public static class AuditServiceCollectionExtensions
     /// <summary>
     /// What reading and checking the log needs, without the writer: for a front end (admin API) in
     /// either mode. Safe to call along with <see cref="AddSynapseAudit"/>. The settings and keys
-    /// are checked here, at start, with one line naming the setting: keys are generated into the
+    /// are checked at start, each with one line naming the setting: keys are generated into the
     /// key directory on SQLite (all-in-one) and must be configured on PostgreSQL (a cluster shares
     /// them), as must a checkpoint directory shared by every silo and front end.
     /// </summary>
@@ -37,23 +42,20 @@ public static class AuditServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(database);
-        var options = configuration.GetSection(AuditOptions.SectionName).Get<AuditOptions>() ?? new();
-        if (options.Validate() is { } invalid)
-        {
-            throw new StartupConfigurationException(invalid);
-        }
-
         var clustered = database.Engine == DatabaseEngine.Postgres;
-        var checkpointDirectory = CheckpointDirectory(options, dataDirectory, clustered);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AuditOptions>>(new AuditOptionsStartupCheck(clustered)));
+        services.AddSynapseOptions<AuditOptions>(configuration, AuditOptions.SectionName);
+
+        // The keys are read (and, all-in-one, generated) now: a missing or malformed key stops the
+        // registration with one line naming the setting, before anything is started.
         var keys = AuditKeyLoader.Load(configuration, dataDirectory, allowGenerate: !clustered, clustered);
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(database);
-        services.TryAddSingleton(options);
         services.TryAddSingleton(keys);
         services.TryAddSingleton(_ => AuditStores.Create(database, configuration));
         services.TryAddSingleton(_ => AuditStores.CreateManifestStore(database, configuration));
-        services.TryAddSingleton(new AuditCheckpointDirectory(checkpointDirectory));
+        services.TryAddSingleton(sp => new AuditCheckpointDirectory(CheckpointDirectory(sp.GetRequiredService<AuditOptions>(), dataDirectory, clustered)));
         services.TryAddSingleton<AuditManifestSigner>();
         services.TryAddSingleton(sp => new AuditManifest(
             sp.GetRequiredService<IAuditManifestStore>(),
@@ -76,8 +78,7 @@ public static class AuditServiceCollectionExtensions
         }
 
         return clustered
-            ? throw new StartupConfigurationException(
-                $"Set {AuditOptions.SectionName}:CheckpointDirectory: in a cluster every silo writes the audit manifest's copy outside the database there, and every front end reads it to verify, so it must be one shared directory that the database's administrators cannot write (docs/audit.md).")
+            ? throw new StartupConfigurationException(CheckpointDirectoryRequired)
             : Path.Combine(dataDirectory, "audit-checkpoints");
     }
 }

@@ -6,6 +6,22 @@ internal static class CharClass
 {
     public static bool IsDigit(char c) => char.IsAsciiDigit(c);
 
+    /// <summary>
+    /// The index of the first ASCII digit at or after <paramref name="from"/>, or -1. Hostile runs
+    /// put the next digit right at <paramref name="from"/>: the vectorised search is skipped then.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public static int NextDigit(ReadOnlySpan<char> text, int from)
+    {
+        if (IsDigit(text[from]))
+        {
+            return from;
+        }
+
+        var found = text[from..].IndexOfAnyInRange('0', '9');
+        return found < 0 ? -1 : from + found;
+    }
+
     /// <summary>A letter or digit in any script: a number glued to one is part of a word, not PII.</summary>
     public static bool IsWordChar(char c) => c < 128 ? char.IsAsciiLetterOrDigit(c) : char.IsLetterOrDigit(c);
 

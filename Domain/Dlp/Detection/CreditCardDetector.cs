@@ -25,14 +25,13 @@ internal sealed class CreditCardDetector() : DlpDetector(DlpCategories.CreditCar
         var i = from;
         while (i < text.Length)
         {
-            // Hostile runs put the next digit right here: skip the vectorised call.
-            var found = CharClass.IsDigit(text[i]) ? 0 : text[i..].IndexOfAnyInRange('0', '9');
-            if (found < 0)
+            var d = CharClass.NextDigit(text, i);
+            if (d < 0)
             {
                 return;
             }
 
-            i = ScanRun(text, i + found, sink, digits, groups);
+            i = ScanRun(text, d, sink, digits, groups);
         }
     }
 

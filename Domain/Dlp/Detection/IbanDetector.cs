@@ -21,15 +21,13 @@ internal sealed class IbanDetector() : DlpDetector(DlpCategories.Iban)
         var i = from + 2;
         while (i < text.Length)
         {
-            // Hostile runs put the next digit right here: skip the vectorised call.
-            var found = CharClass.IsDigit(text[i]) ? 0 : text[i..].IndexOfAnyInRange('0', '9');
-            if (found < 0)
+            // The check digits sit at d, d + 1; the country code just before them.
+            var d = CharClass.NextDigit(text, i);
+            if (d < 0)
             {
                 return;
             }
 
-            // The check digits sit at d, d + 1; the country code just before them.
-            var d = i + found;
             i = NumberRun.SkipChain(text, d);
             var s = d - 2;
             if (s < from || !char.IsAsciiLetter(text[s]) || !char.IsAsciiLetter(text[s + 1]) || (s > 0 && CharClass.IsWordChar(text[s - 1])))

@@ -101,14 +101,12 @@ internal sealed class IpAddressDetector() : DlpDetector(DlpCategories.IpAddress)
         var i = from;
         while (i < text.Length)
         {
-            // Hostile runs put the next digit right here: skip the vectorised call.
-            var found = CharClass.IsDigit(text[i]) ? 0 : text[i..].IndexOfAnyInRange('0', '9');
-            if (found < 0)
+            var d = CharClass.NextDigit(text, i);
+            if (d < 0)
             {
                 return;
             }
 
-            var d = i + found;
             i = NumberRun.SkipChain(text, d, dotsOnly: true);
             if (d > 0 && (CharClass.IsWordChar(text[d - 1]) || text[d - 1] == '.'))
             {

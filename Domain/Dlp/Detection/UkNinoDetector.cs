@@ -23,14 +23,12 @@ internal sealed class UkNinoDetector() : DlpDetector(DlpCategories.UkNino)
         var i = from;
         while (i < text.Length)
         {
-            // Hostile runs put the next digit right here: skip the vectorised call.
-            var found = CharClass.IsDigit(text[i]) ? 0 : text[i..].IndexOfAnyInRange('0', '9');
-            if (found < 0)
+            var d = CharClass.NextDigit(text, i);
+            if (d < 0)
             {
                 return;
             }
 
-            var d = i + found;
             i = Math.Max(d + 1, NumberRun.SkipChain(text, d));
             var separatorStart = d;
             while (separatorStart > 0 && d - separatorStart < DigitSeparator.MaxLength && DigitSeparator.IsSeparatorChar(text[separatorStart - 1]))

@@ -19,14 +19,12 @@ internal sealed class UsSsnDetector() : DlpDetector(DlpCategories.UsSsn)
         var i = from;
         while (i < text.Length)
         {
-            // Hostile runs put the next digit right here: skip the vectorised call.
-            var found = CharClass.IsDigit(text[i]) ? 0 : text[i..].IndexOfAnyInRange('0', '9');
-            if (found < 0)
+            var d = CharClass.NextDigit(text, i);
+            if (d < 0)
             {
                 return;
             }
 
-            var d = i + found;
             var groupEnd = CharClass.SkipDigits(text, d);
             i = NumberRun.SkipChain(text, d);
             if (!NumberRun.StartsAlone(text, d))

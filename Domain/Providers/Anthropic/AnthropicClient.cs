@@ -1,8 +1,5 @@
-using System.Runtime.CompilerServices;
-using System.Text.Json;
 using Synapse.Grains.Interfaces.Providers;
 using Synapse.Grains.Interfaces.Requests;
-using Synapse.Providers.AzureOpenAi;
 
 namespace Synapse.Providers.Anthropic;
 
@@ -11,83 +8,50 @@ namespace Synapse.Providers.Anthropic;
 /// <c>https://api.anthropic.com</c>). Translation lives in the translator classes; this class only
 /// builds the request and picks them.
 /// </summary>
-internal sealed class AnthropicClient(string providerName, ProviderOptions options, HttpClient httpClient) : IProviderClient
+internal sealed class AnthropicClient : TranslatingProviderClient
 {
+    private const string Kind = "Anthropic";
     private static readonly Uri DefaultBaseUrl = new("https://api.anthropic.com");
 
-    private readonly Uri _messagesUri = UpstreamRequest.Combine(options.BaseUrl ?? DefaultBaseUrl, "/v1/messages");
-    private readonly UpstreamTarget _target = new("Anthropic", providerName, options.TimeoutSeconds, AnthropicResponseTranslator.ErrorType);
+    private readonly ProviderOptions _options;
+    private readonly string _providerName;
+    private readonly Uri _messagesUri;
 
-    public async Task<ProviderReply> SendAsync(ProviderCall call, CancellationToken cancellationToken)
+    public AnthropicClient(string providerName, ProviderOptions options, HttpClient httpClient)
+        : base(providerName, new UpstreamTarget(Kind, providerName, options.TimeoutSeconds, AnthropicResponseTranslator.ErrorType), httpClient)
     {
-        if (call.Operation != RequestOperation.ChatCompletions)
-        {
-            return new ProviderReply(null, UpstreamFailures.Invalid("Anthropic offers no embeddings API: route embeddings to another provider."));
-        }
-
-        if (!TryCreateRequest(call, stream: false, out var request, out _, out var failure))
-        {
-            return new ProviderReply(null, failure);
-        }
-
-        using (request)
-        {
-            var (body, sendFailure) = await UpstreamRequest.ExchangeAsync(httpClient, request, _target, cancellationToken);
-            if (body is null)
-            {
-                return new ProviderReply(null, sendFailure);
-            }
-
-            try
-            {
-                return new ProviderReply(AnthropicResponseTranslator.Translate(body, call.Model, DateTimeOffset.UtcNow.ToUnixTimeSeconds()), null);
-            }
-            catch (Exception ex) when (ex is JsonException or InvalidDataException)
-            {
-                return new ProviderReply(null, UpstreamFailures.Malformed(_target.Kind, providerName));
-            }
-        }
+        _options = options;
+        _providerName = providerName;
+        _messagesUri = UpstreamRequest.Combine(options.BaseUrl ?? DefaultBaseUrl, "/v1/messages");
     }
 
-    public async IAsyncEnumerable<StreamEvent> StreamAsync(ProviderCall call, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public override Task<ProviderReply> SendAsync(ProviderCall call, CancellationToken cancellationToken) =>
+        call.Operation != RequestOperation.ChatCompletions
+            ? Task.FromResult(new ProviderReply(null, UpstreamFailures.Invalid("Anthropic offers no embeddings API: route embeddings to another provider.")))
+            : ExchangeAsync(
+                () => (CreateRequest(call, stream: false, out _), call.Model),
+                (answer, model) => AnthropicResponseTranslator.Translate(answer, model, DateTimeOffset.UtcNow.ToUnixTimeSeconds()),
+                cancellationToken);
+
+    public override IAsyncEnumerable<StreamEvent> StreamAsync(ProviderCall call, CancellationToken cancellationToken) =>
+        StreamAsync(
+            () =>
+            {
+                var request = CreateRequest(call, stream: true, out var includeUsage);
+                return (request, new AnthropicStreamState(_providerName, call.Model, DateTimeOffset.UtcNow.ToUnixTimeSeconds(), includeUsage));
+            },
+            cancellationToken);
+
+    private HttpRequestMessage CreateRequest(ProviderCall call, bool stream, out bool includeUsage)
     {
-        if (!TryCreateRequest(call, stream: true, out var request, out var includeUsage, out var failure))
+        var body = AnthropicRequestTranslator.Translate(call.Body, call.Model, _options.DefaultMaxTokens, stream, out includeUsage);
+        var request = UpstreamRequest.Create(_messagesUri, body);
+        if (_options.ApiKey is not null)
         {
-            yield return new StreamEvent(null, failure);
-            yield break;
+            request.Headers.TryAddWithoutValidation("x-api-key", _options.ApiKey);
         }
 
-        using var ownedRequest = request;
-        using var state = new AnthropicStreamState(providerName, call.Model, DateTimeOffset.UtcNow.ToUnixTimeSeconds(), includeUsage);
-        await foreach (var evt in UpstreamRequest.StreamAsync(httpClient, request, _target, state, cancellationToken))
-        {
-            yield return evt;
-        }
-    }
-
-    private bool TryCreateRequest(ProviderCall call, bool stream, out HttpRequestMessage request, out bool includeUsage, out ProviderFailure? failure)
-    {
-        byte[] body;
-        try
-        {
-            body = AnthropicRequestTranslator.Translate(call.Body, call.Model, options.DefaultMaxTokens, stream, out includeUsage);
-        }
-        catch (Exception ex) when (ex is ProviderTranslationException or JsonException)
-        {
-            request = null!;
-            includeUsage = false;
-            failure = UpstreamFailures.Invalid(ex is ProviderTranslationException ? ex.Message : "The request body is not valid JSON.");
-            return false;
-        }
-
-        request = UpstreamRequest.Create(_messagesUri, body);
-        if (options.ApiKey is not null)
-        {
-            request.Headers.TryAddWithoutValidation("x-api-key", options.ApiKey);
-        }
-
-        request.Headers.TryAddWithoutValidation("anthropic-version", options.AnthropicVersion);
-        failure = null;
-        return true;
+        request.Headers.TryAddWithoutValidation("anthropic-version", _options.AnthropicVersion);
+        return request;
     }
 }

@@ -70,16 +70,10 @@ internal static class AnthropicRequestTranslator
     {
         var texts = 0;
         JsonElement single = default;
-        foreach (var message in messages.EnumerateArray())
+        foreach (var text in OpenAiMessageWalker.InstructionTexts(messages))
         {
-            if (IsInstruction(OpenAiWire.Role(message)))
-            {
-                foreach (var text in InstructionTexts(message))
-                {
-                    single = text;
-                    texts++;
-                }
-            }
+            single = text;
+            texts++;
         }
 
         if (texts == 0)
@@ -95,184 +89,21 @@ internal static class AnthropicRequestTranslator
         }
 
         writer.WriteStartArray("system"u8);
-        foreach (var message in messages.EnumerateArray())
+        foreach (var text in OpenAiMessageWalker.InstructionTexts(messages))
         {
-            if (IsInstruction(OpenAiWire.Role(message)))
-            {
-                foreach (var text in InstructionTexts(message))
-                {
-                    WriteTextBlock(writer, text);
-                }
-            }
+            WriteTextBlock(writer, text);
         }
 
         writer.WriteEndArray();
     }
 
-    private static bool IsInstruction(string role) => role is "system" or "developer";
-
-    private static IEnumerable<JsonElement> InstructionTexts(JsonElement message)
-    {
-        if (!message.TryGetProperty("content"u8, out var content))
-        {
-            yield break;
-        }
-
-        if (content.ValueKind == JsonValueKind.String)
-        {
-            if (!IsEmptyString(content))
-            {
-                yield return content;
-            }
-
-            yield break;
-        }
-
-        if (content.ValueKind == JsonValueKind.Array)
-        {
-            foreach (var part in content.EnumerateArray())
-            {
-                if (OpenAiWire.TryGetPartText(part, out var text, out _) && !IsEmptyString(text))
-                {
-                    yield return text;
-                }
-            }
-        }
-    }
-
-    private static void WriteMessages(Utf8JsonWriter writer, JsonElement messages)
-    {
-        writer.WriteStartArray("messages"u8);
-        var turns = new TurnWriter(writer, JsonEncodedText.Encode("content"));
-        foreach (var message in messages.EnumerateArray())
-        {
-            var role = OpenAiWire.Role(message);
-            switch (role)
-            {
-                case "system" or "developer":
-                    break;
-                case "user":
-                    WriteUserContent(ref turns, message);
-                    break;
-                case "assistant":
-                    WriteAssistant(ref turns, message);
-                    break;
-                case "tool":
-                    WriteToolResult(ref turns, message);
-                    break;
-                default:
-                    throw new ProviderTranslationException("Messages may only have the roles system, developer, user, assistant and tool.");
-            }
-        }
-
-        turns.Close();
-        writer.WriteEndArray();
-    }
-
-    private static void WriteUserContent(ref TurnWriter turns, JsonElement message)
-    {
-        if (!message.TryGetProperty("content"u8, out var content) || content.ValueKind == JsonValueKind.Null)
-        {
-            return;
-        }
-
-        if (content.ValueKind == JsonValueKind.String)
-        {
-            if (!IsEmptyString(content))
-            {
-                WriteTextBlock(turns.Item("user"), content);
-            }
-
-            return;
-        }
-
-        if (content.ValueKind != JsonValueKind.Array)
-        {
-            throw new ProviderTranslationException("A message's 'content' must be a string or an array of parts.");
-        }
-
-        foreach (var part in content.EnumerateArray())
-        {
-            if (OpenAiWire.TryGetPartText(part, out var text, out var type))
-            {
-                if (!IsEmptyString(text))
-                {
-                    WriteTextBlock(turns.Item("user"), text);
-                }
-            }
-            else if (type == "image_url")
-            {
-                WriteImageBlock(turns.Item("user"), OpenAiWire.ImageUrl(part));
-            }
-            else
-            {
-                throw new ProviderTranslationException("Anthropic accepts only 'text' and 'image_url' content parts.");
-            }
-        }
-    }
-
-    private static void WriteAssistant(ref TurnWriter turns, JsonElement message)
-    {
-        if (message.TryGetProperty("content"u8, out var content))
-        {
-            if (content.ValueKind == JsonValueKind.String)
-            {
-                if (!IsEmptyString(content))
-                {
-                    WriteTextBlock(turns.Item("assistant"), content);
-                }
-            }
-            else if (content.ValueKind == JsonValueKind.Array)
-            {
-                foreach (var part in content.EnumerateArray())
-                {
-                    if (!OpenAiWire.TryGetPartText(part, out var text, out _, refusalToo: true))
-                    {
-                        throw new ProviderTranslationException("Assistant messages may only hold 'text' and 'refusal' parts.");
-                    }
-
-                    if (!IsEmptyString(text))
-                    {
-                        WriteTextBlock(turns.Item("assistant"), text);
-                    }
-                }
-            }
-        }
-
-        if (!message.TryGetProperty("tool_calls"u8, out var toolCalls) || toolCalls.ValueKind != JsonValueKind.Array)
-        {
-            return;
-        }
-
-        foreach (var call in toolCalls.EnumerateArray())
-        {
-            if (!call.TryGetProperty("id"u8, out var id) || id.ValueKind != JsonValueKind.String
-                || !call.TryGetProperty("function"u8, out var function) || function.ValueKind != JsonValueKind.Object
-                || !function.TryGetProperty("name"u8, out var name) || name.ValueKind != JsonValueKind.String)
-            {
-                throw new ProviderTranslationException("Every tool call needs an 'id' and a 'function' with a 'name'.");
-            }
-
-            var writer = turns.Item("assistant");
-            writer.WriteStartObject();
-            writer.WriteString("type"u8, "tool_use"u8);
-            writer.WritePropertyName("id"u8);
-            id.WriteTo(writer);
-            writer.WritePropertyName("name"u8);
-            name.WriteTo(writer);
-            writer.WritePropertyName("input"u8);
-            WriteArguments(writer, function);
-            writer.WriteEndObject();
-        }
-    }
+    private static void WriteMessages(Utf8JsonWriter writer, JsonElement messages) =>
+        OpenAiMessageWalker.WriteTurns(writer, "messages"u8, messages, new MessagesSink(writer), "Anthropic accepts only 'text' and 'image_url' content parts.");
 
     /// <summary>OpenAI sends tool arguments as a JSON string; Anthropic wants the object itself.</summary>
     internal static void WriteArguments(Utf8JsonWriter writer, JsonElement function)
     {
-        var arguments = function.TryGetProperty("arguments"u8, out var value) && value.ValueKind == JsonValueKind.String
-            ? value.GetString()
-            : null;
-        if (string.IsNullOrWhiteSpace(arguments))
+        if (OpenAiMessageWalker.ToolArguments(function) is not { } arguments)
         {
             writer.WriteStartObject();
             writer.WriteEndObject();
@@ -287,53 +118,6 @@ internal static class AnthropicRequestTranslator
         {
             throw new ProviderTranslationException("A tool call's 'arguments' is not valid JSON.", ex);
         }
-    }
-
-    private static void WriteToolResult(ref TurnWriter turns, JsonElement message)
-    {
-        if (!message.TryGetProperty("tool_call_id"u8, out var id) || id.ValueKind != JsonValueKind.String)
-        {
-            throw new ProviderTranslationException("Tool messages need a 'tool_call_id'.");
-        }
-
-        var writer = turns.Item("user");
-        writer.WriteStartObject();
-        writer.WriteString("type"u8, "tool_result"u8);
-        writer.WritePropertyName("tool_use_id"u8);
-        id.WriteTo(writer);
-        if (message.TryGetProperty("content"u8, out var content))
-        {
-            if (content.ValueKind == JsonValueKind.String)
-            {
-                if (!IsEmptyString(content))
-                {
-                    writer.WritePropertyName("content"u8);
-                    content.WriteTo(writer);
-                }
-            }
-            else if (content.ValueKind == JsonValueKind.Array)
-            {
-                writer.WriteStartArray("content"u8);
-                foreach (var part in content.EnumerateArray())
-                {
-                    if (OpenAiWire.TryGetPartText(part, out var text, out _))
-                    {
-                        if (!IsEmptyString(text))
-                        {
-                            WriteTextBlock(writer, text);
-                        }
-                    }
-                    else
-                    {
-                        throw new ProviderTranslationException("Tool messages may only hold 'text' parts.");
-                    }
-                }
-
-                writer.WriteEndArray();
-            }
-        }
-
-        writer.WriteEndObject();
     }
 
     private static void WriteTextBlock(Utf8JsonWriter writer, JsonElement text)
@@ -409,7 +193,7 @@ internal static class AnthropicRequestTranslator
 
     private static void WriteTools(Utf8JsonWriter writer, JsonElement request)
     {
-        if (!request.TryGetProperty("tools"u8, out var tools) || tools.ValueKind != JsonValueKind.Array || tools.GetArrayLength() == 0)
+        if (!OpenAiTools.TryGet(request, out var tools))
         {
             return;
         }
@@ -417,21 +201,8 @@ internal static class AnthropicRequestTranslator
         writer.WriteStartArray("tools"u8);
         foreach (var tool in tools.EnumerateArray())
         {
-            if (!tool.TryGetProperty("type"u8, out var type) || !type.ValueEquals("function"u8)
-                || !tool.TryGetProperty("function"u8, out var function) || function.ValueKind != JsonValueKind.Object
-                || !function.TryGetProperty("name"u8, out var name) || name.ValueKind != JsonValueKind.String)
-            {
-                throw new ProviderTranslationException("Anthropic accepts only tools of type 'function' with a 'name'.");
-            }
-
-            writer.WriteStartObject();
-            writer.WritePropertyName("name"u8);
-            name.WriteTo(writer);
-            if (function.TryGetProperty("description"u8, out var description) && description.ValueKind == JsonValueKind.String)
-            {
-                writer.WritePropertyName("description"u8);
-                description.WriteTo(writer);
-            }
+            var function = OpenAiTools.Function(tool, "Anthropic accepts only tools of type 'function' with a 'name'.");
+            OpenAiTools.WriteDeclarationStart(writer, function);
 
             writer.WritePropertyName("input_schema"u8);
             if (function.TryGetProperty("parameters"u8, out var parameters) && parameters.ValueKind == JsonValueKind.Object)
@@ -455,31 +226,16 @@ internal static class AnthropicRequestTranslator
     private static void WriteToolChoice(Utf8JsonWriter writer, JsonElement request)
     {
         var serial = request.TryGetProperty("parallel_tool_calls"u8, out var parallel) && parallel.ValueKind == JsonValueKind.False;
-        request.TryGetProperty("tool_choice"u8, out var choice);
-        string? named = null;
-        ReadOnlySpan<byte> type;
-        if (choice.ValueKind == JsonValueKind.String)
+        ReadOnlySpan<byte> type = OpenAiToolChoiceReader.Read(request, out var named) switch
         {
-            type = choice.GetString() switch
-            {
-                "none" => "none"u8,
-                "required" => "any"u8,
-                _ => "auto"u8,
-            };
-        }
-        else if (choice.ValueKind == JsonValueKind.Object
-            && choice.TryGetProperty("function"u8, out var function)
-            && function.TryGetProperty("name"u8, out var name)
-            && name.ValueKind == JsonValueKind.String)
-        {
-            type = "tool"u8;
-            named = name.GetString();
-        }
-        else if (serial)
-        {
-            type = "auto"u8;
-        }
-        else
+            OpenAiToolChoice.None => "none"u8,
+            OpenAiToolChoice.Required => "any"u8,
+            OpenAiToolChoice.Function => "tool"u8,
+            OpenAiToolChoice.Auto => "auto"u8,
+            _ when serial => "auto"u8,
+            _ => default,
+        };
+        if (type.IsEmpty)
         {
             return;
         }
@@ -499,5 +255,69 @@ internal static class AnthropicRequestTranslator
         writer.WriteEndObject();
     }
 
-    private static bool IsEmptyString(JsonElement text) => text.ValueEquals(""u8);
+    /// <summary>Messages API turns: content blocks in alternating user and assistant turns, tool results in a user turn.</summary>
+    private sealed class MessagesSink(Utf8JsonWriter writer) : IOpenAiMessageSink
+    {
+        private TurnWriter _turns = new(writer, JsonEncodedText.Encode("content"));
+
+        public void Text(string role, JsonElement text) => WriteTextBlock(_turns.Item(role), text);
+
+        public void Image(string url) => WriteImageBlock(_turns.Item("user"), url);
+
+        public void ToolCall(JsonElement id, JsonElement function, JsonElement name)
+        {
+            var writer = _turns.Item("assistant");
+            writer.WriteStartObject();
+            writer.WriteString("type"u8, "tool_use"u8);
+            writer.WritePropertyName("id"u8);
+            id.WriteTo(writer);
+            writer.WritePropertyName("name"u8);
+            name.WriteTo(writer);
+            writer.WritePropertyName("input"u8);
+            WriteArguments(writer, function);
+            writer.WriteEndObject();
+        }
+
+        public void ToolResult(JsonElement toolCallId, JsonElement message)
+        {
+            var writer = _turns.Item("user");
+            writer.WriteStartObject();
+            writer.WriteString("type"u8, "tool_result"u8);
+            writer.WritePropertyName("tool_use_id"u8);
+            toolCallId.WriteTo(writer);
+            if (message.TryGetProperty("content"u8, out var content))
+            {
+                if (content.ValueKind == JsonValueKind.String)
+                {
+                    if (!OpenAiMessageWalker.IsEmpty(content))
+                    {
+                        writer.WritePropertyName("content"u8);
+                        content.WriteTo(writer);
+                    }
+                }
+                else if (content.ValueKind == JsonValueKind.Array)
+                {
+                    writer.WriteStartArray("content"u8);
+                    foreach (var part in content.EnumerateArray())
+                    {
+                        if (!OpenAiWire.TryGetPartText(part, out var text, out _))
+                        {
+                            throw new ProviderTranslationException("Tool messages may only hold 'text' parts.");
+                        }
+
+                        if (!OpenAiMessageWalker.IsEmpty(text))
+                        {
+                            WriteTextBlock(writer, text);
+                        }
+                    }
+
+                    writer.WriteEndArray();
+                }
+            }
+
+            writer.WriteEndObject();
+        }
+
+        public void Close() => _turns.Close();
+    }
 }

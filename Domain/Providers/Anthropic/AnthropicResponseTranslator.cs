@@ -119,20 +119,7 @@ internal static class AnthropicResponseTranslator
             }
 
             writer.WriteStartObject();
-            if (block.TryGetProperty("id"u8, out var id))
-            {
-                writer.WritePropertyName("id"u8);
-                id.WriteTo(writer);
-            }
-
-            writer.WriteString("type"u8, "function"u8);
-            writer.WriteStartObject("function"u8);
-            if (block.TryGetProperty("name"u8, out var name))
-            {
-                writer.WritePropertyName("name"u8);
-                name.WriteTo(writer);
-            }
-
+            WriteToolCallHead(writer, block);
             if (block.TryGetProperty("input"u8, out var input))
             {
                 // OpenAI carries arguments as a JSON string holding the object's text.
@@ -150,6 +137,27 @@ internal static class AnthropicResponseTranslator
         if (open)
         {
             writer.WriteEndArray();
+        }
+    }
+
+    /// <summary>
+    /// The start of an OpenAI tool call for a <c>tool_use</c> block, inside the call's object: its
+    /// <c>id</c>, <c>type</c>, and the opened <c>function</c> object with its <c>name</c>.
+    /// </summary>
+    internal static void WriteToolCallHead(Utf8JsonWriter writer, JsonElement block)
+    {
+        if (block.TryGetProperty("id"u8, out var id))
+        {
+            writer.WritePropertyName("id"u8);
+            id.WriteTo(writer);
+        }
+
+        writer.WriteString("type"u8, "function"u8);
+        writer.WriteStartObject("function"u8);
+        if (block.TryGetProperty("name"u8, out var name))
+        {
+            writer.WritePropertyName("name"u8);
+            name.WriteTo(writer);
         }
     }
 

@@ -20,12 +20,7 @@ internal static class AnthropicStreamTranslator
     /// </summary>
     public static ProviderFailure? Translate(ReadOnlyMemory<byte> data, AnthropicStreamState state, string providerName, List<byte[]> chunks)
     {
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(data, OpenAiWire.DocumentOptions);
-        }
-        catch (JsonException)
+        if (TranslatedStreamState.ParseEvent(data) is not { } document)
         {
             return UpstreamFailures.Malformed(Kind, providerName);
         }
@@ -160,34 +155,11 @@ internal static class AnthropicStreamTranslator
 
         var toolIndex = state.ToolCalls++;
         blocks[blockIndex] = toolIndex;
-        var writer = state.StartChunk();
-        OpenAiWire.WriteChunkStart(writer, state.Id, state.Created, state.Model);
-        OpenAiWire.WriteChoiceDeltaStart(writer, 0);
-        writer.WriteStartArray("tool_calls"u8);
-        writer.WriteStartObject();
-        writer.WriteNumber("index"u8, toolIndex);
-        if (block.TryGetProperty("id"u8, out var id))
-        {
-            writer.WritePropertyName("id"u8);
-            id.WriteTo(writer);
-        }
-
-        writer.WriteString("type"u8, "function"u8);
-        writer.WriteStartObject("function"u8);
-        if (block.TryGetProperty("name"u8, out var name))
-        {
-            writer.WritePropertyName("name"u8);
-            name.WriteTo(writer);
-        }
-
+        var writer = StartToolCallChunk(state, toolIndex);
+        AnthropicResponseTranslator.WriteToolCallHead(writer, block);
         writer.WriteString("arguments"u8, ""u8);
         writer.WriteEndObject();
-        writer.WriteEndObject();
-        writer.WriteEndArray();
-        OpenAiWire.WriteChoiceDeltaEnd(writer, null);
-        writer.WriteEndArray();
-        writer.WriteEndObject();
-        chunks.Add(state.EndChunk());
+        EndToolCallChunk(state, writer, chunks);
     }
 
     private static void ContentBlockDelta(JsonElement evt, AnthropicStreamState state, List<byte[]> chunks)
@@ -218,16 +190,28 @@ internal static class AnthropicStreamTranslator
             return;
         }
 
+        var writer = StartToolCallChunk(state, state.ToolIndexByBlock[blockIndex]);
+        writer.WriteStartObject("function"u8);
+        writer.WritePropertyName("arguments"u8);
+        writer.WriteRawValue(JsonMarshal.GetRawUtf8Value(partial), skipInputValidation: true);
+        writer.WriteEndObject();
+        EndToolCallChunk(state, writer, chunks);
+    }
+
+    /// <summary>Opens a chunk whose one choice's delta holds one tool call, at <paramref name="toolIndex"/>, and returns the writer inside the call.</summary>
+    private static Utf8JsonWriter StartToolCallChunk(AnthropicStreamState state, int toolIndex)
+    {
         var writer = state.StartChunk();
         OpenAiWire.WriteChunkStart(writer, state.Id, state.Created, state.Model);
         OpenAiWire.WriteChoiceDeltaStart(writer, 0);
         writer.WriteStartArray("tool_calls"u8);
         writer.WriteStartObject();
-        writer.WriteNumber("index"u8, state.ToolIndexByBlock[blockIndex]);
-        writer.WriteStartObject("function"u8);
-        writer.WritePropertyName("arguments"u8);
-        writer.WriteRawValue(JsonMarshal.GetRawUtf8Value(partial), skipInputValidation: true);
-        writer.WriteEndObject();
+        writer.WriteNumber("index"u8, toolIndex);
+        return writer;
+    }
+
+    private static void EndToolCallChunk(AnthropicStreamState state, Utf8JsonWriter writer, List<byte[]> chunks)
+    {
         writer.WriteEndObject();
         writer.WriteEndArray();
         OpenAiWire.WriteChoiceDeltaEnd(writer, null);

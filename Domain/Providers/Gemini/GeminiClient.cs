@@ -1,8 +1,5 @@
-using System.Runtime.CompilerServices;
-using System.Text.Json;
 using Synapse.Grains.Interfaces.Providers;
 using Synapse.Grains.Interfaces.Requests;
-using Synapse.Providers.AzureOpenAi;
 
 namespace Synapse.Providers.Gemini;
 
@@ -11,123 +8,63 @@ namespace Synapse.Providers.Gemini;
 /// <c>:streamGenerateContent?alt=sse</c> and <c>:batchEmbedContents</c>; default base
 /// <c>https://generativelanguage.googleapis.com</c>), keyed by the <c>x-goog-api-key</c> header.
 /// </summary>
-internal sealed class GeminiClient(string providerName, ProviderOptions options, HttpClient httpClient) : IProviderClient
+internal sealed class GeminiClient : TranslatingProviderClient
 {
+    private const string Kind = "Gemini";
     private static readonly Uri DefaultBaseUrl = new("https://generativelanguage.googleapis.com");
 
-    private readonly Uri _baseUrl = options.BaseUrl ?? DefaultBaseUrl;
-    private readonly UpstreamTarget _target = new("Gemini", providerName, options.TimeoutSeconds, GeminiResponseTranslator.ErrorStatus);
+    private readonly ProviderOptions _options;
+    private readonly string _providerName;
+    private readonly Uri _baseUrl;
 
-    public Task<ProviderReply> SendAsync(ProviderCall call, CancellationToken cancellationToken) => call.Operation switch
+    public GeminiClient(string providerName, ProviderOptions options, HttpClient httpClient)
+        : base(providerName, new UpstreamTarget(Kind, providerName, options.TimeoutSeconds, GeminiResponseTranslator.ErrorStatus), httpClient)
     {
-        RequestOperation.ChatCompletions => CompleteAsync(call, cancellationToken),
-        RequestOperation.Embeddings => EmbedAsync(call, cancellationToken),
+        _options = options;
+        _providerName = providerName;
+        _baseUrl = options.BaseUrl ?? DefaultBaseUrl;
+    }
+
+    public override Task<ProviderReply> SendAsync(ProviderCall call, CancellationToken cancellationToken) => call.Operation switch
+    {
+        RequestOperation.ChatCompletions => ExchangeAsync(
+            () =>
+            {
+                var body = GeminiRequestTranslator.Translate(call.Body, call.Model, out var model, out _);
+                return (CreateRequest(model, ":generateContent", body), call);
+            },
+            (answer, c) => GeminiResponseTranslator.Translate(answer, c.Model, "chatcmpl-" + c.RequestId, DateTimeOffset.UtcNow.ToUnixTimeSeconds()),
+            cancellationToken),
+        RequestOperation.Embeddings => ExchangeAsync(
+            () =>
+            {
+                var body = GeminiEmbeddingsTranslator.TranslateRequest(call.Body, call.Model, out var model, out var base64);
+                return (CreateRequest(model, ":batchEmbedContents", body), (Model: model, Base64: base64));
+            },
+            (answer, context) => GeminiEmbeddingsTranslator.TranslateResponse(answer, context.Model, context.Base64),
+            cancellationToken),
         _ => Task.FromResult(new ProviderReply(null, UpstreamFailures.Invalid("Gemini providers serve chat completions and embeddings only."))),
     };
 
-    public async IAsyncEnumerable<StreamEvent> StreamAsync(ProviderCall call, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        byte[] body;
-        string model;
-        bool includeUsage;
-        ProviderFailure? failure = null;
-        try
-        {
-            body = GeminiRequestTranslator.Translate(call.Body, call.Model, out model, out includeUsage);
-        }
-        catch (Exception ex) when (ex is ProviderTranslationException or JsonException)
-        {
-            (body, model, includeUsage) = ([], string.Empty, false);
-            failure = Invalid(ex);
-        }
-
-        if (failure is not null)
-        {
-            yield return new StreamEvent(null, failure);
-            yield break;
-        }
-
-        using var request = CreateRequest(model, ":streamGenerateContent?alt=sse", body);
-        using var state = new GeminiStreamState(providerName, call.Model, "chatcmpl-" + call.RequestId, DateTimeOffset.UtcNow.ToUnixTimeSeconds(), includeUsage);
-        await foreach (var evt in UpstreamRequest.StreamAsync(httpClient, request, _target, state, cancellationToken))
-        {
-            yield return evt;
-        }
-    }
-
-    private async Task<ProviderReply> CompleteAsync(ProviderCall call, CancellationToken cancellationToken)
-    {
-        byte[] body;
-        string model;
-        try
-        {
-            body = GeminiRequestTranslator.Translate(call.Body, call.Model, out model, out _);
-        }
-        catch (Exception ex) when (ex is ProviderTranslationException or JsonException)
-        {
-            return new ProviderReply(null, Invalid(ex));
-        }
-
-        using var request = CreateRequest(model, ":generateContent", body);
-        var (answer, failure) = await UpstreamRequest.ExchangeAsync(httpClient, request, _target, cancellationToken);
-        if (answer is null)
-        {
-            return new ProviderReply(null, failure);
-        }
-
-        try
-        {
-            return new ProviderReply(GeminiResponseTranslator.Translate(answer, call.Model, "chatcmpl-" + call.RequestId, DateTimeOffset.UtcNow.ToUnixTimeSeconds()), null);
-        }
-        catch (Exception ex) when (ex is JsonException or InvalidDataException)
-        {
-            return new ProviderReply(null, UpstreamFailures.Malformed(_target.Kind, providerName));
-        }
-    }
-
-    private async Task<ProviderReply> EmbedAsync(ProviderCall call, CancellationToken cancellationToken)
-    {
-        byte[] body;
-        string model;
-        bool base64;
-        try
-        {
-            body = GeminiEmbeddingsTranslator.TranslateRequest(call.Body, call.Model, out model, out base64);
-        }
-        catch (Exception ex) when (ex is ProviderTranslationException or JsonException)
-        {
-            return new ProviderReply(null, Invalid(ex));
-        }
-
-        using var request = CreateRequest(model, ":batchEmbedContents", body);
-        var (answer, failure) = await UpstreamRequest.ExchangeAsync(httpClient, request, _target, cancellationToken);
-        if (answer is null)
-        {
-            return new ProviderReply(null, failure);
-        }
-
-        try
-        {
-            return new ProviderReply(GeminiEmbeddingsTranslator.TranslateResponse(answer, model, base64), null);
-        }
-        catch (Exception ex) when (ex is JsonException or InvalidDataException or FormatException)
-        {
-            return new ProviderReply(null, UpstreamFailures.Malformed(_target.Kind, providerName));
-        }
-    }
+    public override IAsyncEnumerable<StreamEvent> StreamAsync(ProviderCall call, CancellationToken cancellationToken) =>
+        StreamAsync(
+            () =>
+            {
+                var body = GeminiRequestTranslator.Translate(call.Body, call.Model, out var model, out var includeUsage);
+                var request = CreateRequest(model, ":streamGenerateContent?alt=sse", body);
+                return (request, new GeminiStreamState(_providerName, call.Model, "chatcmpl-" + call.RequestId, DateTimeOffset.UtcNow.ToUnixTimeSeconds(), includeUsage));
+            },
+            cancellationToken);
 
     private HttpRequestMessage CreateRequest(string model, string method, byte[] body)
     {
         var uri = UpstreamRequest.Combine(_baseUrl, "/v1beta/models/" + Uri.EscapeDataString(model) + method);
         var request = UpstreamRequest.Create(uri, body);
-        if (options.ApiKey is not null)
+        if (_options.ApiKey is not null)
         {
-            request.Headers.TryAddWithoutValidation("x-goog-api-key", options.ApiKey);
+            request.Headers.TryAddWithoutValidation("x-goog-api-key", _options.ApiKey);
         }
 
         return request;
     }
-
-    private static ProviderFailure Invalid(Exception ex) =>
-        UpstreamFailures.Invalid(ex is ProviderTranslationException ? ex.Message : "The request body is not valid JSON.");
 }

@@ -57,40 +57,7 @@ internal static class GeminiRequestTranslator
     private static void WriteSystemInstruction(Utf8JsonWriter writer, JsonElement messages)
     {
         var open = false;
-        foreach (var message in messages.EnumerateArray())
-        {
-            var role = OpenAiWire.Role(message);
-            if (role is not ("system" or "developer") || !message.TryGetProperty("content"u8, out var content))
-            {
-                continue;
-            }
-
-            if (content.ValueKind == JsonValueKind.String)
-            {
-                if (!content.ValueEquals(""u8))
-                {
-                    WriteTextPart(OpenSystem(writer, ref open), content);
-                }
-            }
-            else if (content.ValueKind == JsonValueKind.Array)
-            {
-                foreach (var part in content.EnumerateArray())
-                {
-                    if (OpenAiWire.TryGetPartText(part, out var text, out _) && !text.ValueEquals(""u8))
-                    {
-                        WriteTextPart(OpenSystem(writer, ref open), text);
-                    }
-                }
-            }
-        }
-
-        if (open)
-        {
-            writer.WriteEndArray();
-            writer.WriteEndObject();
-        }
-
-        static Utf8JsonWriter OpenSystem(Utf8JsonWriter writer, ref bool open)
+        foreach (var text in OpenAiMessageWalker.InstructionTexts(messages))
         {
             if (!open)
             {
@@ -99,149 +66,22 @@ internal static class GeminiRequestTranslator
                 open = true;
             }
 
-            return writer;
-        }
-    }
-
-    private static void WriteContents(Utf8JsonWriter writer, JsonElement messages)
-    {
-        writer.WriteStartArray("contents"u8);
-        var turns = new TurnWriter(writer, JsonEncodedText.Encode("parts"));
-        Dictionary<string, string>? toolNames = null;
-        foreach (var message in messages.EnumerateArray())
-        {
-            switch (OpenAiWire.Role(message))
-            {
-                case "system" or "developer":
-                    break;
-                case "user":
-                    WriteUser(ref turns, message);
-                    break;
-                case "assistant":
-                    WriteAssistant(ref turns, message, ref toolNames);
-                    break;
-                case "tool":
-                    WriteFunctionResponse(ref turns, message, toolNames);
-                    break;
-                default:
-                    throw new ProviderTranslationException("Messages may only have the roles system, developer, user, assistant and tool.");
-            }
+            WriteTextPart(writer, text);
         }
 
-        turns.Close();
-        writer.WriteEndArray();
-    }
-
-    private static void WriteUser(ref TurnWriter turns, JsonElement message)
-    {
-        if (!message.TryGetProperty("content"u8, out var content) || content.ValueKind == JsonValueKind.Null)
+        if (open)
         {
-            return;
-        }
-
-        if (content.ValueKind == JsonValueKind.String)
-        {
-            if (!content.ValueEquals(""u8))
-            {
-                WriteTextPart(turns.Item("user"), content);
-            }
-
-            return;
-        }
-
-        if (content.ValueKind != JsonValueKind.Array)
-        {
-            throw new ProviderTranslationException("A message's 'content' must be a string or an array of parts.");
-        }
-
-        foreach (var part in content.EnumerateArray())
-        {
-            if (OpenAiWire.TryGetPartText(part, out var text, out var type))
-            {
-                if (!text.ValueEquals(""u8))
-                {
-                    WriteTextPart(turns.Item("user"), text);
-                }
-            }
-            else if (type == "image_url")
-            {
-                WriteImagePart(turns.Item("user"), OpenAiWire.ImageUrl(part));
-            }
-            else
-            {
-                throw new ProviderTranslationException("Gemini accepts only 'text' and 'image_url' content parts here.");
-            }
-        }
-    }
-
-    private static void WriteAssistant(ref TurnWriter turns, JsonElement message, ref Dictionary<string, string>? toolNames)
-    {
-        if (message.TryGetProperty("content"u8, out var content))
-        {
-            if (content.ValueKind == JsonValueKind.String)
-            {
-                if (!content.ValueEquals(""u8))
-                {
-                    WriteTextPart(turns.Item("model"), content);
-                }
-            }
-            else if (content.ValueKind == JsonValueKind.Array)
-            {
-                foreach (var part in content.EnumerateArray())
-                {
-                    if (!OpenAiWire.TryGetPartText(part, out var text, out _, refusalToo: true))
-                    {
-                        throw new ProviderTranslationException("Assistant messages may only hold 'text' and 'refusal' parts.");
-                    }
-
-                    if (!text.ValueEquals(""u8))
-                    {
-                        WriteTextPart(turns.Item("model"), text);
-                    }
-                }
-            }
-        }
-
-        if (!message.TryGetProperty("tool_calls"u8, out var toolCalls) || toolCalls.ValueKind != JsonValueKind.Array)
-        {
-            return;
-        }
-
-        foreach (var call in toolCalls.EnumerateArray())
-        {
-            if (!call.TryGetProperty("id"u8, out var idElement) || idElement.ValueKind != JsonValueKind.String
-                || !call.TryGetProperty("function"u8, out var function) || function.ValueKind != JsonValueKind.Object
-                || !function.TryGetProperty("name"u8, out var nameElement) || nameElement.ValueKind != JsonValueKind.String)
-            {
-                throw new ProviderTranslationException("Every tool call needs an 'id' and a 'function' with a 'name'.");
-            }
-
-            var id = idElement.GetString()!;
-            var name = nameElement.GetString()!;
-            (toolNames ??= new Dictionary<string, string>(StringComparer.Ordinal))[id] = name;
-            var writer = turns.Item("model");
-            writer.WriteStartObject();
-            writer.WriteStartObject("functionCall"u8);
-            writer.WriteString("name"u8, name);
-            writer.WritePropertyName("args"u8);
-            WriteArguments(writer, function);
-            writer.WriteEndObject();
-            var marker = id.IndexOf(ThoughtSignatureMarker, StringComparison.Ordinal);
-            if (marker >= 0)
-            {
-                writer.WriteString("thoughtSignature"u8, id.AsSpan(marker + ThoughtSignatureMarker.Length));
-            }
-
+            writer.WriteEndArray();
             writer.WriteEndObject();
         }
     }
+
+    private static void WriteContents(Utf8JsonWriter writer, JsonElement messages) =>
+        OpenAiMessageWalker.WriteTurns(writer, "contents"u8, messages, new ContentsSink(writer), "Gemini accepts only 'text' and 'image_url' content parts here.");
 
     private static void WriteArguments(Utf8JsonWriter writer, JsonElement function)
     {
-        var arguments = function.TryGetProperty("arguments"u8, out var value) && value.ValueKind == JsonValueKind.String
-            ? value.GetString()
-            : null;
-        if (string.IsNullOrWhiteSpace(arguments))
+        if (OpenAiMessageWalker.ToolArguments(function) is not { } arguments)
         {
             writer.WriteStartObject();
             writer.WriteEndObject();
@@ -255,42 +95,6 @@ internal static class GeminiRequestTranslator
         }
 
         writer.WriteRawValue(utf8, skipInputValidation: true);
-    }
-
-    private static void WriteFunctionResponse(ref TurnWriter turns, JsonElement message, Dictionary<string, string>? toolNames)
-    {
-        if (!message.TryGetProperty("tool_call_id"u8, out var idElement) || idElement.ValueKind != JsonValueKind.String)
-        {
-            throw new ProviderTranslationException("Tool messages need a 'tool_call_id'.");
-        }
-
-        // Gemini matches a response to its call by function name, which OpenAI's tool message lacks.
-        if (toolNames is null || !toolNames.TryGetValue(idElement.GetString()!, out var name))
-        {
-            throw new ProviderTranslationException("A tool message's 'tool_call_id' matches no earlier assistant tool call.");
-        }
-
-        var text = ToolText(message);
-        var writer = turns.Item("user");
-        writer.WriteStartObject();
-        writer.WriteStartObject("functionResponse"u8);
-        writer.WriteString("name"u8, name);
-        writer.WritePropertyName("response"u8);
-        var utf8 = Encoding.UTF8.GetBytes(text);
-        if (IsJsonObject(utf8))
-        {
-            writer.WriteRawValue(utf8, skipInputValidation: true);
-        }
-        else
-        {
-            // The response must be an object; a plain answer goes under "result".
-            writer.WriteStartObject();
-            writer.WriteString("result"u8, text);
-            writer.WriteEndObject();
-        }
-
-        writer.WriteEndObject();
-        writer.WriteEndObject();
     }
 
     private static string ToolText(JsonElement message)
@@ -398,7 +202,7 @@ internal static class GeminiRequestTranslator
 
     private static void WriteTools(Utf8JsonWriter writer, JsonElement request)
     {
-        if (!request.TryGetProperty("tools"u8, out var tools) || tools.ValueKind != JsonValueKind.Array || tools.GetArrayLength() == 0)
+        if (!OpenAiTools.TryGet(request, out var tools))
         {
             return;
         }
@@ -408,21 +212,8 @@ internal static class GeminiRequestTranslator
         writer.WriteStartArray("functionDeclarations"u8);
         foreach (var tool in tools.EnumerateArray())
         {
-            if (!tool.TryGetProperty("type"u8, out var type) || !type.ValueEquals("function"u8)
-                || !tool.TryGetProperty("function"u8, out var function) || function.ValueKind != JsonValueKind.Object
-                || !function.TryGetProperty("name"u8, out var name) || name.ValueKind != JsonValueKind.String)
-            {
-                throw new ProviderTranslationException("Gemini accepts only tools of type 'function' with a 'name'.");
-            }
-
-            writer.WriteStartObject();
-            writer.WritePropertyName("name"u8);
-            name.WriteTo(writer);
-            if (function.TryGetProperty("description"u8, out var description) && description.ValueKind == JsonValueKind.String)
-            {
-                writer.WritePropertyName("description"u8);
-                description.WriteTo(writer);
-            }
+            var function = OpenAiTools.Function(tool, "Gemini accepts only tools of type 'function' with a 'name'.");
+            OpenAiTools.WriteDeclarationStart(writer, function);
 
             // Gemini rejects an OBJECT schema without properties: a function without parameters says nothing.
             if (function.TryGetProperty("parameters"u8, out var parameters) && parameters.ValueKind == JsonValueKind.Object
@@ -444,31 +235,14 @@ internal static class GeminiRequestTranslator
 
     private static void WriteToolConfig(Utf8JsonWriter writer, JsonElement request)
     {
-        if (!request.TryGetProperty("tool_choice"u8, out var choice))
+        ReadOnlySpan<byte> mode = OpenAiToolChoiceReader.Read(request, out var named) switch
         {
-            return;
-        }
-
-        string? named = null;
-        ReadOnlySpan<byte> mode;
-        if (choice.ValueKind == JsonValueKind.String)
-        {
-            mode = choice.GetString() switch
-            {
-                "none" => "NONE"u8,
-                "required" => "ANY"u8,
-                _ => "AUTO"u8,
-            };
-        }
-        else if (choice.ValueKind == JsonValueKind.Object
-            && choice.TryGetProperty("function"u8, out var function)
-            && function.TryGetProperty("name"u8, out var name)
-            && name.ValueKind == JsonValueKind.String)
-        {
-            mode = "ANY"u8;
-            named = name.GetString();
-        }
-        else
+            OpenAiToolChoice.None => "NONE"u8,
+            OpenAiToolChoice.Required or OpenAiToolChoice.Function => "ANY"u8,
+            OpenAiToolChoice.Auto => "AUTO"u8,
+            _ => default,
+        };
+        if (mode.IsEmpty)
         {
             return;
         }
@@ -560,5 +334,73 @@ internal static class GeminiRequestTranslator
         }
 
         return writer;
+    }
+
+    /// <summary>
+    /// <c>contents</c>: parts in alternating <c>user</c> and <c>model</c> turns, function calls in a
+    /// model turn and their responses in a user turn, matched by the function's name.
+    /// </summary>
+    private sealed class ContentsSink(Utf8JsonWriter writer) : IOpenAiMessageSink
+    {
+        private TurnWriter _turns = new(writer, JsonEncodedText.Encode("parts"));
+        private Dictionary<string, string>? _toolNames;
+
+        public void Text(string role, JsonElement text) => WriteTextPart(_turns.Item(role == "assistant" ? "model" : role), text);
+
+        public void Image(string url) => WriteImagePart(_turns.Item("user"), url);
+
+        public void ToolCall(JsonElement id, JsonElement function, JsonElement name)
+        {
+            var callId = id.GetString()!;
+            var functionName = name.GetString()!;
+            (_toolNames ??= new Dictionary<string, string>(StringComparer.Ordinal))[callId] = functionName;
+            var writer = _turns.Item("model");
+            writer.WriteStartObject();
+            writer.WriteStartObject("functionCall"u8);
+            writer.WriteString("name"u8, functionName);
+            writer.WritePropertyName("args"u8);
+            WriteArguments(writer, function);
+            writer.WriteEndObject();
+            var marker = callId.IndexOf(ThoughtSignatureMarker, StringComparison.Ordinal);
+            if (marker >= 0)
+            {
+                writer.WriteString("thoughtSignature"u8, callId.AsSpan(marker + ThoughtSignatureMarker.Length));
+            }
+
+            writer.WriteEndObject();
+        }
+
+        public void ToolResult(JsonElement toolCallId, JsonElement message)
+        {
+            // Gemini matches a response to its call by function name, which OpenAI's tool message lacks.
+            if (_toolNames is null || !_toolNames.TryGetValue(toolCallId.GetString()!, out var name))
+            {
+                throw new ProviderTranslationException("A tool message's 'tool_call_id' matches no earlier assistant tool call.");
+            }
+
+            var text = ToolText(message);
+            var writer = _turns.Item("user");
+            writer.WriteStartObject();
+            writer.WriteStartObject("functionResponse"u8);
+            writer.WriteString("name"u8, name);
+            writer.WritePropertyName("response"u8);
+            var utf8 = Encoding.UTF8.GetBytes(text);
+            if (IsJsonObject(utf8))
+            {
+                writer.WriteRawValue(utf8, skipInputValidation: true);
+            }
+            else
+            {
+                // The response must be an object; a plain answer goes under "result".
+                writer.WriteStartObject();
+                writer.WriteString("result"u8, text);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }
+
+        public void Close() => _turns.Close();
     }
 }

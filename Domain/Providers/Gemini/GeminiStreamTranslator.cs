@@ -21,12 +21,7 @@ internal static class GeminiStreamTranslator
     /// </summary>
     public static ProviderFailure? Translate(ReadOnlyMemory<byte> data, GeminiStreamState state, string providerName, List<byte[]> chunks)
     {
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(data, OpenAiWire.DocumentOptions);
-        }
-        catch (JsonException)
+        if (TranslatedStreamState.ParseEvent(data) is not { } document)
         {
             return UpstreamFailures.Malformed(Kind, providerName);
         }

@@ -7,6 +7,7 @@ using Synapse.Tests.Infrastructure;
 
 namespace Synapse.Tests.Admin;
 
+[Trait("Category", "Slow")]
 [Collection(GatewayCollection.Name)]
 public sealed class AdminApiTests(GatewayFixture fixture)
 {

@@ -14,6 +14,7 @@ namespace Synapse.Tests.Alerts;
 /// The activity grains in an in-process cluster whose clock is fake: the grains' timers close
 /// minutes at the fake time, and a capturing sink stands in for the outbox.
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class ActivityGrainTests(ActivityClusterFixture fixture) : IClassFixture<ActivityClusterFixture>
 {
     private readonly FakeTimeProvider _clock = fixture.Clock;

@@ -9,6 +9,7 @@ using Synapse.Tests.Infrastructure;
 namespace Synapse.Tests.Alerts;
 
 /// <summary>Alerts through the real all-in-one gateway: the SQLite outbox, the delivery loop, restarts and the admin API.</summary>
+[Trait("Category", "Slow")]
 public sealed class GatewayAlertsTests
 {
     private const string Secret = "whsec-gateway-0123456789abcdef";

@@ -7,6 +7,7 @@ using Synapse.Tests.Infrastructure;
 namespace Synapse.Tests.Alerts;
 
 /// <summary>The outbox on a real PostgreSQL server: claims by several silos never overlap.</summary>
+[Trait("Category", "Slow")]
 [Collection(PostgresCollection.Name)]
 public sealed class PostgresAlertOutboxTests(PostgresServer server)
 {

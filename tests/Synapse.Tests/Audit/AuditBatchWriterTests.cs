@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Synapse.Audit;
 using Synapse.Grains.Interfaces.Audit;
+using Synapse.Tests.Infrastructure;
 
 namespace Synapse.Tests.Audit;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Synapse.Audit;
 using Synapse.Grains.Interfaces.Audit;
+using Synapse.Tests.Infrastructure;
 using Synapse.Silo.Audit;
 
 namespace Synapse.Tests.Audit;

@@ -14,6 +14,7 @@ namespace Synapse.Tests.Audit;
 /// Where the audit log's files and keys go, and what start-up refuses: data files owner-only,
 /// generated keys outside the data directory, and one clear line naming a bad setting.
 /// </summary>
+[Trait("Category", "Slow")]
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class AuditStartupTests
 {
@@ -94,6 +95,10 @@ public sealed class AuditStartupTests
             ["Synapse:Audit:HashKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
             ["Synapse:Audit:SigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
             ["Synapse:Audit:CheckpointDirectory"] = AuditHarness.NewDataDirectory(),
+
+            // An empty key directory of its own: keys an all-in-one run generated for this user
+            // (~/.config/synapse/audit-keys) would otherwise stand in for a missing setting.
+            ["Synapse:Audit:KeyDirectory"] = AuditHarness.NewDataDirectory() + "-keys",
             [key] = value,
         };
 

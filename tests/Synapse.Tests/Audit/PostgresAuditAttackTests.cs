@@ -2,6 +2,7 @@ using Synapse.Tests.Infrastructure;
 
 namespace Synapse.Tests.Audit;
 
+[Trait("Category", "Slow")]
 [Collection(PostgresCollection.Name)]
 public sealed class PostgresAuditAttackTests(PostgresServer server) : AuditAttackScenarios
 {

@@ -5,6 +5,7 @@ using Synapse.Tests.Infrastructure;
 
 namespace Synapse.Tests.Audit;
 
+[Trait("Category", "Slow")]
 [Collection(PostgresCollection.Name)]
 public sealed class PostgresAuditTests(PostgresServer server) : AuditScenarios
 {

@@ -10,6 +10,7 @@ namespace Synapse.Tests.Cluster;
 /// every front end and the examiner's command verify every silo's rows against the one manifest
 /// (database table and shared checkpoint directory), and deleting the newest rows is detected.
 /// </summary>
+[Trait("Category", "Slow")]
 [Collection(PostgresCollection.Name)]
 public sealed class ClusterAuditTests(PostgresServer postgres) : ClusterTest(postgres)
 {

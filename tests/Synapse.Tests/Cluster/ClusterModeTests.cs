@@ -13,6 +13,7 @@ namespace Synapse.Tests.Cluster;
 /// The cluster mode for real: two headless silos and two client-mode front ends sharing one
 /// PostgreSQL server that the test starts itself.
 /// </summary>
+[Trait("Category", "Slow")]
 [Collection(PostgresCollection.Name)]
 public sealed class ClusterModeTests(PostgresServer postgres) : ClusterTest(postgres)
 {

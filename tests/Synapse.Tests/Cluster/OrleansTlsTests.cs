@@ -19,6 +19,7 @@ namespace Synapse.Tests.Cluster;
 /// client with another certificate, or without TLS, cannot join, and the ports refuse a TLS
 /// handshake with a stranger's certificate.
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class OrleansTlsTests(OrleansTlsTests.TlsCluster cluster) : IClassFixture<OrleansTlsTests.TlsCluster>
 {
     private const string Password = "test-pfx-password";

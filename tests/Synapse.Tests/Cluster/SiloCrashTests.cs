@@ -13,6 +13,7 @@ namespace Synapse.Tests.Cluster;
 /// A silo killed with SIGKILL in the middle of a burst, the way a crash or an OOM kill ends it:
 /// the audit log must still hold every event it acknowledged, and its chains must still verify.
 /// </summary>
+[Trait("Category", "Slow")]
 [Collection(PostgresCollection.Name)]
 public sealed class SiloCrashTests(PostgresServer postgres) : ClusterTest(postgres)
 {

@@ -6,6 +6,7 @@ using Synapse.Tests.Infrastructure;
 
 namespace Synapse.Tests.Console;
 
+[Trait("Category", "Slow")]
 [Collection(ConsoleGatewayCollection.Name)]
 public sealed class AccountsAndSessionsTests(ConsoleGatewayFixture fixture)
 {

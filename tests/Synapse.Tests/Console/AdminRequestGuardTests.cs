@@ -10,6 +10,7 @@ namespace Synapse.Tests.Console;
 /// What a page on another site could send with an administrator's browser: cross-site marked
 /// requests, foreign origins and form-encodable bodies are refused before any credential is used.
 /// </summary>
+[Trait("Category", "Slow")]
 [Collection(ConsoleGatewayCollection.Name)]
 public sealed class AdminRequestGuardTests(ConsoleGatewayFixture fixture)
 {

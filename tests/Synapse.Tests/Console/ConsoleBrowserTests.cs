@@ -18,6 +18,7 @@ namespace Synapse.Tests.Console;
 /// try-it and an inert XSS team name, the Orleans dashboard, and a path base. The run writes each
 /// page's screenshot to <c>docs/console/</c>.
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class ConsoleBrowserTests
 {
     private static readonly TimeSpan Limit = TimeSpan.FromMinutes(4);

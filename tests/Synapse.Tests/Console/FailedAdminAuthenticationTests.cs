@@ -9,6 +9,7 @@ using Synapse.Tests.Infrastructure;
 namespace Synapse.Tests.Console;
 
 /// <summary>Wrong admin credentials from one address: audited, then throttled with 429 whatever is presented.</summary>
+[Trait("Category", "Slow")]
 public sealed class FailedAdminAuthenticationTests
 {
     [Theory]

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 
 namespace Synapse.Tests.Console;
 
+[Trait("Category", "Slow")]
 [Collection(ConsoleGatewayCollection.Name)]
 public sealed class OpenApiDocumentTests(ConsoleGatewayFixture fixture)
 {

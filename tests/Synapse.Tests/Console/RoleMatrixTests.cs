@@ -10,6 +10,7 @@ namespace Synapse.Tests.Console;
 /// session and the admin token. The table must name every endpoint the application maps, so a new
 /// endpoint without a decided policy fails here.
 /// </summary>
+[Trait("Category", "Slow")]
 [Collection(ConsoleGatewayCollection.Name)]
 public sealed class RoleMatrixTests(ConsoleGatewayFixture fixture)
 {

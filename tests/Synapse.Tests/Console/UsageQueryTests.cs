@@ -28,6 +28,7 @@ public sealed class SqliteUsageQueryTests : IDisposable
     }
 }
 
+[Trait("Category", "Slow")]
 [Collection(PostgresCollection.Name)]
 public sealed class PostgresUsageQueryTests(PostgresServer server)
 {

@@ -11,6 +11,7 @@ namespace Synapse.Tests.Dlp;
 /// ones), and what only shares a prefix — placeholders, truncations, over-long or mistyped tokens,
 /// published examples, bare PEM headers, malformed JWTs — is not.
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class SecretShapeTests
 {
     private static readonly DlpScanner Scanner = TestScanners.Create(DlpPolicy.Default);

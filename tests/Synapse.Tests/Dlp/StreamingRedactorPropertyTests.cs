@@ -7,6 +7,7 @@ namespace Synapse.Tests.Dlp;
 /// What a client receives from a stream equals the one-shot redaction, however the text is chunked,
 /// and never contains a match of a block or redact category.
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class StreamingRedactorPropertyTests
 {
     // Block categories redact instead, so the whole stream flows and can be compared.

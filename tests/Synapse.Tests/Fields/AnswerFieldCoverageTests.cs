@@ -12,6 +12,7 @@ namespace Synapse.Tests.Fields;
 /// the same hold-back, through the OpenAI, Anthropic and Gemini translations; unknown fields are
 /// dropped. Every answer must still be one the official OpenAI SDK reads.
 /// </summary>
+[Trait("Category", "Slow")]
 [Collection(WireFormatsCollection.Name)]
 public sealed class AnswerFieldCoverageTests(WireFormatsFixture fixture)
 {

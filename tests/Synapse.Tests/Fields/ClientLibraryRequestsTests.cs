@@ -14,6 +14,7 @@ namespace Synapse.Tests.Fields;
 /// gateway: each is admitted whole (nothing dropped), reaches the provider under the binding, and
 /// gets an answer the official OpenAI SDK reads.
 /// </summary>
+[Trait("Category", "Slow")]
 [Collection(WireFormatsCollection.Name)]
 public sealed class ClientLibraryRequestsTests(WireFormatsFixture fixture)
 {

@@ -11,6 +11,7 @@ namespace Synapse.Tests.Fields;
 /// the key's system prompt by default, dropped with a header, or refused with a 400 — and the
 /// audit row says which.
 /// </summary>
+[Trait("Category", "Slow")]
 [Collection(WireFormatsCollection.Name)]
 public sealed class ClientSystemMessagesTests(WireFormatsFixture fixture)
 {

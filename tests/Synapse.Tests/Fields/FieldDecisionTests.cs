@@ -10,6 +10,7 @@ namespace Synapse.Tests.Fields;
 /// <c>x-synapse-dropped-fields</c> header, or refused with a 400 that names it — as the README's
 /// table says — and vendor parameters reach only the server types that take them.
 /// </summary>
+[Trait("Category", "Slow")]
 [Collection(WireFormatsCollection.Name)]
 public sealed class FieldDecisionTests(WireFormatsFixture fixture)
 {

@@ -8,6 +8,7 @@ namespace Synapse.Tests.Fields;
 /// Log probabilities spell the answer token by token: they go out only with a choice that went out
 /// whole, never while its text is held back, and never when their own tokens carry what DLP stops.
 /// </summary>
+[Trait("Category", "Slow")]
 [Collection(WireFormatsCollection.Name)]
 public sealed class LogprobsTests(WireFormatsFixture fixture)
 {

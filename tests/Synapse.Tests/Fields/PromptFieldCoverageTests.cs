@@ -10,6 +10,7 @@ namespace Synapse.Tests.Fields;
 /// number (a block category) must be refused before any provider sees the request; an e-mail
 /// address (a redact category) must never reach a provider in any form.
 /// </summary>
+[Trait("Category", "Slow")]
 [Collection(WireFormatsCollection.Name)]
 public sealed class PromptFieldCoverageTests(WireFormatsFixture fixture)
 {

@@ -14,6 +14,7 @@ namespace Synapse.Tests.Fields;
 /// provider's <c>Retry-After</c> — with its error type, code and param and none of its message;
 /// a 400 never fails over; server failures still do, and still answer 502.
 /// </summary>
+[Trait("Category", "Slow")]
 [Collection(WireFormatsCollection.Name)]
 public sealed class ProviderRefusalTests(WireFormatsFixture fixture)
 {

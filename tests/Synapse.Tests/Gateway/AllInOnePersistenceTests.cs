@@ -6,6 +6,7 @@ using Synapse.Tests.Infrastructure;
 
 namespace Synapse.Tests.Gateway;
 
+[Trait("Category", "Slow")]
 public sealed class AllInOnePersistenceTests
 {
     [Fact]

@@ -11,6 +11,7 @@ namespace Synapse.Tests.Gateway;
 /// Every way a request can be wrong on the wire gets a 4xx in OpenAI's shape and its own audit
 /// row — over real HTTP, with framing no HTTP client library would send.
 /// </summary>
+[Trait("Category", "Slow")]
 [Collection(EdgeGatewayCollection.Name)]
 public sealed class BadInputTests(EdgeGatewayFixture fixture)
 {

@@ -9,6 +9,7 @@ namespace Synapse.Tests.Gateway;
 /// Clients that go away: mid-stream, or right after sending, before the call has even started.
 /// Each admitted request must still leave its audit events and give its concurrency slot back.
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class ClientDepartureTests : IAsyncLifetime
 {
     private const string LongAnswer = "llama3";

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 namespace Synapse.Tests.Gateway;
 
 /// <summary>The try-it endpoint explains each finding: the rule that matched and why.</summary>
+[Trait("Category", "Slow")]
 public sealed class DlpTestEndpointTests(DlpGatewayFixture fixture) : IClassFixture<DlpGatewayFixture>
 {
     [Fact]

@@ -10,6 +10,7 @@ using Synapse.Tests.Infrastructure;
 namespace Synapse.Tests.Gateway;
 
 /// <summary>Made-up keys are counted per address into one audit row and throttled per address; valid keys are never held up.</summary>
+[Trait("Category", "Slow")]
 [Collection(EdgeGatewayCollection.Name)]
 public sealed class FailedAuthenticationTests(EdgeGatewayFixture fixture)
 {

@@ -1,9 +1,11 @@
+using System.Net;
 using System.Net.Http.Json;
 using Synapse.Tests.Infrastructure;
 
 namespace Synapse.Tests.Gateway;
 
 /// <summary>With every log level switched on, no prompt, answer, key or admin token reaches a log line.</summary>
+[Trait("Category", "Slow")]
 public sealed class LogHygieneTests
 {
     [Fact]
@@ -19,13 +21,29 @@ public sealed class LogHygieneTests
         var marker = "logmarker-" + Guid.NewGuid().ToString("N");
         var logged = CapturedLogs.Lines.Count;
 
-        await client.PostAsJsonAsync("/v1/chat/completions", new { model = "llama3", messages = new[] { new { role = "user", content = marker } } });
-        await client.PostAsJsonAsync("/v1/chat/completions", new { model = "llama3", stream = true, messages = new[] { new { role = "user", content = marker } } });
-        await client.PostAsJsonAsync("/v1/chat/completions", new { model = "broken", messages = new[] { new { role = "user", content = marker } } });
-        await client.PostAsJsonAsync("/v1/chat/completions", new { model = "llama3", messages = new[] { new { role = "user", content = marker + " card 4111 1111 1111 1111" } } });
+        var answered = await client.PostAsJsonAsync("/v1/chat/completions", new { model = "llama3", messages = new[] { new { role = "user", content = marker } } });
+        var streamed = await client.PostAsJsonAsync("/v1/chat/completions", new { model = "llama3", stream = true, messages = new[] { new { role = "user", content = marker } } });
+        var failed = await client.PostAsJsonAsync("/v1/chat/completions", new { model = "broken", messages = new[] { new { role = "user", content = marker } } });
+        var blocked = await client.PostAsJsonAsync("/v1/chat/completions", new { model = "llama3", messages = new[] { new { role = "user", content = marker + " card 4111 1111 1111 1111" } } });
         using var wrong = gateway.ClientFor(secret + "x");
-        await wrong.PostAsJsonAsync("/v1/chat/completions", new { model = "llama3", messages = new[] { new { role = "user", content = marker } } });
-        await Task.Delay(500);
+        var refused = await wrong.PostAsJsonAsync("/v1/chat/completions", new { model = "llama3", messages = new[] { new { role = "user", content = marker } } });
+
+        // Proof that every path ran (an answer and a stream carrying the prompt back, a provider
+        // failure, a DLP block, a refused key), so that the absences below mean something; then
+        // each request's last audit event (written after its answer) instead of a fixed sleep.
+        Assert.Equal(HttpStatusCode.OK, answered.StatusCode);
+        Assert.Contains(marker, await answered.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, streamed.StatusCode);
+        Assert.Contains(marker, await streamed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.True((int)failed.StatusCode >= 500, $"the broken model answered {(int)failed.StatusCode}");
+        Assert.Equal(HttpStatusCode.BadRequest, blocked.StatusCode);
+        Assert.Contains("dlp_blocked", await blocked.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        Assert.True(upstream.RequestsFor(marker).Count() >= 3);
+        foreach (var response in new[] { answered, streamed, failed, blocked })
+        {
+            Assert.Contains(await gateway.AuditEventsOfAsync(response), e => e["kind"]!.GetValue<string>() is "completion" or "rejection" or "request");
+        }
 
         var lines = CapturedLogs.Lines.Skip(logged).ToList();
         Assert.NotEmpty(lines);

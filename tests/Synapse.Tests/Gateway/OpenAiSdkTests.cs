@@ -9,6 +9,7 @@ using Synapse.Tests.Infrastructure;
 namespace Synapse.Tests.Gateway;
 
 /// <summary>The official OpenAI .NET SDK, pointed at the gateway, just works — errors included.</summary>
+[Trait("Category", "Slow")]
 [Collection(GatewayCollection.Name)]
 public sealed class OpenAiSdkTests(GatewayFixture fixture)
 {

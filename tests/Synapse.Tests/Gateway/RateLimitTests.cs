@@ -9,6 +9,7 @@ using Synapse.Tests.Infrastructure;
 
 namespace Synapse.Tests.Gateway;
 
+[Trait("Category", "Slow")]
 [Collection(GatewayCollection.Name)]
 public sealed class RateLimitTests(GatewayFixture fixture)
 {

@@ -7,6 +7,7 @@ using Synapse.Tests.Infrastructure;
 namespace Synapse.Tests.Gateway;
 
 /// <summary>Every request through the real front end leaves its audit events, rejected ones too.</summary>
+[Trait("Category", "Slow")]
 [Collection(GatewayCollection.Name)]
 public sealed class RequestAuditTests(GatewayFixture fixture)
 {

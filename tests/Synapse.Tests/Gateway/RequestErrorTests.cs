@@ -8,6 +8,7 @@ using Synapse.Tests.Infrastructure;
 namespace Synapse.Tests.Gateway;
 
 /// <summary>Ugly input gets OpenAI's error shape, the right status, and never reaches a provider.</summary>
+[Trait("Category", "Slow")]
 [Collection(GatewayCollection.Name)]
 public sealed class RequestErrorTests(GatewayFixture fixture)
 {

@@ -9,6 +9,7 @@ namespace Synapse.Tests.Gateway;
 /// Hybrid routing under failure: two on-prem providers and one cloud provider all serve the
 /// model "shared". Sensitive keys must never reach the cloud, whatever fails.
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class RoutingTests : IAsyncLifetime
 {
     private const string Model = "shared";

@@ -5,6 +5,7 @@ using Synapse.Tests.Infrastructure;
 
 namespace Synapse.Tests.Gateway;
 
+[Trait("Category", "Slow")]
 [Collection(GatewayCollection.Name)]
 public sealed class SlowProviderTests(GatewayFixture fixture)
 {

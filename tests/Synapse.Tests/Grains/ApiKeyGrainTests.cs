@@ -8,8 +8,11 @@ using Synapse.Grains.Interfaces.Teams;
 using Synapse.Grains.Keys;
 using Synapse.Keys;
 
+using Synapse.Tests.Infrastructure;
+
 namespace Synapse.Tests.Grains;
 
+[Trait("Category", "Slow")]
 [Collection(KeyGrainCollection.Name)]
 public sealed class ApiKeyGrainTests(KeyGrainClusterFixture fixture)
 {
@@ -123,7 +126,7 @@ public sealed class ApiKeyGrainTests(KeyGrainClusterFixture fixture)
 
         await fixture.Grains.GetGrain<IApiKeyGrain>(info.Id).SendOnce(request);
 
-        var events = await Eventually(() => fixture.Audit.For(request.RequestId), e => e.Count == 2);
+        var events = await Eventually.ValueAsync(() => fixture.Audit.For(request.RequestId), e => e.Count == 2);
         Assert.Equal([AuditEventKind.Request, AuditEventKind.Completion], events.Select(e => e.Kind));
         Assert.All(events, e => Assert.Equal(("chat.completions", "203.0.113.7", "test-agent/1.0"), (e.Api, e.ClientAddress, e.UserAgent)));
         Assert.Equal(AuditOutcomes.Completed, events[1].Outcome);
@@ -150,7 +153,7 @@ public sealed class ApiKeyGrainTests(KeyGrainClusterFixture fixture)
         fixture.Upstream.DelayByModel["slow"] = TimeSpan.FromSeconds(30);
         var slowRequest = Chat(ApiKeySecrets.Hash(secret), "slow");
         var slow = grain.SendOnce(slowRequest);
-        await Eventually(() => fixture.Upstream.RequestsFor(slowRequest.RequestId).Count(), n => n == 1);
+        await Eventually.ValueAsync(() => fixture.Upstream.RequestsFor(slowRequest.RequestId).Count(), n => n == 1);
 
         var fast = await grain.SendOnce(Chat(ApiKeySecrets.Hash(secret), "llama3"));
 
@@ -292,20 +295,5 @@ public sealed class ApiKeyGrainTests(KeyGrainClusterFixture fixture)
         }
 
         return new AdmissionRequest(requestId, secretHash, RequestOperation.ChatCompletions, Encoding.UTF8.GetBytes(body.ToJsonString()));
-    }
-
-    private static async Task<T> Eventually<T>(Func<T> read, Func<T, bool> done)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (true)
-        {
-            var value = read();
-            if (done(value) || DateTime.UtcNow > deadline)
-            {
-                return value;
-            }
-
-            await Task.Delay(20);
-        }
     }
 }

@@ -60,6 +60,16 @@ public sealed class GatewayHost : IAsyncDisposable
     public static async Task<GatewayHost> StartAsync(IDictionary<string, string?> settings, string? dataDirectory = null)
     {
         dataDirectory ??= Path.Combine(Path.GetTempPath(), "synapse-tests", Guid.NewGuid().ToString("N"));
+        var app = Build(settings, dataDirectory);
+        app.MapSynapseGateway();
+        await app.StartAsync();
+        return new GatewayHost(app, new Uri(app.Urls.First(u => u.Contains("127.0.0.1", StringComparison.Ordinal))), dataDirectory);
+    }
+
+    /// <summary>The application composed and built as Program.cs does it, not started.</summary>
+    public static WebApplication Build(IDictionary<string, string?> settings, string? dataDirectory = null)
+    {
+        dataDirectory ??= Path.Combine(Path.GetTempPath(), "synapse-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dataDirectory);
 
         // The data directory as content root keeps Gateway.Api's appsettings.json (and its
@@ -88,10 +98,7 @@ public sealed class GatewayHost : IAsyncDisposable
         // A test that killed the silo under a front end leaves requests waiting on it; stopping
         // should not wait the default 30 s for them.
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
-        var app = builder.Build();
-        app.MapSynapseGateway();
-        await app.StartAsync();
-        return new GatewayHost(app, new Uri(app.Urls.First(u => u.Contains("127.0.0.1", StringComparison.Ordinal))), dataDirectory);
+        return builder.Build();
     }
 
     public Task<string> CreateTeamAsync(string? name = null) => GatewayApi.CreateTeamAsync(Admin, name);
@@ -110,19 +117,14 @@ public sealed class GatewayHost : IAsyncDisposable
     public async Task<List<JsonObject>> AuditEventsOfAsync(HttpResponseMessage response)
     {
         var requestId = response.Headers.GetValues("x-request-id").Single();
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (true)
-        {
-            var page = await Admin.GetFromJsonAsync<JsonObject>("/admin/api/audit?limit=1000");
-            List<JsonObject> events = [.. page!["items"]!.AsArray().Select(e => e!.AsObject()).Where(e => e["requestId"]?.GetValue<string>() == requestId)];
-            var admitted = events.Any(e => e["kind"]!.GetValue<string>() == "request" && e["model"] is not null);
-            if (!admitted || events.Any(e => e["kind"]!.GetValue<string>() == "completion") || DateTime.UtcNow > deadline)
+        return await Eventually.ValueAsync(
+            async () =>
             {
-                return events;
-            }
-
-            await Task.Delay(50);
-        }
+                var page = await Admin.GetFromJsonAsync<JsonObject>("/admin/api/audit?limit=1000");
+                return (List<JsonObject>)[.. page!["items"]!.AsArray().Select(e => e!.AsObject()).Where(e => e["requestId"]?.GetValue<string>() == requestId)];
+            },
+            events => !events.Any(e => e["kind"]!.GetValue<string>() == "request" && e["model"] is not null) || events.Any(e => e["kind"]!.GetValue<string>() == "completion"),
+            TimeSpan.FromSeconds(10));
     }
 
     public async ValueTask DisposeAsync()

@@ -10,6 +10,7 @@ using Synapse.Persistence.Schema;
 
 namespace Synapse.Tests.Storage;
 
+[Trait("Category", "Slow")]
 [Collection(PostgresCollection.Name)]
 public sealed class PostgresClusteringTests(PostgresServer server)
 {

@@ -8,6 +8,7 @@ using Synapse.Persistence.Schema;
 
 namespace Synapse.Tests.Storage;
 
+[Trait("Category", "Slow")]
 [Collection(PostgresCollection.Name)]
 public sealed class PostgresGrainStorageTests(PostgresServer server) : GrainStorageScenarios
 {

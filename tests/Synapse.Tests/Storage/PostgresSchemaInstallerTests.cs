@@ -6,6 +6,7 @@ using Synapse.Persistence.Schema;
 
 namespace Synapse.Tests.Storage;
 
+[Trait("Category", "Slow")]
 [Collection(PostgresCollection.Name)]
 public sealed class PostgresSchemaInstallerTests(PostgresServer server)
 {

@@ -7,6 +7,7 @@ using Synapse.Persistence.Schema;
 
 namespace Synapse.Tests.Storage;
 
+[Trait("Category", "Slow")]
 public sealed class SqliteGrainStorageTests : GrainStorageScenarios, IDisposable
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), $"synapse-sqlite-{Guid.NewGuid():N}");

@@ -16,6 +16,7 @@ namespace Synapse.Tests.Gateway.Fuzz;
 /// its share of its address's aggregated count. The seed is fixed and printed with every failure;
 /// set SYNAPSE_FUZZ_SEED and SYNAPSE_FUZZ_CASES to explore further.
 /// </summary>
+[Trait("Category", "Slow")]
 [Collection(EdgeGatewayCollection.Name)]
 public sealed class RequestPathFuzzTests(EdgeGatewayFixture fixture, ITestOutputHelper output)
 {

@@ -1,0 +1,30 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Synapse.Configuration;
+
+public static class OptionsServiceCollectionExtensions
+{
+    /// <summary>
+    /// Binds <typeparamref name="TOptions"/> once from <paramref name="sectionName"/>, checks its
+    /// data annotations with messages that name the full key (<see cref="AnnotatedOptionsValidator{TOptions}"/>)
+    /// and any other <see cref="IValidateOptions{TOptions}"/> registered for it, all when the host
+    /// starts; and registers the validated value itself for the classes that take it directly.
+    /// </summary>
+    public static OptionsBuilder<TOptions> AddSynapseOptions<TOptions>(this IServiceCollection services, IConfiguration configuration, string sectionName)
+        where TOptions : class
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        if (services.Any(d => d.ServiceType == typeof(IValidateOptions<TOptions>) && d.ImplementationInstance is AnnotatedOptionsValidator<TOptions>))
+        {
+            // Composed twice (a silo and a front end in one process): bound once all the same.
+            return services.AddOptions<TOptions>();
+        }
+
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TOptions>>(new AnnotatedOptionsValidator<TOptions>(sectionName)));
+        services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<TOptions>>().Value);
+        return services.AddOptions<TOptions>().Bind(configuration.GetSection(sectionName)).ValidateOnStart();
+    }
+}

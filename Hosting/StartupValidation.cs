@@ -1,0 +1,41 @@
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Synapse.Hosting;
+
+/// <summary>
+/// Runs the settings checks registered with <c>ValidateOnStart</c> before the host starts anything,
+/// so that a bad setting ends the process with one line naming the key (exit code 2), not with a
+/// failed start's log lines and stack trace.
+/// </summary>
+public static partial class StartupValidation
+{
+    /// <summary>The settings problems as one line, or null when every setting is valid.</summary>
+    public static string? Problems(IServiceProvider services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        try
+        {
+            services.GetService<IStartupValidator>()?.Validate();
+            return null;
+        }
+        catch (OptionsValidationException e)
+        {
+            return e.Message;
+        }
+        catch (AggregateException e) when (e.InnerExceptions.All(i => i is OptionsValidationException))
+        {
+            return string.Join("; ", e.InnerExceptions.Select(i => i.Message));
+        }
+        catch (InvalidOperationException e) when (ConversionFailure().Match(e.Message) is { Success: true } failure)
+        {
+            // The binder's own message quotes the value, which may be a secret set in the wrong
+            // key: only the key and the type are repeated.
+            return $"{failure.Groups["key"].Value} must be a value of type {failure.Groups["type"].Value}.";
+        }
+    }
+
+    [GeneratedRegex(@"^Failed to convert configuration value .*at '(?<key>[^']+)' to type '(?:[\w.]+\.)?(?<type>[^'.]+)'", RegexOptions.Singleline | RegexOptions.CultureInvariant)]
+    private static partial Regex ConversionFailure();
+}

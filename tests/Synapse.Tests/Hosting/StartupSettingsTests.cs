@@ -1,0 +1,128 @@
+using Microsoft.Extensions.Options;
+using Synapse.Hosting;
+using Synapse.Tests.Infrastructure;
+using Xunit;
+
+namespace Synapse.Tests.Hosting;
+
+/// <summary>
+/// A wrong setting stops the start with one line that names its key (what Program.cs prints before
+/// exiting with code 2), for every options class the gateway binds; and never echoes a secret.
+/// </summary>
+[Trait("Category", "Slow")]
+public sealed class StartupSettingsTests
+{
+    private const string Provider = "Synapse:Providers:local";
+
+    public static TheoryData<string, string, string> BadSettings => new()
+    {
+        { "Synapse:Limits:MaxChoices", "0", "Synapse:Limits:MaxChoices must be between 1 and 128." },
+        { "Synapse:Limits:MaxOutputTokens", "-5", "Synapse:Limits:MaxOutputTokens must be between 1 and 10000000." },
+        { "Synapse:Limits:OutputReservation", "-1", "Synapse:Limits:OutputReservation must be between 0 and 10000000." },
+        { "Synapse:Resilience:MaxRetries", "-1", "Synapse:Resilience:MaxRetries must be between 0 and 10." },
+        { "Synapse:Resilience:MaxRetries", "lots", "Synapse:Resilience:MaxRetries must be a value of type Int32." },
+        { "Synapse:Resilience:CircuitFailureRatio", "0", "Synapse:Resilience:CircuitFailureRatio must be more than 0 and at most 1." },
+        { "Synapse:Resilience:FirstByteTimeoutSeconds", "0", "Synapse:Resilience:FirstByteTimeoutSeconds must be between 1 and 86400." },
+        { "Synapse:Resilience:ConnectTimeoutSeconds", "100000", "Synapse:Resilience:ConnectTimeoutSeconds must be between 1 and 600." },
+        { "Synapse:MaxRequestBytes", "0", "Synapse:MaxRequestBytes must be between 1 and 1073741824." },
+        { "Synapse:Alerts:SpikeFactor", "1", "Synapse:Alerts:SpikeFactor must be greater than 1." },
+        { "Synapse:Alerts:BusinessHours", "nine-to-five", "Synapse:Alerts:BusinessHours" },
+        { "Synapse:Alerts:MaxAttempts", "0", "Synapse:Alerts:MaxAttempts and DeliveryBatchSize must be at least 1." },
+        { "Synapse:Audit:MaxBatchSize", "0", "Synapse:Audit:MaxBatchSize must be at least 1." },
+        { "Synapse:Audit:AppendTimeout", "00:00:00", "Synapse:Audit:AppendTimeout must be a positive time span" },
+        { $"{Provider}:Location", "mars", $"{Provider}:Location must be 'on-prem' or 'cloud'." },
+        { $"{Provider}:Type", "bogus", $"{Provider}:Type 'bogus' is not one of:" },
+        { $"{Provider}:BaseUrl", "ftp://models.internal", $"{Provider}:BaseUrl must be an absolute http or https URL." },
+        { $"{Provider}:TimeoutSeconds", "0", $"{Provider}:TimeoutSeconds must be positive." },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadSettings))]
+    public async Task ABadSetting_StopsTheStart_WithOneLineNamingTheKey(string key, string value, string expected)
+    {
+        var settings = ValidProvider();
+        settings[key] = value;
+
+        await using var app = GatewayHost.Build(settings);
+        var problems = StartupValidation.Problems(app.Services);
+
+        Assert.NotNull(problems);
+        Assert.Contains(expected, problems, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', problems);
+
+        // The host itself refuses to start on the same check (a test host that skips Program.cs).
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => app.StartAsync());
+        Assert.True(error is OptionsValidationException or InvalidOperationException, error.GetType().Name);
+    }
+
+    [Fact]
+    public async Task ValidSettings_PassTheStartupCheck()
+    {
+        await using var app = GatewayHost.Build(ValidProvider());
+
+        Assert.Null(StartupValidation.Problems(app.Services));
+    }
+
+    [Fact]
+    public async Task AWebhookSecretTooShort_IsNamed_ButNotShown()
+    {
+        var settings = ValidProvider();
+        settings["Synapse:Alerts:Webhooks:ops:Url"] = "https://hooks.example.com/synapse";
+        settings["Synapse:Alerts:Webhooks:ops:Secret"] = "hunter2-secret";
+
+        await using var app = GatewayHost.Build(settings);
+        var problems = StartupValidation.Problems(app.Services);
+
+        Assert.NotNull(problems);
+        Assert.Contains("Synapse:Alerts:Webhooks:ops:Secret must have at least 16 characters.", problems, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2-secret", problems, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AValueOfTheWrongType_IsNamedByItsKey_ButNotEchoed()
+    {
+        var settings = ValidProvider();
+        settings["Synapse:Limits:MaxChoices"] = "sk-live-not-a-number";
+
+        await using var app = GatewayHost.Build(settings);
+        var problems = StartupValidation.Problems(app.Services);
+
+        Assert.NotNull(problems);
+        Assert.Equal("Synapse:Limits:MaxChoices must be a value of type Int32.", problems);
+        Assert.DoesNotContain("sk-live-not-a-number", problems, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SeveralBadSettings_AreAllNamed_OnOneLine()
+    {
+        var settings = ValidProvider();
+        settings["Synapse:Limits:MaxChoices"] = "0";
+        settings["Synapse:Resilience:MaxRetries"] = "-1";
+        settings[$"{Provider}:Location"] = "mars";
+
+        await using var app = GatewayHost.Build(settings);
+        var problems = StartupValidation.Problems(app.Services);
+
+        Assert.NotNull(problems);
+        Assert.DoesNotContain('\n', problems);
+        Assert.Contains("Synapse:Limits:MaxChoices", problems, StringComparison.Ordinal);
+        Assert.Contains("Synapse:Resilience:MaxRetries", problems, StringComparison.Ordinal);
+        Assert.Contains($"{Provider}:Location", problems, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("cluster", "Synapse:Mode must be 'all-in-one' or 'client'")]
+    [InlineData("client", "Synapse:Mode=client joins a cluster, which keeps its state in PostgreSQL: set ConnectionStrings:Postgres.")]
+    public void AnUnusableMode_StopsTheComposition_NamingTheKey(string mode, string expected)
+    {
+        var settings = ValidProvider();
+        settings["Synapse:Mode"] = mode;
+
+        var error = Assert.Throws<StartupConfigurationException>(() => GatewayHost.Build(settings));
+
+        Assert.StartsWith(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    private static Dictionary<string, string?> ValidProvider() =>
+        GatewayHost.Provider("local", new Uri("http://127.0.0.1:9/v1"), "on-prem", "llama3");
+}
