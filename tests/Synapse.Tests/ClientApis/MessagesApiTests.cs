@@ -12,6 +12,7 @@ namespace Synapse.Tests.ClientApis;
 /// Issue 14: Anthropic's Messages API over real HTTP, translated once into the internal request
 /// and back, against mock providers of every wire type, with every layer of Chat Completions.
 /// </summary>
+[Trait("Category", "Slow")]
 [Collection(WireFormatsCollection.Name)]
 public sealed class MessagesApiTests(WireFormatsFixture fixture)
 {

@@ -11,6 +11,7 @@ namespace Synapse.Tests.ClientApis;
 /// Issue 14: Messages streams in Anthropic's event sequence, built from the filtered internal
 /// stream, so response DLP's hold-back applies to every text event.
 /// </summary>
+[Trait("Category", "Slow")]
 [Collection(WireFormatsCollection.Name)]
 public sealed class MessagesStreamTests(WireFormatsFixture fixture)
 {

@@ -16,6 +16,7 @@ namespace Synapse.Tests.ClientApis;
 /// Issue 14: the official Anthropic .NET SDK and the OpenAI .NET SDK's Responses client, pointed at
 /// the gateway, work unchanged — whole answers, streams, token counting and typed errors.
 /// </summary>
+[Trait("Category", "Slow")]
 [Collection(WireFormatsCollection.Name)]
 public sealed class OfficialSdkTests(WireFormatsFixture fixture)
 {

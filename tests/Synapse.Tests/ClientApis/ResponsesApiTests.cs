@@ -12,6 +12,7 @@ namespace Synapse.Tests.ClientApis;
 /// Issue 14: OpenAI's Responses API (stateless) over real HTTP, translated once into the internal
 /// request and back, with every layer of Chat Completions and OpenAI's error shape.
 /// </summary>
+[Trait("Category", "Slow")]
 [Collection(WireFormatsCollection.Name)]
 public sealed class ResponsesApiTests(WireFormatsFixture fixture)
 {

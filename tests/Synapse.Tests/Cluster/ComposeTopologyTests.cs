@@ -19,6 +19,7 @@ namespace Synapse.Tests.Cluster;
 /// database host, the ports, the advertised address, volume paths and the model server's address.
 /// A change to the compose file that breaks the cluster fails here.
 /// </summary>
+[Trait("Category", "Slow")]
 [Collection(PostgresCollection.Name)]
 public sealed class ComposeTopologyTests(PostgresServer postgres) : ClusterTest(postgres)
 {

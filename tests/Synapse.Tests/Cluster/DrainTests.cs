@@ -14,6 +14,7 @@ namespace Synapse.Tests.Cluster;
 /// (their clients get their answers, their completions are audited) and exits within its grace
 /// period; a front end finishes the requests it is serving, streams included.
 /// </summary>
+[Trait("Category", "Slow")]
 [Collection(PostgresCollection.Name)]
 public sealed class DrainTests(PostgresServer postgres, ITestOutputHelper output) : ClusterTest(postgres)
 {

@@ -11,6 +11,7 @@ namespace Synapse.Tests.Cluster;
 /// be reached: live but not ready, 503 <c>service_unavailable</c> with <c>Retry-After</c> (never a
 /// 500), and a recovery without a restart when silos come (back), on new addresses too.
 /// </summary>
+[Trait("Category", "Slow")]
 [Collection(PostgresCollection.Name)]
 public sealed class HealthTests(PostgresServer postgres) : ClusterTest(postgres)
 {

@@ -17,6 +17,7 @@ namespace Synapse.Tests.Cluster;
 /// it. Costs only what it must: at most 1 % of requests fail, none takes 15 s, every failure is a
 /// 503 with Retry-After (or a 502 from upstream), and every request has its audit row.
 /// </summary>
+[Trait("Category", "Slow")]
 [Collection(PostgresCollection.Name)]
 public sealed class SiloFailureTests(PostgresServer postgres, ITestOutputHelper output) : ClusterTest(postgres)
 {

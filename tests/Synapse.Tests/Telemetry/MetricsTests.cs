@@ -10,6 +10,7 @@ namespace Synapse.Tests.Telemetry;
 /// their labels, behind the admin credential (or on the management port), and no prompt, answer
 /// or secret anywhere in them.
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class MetricsTests
 {
     [Fact]

@@ -10,6 +10,7 @@ namespace Synapse.Tests.Telemetry;
 /// under the front end's server span, the provider received the same trace id, each process names
 /// its role, and no span carries the prompt, the answer or the key.
 /// </summary>
+[Trait("Category", "Slow")]
 [Collection(PostgresCollection.Name)]
 public sealed class TraceTests(PostgresServer postgres) : ClusterTest(postgres)
 {
