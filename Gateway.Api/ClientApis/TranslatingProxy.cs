@@ -129,9 +129,6 @@ internal sealed class TranslatingProxy(IGrainFactory grains, KeyResolver keys, R
     /// </summary>
     private async Task RelayStreamAsync(HttpContext context, ClientApiShape shape, IClientStream translation, Func<CancellationToken, IAsyncEnumerable<StreamEvent>> open, long startedAt, Func<Task> unavailable)
     {
-        var response = context.Response;
-        var aborted = context.RequestAborted;
-
         // As on Chat Completions (ServerSentEvents): the first event is always awaited, so the
         // request is admitted, audited and settled even when its client leaves at once.
         using var stop = new CancellationTokenSource();

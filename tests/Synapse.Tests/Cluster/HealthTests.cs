@@ -83,8 +83,17 @@ public sealed class HealthTests(PostgresServer postgres) : ClusterTest(postgres)
         Assert.Equal("service_unavailable", (await refused.Content.ReadFromJsonAsync<JsonObject>())!["error"]!["code"]!.GetValue<string>());
         Assert.Equal(HttpStatusCode.ServiceUnavailable, notReady.StatusCode);
 
-        // A new silo on new ports: found through the membership table, no restart of the front end.
-        Running.Add(await SiloProcess.StartAsync(Settings));
+        // The Messages API says the same in Anthropic's shape.
+        var refusedMessages = await client.PostAsJsonAsync("/v1/messages", new { model = "llama3", max_tokens = 16, messages = new[] { new { role = "user", content = "nobody home" } } });
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, refusedMessages.StatusCode);
+        Assert.NotNull(refusedMessages.Headers.RetryAfter);
+        Assert.Equal("error", (await refusedMessages.Content.ReadFromJsonAsync<JsonObject>())!["type"]!.GetValue<string>());
+
+        // The silo comes back as a restarted container does: the same silo endpoint (so Orleans
+        // declares the dead generation dead at once instead of probing it) with a new gateway
+        // port, which the front end must find through the membership table without a restart.
+        var restart = new Dictionary<string, string?>(Settings) { ["Synapse:Orleans:SiloPort"] = first.SiloPort.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        Running.Add(await SiloProcess.StartAsync(restart));
         var deadline = DateTime.UtcNow.AddSeconds(60);
         HttpResponseMessage again;
         while ((again = await client.PostAsJsonAsync("/v1/chat/completions", Chat("after"))).StatusCode != HttpStatusCode.OK && DateTime.UtcNow < deadline)
