@@ -93,7 +93,7 @@ internal sealed class TranslatingProxy(IGrainFactory grains, KeyResolver keys, R
         var key = grains.GetGrain<IApiKeyGrain>(keyId);
         if (StreamRequest.IsStreamed(body))
         {
-            await RelayStreamAsync(context, shape, shape.OpenStream(requestId, string.Empty), stop => key.Stream(request, stop), startedAt, () => AnswerUnavailableAsync(context, shape, request, keyId, startedAt));
+            await ServerSentEvents.RelayAsync(context, cluster, stop => key.Stream(request, stop), startedAt, () => AnswerUnavailableAsync(context, shape, request, keyId, startedAt), new TranslatedStreamFormat(shape, shape.OpenStream(requestId, string.Empty)));
             return;
         }
 
@@ -121,111 +121,6 @@ internal sealed class TranslatingProxy(IGrainFactory grains, KeyResolver keys, R
 
         context.Response.ContentType = "application/json";
         await context.Response.Body.WriteAsync(shape.TranslateAnswer(reply.Body!, requestId), context.RequestAborted);
-    }
-
-    /// <summary>
-    /// <see cref="ServerSentEvents.RelayAsync"/> with each filtered chunk translated: nothing is
-    /// sent before the first event, which carries the verdict, so a refusal keeps its status.
-    /// </summary>
-    private async Task RelayStreamAsync(HttpContext context, ClientApiShape shape, IClientStream translation, Func<CancellationToken, IAsyncEnumerable<StreamEvent>> open, long startedAt, Func<Task> unavailable)
-    {
-        // As on Chat Completions (ServerSentEvents): the first event is always awaited, so the
-        // request is admitted, audited and settled even when its client leaves at once.
-        using var stop = new CancellationTokenSource();
-        var opened = await cluster.OpenAsync(() => open(stop.Token), e => e.IsKeepAlive, startedAt, CancellationToken.None);
-        if (!opened.Answered)
-        {
-            await unavailable();
-            return;
-        }
-
-        var (enumerator, hasCurrent) = opened.Value;
-        try
-        {
-            await RelayOpenedStreamAsync(context, shape, translation, enumerator, hasCurrent, stop, unavailable);
-        }
-        finally
-        {
-            ClusterCalls.DisposeInBackground(enumerator);
-        }
-    }
-
-    private async Task RelayOpenedStreamAsync(HttpContext context, ClientApiShape shape, IClientStream translation, IAsyncEnumerator<StreamEvent> enumerator, bool hasCurrent, CancellationTokenSource stop, Func<Task> unavailable)
-    {
-        var response = context.Response;
-        var aborted = context.RequestAborted;
-        await using var cancelOnAbort = aborted.Register(stop.Cancel);
-        if (hasCurrent && enumerator.Current.Verdict is { } verdict)
-        {
-            RateLimitHeaders.Write(response, verdict.RateLimits, verdict.RetryAfter);
-            DroppedFieldsHeader.Write(response, verdict);
-        }
-
-        if (hasCurrent && AdmissionErrors.Refusal(enumerator.Current.Verdict, enumerator.Current.Failure) is { } refused)
-        {
-            await shape.WriteErrorAsync(response, refused);
-            return;
-        }
-
-        if (!hasCurrent)
-        {
-            // The key grain ended the sequence without a verdict: its silo went away.
-            await unavailable();
-            return;
-        }
-
-        response.ContentType = "text/event-stream; charset=utf-8";
-        response.Headers.CacheControl = "no-cache";
-        response.Headers["X-Accel-Buffering"] = "no";
-        // Translated events are written straight into the response's buffer and flushed, as on
-        // Chat Completions, only when the next event is not ready yet.
-        var writer = response.BodyWriter;
-        using var events = new SseEventWriter(writer);
-        while (hasCurrent)
-        {
-            if (enumerator.Current.Failure is { } failure)
-            {
-                translation.Fail(events, AdmissionErrors.From(failure));
-                await writer.FlushAsync(aborted);
-                return;
-            }
-
-            if (enumerator.Current.Data is { } data)
-            {
-                translation.Chunk(data, events);
-            }
-
-            var next = cluster.NextAsync(enumerator, e => e.IsKeepAlive, CancellationToken.None);
-            if (!next.IsCompleted)
-            {
-                try
-                {
-                    await writer.FlushAsync(aborted);
-                }
-                catch
-                {
-                    // The client went away mid-flush: the pending step must end before the
-                    // enumerator is disposed.
-                    await Task.WhenAny(next);
-                    throw;
-                }
-            }
-
-            try
-            {
-                hasCurrent = await next;
-            }
-            catch (Exception e) when (ClusterFailures.IsUnavailable(e) && !aborted.IsCancellationRequested)
-            {
-                // The key grain's silo died mid-stream: the stream ends with an error event.
-                translation.Fail(events, cluster.Unavailable);
-                await writer.FlushAsync(aborted);
-                return;
-            }
-        }
-
-        translation.Finish(events);
-        await writer.FlushAsync(aborted);
     }
 
     /// <summary>503 in the client's shape with <c>Retry-After</c>, recorded when a silo can still take the event.</summary>

@@ -74,7 +74,7 @@ public sealed class OpenAiProxy(IGrainFactory grains, KeyResolver keys, RequestA
         var key = grains.GetGrain<IApiKeyGrain>(keyId);
         if (operation == RequestOperation.ChatCompletions && StreamRequest.IsStreamed(body))
         {
-            await ServerSentEvents.RelayAsync(context, cluster, stop => key.Stream(request, stop), startedAt, () => AnswerUnavailableAsync(context, request, keyId, startedAt));
+            await ServerSentEvents.RelayAsync(context, cluster, stop => key.Stream(request, stop), startedAt, () => AnswerUnavailableAsync(context, request, keyId, startedAt), ServerSentEvents.Format);
             return;
         }
 

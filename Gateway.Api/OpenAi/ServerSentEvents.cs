@@ -4,16 +4,18 @@ using Synapse.Grains.Interfaces.Providers;
 
 namespace Synapse.Gateway.OpenAi;
 
-/// <summary>Relays provider chunks to the client as OpenAI's server-sent events.</summary>
+/// <summary>
+/// Relays a key grain's filtered chunks to the client as server-sent events in the client API's
+/// format (<see cref="Format"/> for OpenAI's own; the Messages and Responses APIs bring theirs).
+/// </summary>
 internal static class ServerSentEvents
 {
-    private static ReadOnlySpan<byte> DataPrefix => "data: "u8;
-    private static ReadOnlySpan<byte> EventEnd => "\n\n"u8;
-    private static ReadOnlySpan<byte> Done => "data: [DONE]\n\n"u8;
+    /// <summary>OpenAI's Chat Completions stream: <c>data: {chunk}</c> events and <c>data: [DONE]</c>.</summary>
+    public static IStreamFormat Format { get; } = new ChatCompletionsFormat();
 
     /// <param name="open">Opens the stream with the token that stops it.</param>
     /// <param name="unavailable">Answers the client when the cluster could not take the request.</param>
-    public static async Task RelayAsync(HttpContext context, ClusterCalls cluster, Func<CancellationToken, IAsyncEnumerable<StreamEvent>> open, long startedAt, Func<Task> unavailable)
+    public static async Task RelayAsync(HttpContext context, ClusterCalls cluster, Func<CancellationToken, IAsyncEnumerable<StreamEvent>> open, long startedAt, Func<Task> unavailable, IStreamFormat format)
     {
         var response = context.Response;
         var aborted = context.RequestAborted;
@@ -45,7 +47,7 @@ internal static class ServerSentEvents
 
             if (hasCurrent && AdmissionErrors.Refusal(enumerator.Current.Verdict, enumerator.Current.Failure) is { } refused)
             {
-                await refused.WriteAsync(response);
+                await format.WriteRefusalAsync(response, refused);
                 return;
             }
 
@@ -60,20 +62,21 @@ internal static class ServerSentEvents
             response.Headers.CacheControl = "no-cache";
             response.Headers["X-Accel-Buffering"] = "no";
             var writer = response.BodyWriter;
+            using var events = format.Open(writer);
             while (hasCurrent)
             {
                 if (enumerator.Current.Failure is { } failure)
                 {
                     // Bytes have been sent, so the status can no longer change: end with an error
-                    // event and without [DONE], which clients read as a broken stream.
-                    WriteEvent(writer, AdmissionErrors.From(failure).ToUtf8());
+                    // event (OpenAI's: and without [DONE]), which clients read as a broken stream.
+                    events.Fail(AdmissionErrors.From(failure));
                     await writer.FlushAsync(aborted);
                     return;
                 }
 
                 if (enumerator.Current.Data is { } data)
                 {
-                    WriteEvent(writer, data);
+                    events.Chunk(data);
                 }
 
                 // Events already released by the answer's hold-back go out together: the client is
@@ -103,13 +106,13 @@ internal static class ServerSentEvents
                 {
                     // The key grain's silo died mid-stream: the client learns it the same way as a
                     // broken upstream, and the request's own events are in the log up to here.
-                    WriteEvent(writer, cluster.Unavailable.ToUtf8());
+                    events.Fail(cluster.Unavailable);
                     await writer.FlushAsync(aborted);
                     return;
                 }
             }
 
-            writer.Write(Done);
+            events.Finish();
             await writer.FlushAsync(aborted);
         }
         finally
@@ -118,14 +121,38 @@ internal static class ServerSentEvents
         }
     }
 
-    /// <summary>One event, <c>data: {json}\n\n</c>, copied into the response's buffer (not yet sent).</summary>
-    private static void WriteEvent(PipeWriter writer, ReadOnlySpan<byte> data)
+    private sealed class ChatCompletionsFormat : IStreamFormat
     {
-        var length = DataPrefix.Length + data.Length + EventEnd.Length;
-        var span = writer.GetSpan(length);
-        DataPrefix.CopyTo(span);
-        data.CopyTo(span[DataPrefix.Length..]);
-        EventEnd.CopyTo(span[(DataPrefix.Length + data.Length)..]);
-        writer.Advance(length);
+        public Task WriteRefusalAsync(HttpResponse response, OpenAiError error) => error.WriteAsync(response);
+
+        public IStreamEvents Open(PipeWriter writer) => new Events(writer);
+
+        private sealed class Events(PipeWriter writer) : IStreamEvents
+        {
+            private static ReadOnlySpan<byte> DataPrefix => "data: "u8;
+            private static ReadOnlySpan<byte> EventEnd => "\n\n"u8;
+            private static ReadOnlySpan<byte> Done => "data: [DONE]\n\n"u8;
+
+            public void Chunk(ReadOnlySpan<byte> chunk) => Write(chunk);
+
+            public void Fail(OpenAiError error) => Write(error.ToUtf8());
+
+            public void Finish() => writer.Write(Done);
+
+            public void Dispose()
+            {
+            }
+
+            /// <summary>One event, <c>data: {json}\n\n</c>, copied into the response's buffer (not yet sent).</summary>
+            private void Write(ReadOnlySpan<byte> data)
+            {
+                var length = DataPrefix.Length + data.Length + EventEnd.Length;
+                var span = writer.GetSpan(length);
+                DataPrefix.CopyTo(span);
+                data.CopyTo(span[DataPrefix.Length..]);
+                EventEnd.CopyTo(span[(DataPrefix.Length + data.Length)..]);
+                writer.Advance(length);
+            }
+        }
     }
 }
