@@ -32,10 +32,12 @@ public sealed class SynapseOrleansOptions
 
     /// <summary>
     /// How often a key grain tells the front end that a request it holds is still being worked on.
-    /// After three missed heartbeats the front end takes the key grain's silo for dead and answers
-    /// 503 with <c>Retry-After</c>, instead of waiting out a model's timeout for a silo that was killed.
+    /// After three missed heartbeats (six before the first word, which may wait for the grain's
+    /// activation) the front end takes the key grain's silo for dead and sends the request once
+    /// more (<see cref="ResendLostCalls"/>) or answers 503 with <c>Retry-After</c>, instead of
+    /// waiting out a model's timeout for a silo that was killed.
     /// </summary>
-    public int HeartbeatSeconds { get; set; } = 2;
+    public int HeartbeatSeconds { get; set; } = 1;
 
     /// <summary>
     /// How long a client-mode front end keeps trying to reach a silo when it starts; 0 (the
@@ -46,10 +48,19 @@ public sealed class SynapseOrleansOptions
 
     /// <summary>
     /// How long a front end keeps re-sending a request that the cluster refused without running it
-    /// (its key's silo died, no gateway answered) before it answers 503 with <c>Retry-After</c>. A
-    /// request that may have reached its key grain is never sent twice.
+    /// (its key's silo died, no gateway answered) before it answers 503 with <c>Retry-After</c>.
     /// </summary>
     public int UnavailableRetrySeconds { get; set; } = 10;
+
+    /// <summary>
+    /// Whether a front end sends a request once more when its key grain fell silent before any
+    /// answer (three missed heartbeats: the grain's silo, or the one between them, died), marked
+    /// <c>resent</c> in the audit log. Nothing has reached the client then; a key grain still
+    /// running the first attempt joins it, but a first attempt lost with its silo may already have
+    /// reached the provider, which then sees the request twice — as it would if the client retried
+    /// the 503 itself (OpenAI's SDKs do). Off: such a request is answered 503 with <c>Retry-After</c>.
+    /// </summary>
+    public bool ResendLostCalls { get; set; } = true;
 
     /// <summary>The <c>Retry-After</c> a 503 <c>service_unavailable</c> carries, in seconds.</summary>
     public int RetryAfterSeconds { get; set; } = 2;
