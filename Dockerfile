@@ -9,7 +9,7 @@ FROM mcr.microsoft.com/dotnet/sdk:10.0.100-noble AS build
 WORKDIR /src
 
 # Restore first, from the project files alone, so that a code change reuses this layer.
-COPY Directory.Build.props Directory.Packages.props .editorconfig ./
+COPY Directory.Build.props Directory.Packages.props NoRoslynAtRuntime.props .editorconfig ./
 COPY Grains.Interfaces/Grains.Interfaces.csproj Grains.Interfaces/
 COPY Domain/Domain.csproj Domain/
 COPY Grains/Grains.csproj Grains/
