@@ -32,8 +32,7 @@ public sealed class SynapseOrleansOptions
 
     /// <summary>
     /// How often a key grain tells the front end that a request it holds is still being worked on.
-    /// After five missed heartbeats (ten before the first word, which may wait for the grain's
-    /// activation) the front end takes the key grain's silo for dead and sends the request once
+    /// After six missed heartbeats the front end takes the key grain's silo for dead and sends the request once
     /// more (<see cref="ResendLostCalls"/>) or answers 503 with <c>Retry-After</c>, instead of
     /// waiting out a model's timeout for a silo that was killed.
     /// </summary>
@@ -54,7 +53,7 @@ public sealed class SynapseOrleansOptions
 
     /// <summary>
     /// Whether a front end sends a request once more when its key grain fell silent before any
-    /// answer (five missed heartbeats: the grain's silo, or the one between them, died), marked
+    /// answer (six missed heartbeats: the grain's silo, or the one between them, died), marked
     /// <c>resent</c> in the audit log. Nothing has reached the client then; a key grain still
     /// running the first attempt joins it, but a first attempt lost with its silo may already have
     /// reached the provider, which then sees the request twice — as it would if the client retried

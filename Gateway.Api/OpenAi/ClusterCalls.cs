@@ -87,7 +87,7 @@ public sealed class ClusterCalls(SynapseOrleansOptions options, ClusterConnectio
                     {
                         heard = true;
                         return isKeepAlive(e);
-                    }, _heartbeat.Silence * 2, firstElementWait)));
+                    }, firstElementWait)));
                 }
                 catch (Exception e) when (!heard && ClusterFailures.NeverDelivered(e))
                 {
@@ -118,23 +118,18 @@ public sealed class ClusterCalls(SynapseOrleansOptions options, ClusterConnectio
 
     /// <summary>
     /// The sequence's next element that is not a heartbeat; false at its end. Throws
-    /// <see cref="TimeoutException"/> when the key grain fell silent: its silo is gone.
+    /// <see cref="TimeoutException"/> when the key grain fell silent: its silo is gone. The first
+    /// word gets no longer than the others, though it may also wait for the key grain's activation:
+    /// an activation slow enough to be taken for a lost call is sent once more and joins its
+    /// running attempt (<see cref="OpenAsync"/>), which costs time, not the answer.
     /// </summary>
-    public Task<bool> NextAsync<T>(IAsyncEnumerator<T> enumerator, Func<T, bool> isKeepAlive, CancellationToken wait) =>
-        NextAsync(enumerator, isKeepAlive, _heartbeat.Silence, wait);
-
-    /// <param name="firstWord">
-    /// How long to wait for the first word. The first word of a sequence may also wait for the key
-    /// grain to be activated (its state read, its rate window rebuilt), which sends no heartbeat,
-    /// so it is given longer; every later word comes within the heartbeat's silence.
-    /// </param>
-    private async Task<bool> NextAsync<T>(IAsyncEnumerator<T> enumerator, Func<T, bool> isKeepAlive, TimeSpan firstWord, CancellationToken wait)
+    public async Task<bool> NextAsync<T>(IAsyncEnumerator<T> enumerator, Func<T, bool> isKeepAlive, CancellationToken wait)
     {
         ArgumentNullException.ThrowIfNull(enumerator);
         ArgumentNullException.ThrowIfNull(isKeepAlive);
-        for (var bound = firstWord; ; bound = _heartbeat.Silence)
+        while (true)
         {
-            if (!await enumerator.MoveNextAsync().AsTask().WaitAsync(bound, time, wait))
+            if (!await enumerator.MoveNextAsync().AsTask().WaitAsync(_heartbeat.Silence, time, wait))
             {
                 return false;
             }
