@@ -32,9 +32,9 @@ public static class AdminSecurityServiceCollectionExtensions
         services.AddSingleton(sp => AdminCredential.Load(sp.GetRequiredService<AdminSecurityOptions>(), dataDirectory, allowGeneratedToken));
 
         services.AddAuthentication()
-            .AddScheme<AuthenticationSchemeOptions, AdminTokenAuthenticationHandler>(AdminSchemes.Token, null)
+            .AddScheme<AdminCredentialSchemeOptions, AdminCredentialHandler>(AdminSchemes.Token, AdminCredentialSchemeOptions.Token)
             .AddScheme<AuthenticationSchemeOptions, AdminSessionAuthenticationHandler>(AdminSchemes.Session, null)
-            .AddScheme<AuthenticationSchemeOptions, DashboardAuthenticationHandler>(AdminSchemes.Dashboard, null)
+            .AddScheme<AdminCredentialSchemeOptions, AdminCredentialHandler>(AdminSchemes.Dashboard, AdminCredentialSchemeOptions.Dashboard)
             .AddPolicyScheme(AdminSchemes.Admin, null, o =>
             {
                 // An explicit Authorization header wins over a cookie the browser happens to hold.
