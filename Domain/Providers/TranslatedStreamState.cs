@@ -11,26 +11,15 @@ namespace Synapse.Providers;
 /// parsed once (anything but a JSON object ends the stream as malformed) and handed to the
 /// provider's translator, and the end of the stream checked and closed with the usage chunk.
 /// </summary>
-internal abstract class TranslatedStreamState : IUpstreamStream, IDisposable
+internal abstract class TranslatedStreamState(string kind, string providerName, string id, string model, long created, bool includeUsage) : IUpstreamStream, IDisposable
 {
-    protected TranslatedStreamState(string kind, string providerName, string id, string model, long created, bool includeUsage)
-    {
-        Kind = kind;
-        ProviderName = providerName;
-        Id = id;
-        Model = model;
-        Created = created;
-        IncludeUsage = includeUsage;
-        Writer = new Utf8JsonWriter(Buffer, OpenAiWire.WriterOptions);
-    }
+    public string Id { get; set; } = id;
 
-    public string Id { get; set; }
+    public string Model { get; set; } = model;
 
-    public string Model { get; set; }
+    public long Created => created;
 
-    public long Created { get; }
-
-    public bool IncludeUsage { get; }
+    public bool IncludeUsage => includeUsage;
 
     public long PromptTokens { get; set; }
 
@@ -40,14 +29,15 @@ internal abstract class TranslatedStreamState : IUpstreamStream, IDisposable
 
     public ArrayBufferWriter<byte> Buffer { get; } = new(512);
 
-    public Utf8JsonWriter Writer { get; }
+    /// <summary>The writer of every chunk, pointed at <see cref="Buffer"/> anew by <see cref="StartChunk"/>.</summary>
+    public Utf8JsonWriter Writer { get; } = new(Stream.Null, OpenAiWire.WriterOptions);
 
     public abstract bool IsComplete { get; }
 
     /// <summary>The adapter's kind (<c>Anthropic</c>), for failure messages.</summary>
-    protected string Kind { get; }
+    protected string Kind => kind;
 
-    protected string ProviderName { get; }
+    protected string ProviderName => providerName;
 
     public ProviderFailure? Translate(ServerSentEvent serverSentEvent, List<byte[]> chunks) => Translate(serverSentEvent.Data, chunks);
 
@@ -94,8 +84,14 @@ internal abstract class TranslatedStreamState : IUpstreamStream, IDisposable
     /// <summary>An event that cannot be read ends the stream.</summary>
     public ProviderFailure Malformed() => UpstreamFailures.Malformed(Kind, ProviderName);
 
-    /// <summary>An error the provider sent inside the stream, by its type (never its message).</summary>
-    public ProviderFailure InStream(string? errorType, string code) => UpstreamFailures.InStream(Kind, ProviderName, errorType, code);
+    /// <summary>
+    /// An error the provider sent inside the stream, by its type (never its message); the
+    /// provider's own names for a rate limit and a timeout keep their meaning.
+    /// </summary>
+    public ProviderFailure InStream(string? errorType, string rateLimitedType, string timeoutType) =>
+        UpstreamFailures.InStream(Kind, ProviderName, errorType, errorType == rateLimitedType ? UpstreamFailures.UpstreamRateLimited
+            : errorType == timeoutType ? UpstreamFailures.UpstreamTimeout
+            : UpstreamFailures.UpstreamError);
 
     /// <summary>Clears the buffer and returns the writer, ready for the next chunk.</summary>
     public Utf8JsonWriter StartChunk()

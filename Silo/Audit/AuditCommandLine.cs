@@ -128,32 +128,19 @@ public static class AuditCommandLine
     }
 
     /// <summary>The configured log, opened for examination.</summary>
-    private sealed class AuditLog : IAsyncDisposable
+    private sealed class AuditLog(string dataDirectory, AuditOptions options, AuditKeys keys, IAuditStore store, IAuditManifestStore manifestStore, AuditManifest manifest) : IAsyncDisposable
     {
-        private AuditLog(string dataDirectory, AuditOptions options, AuditKeys keys, IAuditStore store, IAuditManifestStore manifestStore, AuditManifest manifest)
-        {
-            DataDirectory = dataDirectory;
-            Options = options;
-            Keys = keys;
-            Store = store;
-            ManifestStore = manifestStore;
-            Manifest = manifest;
-            Verifier = new AuditVerifier(store, manifest, new AuditChain(keys));
-        }
+        public string DataDirectory => dataDirectory;
 
-        public string DataDirectory { get; }
+        public AuditOptions Options => options;
 
-        public AuditOptions Options { get; }
+        public AuditKeys Keys => keys;
 
-        public AuditKeys Keys { get; }
+        public IAuditStore Store => store;
 
-        public IAuditStore Store { get; }
+        public AuditManifest Manifest => manifest;
 
-        public AuditManifest Manifest { get; }
-
-        public AuditVerifier Verifier { get; }
-
-        private IAuditManifestStore ManifestStore { get; }
+        public AuditVerifier Verifier { get; } = new(store, manifest, new AuditChain(keys));
 
         public static AuditLog Open(IConfiguration configuration)
         {
@@ -174,7 +161,7 @@ public static class AuditCommandLine
 
         public async ValueTask DisposeAsync()
         {
-            foreach (var resource in new object[] { Store, ManifestStore })
+            foreach (var resource in new object[] { store, manifestStore })
             {
                 if (resource is IAsyncDisposable disposable)
                 {

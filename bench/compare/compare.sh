@@ -107,17 +107,8 @@ start_portkey() {
 
 start_synapse() {
     synapse_port="$(free_port)"
-    local data="$work/synapse-data" started
-    mkdir -p "$data"
-    started="$(now_ms)"
-    env $(synapse_env "$data" "$synapse_port" "$(free_port)" "$(free_port)") \
-        dotnet "$gateway_dll" > "$work/synapse.log" 2>&1 &
-    pids+=($!); synapse_pid=$!
-    wait_http "http://127.0.0.1:$synapse_port/healthz" 120
-    synapse_ready_ms=$(( $(now_ms) - started ))
-    synapse_key="$(create_key "http://127.0.0.1:$synapse_port")"
-    curl -fs -o /dev/null -H "Authorization: Bearer $synapse_key" -H 'content-type: application/json' -d @"$work/chat.json" "http://127.0.0.1:$synapse_port/v1/chat/completions"
-    synapse_first_ms=$(( $(now_ms) - started ))
+    start_gateway_and_serve synapse "$work/synapse-data" "$synapse_port" "$(free_port)" "$(free_port)"
+    synapse_pid=$gateway_pid; synapse_key=$gateway_key; synapse_ready_ms=$ready_ms; synapse_first_ms=$first_ms
 }
 
 start_cluster() {
@@ -139,10 +130,9 @@ start_cluster() {
         pids+=($!); cluster_pids="$cluster_pids,$!"
     done
     cluster_port="$(free_port)"
-    env $(synapse_env "$work/front" "$cluster_port" "$(free_port)" "$(free_port)") ConnectionStrings__Postgres="$cs" Synapse__Mode=client \
-        Synapse__Audit__HashKey="$hash" Synapse__Audit__SigningKey="$signing" Synapse__Audit__CheckpointDirectory="$checkpoints" \
-        dotnet "$gateway_dll" > "$work/front.log" 2>&1 &
-    pids+=($!); cluster_pids="${cluster_pids#,},$!"
+    start_gateway front "$work/front" "$cluster_port" "$(free_port)" "$(free_port)" ConnectionStrings__Postgres="$cs" Synapse__Mode=client \
+        Synapse__Audit__HashKey="$hash" Synapse__Audit__SigningKey="$signing" Synapse__Audit__CheckpointDirectory="$checkpoints"
+    cluster_pids="${cluster_pids#,},$gateway_pid"
     if ! wait_http "http://127.0.0.1:$cluster_port/healthz" 180; then
         tail -5 "$work/silo1.log" "$work/front.log" >&2
         return 1

@@ -21,7 +21,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 bench_init cost
 duration="${DURATION:-15}"
 connections="${CONNECTIONS:-8}"
-dll="${GATEWAY_DLL:-$repo/Gateway.Api/bin/Release/net10.0/Synapse.Gateway.Api.dll}"
+gateway_dll="${GATEWAY_DLL:-$repo/Gateway.Api/bin/Release/net10.0/Synapse.Gateway.Api.dll}"
 export PATH="$PATH:$HOME/.dotnet/tools"
 
 # Bytes the runtime allocated while a run went on: the sum of dotnet.gc.heap.total_allocated's
@@ -42,19 +42,10 @@ printf '{"model":"mock-model","stream":true,"messages":[{"role":"user","content"
 
 start_mock
 port="$(free_port)"
-mkdir -p "$work/data"
-started="$(now_ms)"
-# shellcheck disable=SC2046,SC2086
-env $(synapse_env "$work/data" "$port" "$(free_port)" "$(free_port)") \
-    ${PERF:+DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0} ${EXTRA_ENV:-} \
-    dotnet "$dll" > "$work/gateway.log" 2>&1 &
-pids+=($!); gw=$!
-wait_http "http://127.0.0.1:$port/healthz" 180
-ready_ms=$(( $(now_ms) - started ))
-
-key="$(create_key "http://127.0.0.1:$port")"
-curl -fs -o /dev/null -H "Authorization: Bearer $key" -H 'content-type: application/json' -d @"$work/chat.json" "http://127.0.0.1:$port/v1/chat/completions"
-first_ms=$(( $(now_ms) - started ))
+# shellcheck disable=SC2086
+start_gateway_and_serve gateway "$work/data" "$port" "$(free_port)" "$(free_port)" \
+    ${PERF:+DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0} ${EXTRA_ENV:-}
+gw=$gateway_pid; key=$gateway_key
 url="http://127.0.0.1:$port/v1/chat/completions"
 
 sleep 5
@@ -101,7 +92,7 @@ load1="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 cat <<EOF
 
-Cost per request, $(date -u +%Y-%m-%dT%H:%MZ), $(basename "$(dirname "$dll")") build at $dll, ${duration}s per run, $connections connections, load average $load0 → $load1${EXTRA_ENV:+, env: $EXTRA_ENV}
+Cost per request, $(date -u +%Y-%m-%dT%H:%MZ), $(basename "$(dirname "$gateway_dll")") build at $gateway_dll, ${duration}s per run, $connections connections, load average $load0 → $load1${EXTRA_ENV:+, env: $EXTRA_ENV}
 | run | requests | requests/s | gateway CPU µs/request | allocated bytes/request | non-2xx |
 |---|---:|---:|---:|---:|---:|
 $(for line in "$nonstream" "$stream"; do read -r n r s c a b <<< "$line"; echo "| $n | $r | $s | $c | $a | $b |"; done)

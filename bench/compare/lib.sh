@@ -58,6 +58,32 @@ synapse_env() { # data-dir http-port silo-port gateway-port
         "Logging__LogLevel__Default=Warning"
 }
 
+# Starts $gateway_dll all-in-one with those settings and any further NAME=value words; its output
+# in $work/LOG-NAME.log, its pid in $gateway_pid.
+start_gateway() { # log-name data-dir http-port silo-port gateway-port [NAME=value ...]
+    local name="$1" data="$2" port="$3" silo="$4" gateway="$5"
+    shift 5
+    mkdir -p "$data"
+    # shellcheck disable=SC2046
+    env $(synapse_env "$data" "$port" "$silo" "$gateway") "$@" dotnet "$gateway_dll" > "$work/$name.log" 2>&1 &
+    gateway_pid=$!
+    pids+=("$gateway_pid")
+}
+
+# start_gateway, then waits until the gateway is ready and has served a first chat completion
+# ($work/chat.json) with a new key: sets $gateway_pid, $gateway_key, and $ready_ms and $first_ms
+# (milliseconds since the start).
+start_gateway_and_serve() { # log-name data-dir http-port silo-port gateway-port [NAME=value ...]
+    local base="http://127.0.0.1:$3" started
+    started="$(now_ms)"
+    start_gateway "$@"
+    wait_http "$base/healthz" 180
+    ready_ms=$(( $(now_ms) - started ))
+    gateway_key="$(create_key "$base")"
+    curl -fs -o /dev/null -H "Authorization: Bearer $gateway_key" -H 'content-type: application/json' -d @"$work/chat.json" "$base/v1/chat/completions"
+    first_ms=$(( $(now_ms) - started ))
+}
+
 create_key() { # base-url → prints the secret of a new key (its own team) that no limit slows
     local team
     team="$(curl -fs -H "Authorization: Bearer $admin_token" -H 'content-type: application/json' -d '{"name":"bench-'"$RANDOM"'"}' "$1/admin/api/teams" | sed 's/.*"id":"\([^"]*\)".*/\1/')"

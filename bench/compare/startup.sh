@@ -13,22 +13,19 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 . "$here/lib.sh"
 bench_init startup
 runs="${RUNS:-5}"
-dll="${GATEWAY_DLL:-$repo/Gateway.Api/bin/Release/net10.0/Synapse.Gateway.Api.dll}"
+gateway_dll="${GATEWAY_DLL:-$repo/Gateway.Api/bin/Release/net10.0/Synapse.Gateway.Api.dll}"
 
 start_mock
 port="$(free_port)"; silo_port="$(free_port)"; gateway_port="$(free_port)"
 printf '{"model":"mock-model","messages":[{"role":"user","content":"Summarise the quarterly report."}]}' > "$work/chat.json"
 
 start() {
-    # shellcheck disable=SC2046,SC2086
-    env $(synapse_env "$work/data" "$port" "$silo_port" "$gateway_port") ${EXTRA_ENV:-} \
-        dotnet "$dll" > "$work/gateway.log" 2>&1 &
-    gw=$!
-    pids+=("$gw")
+    # shellcheck disable=SC2086
+    start_gateway gateway "$work/data" "$port" "$silo_port" "$gateway_port" ${EXTRA_ENV:-}
+    gw=$gateway_pid
 }
 stop() { kill "$gw"; wait "$gw" 2>/dev/null || true; }
 
-mkdir -p "$work/data"
 start
 wait_http "http://127.0.0.1:$port/healthz" 180
 key="$(create_key "http://127.0.0.1:$port")"

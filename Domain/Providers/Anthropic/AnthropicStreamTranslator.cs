@@ -45,14 +45,7 @@ internal static class AnthropicStreamTranslator
         }
         else if (type.ValueEquals("error"u8))
         {
-            var errorType = AnthropicResponseTranslator.ErrorType(evt);
-            var code = errorType switch
-            {
-                "rate_limit_error" => UpstreamFailures.UpstreamRateLimited,
-                "timeout_error" => UpstreamFailures.UpstreamTimeout,
-                _ => UpstreamFailures.UpstreamError,
-            };
-            return state.InStream(errorType, code);
+            return state.InStream(AnthropicResponseTranslator.ErrorType(evt), rateLimitedType: "rate_limit_error", timeoutType: "timeout_error");
         }
 
         // ping, content_block_stop and newer event types carry nothing an OpenAI client sees.

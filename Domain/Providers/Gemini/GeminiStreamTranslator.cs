@@ -21,14 +21,7 @@ internal static class GeminiStreamTranslator
     {
         if (response.TryGetProperty("error"u8, out _))
         {
-            var status = GeminiResponseTranslator.ErrorStatus(response);
-            var code = status switch
-            {
-                "RESOURCE_EXHAUSTED" => UpstreamFailures.UpstreamRateLimited,
-                "DEADLINE_EXCEEDED" => UpstreamFailures.UpstreamTimeout,
-                _ => UpstreamFailures.UpstreamError,
-            };
-            return state.InStream(status, code);
+            return state.InStream(GeminiResponseTranslator.ErrorStatus(response), rateLimitedType: "RESOURCE_EXHAUSTED", timeoutType: "DEADLINE_EXCEEDED");
         }
 
         if (!state.Started)
