@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Net;
 using System.Net.Sockets;
+using Synapse.Requests;
 
 namespace Synapse.Hosting;
 
@@ -36,7 +37,7 @@ public sealed class SynapseOrleansOptions : IValidatableObject
 
     /// <summary>
     /// How often a key grain tells the front end that a request it holds is still being worked on.
-    /// After three missed heartbeats (six before the first word, which may wait for the grain's
+    /// After five missed heartbeats (ten before the first word, which may wait for the grain's
     /// activation) the front end takes the key grain's silo for dead and sends the request once
     /// more (<see cref="ResendLostCalls"/>) or answers 503 with <c>Retry-After</c>, instead of
     /// waiting out a model's timeout for a silo that was killed.
@@ -58,7 +59,7 @@ public sealed class SynapseOrleansOptions : IValidatableObject
 
     /// <summary>
     /// Whether a front end sends a request once more when its key grain fell silent before any
-    /// answer (three missed heartbeats: the grain's silo, or the one between them, died), marked
+    /// answer (five missed heartbeats: the grain's silo, or the one between them, died), marked
     /// <c>resent</c> in the audit log. Nothing has reached the client then; a key grain still
     /// running the first attempt joins it, but a first attempt lost with its silo may already have
     /// reached the provider, which then sees the request twice — as it would if the client retried
@@ -92,7 +93,7 @@ public sealed class SynapseOrleansOptions : IValidatableObject
         return new[]
         {
             Rule(ResponseTimeoutSeconds >= 5, nameof(ResponseTimeoutSeconds), "at least 5"),
-            Rule(HeartbeatSeconds >= 1 && HeartbeatSeconds * 3 < ResponseTimeoutSeconds, nameof(HeartbeatSeconds), "at least 1, and three of them shorter than ResponseTimeoutSeconds"),
+            Rule(HeartbeatSeconds >= 1 && HeartbeatSeconds * RequestHeartbeat.MissedBeforeSilence < ResponseTimeoutSeconds, nameof(HeartbeatSeconds), $"at least 1, and {RequestHeartbeat.MissedBeforeSilence} of them shorter than ResponseTimeoutSeconds"),
             Rule(ConnectTimeoutSeconds >= 0, nameof(ConnectTimeoutSeconds), "0 (wait forever) or more"),
             Rule(UnavailableRetrySeconds >= 0, nameof(UnavailableRetrySeconds), "0 or more"),
             Rule(RetryAfterSeconds >= 1, nameof(RetryAfterSeconds), "at least 1"),
