@@ -1,11 +1,16 @@
+using System.ComponentModel.DataAnnotations;
 using System.Net;
 using System.Net.Sockets;
-using Microsoft.Extensions.Configuration;
+using Synapse.Requests;
 
 namespace Synapse.Hosting;
 
-/// <summary>Cluster identity, endpoints and failure handling, bound from <c>Synapse:Orleans</c>.</summary>
-public sealed class SynapseOrleansOptions
+/// <summary>
+/// Cluster identity, endpoints and failure handling, bound from <c>Synapse:Orleans</c> and checked
+/// at start (<see cref="Validate"/>); Orleans' own options are configured from it
+/// (<see cref="SynapseOrleansServiceCollectionExtensions"/>).
+/// </summary>
+public sealed class SynapseOrleansOptions : IValidatableObject
 {
     public const string SectionName = "Synapse:Orleans";
 
@@ -81,18 +86,19 @@ public sealed class SynapseOrleansOptions
     /// </summary>
     public bool Dashboard { get; set; } = true;
 
-    /// <summary>The settings under <see cref="SectionName"/>, checked: one line naming the key when one is wrong.</summary>
-    public static SynapseOrleansOptions From(IConfiguration configuration)
+    /// <summary>The rules across settings, each broken one a line naming its key.</summary>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        var options = configuration.GetSection(SectionName).Get<SynapseOrleansOptions>() ?? new();
-        Require(options.ResponseTimeoutSeconds >= 5, nameof(ResponseTimeoutSeconds), "at least 5");
-        Require(options.HeartbeatSeconds >= 1 && options.HeartbeatSeconds * Synapse.Requests.RequestHeartbeat.MissedBeforeSilence < options.ResponseTimeoutSeconds, nameof(HeartbeatSeconds), $"at least 1, and {Synapse.Requests.RequestHeartbeat.MissedBeforeSilence} of them shorter than ResponseTimeoutSeconds");
-        Require(options.ConnectTimeoutSeconds >= 0, nameof(ConnectTimeoutSeconds), "0 (wait forever) or more");
-        Require(options.UnavailableRetrySeconds >= 0, nameof(UnavailableRetrySeconds), "0 or more");
-        Require(options.RetryAfterSeconds >= 1, nameof(RetryAfterSeconds), "at least 1");
-        Require(options.ProbeTimeoutSeconds is >= 0.5 and <= 60, nameof(ProbeTimeoutSeconds), "between 0.5 and 60");
-        Require(options.GatewayListRefreshSeconds >= 1, nameof(GatewayListRefreshSeconds), "at least 1");
-        return options;
+        return new[]
+        {
+            Rule(ResponseTimeoutSeconds >= 5, nameof(ResponseTimeoutSeconds), "at least 5"),
+            Rule(HeartbeatSeconds >= 1 && HeartbeatSeconds * RequestHeartbeat.MissedBeforeSilence < ResponseTimeoutSeconds, nameof(HeartbeatSeconds), $"at least 1, and {RequestHeartbeat.MissedBeforeSilence} of them shorter than ResponseTimeoutSeconds"),
+            Rule(ConnectTimeoutSeconds >= 0, nameof(ConnectTimeoutSeconds), "0 (wait forever) or more"),
+            Rule(UnavailableRetrySeconds >= 0, nameof(UnavailableRetrySeconds), "0 or more"),
+            Rule(RetryAfterSeconds >= 1, nameof(RetryAfterSeconds), "at least 1"),
+            Rule(ProbeTimeoutSeconds is >= 0.5 and <= 60, nameof(ProbeTimeoutSeconds), "between 0.5 and 60"),
+            Rule(GatewayListRefreshSeconds >= 1, nameof(GatewayListRefreshSeconds), "at least 1"),
+        }.OfType<ValidationResult>();
     }
 
     public IPAddress ResolveAdvertisedAddress()
@@ -107,11 +113,6 @@ public sealed class SynapseOrleansOptions
             ?? throw new InvalidOperationException($"{SectionName}:AdvertisedAddress '{AdvertisedAddress}' does not resolve to an IPv4 address.");
     }
 
-    private static void Require(bool valid, string key, string rule)
-    {
-        if (!valid)
-        {
-            throw new InvalidOperationException($"{SectionName}:{key} must be {rule}.");
-        }
-    }
+    private static ValidationResult? Rule(bool valid, string key, string rule) =>
+        valid ? null : new ValidationResult($"must be {rule}.", [key]);
 }

@@ -117,12 +117,9 @@ public sealed class BadInputTests(EdgeGatewayFixture fixture)
             return;
         }
 
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        List<Synapse.Grains.Interfaces.Audit.AuditRecord> rows;
-        while ((rows = (await fixture.AuditSinceAsync(DateTimeOffset.UtcNow.AddMinutes(-5))).Where(r => r.ClientAddress == source.ToString()).ToList()).Count == 0 && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(50);
-        }
+        var rows = await Eventually.ValueAsync(
+            async () => (await fixture.AuditSinceAsync(DateTimeOffset.UtcNow.AddMinutes(-5))).Where(r => r.ClientAddress == source.ToString()).ToList(),
+            found => found.Count > 0);
 
         var row = Assert.Single(rows);
         Assert.Contains(row.Outcome, new[] { "invalid_request", "client_cancelled" });
