@@ -61,16 +61,26 @@ public sealed class AuditBatchWriterTests : IAsyncDisposable
         var writer = await StartAsync();
         await writer.AppendAsync(AuditSamples.Simple(1));
 
+        // Row 2's commit is held on the wire while rows 3 and 4 queue behind it, so that they
+        // share the next group commit, whose acknowledgement is lost.
+        var release = new TaskCompletionSource();
+        _store.HeldUntil = release.Task;
+        var second = writer.AppendAsync(AuditSamples.Simple(2));
+        await Eventually.HoldsAsync(() => _store.Held == 1);
+        _store.HeldUntil = null;
         _store.LosesAcknowledgements = true;
-        await Assert.ThrowsAsync<AuditUnavailableException>(() => writer.AppendAsync([AuditSamples.Simple(2), AuditSamples.Simple(3)]));
+        var lost = writer.AppendAsync([AuditSamples.Simple(3), AuditSamples.Simple(4)]);
+        release.SetResult();
+        await second;
+        await Assert.ThrowsAsync<AuditUnavailableException>(() => lost);
         _store.LosesAcknowledgements = false;
-        await writer.AppendAsync(AuditSamples.Simple(4));
+        await writer.AppendAsync(AuditSamples.Simple(5));
 
         // The two rows landed: the closing record covers them, so they do not read as added after the end.
-        Assert.Contains(_manifestStore.Records, r => r.Kind == AuditManifestKinds.Close && r.PartitionSeq == 3);
+        Assert.Contains(_manifestStore.Records, r => r.Kind == AuditManifestKinds.Close && r.PartitionSeq == 4);
         var result = await Verify();
         Assert.True(result.Ok, result.Reason);
-        Assert.Equal(4, result.Checked);
+        Assert.Equal(5, result.Checked);
     }
 
     [Fact]

@@ -28,8 +28,25 @@ internal sealed class MemoryAuditStore : IAuditStore
         }
     }
 
-    public Task<AuditAppendResult> AppendAsync(IReadOnlyList<AuditRow> rows, CancellationToken cancellationToken)
+    /// <summary>When set, an append waits for it before it commits: a commit held on the wire, behind which the writer queues the next batch.</summary>
+    public Task? HeldUntil { get; set; }
+
+    /// <summary>How many appends are waiting on <see cref="HeldUntil"/>.</summary>
+    public int Held => Volatile.Read(ref _held);
+
+    private int _held;
+
+    public async Task<AuditAppendResult> AppendAsync(IReadOnlyList<AuditRow> rows, CancellationToken cancellationToken)
     {
+        // What happens to this commit is decided as it starts, not when a held one goes on.
+        var losesAcknowledgement = LosesAcknowledgements;
+        if (HeldUntil is { } held)
+        {
+            Interlocked.Increment(ref _held);
+            await held;
+            Interlocked.Decrement(ref _held);
+        }
+
         if (Failing)
         {
             throw new InvalidOperationException("The database is down.");
@@ -40,7 +57,7 @@ internal sealed class MemoryAuditStore : IAuditStore
             var present = rows.Where(r => _rows.Any(x => x.Record.EventId == r.Record.EventId)).Select(r => r.Record.EventId).ToList();
             if (present.Count > 0)
             {
-                return Task.FromResult(new AuditAppendResult(0, present));
+                return new AuditAppendResult(0, present);
             }
 
             foreach (var row in rows)
@@ -49,9 +66,9 @@ internal sealed class MemoryAuditStore : IAuditStore
             }
 
             Commits++;
-            return LosesAcknowledgements
+            return losesAcknowledgement
                 ? throw new TimeoutException("The connection broke before the commit was acknowledged.")
-                : Task.FromResult(new AuditAppendResult(_rows.Count, []));
+                : new AuditAppendResult(_rows.Count, []);
         }
     }
 
