@@ -46,7 +46,7 @@ public sealed class StartupSettingsTests
     public static TheoryData<string, string, string> BadCompositionSettings => new()
     {
         { "Synapse:Orleans:ResponseTimeoutSeconds", "1", "Synapse:Orleans:ResponseTimeoutSeconds must be at least 5." },
-        { "Synapse:Orleans:HeartbeatSeconds", "10", "Synapse:Orleans:HeartbeatSeconds must be at least 1, and 5 of them shorter than ResponseTimeoutSeconds." },
+        { "Synapse:Orleans:HeartbeatSeconds", "10", $"Synapse:Orleans:HeartbeatSeconds must be at least 1, and {Synapse.Requests.RequestHeartbeat.MissedBeforeSilence} of them shorter than ResponseTimeoutSeconds." },
         { "Synapse:Orleans:ConnectTimeoutSeconds", "-1", "Synapse:Orleans:ConnectTimeoutSeconds must be 0 (wait forever) or more." },
         { "Synapse:Orleans:UnavailableRetrySeconds", "-1", "Synapse:Orleans:UnavailableRetrySeconds must be 0 or more." },
         { "Synapse:Orleans:RetryAfterSeconds", "0", "Synapse:Orleans:RetryAfterSeconds must be at least 1." },
