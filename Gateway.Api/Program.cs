@@ -1,3 +1,4 @@
+using Synapse.Configuration;
 using Synapse.Gateway.Hosting;
 using Synapse.Hosting.Health;
 using Synapse.Hosting.Management;
@@ -6,7 +7,7 @@ if (HealthProbe.IsHealthCommand(args))
 {
     // The container healthcheck: asks this machine's running front end whether it is ready.
     var settings = HealthProbe.Configuration(args);
-    return await HealthProbe.RunAsync(ManagementOptions.From(settings).Port ?? HealthProbe.HttpPort(settings, 8080));
+    return await HealthProbe.RunAsync(OptionsReader.Read<ManagementOptions>(settings, ManagementOptions.SectionName).Port ?? HealthProbe.HttpPort(settings, 8080));
 }
 
 var builder = WebApplication.CreateBuilder(args);
@@ -14,9 +15,9 @@ try
 {
     builder.AddSynapseGateway();
 }
-catch (Synapse.Hosting.StartupConfigurationException e)
+catch (StartupConfigurationException e)
 {
-    // A missing or invalid setting: one line that names it, not a stack trace.
+    // A missing or invalid setting needed to compose the host: one line that names it, not a stack trace.
     Console.Error.WriteLine(e.Message);
     return 2;
 }

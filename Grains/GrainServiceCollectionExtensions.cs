@@ -26,7 +26,7 @@ public static class GrainServiceCollectionExtensions
         services.AddSingleton<FailoverCaller>();
         services.AddSingleton<ProviderCallRunner>();
         services.TryAddSingleton<RequestsInFlight>();
-        services.TryAddSingleton(new RequestHeartbeat(TimeSpan.FromSeconds(2)));
+        services.TryAddSingleton(new RequestHeartbeat(TimeSpan.FromSeconds(1)));
         services.AddSynapseGrainClientServices();
         ProviderHttpClients.Register(services, configuration);
         services.AddHostedService<OllamaModelDiscovery>();

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Synapse.Audit;
+using Synapse.Configuration;
 
 namespace Synapse.Hosting;
 
@@ -9,11 +10,16 @@ namespace Synapse.Hosting;
 /// </summary>
 public static class DataDirectory
 {
-    public const string ConfigurationKey = "Synapse:DataDirectory";
+    public const string ConfigurationKey = DataDirectoryOptions.SectionName + ":" + nameof(DataDirectoryOptions.DataDirectory);
 
+    /// <summary>
+    /// The directory, resolved and created while the process is composed: the SQLite database, and
+    /// so the hosting mode, depend on it before any host exists. The one read of the setting.
+    /// </summary>
     public static string Resolve(IConfiguration configuration)
     {
-        var path = Path.GetFullPath(configuration[ConfigurationKey] is { Length: > 0 } configured ? configured : "data");
+        var configured = OptionsReader.Read<DataDirectoryOptions>(configuration, DataDirectoryOptions.SectionName).DataDirectory;
+        var path = Path.GetFullPath(configured is { Length: > 0 } ? configured : "data");
         OwnerOnlyFiles.CreateDirectory(path);
         return path;
     }

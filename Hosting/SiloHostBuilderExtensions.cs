@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Synapse.Configuration;
 using Synapse.Hosting.Drain;
 using Synapse.Hosting.Health;
 using Synapse.Hosting.Management;
@@ -20,11 +21,14 @@ public static class SiloHostBuilderExtensions
     public static WebApplicationBuilder AddSynapseHeadlessSilo(this WebApplicationBuilder builder, SynapseDatabase database, string dataDirectory)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var port = ManagementOptions.From(builder.Configuration).Port ?? ManagementOptions.DefaultSiloPort;
+
+        // Kestrel's address is chosen while the host is composed: the one early read of the
+        // management settings, through the check the host runs at start.
+        var port = OptionsReader.Read<ManagementOptions>(builder.Configuration, ManagementOptions.SectionName).Port ?? ManagementOptions.DefaultSiloPort;
         builder.WebHost.UseUrls($"http://+:{port}");
         builder.Logging.AddSynapseLogDefaults(builder.Configuration);
         builder.Services.AddSingleton(database);
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownOptions.From(builder.Configuration).GracePeriod);
+        builder.Services.AddSynapseShutdown(builder.Configuration);
         builder.Services.AddSynapseTelemetry(builder.Configuration, SynapseRoles.Silo);
         builder.Services.AddSynapseHealthChecks(hostsSilo: true);
         builder.UseOrleans(silo => silo.UseSynapseSilo(builder.Configuration, database, dataDirectory));

@@ -1,6 +1,6 @@
-using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Synapse.Configuration;
 
 namespace Synapse.Hosting;
 
@@ -9,7 +9,7 @@ namespace Synapse.Hosting;
 /// so that a bad setting ends the process with one line naming the key (exit code 2), not with a
 /// failed start's log lines and stack trace.
 /// </summary>
-public static partial class StartupValidation
+public static class StartupValidation
 {
     /// <summary>The settings problems as one line, or null when every setting is valid.</summary>
     public static string? Problems(IServiceProvider services)
@@ -28,14 +28,9 @@ public static partial class StartupValidation
         {
             return string.Join("; ", e.InnerExceptions.Select(i => i.Message));
         }
-        catch (InvalidOperationException e) when (ConversionFailure().Match(e.Message) is { Success: true } failure)
+        catch (InvalidOperationException e) when (ConversionFailure.Describe(e) is { } problem)
         {
-            // The binder's own message quotes the value, which may be a secret set in the wrong
-            // key: only the key and the type are repeated.
-            return $"{failure.Groups["key"].Value} must be a value of type {failure.Groups["type"].Value}.";
+            return problem;
         }
     }
-
-    [GeneratedRegex(@"^Failed to convert configuration value .*at '(?<key>[^']+)' to type '(?:[\w.]+\.)?(?<type>[^'.]+)'", RegexOptions.Singleline | RegexOptions.CultureInvariant)]
-    private static partial Regex ConversionFailure();
 }

@@ -1,11 +1,16 @@
+using System.ComponentModel.DataAnnotations;
 using System.Net;
 using System.Net.Sockets;
-using Microsoft.Extensions.Configuration;
+using Synapse.Requests;
 
 namespace Synapse.Hosting;
 
-/// <summary>Cluster identity, endpoints and failure handling, bound from <c>Synapse:Orleans</c>.</summary>
-public sealed class SynapseOrleansOptions
+/// <summary>
+/// Cluster identity, endpoints and failure handling, bound from <c>Synapse:Orleans</c> and checked
+/// at start (<see cref="Validate"/>); Orleans' own options are configured from it
+/// (<see cref="SynapseOrleansServiceCollectionExtensions"/>).
+/// </summary>
+public sealed class SynapseOrleansOptions : IValidatableObject
 {
     public const string SectionName = "Synapse:Orleans";
 
@@ -32,10 +37,11 @@ public sealed class SynapseOrleansOptions
 
     /// <summary>
     /// How often a key grain tells the front end that a request it holds is still being worked on.
-    /// After three missed heartbeats the front end takes the key grain's silo for dead and answers
-    /// 503 with <c>Retry-After</c>, instead of waiting out a model's timeout for a silo that was killed.
+    /// After six missed heartbeats the front end takes the key grain's silo for dead and sends the request once
+    /// more (<see cref="ResendLostCalls"/>) or answers 503 with <c>Retry-After</c>, instead of
+    /// waiting out a model's timeout for a silo that was killed.
     /// </summary>
-    public int HeartbeatSeconds { get; set; } = 2;
+    public int HeartbeatSeconds { get; set; } = 1;
 
     /// <summary>
     /// How long a client-mode front end keeps trying to reach a silo when it starts; 0 (the
@@ -46,10 +52,19 @@ public sealed class SynapseOrleansOptions
 
     /// <summary>
     /// How long a front end keeps re-sending a request that the cluster refused without running it
-    /// (its key's silo died, no gateway answered) before it answers 503 with <c>Retry-After</c>. A
-    /// request that may have reached its key grain is never sent twice.
+    /// (its key's silo died, no gateway answered) before it answers 503 with <c>Retry-After</c>.
     /// </summary>
     public int UnavailableRetrySeconds { get; set; } = 10;
+
+    /// <summary>
+    /// Whether a front end sends a request once more when its key grain fell silent before any
+    /// answer (six missed heartbeats: the grain's silo, or the one between them, died), marked
+    /// <c>resent</c> in the audit log. Nothing has reached the client then; a key grain still
+    /// running the first attempt joins it, but a first attempt lost with its silo may already have
+    /// reached the provider, which then sees the request twice — as it would if the client retried
+    /// the 503 itself (OpenAI's SDKs do). Off: such a request is answered 503 with <c>Retry-After</c>.
+    /// </summary>
+    public bool ResendLostCalls { get; set; } = true;
 
     /// <summary>The <c>Retry-After</c> a 503 <c>service_unavailable</c> carries, in seconds.</summary>
     public int RetryAfterSeconds { get; set; } = 2;
@@ -71,18 +86,19 @@ public sealed class SynapseOrleansOptions
     /// </summary>
     public bool Dashboard { get; set; } = true;
 
-    /// <summary>The settings under <see cref="SectionName"/>, checked: one line naming the key when one is wrong.</summary>
-    public static SynapseOrleansOptions From(IConfiguration configuration)
+    /// <summary>The rules across settings, each broken one a line naming its key.</summary>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        var options = configuration.GetSection(SectionName).Get<SynapseOrleansOptions>() ?? new();
-        Require(options.ResponseTimeoutSeconds >= 5, nameof(ResponseTimeoutSeconds), "at least 5");
-        Require(options.HeartbeatSeconds >= 1 && options.HeartbeatSeconds * 3 < options.ResponseTimeoutSeconds, nameof(HeartbeatSeconds), "at least 1, and three of them shorter than ResponseTimeoutSeconds");
-        Require(options.ConnectTimeoutSeconds >= 0, nameof(ConnectTimeoutSeconds), "0 (wait forever) or more");
-        Require(options.UnavailableRetrySeconds >= 0, nameof(UnavailableRetrySeconds), "0 or more");
-        Require(options.RetryAfterSeconds >= 1, nameof(RetryAfterSeconds), "at least 1");
-        Require(options.ProbeTimeoutSeconds is >= 0.5 and <= 60, nameof(ProbeTimeoutSeconds), "between 0.5 and 60");
-        Require(options.GatewayListRefreshSeconds >= 1, nameof(GatewayListRefreshSeconds), "at least 1");
-        return options;
+        return new[]
+        {
+            Rule(ResponseTimeoutSeconds >= 5, nameof(ResponseTimeoutSeconds), "at least 5"),
+            Rule(HeartbeatSeconds >= 1 && HeartbeatSeconds * RequestHeartbeat.MissedBeforeSilence < ResponseTimeoutSeconds, nameof(HeartbeatSeconds), $"at least 1, and {RequestHeartbeat.MissedBeforeSilence} of them shorter than ResponseTimeoutSeconds"),
+            Rule(ConnectTimeoutSeconds >= 0, nameof(ConnectTimeoutSeconds), "0 (wait forever) or more"),
+            Rule(UnavailableRetrySeconds >= 0, nameof(UnavailableRetrySeconds), "0 or more"),
+            Rule(RetryAfterSeconds >= 1, nameof(RetryAfterSeconds), "at least 1"),
+            Rule(ProbeTimeoutSeconds is >= 0.5 and <= 60, nameof(ProbeTimeoutSeconds), "between 0.5 and 60"),
+            Rule(GatewayListRefreshSeconds >= 1, nameof(GatewayListRefreshSeconds), "at least 1"),
+        }.OfType<ValidationResult>();
     }
 
     public IPAddress ResolveAdvertisedAddress()
@@ -97,11 +113,6 @@ public sealed class SynapseOrleansOptions
             ?? throw new InvalidOperationException($"{SectionName}:AdvertisedAddress '{AdvertisedAddress}' does not resolve to an IPv4 address.");
     }
 
-    private static void Require(bool valid, string key, string rule)
-    {
-        if (!valid)
-        {
-            throw new InvalidOperationException($"{SectionName}:{key} must be {rule}.");
-        }
-    }
+    private static ValidationResult? Rule(bool valid, string key, string rule) =>
+        valid ? null : new ValidationResult($"must be {rule}.", [key]);
 }

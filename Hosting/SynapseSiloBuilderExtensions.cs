@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using Orleans.Dashboard;
+using Synapse.Configuration;
 using Synapse.Grains;
 using Synapse.Hosting.Alerts;
 using Synapse.Hosting.Audit;
@@ -11,6 +11,7 @@ using Synapse.Hosting.Drain;
 using Synapse.Hosting.Telemetry;
 using Synapse.Persistence.Storage;
 using Synapse.Hosting.Tls;
+using Synapse.Requests;
 
 namespace Synapse.Hosting;
 
@@ -23,70 +24,72 @@ public static class SynapseSiloBuilderExtensions
     /// </summary>
     public static ISiloBuilder UseSynapseSilo(this ISiloBuilder silo, IConfiguration configuration, SynapseDatabase database, string dataDirectory)
     {
-        var orleans = SynapseOrleansOptions.From(configuration);
+        ArgumentNullException.ThrowIfNull(silo);
+        ArgumentNullException.ThrowIfNull(database);
+        var services = silo.Services;
+        services.AddSynapseOrleansOptions(configuration);
         if (database.Engine == DatabaseEngine.Postgres)
         {
-            silo.Configure<ClusterOptions>(o =>
-            {
-                o.ClusterId = orleans.ClusterId;
-                o.ServiceId = orleans.ServiceId;
-            });
             silo.UseSynapseAdoNetClustering(database);
-            silo.ConfigureEndpoints(orleans.ResolveAdvertisedAddress(), orleans.SiloPort, orleans.GatewayPort, listenOnAnyHostAddress: true);
-
-            // How soon the survivors declare a crashed silo dead (about two probe periods), after
-            // which its grains are placed again and the front ends' retries succeed.
-            silo.Configure<ClusterMembershipOptions>(o => o.ProbeTimeout = TimeSpan.FromSeconds(orleans.ProbeTimeoutSeconds));
+            services.AddClusteredSiloEndpoints();
         }
         else
         {
-            silo.UseLocalhostClustering(orleans.SiloPort, orleans.GatewayPort, serviceId: orleans.ServiceId, clusterId: orleans.ClusterId);
+            // One silo, its own primary: development clustering reads the primary's endpoint from
+            // the EndpointOptions configured here.
+            silo.UseDevelopmentClustering(primarySiloEndpoint: null);
+            services.AddLocalSiloEndpoints();
         }
 
         silo.UseSynapseTls(configuration);
         silo.AddSynapseGrainStorage(database);
         silo.AddSynapseAudit(configuration, database, dataDirectory);
         silo.AddSynapseAlerts(configuration, database);
-        silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(orleans.ResponseTimeoutSeconds));
+        services.ConfigureFromSynapse<SiloMessagingOptions>((messaging, orleans) => messaging.ResponseTimeout = TimeSpan.FromSeconds(orleans.ResponseTimeoutSeconds));
         silo.AddActivityPropagation();
         silo.Configure<GrainDirectoryOptions>(SiloFootprint.GrainDirectory);
-        if (orleans.Dashboard)
+        if (DashboardIsOn(configuration))
         {
             silo.AddDashboard(SiloFootprint.Dashboard);
         }
 
-        silo.Services.TryAddSingleton(new Synapse.Requests.RequestHeartbeat(TimeSpan.FromSeconds(orleans.HeartbeatSeconds)));
-        silo.Services.AddSynapseGrainServices(configuration);
-        silo.Services.TryAddSingleton(ShutdownOptions.From(configuration));
-        silo.Services.TryAddSingleton(ClusterConnection.ForSilo());
-        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SiloDrainLifecycle>();
-        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SiloGauges>();
+        services.TryAddSingleton(sp => new RequestHeartbeat(TimeSpan.FromSeconds(sp.GetRequiredService<SynapseOrleansOptions>().HeartbeatSeconds)));
+        services.AddSynapseGrainServices(configuration);
+        services.AddSynapseShutdownOptions(configuration);
+        services.TryAddSingleton(ClusterConnection.ForSilo());
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SiloDrainLifecycle>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SiloGauges>();
         return silo;
     }
 
     /// <summary>A front end's connection to a PostgreSQL-clustered set of silos.</summary>
     public static IClientBuilder UseSynapseClient(this IClientBuilder client, IConfiguration configuration, SynapseDatabase database)
     {
-        var orleans = SynapseOrleansOptions.From(configuration);
-        client.Configure<ClusterOptions>(o =>
-        {
-            o.ClusterId = orleans.ClusterId;
-            o.ServiceId = orleans.ServiceId;
-        });
+        ArgumentNullException.ThrowIfNull(client);
+        var services = client.Services;
+        services.AddSynapseOrleansOptions(configuration);
         client.UseSynapseAdoNetClustering(database);
         client.UseSynapseTls(configuration);
-        client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(orleans.ResponseTimeoutSeconds));
-        client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(orleans.GatewayListRefreshSeconds));
+        services.ConfigureFromSynapse<ClientMessagingOptions>((messaging, orleans) => messaging.ResponseTimeout = TimeSpan.FromSeconds(orleans.ResponseTimeoutSeconds));
+        services.ConfigureFromSynapse<GatewayOptions>((gateways, orleans) => gateways.GatewayListRefreshPeriod = TimeSpan.FromSeconds(orleans.GatewayListRefreshSeconds));
         client.AddActivityPropagation();
-        client.Services.AddSingleton<IClientConnectionRetryFilter>(sp => new ClusterConnectionRetryFilter(orleans, sp.GetRequiredService<ILogger<ClusterConnectionRetryFilter>>()));
+        services.AddSingleton<IClientConnectionRetryFilter, ClusterConnectionRetryFilter>();
         var connection = ClusterConnection.ForClient();
-        client.Services.AddSingleton(connection);
+        services.AddSingleton(connection);
         client.AddClusterConnectionStatusObserver(connection);
-        if (orleans.Dashboard)
+        if (DashboardIsOn(configuration))
         {
             client.AddDashboard(SiloFootprint.Dashboard);
         }
 
         return client;
     }
+
+    /// <summary>
+    /// Whether the dashboard's services are registered: decided while the host is composed, so the
+    /// one early read of <see cref="SynapseOrleansOptions"/>, checked by the validator the host runs
+    /// at start (a wrong setting in the section stops the composition with its one line).
+    /// </summary>
+    private static bool DashboardIsOn(IConfiguration configuration) =>
+        OptionsReader.Read<SynapseOrleansOptions>(configuration, SynapseOrleansOptions.SectionName).Dashboard;
 }

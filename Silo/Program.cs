@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Synapse.Configuration;
 using Synapse.Hosting;
 using Synapse.Hosting.Health;
 using Synapse.Hosting.Management;
@@ -10,7 +11,7 @@ using Synapse.Silo.Audit;
 if (HealthProbe.IsHealthCommand(args))
 {
     var settings = HealthProbe.Configuration(args);
-    return await HealthProbe.RunAsync(ManagementOptions.From(settings).Port ?? ManagementOptions.DefaultSiloPort);
+    return await HealthProbe.RunAsync(OptionsReader.Read<ManagementOptions>(settings, ManagementOptions.SectionName).Port ?? ManagementOptions.DefaultSiloPort);
 }
 
 var builder = WebApplication.CreateBuilder(args);
@@ -20,20 +21,21 @@ if (AuditCommandLine.IsAuditCommand(args))
     return await AuditCommandLine.RunAsync(args, builder.Configuration);
 }
 
-var dataDirectory = DataDirectory.Resolve(builder.Configuration);
-var database = SynapseDatabase.FromConfiguration(builder.Configuration, dataDirectory);
-if (database.Engine != DatabaseEngine.Postgres)
-{
-    Console.Error.WriteLine("A headless silo joins a cluster, and a cluster keeps its state in PostgreSQL: set ConnectionStrings:Postgres (env ConnectionStrings__Postgres). To run everything in one process, run Gateway.Api instead.");
-    return 2;
-}
-
 try
 {
+    var dataDirectory = DataDirectory.Resolve(builder.Configuration);
+    var database = SynapseDatabase.FromConfiguration(builder.Configuration, dataDirectory);
+    if (database.Engine != DatabaseEngine.Postgres)
+    {
+        Console.Error.WriteLine("A headless silo joins a cluster, and a cluster keeps its state in PostgreSQL: set ConnectionStrings:Postgres (env ConnectionStrings__Postgres). To run everything in one process, run Gateway.Api instead.");
+        return 2;
+    }
+
     builder.AddSynapseHeadlessSilo(database, dataDirectory);
 }
 catch (StartupConfigurationException e)
 {
+    // A missing or invalid setting needed to compose the silo: one line that names it.
     Console.Error.WriteLine(e.Message);
     return 2;
 }

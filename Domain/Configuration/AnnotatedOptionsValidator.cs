@@ -4,12 +4,13 @@ using Microsoft.Extensions.Options;
 namespace Synapse.Configuration;
 
 /// <summary>
-/// Checks an options class's data annotations and reports each failure as one line that starts
-/// with the full configuration key (<c>Synapse:Resilience:MaxRetries must be …</c>): the stock
+/// Checks an options class's data annotations (and, when they hold, its own
+/// <see cref="IValidatableObject"/> rules across settings) and reports each failure as one line that
+/// starts with the full configuration key (<c>Synapse:Resilience:MaxRetries must be …</c>): the stock
 /// <c>ValidateDataAnnotations</c> names only the class and the property, which tells an operator
 /// setting an environment variable nothing about where to look.
 /// </summary>
-internal sealed class AnnotatedOptionsValidator<TOptions>(string sectionName) : IValidateOptions<TOptions>
+public sealed class AnnotatedOptionsValidator<TOptions>(string sectionName) : IValidateOptions<TOptions>
     where TOptions : class
 {
     public ValidateOptionsResult Validate(string? name, TOptions options)

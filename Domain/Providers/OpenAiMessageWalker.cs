@@ -1,4 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
+using Synapse.Providers.AzureOpenAi;
 
 namespace Synapse.Providers;
 
@@ -11,6 +13,30 @@ namespace Synapse.Providers;
 /// </summary>
 internal static class OpenAiMessageWalker
 {
+    /// <summary>
+    /// The OpenAI request parsed, with its <c>messages</c> array; throws <see cref="JsonException"/>
+    /// when it is not JSON and <see cref="ProviderTranslationException"/> when it is not an object
+    /// with a <c>messages</c> array. The caller disposes the document.
+    /// </summary>
+    public static JsonDocument Parse(ReadOnlyMemory<byte> openAiRequest, out JsonElement request, out JsonElement messages)
+    {
+        var document = JsonDocument.Parse(openAiRequest, OpenAiWire.DocumentOptions);
+        request = document.RootElement;
+        if (request.ValueKind != JsonValueKind.Object)
+        {
+            document.Dispose();
+            throw new ProviderTranslationException("The request body must be a JSON object.");
+        }
+
+        if (!request.TryGetProperty("messages"u8, out messages) || messages.ValueKind != JsonValueKind.Array)
+        {
+            document.Dispose();
+            throw new ProviderTranslationException("The request needs a 'messages' array.");
+        }
+
+        return document;
+    }
+
     /// <summary>The non-empty texts of the system and developer messages, in order.</summary>
     public static IEnumerable<JsonElement> InstructionTexts(JsonElement messages)
     {
@@ -83,11 +109,24 @@ internal static class OpenAiMessageWalker
         writer.WriteEndArray();
     }
 
-    /// <summary>A tool call's <c>arguments</c> (OpenAI sends a JSON string), or null when absent or blank: both providers then want an empty object.</summary>
-    public static string? ToolArguments(JsonElement function) =>
-        function.TryGetProperty("arguments"u8, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { } arguments && !string.IsNullOrWhiteSpace(arguments)
-            ? arguments
+    /// <summary>
+    /// A tool call's <c>arguments</c> (OpenAI sends a JSON string) in <paramref name="arguments"/>;
+    /// when they are absent or blank, writes the empty object both providers then want and returns true.
+    /// </summary>
+    public static bool WroteEmptyArguments(Utf8JsonWriter writer, JsonElement function, [NotNullWhen(false)] out string? arguments)
+    {
+        arguments = function.TryGetProperty("arguments"u8, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { } text && !string.IsNullOrWhiteSpace(text)
+            ? text
             : null;
+        if (arguments is not null)
+        {
+            return false;
+        }
+
+        writer.WriteStartObject();
+        writer.WriteEndObject();
+        return true;
+    }
 
     public static bool IsEmpty(JsonElement text) => text.ValueEquals(""u8);
 

@@ -6,41 +6,20 @@ using Synapse.Providers.AzureOpenAi;
 namespace Synapse.Providers;
 
 /// <summary>
-/// What every stream translated into OpenAI chunks keeps: the chunk identity, the usage reported
-/// so far, and the one buffer each chunk is written into before it is copied out.
+/// What every stream translated into OpenAI chunks keeps and does: the chunk identity, the usage
+/// reported so far, the one buffer each chunk is written into before it is copied out; each event
+/// parsed once (anything but a JSON object ends the stream as malformed) and handed to the
+/// provider's translator, and the end of the stream checked and closed with the usage chunk.
 /// </summary>
-internal abstract class TranslatedStreamState : IUpstreamStream, IDisposable
+internal abstract class TranslatedStreamState(string kind, string providerName, string id, string model, long created, bool includeUsage) : IUpstreamStream, IDisposable
 {
-    protected TranslatedStreamState(string providerName, string id, string model, long created, bool includeUsage)
-    {
-        ProviderName = providerName;
-        Id = id;
-        Model = model;
-        Created = created;
-        IncludeUsage = includeUsage;
-        Writer = new Utf8JsonWriter(Buffer, OpenAiWire.WriterOptions);
-    }
+    public string Id { get; set; } = id;
 
-    public string Id { get; set; }
+    public string Model { get; set; } = model;
 
-    /// <summary>One event's JSON, or null when it is not JSON (the stream is malformed then).</summary>
-    public static JsonDocument? ParseEvent(ReadOnlyMemory<byte> data)
-    {
-        try
-        {
-            return JsonDocument.Parse(data, OpenAiWire.DocumentOptions);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
+    public long Created => created;
 
-    public string Model { get; set; }
-
-    public long Created { get; }
-
-    public bool IncludeUsage { get; }
+    public bool IncludeUsage => includeUsage;
 
     public long PromptTokens { get; set; }
 
@@ -50,11 +29,69 @@ internal abstract class TranslatedStreamState : IUpstreamStream, IDisposable
 
     public ArrayBufferWriter<byte> Buffer { get; } = new(512);
 
-    public Utf8JsonWriter Writer { get; }
+    /// <summary>The writer of every chunk, pointed at <see cref="Buffer"/> anew by <see cref="StartChunk"/>.</summary>
+    public Utf8JsonWriter Writer { get; } = new(Stream.Null, OpenAiWire.WriterOptions);
 
     public abstract bool IsComplete { get; }
 
-    protected string ProviderName { get; }
+    /// <summary>The adapter's kind (<c>Anthropic</c>), for failure messages.</summary>
+    protected string Kind => kind;
+
+    protected string ProviderName => providerName;
+
+    public ProviderFailure? Translate(ServerSentEvent serverSentEvent, List<byte[]> chunks) => Translate(serverSentEvent.Data, chunks);
+
+    /// <summary>Adds the chunks for one event's data; returns the failure that ends the stream, else null.</summary>
+    public ProviderFailure? Translate(ReadOnlyMemory<byte> data, List<byte[]> chunks)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(data, OpenAiWire.DocumentOptions);
+        }
+        catch (JsonException)
+        {
+            return Malformed();
+        }
+
+        using (document)
+        {
+            return document.RootElement.ValueKind == JsonValueKind.Object ? TranslateEvent(document.RootElement, chunks) : Malformed();
+        }
+    }
+
+    /// <summary>
+    /// Called when the upstream stream ends: the failure when the provider never said its answer was
+    /// complete, else the usage chunk when the client asked for it.
+    /// </summary>
+    public ProviderFailure? Complete(List<byte[]> chunks)
+    {
+        if (!IsComplete)
+        {
+            return UpstreamFailures.Truncated(Kind, ProviderName);
+        }
+
+        if (IncludeUsage)
+        {
+            var writer = StartChunk();
+            OpenAiWire.WriteUsageChunk(writer, Id, Created, Model, PromptTokens, CompletionTokens, CachedTokens);
+            chunks.Add(EndChunk());
+        }
+
+        return null;
+    }
+
+    /// <summary>An event that cannot be read ends the stream.</summary>
+    public ProviderFailure Malformed() => UpstreamFailures.Malformed(Kind, ProviderName);
+
+    /// <summary>
+    /// An error the provider sent inside the stream, by its type (never its message); the
+    /// provider's own names for a rate limit and a timeout keep their meaning.
+    /// </summary>
+    public ProviderFailure InStream(string? errorType, string rateLimitedType, string timeoutType) =>
+        UpstreamFailures.InStream(Kind, ProviderName, errorType, errorType == rateLimitedType ? UpstreamFailures.UpstreamRateLimited
+            : errorType == timeoutType ? UpstreamFailures.UpstreamTimeout
+            : UpstreamFailures.UpstreamError);
 
     /// <summary>Clears the buffer and returns the writer, ready for the next chunk.</summary>
     public Utf8JsonWriter StartChunk()
@@ -71,9 +108,26 @@ internal abstract class TranslatedStreamState : IUpstreamStream, IDisposable
         return OpenAiWire.ToArray(Buffer);
     }
 
-    public abstract ProviderFailure? Translate(ServerSentEvent serverSentEvent, List<byte[]> chunks);
+    /// <summary>Opens a chunk of one choice, at <paramref name="index"/>, and returns the writer inside its <c>delta</c>.</summary>
+    public Utf8JsonWriter StartDeltaChunk(int index)
+    {
+        var writer = StartChunk();
+        OpenAiWire.WriteChunkStart(writer, Id, Created, Model);
+        OpenAiWire.WriteChoiceDeltaStart(writer, index);
+        return writer;
+    }
 
-    public abstract ProviderFailure? Complete(List<byte[]> chunks);
+    /// <summary>Closes the <c>delta</c>, the choice (with <paramref name="finishReason"/>) and the chunk, and adds it to <paramref name="chunks"/>.</summary>
+    public void EndDeltaChunk(string? finishReason, List<byte[]> chunks)
+    {
+        OpenAiWire.WriteChoiceDeltaEnd(Writer, finishReason);
+        Writer.WriteEndArray();
+        Writer.WriteEndObject();
+        chunks.Add(EndChunk());
+    }
 
     public void Dispose() => Writer.Dispose();
+
+    /// <summary>Translates one event, a JSON object, into chunks; returns the failure that ends the stream, else null.</summary>
+    protected abstract ProviderFailure? TranslateEvent(JsonElement evt, List<byte[]> chunks);
 }

@@ -8,10 +8,15 @@ namespace Synapse.Providers;
 /// The template of a provider whose API is not OpenAI's (Anthropic, Gemini): translate the OpenAI
 /// request → exchange it (or stream it) → translate the answer back → map every failure to a
 /// <see cref="ProviderFailure"/>. A request the provider cannot express is <c>invalid</c> before
-/// anything is sent; an answer that cannot be translated back is <c>malformed</c>.
+/// anything is sent; an answer that cannot be translated back is <c>malformed</c>. Requests carry
+/// the provider's key in the header it names (<paramref name="apiKeyHeader"/>).
 /// </summary>
-internal abstract class TranslatingProviderClient(string providerName, UpstreamTarget target, HttpClient httpClient) : IProviderClient
+internal abstract class TranslatingProviderClient(UpstreamTarget target, ProviderOptions options, string apiKeyHeader, HttpClient httpClient) : IProviderClient
 {
+    protected string ProviderName => target.ProviderName;
+
+    protected ProviderOptions Options => options;
+
     public abstract Task<ProviderReply> SendAsync(ProviderCall call, CancellationToken cancellationToken);
 
     public abstract IAsyncEnumerable<StreamEvent> StreamAsync(ProviderCall call, CancellationToken cancellationToken);
@@ -51,7 +56,7 @@ internal abstract class TranslatingProviderClient(string providerName, UpstreamT
             }
             catch (Exception ex) when (ex is JsonException or InvalidDataException or FormatException)
             {
-                return new ProviderReply(null, UpstreamFailures.Malformed(target.Kind, providerName));
+                return new ProviderReply(null, UpstreamFailures.Malformed(target.Kind, target.ProviderName));
             }
         }
     }
@@ -88,6 +93,18 @@ internal abstract class TranslatingProviderClient(string providerName, UpstreamT
                 yield return evt;
             }
         }
+    }
+
+    /// <summary>A JSON POST of <paramref name="body"/> to <paramref name="uri"/>, with the provider's key when one is configured.</summary>
+    protected HttpRequestMessage CreateRequest(Uri uri, byte[] body)
+    {
+        var request = UpstreamRequest.Create(uri, body);
+        if (options.ApiKey is not null)
+        {
+            request.Headers.TryAddWithoutValidation(apiKeyHeader, options.ApiKey);
+        }
+
+        return request;
     }
 
     private static ProviderFailure Invalid(Exception ex) =>

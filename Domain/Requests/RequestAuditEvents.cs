@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Synapse.Audit;
 using Synapse.Dlp;
 using Synapse.Grains.Interfaces.Audit;
@@ -19,7 +20,7 @@ public sealed class RequestAuditEvents(TimeProvider timeProvider)
     /// <summary>A request refused before or at its key; <paramref name="key"/> is null when no key was found.</summary>
     /// <param name="detail">The binding's facts (client system messages, dropped fields), names only.</param>
     public AuditRecord Rejection(AdmissionRequest request, KeyInfo? key, string outcome, int httpStatus, string? model = null, DlpVerdict? dlp = null, string? detail = null) =>
-        WithDlp(Base(AuditEventKind.Rejection, outcome, request, key) with { Model = ClientText(model), HttpStatus = httpStatus, Detail = detail }, dlp);
+        WithDlp(Base(AuditEventKind.Rejection, outcome, request, key) with { Model = ClientText(model), HttpStatus = httpStatus, Detail = DetailOf(request, detail) }, dlp);
 
     /// <summary>The outcome and status a refusal is recorded with.</summary>
     public static (string Outcome, int Status) Of(AdmissionOutcome outcome) => outcome switch
@@ -36,7 +37,7 @@ public sealed class RequestAuditEvents(TimeProvider timeProvider)
 
     /// <summary>A model listing: served by the key itself, no provider involved.</summary>
     public AuditRecord Listing(AdmissionRequest request, KeyInfo key) =>
-        Base(AuditEventKind.Request, AuditOutcomes.Allowed, request, key) with { HttpStatus = 200 };
+        Base(AuditEventKind.Request, AuditOutcomes.Allowed, request, key) with { HttpStatus = 200, Detail = DetailOf(request, null) };
 
     /// <summary>The event made durable before any provider sees the prompt.</summary>
     public AuditRecord Request(AdmissionRequest request, KeyInfo key, PreparedRequest prepared)
@@ -50,7 +51,7 @@ public sealed class RequestAuditEvents(TimeProvider timeProvider)
             ProviderLocation = prepared.FirstLocation,
             PromptSha256 = prepared.PromptDigest,
             PromptTokens = prepared.PromptTokens,
-            Detail = prepared.Detail,
+            Detail = DetailOf(request, prepared.Detail),
         }, prepared.Dlp);
     }
 
@@ -69,6 +70,7 @@ public sealed class RequestAuditEvents(TimeProvider timeProvider)
             PromptTokens = outcome.Usage.PromptTokens,
             CompletionTokens = outcome.Usage.CompletionTokens,
             LatencyMs = (long)timeProvider.GetElapsedTime(outcome.StartedAt).TotalMilliseconds,
+            Detail = DetailOf(request, null),
         }, outcome.Dlp);
     }
 
@@ -112,6 +114,23 @@ public sealed class RequestAuditEvents(TimeProvider timeProvider)
             .Concat(verdict.AlertedCategories.Select(c => (c, "alert")))
             .ToList();
         return found.Count == 0 ? record : record with { DlpCategories = [.. found.Select(f => f.Item1)], DlpActions = [.. found.Select(f => f.Item2)] };
+    }
+
+    /// <summary>
+    /// <paramref name="detail"/>, with <c>"resent": true</c> when the front end sent the request a
+    /// second time after losing its first attempt with a silo: the log then holds a second set of
+    /// events under the same request id, and the first attempt may have reached a provider.
+    /// </summary>
+    private static string? DetailOf(AdmissionRequest request, string? detail)
+    {
+        if (!request.Resent)
+        {
+            return detail;
+        }
+
+        var facts = detail is null ? [] : JsonNode.Parse(detail)!.AsObject();
+        facts["resent"] = true;
+        return facts.ToJsonString();
     }
 
     /// <summary>Client-supplied text as the log accepts it: printable, cut to the field limit.</summary>

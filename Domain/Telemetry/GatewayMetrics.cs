@@ -23,37 +23,16 @@ public static class GatewayMetrics
     private static readonly double[] AuditBuckets = [0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
     private static readonly long[] BatchBuckets = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000];
 
-    private static readonly Histogram<long> TokenUsage = GatewayTelemetry.Meter.CreateHistogram(
-        "gen_ai.client.token.usage", "{token}", "Input and output tokens of each provider call, as the provider reported them.",
-        advice: new InstrumentAdvice<long> { HistogramBucketBoundaries = TokenBuckets });
+    private static readonly Histogram<long> TokenUsage = Histogram("gen_ai.client.token.usage", "{token}", "Input and output tokens of each provider call, as the provider reported them.", TokenBuckets);
+    private static readonly Histogram<double> OperationDuration = Histogram("gen_ai.client.operation.duration", "s", "How long each provider call took, failover included, until its last byte.", DurationBuckets);
+    private static readonly Histogram<double> TimeToFirstChunk = Histogram("gen_ai.client.operation.time_to_first_chunk", "s", "Time from a streamed provider call's start to its first chunk.", DurationBuckets);
+    private static readonly Histogram<double> AuditAppendDuration = Histogram("synapse.audit.append.duration", "s", "How long a request path waited for an audit event to be durable.", AuditBuckets);
+    private static readonly Histogram<long> AuditBatchSize = Histogram("synapse.audit.batch.size", "{event}", "Events committed together by a silo's audit writer (group commit).", BatchBuckets);
 
-    private static readonly Histogram<double> OperationDuration = GatewayTelemetry.Meter.CreateHistogram(
-        "gen_ai.client.operation.duration", "s", "How long each provider call took, failover included, until its last byte.",
-        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
-
-    private static readonly Histogram<double> TimeToFirstChunk = GatewayTelemetry.Meter.CreateHistogram(
-        "gen_ai.client.operation.time_to_first_chunk", "s", "Time from a streamed provider call's start to its first chunk.",
-        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
-
-    private static readonly Counter<long> Requests = GatewayTelemetry.Meter.CreateCounter<long>(
-        "synapse.requests", "{request}", "Requests answered, by outcome, team, key, model, provider and location.");
-
-    private static readonly Counter<long> DlpFindings = GatewayTelemetry.Meter.CreateCounter<long>(
-        "synapse.dlp.findings", "{finding}", "DLP categories found in prompts and answers, by category and the action taken.");
-
-    private static readonly Counter<long> RateLimitRefusals = GatewayTelemetry.Meter.CreateCounter<long>(
-        "synapse.rate_limit.refusals", "{request}", "Requests refused by a key's limits, by the limit that refused them.");
-
-    private static readonly Histogram<double> AuditAppendDuration = GatewayTelemetry.Meter.CreateHistogram(
-        "synapse.audit.append.duration", "s", "How long a request path waited for an audit event to be durable.",
-        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = AuditBuckets });
-
-    private static readonly Histogram<long> AuditBatchSize = GatewayTelemetry.Meter.CreateHistogram(
-        "synapse.audit.batch.size", "{event}", "Events committed together by a silo's audit writer (group commit).",
-        advice: new InstrumentAdvice<long> { HistogramBucketBoundaries = BatchBuckets });
-
-    private static readonly Counter<long> WebhookFailures = GatewayTelemetry.Meter.CreateCounter<long>(
-        "synapse.webhook.delivery.failures", "{attempt}", "Webhook delivery attempts that failed, by webhook and reason.");
+    private static readonly Counter<long> Requests = Counter("synapse.requests", "{request}", "Requests answered, by outcome, team, key, model, provider and location.");
+    private static readonly Counter<long> DlpFindings = Counter("synapse.dlp.findings", "{finding}", "DLP categories found in prompts and answers, by category and the action taken.");
+    private static readonly Counter<long> RateLimitRefusals = Counter("synapse.rate_limit.refusals", "{request}", "Requests refused by a key's limits, by the limit that refused them.");
+    private static readonly Counter<long> WebhookFailures = Counter("synapse.webhook.delivery.failures", "{attempt}", "Webhook delivery attempts that failed, by webhook and reason.");
 
     private static readonly ConcurrentDictionary<object, Func<IEnumerable<Measurement<int>>>> CircuitSources = new();
     private static readonly ConcurrentDictionary<object, Func<int>> InFlightSources = new();
@@ -93,34 +72,14 @@ public static class GatewayMetrics
         {
             // An admitted request is counted by its completion; a listing has no completion.
             var routed = record.Provider is not null;
-            var tags = new TagList
-            {
-                { "synapse.outcome", record.Outcome },
-                { "synapse.api", record.Api ?? string.Empty },
-                { "synapse.team.id", record.TeamId ?? string.Empty },
-                { "synapse.key.id", record.KeyId ?? string.Empty },
-                { "gen_ai.request.model", routed ? record.Model ?? string.Empty : string.Empty },
-                { "synapse.provider.name", record.Provider ?? string.Empty },
-                { "synapse.provider.location", Location(record.ProviderLocation) },
-                { "http.response.status_code", record.HttpStatus ?? 0 },
-            };
-            Requests.Add(record.Count ?? 1, tags);
+            Requests.Add(record.Count ?? 1, RequestTags(
+                record.Outcome, record.Api, record.TeamId, record.KeyId, routed ? record.Model : null, record.Provider, Location(record.ProviderLocation), record.HttpStatus ?? 0));
         }
     }
 
     /// <summary>A request refused for its key (missing, unknown, malformed) with <paramref name="status"/> 401 or 429.</summary>
     public static void AuthenticationFailed(int status) =>
-        Requests.Add(1, new TagList
-        {
-            { "synapse.outcome", AuditOutcomes.InvalidKey },
-            { "synapse.api", string.Empty },
-            { "synapse.team.id", string.Empty },
-            { "synapse.key.id", string.Empty },
-            { "gen_ai.request.model", string.Empty },
-            { "synapse.provider.name", string.Empty },
-            { "synapse.provider.location", string.Empty },
-            { "http.response.status_code", status },
-        });
+        Requests.Add(1, RequestTags(AuditOutcomes.InvalidKey, null, null, null, null, null, string.Empty, status));
 
     /// <summary>A key's limits refused a request: <paramref name="limit"/> is <c>requests</c>, <c>tokens</c> or <c>concurrency</c>.</summary>
     public static void RateLimited(string limit, string teamId, string keyId) =>
@@ -184,6 +143,27 @@ public static class GatewayMetrics
         InFlightSources[key] = count;
         return new Registration(() => InFlightSources.TryRemove(key, out _));
     }
+
+    // OpenTelemetry's bucket advice travels with each histogram (semantic conventions, gen-ai-metrics).
+    private static Histogram<T> Histogram<T>(string name, string unit, string description, T[] buckets)
+        where T : struct =>
+        GatewayTelemetry.Meter.CreateHistogram(name, unit, description, advice: new InstrumentAdvice<T> { HistogramBucketBoundaries = buckets });
+
+    private static Counter<long> Counter(string name, string unit, string description) =>
+        GatewayTelemetry.Meter.CreateCounter<long>(name, unit, description);
+
+    /// <summary>A request's tags, every one always present (empty when unknown), so each series has the same labels.</summary>
+    private static TagList RequestTags(string outcome, string? api, string? teamId, string? keyId, string? model, string? provider, string location, int status) => new()
+    {
+        { "synapse.outcome", outcome },
+        { "synapse.api", api ?? string.Empty },
+        { "synapse.team.id", teamId ?? string.Empty },
+        { "synapse.key.id", keyId ?? string.Empty },
+        { "gen_ai.request.model", model ?? string.Empty },
+        { "synapse.provider.name", provider ?? string.Empty },
+        { "synapse.provider.location", location },
+        { "http.response.status_code", status },
+    };
 
     private static IEnumerable<Measurement<long>> ObserveOutboxDepth()
     {

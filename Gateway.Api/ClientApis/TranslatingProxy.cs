@@ -34,7 +34,8 @@ internal sealed class TranslatingProxy(IGrainFactory grains, KeyResolver keys, R
         var (keyId, secretHash) = (default(string), string.Empty);
         if (secret is not null)
         {
-            var resolved = await cluster.IdempotentAsync(() => keys.ResolveAsync(secret).AsTask(), startedAt, context.RequestAborted);
+            // Not cut short by a client that leaves: the body read below finds it gone and records it.
+            var resolved = await cluster.IdempotentAsync(() => keys.ResolveAsync(secret).AsTask(), startedAt, CancellationToken.None);
             if (!resolved.Answered)
             {
                 await AnswerUnavailableAsync(context, shape, request, null, startedAt);
@@ -93,12 +94,12 @@ internal sealed class TranslatingProxy(IGrainFactory grains, KeyResolver keys, R
         var key = grains.GetGrain<IApiKeyGrain>(keyId);
         if (StreamRequest.IsStreamed(body))
         {
-            await ServerSentEvents.RelayAsync(context, cluster, stop => key.Stream(request, stop), startedAt, () => AnswerUnavailableAsync(context, shape, request, keyId, startedAt), new TranslatedStreamFormat(shape, shape.OpenStream(requestId, string.Empty)));
+            await ServerSentEvents.RelayAsync(context, cluster, (resent, stop) => key.Stream(request with { Resent = resent }, stop), startedAt, () => AnswerUnavailableAsync(context, shape, request, keyId, startedAt), new TranslatedStreamFormat(shape, shape.OpenStream(requestId, string.Empty)));
             return;
         }
 
         // As on Chat Completions: a client that goes away stops the waiting, not the call.
-        var opened = await cluster.OpenAsync(() => key.Send(request), r => r.IsKeepAlive, startedAt, context.RequestAborted);
+        var opened = await cluster.OpenAsync(resent => key.Send(request with { Resent = resent }), r => r.IsKeepAlive, startedAt, context.RequestAborted);
         if (!opened.Answered || !opened.Value.HasCurrent)
         {
             await AnswerUnavailableAsync(context, shape, request, keyId, startedAt);

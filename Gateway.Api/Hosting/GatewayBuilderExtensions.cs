@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Orleans.Dashboard;
 using Synapse.Configuration;
 using Synapse.Dlp.Gateway;
@@ -34,6 +35,7 @@ public static class GatewayBuilderExtensions
         var dataDirectory = DataDirectory.Resolve(configuration);
         var database = SynapseDatabase.FromConfiguration(configuration, dataDirectory);
 
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GatewayOptions>, GatewayModeValidator>());
         builder.Services.AddSynapseOptions<GatewayOptions>(configuration, GatewayOptions.SectionName);
         builder.Services.AddSingleton(database);
         builder.AddGatewayOperations(hostsSilo: mode == GatewayModes.AllInOne);
@@ -50,8 +52,7 @@ public static class GatewayBuilderExtensions
                 throw new StartupConfigurationException("Synapse:Mode=client joins a cluster, which keeps its state in PostgreSQL: set ConnectionStrings:Postgres.");
         }
 
-        builder.Services.AddSingleton(AdminCredential.Load(configuration, dataDirectory, allowGenerated: mode == GatewayModes.AllInOne));
-        builder.Services.AddAdminSecurity();
+        builder.Services.AddAdminSecurity(configuration, dataDirectory, allowGeneratedToken: mode == GatewayModes.AllInOne);
         builder.Services.AddAdminConsole(database);
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenAiFrontEnd();
@@ -63,6 +64,10 @@ public static class GatewayBuilderExtensions
 
     public static WebApplication MapSynapseGateway(this WebApplication app)
     {
+        // Made now, so that a token the all-in-one mode generates is printed as the gateway starts
+        // (after the settings were checked), not at the first admin request.
+        app.Services.GetRequiredService<AdminCredential>();
+
         // Behind a reverse proxy under a prefix (--pathbase /gw or ASPNETCORE_PATHBASE=/gw): routing
         // must run after the prefix is taken off.
         if (app.Configuration[PathBaseKey] is { Length: > 1 } pathBase)
@@ -83,7 +88,7 @@ public static class GatewayBuilderExtensions
         app.MapClientApis();
         app.MapAdminApi();
         app.MapAdminConsole();
-        if (app.Configuration.GetSection(SynapseOrleansOptions.SectionName).Get<SynapseOrleansOptions>()?.Dashboard ?? true)
+        if (app.Services.GetRequiredService<SynapseOrleansOptions>().Dashboard)
         {
             app.MapOrleansDashboard("/dashboard").RequireAuthorization(AdminPolicies.Dashboard);
         }

@@ -1,5 +1,4 @@
-using Microsoft.Extensions.Configuration;
-using Synapse.Hosting;
+using Synapse.Configuration;
 
 namespace Synapse.Gateway.Hosting;
 
@@ -10,16 +9,13 @@ public static class GatewayModes
 
     /// <summary>
     /// <c>Synapse:Mode</c>, read while the services are composed (it decides between co-hosting a
-    /// silo and joining a cluster, so it cannot wait for the options to be bound at start); an
-    /// unknown mode stops the start with one line naming the key.
+    /// silo and joining a cluster, so it cannot wait for the options to be bound at start): the one
+    /// early read of <see cref="GatewayOptions.Mode"/>, checked by the <see cref="GatewayModeValidator"/>
+    /// the host runs at start, so an unknown mode stops the composition with one line naming the key.
     /// </summary>
-    public static string Of(IConfiguration configuration)
-    {
-        ArgumentNullException.ThrowIfNull(configuration);
-        var configured = configuration[$"{GatewayOptions.SectionName}:{nameof(GatewayOptions.Mode)}"];
-        var mode = (configured ?? AllInOne).Trim().ToLowerInvariant();
-        return mode is AllInOne or Client
-            ? mode
-            : throw new StartupConfigurationException($"Synapse:Mode must be '{AllInOne}' or '{Client}', not '{configured}'.");
-    }
+    public static string Of(IConfiguration configuration) =>
+        Normalize(OptionsReader.ReadOnly(configuration, GatewayOptions.SectionName, new GatewayModeValidator()).Mode)!;
+
+    /// <summary>The mode as the gateway compares it (trimmed, lower case); null stays null.</summary>
+    public static string? Normalize(string? mode) => mode?.Trim().ToLowerInvariant();
 }

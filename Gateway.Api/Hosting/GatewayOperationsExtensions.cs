@@ -1,5 +1,6 @@
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
+using Synapse.Configuration;
 using Synapse.Gateway.OpenAi;
 using Synapse.Gateway.Security;
 using Synapse.Hosting;
@@ -22,24 +23,21 @@ public static class GatewayOperationsExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         var configuration = builder.Configuration;
-        var management = ManagementOptions.From(configuration);
-        var shutdown = ShutdownOptions.From(configuration);
+
+        // Kestrel's addresses are chosen while the host is composed: the one early read of the
+        // management settings, through the check the host runs at start on the ones bound here.
+        var management = OptionsReader.Read<ManagementOptions>(configuration, ManagementOptions.SectionName);
         builder.WebHost.UseUrls(ListenUrls(configuration, management));
         builder.Logging.AddSynapseLogDefaults(configuration);
-        builder.Services.AddSingleton(management);
+        builder.Services.AddSynapseOptions<ManagementOptions>(configuration, ManagementOptions.SectionName);
         builder.Services.AddTransient<IStartupFilter, ManagementPortFilter>();
-        builder.Services.AddSingleton(shutdown);
-        builder.Services.AddSingleton(SynapseOrleansOptions.From(configuration));
-        builder.Services.Configure<HostOptions>(o =>
-        {
-            // SIGTERM: Kestrel stops taking connections and lets the requests in flight finish,
-            // streams included, for up to the grace period; /healthz/ready says "draining" meanwhile.
-            o.ShutdownTimeout = shutdown.GracePeriod;
+        builder.Services.AddSynapseOptions<SynapseOrleansOptions>(configuration, SynapseOrleansOptions.SectionName);
 
-            // A client-mode front end listens (and answers /healthz/live, and 503 on /v1) while its
-            // Orleans client is still waiting for a silo, instead of staying dark until one comes.
-            o.ServicesStartConcurrently = !hostsSilo;
-        });
+        // SIGTERM: Kestrel stops taking connections and lets the requests in flight finish,
+        // streams included, for up to the grace period; /healthz/ready says "draining" meanwhile.
+        // A client-mode front end listens (and answers /healthz/live, and 503 on /v1) while its
+        // Orleans client is still waiting for a silo, instead of staying dark until one comes.
+        builder.Services.AddSynapseShutdown(configuration, host => host.ServicesStartConcurrently = !hostsSilo);
         builder.Services.AddSynapseHealthChecks(hostsSilo);
         builder.Services.AddSingleton<ClusterCalls>();
         builder.Services.AddSynapseTelemetry(

@@ -50,7 +50,7 @@ public sealed class ClusterCalls(SynapseOrleansOptions options, ClusterConnectio
                 }
             }
 
-            if (!await PauseAsync(backoff, requestStartedAt, cancellationToken))
+            if (!await PauseAsync(backoff, requestStartedAt))
             {
                 return default;
             }
@@ -59,19 +59,27 @@ public sealed class ClusterCalls(SynapseOrleansOptions options, ClusterConnectio
 
     /// <summary>
     /// Opens a key grain's answer sequence and waits for its first element (heartbeats skipped).
-    /// The sequence is opened again only when the runtime refused it undelivered; once the key
-    /// grain may have the request, a failure is final. <paramref name="firstElementWait"/> stops
-    /// the waiting, not the call.
+    /// A sequence the runtime refused undelivered is opened again while the window lasts. One the
+    /// key grain may have had is lost when nothing (not even a heartbeat) comes back for the
+    /// silence bound: its silo, or the silo between them, died. Unless
+    /// <see cref="SynapseOrleansOptions.ResendLostCalls"/> is off, it is sent once more, marked
+    /// <c>resent</c> — nothing has reached the client yet, and a key grain still running the first
+    /// attempt joins it instead of calling the provider again — with a fresh window for its own
+    /// refusals. <paramref name="firstElementWait"/> stops the waiting, not the call.
     /// </summary>
+    /// <param name="open">Opens the sequence; its argument says whether this is the resent attempt.</param>
     /// <returns>The enumerator positioned on its first element (or at its end), or no answer.</returns>
     public async Task<ClusterAnswer<(IAsyncEnumerator<T> Enumerator, bool HasCurrent)>> OpenAsync<T>(
-        Func<IAsyncEnumerable<T>> open, Func<T, bool> isKeepAlive, long requestStartedAt, CancellationToken firstElementWait)
+        Func<bool, IAsyncEnumerable<T>> open, Func<T, bool> isKeepAlive, long requestStartedAt, CancellationToken firstElementWait)
     {
+        ArgumentNullException.ThrowIfNull(open);
+        var resent = false;
+        var windowStart = requestStartedAt;
         for (var backoff = FirstBackoff; ; backoff = Next(backoff))
         {
             if (connection.IsConnected)
             {
-                var enumerator = open().GetAsyncEnumerator(CancellationToken.None);
+                var enumerator = open(resent).GetAsyncEnumerator(CancellationToken.None);
                 var heard = false;
                 try
                 {
@@ -79,13 +87,20 @@ public sealed class ClusterCalls(SynapseOrleansOptions options, ClusterConnectio
                     {
                         heard = true;
                         return isKeepAlive(e);
-                    }, _heartbeat.Silence * 2, firstElementWait)));
+                    }, firstElementWait)));
                 }
                 catch (Exception e) when (!heard && ClusterFailures.NeverDelivered(e))
                 {
                     // Refused before the key grain saw it (not even a heartbeat came back): safe to
-                    // send again below. Once the grain has answered anything, it has the request.
+                    // send again below.
                     DisposeInBackground(enumerator);
+                }
+                catch (Exception e) when (ClusterFailures.IsUnavailable(e) && !resent && options.ResendLostCalls && !firstElementWait.IsCancellationRequested)
+                {
+                    DisposeInBackground(enumerator);
+                    resent = true;
+                    windowStart = time.GetTimestamp();
+                    continue;
                 }
                 catch (Exception e) when (ClusterFailures.IsUnavailable(e))
                 {
@@ -94,7 +109,7 @@ public sealed class ClusterCalls(SynapseOrleansOptions options, ClusterConnectio
                 }
             }
 
-            if (!await PauseAsync(backoff, requestStartedAt, firstElementWait))
+            if (!await PauseAsync(backoff, windowStart))
             {
                 return default;
             }
@@ -103,22 +118,18 @@ public sealed class ClusterCalls(SynapseOrleansOptions options, ClusterConnectio
 
     /// <summary>
     /// The sequence's next element that is not a heartbeat; false at its end. Throws
-    /// <see cref="TimeoutException"/> when the key grain fell silent: its silo is gone.
+    /// <see cref="TimeoutException"/> when the key grain fell silent: its silo is gone. The first
+    /// word gets no longer than the others, though it may also wait for the key grain's activation:
+    /// an activation slow enough to be taken for a lost call is sent once more and joins its
+    /// running attempt (<see cref="OpenAsync"/>), which costs time, not the answer.
     /// </summary>
-    public Task<bool> NextAsync<T>(IAsyncEnumerator<T> enumerator, Func<T, bool> isKeepAlive, CancellationToken wait) =>
-        NextAsync(enumerator, isKeepAlive, _heartbeat.Silence, wait);
-
-    /// <param name="silence">
-    /// How long to wait for any word. The first one may also wait for the key grain to be activated
-    /// (its state read, its rate window rebuilt), which sends no heartbeat, so it is given longer.
-    /// </param>
-    private async Task<bool> NextAsync<T>(IAsyncEnumerator<T> enumerator, Func<T, bool> isKeepAlive, TimeSpan silence, CancellationToken wait)
+    public async Task<bool> NextAsync<T>(IAsyncEnumerator<T> enumerator, Func<T, bool> isKeepAlive, CancellationToken wait)
     {
         ArgumentNullException.ThrowIfNull(enumerator);
         ArgumentNullException.ThrowIfNull(isKeepAlive);
         while (true)
         {
-            if (!await enumerator.MoveNextAsync().AsTask().WaitAsync(silence, time, wait))
+            if (!await enumerator.MoveNextAsync().AsTask().WaitAsync(_heartbeat.Silence, time, wait))
             {
                 return false;
             }
@@ -147,15 +158,19 @@ public sealed class ClusterCalls(SynapseOrleansOptions options, ClusterConnectio
         }
     });
 
-    /// <summary>Waits <paramref name="backoff"/> when the window allows one more try after it.</summary>
-    private async Task<bool> PauseAsync(TimeSpan backoff, long requestStartedAt, CancellationToken cancellationToken)
+    /// <summary>
+    /// Waits <paramref name="backoff"/> when the window allows one more try after it. A client that
+    /// went away does not cut the wait short: the request must still end in the log, as answered
+    /// by the cluster or as refused for want of one.
+    /// </summary>
+    private async Task<bool> PauseAsync(TimeSpan backoff, long windowStart)
     {
-        if (time.GetElapsedTime(requestStartedAt) + backoff > TimeSpan.FromSeconds(options.UnavailableRetrySeconds))
+        if (time.GetElapsedTime(windowStart) + backoff > TimeSpan.FromSeconds(options.UnavailableRetrySeconds))
         {
             return false;
         }
 
-        await Task.Delay(backoff, time, cancellationToken);
+        await Task.Delay(backoff, time);
         return true;
     }
 

@@ -29,7 +29,8 @@ public sealed class OpenAiProxy(IGrainFactory grains, KeyResolver keys, RequestA
         var (keyId, secretHash) = (default(string), string.Empty);
         if (secret is not null)
         {
-            var resolved = await cluster.IdempotentAsync(() => keys.ResolveAsync(secret).AsTask(), startedAt, context.RequestAborted);
+            // Not cut short by a client that leaves: the body read below finds it gone and records it.
+            var resolved = await cluster.IdempotentAsync(() => keys.ResolveAsync(secret).AsTask(), startedAt, CancellationToken.None);
             if (!resolved.Answered)
             {
                 await AnswerUnavailableAsync(context, request, null, startedAt);
@@ -74,13 +75,13 @@ public sealed class OpenAiProxy(IGrainFactory grains, KeyResolver keys, RequestA
         var key = grains.GetGrain<IApiKeyGrain>(keyId);
         if (operation == RequestOperation.ChatCompletions && StreamRequest.IsStreamed(body))
         {
-            await ServerSentEvents.RelayAsync(context, cluster, stop => key.Stream(request, stop), startedAt, () => AnswerUnavailableAsync(context, request, keyId, startedAt), ServerSentEvents.Format);
+            await ServerSentEvents.RelayAsync(context, cluster, (resent, stop) => key.Stream(request with { Resent = resent }, stop), startedAt, () => AnswerUnavailableAsync(context, request, keyId, startedAt), ServerSentEvents.Format);
             return;
         }
 
         // A client that goes away stops this handler waiting, not the call: it runs to its end, is
         // audited and settles with its key.
-        var opened = await cluster.OpenAsync(() => key.Send(request), r => r.IsKeepAlive, startedAt, context.RequestAborted);
+        var opened = await cluster.OpenAsync(resent => key.Send(request with { Resent = resent }), r => r.IsKeepAlive, startedAt, context.RequestAborted);
         if (!opened.Answered || !opened.Value.HasCurrent)
         {
             await AnswerUnavailableAsync(context, request, keyId, startedAt);

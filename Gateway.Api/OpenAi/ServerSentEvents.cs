@@ -13,9 +13,9 @@ internal static class ServerSentEvents
     /// <summary>OpenAI's Chat Completions stream: <c>data: {chunk}</c> events and <c>data: [DONE]</c>.</summary>
     public static IStreamFormat Format { get; } = new ChatCompletionsFormat();
 
-    /// <param name="open">Opens the stream with the token that stops it.</param>
+    /// <param name="open">Opens the stream (resent or not, see <see cref="ClusterCalls.OpenAsync"/>) with the token that stops it.</param>
     /// <param name="unavailable">Answers the client when the cluster could not take the request.</param>
-    public static async Task RelayAsync(HttpContext context, ClusterCalls cluster, Func<CancellationToken, IAsyncEnumerable<StreamEvent>> open, long startedAt, Func<Task> unavailable, IStreamFormat format)
+    public static async Task RelayAsync(HttpContext context, ClusterCalls cluster, Func<bool, CancellationToken, IAsyncEnumerable<StreamEvent>> open, long startedAt, Func<Task> unavailable, IStreamFormat format)
     {
         var response = context.Response;
         var aborted = context.RequestAborted;
@@ -25,7 +25,7 @@ internal static class ServerSentEvents
         // client without an answer and the request without its record; so the client's going
         // away only stops the stream once it has started, and the first event is always awaited.
         using var stop = new CancellationTokenSource();
-        var opened = await cluster.OpenAsync(() => open(stop.Token), e => e.IsKeepAlive, startedAt, CancellationToken.None);
+        var opened = await cluster.OpenAsync(resent => open(resent, stop.Token), e => e.IsKeepAlive, startedAt, CancellationToken.None);
         if (!opened.Answered)
         {
             await unavailable();

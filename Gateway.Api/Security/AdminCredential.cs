@@ -5,33 +5,31 @@ using Synapse.Keys;
 namespace Synapse.Gateway.Security;
 
 /// <summary>
-/// The hash of the admin token. The token comes from <c>Synapse:Admin:Token</c>; without one,
-/// the all-in-one mode mints a token on first start, prints it once and keeps only its hash.
+/// The hash of the admin token. The token comes from <c>Synapse:Admin:Token</c> (<see cref="AdminSecurityOptions.Token"/>,
+/// checked at start); without one, the all-in-one mode mints a token on first start, prints it
+/// once and keeps only its hash.
 /// </summary>
 public sealed class AdminCredential(string tokenSha256)
 {
-    public const string ConfigurationKey = "Synapse:Admin:Token";
+    public const string ConfigurationKey = AdminSecurityOptions.SectionName + ":" + nameof(AdminSecurityOptions.Token);
     public const string HashFileName = "admin-token.sha256";
     public const int MinimumTokenLength = 16;
 
     public bool Matches(ReadOnlySpan<char> presentedToken) =>
         ApiKeySecrets.HashesEqual(tokenSha256, ApiKeySecrets.Hash(presentedToken));
 
-    public static AdminCredential Load(IConfiguration configuration, string dataDirectory, bool allowGenerated)
+    /// <summary>The configured token's hash, else (all-in-one only) the generated one's; the settings were checked at start.</summary>
+    public static AdminCredential Load(AdminSecurityOptions options, string dataDirectory, bool allowGenerated)
     {
-        if (configuration[ConfigurationKey] is { Length: > 0 } token)
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Token is { Length: > 0 } token)
         {
-            if (token.Length < MinimumTokenLength)
-            {
-                throw new InvalidOperationException($"{ConfigurationKey} must have at least {MinimumTokenLength} characters.");
-            }
-
             return new AdminCredential(ApiKeySecrets.Hash(token));
         }
 
         if (!allowGenerated)
         {
-            throw new InvalidOperationException($"Set {ConfigurationKey} (env Synapse__Admin__Token): a front end in client mode never generates its own admin token.");
+            throw new InvalidOperationException(AdminTokenRequired.Message);
         }
 
         var hashFile = Path.Combine(dataDirectory, HashFileName);

@@ -6,25 +6,19 @@ using Microsoft.Extensions.Options;
 namespace Synapse.Gateway.Security;
 
 /// <summary>
-/// The admin token checked from the Authorization header, for the two schemes that take it: a
-/// throttled address is refused without a check, a wrong credential is counted and audited. Each
-/// scheme says how it reads the header, what it is called in the audit log and how it challenges.
+/// The admin token checked from the Authorization header, for the two schemes that take it (the
+/// token and the dashboard: <see cref="AdminCredentialSchemeOptions"/>): a throttled address is
+/// refused without a check, a wrong credential is counted and audited. Each scheme's options say
+/// how it reads the header, what it is called in the audit log and how it challenges.
 /// </summary>
-internal abstract class AdminCredentialHandler(
-    IOptionsMonitor<AuthenticationSchemeOptions> options,
+internal sealed class AdminCredentialHandler(
+    IOptionsMonitor<AdminCredentialSchemeOptions> options,
     ILoggerFactory loggerFactory,
     UrlEncoder encoder,
     AdminCredential credential,
-    FailedAuthentications failures) : AuthenticationHandler<AuthenticationSchemeOptions>(options, loggerFactory, encoder)
+    FailedAuthentications failures,
+    IProblemDetailsService problemDetails) : AuthenticationHandler<AdminCredentialSchemeOptions>(options, loggerFactory, encoder)
 {
-    /// <summary>The audit action of a failed attempt, e.g. <c>auth.token</c>.</summary>
-    protected abstract string Action { get; }
-
-    /// <summary>The token in the header, or null when the header is not this scheme's.</summary>
-    protected abstract string? ReadToken(string header);
-
-    protected abstract IEnumerable<Claim> Claims();
-
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var header = Request.Headers.Authorization.ToString();
@@ -33,18 +27,26 @@ internal abstract class AdminCredentialHandler(
             return AuthenticateResult.NoResult();
         }
 
-        if (await failures.IsThrottledAsync(Context, Action))
+        if (await failures.IsThrottledAsync(Context, Options.AuditAction))
         {
             return AuthenticateResult.Fail("Too many failed admin authentications from this address.");
         }
 
-        if (ReadToken(header) is not { } token || !credential.Matches(token))
+        if (Options.ReadToken(header) is not { } token || !credential.Matches(token))
         {
-            await failures.RecordAsync(Context, Action);
+            await failures.RecordAsync(Context, Options.AuditAction);
             return AuthenticateResult.Fail("The admin credential is not valid.");
         }
 
-        var identity = new ClaimsIdentity(Claims(), Scheme.Name);
+        Claim[] claims = Options.Role is { } role
+            ? [new Claim(ClaimTypes.Name, AdminSchemes.TokenActor), new Claim(ClaimTypes.Role, role)]
+            : [new Claim(ClaimTypes.Name, AdminSchemes.TokenActor)];
+        var identity = new ClaimsIdentity(claims, Scheme.Name);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name));
     }
+
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
+        AdminChallenge.WriteAsync(Context, problemDetails, Options.Challenge, Options.ChallengeDetail);
+
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) => AdminChallenge.WriteForbiddenAsync(Context, problemDetails);
 }

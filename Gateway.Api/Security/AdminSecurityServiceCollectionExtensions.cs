@@ -2,6 +2,9 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Synapse.Configuration;
 using Synapse.Gateway.Admin;
 using Synapse.Persistence.Accounts;
 
@@ -13,21 +16,25 @@ public static class AdminSecurityServiceCollectionExtensions
     public const string SignInRateLimit = "synapse-admin-sign-in";
 
     /// <summary>
-    /// Admin authentication and authorisation: the token, session and dashboard schemes (none of
-    /// them the default), the read/write/dashboard policies, accounts and sessions in the database,
-    /// the failed-authentication throttle and the sign-in rate limit.
+    /// Admin authentication and authorisation: the admin token (generated into <paramref name="dataDirectory"/>
+    /// when <paramref name="allowGeneratedToken"/>, else required at start), the token, session and
+    /// dashboard schemes (none of them the default), the read/write/dashboard policies, accounts and
+    /// sessions in the database, the failed-authentication throttle and the sign-in rate limit.
     /// </summary>
-    public static IServiceCollection AddAdminSecurity(this IServiceCollection services)
+    public static IServiceCollection AddAdminSecurity(this IServiceCollection services, IConfiguration configuration, string dataDirectory, bool allowGeneratedToken)
     {
-        services.AddOptions<AdminSecurityOptions>()
-            .BindConfiguration(AdminSecurityOptions.SectionName)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        if (!allowGeneratedToken)
+        {
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AdminSecurityOptions>, AdminTokenRequired>());
+        }
+
+        services.AddSynapseOptions<AdminSecurityOptions>(configuration, AdminSecurityOptions.SectionName);
+        services.AddSingleton(sp => AdminCredential.Load(sp.GetRequiredService<AdminSecurityOptions>(), dataDirectory, allowGeneratedToken));
 
         services.AddAuthentication()
-            .AddScheme<AuthenticationSchemeOptions, AdminTokenAuthenticationHandler>(AdminSchemes.Token, null)
+            .AddScheme<AdminCredentialSchemeOptions, AdminCredentialHandler>(AdminSchemes.Token, AdminCredentialSchemeOptions.Token)
             .AddScheme<AuthenticationSchemeOptions, AdminSessionAuthenticationHandler>(AdminSchemes.Session, null)
-            .AddScheme<AuthenticationSchemeOptions, DashboardAuthenticationHandler>(AdminSchemes.Dashboard, null)
+            .AddScheme<AdminCredentialSchemeOptions, AdminCredentialHandler>(AdminSchemes.Dashboard, AdminCredentialSchemeOptions.Dashboard)
             .AddPolicyScheme(AdminSchemes.Admin, null, o =>
             {
                 // An explicit Authorization header wins over a cookie the browser happens to hold.
@@ -51,7 +58,7 @@ public static class AdminSecurityServiceCollectionExtensions
             };
             o.AddPolicy(SignInRateLimit, context =>
             {
-                var perMinute = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<AdminSecurityOptions>>().Value.SignInsPerMinute;
+                var perMinute = context.RequestServices.GetRequiredService<IOptions<AdminSecurityOptions>>().Value.SignInsPerMinute;
                 return RateLimitPartition.GetFixedWindowLimiter(ClientAddress.SourceOf(context), _ => new FixedWindowRateLimiterOptions
                 {
                     PermitLimit = perMinute,

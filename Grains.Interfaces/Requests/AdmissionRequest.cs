@@ -16,4 +16,12 @@ public sealed record AdmissionRequest(
 {
     /// <summary>The API the body is written in; the key grain translates it once into Chat Completions.</summary>
     [Id(6)] public ClientApi Api { get; init; }
+
+    /// <summary>
+    /// The front end sends this request a second time: it lost the first attempt's answer (the
+    /// key grain fell silent, its silo or the silo between them died). The key grain joins the
+    /// first attempt when it still runs it; otherwise the request runs again, and its audit
+    /// events say so (the first attempt may have reached a provider).
+    /// </summary>
+    [Id(7)] public bool Resent { get; init; }
 }

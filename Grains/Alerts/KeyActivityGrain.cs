@@ -1,8 +1,7 @@
 using Microsoft.Extensions.Logging;
+using Synapse.Alerts;
 using Synapse.Alerts.Detection;
 using Synapse.Grains.Interfaces.Alerts;
-
-using Synapse.Alerts;
 
 namespace Synapse.Grains.Alerts;
 
@@ -19,43 +18,24 @@ internal sealed class KeyActivityGrain(
     BusinessCalendar calendar,
     IAlertSink sink,
     TimeProvider timeProvider,
-    ILogger<KeyActivityGrain> logger) : Grain, IKeyActivityGrain
+    ILogger<KeyActivityGrain> logger) : ActivityGrain(state, options, sink, timeProvider, logger, "key"), IKeyActivityGrain
 {
     private KeyActivityTracker _tracker = null!;
-    private ActivityUpkeep _upkeep = null!;
-    private IGrainTimer? _timer;
-
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
-    {
-        _tracker = new KeyActivityTracker(this.GetPrimaryKeyString(), options, calendar, state.State);
-        _upkeep = new ActivityUpkeep(state, sink, timeProvider, logger, "key");
-        _timer = ActivityUpkeep.StartTicking(this, TickAsync, options);
-        return Task.CompletedTask;
-    }
-
-    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
-    {
-        _timer?.Dispose();
-
-        // A minute that has ended but not been closed yet would be lost with the activation.
-        await HandleAsync(_tracker.Advance(timeProvider.GetUtcNow()));
-        await _upkeep.PersistAsync();
-    }
 
     public async Task Record(ActivitySignal signal)
     {
-        if (options.Enabled)
+        if (Options.Enabled)
         {
             await HandleAsync(_tracker.Record(signal));
         }
     }
 
-    private async Task TickAsync(CancellationToken cancellationToken)
-    {
-        var now = timeProvider.GetUtcNow();
-        await HandleAsync(_tracker.Advance(now));
-        await _upkeep.PersistIfDueAsync(now);
-    }
+    protected override void StartTracking(string key, SpikeBaseline baseline) => _tracker = new KeyActivityTracker(key, Options, calendar, baseline);
+
+    protected override Task AdvanceAsync(DateTimeOffset now) => HandleAsync(_tracker.Advance(now));
+
+    // A minute that has ended but not been closed yet would be lost with the activation.
+    protected override Task OnDeactivatingAsync() => AdvanceAsync(Clock.GetUtcNow());
 
     private async Task HandleAsync(ActivityResult result)
     {
@@ -68,6 +48,6 @@ internal sealed class KeyActivityGrain(
             }
         }
 
-        await _upkeep.PublishAsync(result.Alerts);
+        await Upkeep.PublishAsync(result.Alerts);
     }
 }

@@ -1,8 +1,7 @@
 using Microsoft.Extensions.Logging;
+using Synapse.Alerts;
 using Synapse.Alerts.Detection;
 using Synapse.Grains.Interfaces.Alerts;
-
-using Synapse.Alerts;
 
 namespace Synapse.Grains.Alerts;
 
@@ -13,29 +12,13 @@ internal sealed class TeamActivityGrain(
     AlertOptions options,
     IAlertSink sink,
     TimeProvider timeProvider,
-    ILogger<TeamActivityGrain> logger) : Grain, ITeamActivityGrain
+    ILogger<TeamActivityGrain> logger) : ActivityGrain(state, options, sink, timeProvider, logger, "team"), ITeamActivityGrain
 {
     private TeamActivityTracker _tracker = null!;
-    private ActivityUpkeep _upkeep = null!;
-    private IGrainTimer? _timer;
-
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
-    {
-        _tracker = new TeamActivityTracker(this.GetPrimaryKeyString(), options, state.State);
-        _upkeep = new ActivityUpkeep(state, sink, timeProvider, logger, "team");
-        _timer = ActivityUpkeep.StartTicking(this, TickAsync, options);
-        return Task.CompletedTask;
-    }
-
-    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
-    {
-        _timer?.Dispose();
-        await _upkeep.PersistAsync();
-    }
 
     public Task RecordMinute(KeyMinute minute)
     {
-        if (options.Enabled)
+        if (Options.Enabled)
         {
             _tracker.Add(minute);
         }
@@ -43,10 +26,7 @@ internal sealed class TeamActivityGrain(
         return Task.CompletedTask;
     }
 
-    private async Task TickAsync(CancellationToken cancellationToken)
-    {
-        var now = timeProvider.GetUtcNow();
-        await _upkeep.PublishAsync(_tracker.Advance(now));
-        await _upkeep.PersistIfDueAsync(now);
-    }
+    protected override void StartTracking(string key, SpikeBaseline baseline) => _tracker = new TeamActivityTracker(key, Options, baseline);
+
+    protected override Task AdvanceAsync(DateTimeOffset now) => Upkeep.PublishAsync(_tracker.Advance(now));
 }

@@ -45,6 +45,9 @@ internal sealed partial class ApiKeyGrain(
     private static readonly ProviderFailure AuditUnavailable =
         new(AuditFailures.Unavailable, "The audit log is unavailable, so the gateway is not serving requests; retry shortly.");
 
+    /// <summary>The non-streamed requests running here, which a resent request joins.</summary>
+    private readonly RunningSends<ProviderReply> _sends = new();
+
     private KeyRateLimiter? _limiter;
     private int? _systemPromptTokens;
     private IKeyActivityGrain? _activity;
@@ -115,7 +118,12 @@ internal sealed partial class ApiKeyGrain(
     public async IAsyncEnumerable<ProviderReply> Send(AdmissionRequest request)
     {
         var held = inFlight.Begin();
-        var work = SendOnceAsync(request);
+        var (work, joined) = _sends.Run(request.RequestId, request.Resent, () => SendOnceAsync(request));
+        if (joined)
+        {
+            Log.ResentJoined(logger, request.RequestId);
+        }
+
         try
         {
             while (!await heartbeat.FinishesWithinIntervalAsync(work))
@@ -338,5 +346,8 @@ internal sealed partial class ApiKeyGrain(
 
         [LoggerMessage(2, LogLevel.Information, "Key {KeyId} limits changed")]
         public static partial void LimitsChanged(ILogger logger, string keyId);
+
+        [LoggerMessage(3, LogLevel.Information, "Request {RequestId} sent again by its front end joined its running attempt")]
+        public static partial void ResentJoined(ILogger logger, string requestId);
     }
 }

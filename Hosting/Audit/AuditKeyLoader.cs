@@ -1,11 +1,12 @@
 using System.Security.Cryptography;
-using Microsoft.Extensions.Configuration;
 using Synapse.Audit;
+using Synapse.Configuration;
 
 namespace Synapse.Hosting.Audit;
 
 /// <summary>
-/// Reads the audit keys from <c>Synapse:Audit:HashKey</c> / <c>SigningKey</c> (base64), else from
+/// Reads the audit keys from <c>Synapse:Audit:HashKey</c> / <c>SigningKey</c> (base64, bound into
+/// <see cref="AuditOptions"/>), else from
 /// <c>audit-hash.key</c> / <c>audit-signing.key</c> in the key directory, generating those files
 /// (owner-only) when allowed. The key directory is never the data directory: a signing key kept
 /// beside the database would let whoever copies the data directory re-sign a rewritten log. A
@@ -27,31 +28,51 @@ public static class AuditKeyLoader
     /// directory named explicitly, never from this user's default directory: a key left there by
     /// an all-in-one run on the same machine would silently differ from the other silos' keys.
     /// </param>
-    public static AuditKeys Load(IConfiguration configuration, string dataDirectory, bool allowGenerate, bool clustered = false)
+    public static AuditKeys Load(AuditOptions options, string dataDirectory, bool allowGenerate, bool clustered = false) =>
+        Read(options, dataDirectory, allowGenerate, clustered, generate: true);
+
+    /// <summary>
+    /// The problem <see cref="Load"/> would stop at, as one line naming the setting, or null when
+    /// the keys are there (or may be generated): checked at start, generating nothing.
+    /// </summary>
+    public static string? Problem(AuditOptions options, string dataDirectory, bool allowGenerate, bool clustered)
     {
-        ArgumentNullException.ThrowIfNull(configuration);
-        var configuredHash = configuration[HashKeySetting];
-        var configuredSigning = configuration[SigningKeySetting];
+        try
+        {
+            Read(options, dataDirectory, allowGenerate, clustered, generate: false);
+            return null;
+        }
+        catch (StartupConfigurationException e)
+        {
+            return e.Message;
+        }
+    }
+
+    private static AuditKeys Read(AuditOptions options, string dataDirectory, bool allowGenerate, bool clustered, bool generate)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var configuredHash = options.HashKey;
+        var configuredSigning = options.SigningKey;
         if (!string.IsNullOrWhiteSpace(configuredHash) && !string.IsNullOrWhiteSpace(configuredSigning))
         {
             return new AuditKeys(Decode(configuredHash, HashKeySetting), Decode(configuredSigning, SigningKeySetting), SigningKeySetting);
         }
 
-        if (clustered && string.IsNullOrWhiteSpace(configuration[KeyDirectorySetting]))
+        if (clustered && string.IsNullOrWhiteSpace(options.KeyDirectory))
         {
             var missing = string.IsNullOrWhiteSpace(configuredHash) ? HashKeySetting : SigningKeySetting;
             throw new StartupConfigurationException(
                 $"No audit key: set {missing} (base64 of at least {AuditKeys.MinimumKeyBytes} random bytes, e.g. from 'openssl rand -base64 32'; the same on every silo and front end).");
         }
 
-        var keyDirectory = KeyDirectory(configuration, dataDirectory);
+        var keyDirectory = KeyDirectory(options, dataDirectory);
         var legacyHashFile = Path.Combine(dataDirectory, HashKeyFile);
         var hashKey = !string.IsNullOrWhiteSpace(configuredHash) ? Decode(configuredHash, HashKeySetting)
             : !File.Exists(Path.Combine(keyDirectory, HashKeyFile)) && File.Exists(legacyHashFile) ? Decode(File.ReadAllText(legacyHashFile), legacyHashFile)
-            : ReadOrGenerate(Path.Combine(keyDirectory, HashKeyFile), allowGenerate, HashKeySetting);
+            : ReadOrGenerate(Path.Combine(keyDirectory, HashKeyFile), allowGenerate, generate, HashKeySetting);
         var (signingKey, source) = !string.IsNullOrWhiteSpace(configuredSigning)
             ? (Decode(configuredSigning, SigningKeySetting), SigningKeySetting)
-            : (ReadOrGenerate(Path.Combine(keyDirectory, SigningKeyFile), allowGenerate, SigningKeySetting), Path.Combine(keyDirectory, SigningKeyFile));
+            : (ReadOrGenerate(Path.Combine(keyDirectory, SigningKeyFile), allowGenerate, generate, SigningKeySetting), Path.Combine(keyDirectory, SigningKeyFile));
         return new AuditKeys(hashKey, signingKey, source);
     }
 
@@ -60,21 +81,21 @@ public static class AuditKeyLoader
     /// explicitly, else the first release's <c>{dataDirectory}/audit-signing.key</c>, else the
     /// configured signing key (a cluster kept the same one).
     /// </summary>
-    public static byte[]? LoadLegacySigningKey(IConfiguration configuration, string dataDirectory, string? file)
+    public static byte[]? LoadLegacySigningKey(AuditOptions options, string dataDirectory, string? file)
     {
-        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(options);
         var path = file ?? Path.Combine(dataDirectory, SigningKeyFile);
         return File.Exists(path) ? Decode(File.ReadAllText(path), path)
             : file is not null ? throw new StartupConfigurationException($"The legacy signing key file {file} does not exist.")
-            : configuration[SigningKeySetting] is { Length: > 0 } configured ? Decode(configured, SigningKeySetting)
+            : options.SigningKey is { Length: > 0 } configured ? Decode(configured, SigningKeySetting)
             : null;
     }
 
     /// <summary><c>Synapse:Audit:KeyDirectory</c>, else the user's configuration directory; never inside the data directory.</summary>
-    public static string KeyDirectory(IConfiguration configuration, string dataDirectory)
+    public static string KeyDirectory(AuditOptions options, string dataDirectory)
     {
-        ArgumentNullException.ThrowIfNull(configuration);
-        var configured = configuration[KeyDirectorySetting];
+        ArgumentNullException.ThrowIfNull(options);
+        var configured = options.KeyDirectory;
         var home = Environment.GetFolderPath(Environment.SpecialFolder.ApplicationData, Environment.SpecialFolderOption.DoNotVerify);
         if (string.IsNullOrWhiteSpace(configured) && string.IsNullOrEmpty(home))
         {
@@ -91,7 +112,7 @@ public static class AuditKeyLoader
         return directory;
     }
 
-    private static byte[] ReadOrGenerate(string file, bool allowGenerate, string setting)
+    private static byte[] ReadOrGenerate(string file, bool allowGenerate, bool generate, string setting)
     {
         if (File.Exists(file))
         {
@@ -102,6 +123,11 @@ public static class AuditKeyLoader
         {
             throw new StartupConfigurationException(
                 $"No audit key: set {setting} (base64 of at least {AuditKeys.MinimumKeyBytes} random bytes, e.g. from 'openssl rand -base64 32'; the same on every silo and front end).");
+        }
+
+        if (!generate)
+        {
+            return new byte[AuditKeys.MinimumKeyBytes]; // a check only: the key is generated when it is loaded
         }
 
         var key = RandomNumberGenerator.GetBytes(AuditKeys.MinimumKeyBytes);

@@ -4,21 +4,19 @@ using Synapse.Audit;
 namespace Synapse.Hosting.Audit;
 
 /// <summary>
-/// Checks <see cref="AuditOptions"/> when the host starts: the ranges (<see cref="AuditOptions.Validate"/>)
-/// and, in a cluster, that a shared checkpoint directory is configured. Each failure is one line
-/// naming the key.
+/// Checks <see cref="AuditOptions"/> when the host starts: the ranges (<see cref="AuditOptions.Validate"/>),
+/// in a cluster that a shared checkpoint directory is configured, and that the keys can be read
+/// (or, all-in-one, generated: <see cref="AuditKeyLoader.Problem"/>). Each failure is one line
+/// naming the key, never a key's value.
 /// </summary>
-internal sealed class AuditOptionsStartupCheck(bool clustered) : IValidateOptions<AuditOptions>
+internal sealed class AuditOptionsStartupCheck(string dataDirectory, bool clustered, bool allowGenerate) : IValidateOptions<AuditOptions>
 {
     public ValidateOptionsResult Validate(string? name, AuditOptions options)
     {
-        if (options.Validate() is { } invalid)
-        {
-            return ValidateOptionsResult.Fail(invalid);
-        }
-
-        return clustered && options.CheckpointDirectory is not { Length: > 0 }
-            ? ValidateOptionsResult.Fail(AuditServiceCollectionExtensions.CheckpointDirectoryRequired)
-            : ValidateOptionsResult.Success;
+        ArgumentNullException.ThrowIfNull(options);
+        var problem = options.Validate()
+            ?? AuditKeyLoader.Problem(options, dataDirectory, allowGenerate, clustered)
+            ?? (clustered && options.CheckpointDirectory is not { Length: > 0 } ? AuditServiceCollectionExtensions.CheckpointDirectoryRequired : null);
+        return problem is null ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problem);
     }
 }

@@ -43,18 +43,16 @@ public static class AuditServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(database);
         var clustered = database.Engine == DatabaseEngine.Postgres;
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AuditOptions>>(new AuditOptionsStartupCheck(clustered)));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AuditOptions>>(Check(dataDirectory, clustered)));
         services.AddSynapseOptions<AuditOptions>(configuration, AuditOptions.SectionName);
 
-        // The keys are read (and, all-in-one, generated) now: a missing or malformed key stops the
-        // registration with one line naming the setting, before anything is started.
-        var keys = AuditKeyLoader.Load(configuration, dataDirectory, allowGenerate: !clustered, clustered);
-
+        // Read (and, all-in-one, generated) when first needed, after the start-up check has
+        // refused a missing or malformed key with one line naming the setting.
+        services.TryAddSingleton(sp => AuditKeyLoader.Load(sp.GetRequiredService<AuditOptions>(), dataDirectory, allowGenerate: !clustered, clustered));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(database);
-        services.TryAddSingleton(keys);
-        services.TryAddSingleton(_ => AuditStores.Create(database, configuration));
-        services.TryAddSingleton(_ => AuditStores.CreateManifestStore(database, configuration));
+        services.TryAddSingleton(_ => AuditStores.Create(database));
+        services.TryAddSingleton(_ => AuditStores.CreateManifestStore(database));
         services.TryAddSingleton(sp => new AuditCheckpointDirectory(CheckpointDirectory(sp.GetRequiredService<AuditOptions>(), dataDirectory, clustered)));
         services.TryAddSingleton<AuditManifestSigner>();
         services.TryAddSingleton(sp => new AuditManifest(
@@ -67,6 +65,17 @@ public static class AuditServiceCollectionExtensions
         services.TryAddSingleton<AuditVerifier>();
         return services;
     }
+
+    /// <summary>
+    /// The start-up check of <see cref="AuditOptions"/> for this process: keys are generated only
+    /// all-in-one (SQLite), never in a cluster.
+    /// </summary>
+    public static IValidateOptions<AuditOptions> Check(string dataDirectory, bool clustered) =>
+        new AuditOptionsStartupCheck(dataDirectory, clustered, allowGenerate: !clustered);
+
+    /// <summary>The same check for a reader that must never generate a key (the audit command line).</summary>
+    public static IValidateOptions<AuditOptions> CheckWithoutGenerating(string dataDirectory, bool clustered) =>
+        new AuditOptionsStartupCheck(dataDirectory, clustered, allowGenerate: false);
 
     /// <summary><c>Synapse:Audit:CheckpointDirectory</c>; in all-in-one mode it defaults to the data directory's <c>audit-checkpoints</c>.</summary>
     public static string CheckpointDirectory(AuditOptions options, string dataDirectory, bool clustered)

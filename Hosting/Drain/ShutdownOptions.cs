@@ -1,9 +1,9 @@
-using Microsoft.Extensions.Configuration;
+using System.ComponentModel.DataAnnotations;
 
 namespace Synapse.Hosting.Drain;
 
-/// <summary>How a process stops, bound from <c>Synapse:Shutdown</c>.</summary>
-public sealed class ShutdownOptions
+/// <summary>How a process stops, bound from <c>Synapse:Shutdown</c> (<see cref="ShutdownServiceCollectionExtensions"/>).</summary>
+public sealed class ShutdownOptions : IValidatableObject
 {
     public const string SectionName = "Synapse:Shutdown";
 
@@ -26,19 +26,15 @@ public sealed class ShutdownOptions
     /// <summary>How long a silo waits for the calls it holds.</summary>
     public TimeSpan SiloDrainTimeout => TimeSpan.FromSeconds(Math.Max(1, GracePeriodSeconds - SiloStopReserveSeconds));
 
-    public static ShutdownOptions From(IConfiguration configuration)
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        var options = configuration.GetSection(SectionName).Get<ShutdownOptions>() ?? new();
-        if (options.GracePeriodSeconds < 1)
+        if (GracePeriodSeconds < 1)
         {
-            throw new InvalidOperationException($"{SectionName}:GracePeriodSeconds must be at least 1.");
+            yield return new ValidationResult("must be at least 1.", [nameof(GracePeriodSeconds)]);
         }
-
-        if (options.SiloStopReserveSeconds < 1 || options.SiloStopReserveSeconds >= options.GracePeriodSeconds)
+        else if (SiloStopReserveSeconds < 1 || SiloStopReserveSeconds >= GracePeriodSeconds)
         {
-            throw new InvalidOperationException($"{SectionName}:SiloStopReserveSeconds must be at least 1 and below GracePeriodSeconds.");
+            yield return new ValidationResult("must be at least 1 and below GracePeriodSeconds.", [nameof(SiloStopReserveSeconds)]);
         }
-
-        return options;
     }
 }

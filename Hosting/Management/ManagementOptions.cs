@@ -1,4 +1,4 @@
-using Microsoft.Extensions.Configuration;
+using System.ComponentModel.DataAnnotations;
 
 namespace Synapse.Hosting.Management;
 
@@ -6,7 +6,9 @@ namespace Synapse.Hosting.Management;
 /// The management port, bound from <c>Synapse:Management</c>: health and Prometheus metrics,
 /// without authentication, for the operator's network only (never publish it). A headless silo
 /// always has one (it serves nothing else over HTTP); a front end has one only when it is set, and
-/// otherwise serves <c>/metrics</c> on its own port behind the admin credential.
+/// otherwise serves <c>/metrics</c> on its own port behind the admin credential. Kestrel's listen
+/// addresses are chosen while the host is composed, so the port is also read then
+/// (<see cref="Synapse.Configuration.OptionsReader"/>), through the same check.
 /// </summary>
 public sealed class ManagementOptions
 {
@@ -15,16 +17,6 @@ public sealed class ManagementOptions
     /// <summary>The Prometheus exporter's customary port, a silo's default.</summary>
     public const int DefaultSiloPort = 9464;
 
+    [Range(1, 65535, ErrorMessage = "must be a TCP port (1-65535).")]
     public int? Port { get; set; }
-
-    public static ManagementOptions From(IConfiguration configuration)
-    {
-        var options = configuration.GetSection(SectionName).Get<ManagementOptions>() ?? new();
-        if (options.Port is < 1 or > 65535)
-        {
-            throw new InvalidOperationException($"{SectionName}:Port must be a TCP port (1-65535).");
-        }
-
-        return options;
-    }
 }

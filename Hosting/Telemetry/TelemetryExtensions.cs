@@ -6,6 +6,7 @@ using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
+using Synapse.Configuration;
 using Synapse.Telemetry;
 
 namespace Synapse.Hosting.Telemetry;
@@ -30,8 +31,11 @@ public static class TelemetryExtensions
         Action<TracerProviderBuilder>? configureTracing = null,
         Action<MeterProviderBuilder>? configureMetrics = null)
     {
-        var options = TelemetryOptions.From(configuration);
-        services.AddSingleton(options);
+        // Which exporters exist is decided while the host is composed: the one early read of these
+        // settings, through the validator the host runs at start; the running host takes the
+        // IOptions<TelemetryOptions> bound beside it.
+        var options = OptionsReader.Read<TelemetryOptions>(configuration, TelemetryOptions.SectionName);
+        services.AddSynapseOptions<TelemetryOptions>(configuration, TelemetryOptions.SectionName);
         var exportsOtlp = options.OtlpEndpoint is not null || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT"));
         var telemetry = services.AddOpenTelemetry().ConfigureResource(resource => resource.AddService(
             serviceName: options.ServiceName ?? role,

@@ -1,9 +1,11 @@
-using Microsoft.Extensions.Configuration;
+using System.ComponentModel.DataAnnotations;
 
 namespace Synapse.Hosting.Telemetry;
 
-/// <summary>Metrics and traces, bound from <c>Synapse:Telemetry</c>.</summary>
-public sealed class TelemetryOptions
+/// <summary>
+/// Metrics and traces, bound from <c>Synapse:Telemetry</c> (<see cref="TelemetryExtensions.AddSynapseTelemetry"/>).
+/// </summary>
+public sealed class TelemetryOptions : IValidatableObject
 {
     public const string SectionName = "Synapse:Telemetry";
     public const string Grpc = "grpc";
@@ -25,20 +27,17 @@ public sealed class TelemetryOptions
     /// <summary>The <c>service.name</c> resource attribute; by default <c>synapse-gateway</c>, <c>synapse-silo</c> or <c>synapse</c> (all-in-one).</summary>
     public string? ServiceName { get; set; }
 
-    public static TelemetryOptions From(IConfiguration configuration)
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        var options = configuration.GetSection(SectionName).Get<TelemetryOptions>() ?? new();
-        if (options.OtlpProtocol is not (Grpc or HttpProtobuf))
+        if (OtlpProtocol is not (Grpc or HttpProtobuf))
         {
-            throw new InvalidOperationException($"{SectionName}:OtlpProtocol must be '{Grpc}' or '{HttpProtobuf}'.");
+            yield return new ValidationResult($"must be '{Grpc}' or '{HttpProtobuf}'.", [nameof(OtlpProtocol)]);
         }
 
-        if (options.OtlpEndpoint is { } endpoint && (!endpoint.IsAbsoluteUri || endpoint.Scheme is not ("http" or "https")))
+        if (OtlpEndpoint is { } endpoint && (!endpoint.IsAbsoluteUri || endpoint.Scheme is not ("http" or "https")))
         {
-            throw new InvalidOperationException($"{SectionName}:OtlpEndpoint must be an absolute http or https URL.");
+            yield return new ValidationResult("must be an absolute http or https URL.", [nameof(OtlpEndpoint)]);
         }
-
-        return options;
     }
 
     /// <summary>Where one signal is sent: the endpoint itself for gRPC, its signal path for HTTP.</summary>

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Synapse.Configuration;
 
 namespace Synapse.Hosting.Tls;
 
@@ -13,7 +14,7 @@ public static class OrleansCertificates
         var setting = $"{OrleansTlsOptions.SectionName}:CertificatePath";
         if (!File.Exists(path))
         {
-            throw new InvalidOperationException($"{setting}: no file at '{path}'.");
+            throw new StartupConfigurationException($"{setting}: no file at '{path}'.");
         }
 
         X509Certificate2 certificate;
@@ -28,12 +29,12 @@ public static class OrleansCertificates
         }
         catch (CryptographicException e)
         {
-            throw new InvalidOperationException($"{setting}: the certificate or its key could not be read ({e.GetType().Name}); check the file, {OrleansTlsOptions.SectionName}:KeyPath and :Password.", e);
+            throw new StartupConfigurationException($"{setting}: the certificate or its key could not be read ({e.GetType().Name}); check the file, {OrleansTlsOptions.SectionName}:KeyPath and :Password.", e);
         }
 
         if (!certificate.HasPrivateKey)
         {
-            throw new InvalidOperationException($"{setting}: the certificate has no private key; give a PKCS#12 file or set {OrleansTlsOptions.SectionName}:KeyPath.");
+            throw new StartupConfigurationException($"{setting}: the certificate has no private key; give a PKCS#12 file or set {OrleansTlsOptions.SectionName}:KeyPath.");
         }
 
         return certificate;
@@ -50,7 +51,7 @@ public static class OrleansCertificates
         var setting = $"{OrleansTlsOptions.SectionName}:CaCertificatePath";
         if (!File.Exists(options.CaCertificatePath))
         {
-            throw new InvalidOperationException($"{setting}: no file at '{options.CaCertificatePath}'.");
+            throw new StartupConfigurationException($"{setting}: no file at '{options.CaCertificatePath}'.");
         }
 
         try
@@ -59,7 +60,7 @@ public static class OrleansCertificates
         }
         catch (CryptographicException e)
         {
-            throw new InvalidOperationException($"{setting}: the CA certificate could not be read ({e.GetType().Name}).", e);
+            throw new StartupConfigurationException($"{setting}: the CA certificate could not be read ({e.GetType().Name}).", e);
         }
     }
 }

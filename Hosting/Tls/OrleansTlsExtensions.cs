@@ -1,5 +1,10 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
 using Orleans.Connections.Security;
+using Synapse.Configuration;
 
 namespace Synapse.Hosting.Tls;
 
@@ -7,30 +12,45 @@ namespace Synapse.Hosting.Tls;
 /// Turns on mutual TLS for the Orleans network when <c>Synapse:Orleans:Tls:CertificatePath</c> is
 /// set: silo-to-silo links and the gateway port on silos, the gateway connection on front ends
 /// (<c>Microsoft.Orleans.Connections.Security</c>). Without it the Orleans ports speak plain,
-/// unauthenticated TCP and must only be reachable on a private network.
+/// unauthenticated TCP and must only be reachable on a private network. The settings are bound
+/// once and checked at start (the files must be there and readable); the connections are
+/// configured from them when Orleans builds its connection options.
 /// </summary>
 public static class OrleansTlsExtensions
 {
-    public static ISiloBuilder UseSynapseTls(this ISiloBuilder silo, IConfiguration configuration) =>
-        Read(configuration) is { } options ? silo.UseTls(tls => Configure(tls, options)) : silo;
-
-    public static IClientBuilder UseSynapseTls(this IClientBuilder client, IConfiguration configuration) =>
-        Read(configuration) is { } options ? client.UseTls(tls => Configure(tls, options)) : client;
-
-    private static OrleansTlsOptions? Read(IConfiguration configuration)
+    public static ISiloBuilder UseSynapseTls(this ISiloBuilder silo, IConfiguration configuration)
     {
-        var options = configuration.GetSection(OrleansTlsOptions.SectionName).Get<OrleansTlsOptions>();
-        return options is { Enabled: true } ? options : null;
+        ArgumentNullException.ThrowIfNull(silo);
+        silo.Services.AddOrleansTls(configuration).AddOptions<SiloConnectionOptions>().Configure<OrleansTls>((connections, tls) =>
+        {
+            if (tls.Options is { } options)
+            {
+                connections.ConfigureSiloInboundConnection(connection => connection.UseServerTls(options));
+                connections.ConfigureGatewayInboundConnection(connection => connection.UseServerTls(options));
+                connections.ConfigureSiloOutboundConnection(connection => connection.UseClientTls(options));
+            }
+        });
+        return silo;
     }
 
-    private static void Configure(TlsOptions tls, OrleansTlsOptions options)
+    public static IClientBuilder UseSynapseTls(this IClientBuilder client, IConfiguration configuration)
     {
-        var own = OrleansCertificates.LoadOwn(options);
-        var validator = new OrleansPeerValidator(own, OrleansCertificates.LoadAuthority(options));
-        tls.LocalCertificate = own;
-        tls.RemoteCertificateMode = RemoteCertificateMode.RequireCertificate;
-        tls.ClientCertificateMode = RemoteCertificateMode.RequireCertificate;
-        tls.RemoteCertificateValidation = validator.IsTrusted;
-        tls.OnAuthenticateAsClient = (_, client) => client.TargetHost = own.GetNameInfo(System.Security.Cryptography.X509Certificates.X509NameType.DnsName, forIssuer: false) is { Length: > 0 } name ? name : "synapse";
+        ArgumentNullException.ThrowIfNull(client);
+        client.Services.AddOrleansTls(configuration).AddOptions<ClientConnectionOptions>().Configure<OrleansTls>((connections, tls) =>
+        {
+            if (tls.Options is { } options)
+            {
+                connections.ConfigureConnection(connection => connection.UseClientTls(options));
+            }
+        });
+        return client;
+    }
+
+    private static IServiceCollection AddOrleansTls(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<OrleansTlsOptions>, OrleansTlsOptionsValidator>());
+        services.AddSynapseOptions<OrleansTlsOptions>(configuration, OrleansTlsOptions.SectionName);
+        services.TryAddSingleton(sp => new OrleansTls(sp.GetRequiredService<OrleansTlsOptions>()));
+        return services;
     }
 }

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Configuration;
 using Npgsql;
 using Synapse.Audit;
 using Synapse.Persistence.Storage;
@@ -8,14 +7,8 @@ namespace Synapse.Persistence.Audit;
 /// <summary>Creates the audit store for a database.</summary>
 public static class AuditStores
 {
-    /// <summary>
-    /// An optional separate login for audit writes (<c>ConnectionStrings:PostgresAudit</c>): a role
-    /// granted <c>synapse_audit_writer</c>. Without it the audit store uses <c>ConnectionStrings:Postgres</c>;
-    /// either way every write runs under <c>SET LOCAL ROLE synapse_audit_writer</c>.
-    /// </summary>
-    public const string PostgresAuditConnectionStringName = "PostgresAudit";
-
-    public static IAuditStore Create(SynapseDatabase database, IConfiguration? configuration = null)
+    /// <summary>The store on <see cref="SynapseDatabase.AuditConnectionString"/> (<c>ConnectionStrings:PostgresAudit</c>, else the database's own login).</summary>
+    public static IAuditStore Create(SynapseDatabase database)
     {
         ArgumentNullException.ThrowIfNull(database);
         if (database.Engine == DatabaseEngine.Sqlite)
@@ -23,18 +16,15 @@ public static class AuditStores
             return new SqliteAuditStore(database.ConnectionString);
         }
 
-        return new PostgresAuditStore(NpgsqlDataSource.Create(AuditConnectionString(database, configuration)));
+        return new PostgresAuditStore(NpgsqlDataSource.Create(database.AuditConnectionString));
     }
 
     /// <summary>The database copy of the signed manifest, on the same database and login as <see cref="Create"/>.</summary>
-    public static IAuditManifestStore CreateManifestStore(SynapseDatabase database, IConfiguration? configuration = null)
+    public static IAuditManifestStore CreateManifestStore(SynapseDatabase database)
     {
         ArgumentNullException.ThrowIfNull(database);
         return database.Engine == DatabaseEngine.Sqlite
             ? new SqliteAuditManifestStore(database.ConnectionString)
-            : new PostgresAuditManifestStore(NpgsqlDataSource.Create(AuditConnectionString(database, configuration)));
+            : new PostgresAuditManifestStore(NpgsqlDataSource.Create(database.AuditConnectionString));
     }
-
-    private static string AuditConnectionString(SynapseDatabase database, IConfiguration? configuration) =>
-        configuration?.GetConnectionString(PostgresAuditConnectionStringName) is { Length: > 0 } audit ? audit : database.ConnectionString;
 }

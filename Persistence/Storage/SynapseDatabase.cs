@@ -4,6 +4,7 @@ using Microsoft.Data.Sqlite;
 using Npgsql;
 using Microsoft.Extensions.Configuration;
 using Synapse.Audit;
+using Synapse.Configuration;
 
 namespace Synapse.Persistence.Storage;
 
@@ -46,17 +47,27 @@ public sealed record SynapseDatabase(DatabaseEngine Engine, string ConnectionStr
     };
 
     /// <summary>
-    /// Chooses the database from configuration: PostgreSQL when <c>ConnectionStrings:Postgres</c> is
-    /// set, otherwise a SQLite file at <c>{dataDirectory}/synapse.db</c> (the directory is created).
+    /// The login for audit writes: <c>ConnectionStrings:PostgresAudit</c> when set, else this
+    /// database's own (SQLite has no logins).
+    /// </summary>
+    public string AuditConnectionString { get; init; } = ConnectionString;
+
+    /// <summary>
+    /// Chooses the database from configuration while the process is composed (the hosting mode and
+    /// the clustering depend on it): PostgreSQL when <c>ConnectionStrings:Postgres</c> is set,
+    /// otherwise a SQLite file at <c>{dataDirectory}/synapse.db</c> (the directory is created). The
+    /// one read of <see cref="ConnectionStringOptions"/>: a string that does not parse stops the
+    /// composition with one line naming its key.
     /// </summary>
     public static SynapseDatabase FromConfiguration(IConfiguration configuration, string dataDirectory)
     {
-        ArgumentNullException.ThrowIfNull(configuration);
-
-        var postgres = configuration.GetConnectionString(PostgresConnectionStringName);
-        if (!string.IsNullOrWhiteSpace(postgres))
+        var connectionStrings = OptionsReader.Read<ConnectionStringOptions>(configuration, ConnectionStringOptions.SectionName);
+        if (!string.IsNullOrWhiteSpace(connectionStrings.Postgres))
         {
-            return new SynapseDatabase(DatabaseEngine.Postgres, postgres);
+            return new SynapseDatabase(DatabaseEngine.Postgres, connectionStrings.Postgres)
+            {
+                AuditConnectionString = connectionStrings.PostgresAudit is { Length: > 0 } audit ? audit : connectionStrings.Postgres,
+            };
         }
 
         ArgumentException.ThrowIfNullOrWhiteSpace(dataDirectory);

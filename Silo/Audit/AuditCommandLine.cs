@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 using Synapse.Audit;
+using Synapse.Configuration;
 using Synapse.Hosting;
 using Synapse.Hosting.Audit;
 using Synapse.Persistence.Audit;
@@ -107,7 +108,7 @@ public static class AuditCommandLine
     private static async Task<int> SealLegacyAsync(string[] options, IConfiguration configuration, TextWriter output)
     {
         await using var log = AuditLog.Open(configuration);
-        var legacyKey = AuditKeyLoader.LoadLegacySigningKey(configuration, log.DataDirectory, Option(options, "--legacy-signing-key-file"));
+        var legacyKey = AuditKeyLoader.LoadLegacySigningKey(log.Options, log.DataDirectory, Option(options, "--legacy-signing-key-file"));
         var checkpoints = new AuditLegacyCheckpoints(log.Manifest.Directory.Path, legacyKey ?? []);
         var result = await new AuditLegacySeal(log.Store, log.Manifest, TimeProvider.System).SealAsync(checkpoints, CancellationToken.None).ConfigureAwait(false);
         await output.WriteLineAsync(JsonSerializer.Serialize(result, Json)).ConfigureAwait(false);
@@ -127,47 +128,40 @@ public static class AuditCommandLine
     }
 
     /// <summary>The configured log, opened for examination.</summary>
-    private sealed class AuditLog : IAsyncDisposable
+    private sealed class AuditLog(string dataDirectory, AuditOptions options, AuditKeys keys, IAuditStore store, IAuditManifestStore manifestStore, AuditManifest manifest) : IAsyncDisposable
     {
-        private AuditLog(string dataDirectory, AuditKeys keys, IAuditStore store, IAuditManifestStore manifestStore, AuditManifest manifest)
-        {
-            DataDirectory = dataDirectory;
-            Keys = keys;
-            Store = store;
-            ManifestStore = manifestStore;
-            Manifest = manifest;
-            Verifier = new AuditVerifier(store, manifest, new AuditChain(keys));
-        }
+        public string DataDirectory => dataDirectory;
 
-        public string DataDirectory { get; }
+        public AuditOptions Options => options;
 
-        public AuditKeys Keys { get; }
+        public AuditKeys Keys => keys;
 
-        public IAuditStore Store { get; }
+        public IAuditStore Store => store;
 
-        public AuditManifest Manifest { get; }
+        public AuditManifest Manifest => manifest;
 
-        public AuditVerifier Verifier { get; }
-
-        private IAuditManifestStore ManifestStore { get; }
+        public AuditVerifier Verifier { get; } = new(store, manifest, new AuditChain(keys));
 
         public static AuditLog Open(IConfiguration configuration)
         {
             var dataDirectory = Hosting.DataDirectory.Resolve(configuration);
             var database = SynapseDatabase.FromConfiguration(configuration, dataDirectory);
-            var options = configuration.GetSection(AuditOptions.SectionName).Get<AuditOptions>() ?? new();
-            var checkpoints = new AuditCheckpointDirectory(AuditServiceCollectionExtensions.CheckpointDirectory(options, dataDirectory, database.Engine == DatabaseEngine.Postgres));
+            var clustered = database.Engine == DatabaseEngine.Postgres;
 
-            // Never generate keys here: a new key would prove nothing and fail every check.
-            var keys = AuditKeyLoader.Load(configuration, dataDirectory, allowGenerate: false, clustered: database.Engine == DatabaseEngine.Postgres);
-            var manifestStore = AuditStores.CreateManifestStore(database, configuration);
+            // No host here: the settings are bound and checked once, by the validators a silo runs
+            // at start, except that keys are never generated: a new key would prove nothing and
+            // fail every check.
+            var options = OptionsReader.Read(configuration, AuditOptions.SectionName, AuditServiceCollectionExtensions.CheckWithoutGenerating(dataDirectory, clustered));
+            var checkpoints = new AuditCheckpointDirectory(AuditServiceCollectionExtensions.CheckpointDirectory(options, dataDirectory, clustered));
+            var keys = AuditKeyLoader.Load(options, dataDirectory, allowGenerate: false, clustered);
+            var manifestStore = AuditStores.CreateManifestStore(database);
             var manifest = new AuditManifest(manifestStore, checkpoints, new AuditManifestSigner(keys), NullLogger<AuditManifest>.Instance);
-            return new AuditLog(dataDirectory, keys, AuditStores.Create(database, configuration), manifestStore, manifest);
+            return new AuditLog(dataDirectory, options, keys, AuditStores.Create(database), manifestStore, manifest);
         }
 
         public async ValueTask DisposeAsync()
         {
-            foreach (var resource in new object[] { Store, ManifestStore })
+            foreach (var resource in new object[] { store, manifestStore })
             {
                 if (resource is IAsyncDisposable disposable)
                 {

@@ -14,39 +14,17 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-repo="$(cd "$here/../.." && pwd)"
+# shellcheck source=bench/compare/lib.sh
+. "$here/lib.sh"
+bench_init compare
 duration="${DURATION:-10}"
 connections="${CONNECTIONS:-32}"
-work="$(mktemp -d /tmp/synapse-compare.XXXXXX)"
 gateway_dll="${GATEWAY_DLL:-$repo/Gateway.Api/bin/Release/net10.0/Synapse.Gateway.Api.dll}"
 silo_dll="${SILO_DLL:-$repo/Silo/bin/Release/net10.0/Synapse.Silo.dll}"
-pids=()
 
-cleanup() {
-    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-    wait 2>/dev/null || true
+bench_stop_extras() {
     if [ -n "${pg_data:-}" ]; then runuser -u postgres -- "$pg_bin/pg_ctl" -D "$pg_data" -m immediate stop >/dev/null 2>&1 || true; fi
-    rm -rf "$work"
 }
-trap cleanup EXIT
-
-log() { echo "[compare] $*" >&2; }
-
-free_port() {
-    node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"
-}
-
-wait_http() { # url, seconds
-    local deadline=$((SECONDS + $2))
-    until curl -fs -o /dev/null "$1"; do
-        if [ $SECONDS -gt "$deadline" ]; then log "timed out waiting for $1"; return 1; fi
-        sleep 0.1
-    done
-}
-
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-rss_mb() { awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
-now_ms() { date +%s%3N; }
 
 ensure_tools() {
     if ! command -v wrk >/dev/null; then
@@ -116,13 +94,6 @@ measure() { # name url headers pid(s, comma-separated; empty for the mock) strea
     echo "$p50 $rps $cpu_us $s50 $scpu $rss_idle $rss_load $errors"
 }
 
-start_mock() {
-    mock_port="$(free_port)"
-    node "$here/mock-upstream.mjs" "$mock_port" > "$work/mock.log" 2>&1 &
-    pids+=($!); mock_pid=$!
-    wait_http "http://127.0.0.1:$mock_port/v1/models" 20
-}
-
 start_portkey() {
     portkey_port="$(free_port)"
     NODE_ENV=production node "$portkey_dir/node_modules/@portkey-ai/gateway/build/start-server.js" --port="$portkey_port" --headless > "$work/portkey.log" 2>&1 &
@@ -134,36 +105,10 @@ start_portkey() {
     done
 }
 
-synapse_env() { # data-dir http-port silo-port gateway-port
-    echo "Synapse__DataDirectory=$1" "urls=http://127.0.0.1:$2" "Synapse__Admin__Token=$admin_token" \
-        "Synapse__Orleans__SiloPort=$3" "Synapse__Orleans__GatewayPort=$4" \
-        "Synapse__Providers__mock__Type=openai" "Synapse__Providers__mock__BaseUrl=http://127.0.0.1:$mock_port/v1" \
-        "Synapse__Providers__mock__Location=on-prem" "Synapse__Providers__mock__Models__0=mock-model" \
-        "Logging__LogLevel__Default=Warning"
-}
-
-create_key() { # base-url → prints the key's secret
-    local team
-    team="$(curl -fs -H "Authorization: Bearer $admin_token" -H 'content-type: application/json' -d '{"name":"bench-'"$RANDOM"'"}' "$1/admin/api/teams" | sed 's/.*"id":"\([^"]*\)".*/\1/')"
-    curl -fs -H "Authorization: Bearer $admin_token" -H 'content-type: application/json' "$1/admin/api/keys" -d '{
-        "teamId":"'"$team"'","name":"bench","systemPrompt":"You summarise reports.","allowedModels":["mock-model"],
-        "classification":"non_sensitive","limits":{"requestsPerMinute":100000000,"tokensPerMinute":2000000000,"maxConcurrentRequests":100000}}' \
-        | sed 's/.*"key":"\(syn-[^"]*\)".*/\1/'
-}
-
 start_synapse() {
     synapse_port="$(free_port)"
-    local data="$work/synapse-data" started
-    mkdir -p "$data"
-    started="$(now_ms)"
-    env $(synapse_env "$data" "$synapse_port" "$(free_port)" "$(free_port)") \
-        dotnet "$gateway_dll" > "$work/synapse.log" 2>&1 &
-    pids+=($!); synapse_pid=$!
-    wait_http "http://127.0.0.1:$synapse_port/healthz" 120
-    synapse_ready_ms=$(( $(now_ms) - started ))
-    synapse_key="$(create_key "http://127.0.0.1:$synapse_port")"
-    curl -fs -o /dev/null -H "Authorization: Bearer $synapse_key" -H 'content-type: application/json' -d @"$work/chat.json" "http://127.0.0.1:$synapse_port/v1/chat/completions"
-    synapse_first_ms=$(( $(now_ms) - started ))
+    start_gateway_and_serve synapse "$work/synapse-data" "$synapse_port" "$(free_port)" "$(free_port)"
+    synapse_pid=$gateway_pid; synapse_key=$gateway_key; synapse_ready_ms=$ready_ms; synapse_first_ms=$first_ms
 }
 
 start_cluster() {
@@ -185,10 +130,9 @@ start_cluster() {
         pids+=($!); cluster_pids="$cluster_pids,$!"
     done
     cluster_port="$(free_port)"
-    env $(synapse_env "$work/front" "$cluster_port" "$(free_port)" "$(free_port)") ConnectionStrings__Postgres="$cs" Synapse__Mode=client \
-        Synapse__Audit__HashKey="$hash" Synapse__Audit__SigningKey="$signing" Synapse__Audit__CheckpointDirectory="$checkpoints" \
-        dotnet "$gateway_dll" > "$work/front.log" 2>&1 &
-    pids+=($!); cluster_pids="${cluster_pids#,},$!"
+    start_gateway front "$work/front" "$cluster_port" "$(free_port)" "$(free_port)" ConnectionStrings__Postgres="$cs" Synapse__Mode=client \
+        Synapse__Audit__HashKey="$hash" Synapse__Audit__SigningKey="$signing" Synapse__Audit__CheckpointDirectory="$checkpoints"
+    cluster_pids="${cluster_pids#,},$gateway_pid"
     if ! wait_http "http://127.0.0.1:$cluster_port/healthz" 180; then
         tail -5 "$work/silo1.log" "$work/front.log" >&2
         return 1
@@ -201,7 +145,6 @@ added() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-") print "-"; else printf 
 
 ensure_tools
 write_bodies
-admin_token="$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 start_mock
 start_portkey
 start_synapse

@@ -16,32 +16,13 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-repo="$(cd "$here/../.." && pwd)"
+# shellcheck source=bench/compare/lib.sh
+. "$here/lib.sh"
+bench_init cost
 duration="${DURATION:-15}"
 connections="${CONNECTIONS:-8}"
-dll="${GATEWAY_DLL:-$repo/Gateway.Api/bin/Release/net10.0/Synapse.Gateway.Api.dll}"
-work="$(mktemp -d /tmp/synapse-cost.XXXXXX)"
+gateway_dll="${GATEWAY_DLL:-$repo/Gateway.Api/bin/Release/net10.0/Synapse.Gateway.Api.dll}"
 export PATH="$PATH:$HOME/.dotnet/tools"
-pids=()
-
-cleanup() {
-    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-    wait 2>/dev/null || true
-    rm -rf "$work"
-}
-trap cleanup EXIT
-log() { echo "[cost] $*" >&2; }
-free_port() { node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"; }
-wait_http() {
-    local deadline=$((SECONDS + $2))
-    until curl -fs -o /dev/null "$1"; do
-        [ $SECONDS -gt "$deadline" ] && { log "timed out waiting for $1"; return 1; }
-        sleep 0.1
-    done
-}
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-rss_mb() { awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
-now_ms() { date +%s%3N; }
 
 # Bytes the runtime allocated while a run went on: the sum of dotnet.gc.heap.total_allocated's
 # per-second increments, collected in the background for the run plus two seconds.
@@ -59,33 +40,12 @@ prompt="$(head -c 1000 < <(yes 'Summarise the quarterly report for the board. ' 
 printf '{"model":"mock-model","messages":[{"role":"user","content":"%s"}]}' "$prompt" > "$work/chat.json"
 printf '{"model":"mock-model","stream":true,"messages":[{"role":"user","content":"%s"}]}' "$prompt" > "$work/stream.json"
 
-mock_port="$(free_port)"
-node "$here/mock-upstream.mjs" "$mock_port" > "$work/mock.log" 2>&1 &
-pids+=($!)
-wait_http "http://127.0.0.1:$mock_port/v1/models" 20
-
-admin_token="$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+start_mock
 port="$(free_port)"
-mkdir -p "$work/data"
-started="$(now_ms)"
 # shellcheck disable=SC2086
-env Synapse__DataDirectory="$work/data" urls="http://127.0.0.1:$port" Synapse__Admin__Token="$admin_token" \
-    Synapse__Orleans__SiloPort="$(free_port)" Synapse__Orleans__GatewayPort="$(free_port)" \
-    Synapse__Providers__mock__Type=openai Synapse__Providers__mock__BaseUrl="http://127.0.0.1:$mock_port/v1" \
-    Synapse__Providers__mock__Location=on-prem Synapse__Providers__mock__Models__0=mock-model \
-    Logging__LogLevel__Default=Warning ${PERF:+DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0} ${EXTRA_ENV:-} \
-    dotnet "$dll" > "$work/gateway.log" 2>&1 &
-pids+=($!); gw=$!
-wait_http "http://127.0.0.1:$port/healthz" 180
-ready_ms=$(( $(now_ms) - started ))
-
-team="$(curl -fs -H "Authorization: Bearer $admin_token" -H 'content-type: application/json' -d '{"name":"cost"}' "http://127.0.0.1:$port/admin/api/teams" | sed 's/.*"id":"\([^"]*\)".*/\1/')"
-key="$(curl -fs -H "Authorization: Bearer $admin_token" -H 'content-type: application/json' "http://127.0.0.1:$port/admin/api/keys" -d '{
-    "teamId":"'"$team"'","name":"cost","systemPrompt":"You summarise reports.","allowedModels":["mock-model"],
-    "classification":"non_sensitive","limits":{"requestsPerMinute":100000000,"tokensPerMinute":2000000000,"maxConcurrentRequests":100000}}' \
-    | sed 's/.*"key":"\(syn-[^"]*\)".*/\1/')"
-curl -fs -o /dev/null -H "Authorization: Bearer $key" -H 'content-type: application/json' -d @"$work/chat.json" "http://127.0.0.1:$port/v1/chat/completions"
-first_ms=$(( $(now_ms) - started ))
+start_gateway_and_serve gateway "$work/data" "$port" "$(free_port)" "$(free_port)" \
+    ${PERF:+DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0} ${EXTRA_ENV:-}
+gw=$gateway_pid; key=$gateway_key
 url="http://127.0.0.1:$port/v1/chat/completions"
 
 sleep 5
@@ -132,7 +92,7 @@ load1="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 cat <<EOF
 
-Cost per request, $(date -u +%Y-%m-%dT%H:%MZ), $(basename "$(dirname "$dll")") build at $dll, ${duration}s per run, $connections connections, load average $load0 → $load1${EXTRA_ENV:+, env: $EXTRA_ENV}
+Cost per request, $(date -u +%Y-%m-%dT%H:%MZ), $(basename "$(dirname "$gateway_dll")") build at $gateway_dll, ${duration}s per run, $connections connections, load average $load0 → $load1${EXTRA_ENV:+, env: $EXTRA_ENV}
 | run | requests | requests/s | gateway CPU µs/request | allocated bytes/request | non-2xx |
 |---|---:|---:|---:|---:|---:|
 $(for line in "$nonstream" "$stream"; do read -r n r s c a b <<< "$line"; echo "| $n | $r | $s | $c | $a | $b |"; done)

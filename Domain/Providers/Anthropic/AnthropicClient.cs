@@ -5,25 +5,15 @@ namespace Synapse.Providers.Anthropic;
 
 /// <summary>
 /// Anthropic's Messages API (<c>POST {BaseUrl}/v1/messages</c>, default base
-/// <c>https://api.anthropic.com</c>). Translation lives in the translator classes; this class only
-/// builds the request and picks them.
+/// <c>https://api.anthropic.com</c>), keyed by the <c>x-api-key</c> header. Translation lives in
+/// the translator classes; this class only builds the request and picks them.
 /// </summary>
-internal sealed class AnthropicClient : TranslatingProviderClient
+internal sealed class AnthropicClient(string providerName, ProviderOptions options, HttpClient httpClient)
+    : TranslatingProviderClient(new UpstreamTarget(Kind, providerName, options.TimeoutSeconds, AnthropicResponseTranslator.ErrorType), options, "x-api-key", httpClient)
 {
-    private const string Kind = "Anthropic";
-    private static readonly Uri DefaultBaseUrl = new("https://api.anthropic.com");
+    public const string Kind = "Anthropic";
 
-    private readonly ProviderOptions _options;
-    private readonly string _providerName;
-    private readonly Uri _messagesUri;
-
-    public AnthropicClient(string providerName, ProviderOptions options, HttpClient httpClient)
-        : base(providerName, new UpstreamTarget(Kind, providerName, options.TimeoutSeconds, AnthropicResponseTranslator.ErrorType), httpClient)
-    {
-        _options = options;
-        _providerName = providerName;
-        _messagesUri = UpstreamRequest.Combine(options.BaseUrl ?? DefaultBaseUrl, "/v1/messages");
-    }
+    private readonly Uri _messagesUri = UpstreamRequest.Combine(options.BaseUrl ?? new Uri("https://api.anthropic.com"), "/v1/messages");
 
     public override Task<ProviderReply> SendAsync(ProviderCall call, CancellationToken cancellationToken) =>
         call.Operation != RequestOperation.ChatCompletions
@@ -38,20 +28,14 @@ internal sealed class AnthropicClient : TranslatingProviderClient
             () =>
             {
                 var request = CreateRequest(call, stream: true, out var includeUsage);
-                return (request, new AnthropicStreamState(_providerName, call.Model, DateTimeOffset.UtcNow.ToUnixTimeSeconds(), includeUsage));
+                return (request, new AnthropicStreamState(ProviderName, call.Model, DateTimeOffset.UtcNow.ToUnixTimeSeconds(), includeUsage));
             },
             cancellationToken);
 
     private HttpRequestMessage CreateRequest(ProviderCall call, bool stream, out bool includeUsage)
     {
-        var body = AnthropicRequestTranslator.Translate(call.Body, call.Model, _options.DefaultMaxTokens, stream, out includeUsage);
-        var request = UpstreamRequest.Create(_messagesUri, body);
-        if (_options.ApiKey is not null)
-        {
-            request.Headers.TryAddWithoutValidation("x-api-key", _options.ApiKey);
-        }
-
-        request.Headers.TryAddWithoutValidation("anthropic-version", _options.AnthropicVersion);
+        var request = CreateRequest(_messagesUri, AnthropicRequestTranslator.Translate(call.Body, call.Model, Options.DefaultMaxTokens, stream, out includeUsage));
+        request.Headers.TryAddWithoutValidation("anthropic-version", Options.AnthropicVersion);
         return request;
     }
 }

@@ -20,18 +20,7 @@ internal static class AnthropicRequestTranslator
     /// <param name="includeUsage">Whether the request asked for a final usage chunk.</param>
     public static byte[] Translate(ReadOnlyMemory<byte> openAiRequest, string fallbackModel, int defaultMaxTokens, bool stream, out bool includeUsage)
     {
-        using var document = JsonDocument.Parse(openAiRequest, OpenAiWire.DocumentOptions);
-        var request = document.RootElement;
-        if (request.ValueKind != JsonValueKind.Object)
-        {
-            throw new ProviderTranslationException("The request body must be a JSON object.");
-        }
-
-        if (!request.TryGetProperty("messages"u8, out var messages) || messages.ValueKind != JsonValueKind.Array)
-        {
-            throw new ProviderTranslationException("The request needs a 'messages' array.");
-        }
-
+        using var document = OpenAiMessageWalker.Parse(openAiRequest, out var request, out var messages);
         if (OpenAiWire.TryGetNumber(request, "n"u8, out var n) && n.TryGetInt32(out var count) && count > 1)
         {
             throw new ProviderTranslationException("Anthropic returns one choice per request: 'n' must be 1.");
@@ -103,10 +92,8 @@ internal static class AnthropicRequestTranslator
     /// <summary>OpenAI sends tool arguments as a JSON string; Anthropic wants the object itself.</summary>
     internal static void WriteArguments(Utf8JsonWriter writer, JsonElement function)
     {
-        if (OpenAiMessageWalker.ToolArguments(function) is not { } arguments)
+        if (OpenAiMessageWalker.WroteEmptyArguments(writer, function, out var arguments))
         {
-            writer.WriteStartObject();
-            writer.WriteEndObject();
             return;
         }
 

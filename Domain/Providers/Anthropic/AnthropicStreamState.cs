@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Synapse.Grains.Interfaces.Providers;
 
 namespace Synapse.Providers.Anthropic;
@@ -6,7 +7,7 @@ namespace Synapse.Providers.Anthropic;
 internal sealed class AnthropicStreamState : TranslatedStreamState
 {
     public AnthropicStreamState(string providerName, string fallbackModel, long created, bool includeUsage)
-        : base(providerName, "msg", fallbackModel, created, includeUsage)
+        : base(AnthropicClient.Kind, providerName, "msg", fallbackModel, created, includeUsage)
     {
     }
 
@@ -21,8 +22,5 @@ internal sealed class AnthropicStreamState : TranslatedStreamState
     /// <summary>Anthropic content-block index to OpenAI tool-call index; -1 for blocks that are not tool calls.</summary>
     public List<int> ToolIndexByBlock { get; } = [];
 
-    public override ProviderFailure? Translate(ServerSentEvent serverSentEvent, List<byte[]> chunks) =>
-        AnthropicStreamTranslator.Translate(serverSentEvent.Data, this, ProviderName, chunks);
-
-    public override ProviderFailure? Complete(List<byte[]> chunks) => AnthropicStreamTranslator.Complete(this, ProviderName, chunks);
+    protected override ProviderFailure? TranslateEvent(JsonElement evt, List<byte[]> chunks) => AnthropicStreamTranslator.Translate(evt, this, chunks);
 }

@@ -12,82 +12,43 @@ namespace Synapse.Providers.Anthropic;
 /// </summary>
 internal static class AnthropicStreamTranslator
 {
-    private const string Kind = "Anthropic";
-
     /// <summary>
-    /// Translates one event's data into zero or one chunk, added to <paramref name="chunks"/>.
-    /// Returns the failure that ends the stream (an <c>error</c> event or unreadable data), else null.
+    /// Translates one event into zero or one chunk, added to <paramref name="chunks"/>. Returns the
+    /// failure that ends the stream (an <c>error</c> event, or an event without a type), else null.
     /// </summary>
-    public static ProviderFailure? Translate(ReadOnlyMemory<byte> data, AnthropicStreamState state, string providerName, List<byte[]> chunks)
+    public static ProviderFailure? Translate(JsonElement evt, AnthropicStreamState state, List<byte[]> chunks)
     {
-        if (TranslatedStreamState.ParseEvent(data) is not { } document)
+        if (!evt.TryGetProperty("type"u8, out var type))
         {
-            return UpstreamFailures.Malformed(Kind, providerName);
+            return state.Malformed();
         }
 
-        using (document)
+        if (type.ValueEquals("content_block_delta"u8))
         {
-            var evt = document.RootElement;
-            if (evt.ValueKind != JsonValueKind.Object || !evt.TryGetProperty("type"u8, out var type))
-            {
-                return UpstreamFailures.Malformed(Kind, providerName);
-            }
-
-            if (type.ValueEquals("content_block_delta"u8))
-            {
-                ContentBlockDelta(evt, state, chunks);
-            }
-            else if (type.ValueEquals("content_block_start"u8))
-            {
-                ContentBlockStart(evt, state, chunks);
-            }
-            else if (type.ValueEquals("message_start"u8))
-            {
-                MessageStart(evt, state, chunks);
-            }
-            else if (type.ValueEquals("message_delta"u8))
-            {
-                MessageDelta(evt, state, chunks);
-            }
-            else if (type.ValueEquals("message_stop"u8))
-            {
-                state.MessageStopped = true;
-            }
-            else if (type.ValueEquals("error"u8))
-            {
-                var errorType = AnthropicResponseTranslator.ErrorType(evt);
-                var code = errorType switch
-                {
-                    "rate_limit_error" => UpstreamFailures.UpstreamRateLimited,
-                    "timeout_error" => UpstreamFailures.UpstreamTimeout,
-                    _ => UpstreamFailures.UpstreamError,
-                };
-                return UpstreamFailures.InStream(Kind, providerName, errorType, code);
-            }
-
-            // ping, content_block_stop and newer event types carry nothing an OpenAI client sees.
-            return null;
+            ContentBlockDelta(evt, state, chunks);
         }
-    }
-
-    /// <summary>
-    /// Called when the upstream stream ends: the usage chunk when the client asked for it, or the
-    /// failure when the stream ended before <c>message_stop</c>.
-    /// </summary>
-    public static ProviderFailure? Complete(AnthropicStreamState state, string providerName, List<byte[]> chunks)
-    {
-        if (!state.IsComplete)
+        else if (type.ValueEquals("content_block_start"u8))
         {
-            return UpstreamFailures.Truncated(Kind, providerName);
+            ContentBlockStart(evt, state, chunks);
+        }
+        else if (type.ValueEquals("message_start"u8))
+        {
+            MessageStart(evt, state, chunks);
+        }
+        else if (type.ValueEquals("message_delta"u8))
+        {
+            MessageDelta(evt, state, chunks);
+        }
+        else if (type.ValueEquals("message_stop"u8))
+        {
+            state.MessageStopped = true;
+        }
+        else if (type.ValueEquals("error"u8))
+        {
+            return state.InStream(AnthropicResponseTranslator.ErrorType(evt), rateLimitedType: "rate_limit_error", timeoutType: "timeout_error");
         }
 
-        if (state.IncludeUsage)
-        {
-            var writer = state.StartChunk();
-            OpenAiWire.WriteUsageChunk(writer, state.Id, state.Created, state.Model, state.PromptTokens, state.CompletionTokens, state.CachedTokens);
-            chunks.Add(state.EndChunk());
-        }
-
+        // ping, content_block_stop and newer event types carry nothing an OpenAI client sees.
         return null;
     }
 
@@ -111,15 +72,10 @@ internal static class AnthropicStreamTranslator
             }
         }
 
-        var writer = state.StartChunk();
-        OpenAiWire.WriteChunkStart(writer, state.Id, state.Created, state.Model);
-        OpenAiWire.WriteChoiceDeltaStart(writer, 0);
+        var writer = state.StartDeltaChunk(0);
         writer.WriteString("role"u8, "assistant"u8);
         writer.WriteString("content"u8, ""u8);
-        OpenAiWire.WriteChoiceDeltaEnd(writer, null);
-        writer.WriteEndArray();
-        writer.WriteEndObject();
-        chunks.Add(state.EndChunk());
+        state.EndDeltaChunk(null, chunks);
     }
 
     private static void ContentBlockStart(JsonElement evt, AnthropicStreamState state, List<byte[]> chunks)
@@ -201,9 +157,7 @@ internal static class AnthropicStreamTranslator
     /// <summary>Opens a chunk whose one choice's delta holds one tool call, at <paramref name="toolIndex"/>, and returns the writer inside the call.</summary>
     private static Utf8JsonWriter StartToolCallChunk(AnthropicStreamState state, int toolIndex)
     {
-        var writer = state.StartChunk();
-        OpenAiWire.WriteChunkStart(writer, state.Id, state.Created, state.Model);
-        OpenAiWire.WriteChoiceDeltaStart(writer, 0);
+        var writer = state.StartDeltaChunk(0);
         writer.WriteStartArray("tool_calls"u8);
         writer.WriteStartObject();
         writer.WriteNumber("index"u8, toolIndex);
@@ -214,10 +168,7 @@ internal static class AnthropicStreamTranslator
     {
         writer.WriteEndObject();
         writer.WriteEndArray();
-        OpenAiWire.WriteChoiceDeltaEnd(writer, null);
-        writer.WriteEndArray();
-        writer.WriteEndObject();
-        chunks.Add(state.EndChunk());
+        state.EndDeltaChunk(null, chunks);
     }
 
     private static void MessageDelta(JsonElement evt, AnthropicStreamState state, List<byte[]> chunks)
@@ -239,13 +190,8 @@ internal static class AnthropicStreamTranslator
             return;
         }
 
-        var writer = state.StartChunk();
-        OpenAiWire.WriteChunkStart(writer, state.Id, state.Created, state.Model);
-        OpenAiWire.WriteChoiceDeltaStart(writer, 0);
-        OpenAiWire.WriteChoiceDeltaEnd(writer, AnthropicResponseTranslator.FinishReason(stopReason));
-        writer.WriteEndArray();
-        writer.WriteEndObject();
-        chunks.Add(state.EndChunk());
+        state.StartDeltaChunk(0);
+        state.EndDeltaChunk(AnthropicResponseTranslator.FinishReason(stopReason), chunks);
     }
 
     /// <summary>
@@ -270,14 +216,9 @@ internal static class AnthropicStreamTranslator
     /// <summary>A content chunk; <paramref name="escapedText"/> is a JSON string literal, quotes included.</summary>
     private static void WriteContentChunk(AnthropicStreamState state, ReadOnlySpan<byte> escapedText, List<byte[]> chunks)
     {
-        var writer = state.StartChunk();
-        OpenAiWire.WriteChunkStart(writer, state.Id, state.Created, state.Model);
-        OpenAiWire.WriteChoiceDeltaStart(writer, 0);
+        var writer = state.StartDeltaChunk(0);
         writer.WritePropertyName("content"u8);
         writer.WriteRawValue(escapedText, skipInputValidation: true);
-        OpenAiWire.WriteChoiceDeltaEnd(writer, null);
-        writer.WriteEndArray();
-        writer.WriteEndObject();
-        chunks.Add(state.EndChunk());
+        state.EndDeltaChunk(null, chunks);
     }
 }

@@ -8,22 +8,12 @@ namespace Synapse.Providers.Gemini;
 /// <c>:streamGenerateContent?alt=sse</c> and <c>:batchEmbedContents</c>; default base
 /// <c>https://generativelanguage.googleapis.com</c>), keyed by the <c>x-goog-api-key</c> header.
 /// </summary>
-internal sealed class GeminiClient : TranslatingProviderClient
+internal sealed class GeminiClient(string providerName, ProviderOptions options, HttpClient httpClient)
+    : TranslatingProviderClient(new UpstreamTarget(Kind, providerName, options.TimeoutSeconds, GeminiResponseTranslator.ErrorStatus), options, "x-goog-api-key", httpClient)
 {
-    private const string Kind = "Gemini";
-    private static readonly Uri DefaultBaseUrl = new("https://generativelanguage.googleapis.com");
+    public const string Kind = "Gemini";
 
-    private readonly ProviderOptions _options;
-    private readonly string _providerName;
-    private readonly Uri _baseUrl;
-
-    public GeminiClient(string providerName, ProviderOptions options, HttpClient httpClient)
-        : base(providerName, new UpstreamTarget(Kind, providerName, options.TimeoutSeconds, GeminiResponseTranslator.ErrorStatus), httpClient)
-    {
-        _options = options;
-        _providerName = providerName;
-        _baseUrl = options.BaseUrl ?? DefaultBaseUrl;
-    }
+    private readonly Uri _baseUrl = options.BaseUrl ?? new Uri("https://generativelanguage.googleapis.com");
 
     public override Task<ProviderReply> SendAsync(ProviderCall call, CancellationToken cancellationToken) => call.Operation switch
     {
@@ -52,19 +42,10 @@ internal sealed class GeminiClient : TranslatingProviderClient
             {
                 var body = GeminiRequestTranslator.Translate(call.Body, call.Model, out var model, out var includeUsage);
                 var request = CreateRequest(model, ":streamGenerateContent?alt=sse", body);
-                return (request, new GeminiStreamState(_providerName, call.Model, "chatcmpl-" + call.RequestId, DateTimeOffset.UtcNow.ToUnixTimeSeconds(), includeUsage));
+                return (request, new GeminiStreamState(ProviderName, call.Model, "chatcmpl-" + call.RequestId, DateTimeOffset.UtcNow.ToUnixTimeSeconds(), includeUsage));
             },
             cancellationToken);
 
-    private HttpRequestMessage CreateRequest(string model, string method, byte[] body)
-    {
-        var uri = UpstreamRequest.Combine(_baseUrl, "/v1beta/models/" + Uri.EscapeDataString(model) + method);
-        var request = UpstreamRequest.Create(uri, body);
-        if (_options.ApiKey is not null)
-        {
-            request.Headers.TryAddWithoutValidation("x-goog-api-key", _options.ApiKey);
-        }
-
-        return request;
-    }
+    private HttpRequestMessage CreateRequest(string model, string method, byte[] body) =>
+        CreateRequest(UpstreamRequest.Combine(_baseUrl, "/v1beta/models/" + Uri.EscapeDataString(model) + method), body);
 }

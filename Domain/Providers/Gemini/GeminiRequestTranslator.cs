@@ -22,18 +22,7 @@ internal static class GeminiRequestTranslator
     /// <summary>The request body; throws <see cref="ProviderTranslationException"/> or <see cref="JsonException"/>.</summary>
     public static byte[] Translate(ReadOnlyMemory<byte> openAiRequest, string fallbackModel, out string model, out bool includeUsage)
     {
-        using var document = JsonDocument.Parse(openAiRequest, OpenAiWire.DocumentOptions);
-        var request = document.RootElement;
-        if (request.ValueKind != JsonValueKind.Object)
-        {
-            throw new ProviderTranslationException("The request body must be a JSON object.");
-        }
-
-        if (!request.TryGetProperty("messages"u8, out var messages) || messages.ValueKind != JsonValueKind.Array)
-        {
-            throw new ProviderTranslationException("The request needs a 'messages' array.");
-        }
-
+        using var document = OpenAiMessageWalker.Parse(openAiRequest, out var request, out var messages);
         model = ModelPath(OpenAiWire.Model(request, fallbackModel));
         includeUsage = OpenAiWire.IncludeUsage(request);
         var buffer = new ArrayBufferWriter<byte>(openAiRequest.Length + 256);
@@ -81,10 +70,8 @@ internal static class GeminiRequestTranslator
 
     private static void WriteArguments(Utf8JsonWriter writer, JsonElement function)
     {
-        if (OpenAiMessageWalker.ToolArguments(function) is not { } arguments)
+        if (OpenAiMessageWalker.WroteEmptyArguments(writer, function, out var arguments))
         {
-            writer.WriteStartObject();
-            writer.WriteEndObject();
             return;
         }
 

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Synapse.Grains.Interfaces.Providers;
 
 namespace Synapse.Providers.Gemini;
@@ -6,7 +7,7 @@ namespace Synapse.Providers.Gemini;
 internal sealed class GeminiStreamState : TranslatedStreamState
 {
     public GeminiStreamState(string providerName, string fallbackModel, string fallbackId, long created, bool includeUsage)
-        : base(providerName, fallbackId, fallbackModel, created, includeUsage)
+        : base(GeminiClient.Kind, providerName, fallbackId, fallbackModel, created, includeUsage)
     {
     }
 
@@ -29,8 +30,5 @@ internal sealed class GeminiStreamState : TranslatedStreamState
         return Candidates[index];
     }
 
-    public override ProviderFailure? Translate(ServerSentEvent serverSentEvent, List<byte[]> chunks) =>
-        GeminiStreamTranslator.Translate(serverSentEvent.Data, this, ProviderName, chunks);
-
-    public override ProviderFailure? Complete(List<byte[]> chunks) => GeminiStreamTranslator.Complete(this, ProviderName, chunks);
+    protected override ProviderFailure? TranslateEvent(JsonElement evt, List<byte[]> chunks) => GeminiStreamTranslator.Translate(evt, this, chunks);
 }

@@ -13,98 +13,54 @@ namespace Synapse.Providers.Gemini;
 /// </summary>
 internal static class GeminiStreamTranslator
 {
-    private const string Kind = "Gemini";
-
     /// <summary>
-    /// Translates one event's data into chunks added to <paramref name="chunks"/>. Returns the
-    /// failure that ends the stream (an error object or unreadable data), else null.
+    /// Translates one event (a <c>GenerateContentResponse</c>) into chunks added to <paramref name="chunks"/>.
+    /// Returns the failure that ends the stream (an error object), else null.
     /// </summary>
-    public static ProviderFailure? Translate(ReadOnlyMemory<byte> data, GeminiStreamState state, string providerName, List<byte[]> chunks)
+    public static ProviderFailure? Translate(JsonElement response, GeminiStreamState state, List<byte[]> chunks)
     {
-        if (TranslatedStreamState.ParseEvent(data) is not { } document)
+        if (response.TryGetProperty("error"u8, out _))
         {
-            return UpstreamFailures.Malformed(Kind, providerName);
+            return state.InStream(GeminiResponseTranslator.ErrorStatus(response), rateLimitedType: "RESOURCE_EXHAUSTED", timeoutType: "DEADLINE_EXCEEDED");
         }
 
-        using (document)
+        if (!state.Started)
         {
-            var response = document.RootElement;
-            if (response.ValueKind != JsonValueKind.Object)
+            state.Started = true;
+            if (response.TryGetProperty("responseId"u8, out var id) && id.ValueKind == JsonValueKind.String)
             {
-                return UpstreamFailures.Malformed(Kind, providerName);
+                state.Id = id.GetString()!;
             }
 
-            if (response.TryGetProperty("error"u8, out _))
+            if (response.TryGetProperty("modelVersion"u8, out var model) && model.ValueKind == JsonValueKind.String)
             {
-                var status = GeminiResponseTranslator.ErrorStatus(response);
-                var code = status switch
-                {
-                    "RESOURCE_EXHAUSTED" => UpstreamFailures.UpstreamRateLimited,
-                    "DEADLINE_EXCEEDED" => UpstreamFailures.UpstreamTimeout,
-                    _ => UpstreamFailures.UpstreamError,
-                };
-                return UpstreamFailures.InStream(Kind, providerName, status, code);
+                state.Model = model.GetString()!;
             }
-
-            if (!state.Started)
-            {
-                state.Started = true;
-                if (response.TryGetProperty("responseId"u8, out var id) && id.ValueKind == JsonValueKind.String)
-                {
-                    state.Id = id.GetString()!;
-                }
-
-                if (response.TryGetProperty("modelVersion"u8, out var model) && model.ValueKind == JsonValueKind.String)
-                {
-                    state.Model = model.GetString()!;
-                }
-            }
-
-            if (response.TryGetProperty("usageMetadata"u8, out var usage) && usage.ValueKind == JsonValueKind.Object)
-            {
-                // Every event repeats the usage so far; the last one is the total.
-                (state.PromptTokens, state.CompletionTokens, state.CachedTokens) = GeminiResponseTranslator.Usage(usage);
-            }
-
-            var position = 0;
-            if (response.TryGetProperty("candidates"u8, out var candidates) && candidates.ValueKind == JsonValueKind.Array)
-            {
-                foreach (var candidate in candidates.EnumerateArray())
-                {
-                    Candidate(candidate, position++, state, chunks);
-                }
-            }
-
-            if (position == 0 && response.TryGetProperty("promptFeedback"u8, out var feedback)
-                && feedback.TryGetProperty("blockReason"u8, out _))
-            {
-                var blocked = state.Candidate(0);
-                if (!blocked.Finished)
-                {
-                    WriteFinishChunk(state, 0, blocked, OpenAiWire.ContentFilterReason, chunks);
-                }
-            }
-
-            return null;
-        }
-    }
-
-    /// <summary>
-    /// Called when the upstream stream ends: the usage chunk when the client asked for it, or the
-    /// failure when a candidate never finished.
-    /// </summary>
-    public static ProviderFailure? Complete(GeminiStreamState state, string providerName, List<byte[]> chunks)
-    {
-        if (!state.IsComplete)
-        {
-            return UpstreamFailures.Truncated(Kind, providerName);
         }
 
-        if (state.IncludeUsage)
+        if (response.TryGetProperty("usageMetadata"u8, out var usage) && usage.ValueKind == JsonValueKind.Object)
         {
-            var writer = state.StartChunk();
-            OpenAiWire.WriteUsageChunk(writer, state.Id, state.Created, state.Model, state.PromptTokens, state.CompletionTokens, state.CachedTokens);
-            chunks.Add(state.EndChunk());
+            // Every event repeats the usage so far; the last one is the total.
+            (state.PromptTokens, state.CompletionTokens, state.CachedTokens) = GeminiResponseTranslator.Usage(usage);
+        }
+
+        var position = 0;
+        if (response.TryGetProperty("candidates"u8, out var candidates) && candidates.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var candidate in candidates.EnumerateArray())
+            {
+                Candidate(candidate, position++, state, chunks);
+            }
+        }
+
+        if (position == 0 && response.TryGetProperty("promptFeedback"u8, out var feedback)
+            && feedback.TryGetProperty("blockReason"u8, out _))
+        {
+            var blocked = state.Candidate(0);
+            if (!blocked.Finished)
+            {
+                WriteFinishChunk(state, 0, blocked, OpenAiWire.ContentFilterReason, chunks);
+            }
         }
 
         return null;
@@ -146,9 +102,7 @@ internal static class GeminiStreamTranslator
 
         if (texts > 0 || calls > 0)
         {
-            var writer = state.StartChunk();
-            OpenAiWire.WriteChunkStart(writer, state.Id, state.Created, state.Model);
-            OpenAiWire.WriteChoiceDeltaStart(writer, index);
+            var writer = state.StartDeltaChunk(index);
             WriteRole(writer, candidateState);
             if (texts == 1)
             {
@@ -175,10 +129,7 @@ internal static class GeminiStreamTranslator
                 writer.WriteEndArray();
             }
 
-            OpenAiWire.WriteChoiceDeltaEnd(writer, null);
-            writer.WriteEndArray();
-            writer.WriteEndObject();
-            chunks.Add(state.EndChunk());
+            state.EndDeltaChunk(null, chunks);
         }
 
         if (candidate.TryGetProperty("finishReason"u8, out var reason) && reason.ValueKind == JsonValueKind.String && !candidateState.Finished)
@@ -190,14 +141,8 @@ internal static class GeminiStreamTranslator
 
     private static void WriteFinishChunk(GeminiStreamState state, int index, GeminiCandidateState candidate, string finishReason, List<byte[]> chunks)
     {
-        var writer = state.StartChunk();
-        OpenAiWire.WriteChunkStart(writer, state.Id, state.Created, state.Model);
-        OpenAiWire.WriteChoiceDeltaStart(writer, index);
-        WriteRole(writer, candidate);
-        OpenAiWire.WriteChoiceDeltaEnd(writer, finishReason);
-        writer.WriteEndArray();
-        writer.WriteEndObject();
-        chunks.Add(state.EndChunk());
+        WriteRole(state.StartDeltaChunk(index), candidate);
+        state.EndDeltaChunk(finishReason, chunks);
         candidate.Finished = true;
     }
 

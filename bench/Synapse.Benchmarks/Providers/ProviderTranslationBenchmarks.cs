@@ -69,11 +69,11 @@ public class ProviderTranslationBenchmarks
     public void Setup()
     {
         _anthropicStream = new AnthropicStreamState("bench", "claude-sonnet-4-5", 1_700_000_000, includeUsage: true);
-        AnthropicStreamTranslator.Translate(
+        _anthropicStream.Translate(
             Encoding.UTF8.GetBytes("""{"type":"message_start","message":{"id":"msg_1","type":"message","role":"assistant","model":"claude-sonnet-4-5-20250929","content":[],"stop_reason":null,"usage":{"input_tokens":412,"output_tokens":1}}}"""),
-            _anthropicStream, "bench", _chunks);
+            _chunks);
         _geminiStream = new GeminiStreamState("bench", "gemini-2.5-flash", "chatcmpl-1", 1_700_000_000, includeUsage: true);
-        GeminiStreamTranslator.Translate(GeminiTextEvent, _geminiStream, "bench", _chunks);
+        _geminiStream.Translate(GeminiTextEvent, _chunks);
         _chunks.Clear();
     }
 
@@ -96,7 +96,7 @@ public class ProviderTranslationBenchmarks
     public int Anthropic_StreamChunk()
     {
         _chunks.Clear();
-        AnthropicStreamTranslator.Translate(AnthropicTextDelta, _anthropicStream, "bench", _chunks);
+        _anthropicStream.Translate(AnthropicTextDelta, _chunks);
         return _chunks[0].Length;
     }
 
@@ -112,7 +112,7 @@ public class ProviderTranslationBenchmarks
     public int Gemini_StreamChunk()
     {
         _chunks.Clear();
-        GeminiStreamTranslator.Translate(GeminiTextEvent, _geminiStream, "bench", _chunks);
+        _geminiStream.Translate(GeminiTextEvent, _chunks);
         return _chunks[0].Length;
     }
 

@@ -7,18 +7,22 @@ using Synapse.Grains;
 using Synapse.Alerts;
 using Synapse.Grains.Alerts;
 using Synapse.Grains.Interfaces.Alerts;
+using Synapse.Tests.Infrastructure;
 
 namespace Synapse.Tests.Alerts;
 
 /// <summary>
 /// The activity grains in an in-process cluster whose clock is fake: the grains' timers close
-/// minutes at the fake time, and a capturing sink stands in for the outbox.
+/// minutes at the fake time, and a capturing sink stands in for the outbox. A call filter counts
+/// what each grain has finished handling (signals, minutes, timer ticks), so the tests wait for
+/// work to be done instead of for time to pass.
 /// </summary>
 [Trait("Category", "Slow")]
 public sealed class ActivityGrainTests(ActivityClusterFixture fixture) : IClassFixture<ActivityClusterFixture>
 {
     private readonly FakeTimeProvider _clock = fixture.Clock;
     private readonly ActivityClusterFixture.CapturingSink _sink = fixture.Sink;
+    private readonly ActivityClusterFixture.HandledCalls _handled = fixture.Handled;
     private readonly InProcessTestCluster _cluster = fixture.Cluster;
 
     [Fact]
@@ -46,21 +50,25 @@ public sealed class ActivityGrainTests(ActivityClusterFixture fixture) : IClassF
             await grain.Record(AlertSamples.Request(keyId, start.AddMinutes(10), teamId: teamId));
         }
 
-        // Time for the grain to take the one-way signals off its queue on a loaded machine.
-        await Task.Delay(3000);
+        // The key's grain has taken every one-way signal off its queue (an alert a signal raises is
+        // published within its call), and the ten ordinary minutes it closed on the way have
+        // reached the team's.
+        var handled = await Eventually.ValueAsync(
+            () => (Signals: _handled.Of(keyId, nameof(IKeyActivityGrain.Record)), Minutes: _handled.Of(teamId, nameof(ITeamActivityGrain.RecordMinute)), MinutesSent: _handled.SentTo(teamId, nameof(ITeamActivityGrain.RecordMinute))),
+            h => h.Signals == 400 && h.MinutesSent > 0 && h.Minutes == h.MinutesSent);
+        Assert.True(handled.Signals == 400 && handled.Minutes == handled.MinutesSent, $"{handled} handled of 400 signals; calls seen: {_handled}");
         Assert.True(!_sink.Alerts.Any(a => a.TeamId == teamId), "Alerts before the spike minute ended: " + Describe(teamId));
 
-        // The clock catches up with the signals, then the spike minute ends: only the grains'
+        // The clock catches up with the signals, and the spike minute ends: only the grains'
         // timers can close it now.
-        _clock.Advance(TimeSpan.FromMinutes(10));
-        await Task.Delay(100);
-        _clock.Advance(TimeSpan.FromMinutes(1));
+        _clock.Advance(TimeSpan.FromMinutes(11));
         await WaitForAsync(() => _sink.Alerts.Count(a => a.TeamId == teamId) >= 2, () => Describe(teamId));
-        for (var i = 0; i < 20; i++)
-        {
-            _clock.Advance(TimeSpan.FromSeconds(10));
-            await Task.Delay(25);
-        }
+
+        // Neither fires again: well past the team's settling time, both grains' timers have ticked
+        // (a tick that began before the jump counts once, hence two) before the alerts are counted.
+        var (keyTicks, teamTicks) = (_handled.TicksOf(keyId), _handled.TicksOf(teamId));
+        _clock.Advance(TimeSpan.FromSeconds(200));
+        await WaitForAsync(() => _handled.TicksOf(keyId) >= keyTicks + 2 && _handled.TicksOf(teamId) >= teamTicks + 2, () => Describe(teamId));
 
         var alerts = _sink.Alerts.Where(a => a.TeamId == teamId).OrderBy(a => a.Details["scope"]).ToList();
         Assert.True(alerts.Count == 2, Describe(teamId));
@@ -81,8 +89,9 @@ public sealed class ActivityGrainTests(ActivityClusterFixture fixture) : IClassF
             await grain.Record(AlertSamples.Block(keyId, _clock.GetUtcNow(), "credit_card"));
         }
 
-        await WaitForAsync(() => _sink.Alerts.Count(a => a.KeyId == keyId) >= 2);
-        await Task.Delay(300);
+        // Both alerts are raised by the signals themselves: once the grain has handled all eight,
+        // every alert they raise is in the sink.
+        await Eventually.HoldsAsync(() => _handled.Of(keyId, nameof(IKeyActivityGrain.Record)) == 8);
         var types = _sink.Alerts.Where(a => a.KeyId == keyId).Select(a => a.Type).Order().ToList();
         Assert.Equal([AlertTypes.DlpAlert, AlertTypes.DlpRepeatedBlocks], types);
     }
@@ -113,6 +122,8 @@ public sealed class ActivityClusterFixture : IAsyncLifetime
 
     public CapturingSink Sink { get; } = new();
 
+    public HandledCalls Handled { get; } = new();
+
     public InProcessTestCluster Cluster { get; private set; } = null!;
 
     public async Task InitializeAsync()
@@ -137,6 +148,8 @@ public sealed class ActivityClusterFixture : IAsyncLifetime
                 o.ResponseTimeout = TimeSpan.FromDays(1);
                 o.DropExpiredMessages = false;
             });
+            silo.AddIncomingGrainCallFilter(Handled);
+            silo.AddOutgoingGrainCallFilter(Handled);
             silo.Services.AddSingleton<IAlertSink>(Sink);
             silo.Services.AddSingleton<TimeProvider>(Clock);
             silo.Services.AddSynapseAlertDetection(configuration);
@@ -160,6 +173,44 @@ public sealed class ActivityClusterFixture : IAsyncLifetime
         await Cluster.DisposeAsync();
         await stop.CancelAsync();
         await ticking;
+    }
+
+    /// <summary>
+    /// How many calls each grain (by its key) has finished, by method (grain timers tick through
+    /// the call pipeline too: <see cref="TimerTick"/>), and how many grains sent it.
+    /// </summary>
+    public sealed class HandledCalls : IIncomingGrainCallFilter, IOutgoingGrainCallFilter
+    {
+        public const string TimerTick = "InvokeCallbackAsync";
+
+        private readonly ConcurrentDictionary<(string Grain, string Method), int> _counts = new();
+        private readonly ConcurrentDictionary<(string Grain, string Method), int> _sent = new();
+
+        public int Of(string grainKey, string method) => _counts.GetValueOrDefault((grainKey, method));
+
+        public int SentTo(string grainKey, string method) => _sent.GetValueOrDefault((grainKey, method));
+
+        public int TicksOf(string grainKey) => Of(grainKey, TimerTick);
+
+        public override string ToString() => string.Join(", ", _counts.Select(c => $"{c.Key.Method}@{c.Key.Grain[..Math.Min(12, c.Key.Grain.Length)]}={c.Value}"));
+
+        public Task Invoke(IOutgoingGrainCallContext context)
+        {
+            _sent.AddOrUpdate((context.TargetId.Key.ToString()!, context.MethodName), 1, (_, count) => count + 1);
+            return context.Invoke();
+        }
+
+        public async Task Invoke(IIncomingGrainCallContext context)
+        {
+            try
+            {
+                await context.Invoke();
+            }
+            finally
+            {
+                _counts.AddOrUpdate((context.TargetId.Key.ToString()!, context.MethodName), 1, (_, count) => count + 1);
+            }
+        }
     }
 
     public sealed class CapturingSink : IAlertSink

@@ -33,9 +33,12 @@ public sealed class GatewayAlertsTests
         await using var receiver = await WebhookReceiver.StartAsync(Secret, port);
         await using var second = await GatewayHost.StartAsync(settings, dataDirectory);
         var delivered = await WaitForDeliveryAsync(second, d => d["state"]!.GetValue<string>() == "delivered");
-        await Task.Delay(1000);
 
-        var received = Assert.Single(receiver.Received);
+        // Once: a later alert is delivered too, so the loop has read the outbox again since.
+        await RaiseDlpAlertAsync(second, "key-restart-later");
+        await Eventually.HoldsAsync(() => receiver.Received.Any(r => r.AlertId != alertId), TimeSpan.FromSeconds(20));
+
+        var received = Assert.Single(receiver.Received, r => r.AlertId == alertId);
         Assert.True(received.SignatureValid);
         Assert.Equal(alertId, received.AlertId);
         Assert.Equal(alertId, JsonNode.Parse(received.Body)!["id"]!.GetValue<string>());
@@ -60,14 +63,10 @@ public sealed class GatewayAlertsTests
 
         // The mock echoes the prompt, so the address is in the answer too: two alert actions.
         var response = await client.PostAsJsonAsync("/v1/chat/completions", new { model = "llama3", messages = new[] { new { role = "user", content = "why does 10.20.30.40 time out? marker-7f3a" } } });
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (receiver.Received.Count < 2 && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(100);
-        }
+        var count = await Eventually.ValueAsync(() => receiver.Received.Count, c => c >= 2, TimeSpan.FromSeconds(20));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(2, receiver.Received.Count);
+        Assert.Equal(2, count);
         foreach (var received in receiver.Received)
         {
             Assert.True(received.SignatureValid);
@@ -101,24 +100,6 @@ public sealed class GatewayAlertsTests
         Assert.DoesNotContain(Secret, await gateway.Admin.GetStringAsync(new Uri("/admin/api/alerts", UriKind.Relative)), StringComparison.Ordinal);
     }
 
-    [Theory]
-    [InlineData("limit=0", "limit")]
-    [InlineData("limit=501", "limit")]
-    [InlineData("limit=ten", "limit")]
-    [InlineData("type=bogus", "type")]
-    [InlineData("type=dlp_alert&type=usage_spike", "type")]
-    [InlineData("sort=asc", "sort")]
-    public async Task AdminApi_BadParameters_AreProblemDetails(string query, string field)
-    {
-        await using var gateway = await GatewayHost.StartAsync(Settings(FreePort.Next()));
-
-        var response = await gateway.Admin.GetAsync(new Uri("/admin/api/alerts?" + query, UriKind.Relative));
-
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        Assert.NotNull((await response.Content.ReadFromJsonAsync<JsonObject>())!["errors"]![field]);
-    }
-
     [Fact]
     public async Task MetadataWebhook_StopsTheGatewayFromStarting()
     {
@@ -131,7 +112,7 @@ public sealed class GatewayAlertsTests
         Assert.DoesNotContain(Secret, error.ToString(), StringComparison.Ordinal);
     }
 
-    private static Dictionary<string, string?> Settings(int receiverPort) => new()
+    internal static Dictionary<string, string?> Settings(int receiverPort) => new()
     {
         ["Synapse:Alerts:Webhooks:ops:Url"] = $"http://127.0.0.1:{receiverPort.ToString(CultureInfo.InvariantCulture)}/hook",
         ["Synapse:Alerts:Webhooks:ops:Secret"] = Secret,
@@ -153,17 +134,12 @@ public sealed class GatewayAlertsTests
 
     private static async Task<JsonNode> WaitForDeliveryAsync(GatewayHost gateway, Func<JsonNode, bool> condition)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (true)
-        {
-            var delivery = (await ListAsync(gateway)).SingleOrDefault()?["deliveries"]?.AsArray().SingleOrDefault();
-            if (delivery is not null && condition(delivery))
-            {
-                return delivery;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, "Timed out waiting for the delivery state; last: " + delivery?.ToJsonString());
-            await Task.Delay(100);
-        }
+        var delivery = await Eventually.ValueAsync(
+            async () => (await ListAsync(gateway)).SingleOrDefault()?["deliveries"]?.AsArray().SingleOrDefault(),
+            d => d is not null && condition(d),
+            TimeSpan.FromSeconds(20));
+        Assert.NotNull(delivery);
+        Assert.True(condition(delivery), "Timed out waiting for the delivery state; last: " + delivery.ToJsonString());
+        return delivery;
     }
 }

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
+using Synapse.Configuration;
 using Synapse.Hosting;
 using Synapse.Hosting.Audit;
 using Synapse.Persistence.Storage;
@@ -115,9 +116,9 @@ public sealed class AuditStartupTests
     public void AKeyDirectoryInsideTheDataDirectory_IsRefused()
     {
         var dataDirectory = AuditHarness.NewDataDirectory();
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Synapse:Audit:KeyDirectory"] = Path.Combine(dataDirectory, "keys") }).Build();
+        var options = new Synapse.Audit.AuditOptions { KeyDirectory = Path.Combine(dataDirectory, "keys") };
 
-        var error = Assert.Throws<StartupConfigurationException>(() => AuditKeyLoader.Load(configuration, dataDirectory, allowGenerate: true));
+        var error = Assert.Throws<StartupConfigurationException>(() => AuditKeyLoader.Load(options, dataDirectory, allowGenerate: true));
 
         Assert.StartsWith("Synapse:Audit:KeyDirectory must not be inside the data directory", error.Message, StringComparison.Ordinal);
         Assert.False(Directory.Exists(Path.Combine(dataDirectory, "keys")));
@@ -133,9 +134,9 @@ public sealed class AuditStartupTests
         File.WriteAllText(Path.Combine(dataDirectory, AuditKeyLoader.HashKeyFile), Convert.ToBase64String(firstReleaseHashKey));
         File.WriteAllText(Path.Combine(dataDirectory, AuditKeyLoader.SigningKeyFile), Convert.ToBase64String(firstReleaseSigningKey));
         var keyDirectory = dataDirectory + "-keys";
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Synapse:Audit:KeyDirectory"] = keyDirectory }).Build();
+        var options = new Synapse.Audit.AuditOptions { KeyDirectory = keyDirectory };
 
-        var keys = AuditKeyLoader.Load(configuration, dataDirectory, allowGenerate: true);
+        var keys = AuditKeyLoader.Load(options, dataDirectory, allowGenerate: true);
 
         var digester = new Synapse.Audit.AuditDigester(keys);
         Assert.Equal(new Synapse.Audit.AuditDigester(new Synapse.Audit.AuditKeys(firstReleaseHashKey, firstReleaseSigningKey)).Prompt("x"), digester.Prompt("x"));

@@ -47,7 +47,9 @@ public sealed class ClusterModeTests(PostgresServer postgres) : ClusterTest(post
     {
         var clusterId = Settings["Synapse:Orleans:ClusterId"]!;
         var starting = GatewayHost.StartAsync(FrontEndSettings);
-        await Task.Delay(TimeSpan.FromSeconds(3));
+
+        // It has tried the cluster and found no silo (its retry filter says so) — and waits on.
+        await Eventually.HoldsAsync(() => CapturedLogs.Lines.Any(l => l.Contains($"No silo of cluster {clusterId} answered yet", StringComparison.Ordinal)), TimeSpan.FromSeconds(60));
         Assert.False(starting.IsCompleted);
 
         Running.Add(await SiloHost.StartAsync(Settings));
@@ -210,9 +212,14 @@ public sealed class ClusterModeTests(PostgresServer postgres) : ClusterTest(post
         var (_, secret) = await frontEnd.CreateKeyAsync(["llama3"]);
         using var client = frontEnd.ClientFor(secret);
         var marker = "marker-" + Guid.NewGuid().ToString("N");
-        (await client.PostAsJsonAsync("/v1/chat/completions", new { model = "llama3", messages = new[] { new { role = "user", content = marker } } })).EnsureSuccessStatusCode();
-        (await client.PostAsJsonAsync("/v1/chat/completions", new { model = "llama3", stream = true, messages = new[] { new { role = "user", content = marker + "-streamed" } } })).EnsureSuccessStatusCode();
-        await Task.Delay(500); // completion events are written just after the answer
+        using var plain = (await client.PostAsJsonAsync("/v1/chat/completions", new { model = "llama3", messages = new[] { new { role = "user", content = marker } } })).EnsureSuccessStatusCode();
+        using var streamed = (await client.PostAsJsonAsync("/v1/chat/completions", new { model = "llama3", stream = true, messages = new[] { new { role = "user", content = marker + "-streamed" } } })).EnsureSuccessStatusCode();
+
+        // Completion events are written just after the answers: the dump waits until both are in.
+        foreach (var answered in new[] { plain, streamed })
+        {
+            Assert.Contains(await frontEnd.AuditEventsOfAsync(answered), e => e["kind"]!.GetValue<string>() == "completion");
+        }
 
         var dump = new System.Text.StringBuilder();
         await using var connection = new Npgsql.NpgsqlConnection(Settings["ConnectionStrings:Postgres"]);

@@ -89,18 +89,18 @@ public sealed class SiloFailureTests(PostgresServer postgres, ITestOutputHelper 
         await Task.WhenAll(pending);
         var all = results.ToList();
         var failed = all.Where(r => r.Status != 200).ToList();
-        var report = Report(all, killedAt!.Value, movedKeys, doomed);
+        var answeredIds = all.Where(r => r.RequestId is not null).Select(r => r.RequestId!).ToArray();
+        var report = Report(all, killedAt!.Value, movedKeys, doomed) + $"\nresent after their first attempt was lost: {await ResentAsync(answeredIds)}";
         output.WriteLine(report);
 
         // Every request the gateway answered has an audit row under its request id, failures included.
-        var unaudited = await UnauditedAsync([.. all.Where(r => r.RequestId is not null).Select(r => r.RequestId!)]);
+        var unaudited = await UnauditedAsync(answeredIds);
 
         Assert.True(all.Count >= (BeforeTheKill + AfterTheKill).TotalSeconds * RequestsPerSecond * 0.9, report);
         Assert.All(all, r => Assert.NotNull(r.RequestId));
-        // Issue 11's target is 1 %; measured here 0.5–2.4 % (the requests in flight through the
-        // killed silo's gateway or on its keys at the kill, which may have reached a provider and
-        // so are never sent twice): bounded at 3 % on a shared two-core machine.
-        Assert.True(failed.Count <= all.Count * 3 / 100, report);
+        // Issue 11's target. The requests in flight on the killed silo's keys, or through its
+        // gateway, are sent once more when their key grain falls silent (ResendLostCalls).
+        Assert.True(failed.Count <= all.Count / 100, report);
         Assert.True(all.Max(r => r.Duration) < TimeSpan.FromSeconds(15), report);
         Assert.All(failed, r => Assert.True(r.Status == 502 || (r.Status == 503 && r.RetryAfter is not null), $"{r.Status} {r.Code} without Retry-After\n{report}"));
         Assert.Empty(unaudited);
@@ -140,6 +140,15 @@ public sealed class SiloFailureTests(PostgresServer postgres, ITestOutputHelper 
         }
 
         return [.. requestIds.Where(id => !audited.Contains(id))];
+    }
+
+    /// <summary>How many of the requests have events marked resent.</summary>
+    private async Task<long> ResentAsync(string[] requestIds)
+    {
+        await using var dataSource = NpgsqlDataSource.Create(Settings["ConnectionStrings:Postgres"]!);
+        await using var command = dataSource.CreateCommand("SELECT count(DISTINCT request_id) FROM audit_events WHERE request_id = ANY($1) AND detail LIKE '%\"resent\":true%'");
+        command.Parameters.AddWithValue(requestIds);
+        return (long)(await command.ExecuteScalarAsync())!;
     }
 
     private static string Report(List<Result> all, TimeSpan killedAt, HashSet<string> movedKeys, SiloProcess doomed)

@@ -88,18 +88,12 @@ public sealed class ConsoleBrowserTests
     // The completion is written just after the answer is delivered.
     private static async Task<long> NewestCompletionIdAsync(GatewayHost gateway)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (true)
-        {
-            var page = await gateway.Admin.GetFromJsonAsync<JsonObject>("/admin/api/audit?kind=completion&limit=1");
-            if (page!["items"]!.AsArray().FirstOrDefault() is { } item)
-            {
-                return item["id"]!.GetValue<long>();
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, "The completion event was not written.");
-            await Task.Delay(50);
-        }
+        var item = await Eventually.ValueAsync<JsonNode?>(
+            async () => (await gateway.Admin.GetFromJsonAsync<JsonObject>("/admin/api/audit?kind=completion&limit=1"))!["items"]!.AsArray().FirstOrDefault(),
+            found => found is not null,
+            TimeSpan.FromSeconds(10));
+        Assert.True(item is not null, "The completion event was not written.");
+        return item!["id"]!.GetValue<long>();
     }
 
     private static async Task<string> RunJourneysAsync(string root, string suite, string baseUrl, string screenshots, Func<string, JsonNode, Task<string>> answer)

@@ -55,11 +55,14 @@ public sealed class BadInputTests(EdgeGatewayFixture fixture)
     [MemberData(nameof(UnreadableText))]
     public async Task UnreadableText_Gets400(string what, byte[] body)
     {
+        // The collection's tests run one at a time: whatever reaches the upstream from here on is this request.
+        var upstreamBefore = fixture.Upstream.Requests.Count;
+
         var response = await SendAsync(body);
 
         Assert.True(response.Status == 400, $"{what}: {response.Status} {response.Text}");
         await AssertRefusedAsync(response, 400, "invalid_request_error");
-        Assert.DoesNotContain(fixture.Upstream.Requests, r => r.Body.Contains("\\ud800", StringComparison.Ordinal));
+        Assert.Equal(upstreamBefore, fixture.Upstream.Requests.Count);
     }
 
     public static TheoryData<string, string> BrokenChunks => new()
@@ -114,12 +117,9 @@ public sealed class BadInputTests(EdgeGatewayFixture fixture)
             return;
         }
 
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        List<Synapse.Grains.Interfaces.Audit.AuditRecord> rows;
-        while ((rows = (await fixture.AuditSinceAsync(DateTimeOffset.UtcNow.AddMinutes(-5))).Where(r => r.ClientAddress == source.ToString()).ToList()).Count == 0 && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(50);
-        }
+        var rows = await Eventually.ValueAsync(
+            async () => (await fixture.AuditSinceAsync(DateTimeOffset.UtcNow.AddMinutes(-5))).Where(r => r.ClientAddress == source.ToString()).ToList(),
+            found => found.Count > 0);
 
         var row = Assert.Single(rows);
         Assert.Contains(row.Outcome, new[] { "invalid_request", "client_cancelled" });

@@ -125,14 +125,10 @@ public sealed class ChatCompletionsTests(GatewayFixture fixture)
         };
         await using var gateway = await GatewayHost.StartAsync(settings);
 
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        JsonArray models;
-        do
-        {
-            await Task.Delay(100);
-            models = (await gateway.Admin.GetFromJsonAsync<JsonArray>("/admin/api/providers"))!.Single()!["models"]!.AsArray();
-        }
-        while (models.Count == 0 && DateTime.UtcNow < deadline);
+        var models = await Eventually.ValueAsync(
+            async () => (await gateway.Admin.GetFromJsonAsync<JsonArray>("/admin/api/providers"))!.Single()!["models"]!.AsArray(),
+            found => found.Count > 0,
+            TimeSpan.FromSeconds(10));
         var (_, secret) = await gateway.CreateKeyAsync(["llama3", "qwen2.5:7b"], classification: "sensitive");
         using var client = gateway.ClientFor(secret);
 

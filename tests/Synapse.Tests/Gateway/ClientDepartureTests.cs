@@ -80,16 +80,15 @@ public sealed class ClientDepartureTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.OK, await NextStatusAsync(client, ShortAnswer, stream: false));
         }
 
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        (int Requests, int Completions) counts;
-        do
-        {
-            await Task.Delay(100);
-            var page = await _gateway.Admin.GetFromJsonAsync<System.Text.Json.Nodes.JsonObject>($"/admin/api/audit?keyId={keyId}&limit=1000");
-            var items = page!["items"]!.AsArray();
-            counts = (items.Count(e => e!["kind"]!.GetValue<string>() == "request"), items.Count(e => e!["kind"]!.GetValue<string>() == "completion"));
-        }
-        while (counts.Requests != counts.Completions && DateTime.UtcNow < deadline);
+        var counts = await Eventually.ValueAsync(
+            async () =>
+            {
+                var page = await _gateway.Admin.GetFromJsonAsync<System.Text.Json.Nodes.JsonObject>($"/admin/api/audit?keyId={keyId}&limit=1000");
+                var items = page!["items"]!.AsArray();
+                return (Requests: items.Count(e => e!["kind"]!.GetValue<string>() == "request"), Completions: items.Count(e => e!["kind"]!.GetValue<string>() == "completion"));
+            },
+            c => c.Requests == c.Completions,
+            TimeSpan.FromSeconds(10));
 
         Assert.Equal(counts.Requests, counts.Completions);
     }

@@ -134,8 +134,16 @@ public sealed class RoutingTests : IAsyncLifetime
         Assert.Equal(seenByA, _onPremA.Requests.Count);
 
         _onPremA.FailAllWithStatus = null;
-        await Task.Delay(TimeSpan.FromSeconds(1.2));
-        Assert.Equal(HttpStatusCode.OK, await Post(client, "recovered"));
+
+        // The circuit lets one trial call through once its break (1 s) is over; until then every
+        // call fails over to B without reaching A.
+        await Eventually.HoldsAsync(
+            async () =>
+            {
+                Assert.Equal(HttpStatusCode.OK, await Post(client, "recovered"));
+                return _onPremA.RequestsFor("recovered").Any();
+            },
+            TimeSpan.FromSeconds(10));
         Assert.Single(_onPremA.RequestsFor("recovered"));
         Assert.Equal("closed", await CircuitOfAsync("a-onprem"));
     }

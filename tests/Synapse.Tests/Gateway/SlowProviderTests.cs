@@ -29,13 +29,5 @@ public sealed class SlowProviderTests(GatewayFixture fixture)
         Assert.Equal(HttpStatusCode.OK, (await slow).StatusCode);
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "Timed out waiting for the upstream to receive the slow request.");
-            await Task.Delay(20);
-        }
-    }
+    private static Task WaitUntilAsync(Func<bool> condition) => Eventually.HoldsAsync(condition, TimeSpan.FromSeconds(10));
 }

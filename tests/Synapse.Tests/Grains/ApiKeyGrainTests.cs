@@ -162,6 +162,41 @@ public sealed class ApiKeyGrainTests(KeyGrainClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Send_Resent_WhileItsFirstAttemptRuns_JoinsIt_TheProviderSeesItOnce()
+    {
+        var (info, secret) = await CreateKeyAsync(DataClassification.NonSensitive, "slow", "llama3");
+        var grain = fixture.Grains.GetGrain<IApiKeyGrain>(info.Id);
+        fixture.Upstream.DelayByModel["slow"] = TimeSpan.FromSeconds(2);
+        var request = Chat(ApiKeySecrets.Hash(secret), "slow");
+        var first = grain.SendOnce(request);
+        await Eventually.ValueAsync(() => fixture.Upstream.RequestsFor(request.RequestId).Count(), n => n == 1);
+
+        var resent = await grain.SendOnce(request with { Resent = true });
+
+        Assert.NotNull(resent.Body);
+        Assert.Equal(resent.Body, (await first).Body);
+        Assert.Single(fixture.Upstream.RequestsFor(request.RequestId));
+        var events = await Eventually.ValueAsync(() => fixture.Audit.For(request.RequestId), e => e.Count == 2);
+        Assert.Equal([AuditEventKind.Request, AuditEventKind.Completion], events.Select(e => e.Kind));
+        Assert.All(events, e => Assert.Null(e.Detail));
+    }
+
+    [Fact]
+    public async Task Send_Resent_AfterItsFirstAttemptWasLost_RunsAgain_AndItsEventsSaySo()
+    {
+        var (info, secret) = await CreateKeyAsync(DataClassification.NonSensitive, "llama3");
+        var request = Chat(ApiKeySecrets.Hash(secret), "llama3") with { Resent = true };
+
+        var reply = await fixture.Grains.GetGrain<IApiKeyGrain>(info.Id).SendOnce(request);
+
+        Assert.NotNull(reply.Body);
+        Assert.Single(fixture.Upstream.RequestsFor(request.RequestId));
+        var events = await Eventually.ValueAsync(() => fixture.Audit.For(request.RequestId), e => e.Count == 2);
+        Assert.Equal([AuditEventKind.Request, AuditEventKind.Completion], events.Select(e => e.Kind));
+        Assert.All(events, e => Assert.True(JsonNode.Parse(e.Detail!)!["resent"]!.GetValue<bool>()));
+    }
+
+    [Fact]
     public async Task Send_AHostileFourMegabyteBody_IsReadWithoutFreezingItsKey()
     {
         // One run of a single letter: byte-pair encoding is quadratic on it, which once kept the

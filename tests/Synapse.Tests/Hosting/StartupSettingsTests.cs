@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Synapse.Configuration;
 using Synapse.Hosting;
 using Synapse.Tests.Infrastructure;
 using Xunit;
@@ -34,6 +35,30 @@ public sealed class StartupSettingsTests
         { $"{Provider}:Type", "bogus", $"{Provider}:Type 'bogus' is not one of:" },
         { $"{Provider}:BaseUrl", "ftp://models.internal", $"{Provider}:BaseUrl must be an absolute http or https URL." },
         { $"{Provider}:TimeoutSeconds", "0", $"{Provider}:TimeoutSeconds must be positive." },
+        { "Synapse:Admin:SessionIdleMinutes", "0", "Synapse:Admin:SessionIdleMinutes must be between 1 and 1440." },
+        { "Synapse:Admin:SignInsPerMinute", "lots", "Synapse:Admin:SignInsPerMinute must be a value of type Int32." },
+        { "Synapse:Audit:SigningKey", "not-base64!", "The audit key from Synapse:Audit:SigningKey is not valid base64." },
+        { "Synapse:Audit:KeyDirectory", "{data}/keys", "Synapse:Audit:KeyDirectory must not be inside the data directory" },
+        { "Synapse:Orleans:Tls:CertificatePath", "/no/such/cluster.pfx", "Synapse:Orleans:Tls:CertificatePath: no file at '/no/such/cluster.pfx'." },
+    };
+
+    /// <summary>The settings a host is composed with, read before it exists, through the same checks.</summary>
+    public static TheoryData<string, string, string> BadCompositionSettings => new()
+    {
+        { "Synapse:Orleans:ResponseTimeoutSeconds", "1", "Synapse:Orleans:ResponseTimeoutSeconds must be at least 5." },
+        { "Synapse:Orleans:HeartbeatSeconds", "10", "Synapse:Orleans:HeartbeatSeconds must be at least 1, and 5 of them shorter than ResponseTimeoutSeconds." },
+        { "Synapse:Orleans:ConnectTimeoutSeconds", "-1", "Synapse:Orleans:ConnectTimeoutSeconds must be 0 (wait forever) or more." },
+        { "Synapse:Orleans:UnavailableRetrySeconds", "-1", "Synapse:Orleans:UnavailableRetrySeconds must be 0 or more." },
+        { "Synapse:Orleans:RetryAfterSeconds", "0", "Synapse:Orleans:RetryAfterSeconds must be at least 1." },
+        { "Synapse:Orleans:ProbeTimeoutSeconds", "0.1", "Synapse:Orleans:ProbeTimeoutSeconds must be between 0.5 and 60." },
+        { "Synapse:Orleans:GatewayListRefreshSeconds", "0", "Synapse:Orleans:GatewayListRefreshSeconds must be at least 1." },
+        { "Synapse:Orleans:SiloPort", "many", "Synapse:Orleans:SiloPort must be a value of type Int32." },
+        { "Synapse:Management:Port", "70000", "Synapse:Management:Port must be a TCP port (1-65535)." },
+        { "Synapse:Shutdown:GracePeriodSeconds", "0", "Synapse:Shutdown:GracePeriodSeconds must be at least 1." },
+        { "Synapse:Shutdown:SiloStopReserveSeconds", "25", "Synapse:Shutdown:SiloStopReserveSeconds must be at least 1 and below GracePeriodSeconds." },
+        { "Synapse:Telemetry:OtlpProtocol", "udp", "Synapse:Telemetry:OtlpProtocol must be 'grpc' or 'http/protobuf'." },
+        { "Synapse:Telemetry:OtlpEndpoint", "ftp://collector:4317", "Synapse:Telemetry:OtlpEndpoint must be an absolute http or https URL." },
+        { "ConnectionStrings:Postgres", "Host=db;Password=hunter2;Flavour=strawberry", "ConnectionStrings:Postgres is not a valid PostgreSQL connection string." },
     };
 
     [Theory]
@@ -41,9 +66,10 @@ public sealed class StartupSettingsTests
     public async Task ABadSetting_StopsTheStart_WithOneLineNamingTheKey(string key, string value, string expected)
     {
         var settings = ValidProvider();
-        settings[key] = value;
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "synapse-tests", Guid.NewGuid().ToString("N"));
+        settings[key] = value.Replace("{data}", dataDirectory, StringComparison.Ordinal);
 
-        await using var app = GatewayHost.Build(settings);
+        await using var app = GatewayHost.Build(settings, dataDirectory);
         var problems = StartupValidation.Problems(app.Services);
 
         Assert.NotNull(problems);
@@ -53,6 +79,34 @@ public sealed class StartupSettingsTests
         // The host itself refuses to start on the same check (a test host that skips Program.cs).
         var error = await Assert.ThrowsAnyAsync<Exception>(() => app.StartAsync());
         Assert.True(error is OptionsValidationException or InvalidOperationException, error.GetType().Name);
+    }
+
+    [Theory]
+    [MemberData(nameof(BadCompositionSettings))]
+    public void ABadSettingTheHostIsComposedWith_StopsTheComposition_WithOneLineNamingTheKey(string key, string value, string expected)
+    {
+        var settings = ValidProvider();
+        settings[key] = value;
+
+        // What Program.cs prints before exiting with code 2, and what the test host meets too.
+        var error = Assert.Throws<StartupConfigurationException>(() => GatewayHost.Build(settings));
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error.Message);
+        Assert.DoesNotContain("hunter2", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnAdminTokenTooShort_IsNamed_ButNotShown()
+    {
+        var settings = ValidProvider();
+        settings["Synapse:Admin:Token"] = "hunter2-admin";
+
+        await using var app = GatewayHost.Build(settings);
+        var problems = StartupValidation.Problems(app.Services);
+
+        Assert.NotNull(problems);
+        Assert.Equal("Synapse:Admin:Token must have at least 16 characters.", problems);
     }
 
     [Fact]

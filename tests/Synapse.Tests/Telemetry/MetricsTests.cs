@@ -81,20 +81,14 @@ public sealed class MetricsTests
     private static object Chat(string text) => new { model = "llama3", messages = new[] { new { role = "user", content = text } } };
 
     /// <summary>Completions are counted just after their answers: scrapes until <paramref name="ready"/> holds.</summary>
-    private static async Task<PrometheusText> ScrapeUntilAsync(HttpClient admin, Func<PrometheusText, bool> ready)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (true)
-        {
-            using var response = await admin.GetAsync("/metrics");
-            response.EnsureSuccessStatusCode();
-            var metrics = new PrometheusText(await response.Content.ReadAsStringAsync());
-            if (ready(metrics) || DateTime.UtcNow > deadline)
+    private static Task<PrometheusText> ScrapeUntilAsync(HttpClient admin, Func<PrometheusText, bool> ready) =>
+        Eventually.ValueAsync(
+            async () =>
             {
-                return metrics;
-            }
-
-            await Task.Delay(200);
-        }
-    }
+                using var response = await admin.GetAsync("/metrics");
+                response.EnsureSuccessStatusCode();
+                return new PrometheusText(await response.Content.ReadAsStringAsync());
+            },
+            ready,
+            TimeSpan.FromSeconds(15));
 }

@@ -72,21 +72,9 @@ public sealed class TraceTests(PostgresServer postgres) : ClusterTest(postgres)
         Assert.Contains(("grpc", "/opentelemetry.proto.collector.trace.v1.TraceService/Export"), receiver.Posts);
     }
 
-    private static async Task<List<OtlpReceiver.ReceivedSpan>> SpansOfAsync(OtlpReceiver receiver, string traceId, Func<List<OtlpReceiver.ReceivedSpan>, bool> complete)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            // An exporter that timed out on a busy machine sends its batch again: one span per id.
-            var spans = receiver.Spans.Where(s => s.TraceId == traceId).DistinctBy(s => s.SpanId).ToList();
-            if (complete(spans) || DateTime.UtcNow > deadline)
-            {
-                return spans;
-            }
-
-            await Task.Delay(100);
-        }
-    }
+    // An exporter that timed out on a busy machine sends its batch again: one span per id.
+    private static Task<List<OtlpReceiver.ReceivedSpan>> SpansOfAsync(OtlpReceiver receiver, string traceId, Func<List<OtlpReceiver.ReceivedSpan>, bool> complete) =>
+        Eventually.ValueAsync(() => receiver.Spans.Where(s => s.TraceId == traceId).DistinctBy(s => s.SpanId).ToList(), complete);
 
     private static bool ReachesServer(List<OtlpReceiver.ReceivedSpan> spans, string name)
     {
@@ -102,12 +90,6 @@ public sealed class TraceTests(PostgresServer postgres) : ClusterTest(postgres)
         return false;
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!condition() && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(100);
-        }
-    }
+    // Returns at the deadline without failing: the assertions that follow say what was missing.
+    private static Task WaitUntilAsync(Func<bool> condition) => Eventually.ValueAsync(condition, held => held);
 }

@@ -17,20 +17,8 @@ CREATE TABLE IF NOT EXISTS usage_minutes (
     PRIMARY KEY (dim, value, bucket, class)
 );
 
-CREATE TABLE IF NOT EXISTS usage_hours (
-    dim               text   NOT NULL,
-    value             text   NOT NULL,
-    bucket            bigint NOT NULL,
-    class             text   NOT NULL,
-    requests          bigint NOT NULL,
-    prompt_tokens     bigint NOT NULL,
-    completion_tokens bigint NOT NULL,
-    latency_count     bigint NOT NULL,
-    latency_sum       bigint NOT NULL,
-    l0 bigint NOT NULL, l1 bigint NOT NULL, l2 bigint NOT NULL, l3 bigint NOT NULL, l4 bigint NOT NULL, l5 bigint NOT NULL,
-    l6 bigint NOT NULL, l7 bigint NOT NULL, l8 bigint NOT NULL, l9 bigint NOT NULL, l10 bigint NOT NULL, l11 bigint NOT NULL,
-    PRIMARY KEY (dim, value, bucket, class)
-);
+-- The hours have the minutes' columns, types and primary key.
+CREATE TABLE IF NOT EXISTS usage_hours (LIKE usage_minutes INCLUDING ALL);
 
 -- Ranking a dimension's values over a range reads by bucket first.
 CREATE INDEX IF NOT EXISTS usage_hours_bucket_idx ON usage_hours (dim, bucket);

@@ -1,4 +1,4 @@
-namespace Synapse.Hosting;
+namespace Synapse.Configuration;
 
 /// <summary>
 /// A setting is missing or invalid. The message is one line that names the setting (never its

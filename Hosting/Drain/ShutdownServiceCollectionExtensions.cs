@@ -1,0 +1,30 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Synapse.Configuration;
+
+namespace Synapse.Hosting.Drain;
+
+public static class ShutdownServiceCollectionExtensions
+{
+    /// <summary><see cref="ShutdownOptions"/> bound once and checked at start, for the silo's drain.</summary>
+    public static IServiceCollection AddSynapseShutdownOptions(this IServiceCollection services, IConfiguration configuration) =>
+        services.AddSynapseOptions<ShutdownOptions>(configuration, ShutdownOptions.SectionName).Services;
+
+    /// <summary>
+    /// The settings, and the host's shutdown timeout set to their grace period. The host reads its
+    /// <see cref="HostOptions"/> when it is built, before <c>ValidateOnStart</c> runs, so the grace
+    /// period is read now: the one early read of these settings, through the validator the host runs
+    /// at start (a wrong value stops the composition with the same one line).
+    /// </summary>
+    public static IServiceCollection AddSynapseShutdown(this IServiceCollection services, IConfiguration configuration, Action<HostOptions>? configureHost = null)
+    {
+        var gracePeriod = OptionsReader.Read<ShutdownOptions>(configuration, ShutdownOptions.SectionName).GracePeriod;
+        services.AddSynapseShutdownOptions(configuration);
+        return services.Configure<HostOptions>(host =>
+        {
+            host.ShutdownTimeout = gracePeriod;
+            configureHost?.Invoke(host);
+        });
+    }
+}
