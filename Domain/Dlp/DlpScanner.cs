@@ -1,4 +1,3 @@
-using System.Text;
 using Synapse.Dlp.Engine;
 using Synapse.Dlp.Normalization;
 
@@ -113,15 +112,15 @@ public sealed class DlpScanner
         }
 
         var clusters = ClusterResolver.Resolve(candidates, _set);
-        var findings = clusters.Select(c => TextRedactor.ToFinding(c, _set)).ToArray();
-        var redacted = text;
-        if (findings.Any(f => f.Action >= DlpAction.Redact))
+        var findings = new DlpFinding[clusters.Count];
+        var modified = false;
+        for (var i = 0; i < findings.Length; i++)
         {
-            var output = new StringBuilder(text.Length);
-            TextRedactor.Append(output, text, 0, text.Length, clusters, _set);
-            redacted = output.ToString();
+            findings[i] = TextRedactor.ToFinding(clusters[i], _set);
+            modified |= findings[i].Action >= DlpAction.Redact;
         }
 
+        var redacted = modified ? TextRedactor.Redact(text, clusters, _set) : text;
         return (new DlpScanResult(redacted, findings, DlpVerdict.From(findings)), clusters);
     }
 }

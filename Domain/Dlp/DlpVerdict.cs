@@ -28,7 +28,9 @@ public sealed record DlpVerdict(
                 DlpAction.RouteOnPrem => onPrem ??= [],
                 _ => alerted ??= [],
             };
-            if (!list.Contains(finding.Category, StringComparer.Ordinal))
+            // List<string>.Contains compares ordinally and, unlike LINQ's Contains with a comparer,
+            // allocates no enumerator per finding.
+            if (!list.Contains(finding.Category))
             {
                 list.Add(finding.Category);
             }

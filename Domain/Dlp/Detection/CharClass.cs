@@ -1,16 +1,18 @@
+using System.Runtime.CompilerServices;
 
 namespace Synapse.Dlp.Detection;
 
 /// <summary>Character tests shared by the detectors (all on normalised text).</summary>
 internal static class CharClass
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool IsDigit(char c) => char.IsAsciiDigit(c);
 
     /// <summary>
     /// The index of the first ASCII digit at or after <paramref name="from"/>, or -1. Hostile runs
     /// put the next digit right at <paramref name="from"/>: the vectorised search is skipped then.
     /// </summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int NextDigit(ReadOnlySpan<char> text, int from)
     {
         if (IsDigit(text[from]))
@@ -23,11 +25,14 @@ internal static class CharClass
     }
 
     /// <summary>A letter or digit in any script: a number glued to one is part of a word, not PII.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool IsWordChar(char c) => c < 128 ? char.IsAsciiLetterOrDigit(c) : char.IsLetterOrDigit(c);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool IsWordLetter(char c) => c < 128 ? char.IsAsciiLetter(c) : char.IsLetter(c);
 
     /// <summary>Characters that make up API-key style tokens.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool IsTokenChar(char c) => char.IsAsciiLetterOrDigit(c) || c == '_' || c == '-';
 
     /// <summary>Index just past the run of word characters starting at <paramref name="i"/>.</summary>

@@ -72,14 +72,35 @@ internal sealed class CreditCardDetector() : DlpDetector(DlpCategories.CreditCar
     /// <summary>
     /// Handles one run of digit groups joined by separators, starting at <paramref name="runStart"/>:
     /// every group start may begin a card (unless the run is glued to a word on its left, or continues
-    /// an IBAN head such as <c>DE89</c>). Returns the end of the run. Groups are scanned once, so a run
-    /// like "4 1 1 1 …" costs a small constant per group.
+    /// an IBAN head such as <c>DE89</c>). Returns the end of the run. A first pass finds the run's end
+    /// and counts its digits, so that only group starts with at least
+    /// <see cref="CardIssuers.MinDigits"/> digits left in the run are tried: most runs in ordinary
+    /// text (dates, phone numbers, SSNs, addresses) are shorter than any card and cost one pass.
+    /// Groups are scanned at most twice and each try reads at most 19 digits, so a run like
+    /// "4 1 1 1 …" costs a small constant per group.
     /// </summary>
     private static int ScanRun(ReadOnlySpan<char> text, int runStart, CandidateSink sink, Span<byte> digits, Span<int> groups)
     {
+        var runEnd = runStart;
+        var left = 0;
+        while (true)
+        {
+            var groupEnd = CharClass.SkipDigits(text, runEnd);
+            left += groupEnd - runEnd;
+            var separator = DigitSeparator.Length(text, groupEnd);
+            if (separator == 0)
+            {
+                runEnd = groupEnd;
+                break;
+            }
+
+            sink.Tick();
+            runEnd = groupEnd + separator;
+        }
+
         var glued = runStart > 0 && CharClass.IsWordChar(text[runStart - 1]);
         var groupStart = runStart;
-        while (true)
+        while (left >= CardIssuers.MinDigits)
         {
             var groupEnd = CharClass.SkipDigits(text, groupStart);
             var allowed = !(groupStart == runStart && glued)
@@ -94,15 +115,11 @@ internal sealed class CreditCardDetector() : DlpDetector(DlpCategories.CreditCar
                 }
             }
 
-            var separator = DigitSeparator.Length(text, groupEnd);
-            if (separator > 0)
-            {
-                groupStart = groupEnd + separator;
-                continue;
-            }
-
-            return groupEnd;
+            left -= groupEnd - groupStart;
+            groupStart = groupEnd + DigitSeparator.Length(text, groupEnd);
         }
+
+        return runEnd;
     }
 
     /// <summary>End of the longest valid card number starting at <paramref name="start"/>, or 0.</summary>

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Synapse.Dlp.Detection;
 
 /// <summary>
@@ -15,11 +17,20 @@ internal static class DigitSeparator
     /// <summary>The longest run: four whitespace characters and one punctuation character.</summary>
     public const int MaxLength = MaxWhitespace + 1;
 
-    public static bool IsWhitespace(char c) => c is ' ' or '\t' or '\n' or '\r';
+    // One bit per character below 64 ('_' and '|' lie above and are tested apart). These tests run
+    // for nearly every character of digit-dense text in five detectors, so they are a shift and a
+    // mask, and always inlined: as calls they were a tenth of a dense scan.
+    private const ulong WhitespaceBits = (1UL << ' ') | (1UL << '\t') | (1UL << '\n') | (1UL << '\r');
+    private const ulong PunctuationBits = (1UL << '-') | (1UL << '.') | (1UL << '/') | (1UL << ',') | (1UL << ':') | (1UL << ';') | (1UL << '*');
 
-    public static bool IsPunctuation(char c) => c is '-' or '.' or '/' or '_' or ',' or '|' or ':' or ';' or '*';
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool IsWhitespace(char c) => c < 64 && ((WhitespaceBits >> c) & 1) != 0;
 
-    public static bool IsSeparatorChar(char c) => IsWhitespace(c) || IsPunctuation(c);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool IsPunctuation(char c) => c < 64 ? ((PunctuationBits >> c) & 1) != 0 : c is '_' or '|';
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool IsSeparatorChar(char c) => c < 64 ? (((WhitespaceBits | PunctuationBits) >> c) & 1) != 0 : c is '_' or '|';
 
     /// <summary>
     /// Length of the separator run starting at <paramref name="pos"/> when a digit (or, with

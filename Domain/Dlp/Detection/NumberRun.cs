@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 
 namespace Synapse.Dlp.Detection;
 
@@ -7,8 +8,10 @@ namespace Synapse.Dlp.Detection;
 /// </summary>
 internal static class NumberRun
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool IsRunSeparator(char c) => c is ' ' or '-' or '.' or '/';
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool IsRunChar(char c) => CharClass.IsDigit(c) || IsRunSeparator(c);
 
     /// <summary>Nothing but a non-word character (not "digit + separator") before <paramref name="start"/>.</summary>

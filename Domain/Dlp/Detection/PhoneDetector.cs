@@ -330,16 +330,24 @@ internal sealed class PhoneDetector() : DlpDetector(DlpCategories.Phone)
             return false;
         }
 
+        // The group lengths first: most runs are not date-shaped and need no values read.
+        var dayFirst = groups[0] <= 2 && groups[1] <= 2 && groups[2] == 4;
+        var yearFirst = groups[0] == 4 && groups[1] <= 2 && groups[2] <= 2;
+        if (!dayFirst && !yearFirst)
+        {
+            return false;
+        }
+
         var a = Value(text, first, groups[0]);
         var bStart = SecondGroupStart(text, first, groups[0]);
         var b = Value(text, bStart, groups[1]);
         var c = Value(text, SecondGroupStart(text, bStart, groups[1]), groups[2]);
-        if (groups[0] <= 2 && groups[1] <= 2 && groups[2] == 4)
+        if (dayFirst)
         {
             return c is >= 1900 and <= 2099 && ((a is >= 1 and <= 31 && b is >= 1 and <= 12) || (a is >= 1 and <= 12 && b is >= 1 and <= 31));
         }
 
-        return groups[0] == 4 && groups[1] <= 2 && groups[2] <= 2 && a is >= 1900 and <= 2099 && b is >= 1 and <= 12 && c is >= 1 and <= 31;
+        return a is >= 1900 and <= 2099 && b is >= 1 and <= 12 && c is >= 1 and <= 31;
     }
 
     private static int Value(ReadOnlySpan<char> text, int start, int length)

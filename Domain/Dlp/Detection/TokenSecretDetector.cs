@@ -27,7 +27,7 @@ internal sealed class TokenSecretDetector : DlpDetector
         : base(DlpCategories.Secret)
     {
         _byPrefix = [.. TokenFormats.All.SelectMany(f => f.Prefixes.Select(p => (p, f))).OrderByDescending(e => e.p.Length)];
-        _prefixes = SearchValues.Create(_byPrefix.Select(e => e.Prefix).Distinct().ToArray(), StringComparison.Ordinal);
+        _prefixes = SearchValues.Create(SearchStems(_byPrefix.Select(e => e.Prefix)), StringComparison.Ordinal);
         _maxLength = TokenFormats.All.Max(f => f.MaxLength);
     }
 
@@ -121,6 +121,22 @@ internal sealed class TokenSecretDetector : DlpDetector
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// What the vectorised search looks for: the prefixes with every one that extends a shorter
+    /// one dropped (<c>sk-proj-</c> is found as <c>sk-</c>), and families that differ only after
+    /// their third character (<c>xoxb-</c>, <c>xoxp-</c>, …) searched by that common start. Every
+    /// prefix begins with a stem, and <see cref="Match"/> checks the full prefixes, so the matches
+    /// are the same; a smaller set keeps the search fast on text with no keys at all.
+    /// </summary>
+    private static string[] SearchStems(IEnumerable<string> prefixes)
+    {
+        var stems = prefixes
+            .Select(p => p.StartsWith("xox", StringComparison.Ordinal) ? "xox" : p)
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        return [.. stems.Where(p => !stems.Any(q => q != p && p.StartsWith(q, StringComparison.Ordinal)))];
     }
 
     private static int TokenEnd(ReadOnlySpan<char> text, int start)

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 
 namespace Synapse.Dlp.Engine;
 
@@ -11,13 +12,15 @@ internal static class ClusterResolver
 {
     public static List<Cluster> Resolve(List<Candidate> candidates, DetectorSet set)
     {
-        var clusters = new List<Cluster>();
+        var clusters = new List<Cluster>(candidates.Count);
         if (candidates.Count == 0)
         {
             return clusters;
         }
 
-        candidates.Sort(static (a, b) => a.Start != b.Start ? a.Start.CompareTo(b.Start) : b.End.CompareTo(a.End));
+        // Candidate's own order (by start, the longer first): the sort calls it directly, not
+        // through a delegate.
+        CollectionsMarshal.AsSpan(candidates).Sort();
         var current = new Cluster(candidates[0].Start, candidates[0].End, candidates[0]);
         for (var i = 1; i < candidates.Count; i++)
         {
