@@ -9,10 +9,10 @@ namespace Synapse.Translation;
 /// </summary>
 internal sealed record ChatAnswer(string Model, string? Text, string? Refusal, IReadOnlyList<ChatToolCall> ToolCalls, string? FinishReason, long PromptTokens, long CompletionTokens, long CachedTokens, long ReasoningTokens)
 {
-    public static ChatAnswer Read(ReadOnlySpan<byte> utf8)
+    public static ChatAnswer Read(ReadOnlyMemory<byte> utf8)
     {
-        var reader = new Utf8JsonReader(utf8);
-        using var document = JsonDocument.ParseValue(ref reader);
+        // Parsed in place: the answer's bytes are neither copied nor scanned twice.
+        using var document = JsonDocument.Parse(utf8);
         var root = document.RootElement;
         if (root.ValueKind != JsonValueKind.Object)
         {

@@ -40,8 +40,24 @@ internal sealed class ChatRequestBuilder
     /// <summary>The client's own system text (Messages' <c>system</c>, Responses' <c>instructions</c>): a client system message, which the binding handles as the key says.</summary>
     public void AddSystem(JsonNode text, string field) => Add(new JsonObject { ["role"] = "system", ["content"] = text }, new(field));
 
-    /// <summary>Takes the top-level fields both APIs name and translate alike; false for the others.</summary>
-    public bool TakeShared(string name, JsonElement value)
+    /// <summary>
+    /// Walks the body's top-level fields: nulls are absent, the fields both APIs translate alike
+    /// are taken here, and each other one is given to the API's <paramref name="field"/>.
+    /// </summary>
+    public void Fields(JsonElement body, Action<ChatRequestBuilder, string, JsonElement> field)
+    {
+        ArgumentNullException.ThrowIfNull(field);
+        foreach (var member in body.EnumerateObject())
+        {
+            var (name, value) = (member.Name, member.Value);
+            if (value.ValueKind != JsonValueKind.Null && !TakeShared(name, value))
+            {
+                field(this, name, value);
+            }
+        }
+    }
+
+    private bool TakeShared(string name, JsonElement value)
     {
         switch (name)
         {
@@ -64,8 +80,30 @@ internal sealed class ChatRequestBuilder
         }
     }
 
+    /// <summary>
+    /// The client's <c>tools</c> as Chat Completions function tools: only tools of
+    /// <paramref name="type"/> (<paramref name="defaultType"/> when a tool names none) are accepted,
+    /// any other is refused with <paramref name="onlyThese"/>.
+    /// </summary>
+    public JsonArray FunctionTools(JsonElement tools, string type, string? defaultType, string schemaName, bool schemaRequired, string onlyThese)
+    {
+        var result = new JsonArray();
+        foreach (var (tool, path) in Objects(tools, "tools"))
+        {
+            var given = Type(tool, path, defaultType);
+            if (given != type)
+            {
+                throw new InvalidRequestException($"'{path}.type' '{DroppedFields.Name(given)}' is not accepted: {onlyThese}", path + ".type");
+            }
+
+            result.Add(FunctionTool(tool, path, schemaName, schemaRequired));
+        }
+
+        return result;
+    }
+
     /// <summary>A client function tool as a Chat Completions tool: name, description, the schema named <paramref name="schemaName"/>, strict.</summary>
-    public JsonObject FunctionTool(JsonElement tool, string path, string schemaName, bool schemaRequired)
+    private JsonObject FunctionTool(JsonElement tool, string path, string schemaName, bool schemaRequired)
     {
         DropUnknown(tool, path, Dropped, "type", "name", "description", schemaName, "strict");
         var function = new JsonObject { ["name"] = StringNode(tool, "name", path) };
@@ -109,18 +147,17 @@ internal sealed class ChatRequestBuilder
     public string JoinTexts(JsonElement parts, string path, string separator, string onlyText, params ReadOnlySpan<string> textTypes)
     {
         var text = new StringBuilder();
-        var i = 0;
-        foreach (var element in parts.EnumerateArray())
+        var first = true;
+        foreach (var (part, partPath) in Objects(parts, path))
         {
-            var partPath = $"{path}[{i}]";
-            var part = Object(element, partPath);
             if (!textTypes.Contains(Type(part, partPath)))
             {
                 throw new InvalidRequestException($"'{partPath}.type' must be {onlyText}.", partPath + ".type");
             }
 
             DropUnknown(part, partPath, Dropped, "type", "text");
-            text.Append(i++ == 0 ? string.Empty : separator).Append(String(part, "text", partPath));
+            text.Append(first ? string.Empty : separator).Append(String(part, "text", partPath));
+            first = false;
         }
 
         return text.ToString();

@@ -10,7 +10,7 @@ namespace Synapse.Translation;
 /// </summary>
 public static class MessagesAnswerTranslator
 {
-    public static byte[] Translate(ReadOnlySpan<byte> chatCompletion, string messageId)
+    public static byte[] Translate(ReadOnlyMemory<byte> chatCompletion, string messageId)
     {
         var answer = ChatAnswer.Read(chatCompletion);
         var buffer = new ArrayBufferWriter<byte>(256 + chatCompletion.Length);

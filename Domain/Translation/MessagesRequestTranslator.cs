@@ -43,78 +43,13 @@ public static class MessagesRequestTranslator
             throw new InvalidRequestException("'messages' is required and must be an array of messages.", "messages");
         }
 
-        var index = 0;
-        foreach (var message in messages.EnumerateArray())
+        foreach (var (message, path) in Objects(messages, "messages"))
         {
-            Message(message, $"messages[{index++}]", chat);
+            Message(message, path, chat);
         }
 
-        var hasMaxTokens = false;
-        var format = default(JsonElement);
-        foreach (var field in body.EnumerateObject())
-        {
-            var (name, value) = (field.Name, field.Value);
-            if (value.ValueKind == JsonValueKind.Null || chat.TakeShared(name, value))
-            {
-                continue;
-            }
-
-            switch (name)
-            {
-                case "messages" or "system":
-                    break;
-                case "max_tokens":
-                    chat.Chat["max_tokens"] = Scalar(value, name, JsonValueKind.Number);
-                    hasMaxTokens = true;
-                    break;
-                case "top_k":
-                    chat.Chat[name] = Scalar(value, name, JsonValueKind.Number);
-                    break;
-                case "stop_sequences":
-                    chat.Chat["stop"] = Copy(Array(value, name));
-                    break;
-                case "metadata":
-                    Metadata(Object(value, name), chat);
-                    break;
-                case "tools":
-                    chat.Chat["tools"] = Tools(Array(value, name), chat);
-                    break;
-                case "tool_choice":
-                    ToolChoice(Object(value, name), chat.Chat);
-                    break;
-                case "output_config":
-                    OutputConfig(Object(value, name), chat, ref format);
-                    break;
-                case "output_format":
-                    // Structured outputs' earlier (beta) place for output_config.format: read below.
-                    break;
-                case "thinking" or "service_tier" or "context_management" or "inference_geo":
-                    // Settings of Anthropic's own service that the internal request cannot carry
-                    // to every provider type: left out and named.
-                    chat.Dropped.Add(name);
-                    break;
-                case "mcp_servers":
-                    throw new InvalidRequestException("'mcp_servers' is not accepted: the provider would send prompt-derived text to servers the gateway does not govern.", name);
-                case "container":
-                    throw new InvalidRequestException("'container' is not accepted: provider-side code execution keeps data outside the gateway's governance.", name);
-                default:
-                    chat.Dropped.Add(DroppedFields.Name(name));
-                    break;
-            }
-        }
-
-        var legacyFormat = Get(body, "output_format");
-        if (Has(format) && Has(legacyFormat))
-        {
-            throw new InvalidRequestException("Send 'output_config.format' or 'output_format', not both.", "output_format");
-        }
-
-        if (Has(format) || Has(legacyFormat))
-        {
-            chat.Chat["response_format"] = Has(format) ? ResponseFormat(format, "output_config.format") : ResponseFormat(legacyFormat, "output_format");
-        }
-
-        if (!hasMaxTokens && !countOnly)
+        chat.Fields(body, Field);
+        if (chat.Chat["max_tokens"] is null && !countOnly)
         {
             throw new InvalidRequestException("'max_tokens' is required.", "max_tokens");
         }
@@ -122,14 +57,59 @@ public static class MessagesRequestTranslator
         return chat.Build(FieldNames);
     }
 
+    private static void Field(ChatRequestBuilder chat, string name, JsonElement value)
+    {
+        switch (name)
+        {
+            case "messages" or "system":
+                break;
+            case "max_tokens" or "top_k":
+                chat.Chat[name] = Scalar(value, name, JsonValueKind.Number);
+                break;
+            case "stop_sequences":
+                chat.Chat["stop"] = Copy(Array(value, name));
+                break;
+            case "metadata":
+                Metadata(Object(value, name), chat);
+                break;
+            case "tools":
+                // Server tools (web search, web fetch, code execution) run at Anthropic, outside the
+                // gateway; Anthropic-defined client tools (bash, text editor, computer) only exist on
+                // Anthropic's models, and a route may lead elsewhere.
+                chat.Chat["tools"] = chat.FunctionTools(Array(value, name), "custom", "custom", "input_schema", schemaRequired: true, "only custom tools (name, description, input_schema) pass the gateway.");
+                break;
+            case "tool_choice":
+                ToolChoice(Object(value, name), chat.Chat);
+                break;
+            case "output_config":
+                OutputConfig(Object(value, name), chat);
+                break;
+            case "output_format":
+                // Structured outputs' earlier (beta) place for output_config.format.
+                SetFormat(chat, value, name);
+                break;
+            case "thinking" or "service_tier" or "context_management" or "inference_geo":
+                // Settings of Anthropic's own service that the internal request cannot carry to
+                // every provider type: left out and named.
+                chat.Dropped.Add(name);
+                break;
+            case "mcp_servers":
+                throw new InvalidRequestException("'mcp_servers' is not accepted: the provider would send prompt-derived text to servers the gateway does not govern.", name);
+            case "container":
+                throw new InvalidRequestException("'container' is not accepted: provider-side code execution keeps data outside the gateway's governance.", name);
+            default:
+                chat.Dropped.Add(DroppedFields.Name(name));
+                break;
+        }
+    }
+
     private static JsonNode SystemText(JsonElement system, ChatRequestBuilder chat) =>
         IsString(system)
             ? JsonValue.Create(system)!
             : chat.JoinTexts(Array(system, "system"), "system", "\n\n", "'text'", "text");
 
-    private static void Message(JsonElement element, string path, ChatRequestBuilder chat)
+    private static void Message(JsonElement message, string path, ChatRequestBuilder chat)
     {
-        var message = Object(element, path);
         DropUnknown(message, path, chat.Dropped, "role", "content");
         var role = String(message, "role", path);
         if (role is not ("user" or "assistant"))
@@ -155,11 +135,8 @@ public static class MessagesRequestTranslator
         // tool calls directly; the turn's other blocks follow them as one user message.
         JsonArray? parts = null;
         List<string>? partPaths = null;
-        var i = 0;
-        foreach (var blockElement in blocks.EnumerateArray())
+        foreach (var (block, blockPath) in Objects(blocks, path + ".content"))
         {
-            var blockPath = $"{path}.content[{i++}]";
-            var block = Object(blockElement, blockPath);
             switch (Type(block, blockPath))
             {
                 case "tool_result":
@@ -190,11 +167,8 @@ public static class MessagesRequestTranslator
         var text = new StringBuilder();
         JsonArray? calls = null;
         List<string>? callPaths = null;
-        var i = 0;
-        foreach (var blockElement in blocks.EnumerateArray())
+        foreach (var (block, blockPath) in Objects(blocks, path + ".content"))
         {
-            var blockPath = $"{path}.content[{i++}]";
-            var block = Object(blockElement, blockPath);
             switch (Type(block, blockPath))
             {
                 case "text":
@@ -282,29 +256,6 @@ public static class MessagesRequestTranslator
         }
     }
 
-    private static JsonArray Tools(JsonElement tools, ChatRequestBuilder chat)
-    {
-        var result = new JsonArray();
-        var i = 0;
-        foreach (var element in tools.EnumerateArray())
-        {
-            var path = $"tools[{i++}]";
-            var tool = Object(element, path);
-            var type = Type(tool, path, "custom");
-            if (type != "custom")
-            {
-                // Server tools (web search, web fetch, code execution) run at Anthropic, outside
-                // the gateway; Anthropic-defined client tools (bash, text editor, computer) only
-                // exist on Anthropic's models, and a route may lead elsewhere.
-                throw new InvalidRequestException($"'{path}.type' '{DroppedFields.Name(type)}' is not accepted: only custom tools (name, description, input_schema) pass the gateway.", path + ".type");
-            }
-
-            result.Add(chat.FunctionTool(tool, path, "input_schema", schemaRequired: true));
-        }
-
-        return result;
-    }
-
     private static void ToolChoice(JsonElement choice, JsonObject chat)
     {
         chat["tool_choice"] = Type(choice, "tool_choice") switch
@@ -322,30 +273,31 @@ public static class MessagesRequestTranslator
     }
 
     /// <summary>
-    /// <c>output_config</c>: <c>format</c> (structured output) is kept for <see cref="ResponseFormat"/>;
+    /// <c>output_config</c>: <c>format</c> (structured output) becomes <c>response_format</c>;
     /// <c>effort</c> becomes <c>reasoning_effort</c> where Chat Completions has the level
     /// (<c>max</c> has none, and is dropped and named like the rest).
     /// </summary>
-    private static void OutputConfig(JsonElement config, ChatRequestBuilder chat, ref JsonElement format)
+    private static void OutputConfig(JsonElement config, ChatRequestBuilder chat)
     {
         foreach (var member in config.EnumerateObject())
         {
-            if (member.Value.ValueKind == JsonValueKind.Null)
+            var value = member.Value;
+            if (value.ValueKind == JsonValueKind.Null)
             {
                 continue;
             }
 
             if (member.NameEquals("format"))
             {
-                format = member.Value;
+                SetFormat(chat, value, "output_config.format");
             }
-            else if (member.NameEquals("effort") && IsString(member.Value) && SharedEfforts.Contains(member.Value.GetString()))
-            {
-                chat.Chat["reasoning_effort"] = JsonValue.Create(member.Value);
-            }
-            else if (member.NameEquals("effort") && !IsString(member.Value))
+            else if (member.NameEquals("effort") && !IsString(value))
             {
                 throw new InvalidRequestException("'output_config.effort' must be a string.", "output_config.effort");
+            }
+            else if (member.NameEquals("effort") && SharedEfforts.Contains(value.GetString()))
+            {
+                chat.Chat["reasoning_effort"] = JsonValue.Create(value);
             }
             else
             {
@@ -358,15 +310,21 @@ public static class MessagesRequestTranslator
     /// Anthropic's JSON output format as Chat Completions' <c>response_format</c>. Chat Completions
     /// wants the schema named; Anthropic's has no name, so it is called <c>output</c>.
     /// </summary>
-    private static JsonObject ResponseFormat(JsonElement format, string path)
+    private static void SetFormat(ChatRequestBuilder chat, JsonElement format, string path)
     {
+        if (chat.Chat.ContainsKey("response_format"))
+        {
+            throw new InvalidRequestException("Send 'output_config.format' or 'output_format', not both.", path);
+        }
+
         Object(format, path);
         if (Type(format, path) != "json_schema")
         {
             throw new InvalidRequestException($"'{path}.type' must be 'json_schema'.", path + ".type");
         }
 
+        DropUnknown(format, path, chat.Dropped, "type", "schema");
         var schema = new JsonObject { ["name"] = "output", ["schema"] = Copy(Object(Get(format, "schema"), path + ".schema")) };
-        return new JsonObject { ["type"] = "json_schema", ["json_schema"] = schema };
+        chat.Chat["response_format"] = new JsonObject { ["type"] = "json_schema", ["json_schema"] = schema };
     }
 }

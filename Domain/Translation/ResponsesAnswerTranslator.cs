@@ -11,7 +11,7 @@ namespace Synapse.Translation;
 /// </summary>
 public static class ResponsesAnswerTranslator
 {
-    public static byte[] Translate(ReadOnlySpan<byte> chatCompletion, string responseId, long createdAt)
+    public static byte[] Translate(ReadOnlyMemory<byte> chatCompletion, string responseId, long createdAt)
     {
         var answer = ChatAnswer.Read(chatCompletion);
         var state = new ResponseState(responseId, answer.Model, createdAt);

@@ -46,77 +46,74 @@ public static class ResponsesRequestTranslator
                 throw new InvalidRequestException("'input' is required and must be a string or an array of input items.", "input");
         }
 
-        foreach (var field in body.EnumerateObject())
-        {
-            var (name, value) = (field.Name, field.Value);
-            if (value.ValueKind == JsonValueKind.Null || chat.TakeShared(name, value))
-            {
-                continue;
-            }
-
-            switch (name)
-            {
-                case "input" or "instructions":
-                    break;
-                case "max_output_tokens":
-                    chat.Chat["max_completion_tokens"] = Scalar(value, name, JsonValueKind.Number);
-                    break;
-                case "parallel_tool_calls":
-                    chat.Chat[name] = Scalar(value, name, JsonValueKind.True);
-                    break;
-                case "user" or "safety_identifier" or "prompt_cache_key" or "service_tier" or "prompt_cache_retention":
-                    // Checked again, and refused where it must be, by the Chat Completions rules.
-                    chat.Chat[name] = Copy(value);
-                    break;
-                case "tools":
-                    chat.Chat["tools"] = Tools(Array(value, name), chat);
-                    break;
-                case "tool_choice":
-                    chat.Chat["tool_choice"] = ToolChoice(value);
-                    break;
-                case "text":
-                    Text(Object(value, name), chat);
-                    break;
-                case "reasoning":
-                    var reasoning = Object(value, name);
-                    DropUnknown(reasoning, name, chat.Dropped, "effort");
-                    if (Copy(Get(reasoning, "effort")) is { } effort)
-                    {
-                        chat.Chat["reasoning_effort"] = effort;
-                    }
-
-                    break;
-                case "store":
-                    if (value.ValueKind == JsonValueKind.True)
-                    {
-                        throw new InvalidRequestException("'store: true' is not accepted. " + Stateless, name);
-                    }
-
-                    Scalar(value, name, JsonValueKind.True);
-                    break;
-                case "previous_response_id" or "conversation":
-                    throw new InvalidRequestException($"'{name}' is not accepted. " + Stateless, name);
-                case "background":
-                    if (value.ValueKind == JsonValueKind.True)
-                    {
-                        throw new InvalidRequestException("'background: true' is not accepted: a background response is stored to be fetched later. " + Stateless, name);
-                    }
-
-                    break;
-                case "prompt":
-                    throw new InvalidRequestException("'prompt' is not accepted: a stored prompt template is text the gateway cannot read before the provider uses it.", name);
-                case "metadata" or "include" or "truncation" or "stream_options" or "max_tool_calls" or "top_logprobs" or "context_management":
-                    // Labels for stored responses, extra output the gateway does not rebuild,
-                    // server-side context handling: left out and named.
-                    chat.Dropped.Add(name);
-                    break;
-                default:
-                    chat.Dropped.Add(DroppedFields.Name(name));
-                    break;
-            }
-        }
-
+        chat.Fields(body, Field);
         return chat.Build(FieldNames);
+    }
+
+    private static void Field(ChatRequestBuilder chat, string name, JsonElement value)
+    {
+        switch (name)
+        {
+            case "input" or "instructions":
+                break;
+            case "max_output_tokens":
+                chat.Chat["max_completion_tokens"] = Scalar(value, name, JsonValueKind.Number);
+                break;
+            case "parallel_tool_calls":
+                chat.Chat[name] = Scalar(value, name, JsonValueKind.True);
+                break;
+            case "user" or "safety_identifier" or "prompt_cache_key" or "service_tier" or "prompt_cache_retention":
+                // Checked again, and refused where it must be, by the Chat Completions rules.
+                chat.Chat[name] = Copy(value);
+                break;
+            case "tools":
+                // Hosted tools (web and file search, code interpreter, computer use, MCP, image
+                // generation) run at the provider on data the gateway never sees.
+                chat.Chat["tools"] = chat.FunctionTools(Array(value, name), "function", null, "parameters", schemaRequired: false, "only function tools pass the gateway.");
+                break;
+            case "tool_choice":
+                chat.Chat["tool_choice"] = ToolChoice(value);
+                break;
+            case "text":
+                Text(Object(value, name), chat);
+                break;
+            case "reasoning":
+                var reasoning = Object(value, name);
+                DropUnknown(reasoning, name, chat.Dropped, "effort");
+                if (Copy(Get(reasoning, "effort")) is { } effort)
+                {
+                    chat.Chat["reasoning_effort"] = effort;
+                }
+
+                break;
+            case "store":
+                if (value.ValueKind == JsonValueKind.True)
+                {
+                    throw new InvalidRequestException("'store: true' is not accepted. " + Stateless, name);
+                }
+
+                Scalar(value, name, JsonValueKind.True);
+                break;
+            case "previous_response_id" or "conversation":
+                throw new InvalidRequestException($"'{name}' is not accepted. " + Stateless, name);
+            case "background":
+                if (value.ValueKind == JsonValueKind.True)
+                {
+                    throw new InvalidRequestException("'background: true' is not accepted: a background response is stored to be fetched later. " + Stateless, name);
+                }
+
+                break;
+            case "prompt":
+                throw new InvalidRequestException("'prompt' is not accepted: a stored prompt template is text the gateway cannot read before the provider uses it.", name);
+            case "metadata" or "include" or "truncation" or "stream_options" or "max_tool_calls" or "top_logprobs" or "context_management":
+                // Labels for stored responses, extra output the gateway does not rebuild,
+                // server-side context handling: left out and named.
+                chat.Dropped.Add(name);
+                break;
+            default:
+                chat.Dropped.Add(DroppedFields.Name(name));
+                break;
+        }
     }
 
     private static void Items(JsonElement items, ChatRequestBuilder chat)
@@ -124,11 +121,8 @@ public static class ResponsesRequestTranslator
         // Consecutive function calls are one assistant turn with parallel tool calls.
         JsonArray? pendingCalls = null;
         List<string>? pendingPaths = null;
-        var i = 0;
-        foreach (var element in items.EnumerateArray())
+        foreach (var (item, path) in Objects(items, "input"))
         {
-            var path = $"input[{i++}]";
-            var item = Object(element, path);
             var type = Type(item, path, "message");
             if (type != "function_call" && pendingCalls is not null)
             {
@@ -196,10 +190,8 @@ public static class ResponsesRequestTranslator
         var parts = Array(content, path + ".content");
         var chatParts = new JsonArray();
         var partPaths = new List<string>();
-        foreach (var element in parts.EnumerateArray())
+        foreach (var (part, partPath) in Objects(parts, path + ".content"))
         {
-            var partPath = $"{path}.content[{partPaths.Count}]";
-            var part = Object(element, partPath);
             switch (Type(part, partPath))
             {
                 case "input_text" or "output_text" or "text":
@@ -233,28 +225,6 @@ public static class ResponsesRequestTranslator
         }
 
         chat.Add(new JsonObject { ["role"] = role, ["content"] = chatParts }, new(path, partPaths));
-    }
-
-    private static JsonArray Tools(JsonElement tools, ChatRequestBuilder chat)
-    {
-        var result = new JsonArray();
-        var i = 0;
-        foreach (var element in tools.EnumerateArray())
-        {
-            var path = $"tools[{i++}]";
-            var tool = Object(element, path);
-            var type = Type(tool, path);
-            if (type != "function")
-            {
-                // Hosted tools (web and file search, code interpreter, computer use, MCP, image
-                // generation) run at the provider on data the gateway never sees.
-                throw new InvalidRequestException($"'{path}.type' '{DroppedFields.Name(type)}' is not accepted: only function tools pass the gateway.", path + ".type");
-            }
-
-            result.Add(chat.FunctionTool(tool, path, "parameters", schemaRequired: false));
-        }
-
-        return result;
     }
 
     private static JsonNode ToolChoice(JsonElement value)

@@ -73,6 +73,9 @@ internal static class TranslationJson
         _ => JsonValue.Create(value),
     };
 
+    /// <summary>The members of a client array, each with its path (<c>input[0]</c>, <c>input[1]</c>, …); one that is not an object is refused naming it.</summary>
+    public static ObjectItems Objects(JsonElement array, string path) => new(array, path);
+
     /// <summary>Names, for <c>x-synapse-dropped-fields</c>, the members of <paramref name="obj"/> that are not in <paramref name="known"/>.</summary>
     public static void DropUnknown(JsonElement obj, string path, DroppedFields dropped, params ReadOnlySpan<string> known)
     {
