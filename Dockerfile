@@ -9,7 +9,7 @@ FROM mcr.microsoft.com/dotnet/sdk:10.0.100-noble AS build
 WORKDIR /src
 
 # Restore first, from the project files alone, so that a code change reuses this layer.
-COPY Directory.Build.props Directory.Packages.props .editorconfig ./
+COPY Directory.Build.props Directory.Packages.props NoRoslynAtRuntime.props .editorconfig ./
 COPY Grains.Interfaces/Grains.Interfaces.csproj Grains.Interfaces/
 COPY Domain/Domain.csproj Domain/
 COPY Grains/Grains.csproj Grains/
@@ -17,14 +17,16 @@ COPY Persistence/Persistence.csproj Persistence/
 COPY Hosting/Hosting.csproj Hosting/
 COPY Gateway.Api/Gateway.Api.csproj Gateway.Api/
 COPY Silo/Silo.csproj Silo/
-RUN dotnet restore Gateway.Api/Gateway.Api.csproj -r linux-x64 \
- && dotnet restore Silo/Silo.csproj -r linux-x64
+RUN dotnet restore Gateway.Api/Gateway.Api.csproj -r linux-x64 -p:PublishReadyToRun=true \
+ && dotnet restore Silo/Silo.csproj -r linux-x64 -p:PublishReadyToRun=true
 
 COPY . .
 # One publish output for both executables: linux-x64 only (one native SQLite, not 22), no
-# symbols, no XML docs, English resources only.
+# symbols, no XML docs, English resources only; ReadyToRun, which starts the gateway with about a
+# quarter less CPU (docs/benchmarks.md, "Start-up") for 51 MB instead of 34.
 RUN for project in Gateway.Api/Gateway.Api.csproj Silo/Silo.csproj; do \
       dotnet publish "$project" -c Release -r linux-x64 --self-contained false --no-restore -o /app \
+        -p:PublishReadyToRun=true \
         -p:DebugType=none -p:DebugSymbols=false -p:GenerateDocumentationFile=false -p:SatelliteResourceLanguages=en || exit 1; \
     done \
  && mkdir -p /data /keys /checkpoints

@@ -32,7 +32,7 @@ public sealed class SynapseOrleansOptions
 
     /// <summary>
     /// How often a key grain tells the front end that a request it holds is still being worked on.
-    /// After three missed heartbeats (six before the first word, which may wait for the grain's
+    /// After five missed heartbeats (ten before the first word, which may wait for the grain's
     /// activation) the front end takes the key grain's silo for dead and sends the request once
     /// more (<see cref="ResendLostCalls"/>) or answers 503 with <c>Retry-After</c>, instead of
     /// waiting out a model's timeout for a silo that was killed.
@@ -54,7 +54,7 @@ public sealed class SynapseOrleansOptions
 
     /// <summary>
     /// Whether a front end sends a request once more when its key grain fell silent before any
-    /// answer (three missed heartbeats: the grain's silo, or the one between them, died), marked
+    /// answer (five missed heartbeats: the grain's silo, or the one between them, died), marked
     /// <c>resent</c> in the audit log. Nothing has reached the client then; a key grain still
     /// running the first attempt joins it, but a first attempt lost with its silo may already have
     /// reached the provider, which then sees the request twice — as it would if the client retried
@@ -87,7 +87,7 @@ public sealed class SynapseOrleansOptions
     {
         var options = configuration.GetSection(SectionName).Get<SynapseOrleansOptions>() ?? new();
         Require(options.ResponseTimeoutSeconds >= 5, nameof(ResponseTimeoutSeconds), "at least 5");
-        Require(options.HeartbeatSeconds >= 1 && options.HeartbeatSeconds * 3 < options.ResponseTimeoutSeconds, nameof(HeartbeatSeconds), "at least 1, and three of them shorter than ResponseTimeoutSeconds");
+        Require(options.HeartbeatSeconds >= 1 && options.HeartbeatSeconds * Synapse.Requests.RequestHeartbeat.MissedBeforeSilence < options.ResponseTimeoutSeconds, nameof(HeartbeatSeconds), $"at least 1, and {Synapse.Requests.RequestHeartbeat.MissedBeforeSilence} of them shorter than ResponseTimeoutSeconds");
         Require(options.ConnectTimeoutSeconds >= 0, nameof(ConnectTimeoutSeconds), "0 (wait forever) or more");
         Require(options.UnavailableRetrySeconds >= 0, nameof(UnavailableRetrySeconds), "0 or more");
         Require(options.RetryAfterSeconds >= 1, nameof(RetryAfterSeconds), "at least 1");

@@ -8,8 +8,11 @@ namespace Synapse.Requests;
 /// </summary>
 public sealed class RequestHeartbeat(TimeSpan interval)
 {
-    /// <summary>Heartbeats a front end may miss before it gives a request up.</summary>
-    public const int MissedBeforeSilence = 3;
+    /// <summary>
+    /// Heartbeats a front end may miss before it gives a request up: enough that a starved
+    /// machine delaying a few of them does not break a live stream.
+    /// </summary>
+    public const int MissedBeforeSilence = 5;
 
     public TimeSpan Interval { get; } = interval;
 

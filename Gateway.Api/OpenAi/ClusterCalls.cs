@@ -123,17 +123,18 @@ public sealed class ClusterCalls(SynapseOrleansOptions options, ClusterConnectio
     public Task<bool> NextAsync<T>(IAsyncEnumerator<T> enumerator, Func<T, bool> isKeepAlive, CancellationToken wait) =>
         NextAsync(enumerator, isKeepAlive, _heartbeat.Silence, wait);
 
-    /// <param name="silence">
-    /// How long to wait for any word. The first one may also wait for the key grain to be activated
-    /// (its state read, its rate window rebuilt), which sends no heartbeat, so it is given longer.
+    /// <param name="firstWord">
+    /// How long to wait for the first word. The first word of a sequence may also wait for the key
+    /// grain to be activated (its state read, its rate window rebuilt), which sends no heartbeat,
+    /// so it is given longer; every later word comes within the heartbeat's silence.
     /// </param>
-    private async Task<bool> NextAsync<T>(IAsyncEnumerator<T> enumerator, Func<T, bool> isKeepAlive, TimeSpan silence, CancellationToken wait)
+    private async Task<bool> NextAsync<T>(IAsyncEnumerator<T> enumerator, Func<T, bool> isKeepAlive, TimeSpan firstWord, CancellationToken wait)
     {
         ArgumentNullException.ThrowIfNull(enumerator);
         ArgumentNullException.ThrowIfNull(isKeepAlive);
-        while (true)
+        for (var bound = firstWord; ; bound = _heartbeat.Silence)
         {
-            if (!await enumerator.MoveNextAsync().AsTask().WaitAsync(silence, time, wait))
+            if (!await enumerator.MoveNextAsync().AsTask().WaitAsync(bound, time, wait))
             {
                 return false;
             }

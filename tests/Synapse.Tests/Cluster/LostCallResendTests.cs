@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
 using Synapse.Gateway.OpenAi;
 using Synapse.Hosting;
+using Synapse.Requests;
 using Synapse.Tests.Infrastructure;
 
 namespace Synapse.Tests.Cluster;
@@ -12,7 +13,8 @@ namespace Synapse.Tests.Cluster;
 /// </summary>
 public sealed class LostCallResendTests
 {
-    private static readonly TimeSpan FirstWordSilence = TimeSpan.FromSeconds(6);
+    /// <summary>How long the front end waits for a key grain's first word (twice the silence: activation sends no heartbeat).</summary>
+    private static readonly TimeSpan FirstWordSilence = new RequestHeartbeat(TimeSpan.FromSeconds(1)).Silence * 2;
 
     [Fact]
     public async Task ASilentFirstAttempt_IsSentOnceMore_MarkedResent()

@@ -57,17 +57,18 @@ public sealed class GatewayHost : IAsyncDisposable
         return settings;
     }
 
-    public static async Task<GatewayHost> StartAsync(IDictionary<string, string?> settings, string? dataDirectory = null)
+    /// <param name="logs">A logger of this gateway's own, besides the suite-wide <see cref="CapturedLogs"/>.</param>
+    public static async Task<GatewayHost> StartAsync(IDictionary<string, string?> settings, string? dataDirectory = null, ILoggerProvider? logs = null)
     {
         dataDirectory ??= Path.Combine(Path.GetTempPath(), "synapse-tests", Guid.NewGuid().ToString("N"));
-        var app = Build(settings, dataDirectory);
+        var app = Build(settings, dataDirectory, logs);
         app.MapSynapseGateway();
         await app.StartAsync();
         return new GatewayHost(app, new Uri(app.Urls.First(u => u.Contains("127.0.0.1", StringComparison.Ordinal))), dataDirectory);
     }
 
     /// <summary>The application composed and built as Program.cs does it, not started.</summary>
-    public static WebApplication Build(IDictionary<string, string?> settings, string? dataDirectory = null)
+    public static WebApplication Build(IDictionary<string, string?> settings, string? dataDirectory = null, ILoggerProvider? logs = null)
     {
         dataDirectory ??= Path.Combine(Path.GetTempPath(), "synapse-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dataDirectory);
@@ -93,6 +94,10 @@ public sealed class GatewayHost : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.ClearProviders();
         builder.Logging.AddProvider(CapturedLogs.Provider);
+        if (logs is not null)
+        {
+            builder.Logging.AddProvider(logs);
+        }
         builder.AddSynapseGateway();
 
         // A test that killed the silo under a front end leaves requests waiting on it; stopping
