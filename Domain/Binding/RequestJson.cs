@@ -37,20 +37,30 @@ public static class RequestJson
         MaxDepth = 64,
     };
 
-    public static JsonObject ParseObject(ReadOnlySpan<byte> utf8)
+    public static JsonObject ParseObject(ReadOnlySpan<byte> utf8) => JsonObject.Create(ParseElement(utf8))!;
+
+    /// <summary>
+    /// The body as a read-only element under the same rules, for a reader that builds its own
+    /// nodes (the Messages and Responses translations): nothing is materialised that is only read.
+    /// </summary>
+    public static JsonElement ParseElement(ReadOnlySpan<byte> utf8)
     {
         RequireValidText(utf8);
-        JsonNode? node;
+        JsonElement body;
         try
         {
-            node = JsonNode.Parse(utf8, documentOptions: DocumentOptions);
+            body = JsonElement.Parse(utf8, DocumentOptions);
         }
         catch (JsonException e)
         {
             throw new InvalidRequestException(Describe(e));
         }
 
-        var body = node as JsonObject ?? throw new InvalidRequestException("The request body must be a JSON object.");
+        if (body.ValueKind != JsonValueKind.Object)
+        {
+            throw new InvalidRequestException("The request body must be a JSON object.");
+        }
+
         RequireRecordableModel(body);
         return body;
     }
@@ -170,11 +180,11 @@ public static class RequestJson
     /// The model name is written to the audit log and compared with the allowlist as given, so it
     /// must fit the log's identifier fields. Its type and presence are the binding's to check.
     /// </summary>
-    private static void RequireRecordableModel(JsonObject body)
+    private static void RequireRecordableModel(JsonElement body)
     {
-        if (body["model"] is JsonValue value && value.GetValueKind() == JsonValueKind.String)
+        if (body.TryGetProperty("model"u8, out var value) && value.ValueKind == JsonValueKind.String)
         {
-            var model = value.GetValue<string>();
+            var model = value.GetString()!;
             if (model.Length > MaxModelLength || model.AsSpan().ContainsAnyInRange('\u0000', '\u001f') || model.AsSpan().ContainsAnyInRange('\u007f', '\u009f'))
             {
                 throw new InvalidRequestException($"'model' must be at most {MaxModelLength} characters and hold no control characters.", "model");

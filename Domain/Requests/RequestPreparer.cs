@@ -33,14 +33,19 @@ public sealed class RequestPreparer(ProviderCatalog providers, AuditDigester dig
         TranslatedRequest? translated = null;
         try
         {
-            var body = RequestJson.ParseObject(request.Body ?? []);
-            model = ReadModel(body);
+            var parsed = RequestJson.ParseElement(request.Body ?? []);
+            model = ReadModel(parsed);
+            JsonObject body;
             if (request.Api != ClientApi.OpenAi)
             {
                 // Messages and Responses bodies become the internal request here, once: from now
                 // on they are bound, scanned, routed and audited exactly like Chat Completions.
-                translated = ClientRequestTranslator.Translate(request.Api, body);
+                translated = ClientRequestTranslator.Translate(request.Api, parsed);
                 body = translated.Chat;
+            }
+            else
+            {
+                body = JsonObject.Create(parsed)!;
             }
 
             if (!info.Binding.AllowedModels.Contains(model, StringComparer.Ordinal))
@@ -98,7 +103,8 @@ public sealed class RequestPreparer(ProviderCatalog providers, AuditDigester dig
         }
         catch (InvalidRequestException e)
         {
-            return PreparedRequest.Refused(Admission.Refuse(AdmissionOutcome.InvalidRequest, e.Message, translated?.ClientPath(e.Param) ?? e.Param), model, dlp, e.AuditDetail ?? detail);
+            var (message, param) = translated?.ClientError(e.Message, e.Param) ?? (e.Message, e.Param);
+            return PreparedRequest.Refused(Admission.Refuse(AdmissionOutcome.InvalidRequest, message, param), model, dlp, e.AuditDetail ?? detail);
         }
         catch (DlpScanException)
         {
@@ -112,8 +118,8 @@ public sealed class RequestPreparer(ProviderCatalog providers, AuditDigester dig
         ? digester.ChatPrompt(messages)
         : digester.Prompt(bound["input"]?.ToJsonString() ?? string.Empty);
 
-    private static string ReadModel(JsonObject body) =>
-        body["model"] is JsonValue value && value.GetValueKind() == JsonValueKind.String && value.GetValue<string>() is { Length: > 0 } model
+    private static string ReadModel(JsonElement body) =>
+        body.TryGetProperty("model"u8, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } model
             ? model
             : throw new InvalidRequestException("'model' is required and must be a non-empty string.", "model");
 }

@@ -1,45 +1,49 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
+using static Synapse.Translation.ChatJson;
 
 namespace Synapse.Translation;
 
 /// <summary>
 /// What the other APIs' answers are built from: the first choice of a (response-DLP-filtered)
-/// <c>chat.completion</c>. The gateway asks for one choice on these APIs' behalf.
+/// <c>chat.completion</c>, read from a pooled <see cref="JsonDocument"/> (no node tree).
 /// </summary>
 internal sealed record ChatAnswer(string Model, string? Text, string? Refusal, IReadOnlyList<ChatToolCall> ToolCalls, string? FinishReason, long PromptTokens, long CompletionTokens, long CachedTokens, long ReasoningTokens)
 {
-    public static ChatAnswer Read(ReadOnlySpan<byte> utf8)
+    public static ChatAnswer Read(ReadOnlyMemory<byte> utf8)
     {
-        var root = JsonNode.Parse(utf8) as JsonObject ?? throw new JsonException("A chat completion must be an object.");
-        var choice = root["choices"] is JsonArray { Count: > 0 } choices ? choices[0] as JsonObject : null;
-        var message = choice?["message"] as JsonObject;
-        var calls = new List<ChatToolCall>();
-        if (message?["tool_calls"] is JsonArray toolCalls)
+        // Parsed in place: the answer's bytes are neither copied nor scanned twice.
+        using var document = JsonDocument.Parse(utf8);
+        var root = document.RootElement;
+        if (root.ValueKind != JsonValueKind.Object)
         {
-            foreach (var call in toolCalls.OfType<JsonObject>())
+            throw new JsonException("A chat completion must be an object.");
+        }
+
+        FirstChoice(root, out var choice);
+        var message = ObjectOf(choice, "message"u8);
+        List<ChatToolCall> calls = [];
+        if (message.ValueKind == JsonValueKind.Object && message.TryGetProperty("tool_calls"u8, out var toolCalls) && toolCalls.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var call in toolCalls.EnumerateArray())
             {
-                var function = call["function"] as JsonObject;
-                calls.Add(new ChatToolCall(StringOf(call["id"]) ?? string.Empty, StringOf(function?["name"]) ?? string.Empty, StringOf(function?["arguments"]) ?? string.Empty));
+                if (call.ValueKind == JsonValueKind.Object)
+                {
+                    var function = ObjectOf(call, "function"u8);
+                    calls.Add(new ChatToolCall(StringOf(call, "id"u8) ?? string.Empty, StringOf(function, "name"u8) ?? string.Empty, StringOf(function, "arguments"u8) ?? string.Empty));
+                }
             }
         }
 
-        var usage = root["usage"] as JsonObject;
+        var usage = ObjectOf(root, "usage"u8);
         return new ChatAnswer(
-            StringOf(root["model"]) ?? string.Empty,
-            StringOf(message?["content"]),
-            StringOf(message?["refusal"]),
+            StringOf(root, "model"u8) ?? string.Empty,
+            StringOf(message, "content"u8),
+            StringOf(message, "refusal"u8),
             calls,
-            StringOf(choice?["finish_reason"]),
-            Count(usage?["prompt_tokens"]),
-            Count(usage?["completion_tokens"]),
-            Count(usage?["prompt_tokens_details"]?["cached_tokens"]),
-            Count(usage?["completion_tokens_details"]?["reasoning_tokens"]));
+            StringOf(choice, "finish_reason"u8),
+            CountOf(usage, "prompt_tokens"u8),
+            CountOf(usage, "completion_tokens"u8),
+            CountOf(ObjectOf(usage, "prompt_tokens_details"u8), "cached_tokens"u8),
+            CountOf(ObjectOf(usage, "completion_tokens_details"u8), "reasoning_tokens"u8));
     }
-
-    internal static string? StringOf(JsonNode? node) =>
-        node is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null;
-
-    internal static long Count(JsonNode? node) =>
-        node is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<long>(out var n) ? n : 0;
 }

@@ -1,10 +1,11 @@
 using System.Text.Json;
+using static Synapse.Translation.ChatJson;
 
 namespace Synapse.Translation;
 
 /// <summary>
 /// The parts of one filtered chat-completion chunk the other APIs' streams are built from, read
-/// with <see cref="Utf8JsonReader"/>-backed <see cref="JsonDocument"/> (pooled, no node tree).
+/// from a pooled <see cref="JsonDocument"/> (no node tree).
 /// </summary>
 internal sealed class ChatChunk
 {
@@ -35,51 +36,31 @@ internal sealed class ChatChunk
         var reader = new Utf8JsonReader(utf8);
         using var document = JsonDocument.ParseValue(ref reader);
         var root = document.RootElement;
-        if (root.TryGetProperty("model"u8, out var model) && model.ValueKind == JsonValueKind.String)
+        Model = StringOf(root, "model"u8);
+        if (FirstChoice(root, out var choice))
         {
-            Model = model.GetString();
-        }
-
-        if (root.TryGetProperty("choices"u8, out var choices) && choices.ValueKind == JsonValueKind.Array && choices.GetArrayLength() > 0)
-        {
-            var choice = choices[0];
-            if (choice.TryGetProperty("finish_reason"u8, out var finish) && finish.ValueKind == JsonValueKind.String)
+            FinishReason = StringOf(choice, "finish_reason"u8);
+            var delta = ObjectOf(choice, "delta"u8);
+            Text = StringOf(delta, "content"u8);
+            Refusal = StringOf(delta, "refusal"u8);
+            if (delta.ValueKind == JsonValueKind.Object && delta.TryGetProperty("tool_calls"u8, out var calls) && calls.ValueKind == JsonValueKind.Array)
             {
-                FinishReason = finish.GetString();
-            }
-
-            if (choice.TryGetProperty("delta"u8, out var delta) && delta.ValueKind == JsonValueKind.Object)
-            {
-                Text = StringOf(delta, "content"u8);
-                Refusal = StringOf(delta, "refusal"u8);
-                if (delta.TryGetProperty("tool_calls"u8, out var calls) && calls.ValueKind == JsonValueKind.Array)
+                foreach (var call in calls.EnumerateArray())
                 {
-                    foreach (var call in calls.EnumerateArray())
-                    {
-                        var index = call.TryGetProperty("index"u8, out var i) && i.ValueKind == JsonValueKind.Number ? i.GetInt32() : 0;
-                        var function = call.TryGetProperty("function"u8, out var f) && f.ValueKind == JsonValueKind.Object ? f : default;
-                        ToolCalls.Add(new ChatChunkToolCall(
-                            index,
-                            StringOf(call, "id"u8),
-                            function.ValueKind == JsonValueKind.Object ? StringOf(function, "name"u8) : null,
-                            function.ValueKind == JsonValueKind.Object ? StringOf(function, "arguments"u8) : null));
-                    }
+                    var index = call.ValueKind == JsonValueKind.Object && call.TryGetProperty("index"u8, out var i) && i.ValueKind == JsonValueKind.Number ? i.GetInt32() : 0;
+                    var function = ObjectOf(call, "function"u8);
+                    ToolCalls.Add(new ChatChunkToolCall(index, StringOf(call, "id"u8), StringOf(function, "name"u8), StringOf(function, "arguments"u8)));
                 }
             }
         }
 
-        if (root.TryGetProperty("usage"u8, out var usage) && usage.ValueKind == JsonValueKind.Object)
+        var usage = ObjectOf(root, "usage"u8);
+        if (usage.ValueKind == JsonValueKind.Object)
         {
             HasUsage = true;
             PromptTokens = CountOf(usage, "prompt_tokens"u8);
             CompletionTokens = CountOf(usage, "completion_tokens"u8);
-            CachedTokens = usage.TryGetProperty("prompt_tokens_details"u8, out var details) && details.ValueKind == JsonValueKind.Object ? CountOf(details, "cached_tokens"u8) : 0;
+            CachedTokens = CountOf(ObjectOf(usage, "prompt_tokens_details"u8), "cached_tokens"u8);
         }
     }
-
-    private static string? StringOf(JsonElement element, ReadOnlySpan<byte> name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
-    private static long CountOf(JsonElement element, ReadOnlySpan<byte> name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var n) ? n : 0;
 }

@@ -1,4 +1,4 @@
-using System.Text.Json.Nodes;
+using System.Text.Json;
 using Synapse.Grains.Interfaces.Requests;
 
 namespace Synapse.Translation;
@@ -6,7 +6,8 @@ namespace Synapse.Translation;
 /// <summary>Picks the translation of a client's body into the internal Chat Completions request.</summary>
 public static class ClientRequestTranslator
 {
-    public static TranslatedRequest Translate(ClientApi api, JsonObject body) => api switch
+    /// <param name="body">The client's body, parsed by <see cref="Binding.RequestJson.ParseElement"/>.</param>
+    public static TranslatedRequest Translate(ClientApi api, JsonElement body) => api switch
     {
         ClientApi.Messages => MessagesRequestTranslator.Translate(body),
         ClientApi.Responses => ResponsesRequestTranslator.Translate(body),

@@ -10,18 +10,18 @@ namespace Synapse.Translation;
 /// </summary>
 public static class MessagesAnswerTranslator
 {
-    public static byte[] Translate(ReadOnlySpan<byte> chatCompletion, string messageId)
+    public static byte[] Translate(ReadOnlyMemory<byte> chatCompletion, string messageId)
     {
         var answer = ChatAnswer.Read(chatCompletion);
         var buffer = new ArrayBufferWriter<byte>(256 + chatCompletion.Length);
         using (var writer = new Utf8JsonWriter(buffer))
         {
             writer.WriteStartObject();
-            writer.WriteString("id", messageId);
-            writer.WriteString("type", "message");
-            writer.WriteString("role", "assistant");
-            writer.WriteString("model", answer.Model);
-            writer.WriteStartArray("content");
+            writer.WriteString("id"u8, messageId);
+            writer.WriteString("type"u8, "message");
+            writer.WriteString("role"u8, "assistant");
+            writer.WriteString("model"u8, answer.Model);
+            writer.WriteStartArray("content"u8);
             if (answer.Text is { Length: > 0 } text)
             {
                 TextBlock(writer, text);
@@ -35,17 +35,17 @@ public static class MessagesAnswerTranslator
             foreach (var call in answer.ToolCalls)
             {
                 writer.WriteStartObject();
-                writer.WriteString("type", "tool_use");
-                writer.WriteString("id", call.Id);
-                writer.WriteString("name", call.Name);
-                writer.WritePropertyName("input");
-                TranslationJson.ArgumentsObject(call.Arguments).WriteTo(writer);
+                writer.WriteString("type"u8, "tool_use");
+                writer.WriteString("id"u8, call.Id);
+                writer.WriteString("name"u8, call.Name);
+                writer.WritePropertyName("input"u8);
+                WriteInput(writer, call.Arguments);
                 writer.WriteEndObject();
             }
 
             writer.WriteEndArray();
-            writer.WriteString("stop_reason", StopReason(answer.FinishReason, answer.Refusal is not null));
-            writer.WriteNull("stop_sequence");
+            writer.WriteString("stop_reason"u8, StopReason(answer.FinishReason, answer.Refusal is not null));
+            writer.WriteNull("stop_sequence"u8);
             Usage(writer, answer.PromptTokens, answer.CompletionTokens, answer.CachedTokens);
             writer.WriteEndObject();
         }
@@ -68,19 +68,48 @@ public static class MessagesAnswerTranslator
 
     internal static void Usage(Utf8JsonWriter writer, long input, long output, long cached)
     {
-        writer.WriteStartObject("usage");
-        writer.WriteNumber("input_tokens", input - cached);
-        writer.WriteNumber("output_tokens", output);
-        writer.WriteNumber("cache_read_input_tokens", cached);
-        writer.WriteNumber("cache_creation_input_tokens", 0);
+        writer.WriteStartObject("usage"u8);
+        writer.WriteNumber("input_tokens"u8, input - cached);
+        writer.WriteNumber("output_tokens"u8, output);
+        writer.WriteNumber("cache_read_input_tokens"u8, cached);
+        writer.WriteNumber("cache_creation_input_tokens"u8, 0);
+        writer.WriteEndObject();
+    }
+
+    /// <summary>A tool call's arguments as the client's <c>input</c> object: as they are when they are a JSON object, else the raw text under one key.</summary>
+    private static void WriteInput(Utf8JsonWriter writer, string arguments)
+    {
+        if (!string.IsNullOrWhiteSpace(arguments))
+        {
+            try
+            {
+                using var document = JsonDocument.Parse(arguments);
+                if (document.RootElement.ValueKind == JsonValueKind.Object)
+                {
+                    document.RootElement.WriteTo(writer);
+                    return;
+                }
+            }
+            catch (JsonException)
+            {
+                // Not JSON: passed on as text below.
+            }
+        }
+
+        writer.WriteStartObject();
+        if (!string.IsNullOrWhiteSpace(arguments))
+        {
+            writer.WriteString("arguments"u8, arguments);
+        }
+
         writer.WriteEndObject();
     }
 
     private static void TextBlock(Utf8JsonWriter writer, string text)
     {
         writer.WriteStartObject();
-        writer.WriteString("type", "text");
-        writer.WriteString("text", text);
+        writer.WriteString("type"u8, "text");
+        writer.WriteString("text"u8, text);
         writer.WriteEndObject();
     }
 }

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Synapse.Binding;
@@ -20,335 +21,310 @@ public static class MessagesRequestTranslator
         ["user"] = "metadata.user_id",
         ["parallel_tool_calls"] = "tool_choice.disable_parallel_tool_use",
         ["stream_options"] = "stream",
+        ["response_format"] = "output_config.format",
+        ["reasoning_effort"] = "output_config.effort",
     };
 
+    /// <summary>The effort levels Chat Completions' <c>reasoning_effort</c> shares with Anthropic's <c>output_config.effort</c>.</summary>
+    private static readonly string[] SharedEfforts = ["low", "medium", "high", "xhigh"];
+
+    /// <param name="body">The client's body, parsed by <see cref="RequestJson.ParseElement"/>.</param>
     /// <param name="countOnly">A <c>count_tokens</c> body: no <c>max_tokens</c>, nothing sent anywhere.</param>
-    public static TranslatedRequest Translate(JsonObject body, bool countOnly = false)
+    public static TranslatedRequest Translate(JsonElement body, bool countOnly = false)
     {
-        ArgumentNullException.ThrowIfNull(body);
-        var dropped = new DroppedFields();
-        var paths = new List<string>();
-        var chatMessages = new JsonArray();
-        var chat = new JsonObject();
-        if (body["model"] is { } model)
+        var chat = new ChatRequestBuilder(body);
+        if (Get(body, "system") is { ValueKind: not JsonValueKind.Undefined } system)
         {
-            chat["model"] = model.DeepClone();
+            chat.AddSystem(SystemText(system, chat), "system");
         }
 
-        if (body["system"] is { } system)
+        if (Get(body, "messages") is not { ValueKind: JsonValueKind.Array } messages)
         {
-            chatMessages.Add(new JsonObject { ["role"] = "system", ["content"] = SystemText(system, dropped) });
-            paths.Add("system");
+            throw new InvalidRequestException("'messages' is required and must be an array of messages.", "messages");
         }
 
-        var messages = body["messages"] as JsonArray ?? throw new InvalidRequestException("'messages' is required and must be an array of messages.", "messages");
-        for (var i = 0; i < messages.Count; i++)
+        foreach (var (message, path) in Objects(messages, "messages"))
         {
-            Message(messages[i], $"messages[{i}]", chatMessages, paths, dropped);
+            Message(message, path, chat);
         }
 
-        chat["messages"] = chatMessages;
-        foreach (var (name, value) in body)
-        {
-            if (value is null)
-            {
-                continue;
-            }
-
-            switch (name)
-            {
-                case "model" or "messages" or "system":
-                    break;
-                case "max_tokens":
-                    chat["max_tokens"] = Scalar(value, name, JsonValueKind.Number);
-                    break;
-                case "stream":
-                    chat["stream"] = Scalar(value, name, JsonValueKind.True);
-                    if (value.GetValueKind() == JsonValueKind.True)
-                    {
-                        // The translation back needs the final usage for message_delta.
-                        chat["stream_options"] = new JsonObject { ["include_usage"] = true };
-                    }
-
-                    break;
-                case "temperature" or "top_p" or "top_k":
-                    chat[name] = Scalar(value, name, JsonValueKind.Number);
-                    break;
-                case "stop_sequences":
-                    chat["stop"] = Array(value, name).DeepClone();
-                    break;
-                case "metadata":
-                    Metadata(Object(value, name), chat, dropped);
-                    break;
-                case "tools":
-                    chat["tools"] = Tools(Array(value, name));
-                    break;
-                case "tool_choice":
-                    ToolChoice(Object(value, name), chat);
-                    break;
-                case "thinking" or "service_tier" or "context_management" or "inference_geo":
-                    // Settings of Anthropic's own service that the internal request cannot carry
-                    // to every provider type: left out and named.
-                    dropped.Add(name);
-                    break;
-                case "mcp_servers":
-                    throw new InvalidRequestException("'mcp_servers' is not accepted: the provider would send prompt-derived text to servers the gateway does not govern.", name);
-                case "container":
-                    throw new InvalidRequestException("'container' is not accepted: provider-side code execution keeps data outside the gateway's governance.", name);
-                default:
-                    dropped.Add(DroppedFields.Name(name));
-                    break;
-            }
-        }
-
-        if (chat["max_tokens"] is null && !countOnly)
+        chat.Fields(body, Field);
+        if (chat.Chat["max_tokens"] is null && !countOnly)
         {
             throw new InvalidRequestException("'max_tokens' is required.", "max_tokens");
         }
 
-        return new TranslatedRequest(chat, dropped.ToList(), paths, FieldNames);
+        return chat.Build(FieldNames);
     }
 
-    private static string SystemText(JsonNode system, DroppedFields dropped)
+    private static void Field(ChatRequestBuilder chat, string name, JsonElement value)
     {
-        if (IsString(system))
+        switch (name)
         {
-            return system.GetValue<string>();
+            case "messages" or "system":
+                break;
+            case "max_tokens" or "top_k":
+                chat.Chat[name] = Scalar(value, name, JsonValueKind.Number);
+                break;
+            case "stop_sequences":
+                chat.Chat["stop"] = Copy(Array(value, name));
+                break;
+            case "metadata":
+                Metadata(Object(value, name), chat);
+                break;
+            case "tools":
+                // Server tools (web search, web fetch, code execution) run at Anthropic, outside the
+                // gateway; Anthropic-defined client tools (bash, text editor, computer) only exist on
+                // Anthropic's models, and a route may lead elsewhere.
+                chat.Chat["tools"] = chat.FunctionTools(Array(value, name), "custom", "custom", "input_schema", schemaRequired: true, "only custom tools (name, description, input_schema) pass the gateway.");
+                break;
+            case "tool_choice":
+                ToolChoice(Object(value, name), chat.Chat);
+                break;
+            case "output_config":
+                OutputConfig(Object(value, name), chat);
+                break;
+            case "output_format":
+                // Structured outputs' earlier (beta) place for output_config.format.
+                SetFormat(chat, value, name);
+                break;
+            case "thinking" or "service_tier" or "context_management" or "inference_geo":
+                // Settings of Anthropic's own service that the internal request cannot carry to
+                // every provider type: left out and named.
+                chat.Dropped.Add(name);
+                break;
+            case "mcp_servers":
+                throw new InvalidRequestException("'mcp_servers' is not accepted: the provider would send prompt-derived text to servers the gateway does not govern.", name);
+            case "container":
+                throw new InvalidRequestException("'container' is not accepted: provider-side code execution keeps data outside the gateway's governance.", name);
+            default:
+                chat.Dropped.Add(DroppedFields.Name(name));
+                break;
         }
-
-        var blocks = Array(system, "system");
-        var texts = new List<string>(blocks.Count);
-        for (var i = 0; i < blocks.Count; i++)
-        {
-            var path = $"system[{i}]";
-            var block = Object(blocks[i], path);
-            if (Type(block, path) != "text")
-            {
-                throw new InvalidRequestException($"'{path}.type' must be 'text'.", path + ".type");
-            }
-
-            DropUnknown(block, path, dropped, "type", "text");
-            texts.Add(String(block["text"], path + ".text"));
-        }
-
-        return string.Join("\n\n", texts);
     }
 
-    private static void Message(JsonNode? node, string path, JsonArray chatMessages, List<string> paths, DroppedFields dropped)
+    private static JsonNode SystemText(JsonElement system, ChatRequestBuilder chat) =>
+        IsString(system)
+            ? JsonValue.Create(system)!
+            : chat.JoinTexts(Array(system, "system"), "system", "\n\n", "'text'", "text");
+
+    private static void Message(JsonElement message, string path, ChatRequestBuilder chat)
     {
-        var message = Object(node, path);
-        DropUnknown(message, path, dropped, "role", "content");
-        var role = String(message["role"], path + ".role");
+        DropUnknown(message, path, chat.Dropped, "role", "content");
+        var role = String(message, "role", path);
         if (role is not ("user" or "assistant"))
         {
             throw new InvalidRequestException($"'{path}.role' must be 'user' or 'assistant'.", path + ".role");
         }
 
-        var content = message["content"];
+        var content = Get(message, "content");
         if (IsString(content))
         {
-            chatMessages.Add(new JsonObject { ["role"] = role, ["content"] = content!.GetValue<string>() });
-            paths.Add(path);
+            chat.Add(new JsonObject { ["role"] = role, ["content"] = JsonValue.Create(content) }, new(path));
             return;
         }
 
         var blocks = Array(content, path + ".content");
         if (role == "assistant")
         {
-            chatMessages.Add(Assistant(blocks, path, dropped));
-            paths.Add(path);
+            Assistant(blocks, path, chat);
             return;
         }
 
         // A user turn's tool results become tool messages, which must follow the assistant's
         // tool calls directly; the turn's other blocks follow them as one user message.
-        var parts = new JsonArray();
-        for (var i = 0; i < blocks.Count; i++)
+        JsonArray? parts = null;
+        List<string>? partPaths = null;
+        foreach (var (block, blockPath) in Objects(blocks, path + ".content"))
         {
-            var blockPath = $"{path}.content[{i}]";
-            var block = Object(blocks[i], blockPath);
             switch (Type(block, blockPath))
             {
                 case "tool_result":
-                    chatMessages.Add(ToolResult(block, blockPath, dropped));
-                    paths.Add(blockPath);
-                    break;
+                    chat.Add(ToolResult(block, blockPath, chat), new(blockPath));
+                    continue;
                 case "text":
-                    DropUnknown(block, blockPath, dropped, "type", "text");
-                    parts.Add(new JsonObject { ["type"] = "text", ["text"] = String(block["text"], blockPath + ".text") });
+                    DropUnknown(block, blockPath, chat.Dropped, "type", "text");
+                    (parts ??= []).Add(ChatRequestBuilder.TextPart(StringNode(block, "text", blockPath)));
                     break;
                 case "image":
-                    parts.Add(Image(block, blockPath, dropped));
+                    (parts ??= []).Add(Image(block, blockPath, chat.Dropped));
                     break;
                 default:
                     throw Unsupported(block, blockPath);
             }
+
+            (partPaths ??= []).Add(blockPath);
         }
 
-        if (parts.Count > 0)
+        if (parts is not null)
         {
-            chatMessages.Add(new JsonObject { ["role"] = "user", ["content"] = parts });
-            paths.Add(path);
+            chat.Add(new JsonObject { ["role"] = "user", ["content"] = parts }, new(path, partPaths));
         }
     }
 
-    private static JsonObject Assistant(JsonArray blocks, string path, DroppedFields dropped)
+    private static void Assistant(JsonElement blocks, string path, ChatRequestBuilder chat)
     {
-        var texts = new List<string>();
-        var calls = new JsonArray();
-        for (var i = 0; i < blocks.Count; i++)
+        var text = new StringBuilder();
+        JsonArray? calls = null;
+        List<string>? callPaths = null;
+        foreach (var (block, blockPath) in Objects(blocks, path + ".content"))
         {
-            var blockPath = $"{path}.content[{i}]";
-            var block = Object(blocks[i], blockPath);
             switch (Type(block, blockPath))
             {
                 case "text":
-                    DropUnknown(block, blockPath, dropped, "type", "text");
-                    texts.Add(String(block["text"], blockPath + ".text"));
+                    DropUnknown(block, blockPath, chat.Dropped, "type", "text");
+                    text.Append(String(block, "text", blockPath));
                     break;
                 case "tool_use":
-                    DropUnknown(block, blockPath, dropped, "type", "id", "name", "input");
-                    calls.Add(new JsonObject
-                    {
-                        ["id"] = String(block["id"], blockPath + ".id"),
-                        ["type"] = "function",
-                        ["function"] = new JsonObject
-                        {
-                            ["name"] = String(block["name"], blockPath + ".name"),
-                            ["arguments"] = (block["input"] ?? new JsonObject()).ToJsonString(),
-                        },
-                    });
+                    DropUnknown(block, blockPath, chat.Dropped, "type", "id", "name", "input");
+                    var input = Get(block, "input");
+                    (calls ??= []).Add(ChatRequestBuilder.ToolCall(StringNode(block, "id", blockPath), StringNode(block, "name", blockPath), Has(input) ? input.GetRawText() : "{}"));
+                    (callPaths ??= []).Add(blockPath);
                     break;
                 case "thinking" or "redacted_thinking":
                     // Earlier reasoning is Anthropic-signed state no other provider can take.
-                    dropped.Add(blockPath);
+                    chat.Dropped.Add(blockPath);
                     break;
                 default:
                     throw Unsupported(block, blockPath);
             }
         }
 
-        var message = new JsonObject { ["role"] = "assistant", ["content"] = texts.Count > 0 ? string.Join(string.Empty, texts) : null };
-        if (calls.Count > 0)
+        var message = new JsonObject { ["role"] = "assistant", ["content"] = text.Length > 0 ? text.ToString() : null };
+        if (calls is not null)
         {
             message["tool_calls"] = calls;
         }
 
-        return message;
+        chat.Add(message, new(path, Calls: callPaths));
     }
 
-    private static JsonObject ToolResult(JsonObject block, string path, DroppedFields dropped)
+    private static JsonObject ToolResult(JsonElement block, string path, ChatRequestBuilder chat)
     {
-        DropUnknown(block, path, dropped, "type", "tool_use_id", "content", "is_error");
-        var id = String(block["tool_use_id"], path + ".tool_use_id");
-        var content = block["content"] switch
+        DropUnknown(block, path, chat.Dropped, "type", "tool_use_id", "content", "is_error");
+        var id = StringNode(block, "tool_use_id", path);
+        var content = Get(block, "content");
+        JsonNode text = content.ValueKind switch
         {
-            null => string.Empty,
-            JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>(),
-            JsonArray parts => ToolResultText(parts, path + ".content", dropped),
+            JsonValueKind.Undefined => string.Empty,
+            JsonValueKind.String => JsonValue.Create(content)!,
+            JsonValueKind.Array => chat.JoinTexts(content, path + ".content", "\n", "'text': tool results carry text only through the gateway", "text"),
             _ => throw new InvalidRequestException($"'{path}.content' must be a string or an array of text blocks.", path + ".content"),
         };
-        if (block["is_error"] is JsonValue error && error.GetValueKind() == JsonValueKind.True)
+        if (Get(block, "is_error").ValueKind == JsonValueKind.True)
         {
-            content = "Error: " + content;
+            text = "Error: " + text.GetValue<string>();
         }
 
-        return new JsonObject { ["role"] = "tool", ["tool_call_id"] = id, ["content"] = content };
+        return new JsonObject { ["role"] = "tool", ["tool_call_id"] = id, ["content"] = text };
     }
 
-    private static string ToolResultText(JsonArray parts, string path, DroppedFields dropped)
-    {
-        var texts = new List<string>(parts.Count);
-        for (var i = 0; i < parts.Count; i++)
-        {
-            var partPath = $"{path}[{i}]";
-            var part = Object(parts[i], partPath);
-            if (Type(part, partPath) != "text")
-            {
-                // A tool message carries text only on every provider type.
-                throw new InvalidRequestException($"'{partPath}.type' must be 'text': tool results carry text only through the gateway.", partPath + ".type");
-            }
-
-            DropUnknown(part, partPath, dropped, "type", "text");
-            texts.Add(String(part["text"], partPath + ".text"));
-        }
-
-        return string.Join("\n", texts);
-    }
-
-    private static JsonObject Image(JsonObject block, string path, DroppedFields dropped)
+    private static JsonObject Image(JsonElement block, string path, DroppedFields dropped)
     {
         DropUnknown(block, path, dropped, "type", "source");
-        var source = Object(block["source"], path + ".source");
-        var url = Type(source, path + ".source") switch
+        var sourcePath = path + ".source";
+        var source = Object(Get(block, "source"), sourcePath);
+        JsonNode url = Type(source, sourcePath) switch
         {
-            "base64" => $"data:{String(source["media_type"], path + ".source.media_type")};base64,{String(source["data"], path + ".source.data")}",
-            "url" => String(source["url"], path + ".source.url"),
-            _ => throw new InvalidRequestException($"'{path}.source.type' must be 'base64' or 'url'.", path + ".source.type"),
+            "base64" => $"data:{String(source, "media_type", sourcePath)};base64,{String(source, "data", sourcePath)}",
+            "url" => StringNode(source, "url", sourcePath),
+            _ => throw new InvalidRequestException($"'{sourcePath}.type' must be 'base64' or 'url'.", sourcePath + ".type"),
         };
         return new JsonObject { ["type"] = "image_url", ["image_url"] = new JsonObject { ["url"] = url } };
     }
 
-    private static InvalidRequestException Unsupported(JsonObject block, string path) =>
-        new($"'{path}.type' '{DroppedFields.Name(block["type"]!.GetValue<string>())}' is not accepted: the gateway forwards text, images, tool uses and tool results.", path + ".type");
+    private static InvalidRequestException Unsupported(JsonElement block, string path) =>
+        new($"'{path}.type' '{DroppedFields.Name(Type(block, path))}' is not accepted: the gateway forwards text, images, tool uses and tool results.", path + ".type");
 
-    private static void Metadata(JsonObject metadata, JsonObject chat, DroppedFields dropped)
+    private static void Metadata(JsonElement metadata, ChatRequestBuilder chat)
     {
-        foreach (var (name, value) in metadata)
+        foreach (var member in metadata.EnumerateObject())
         {
-            if (name == "user_id" && value is not null)
+            if (member.Value.ValueKind == JsonValueKind.Null)
             {
-                chat["user"] = String(value, "metadata.user_id");
+                continue;
             }
-            else if (value is not null)
+
+            if (member.NameEquals("user_id"))
             {
-                dropped.Add("metadata." + DroppedFields.Name(name));
+                chat.Chat["user"] = JsonValue.Create(IsString(member.Value) ? member.Value : throw new InvalidRequestException("'metadata.user_id' must be a string.", "metadata.user_id"));
+            }
+            else
+            {
+                chat.Dropped.Add("metadata." + DroppedFields.Name(member.Name));
             }
         }
     }
 
-    private static JsonArray Tools(JsonArray tools)
-    {
-        var result = new JsonArray();
-        for (var i = 0; i < tools.Count; i++)
-        {
-            var path = $"tools[{i}]";
-            var tool = Object(tools[i], path);
-            var type = Type(tool, path, "custom");
-            if (type != "custom")
-            {
-                // Server tools (web search, web fetch, code execution) run at Anthropic, outside
-                // the gateway; Anthropic-defined client tools (bash, text editor, computer) only
-                // exist on Anthropic's models, and a route may lead elsewhere.
-                throw new InvalidRequestException($"'{path}.type' '{DroppedFields.Name(type)}' is not accepted: only custom tools (name, description, input_schema) pass the gateway.", path + ".type");
-            }
-
-            var function = new JsonObject { ["name"] = String(tool["name"], path + ".name") };
-            if (tool["description"] is { } description)
-            {
-                function["description"] = String(description, path + ".description");
-            }
-
-            function["parameters"] = Object(tool["input_schema"], path + ".input_schema").DeepClone();
-            result.Add(new JsonObject { ["type"] = "function", ["function"] = function });
-        }
-
-        return result;
-    }
-
-    private static void ToolChoice(JsonObject choice, JsonObject chat)
+    private static void ToolChoice(JsonElement choice, JsonObject chat)
     {
         chat["tool_choice"] = Type(choice, "tool_choice") switch
         {
             "auto" => "auto",
             "any" => "required",
             "none" => "none",
-            "tool" => new JsonObject { ["type"] = "function", ["function"] = new JsonObject { ["name"] = String(choice["name"], "tool_choice.name") } },
+            "tool" => ChatRequestBuilder.FunctionChoice(StringNode(choice, "name", "tool_choice")),
             _ => throw new InvalidRequestException("'tool_choice.type' must be auto, any, tool or none.", "tool_choice.type"),
         };
-        if (choice["disable_parallel_tool_use"] is JsonValue v && v.GetValueKind() == JsonValueKind.True)
+        if (Get(choice, "disable_parallel_tool_use").ValueKind == JsonValueKind.True)
         {
             chat["parallel_tool_calls"] = false;
         }
+    }
+
+    /// <summary>
+    /// <c>output_config</c>: <c>format</c> (structured output) becomes <c>response_format</c>;
+    /// <c>effort</c> becomes <c>reasoning_effort</c> where Chat Completions has the level
+    /// (<c>max</c> has none, and is dropped and named like the rest).
+    /// </summary>
+    private static void OutputConfig(JsonElement config, ChatRequestBuilder chat)
+    {
+        foreach (var member in config.EnumerateObject())
+        {
+            var value = member.Value;
+            if (value.ValueKind == JsonValueKind.Null)
+            {
+                continue;
+            }
+
+            if (member.NameEquals("format"))
+            {
+                SetFormat(chat, value, "output_config.format");
+            }
+            else if (member.NameEquals("effort") && !IsString(value))
+            {
+                throw new InvalidRequestException("'output_config.effort' must be a string.", "output_config.effort");
+            }
+            else if (member.NameEquals("effort") && SharedEfforts.Contains(value.GetString()))
+            {
+                chat.Chat["reasoning_effort"] = JsonValue.Create(value);
+            }
+            else
+            {
+                chat.Dropped.Add("output_config." + DroppedFields.Name(member.Name));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Anthropic's JSON output format as Chat Completions' <c>response_format</c>. Chat Completions
+    /// wants the schema named; Anthropic's has no name, so it is called <c>output</c>.
+    /// </summary>
+    private static void SetFormat(ChatRequestBuilder chat, JsonElement format, string path)
+    {
+        if (chat.Chat.ContainsKey("response_format"))
+        {
+            throw new InvalidRequestException("Send 'output_config.format' or 'output_format', not both.", path);
+        }
+
+        Object(format, path);
+        if (Type(format, path) != "json_schema")
+        {
+            throw new InvalidRequestException($"'{path}.type' must be 'json_schema'.", path + ".type");
+        }
+
+        DropUnknown(format, path, chat.Dropped, "type", "schema");
+        var schema = new JsonObject { ["name"] = "output", ["schema"] = Copy(Object(Get(format, "schema"), path + ".schema")) };
+        chat.Chat["response_format"] = new JsonObject { ["type"] = "json_schema", ["json_schema"] = schema };
     }
 }

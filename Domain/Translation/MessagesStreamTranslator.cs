@@ -1,4 +1,4 @@
-using System.Buffers;
+using System.Text;
 using System.Text.Json;
 
 namespace Synapse.Translation;
@@ -13,7 +13,7 @@ namespace Synapse.Translation;
 public sealed class MessagesStreamTranslator(string messageId, string model)
 {
     private readonly ChatChunk _chunk = new();
-    private readonly System.Text.StringBuilder _heldText = new();
+    private readonly StringBuilder _heldText = new();
     private bool _started;
     private int _blocks;
     private bool _textOpen;
@@ -45,35 +45,18 @@ public sealed class MessagesStreamTranslator(string messageId, string model)
         {
             if (_openToolIndex != call.Index && call.Id is not null)
             {
-                CloseBlock(events);
-                var start = events.Begin("content_block_start");
-                start.WriteStartObject();
-                start.WriteString("type", "content_block_start");
-                start.WriteNumber("index", _blocks);
-                start.WriteStartObject("content_block");
-                start.WriteString("type", "tool_use");
-                start.WriteString("id", call.Id ?? string.Empty);
-                start.WriteString("name", call.Name ?? string.Empty);
-                start.WriteStartObject("input");
-                start.WriteEndObject();
-                start.WriteEndObject();
-                start.WriteEndObject();
-                events.End();
+                var block = OpenBlock(events, "tool_use");
+                block.WriteString("id"u8, call.Id);
+                block.WriteString("name"u8, call.Name ?? string.Empty);
+                block.WriteStartObject("input"u8);
+                block.WriteEndObject();
+                EndBlockStart(events, block);
                 _openToolIndex = call.Index;
             }
 
             if (call.Arguments is { Length: > 0 } arguments && _openToolIndex == call.Index)
             {
-                var delta = events.Begin("content_block_delta");
-                delta.WriteStartObject();
-                delta.WriteString("type", "content_block_delta");
-                delta.WriteNumber("index", _blocks);
-                delta.WriteStartObject("delta");
-                delta.WriteString("type", "input_json_delta");
-                delta.WriteString("partial_json", arguments);
-                delta.WriteEndObject();
-                delta.WriteEndObject();
-                events.End();
+                Delta(events, "input_json_delta", "partial_json"u8, arguments);
             }
         }
 
@@ -103,21 +86,15 @@ public sealed class MessagesStreamTranslator(string messageId, string model)
             CloseBlock(events);
         }
 
-        var delta = events.Begin("message_delta");
-        delta.WriteStartObject();
-        delta.WriteString("type", "message_delta");
-        delta.WriteStartObject("delta");
-        delta.WriteString("stop_reason", MessagesAnswerTranslator.StopReason(_finishReason, _refused));
-        delta.WriteNull("stop_sequence");
+        var delta = events.BeginTyped("message_delta");
+        delta.WriteStartObject("delta"u8);
+        delta.WriteString("stop_reason"u8, MessagesAnswerTranslator.StopReason(_finishReason, _refused));
+        delta.WriteNull("stop_sequence"u8);
         delta.WriteEndObject();
         MessagesAnswerTranslator.Usage(delta, _inputTokens, _outputTokens, _cachedTokens);
-        delta.WriteEndObject();
-        events.End();
-        var stop = events.Begin("message_stop");
-        stop.WriteStartObject();
-        stop.WriteString("type", "message_stop");
-        stop.WriteEndObject();
-        events.End();
+        events.EndTyped();
+        events.BeginTyped("message_stop");
+        events.EndTyped();
     }
 
     /// <summary>Ends a stream that broke after its first byte with Anthropic's <c>error</c> event.</summary>
@@ -137,27 +114,21 @@ public sealed class MessagesStreamTranslator(string messageId, string model)
         }
 
         _started = true;
-        var start = events.Begin("message_start");
-        start.WriteStartObject();
-        start.WriteString("type", "message_start");
-        start.WriteStartObject("message");
-        start.WriteString("id", messageId);
-        start.WriteString("type", "message");
-        start.WriteString("role", "assistant");
-        start.WriteString("model", chunkModel ?? model);
-        start.WriteStartArray("content");
+        var start = events.BeginTyped("message_start");
+        start.WriteStartObject("message"u8);
+        start.WriteString("id"u8, messageId);
+        start.WriteString("type"u8, "message");
+        start.WriteString("role"u8, "assistant");
+        start.WriteString("model"u8, chunkModel ?? model);
+        start.WriteStartArray("content"u8);
         start.WriteEndArray();
-        start.WriteNull("stop_reason");
-        start.WriteNull("stop_sequence");
+        start.WriteNull("stop_reason"u8);
+        start.WriteNull("stop_sequence"u8);
         MessagesAnswerTranslator.Usage(start, 0, 0, 0);
         start.WriteEndObject();
-        start.WriteEndObject();
-        events.End();
-        var ping = events.Begin("ping");
-        ping.WriteStartObject();
-        ping.WriteString("type", "ping");
-        ping.WriteEndObject();
-        events.End();
+        events.EndTyped();
+        events.BeginTyped("ping");
+        events.EndTyped();
     }
 
     private void TextDelta(SseEventWriter events, string text)
@@ -172,30 +143,41 @@ public sealed class MessagesStreamTranslator(string messageId, string model)
 
         if (!_textOpen)
         {
-            CloseBlock(events);
-            var start = events.Begin("content_block_start");
-            start.WriteStartObject();
-            start.WriteString("type", "content_block_start");
-            start.WriteNumber("index", _blocks);
-            start.WriteStartObject("content_block");
-            start.WriteString("type", "text");
-            start.WriteString("text", string.Empty);
-            start.WriteEndObject();
-            start.WriteEndObject();
-            events.End();
+            var block = OpenBlock(events, "text");
+            block.WriteString("text"u8, string.Empty);
+            EndBlockStart(events, block);
             _textOpen = true;
         }
 
-        var delta = events.Begin("content_block_delta");
-        delta.WriteStartObject();
-        delta.WriteString("type", "content_block_delta");
-        delta.WriteNumber("index", _blocks);
-        delta.WriteStartObject("delta");
-        delta.WriteString("type", "text_delta");
-        delta.WriteString("text", text);
+        Delta(events, "text_delta", "text"u8, text);
+    }
+
+    /// <summary>Closes the open block and starts <c>content_block_start</c> for the next; the caller writes the block's fields, then <see cref="EndBlockStart"/>.</summary>
+    private Utf8JsonWriter OpenBlock(SseEventWriter events, string type)
+    {
+        CloseBlock(events);
+        var start = events.BeginTyped("content_block_start");
+        start.WriteNumber("index"u8, _blocks);
+        start.WriteStartObject("content_block"u8);
+        start.WriteString("type"u8, type);
+        return start;
+    }
+
+    private static void EndBlockStart(SseEventWriter events, Utf8JsonWriter block)
+    {
+        block.WriteEndObject();
+        events.EndTyped();
+    }
+
+    private void Delta(SseEventWriter events, string type, ReadOnlySpan<byte> field, string value)
+    {
+        var delta = events.BeginTyped("content_block_delta");
+        delta.WriteNumber("index"u8, _blocks);
+        delta.WriteStartObject("delta"u8);
+        delta.WriteString("type"u8, type);
+        delta.WriteString(field, value);
         delta.WriteEndObject();
-        delta.WriteEndObject();
-        events.End();
+        events.EndTyped();
     }
 
     private void CloseBlock(SseEventWriter events)
@@ -205,12 +187,8 @@ public sealed class MessagesStreamTranslator(string messageId, string model)
             return;
         }
 
-        var stop = events.Begin("content_block_stop");
-        stop.WriteStartObject();
-        stop.WriteString("type", "content_block_stop");
-        stop.WriteNumber("index", _blocks);
-        stop.WriteEndObject();
-        events.End();
+        events.BeginTyped("content_block_stop").WriteNumber("index"u8, _blocks);
+        events.EndTyped();
         _blocks++;
         _textOpen = false;
         _openToolIndex = null;

@@ -1,23 +1,16 @@
-using System.Text;
 using System.Text.Json;
 
 namespace Synapse.Translation;
 
 /// <summary>
-/// A Responses API <c>response</c> as it is built — whole, or item by item from a stream — and
-/// written: its output items (message text or refusal, function calls), status and usage.
+/// A Responses API <c>response</c> as it is written, whole or at the start and end of a stream:
+/// its envelope (status, model, usage) and the shapes of its output items and content parts. The
+/// items themselves are the writer's: a whole answer's from its chat answer, a stream's in the
+/// order they were sent.
 /// </summary>
 internal sealed class ResponseState(string responseId, string model, long createdAt)
 {
-    public string Id => responseId;
-
     public string Model { get; set; } = model;
-
-    public StringBuilder Text { get; } = new();
-
-    public StringBuilder Refusal { get; } = new();
-
-    public List<(string ItemId, string CallId, string Name, StringBuilder Arguments)> Calls { get; } = [];
 
     public string? FinishReason { get; set; }
 
@@ -29,17 +22,16 @@ internal sealed class ResponseState(string responseId, string model, long create
 
     public long ReasoningTokens { get; set; }
 
-    public string MessageItemId => "msg_" + responseId["resp_".Length..];
+    public string MessageItemId(int index) => index == 0 ? "msg_" + responseId["resp_".Length..] : $"msg_{responseId["resp_".Length..]}_{index}";
 
-    public void AddAnswer(ChatAnswer answer)
+    public string FunctionItemId(int index) => $"fc_{responseId["resp_".Length..]}_{index}";
+
+    /// <summary>completed, or incomplete when the answer was cut short or withheld.</summary>
+    public string FinalStatus => FinishReason is "length" or "content_filter" ? "incomplete" : "completed";
+
+    /// <summary>Takes the finish reason and usage of a whole chat answer.</summary>
+    public void Settle(ChatAnswer answer)
     {
-        Text.Append(answer.Text);
-        Refusal.Append(answer.Refusal);
-        foreach (var call in answer.ToolCalls)
-        {
-            Calls.Add((FunctionItemId(Calls.Count), call.Id, call.Name, new StringBuilder(call.Arguments)));
-        }
-
         FinishReason = answer.FinishReason;
         InputTokens = answer.PromptTokens;
         OutputTokens = answer.CompletionTokens;
@@ -47,137 +39,123 @@ internal sealed class ResponseState(string responseId, string model, long create
         ReasoningTokens = answer.ReasoningTokens;
     }
 
-    public string FunctionItemId(int index) => $"fc_{responseId["resp_".Length..]}_{index}";
-
-    /// <summary>completed, or incomplete when the answer was cut short or withheld.</summary>
-    public string FinalStatus => FinishReason is "length" or "content_filter" ? "incomplete" : "completed";
-
-    /// <param name="status">in_progress while streaming; null for the final status.</param>
-    /// <param name="items">Writes the output items instead of this state's own (a stream's, in the order they were sent).</param>
-    public void Write(Utf8JsonWriter writer, string? status, Action<Utf8JsonWriter>? items = null)
+    /// <summary>The response in progress (no output, no usage), as a stream's first events carry it.</summary>
+    public void WriteInProgress(Utf8JsonWriter writer)
     {
-        var final = status is null;
-        status ??= FinalStatus;
+        WriteHead(writer, "in_progress", incomplete: false);
+        writer.WriteStartArray("output"u8);
+        writer.WriteEndArray();
+        WriteTail(writer, usage: false);
+    }
+
+    /// <summary>The final response; <paramref name="items"/> writes its output items.</summary>
+    public void WriteFinal<TItems>(Utf8JsonWriter writer, TItems items, Action<Utf8JsonWriter, TItems> writeItems)
+    {
+        ArgumentNullException.ThrowIfNull(writeItems);
+        var status = FinalStatus;
+        WriteHead(writer, status, incomplete: status == "incomplete");
+        writer.WriteStartArray("output"u8);
+        writeItems(writer, items);
+        writer.WriteEndArray();
+        WriteTail(writer, usage: true);
+    }
+
+    public static void WriteMessageItemStart(Utf8JsonWriter writer, string id, string status)
+    {
         writer.WriteStartObject();
-        writer.WriteString("id", responseId);
-        writer.WriteString("object", "response");
-        writer.WriteNumber("created_at", createdAt);
-        writer.WriteString("status", status);
-        writer.WriteNull("error");
-        if (final && status == "incomplete")
+        writer.WriteString("type"u8, "message");
+        writer.WriteString("id"u8, id);
+        writer.WriteString("status"u8, status);
+        writer.WriteString("role"u8, "assistant");
+        writer.WriteStartArray("content"u8);
+    }
+
+    public static void WriteMessageItemEnd(Utf8JsonWriter writer)
+    {
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+    }
+
+    public static void WriteFunctionItem(Utf8JsonWriter writer, string id, string callId, string name, string arguments, string status)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("type"u8, "function_call");
+        writer.WriteString("id"u8, id);
+        writer.WriteString("call_id"u8, callId);
+        writer.WriteString("name"u8, name);
+        writer.WriteString("arguments"u8, arguments);
+        writer.WriteString("status"u8, status);
+        writer.WriteEndObject();
+    }
+
+    /// <summary>A content part: <c>output_text</c> (with its empty annotations) or <c>refusal</c>.</summary>
+    public static void WritePart(Utf8JsonWriter writer, bool refusal, string text)
+    {
+        writer.WriteStartObject();
+        if (refusal)
         {
-            writer.WriteStartObject("incomplete_details");
-            writer.WriteString("reason", FinishReason == "length" ? "max_output_tokens" : "content_filter");
+            writer.WriteString("type"u8, "refusal");
+            writer.WriteString("refusal"u8, text);
+        }
+        else
+        {
+            writer.WriteString("type"u8, "output_text");
+            writer.WriteString("text"u8, text);
+            writer.WriteStartArray("annotations"u8);
+            writer.WriteEndArray();
+        }
+
+        writer.WriteEndObject();
+    }
+
+    private void WriteHead(Utf8JsonWriter writer, string status, bool incomplete)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("id"u8, responseId);
+        writer.WriteString("object"u8, "response");
+        writer.WriteNumber("created_at"u8, createdAt);
+        writer.WriteString("status"u8, status);
+        writer.WriteNull("error"u8);
+        if (incomplete)
+        {
+            writer.WriteStartObject("incomplete_details"u8);
+            writer.WriteString("reason"u8, FinishReason == "length" ? "max_output_tokens" : "content_filter");
             writer.WriteEndObject();
         }
         else
         {
-            writer.WriteNull("incomplete_details");
+            writer.WriteNull("incomplete_details"u8);
         }
 
-        writer.WriteString("model", Model);
-        writer.WriteStartArray("output");
-        if (final)
-        {
-            (items ?? WriteItems)(writer);
-        }
+        writer.WriteString("model"u8, Model);
+    }
 
+    private void WriteTail(Utf8JsonWriter writer, bool usage)
+    {
+        writer.WriteBoolean("parallel_tool_calls"u8, true);
+        writer.WriteStartArray("tools"u8);
         writer.WriteEndArray();
-        writer.WriteBoolean("parallel_tool_calls", true);
-        writer.WriteStartArray("tools");
-        writer.WriteEndArray();
-        writer.WriteString("tool_choice", "auto");
-        writer.WriteBoolean("store", false);
-        if (final)
+        writer.WriteString("tool_choice"u8, "auto");
+        writer.WriteBoolean("store"u8, false);
+        if (usage)
         {
-            writer.WriteStartObject("usage");
-            writer.WriteNumber("input_tokens", InputTokens);
-            writer.WriteStartObject("input_tokens_details");
-            writer.WriteNumber("cached_tokens", CachedTokens);
+            writer.WriteStartObject("usage"u8);
+            writer.WriteNumber("input_tokens"u8, InputTokens);
+            writer.WriteStartObject("input_tokens_details"u8);
+            writer.WriteNumber("cached_tokens"u8, CachedTokens);
             writer.WriteEndObject();
-            writer.WriteNumber("output_tokens", OutputTokens);
-            writer.WriteStartObject("output_tokens_details");
-            writer.WriteNumber("reasoning_tokens", ReasoningTokens);
+            writer.WriteNumber("output_tokens"u8, OutputTokens);
+            writer.WriteStartObject("output_tokens_details"u8);
+            writer.WriteNumber("reasoning_tokens"u8, ReasoningTokens);
             writer.WriteEndObject();
-            writer.WriteNumber("total_tokens", InputTokens + OutputTokens);
+            writer.WriteNumber("total_tokens"u8, InputTokens + OutputTokens);
             writer.WriteEndObject();
         }
         else
         {
-            writer.WriteNull("usage");
+            writer.WriteNull("usage"u8);
         }
 
-        writer.WriteEndObject();
-    }
-
-    public bool HasMessage => Text.Length > 0 || Refusal.Length > 0 || Calls.Count == 0;
-
-    public void WriteItems(Utf8JsonWriter writer)
-    {
-        if (HasMessage)
-        {
-            WriteMessageItem(writer, "completed");
-        }
-
-        for (var i = 0; i < Calls.Count; i++)
-        {
-            WriteFunctionItem(writer, i, "completed");
-        }
-    }
-
-    public void WriteMessageItem(Utf8JsonWriter writer, string status, bool withContent = true)
-    {
-        writer.WriteStartObject();
-        writer.WriteString("type", "message");
-        writer.WriteString("id", MessageItemId);
-        writer.WriteString("status", status);
-        writer.WriteString("role", "assistant");
-        writer.WriteStartArray("content");
-        if (withContent)
-        {
-            if (Refusal.Length > 0)
-            {
-                WriteRefusalPart(writer);
-            }
-
-            if (Text.Length > 0 || Refusal.Length == 0)
-            {
-                WriteTextPart(writer, Text.ToString());
-            }
-        }
-
-        writer.WriteEndArray();
-        writer.WriteEndObject();
-    }
-
-    public void WriteFunctionItem(Utf8JsonWriter writer, int index, string status)
-    {
-        var call = Calls[index];
-        writer.WriteStartObject();
-        writer.WriteString("type", "function_call");
-        writer.WriteString("id", call.ItemId);
-        writer.WriteString("call_id", call.CallId);
-        writer.WriteString("name", call.Name);
-        writer.WriteString("arguments", call.Arguments.ToString());
-        writer.WriteString("status", status);
-        writer.WriteEndObject();
-    }
-
-    public static void WriteTextPart(Utf8JsonWriter writer, string text)
-    {
-        writer.WriteStartObject();
-        writer.WriteString("type", "output_text");
-        writer.WriteString("text", text);
-        writer.WriteStartArray("annotations");
-        writer.WriteEndArray();
-        writer.WriteEndObject();
-    }
-
-    public void WriteRefusalPart(Utf8JsonWriter writer)
-    {
-        writer.WriteStartObject();
-        writer.WriteString("type", "refusal");
-        writer.WriteString("refusal", Refusal.ToString());
         writer.WriteEndObject();
     }
 }

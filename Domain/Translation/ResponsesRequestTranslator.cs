@@ -15,6 +15,7 @@ public static class ResponsesRequestTranslator
 {
     private static readonly Dictionary<string, string> FieldNames = new(StringComparer.Ordinal)
     {
+        ["messages"] = "input",
         ["max_completion_tokens"] = "max_output_tokens",
         ["response_format"] = "text.format",
         ["verbosity"] = "text.verbosity",
@@ -24,167 +25,138 @@ public static class ResponsesRequestTranslator
 
     private const string Stateless = "The gateway is stateless: it stores no responses or conversations (nothing outside its audit log keeps a prompt), so send the whole conversation in 'input'.";
 
-    public static TranslatedRequest Translate(JsonObject body)
+    /// <param name="body">The client's body, parsed by <see cref="RequestJson.ParseElement"/>.</param>
+    public static TranslatedRequest Translate(JsonElement body)
     {
-        ArgumentNullException.ThrowIfNull(body);
-        var dropped = new DroppedFields();
-        var paths = new List<string>();
-        var messages = new JsonArray();
-        var chat = new JsonObject();
-        if (body["model"] is { } model)
+        var chat = new ChatRequestBuilder(body);
+        if (Get(body, "instructions") is { ValueKind: not JsonValueKind.Undefined } instructions)
         {
-            chat["model"] = model.DeepClone();
+            chat.AddSystem(IsString(instructions) ? JsonValue.Create(instructions)! : throw new InvalidRequestException("'instructions' must be a string.", "instructions"), "instructions");
         }
 
-        if (body["instructions"] is { } instructions)
+        switch (Get(body, "input"))
         {
-            messages.Add(new JsonObject { ["role"] = "system", ["content"] = String(instructions, "instructions") });
-            paths.Add("instructions");
-        }
-
-        switch (body["input"])
-        {
-            case JsonValue text when IsString(text):
-                messages.Add(new JsonObject { ["role"] = "user", ["content"] = text.GetValue<string>() });
-                paths.Add("input");
+            case { ValueKind: JsonValueKind.String } text:
+                chat.Add(new JsonObject { ["role"] = "user", ["content"] = JsonValue.Create(text) }, new("input"));
                 break;
-            case JsonArray items:
-                Items(items, messages, paths, dropped);
+            case { ValueKind: JsonValueKind.Array } items:
+                Items(items, chat);
                 break;
             default:
                 throw new InvalidRequestException("'input' is required and must be a string or an array of input items.", "input");
         }
 
-        chat["messages"] = messages;
-        foreach (var (name, value) in body)
-        {
-            if (value is null)
-            {
-                continue;
-            }
-
-            switch (name)
-            {
-                case "model" or "input" or "instructions":
-                    break;
-                case "stream":
-                    chat["stream"] = Scalar(value, name, JsonValueKind.True);
-                    if (value.GetValueKind() == JsonValueKind.True)
-                    {
-                        // The translation back needs the final usage for response.completed.
-                        chat["stream_options"] = new JsonObject { ["include_usage"] = true };
-                    }
-
-                    break;
-                case "max_output_tokens":
-                    chat["max_completion_tokens"] = Scalar(value, name, JsonValueKind.Number);
-                    break;
-                case "temperature" or "top_p":
-                    chat[name] = Scalar(value, name, JsonValueKind.Number);
-                    break;
-                case "parallel_tool_calls":
-                    chat[name] = Scalar(value, name, JsonValueKind.True);
-                    break;
-                case "user" or "safety_identifier" or "prompt_cache_key" or "service_tier" or "prompt_cache_retention":
-                    // Checked again, and refused where it must be, by the Chat Completions rules.
-                    chat[name] = value.DeepClone();
-                    break;
-                case "tools":
-                    chat["tools"] = Tools(Array(value, name));
-                    break;
-                case "tool_choice":
-                    chat["tool_choice"] = ToolChoice(value);
-                    break;
-                case "text":
-                    Text(Object(value, name), chat, dropped);
-                    break;
-                case "reasoning":
-                    Reasoning(Object(value, name), chat, dropped);
-                    break;
-                case "store":
-                    if (value.GetValueKind() == JsonValueKind.True)
-                    {
-                        throw new InvalidRequestException("'store: true' is not accepted. " + Stateless, name);
-                    }
-
-                    Scalar(value, name, JsonValueKind.True);
-                    break;
-                case "previous_response_id" or "conversation":
-                    throw new InvalidRequestException($"'{name}' is not accepted. " + Stateless, name);
-                case "background":
-                    if (value.GetValueKind() == JsonValueKind.True)
-                    {
-                        throw new InvalidRequestException("'background: true' is not accepted: a background response is stored to be fetched later. " + Stateless, name);
-                    }
-
-                    break;
-                case "prompt":
-                    throw new InvalidRequestException("'prompt' is not accepted: a stored prompt template is text the gateway cannot read before the provider uses it.", name);
-                case "metadata" or "include" or "truncation" or "stream_options" or "max_tool_calls" or "top_logprobs" or "context_management":
-                    // Labels for stored responses, extra output the gateway does not rebuild,
-                    // server-side context handling: left out and named.
-                    dropped.Add(name);
-                    break;
-                default:
-                    dropped.Add(DroppedFields.Name(name));
-                    break;
-            }
-        }
-
-        return new TranslatedRequest(chat, dropped.ToList(), paths, FieldNames);
+        chat.Fields(body, Field);
+        return chat.Build(FieldNames);
     }
 
-    private static void Items(JsonArray items, JsonArray messages, List<string> paths, DroppedFields dropped)
+    private static void Field(ChatRequestBuilder chat, string name, JsonElement value)
     {
-        JsonObject? pendingCalls = null;
-        for (var i = 0; i < items.Count; i++)
+        switch (name)
         {
-            var path = $"input[{i}]";
-            var item = Object(items[i], path);
+            case "input" or "instructions":
+                break;
+            case "max_output_tokens":
+                chat.Chat["max_completion_tokens"] = Scalar(value, name, JsonValueKind.Number);
+                break;
+            case "parallel_tool_calls":
+                chat.Chat[name] = Scalar(value, name, JsonValueKind.True);
+                break;
+            case "user" or "safety_identifier" or "prompt_cache_key" or "service_tier" or "prompt_cache_retention":
+                // Checked again, and refused where it must be, by the Chat Completions rules.
+                chat.Chat[name] = Copy(value);
+                break;
+            case "tools":
+                // Hosted tools (web and file search, code interpreter, computer use, MCP, image
+                // generation) run at the provider on data the gateway never sees.
+                chat.Chat["tools"] = chat.FunctionTools(Array(value, name), "function", null, "parameters", schemaRequired: false, "only function tools pass the gateway.");
+                break;
+            case "tool_choice":
+                chat.Chat["tool_choice"] = ToolChoice(value);
+                break;
+            case "text":
+                Text(Object(value, name), chat);
+                break;
+            case "reasoning":
+                var reasoning = Object(value, name);
+                DropUnknown(reasoning, name, chat.Dropped, "effort");
+                if (Copy(Get(reasoning, "effort")) is { } effort)
+                {
+                    chat.Chat["reasoning_effort"] = effort;
+                }
+
+                break;
+            case "store":
+                if (value.ValueKind == JsonValueKind.True)
+                {
+                    throw new InvalidRequestException("'store: true' is not accepted. " + Stateless, name);
+                }
+
+                Scalar(value, name, JsonValueKind.True);
+                break;
+            case "previous_response_id" or "conversation":
+                throw new InvalidRequestException($"'{name}' is not accepted. " + Stateless, name);
+            case "background":
+                if (value.ValueKind == JsonValueKind.True)
+                {
+                    throw new InvalidRequestException("'background: true' is not accepted: a background response is stored to be fetched later. " + Stateless, name);
+                }
+
+                break;
+            case "prompt":
+                throw new InvalidRequestException("'prompt' is not accepted: a stored prompt template is text the gateway cannot read before the provider uses it.", name);
+            case "metadata" or "include" or "truncation" or "stream_options" or "max_tool_calls" or "top_logprobs" or "context_management":
+                // Labels for stored responses, extra output the gateway does not rebuild,
+                // server-side context handling: left out and named.
+                chat.Dropped.Add(name);
+                break;
+            default:
+                chat.Dropped.Add(DroppedFields.Name(name));
+                break;
+        }
+    }
+
+    private static void Items(JsonElement items, ChatRequestBuilder chat)
+    {
+        // Consecutive function calls are one assistant turn with parallel tool calls.
+        JsonArray? pendingCalls = null;
+        List<string>? pendingPaths = null;
+        foreach (var (item, path) in Objects(items, "input"))
+        {
             var type = Type(item, path, "message");
-            if (type != "function_call")
+            if (type != "function_call" && pendingCalls is not null)
             {
-                pendingCalls = null;
+                chat.Add(new JsonObject { ["role"] = "assistant", ["content"] = null, ["tool_calls"] = pendingCalls }, new(pendingPaths![0], Calls: pendingPaths));
+                (pendingCalls, pendingPaths) = (null, null);
             }
 
             switch (type)
             {
                 case "message":
-                    messages.Add(Message(item, path, dropped));
-                    paths.Add(path);
+                    Message(item, path, chat);
                     break;
                 case "function_call":
-                    DropUnknown(item, path, dropped, "type", "id", "call_id", "name", "arguments", "status");
-                    var call = new JsonObject
-                    {
-                        ["id"] = String(item["call_id"], path + ".call_id"),
-                        ["type"] = "function",
-                        ["function"] = new JsonObject { ["name"] = String(item["name"], path + ".name"), ["arguments"] = String(item["arguments"], path + ".arguments") },
-                    };
-
-                    // Consecutive calls are one assistant turn with parallel tool calls.
-                    if (pendingCalls is null)
-                    {
-                        pendingCalls = new JsonObject { ["role"] = "assistant", ["content"] = null, ["tool_calls"] = new JsonArray() };
-                        messages.Add(pendingCalls);
-                        paths.Add(path);
-                    }
-
-                    pendingCalls["tool_calls"]!.AsArray().Add(call);
+                    DropUnknown(item, path, chat.Dropped, "type", "id", "call_id", "name", "arguments", "status");
+                    (pendingCalls ??= []).Add(ChatRequestBuilder.ToolCall(StringNode(item, "call_id", path), StringNode(item, "name", path), StringNode(item, "arguments", path)));
+                    (pendingPaths ??= []).Add(path);
                     break;
                 case "function_call_output":
-                    DropUnknown(item, path, dropped, "type", "id", "call_id", "output", "status");
-                    messages.Add(new JsonObject
-                    {
-                        ["role"] = "tool",
-                        ["tool_call_id"] = String(item["call_id"], path + ".call_id"),
-                        ["content"] = item["output"] is JsonArray output ? OutputText(output, path + ".output") : String(item["output"], path + ".output"),
-                    });
-                    paths.Add(path);
+                    DropUnknown(item, path, chat.Dropped, "type", "id", "call_id", "output", "status");
+                    var output = Get(item, "output");
+                    chat.Add(
+                        new JsonObject
+                        {
+                            ["role"] = "tool",
+                            ["tool_call_id"] = StringNode(item, "call_id", path),
+                            ["content"] = output.ValueKind == JsonValueKind.Array
+                                ? chat.JoinTexts(output, path + ".output", "\n", "'input_text': function outputs carry text only through the gateway", "input_text", "output_text")
+                                : StringNode(item, "output", path),
+                        },
+                        new(path));
                     break;
                 case "reasoning":
                     // A provider's earlier reasoning (often encrypted) that no other provider can take.
-                    dropped.Add(path);
+                    chat.Dropped.Add(path);
                     break;
                 case "item_reference":
                     throw new InvalidRequestException($"'{path}' refers to a stored item. " + Stateless, path);
@@ -192,183 +164,126 @@ public static class ResponsesRequestTranslator
                     throw new InvalidRequestException($"'{path}.type' '{DroppedFields.Name(type)}' is not accepted: the gateway forwards messages, function calls and their outputs.", path + ".type");
             }
         }
+
+        if (pendingCalls is not null)
+        {
+            chat.Add(new JsonObject { ["role"] = "assistant", ["content"] = null, ["tool_calls"] = pendingCalls }, new(pendingPaths![0], Calls: pendingPaths));
+        }
     }
 
-    private static JsonObject Message(JsonObject item, string path, DroppedFields dropped)
+    private static void Message(JsonElement item, string path, ChatRequestBuilder chat)
     {
-        DropUnknown(item, path, dropped, "type", "role", "content", "id", "status");
-        var role = String(item["role"], path + ".role");
+        DropUnknown(item, path, chat.Dropped, "type", "role", "content", "id", "status");
+        var role = String(item, "role", path);
         if (role is not ("user" or "assistant" or "system" or "developer"))
         {
             throw new InvalidRequestException($"'{path}.role' must be user, assistant, system or developer.", path + ".role");
         }
 
-        var content = item["content"];
+        var content = Get(item, "content");
         if (IsString(content))
         {
-            return new JsonObject { ["role"] = role, ["content"] = content!.GetValue<string>() };
+            chat.Add(new JsonObject { ["role"] = role, ["content"] = JsonValue.Create(content) }, new(path));
+            return;
         }
 
         var parts = Array(content, path + ".content");
         var chatParts = new JsonArray();
-        for (var i = 0; i < parts.Count; i++)
+        var partPaths = new List<string>();
+        foreach (var (part, partPath) in Objects(parts, path + ".content"))
         {
-            var partPath = $"{path}.content[{i}]";
-            var part = Object(parts[i], partPath);
             switch (Type(part, partPath))
             {
                 case "input_text" or "output_text" or "text":
-                    DropUnknown(part, partPath, dropped, "type", "text", "annotations", "logprobs");
-                    chatParts.Add(new JsonObject { ["type"] = "text", ["text"] = String(part["text"], partPath + ".text") });
+                    DropUnknown(part, partPath, chat.Dropped, "type", "text", "annotations", "logprobs");
+                    chatParts.Add(ChatRequestBuilder.TextPart(StringNode(part, "text", partPath)));
                     break;
                 case "refusal" when role == "assistant":
-                    DropUnknown(part, partPath, dropped, "type", "refusal");
-                    chatParts.Add(new JsonObject { ["type"] = "refusal", ["refusal"] = String(part["refusal"], partPath + ".refusal") });
+                    DropUnknown(part, partPath, chat.Dropped, "type", "refusal");
+                    chatParts.Add(new JsonObject { ["type"] = "refusal", ["refusal"] = StringNode(part, "refusal", partPath) });
                     break;
                 case "input_image" when role == "user":
-                    DropUnknown(part, partPath, dropped, "type", "image_url", "detail", "file_id");
-                    if (part["file_id"] is not null)
+                    DropUnknown(part, partPath, chat.Dropped, "type", "image_url", "detail", "file_id");
+                    if (Has(Get(part, "file_id")))
                     {
                         throw new InvalidRequestException($"'{partPath}.file_id' is not accepted: the gateway cannot read a file stored at the provider.", partPath + ".file_id");
                     }
 
-                    var image = new JsonObject { ["url"] = String(part["image_url"], partPath + ".image_url") };
-                    if (part["detail"] is { } detail)
+                    var image = new JsonObject { ["url"] = StringNode(part, "image_url", partPath) };
+                    if (OptionalStringNode(part, "detail", partPath) is { } detail)
                     {
-                        image["detail"] = String(detail, partPath + ".detail");
+                        image["detail"] = detail;
                     }
 
                     chatParts.Add(new JsonObject { ["type"] = "image_url", ["image_url"] = image });
                     break;
-                default:
-                    throw new InvalidRequestException($"'{partPath}.type' '{DroppedFields.Name(part["type"]!.GetValue<string>())}' is not accepted in a {role} message.", partPath + ".type");
+                case var type:
+                    throw new InvalidRequestException($"'{partPath}.type' '{DroppedFields.Name(type)}' is not accepted in a {role} message.", partPath + ".type");
             }
+
+            partPaths.Add(partPath);
         }
 
-        return new JsonObject { ["role"] = role, ["content"] = chatParts };
+        chat.Add(new JsonObject { ["role"] = role, ["content"] = chatParts }, new(path, partPaths));
     }
 
-    private static string OutputText(JsonArray output, string path)
-    {
-        var texts = new List<string>(output.Count);
-        for (var i = 0; i < output.Count; i++)
-        {
-            var partPath = $"{path}[{i}]";
-            var part = Object(output[i], partPath);
-            if (Type(part, partPath) is not ("input_text" or "output_text"))
-            {
-                throw new InvalidRequestException($"'{partPath}.type' must be 'input_text': function outputs carry text only through the gateway.", partPath + ".type");
-            }
-
-            texts.Add(String(part["text"], partPath + ".text"));
-        }
-
-        return string.Join("\n", texts);
-    }
-
-    private static JsonArray Tools(JsonArray tools)
-    {
-        var result = new JsonArray();
-        for (var i = 0; i < tools.Count; i++)
-        {
-            var path = $"tools[{i}]";
-            var tool = Object(tools[i], path);
-            var type = Type(tool, path);
-            if (type != "function")
-            {
-                // Hosted tools (web and file search, code interpreter, computer use, MCP, image
-                // generation) run at the provider on data the gateway never sees.
-                throw new InvalidRequestException($"'{path}.type' '{DroppedFields.Name(type)}' is not accepted: only function tools pass the gateway.", path + ".type");
-            }
-
-            var function = new JsonObject { ["name"] = String(tool["name"], path + ".name") };
-            if (tool["description"] is { } description)
-            {
-                function["description"] = String(description, path + ".description");
-            }
-
-            if (tool["parameters"] is { } parameters)
-            {
-                function["parameters"] = Object(parameters, path + ".parameters").DeepClone();
-            }
-
-            if (tool["strict"] is { } strict)
-            {
-                function["strict"] = Scalar(strict, path + ".strict", JsonValueKind.True);
-            }
-
-            result.Add(new JsonObject { ["type"] = "function", ["function"] = function });
-        }
-
-        return result;
-    }
-
-    private static JsonNode ToolChoice(JsonNode value)
+    private static JsonNode ToolChoice(JsonElement value)
     {
         if (IsString(value))
         {
-            return value.GetValue<string>() is "auto" or "none" or "required"
-                ? value.DeepClone()
+            return value.GetString() is "auto" or "none" or "required"
+                ? JsonValue.Create(value)!
                 : throw new InvalidRequestException("'tool_choice' must be auto, none, required or a function.", "tool_choice");
         }
 
         var choice = Object(value, "tool_choice");
         return Type(choice, "tool_choice") == "function"
-            ? new JsonObject { ["type"] = "function", ["function"] = new JsonObject { ["name"] = String(choice["name"], "tool_choice.name") } }
+            ? ChatRequestBuilder.FunctionChoice(StringNode(choice, "name", "tool_choice"))
             : throw new InvalidRequestException("'tool_choice.type' must be 'function': hosted tools are not accepted.", "tool_choice.type");
     }
 
-    private static void Text(JsonObject text, JsonObject chat, DroppedFields dropped)
+    private static void Text(JsonElement text, ChatRequestBuilder chat)
     {
-        DropUnknown(text, "text", dropped, "format", "verbosity");
-        if (text["verbosity"] is { } verbosity)
+        DropUnknown(text, "text", chat.Dropped, "format", "verbosity");
+        if (Copy(Get(text, "verbosity")) is { } verbosity)
         {
-            chat["verbosity"] = verbosity.DeepClone();
+            chat.Chat["verbosity"] = verbosity;
         }
 
-        if (text["format"] is not { } formatNode)
+        if (Get(text, "format") is not { ValueKind: not JsonValueKind.Undefined } formatElement)
         {
             return;
         }
 
-        var format = Object(formatNode, "text.format");
+        var format = Object(formatElement, "text.format");
         switch (Type(format, "text.format"))
         {
             case "text":
                 break;
             case "json_object":
-                chat["response_format"] = new JsonObject { ["type"] = "json_object" };
+                chat.Chat["response_format"] = new JsonObject { ["type"] = "json_object" };
                 break;
             case "json_schema":
-                DropUnknown(format, "text.format", dropped, "type", "name", "schema", "strict", "description");
+                DropUnknown(format, "text.format", chat.Dropped, "type", "name", "schema", "strict", "description");
                 var schema = new JsonObject
                 {
-                    ["name"] = String(format["name"], "text.format.name"),
-                    ["schema"] = Object(format["schema"], "text.format.schema").DeepClone(),
+                    ["name"] = StringNode(format, "name", "text.format"),
+                    ["schema"] = Copy(Object(Get(format, "schema"), "text.format.schema")),
                 };
-                if (format["strict"] is { } strict)
+                if (Get(format, "strict") is { ValueKind: not JsonValueKind.Undefined } strict)
                 {
                     schema["strict"] = Scalar(strict, "text.format.strict", JsonValueKind.True);
                 }
 
-                if (format["description"] is { } description)
+                if (OptionalStringNode(format, "description", "text.format") is { } description)
                 {
-                    schema["description"] = String(description, "text.format.description");
+                    schema["description"] = description;
                 }
 
-                chat["response_format"] = new JsonObject { ["type"] = "json_schema", ["json_schema"] = schema };
+                chat.Chat["response_format"] = new JsonObject { ["type"] = "json_schema", ["json_schema"] = schema };
                 break;
             default:
                 throw new InvalidRequestException("'text.format.type' must be text, json_object or json_schema.", "text.format.type");
-        }
-    }
-
-    private static void Reasoning(JsonObject reasoning, JsonObject chat, DroppedFields dropped)
-    {
-        DropUnknown(reasoning, "reasoning", dropped, "effort");
-        if (reasoning["effort"] is { } effort)
-        {
-            chat["reasoning_effort"] = effort.DeepClone();
         }
     }
 }

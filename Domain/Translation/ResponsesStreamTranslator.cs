@@ -6,19 +6,20 @@ namespace Synapse.Translation;
 /// <summary>
 /// A filtered chat-completion stream as the Responses API's events: <c>response.created</c>,
 /// <c>response.in_progress</c>, per output item <c>response.output_item.added</c>, its content
-/// (<c>response.content_part.added</c>, <c>response.output_text.delta</c>/<c>.done</c>,
-/// <c>response.content_part.done</c>) or arguments (<c>response.function_call_arguments.delta</c>/
-/// <c>.done</c>) and <c>response.output_item.done</c>, and at the end <c>response.completed</c> (or
+/// parts (<c>response.content_part.added</c>, <c>response.output_text.delta</c>/<c>.done</c> or
+/// <c>response.refusal.delta</c>/<c>.done</c>, <c>response.content_part.done</c>) or arguments
+/// (<c>response.function_call_arguments.delta</c>/<c>.done</c>) and
+/// <c>response.output_item.done</c>, and at the end <c>response.completed</c> (or
 /// <c>response.incomplete</c>) with the whole response. Every event has a <c>sequence_number</c>.
 /// </summary>
 public sealed class ResponsesStreamTranslator(string responseId, long createdAt)
 {
     private readonly ChatChunk _chunk = new();
     private readonly ResponseState _state = new(responseId, string.Empty, createdAt);
-    private readonly List<Item> _items = [];
-    private readonly StringBuilder _heldText = new();
-    private Item? _open;
-    private Utf8JsonWriter? _current;
+    private readonly List<OutputItem> _items = [];
+    private readonly List<(bool Refusal, string Text)> _held = [];
+    private OutputItem? _open;
+    private bool _messageClosed;
     private bool _started;
     private int _sequence;
 
@@ -34,12 +35,12 @@ public sealed class ResponsesStreamTranslator(string responseId, long createdAt)
         Start(events);
         if (_chunk.Text is { Length: > 0 } text)
         {
-            TextDelta(events, text);
+            Content(events, refusal: false, text);
         }
 
         if (_chunk.Refusal is { Length: > 0 } refusal)
         {
-            TextDelta(events, refusal);
+            Content(events, refusal: true, refusal);
         }
 
         foreach (var call in _chunk.ToolCalls)
@@ -47,23 +48,18 @@ public sealed class ResponsesStreamTranslator(string responseId, long createdAt)
             if (call.Id is not null && (_open is not { IsCall: true } || _open.ChatIndex != call.Index))
             {
                 CloseItem(events);
-                _open = new Item(true, _state.FunctionItemId(_items.Count), call.Index, call.Id, call.Name ?? string.Empty);
-                _items.Add(_open);
-                var added = Begin(events, "response.output_item.added");
-                added.WriteNumber("output_index", _items.Count - 1);
-                added.WritePropertyName("item");
-                WriteItem(added, _open, "in_progress");
-                End(events);
+                _open = new OutputItem(_items.Count, _state.FunctionItemId(_items.Count), call.Index, call.Id, call.Name ?? string.Empty);
+                AddItem(events, _open);
             }
 
             if (call.Arguments is { Length: > 0 } arguments && _open is { IsCall: true } open && open.ChatIndex == call.Index)
             {
-                open.Content.Append(arguments);
+                open.Arguments.Append(arguments);
                 var delta = Begin(events, "response.function_call_arguments.delta");
-                delta.WriteString("item_id", open.Id);
-                delta.WriteNumber("output_index", _items.Count - 1);
-                delta.WriteString("delta", arguments);
-                End(events);
+                delta.WriteString("item_id"u8, open.Id);
+                delta.WriteNumber("output_index"u8, open.OutputIndex);
+                delta.WriteString("delta"u8, arguments);
+                events.EndTyped();
             }
         }
 
@@ -85,18 +81,28 @@ public sealed class ResponsesStreamTranslator(string responseId, long createdAt)
         ArgumentNullException.ThrowIfNull(events);
         Start(events);
         CloseItem(events);
-        if (_heldText.Length > 0)
+        if (_held.Count > 0)
         {
-            TextDelta(events, _heldText.ToString());
-            _heldText.Clear();
+            _messageClosed = false;
+            foreach (var (refusal, text) in _held)
+            {
+                Content(events, refusal, text);
+            }
+
+            _held.Clear();
             CloseItem(events);
         }
 
-        var status = _state.FinalStatus;
-        var done = Begin(events, status == "completed" ? "response.completed" : "response.incomplete");
-        done.WritePropertyName("response");
-        WriteResponse(done, null);
-        End(events);
+        var done = Begin(events, _state.FinalStatus == "completed" ? "response.completed" : "response.incomplete");
+        done.WritePropertyName("response"u8);
+        _state.WriteFinal(done, _items, static (writer, items) =>
+        {
+            foreach (var item in items)
+            {
+                item.Write(writer, "completed");
+            }
+        });
+        events.EndTyped();
     }
 
     /// <summary>Ends a stream that broke after its first byte with the Responses API's <c>error</c> event.</summary>
@@ -104,10 +110,10 @@ public sealed class ResponsesStreamTranslator(string responseId, long createdAt)
     {
         ArgumentNullException.ThrowIfNull(events);
         var error = Begin(events, "error");
-        error.WriteString("code", code);
-        error.WriteString("message", message);
-        error.WriteString("param", param);
-        End(events);
+        error.WriteString("code"u8, code);
+        error.WriteString("message"u8, message);
+        error.WriteString("param"u8, param);
+        events.EndTyped();
     }
 
     private void Start(SseEventWriter events)
@@ -121,45 +127,63 @@ public sealed class ResponsesStreamTranslator(string responseId, long createdAt)
         foreach (var name in (ReadOnlySpan<string>)["response.created", "response.in_progress"])
         {
             var start = Begin(events, name);
-            start.WritePropertyName("response");
-            WriteResponse(start, "in_progress");
-            End(events);
+            start.WritePropertyName("response"u8);
+            _state.WriteInProgress(start);
+            events.EndTyped();
         }
     }
 
-    private void TextDelta(SseEventWriter events, string text)
+    /// <summary>Text or refusal text for the message item, in a part of its kind.</summary>
+    private void Content(SseEventWriter events, bool refusal, string text)
     {
-        if (_open is { IsCall: true } || (_open is null && _items.Exists(i => !i.IsCall)))
+        if (_open is { IsCall: true } || (_open is null && _messageClosed))
         {
             // An item cannot be interrupted or reopened: text the hold-back releases after a
             // function call began follows the calls as a message item of its own.
-            _heldText.Append(text);
+            _held.Add((refusal, text));
             return;
         }
 
         if (_open is null)
         {
-            _open = new Item(false, _items.Count == 0 ? _state.MessageItemId : $"{_state.MessageItemId}_{_items.Count}", -1, null, null);
-            _items.Add(_open);
-            var added = Begin(events, "response.output_item.added");
-            added.WriteNumber("output_index", _items.Count - 1);
-            added.WritePropertyName("item");
-            WriteItem(added, _open, "in_progress", withContent: false);
-            End(events);
-            var part = Begin(events, "response.content_part.added");
-            ItemRef(part, _open);
-            part.WritePropertyName("part");
-            ResponseState.WriteTextPart(part, string.Empty);
-            End(events);
+            _open = new OutputItem(_items.Count, _state.MessageItemId(_items.Count));
+            AddItem(events, _open);
         }
 
-        _open.Content.Append(text);
-        var delta = Begin(events, "response.output_text.delta");
-        ItemRef(delta, _open);
-        delta.WriteString("delta", text);
-        delta.WriteStartArray("logprobs");
-        delta.WriteEndArray();
-        End(events);
+        var message = _open;
+        if (message.Parts.Count == 0 || message.Parts[^1].Refusal != refusal)
+        {
+            // A part holds one kind of text: a refusal after text (or text after it) is a part of its own.
+            CloseLastPart(events, message);
+            message.Parts.Add(new ContentPart(refusal));
+            var added = Begin(events, "response.content_part.added");
+            PartRef(added, message);
+            added.WritePropertyName("part"u8);
+            ResponseState.WritePart(added, refusal, string.Empty);
+            events.EndTyped();
+        }
+
+        message.Parts[^1].Text.Append(text);
+        var delta = Begin(events, refusal ? "response.refusal.delta" : "response.output_text.delta");
+        PartRef(delta, message);
+        delta.WriteString("delta"u8, text);
+        if (!refusal)
+        {
+            delta.WriteStartArray("logprobs"u8);
+            delta.WriteEndArray();
+        }
+
+        events.EndTyped();
+    }
+
+    private void AddItem(SseEventWriter events, OutputItem item)
+    {
+        _items.Add(item);
+        var added = Begin(events, "response.output_item.added");
+        added.WriteNumber("output_index"u8, item.OutputIndex);
+        added.WritePropertyName("item"u8);
+        item.Write(added, "in_progress");
+        events.EndTyped();
     }
 
     private void CloseItem(SseEventWriter events)
@@ -172,107 +196,106 @@ public sealed class ResponsesStreamTranslator(string responseId, long createdAt)
         if (item.IsCall)
         {
             var done = Begin(events, "response.function_call_arguments.done");
-            done.WriteString("item_id", item.Id);
-            done.WriteNumber("output_index", _items.Count - 1);
-            done.WriteString("arguments", item.Content.ToString());
-            End(events);
+            done.WriteString("item_id"u8, item.Id);
+            done.WriteNumber("output_index"u8, item.OutputIndex);
+            done.WriteString("arguments"u8, item.Arguments.ToString());
+            events.EndTyped();
         }
         else
         {
-            var text = item.Content.ToString();
-            var done = Begin(events, "response.output_text.done");
-            ItemRef(done, item);
-            done.WriteString("text", text);
-            done.WriteStartArray("logprobs");
-            done.WriteEndArray();
-            End(events);
-            var part = Begin(events, "response.content_part.done");
-            ItemRef(part, item);
-            part.WritePropertyName("part");
-            ResponseState.WriteTextPart(part, text);
-            End(events);
+            CloseLastPart(events, item);
+            _messageClosed = true;
         }
 
         var itemDone = Begin(events, "response.output_item.done");
-        itemDone.WriteNumber("output_index", _items.Count - 1);
-        itemDone.WritePropertyName("item");
-        WriteItem(itemDone, item, "completed");
-        End(events);
+        itemDone.WriteNumber("output_index"u8, item.OutputIndex);
+        itemDone.WritePropertyName("item"u8);
+        item.Write(itemDone, "completed");
+        events.EndTyped();
         _open = null;
     }
 
-    private void ItemRef(Utf8JsonWriter writer, Item item)
+    private void CloseLastPart(SseEventWriter events, OutputItem message)
     {
-        writer.WriteString("item_id", item.Id);
-        writer.WriteNumber("output_index", _items.IndexOf(item));
-        writer.WriteNumber("content_index", 0);
-    }
-
-    private void WriteResponse(Utf8JsonWriter writer, string? status)
-    {
-        // The final response lists the items as they were streamed.
-        _state.Text.Clear();
-        _state.Calls.Clear();
-        _state.Write(writer, status, status is null ? w => _items.ForEach(i => WriteItem(w, i, "completed")) : null);
-    }
-
-    private static void WriteItem(Utf8JsonWriter writer, Item item, string status, bool withContent = true)
-    {
-        writer.WriteStartObject();
-        if (item.IsCall)
+        if (message.Parts.Count == 0)
         {
-            writer.WriteString("type", "function_call");
-            writer.WriteString("id", item.Id);
-            writer.WriteString("call_id", item.CallId);
-            writer.WriteString("name", item.Name);
-            writer.WriteString("arguments", item.Content.ToString());
-            writer.WriteString("status", status);
-        }
-        else
-        {
-            writer.WriteString("type", "message");
-            writer.WriteString("id", item.Id);
-            writer.WriteString("status", status);
-            writer.WriteString("role", "assistant");
-            writer.WriteStartArray("content");
-            if (withContent && status == "completed")
-            {
-                ResponseState.WriteTextPart(writer, item.Content.ToString());
-            }
-
-            writer.WriteEndArray();
+            return;
         }
 
-        writer.WriteEndObject();
+        var part = message.Parts[^1];
+        var text = part.Text.ToString();
+        var done = Begin(events, part.Refusal ? "response.refusal.done" : "response.output_text.done");
+        PartRef(done, message);
+        done.WriteString(part.Refusal ? "refusal"u8 : "text"u8, text);
+        if (!part.Refusal)
+        {
+            done.WriteStartArray("logprobs"u8);
+            done.WriteEndArray();
+        }
+
+        events.EndTyped();
+        var partDone = Begin(events, "response.content_part.done");
+        PartRef(partDone, message);
+        partDone.WritePropertyName("part"u8);
+        ResponseState.WritePart(partDone, part.Refusal, text);
+        events.EndTyped();
+    }
+
+    private static void PartRef(Utf8JsonWriter writer, OutputItem message)
+    {
+        writer.WriteString("item_id"u8, message.Id);
+        writer.WriteNumber("output_index"u8, message.OutputIndex);
+        writer.WriteNumber("content_index"u8, message.Parts.Count - 1);
     }
 
     private Utf8JsonWriter Begin(SseEventWriter events, string type)
     {
-        var writer = _current = events.Begin(type);
-        writer.WriteStartObject();
-        writer.WriteString("type", type);
-        writer.WriteNumber("sequence_number", _sequence++);
+        var writer = events.BeginTyped(type);
+        writer.WriteNumber("sequence_number"u8, _sequence++);
         return writer;
     }
 
-    private void End(SseEventWriter events)
+    /// <summary>One output item as streamed: a message with its parts, or a function call with its arguments.</summary>
+    private sealed class OutputItem(int outputIndex, string id, int chatIndex = -1, string? callId = null, string? name = null)
     {
-        _current!.WriteEndObject();
-        events.End();
-    }
-
-    private sealed class Item(bool isCall, string id, int chatIndex, string? callId, string? name)
-    {
-        public bool IsCall => isCall;
+        public int OutputIndex => outputIndex;
 
         public string Id => id;
 
+        public bool IsCall => callId is not null;
+
         public int ChatIndex => chatIndex;
 
-        public string? CallId => callId;
+        public List<ContentPart> Parts { get; } = [];
 
-        public string? Name => name;
+        public StringBuilder Arguments { get; } = new();
 
-        public StringBuilder Content { get; } = new();
+        /// <summary>The item as <c>output_item.added</c> (in progress, no content yet) and <c>.done</c> and the final response (completed) carry it.</summary>
+        public void Write(Utf8JsonWriter writer, string status)
+        {
+            if (IsCall)
+            {
+                ResponseState.WriteFunctionItem(writer, id, callId!, name!, Arguments.ToString(), status);
+                return;
+            }
+
+            ResponseState.WriteMessageItemStart(writer, id, status);
+            if (status == "completed")
+            {
+                foreach (var part in Parts)
+                {
+                    ResponseState.WritePart(writer, part.Refusal, part.Text.ToString());
+                }
+            }
+
+            ResponseState.WriteMessageItemEnd(writer);
+        }
+    }
+
+    private sealed class ContentPart(bool refusal)
+    {
+        public bool Refusal => refusal;
+
+        public StringBuilder Text { get; } = new();
     }
 }

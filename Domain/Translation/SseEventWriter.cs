@@ -16,6 +16,7 @@ public sealed class SseEventWriter(IBufferWriter<byte> output) : IDisposable
 
     private readonly Utf8JsonWriter _json = new(output);
 
+    /// <summary>Starts an event whose data the caller writes whole; <see cref="End"/> finishes it.</summary>
     public Utf8JsonWriter Begin(string name)
     {
         output.Write(EventPrefix);
@@ -25,6 +26,24 @@ public sealed class SseEventWriter(IBufferWriter<byte> output) : IDisposable
         output.Write(DataPrefix);
         _json.Reset(output);
         return _json;
+    }
+
+    /// <summary>
+    /// Starts an event whose data is an object naming its own type (<c>{"type":"name",…</c>), as
+    /// both APIs' events are; <see cref="EndTyped"/> closes the object and the event.
+    /// </summary>
+    public Utf8JsonWriter BeginTyped(string name)
+    {
+        var writer = Begin(name);
+        writer.WriteStartObject();
+        writer.WriteString("type"u8, name);
+        return writer;
+    }
+
+    public void EndTyped()
+    {
+        _json.WriteEndObject();
+        End();
     }
 
     public void End()

@@ -25,10 +25,11 @@ internal sealed class TokenCounter(IGrainFactory grains, RequestAuditEvents even
         }
 
         string? model = null;
+        TranslatedRequest? translated = null;
         try
         {
-            var body = RequestJson.ParseObject(request.Body ?? []);
-            var translated = MessagesRequestTranslator.Translate(body, countOnly: true);
+            var body = RequestJson.ParseElement(request.Body ?? []);
+            translated = MessagesRequestTranslator.Translate(body, countOnly: true);
             model = translated.Chat["model"] is System.Text.Json.Nodes.JsonValue m && m.TryGetValue<string>(out var name) && name.Length > 0 ? name : throw new InvalidRequestException("'model' is required and must be a non-empty string.", "model");
             if (!info.Binding.AllowedModels.Contains(model, StringComparer.Ordinal))
             {
@@ -45,7 +46,8 @@ internal sealed class TokenCounter(IGrainFactory grains, RequestAuditEvents even
         }
         catch (InvalidRequestException e)
         {
-            return await RefuseAsync(request, info, OpenAiError.BadRequest(e.Message, e.Param), AdmissionOutcome.InvalidRequest, model);
+            var (message, param) = translated?.ClientError(e.Message, e.Param) ?? (e.Message, e.Param);
+            return await RefuseAsync(request, info, OpenAiError.BadRequest(message, param), AdmissionOutcome.InvalidRequest, model);
         }
     }
 

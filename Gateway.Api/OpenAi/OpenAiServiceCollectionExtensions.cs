@@ -29,6 +29,7 @@ public static class OpenAiServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<FailedAuthenticationAuditor>());
         services.AddSingleton(sp => new KeyRefusal(sp.GetRequiredService<FailedAuthenticationTally>(), sp.GetRequiredService<FailedAuthenticationThrottle>()));
         services.AddSingleton<RequestAudit>();
+        services.AddSingleton<FrontEndSteps>();
         services.AddSingleton<OpenAiProxy>();
         services.AddSingleton<ClientApis.TranslatingProxy>();
         services.AddSingleton<ClientApis.TokenCounter>();

@@ -85,7 +85,7 @@ public class ClientApiTranslationBenchmarks
     [Benchmark]
     public int Messages_RequestAndAnswer()
     {
-        var translated = MessagesRequestTranslator.Translate(RequestJson.ParseObject(MessagesRequest));
+        var translated = MessagesRequestTranslator.Translate(RequestJson.ParseElement(MessagesRequest));
         var internalBody = translated.Chat.ToJsonString();
         return internalBody.Length + MessagesAnswerTranslator.Translate(ChatAnswer, "msg_1").Length;
     }
@@ -93,7 +93,7 @@ public class ClientApiTranslationBenchmarks
     [Benchmark]
     public int Responses_RequestAndAnswer()
     {
-        var translated = ResponsesRequestTranslator.Translate(RequestJson.ParseObject(ResponsesRequest));
+        var translated = ResponsesRequestTranslator.Translate(RequestJson.ParseElement(ResponsesRequest));
         var internalBody = translated.Chat.ToJsonString();
         return internalBody.Length + ResponsesAnswerTranslator.Translate(ChatAnswer, "resp_1", 1764500000).Length;
     }

@@ -151,6 +151,63 @@ public sealed class MessagesApiTests(WireFormatsFixture fixture)
     }
 
     [Fact]
+    public async Task OutputConfig_FormatBecomesAJsonSchemaResponseFormat_SharedEffortsCarryOver_AndTheRestIsNamed()
+    {
+        var (model, provider) = fixture.ByType["openai"];
+        using var client = AnthropicClient(fixture, await CreateAsync(fixture));
+        var marker = Marker();
+        var schema = new { type = "object", properties = new { city = new { type = "string" } }, required = new[] { "city" }, additionalProperties = false };
+
+        var structured = await client.PostAsJsonAsync("/v1/messages", new
+        {
+            model,
+            max_tokens = 10,
+            output_config = new { format = new { type = "json_schema", schema }, effort = "high", task_budget = new { type = "tokens", total = 1000 } },
+            messages = new[] { new { role = "user", content = marker + "-structured" } },
+        });
+        var maxEffort = await client.PostAsJsonAsync("/v1/messages", new { model, max_tokens = 10, output_config = new { effort = "max" }, messages = new[] { new { role = "user", content = marker + "-max" } } });
+        var legacy = await client.PostAsJsonAsync("/v1/messages", new { model, max_tokens = 10, output_format = new { type = "json_schema", schema }, messages = new[] { new { role = "user", content = marker + "-legacy" } } });
+        var notJson = await client.PostAsJsonAsync("/v1/messages", new { model, max_tokens = 10, output_config = new { format = new { type = "text" } }, messages = new[] { new { role = "user", content = marker + "-text" } } });
+
+        Assert.Equal(HttpStatusCode.OK, structured.StatusCode);
+        var sent = Sent(provider, marker + "-structured");
+        Assert.Equal("json_schema", sent["response_format"]!["type"]!.GetValue<string>());
+        Assert.Equal("output", sent["response_format"]!["json_schema"]!["name"]!.GetValue<string>());
+        Assert.Equal("string", sent["response_format"]!["json_schema"]!["schema"]!["properties"]!["city"]!["type"]!.GetValue<string>());
+        Assert.Equal("high", sent["reasoning_effort"]!.GetValue<string>());
+        Assert.Equal("output_config.task_budget", structured.Headers.GetValues(DroppedFields.HeaderName).Single());
+        Assert.Equal(HttpStatusCode.OK, maxEffort.StatusCode);
+        Assert.Null(Sent(provider, marker + "-max")["reasoning_effort"]);
+        Assert.Equal("output_config.effort", maxEffort.Headers.GetValues(DroppedFields.HeaderName).Single());
+        Assert.Equal("json_schema", Sent(provider, marker + "-legacy")["response_format"]!["type"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.BadRequest, notJson.StatusCode);
+        Assert.StartsWith("output_config.format.type: ", (await notJson.Content.ReadFromJsonAsync<JsonObject>())!["error"]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Empty(provider.BodiesWith(marker + "-text"));
+    }
+
+    [Fact]
+    public async Task OutputConfig_ToAnAnthropicProvider_IsReportedAsDropped_NotLostSilently()
+    {
+        var (model, provider) = fixture.ByType["anthropic"];
+        using var client = AnthropicClient(fixture, await CreateAsync(fixture));
+        var marker = Marker();
+
+        var response = await client.PostAsJsonAsync("/v1/messages", new
+        {
+            model,
+            max_tokens = 10,
+            output_config = new { format = new { type = "json_schema", schema = new { type = "object" } }, effort = "low" },
+            messages = new[] { new { role = "user", content = marker } },
+        });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Single(provider.BodiesWith(marker));
+        var dropped = response.Headers.GetValues(DroppedFields.HeaderName).Single();
+        Assert.Contains("output_config.format", dropped, StringComparison.Ordinal);
+        Assert.Contains("output_config.effort", dropped, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ToolUse_RoundTrips_AsToolCallsToTheProvider_AndToolUseBlocksToTheClient()
     {
         var (model, provider) = fixture.ByType["openai"];
@@ -317,6 +374,45 @@ public sealed class MessagesApiTests(WireFormatsFixture fixture)
         Assert.Equal("messages.count_tokens", row["api"]!.GetValue<string>());
         Assert.Equal(plainTokens, row["promptTokens"]!.GetValue<int>());
         Assert.Equal("model_not_allowed", Assert.Single(await fixture.Gateway.AuditEventsOfAsync(offList))["outcome"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task ARefusalFromTheBinding_NamesTheClientsOwnBlock_WhenASystemPromptShiftsTheInternalMessages()
+    {
+        var (model, provider) = fixture.ByType["openai"];
+        using var client = AnthropicClient(fixture, await CreateAsync(fixture));
+        var marker = Marker();
+        var image = new { type = "image", source = new { type = "url", url = "ftp://example.com/cat.png" } };
+        var toolResult = new { type = "tool_result", tool_use_id = "toolu_1", content = "done" };
+
+        // The system prompt is internal message 0, so the client's messages[0] is internal messages[1];
+        // a tool result ahead of the image moves the image to the internal part 0 of a later message.
+        var afterSystem = await client.PostAsJsonAsync("/v1/messages", new { model, max_tokens = 10, system = "Be brief.", messages = new object[] { new { role = "user", content = new object[] { image } } } });
+        var afterToolResult = await client.PostAsJsonAsync("/v1/messages", new
+        {
+            model,
+            max_tokens = 10,
+            system = "Be brief.",
+            messages = new object[]
+            {
+                new { role = "user", content = marker },
+                new { role = "assistant", content = new object[] { new { type = "tool_use", id = "toolu_1", name = "look", input = new { } } } },
+                new { role = "user", content = new object[] { toolResult, image } },
+            },
+        });
+        var countTokens = await client.PostAsJsonAsync("/v1/messages/count_tokens", new { model, system = "Be brief.", messages = new object[] { new { role = "user", content = new object[] { image } } } });
+
+        foreach (var (response, block) in new[] { (afterSystem, "messages[0].content[0]"), (afterToolResult, "messages[2].content[1]"), (countTokens, "messages[0].content[0]") })
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            var message = (await response.Content.ReadFromJsonAsync<JsonObject>())!["error"]!["message"]!.GetValue<string>();
+            Assert.StartsWith(block + ".", message, StringComparison.Ordinal);
+            Assert.Contains("must be a data: URL or an http(s) URL", message, StringComparison.Ordinal);
+            Assert.DoesNotContain("messages[1]", message, StringComparison.Ordinal);
+            Assert.DoesNotContain("messages[3]", message, StringComparison.Ordinal);
+        }
+
+        Assert.Empty(provider.BodiesWith(marker));
     }
 
     private static string Marker() => "m" + Guid.NewGuid().ToString("N");

@@ -100,6 +100,55 @@ public sealed class OfficialSdkTests(WireFormatsFixture fixture)
     }
 
     [Fact]
+    public async Task OpenAiResponsesClient_ReadsAProviderRefusal_AsRefusalUpdatesAndARefusalPart_StreamedOrNot()
+    {
+        var (model, provider) = fixture.ByType["openai"];
+        var client = new ResponsesClient(new ApiKeyCredential(await CreateAsync(fixture)), new ResponsesClientOptions { Endpoint = fixture.Gateway.V1, RetryPolicy = new ClientRetryPolicy(0) });
+        var marker = "m" + Guid.NewGuid().ToString("N");
+        const string Refusal = "I can't help with that request.";
+        provider.Script(marker + "-whole", WireAnswers.OpenAi($$"""{"role":"assistant","content":null,"refusal":{{WireAnswers.Quote(Refusal)}}}"""));
+        provider.ScriptStream(marker + "-stream", WireAnswers.OpenAiStream(["""{"refusal":"I can't help "}""", """{"refusal":"with that request."}"""]));
+
+        ResponseResult whole = await client.CreateResponseAsync(new CreateResponseOptions { Model = model, InputItems = { ResponseItem.CreateUserMessageItem(marker + "-whole") } });
+        var deltas = new StringBuilder();
+        string? done = null;
+        StreamingResponseContentPartAddedUpdate? added = null;
+        ResponseResult? completed = null;
+        await foreach (var update in await client.CreateResponseStreamingAsync(new CreateResponseOptions { Model = model, InputItems = { ResponseItem.CreateUserMessageItem(marker + "-stream") }, StreamingEnabled = true }))
+        {
+            switch (update)
+            {
+                case StreamingResponseContentPartAddedUpdate part:
+                    added = part;
+                    break;
+                case StreamingResponseRefusalDeltaUpdate delta:
+                    deltas.Append(delta.Delta);
+                    break;
+                case StreamingResponseRefusalDoneUpdate refusalDone:
+                    done = refusalDone.Refusal;
+                    break;
+                case StreamingResponseOutputTextDeltaUpdate text:
+                    Assert.Fail($"a refusal arrived as output text: {text.Delta}");
+                    break;
+                case StreamingResponseCompletedUpdate end:
+                    completed = end.Response;
+                    break;
+            }
+        }
+
+        foreach (var response in new[] { whole, completed! })
+        {
+            var part = Assert.Single(Assert.IsAssignableFrom<MessageResponseItem>(Assert.Single(response.OutputItems)).Content);
+            Assert.Equal((ResponseContentPartKind.Refusal, Refusal), (part.Kind, part.Refusal));
+            Assert.Equal(ResponseStatus.Completed, response.Status);
+        }
+
+        Assert.Equal(ResponseContentPartKind.Refusal, added!.Part.Kind);
+        Assert.Equal(Refusal, deltas.ToString());
+        Assert.Equal(Refusal, done);
+    }
+
+    [Fact]
     public async Task OpenAiResponsesClient_GetsAClientResultException_ForPreviousResponseId()
     {
         var model = fixture.ByType["openai"].Model;

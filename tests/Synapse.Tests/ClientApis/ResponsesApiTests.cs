@@ -261,5 +261,39 @@ public sealed class ResponsesApiTests(WireFormatsFixture fixture)
         Assert.Equal("content_filter", events[^1].Data["response"]!["incomplete_details"]!["reason"]!.GetValue<string>());
     }
 
+    [Fact]
+    public async Task ARefusalFromTheBinding_NamesTheClientsOwnItem_WhenInstructionsShiftTheInternalMessages()
+    {
+        var model = fixture.ByType["openai"].Model;
+        using var client = fixture.Gateway.ClientFor(await CreateAsync(fixture));
+        var image = new { type = "input_image", image_url = "ftp://example.com/cat.png" };
+
+        var afterInstructions = await client.PostAsJsonAsync("/v1/responses", new
+        {
+            model,
+            instructions = "Be brief.",
+            input = new object[]
+            {
+                new { role = "user", content = "hi" },
+                new { type = "function_call", call_id = "c1", name = "look", arguments = "{}" },
+                new { type = "function_call", call_id = "c2", name = "look", arguments = "{}" },
+                new { type = "function_call_output", call_id = "c1", output = "a" },
+                new { type = "function_call_output", call_id = "c2", output = "b" },
+                new { role = "user", content = new object[] { new { type = "input_text", text = "and this?" }, image } },
+            },
+        });
+        var noConversation = await client.PostAsJsonAsync("/v1/responses", new { model, instructions = "Be brief.", input = Array.Empty<object>() });
+
+        var error = (await afterInstructions.Content.ReadFromJsonAsync<JsonObject>())!["error"]!;
+        Assert.Equal(HttpStatusCode.BadRequest, afterInstructions.StatusCode);
+        Assert.Equal("input[5].content[1]", error["param"]!.GetValue<string>());
+        Assert.StartsWith("input[5].content[1]", error["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.DoesNotContain("messages[", error["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        var empty = (await noConversation.Content.ReadFromJsonAsync<JsonObject>())!["error"]!;
+        Assert.Equal(HttpStatusCode.BadRequest, noConversation.StatusCode);
+        Assert.Equal("input", empty["param"]!.GetValue<string>());
+        Assert.StartsWith("'input' must contain", empty["message"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
     private static string Marker() => "m" + Guid.NewGuid().ToString("N");
 }
