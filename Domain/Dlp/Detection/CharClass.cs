@@ -8,6 +8,9 @@ internal static class CharClass
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool IsDigit(char c) => char.IsAsciiDigit(c);
 
+    /// <summary>The first digit at or after <paramref name="from"/>; -1 when there is none or <paramref name="from"/> is past the end (the detectors' walk over digit runs).</summary>
+    public static int DigitAtOrAfter(ReadOnlySpan<char> text, int from) => from < text.Length ? NextDigit(text, from) : -1;
+
     /// <summary>
     /// The index of the first ASCII digit at or after <paramref name="from"/>, or -1. Hostile runs
     /// put the next digit right at <paramref name="from"/>: the vectorised search is skipped then.

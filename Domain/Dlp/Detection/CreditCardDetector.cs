@@ -23,14 +23,8 @@ internal sealed class CreditCardDetector() : DlpDetector(DlpCategories.CreditCar
         Span<byte> digits = stackalloc byte[CardIssuers.MaxDigits];
         Span<int> groups = stackalloc int[CardIssuers.MaxDigits];
         var i = from;
-        while (i < text.Length)
+        for (var d = CharClass.DigitAtOrAfter(text, i); d >= 0; d = CharClass.DigitAtOrAfter(text, i))
         {
-            var d = CharClass.NextDigit(text, i);
-            if (d < 0)
-            {
-                return;
-            }
-
             i = ScanRun(text, d, sink, digits, groups);
         }
     }

@@ -99,14 +99,8 @@ internal sealed class IpAddressDetector() : DlpDetector(DlpCategories.IpAddress)
     private static void DetectV4(ReadOnlySpan<char> text, int from, CandidateSink sink)
     {
         var i = from;
-        while (i < text.Length)
+        for (var d = CharClass.DigitAtOrAfter(text, i); d >= 0; d = CharClass.DigitAtOrAfter(text, i))
         {
-            var d = CharClass.NextDigit(text, i);
-            if (d < 0)
-            {
-                return;
-            }
-
             i = NumberRun.SkipChain(text, d, dotsOnly: true);
             if (d > 0 && (CharClass.IsWordChar(text[d - 1]) || text[d - 1] == '.'))
             {

@@ -21,14 +21,8 @@ internal sealed class UkNinoDetector() : DlpDetector(DlpCategories.UkNino)
     public override void Detect(ReadOnlySpan<char> text, int from, CandidateSink sink)
     {
         var i = from;
-        while (i < text.Length)
+        for (var d = CharClass.DigitAtOrAfter(text, i); d >= 0; d = CharClass.DigitAtOrAfter(text, i))
         {
-            var d = CharClass.NextDigit(text, i);
-            if (d < 0)
-            {
-                return;
-            }
-
             i = Math.Max(d + 1, NumberRun.SkipChain(text, d));
             var separatorStart = d;
             while (separatorStart > 0 && d - separatorStart < DigitSeparator.MaxLength && DigitSeparator.IsSeparatorChar(text[separatorStart - 1]))

@@ -17,14 +17,8 @@ internal sealed class UsSsnDetector() : DlpDetector(DlpCategories.UsSsn)
     public override void Detect(ReadOnlySpan<char> text, int from, CandidateSink sink)
     {
         var i = from;
-        while (i < text.Length)
+        for (var d = CharClass.DigitAtOrAfter(text, i); d >= 0; d = CharClass.DigitAtOrAfter(text, i))
         {
-            var d = CharClass.NextDigit(text, i);
-            if (d < 0)
-            {
-                return;
-            }
-
             var groupEnd = CharClass.SkipDigits(text, d);
             i = NumberRun.SkipChain(text, d);
             if (!NumberRun.StartsAlone(text, d))
