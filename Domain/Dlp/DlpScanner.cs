@@ -102,12 +102,13 @@ public sealed class DlpScanner
 
     private DlpScanResult ScanOne(string text, ScanBudget budget) => ScanCore(text, budget).Result;
 
-    private (DlpScanResult Result, List<Cluster> Clusters) ScanCore(string text, ScanBudget budget)
+    private (DlpScanResult Result, IReadOnlyList<Cluster> Clusters) ScanCore(string text, ScanBudget budget)
     {
         ArgumentNullException.ThrowIfNull(text);
         var (candidates, _) = WindowScanner.Scan(_set, text, 0, final: true, budget);
         if (candidates.Count == 0)
         {
+            // A clean text allocates only its result: the empty cluster list is a shared empty array.
             return (new DlpScanResult(text, [], DlpVerdict.Clean), []);
         }
 
