@@ -11,7 +11,7 @@ namespace Synapse.Dlp.Validation;
 /// <item>No run of L or more predictable steps, where a step is predictable when a character equals
 /// its predecessor or is next to it in ASCII order (<c>aaaa</c>, <c>abcd</c>, <c>4321</c>). L is the
 /// smallest run a random string of that length and alphabet shows with probability ≤ 10⁻⁸
-/// (n · (3/k)^L ≤ 10⁻⁸): 7 for a 93-character base64url body, 12 for a 32-character hex one.</item>
+/// (n · (3/k)^L ≤ 10⁻⁸): 8 for a 93-character base64url body, 14 for a 32-character hex one.</item>
 /// </list>
 /// Property tests draw 20,000 random bodies per key format and require every one to pass.
 /// </summary>
