@@ -131,8 +131,10 @@ public sealed partial class AuditBatchWriter : IAsyncDisposable
     /// <summary>For crash tests: stops at once, mid-batch, with no closing record.</summary>
     internal async Task AbortAsync()
     {
-        _queue.Writer.TryComplete();
+        // Cancel before completing the queue: a loop that saw the queue complete first would close the
+        // partition (a signed closing record), which is exactly what a crash does not do.
         await _abort.CancelAsync().ConfigureAwait(false);
+        _queue.Writer.TryComplete();
         if (_timer is not null)
         {
             await _timer.DisposeAsync().ConfigureAwait(false);
@@ -334,6 +336,8 @@ public sealed partial class AuditBatchWriter : IAsyncDisposable
     {
         if (_partition is not null)
         {
+            // An aborted writer leaves its partition open, as a crash would, whatever the store does with the token.
+            cancellationToken.ThrowIfCancellationRequested();
             await CheckpointAsync(AuditManifestKinds.Close, cancellationToken).ConfigureAwait(false);
             _partition = null;
         }
