@@ -6,7 +6,8 @@ namespace Synapse.Benchmarks.Dlp;
 /// <summary>
 /// <c>dlp-ab &lt;before-folder&gt; &lt;after-folder&gt;</c>: the DLP throughput cases of
 /// <see cref="DlpScanBenchmarks"/> and <see cref="DlpPromptBenchmarks"/> (one-shot scans, default
-/// policy) for two builds of the engine loaded side by side in this process, each folder holding a
+/// policy) and the 8 KB prompt streamed in 4-character deltas through a streaming redactor, for two
+/// builds of the engine loaded side by side in this process, each folder holding a
 /// build's <c>Synapse.Domain.dll</c>. The two are measured in alternation, a few milliseconds each,
 /// in process CPU time: on a machine shared with other builds, wall-clock means swing by half from
 /// one run to the next with the load, while CPU time and, above all, the ratio of two builds
@@ -20,28 +21,32 @@ internal static class DlpBuildComparison
 
     public static int Run(string beforeFolder, string afterFolder)
     {
-        var cases = new (string Name, string Text)[]
+        var prompt = DlpBenchmarkText.Prompt8K();
+        var deltas = Enumerable.Range(0, prompt.Length / 4).Select(i => prompt.Substring(i * 4, 4)).ToArray();
+        var cases = new (string Name, Func<Build, Action> Work)[]
         {
-            ("1 KB prose", DlpBenchmarkText.English(1024, densePii: false)),
-            ("1 KB dense PII", DlpBenchmarkText.English(1024, densePii: true)),
-            ("16 KB prose", DlpBenchmarkText.English(16 * 1024, densePii: false)),
-            ("16 KB dense PII", DlpBenchmarkText.English(16 * 1024, densePii: true)),
-            ("256 KB prose", DlpBenchmarkText.English(256 * 1024, densePii: false)),
-            ("256 KB dense PII", DlpBenchmarkText.English(256 * 1024, densePii: true)),
-            ("8 KB prompt", DlpBenchmarkText.Prompt8K()),
+            ("1 KB prose", Scan(DlpBenchmarkText.English(1024, densePii: false))),
+            ("1 KB dense PII", Scan(DlpBenchmarkText.English(1024, densePii: true))),
+            ("16 KB prose", Scan(DlpBenchmarkText.English(16 * 1024, densePii: false))),
+            ("16 KB dense PII", Scan(DlpBenchmarkText.English(16 * 1024, densePii: true))),
+            ("256 KB prose", Scan(DlpBenchmarkText.English(256 * 1024, densePii: false))),
+            ("256 KB dense PII", Scan(DlpBenchmarkText.English(256 * 1024, densePii: true))),
+            ("8 KB prompt", Scan(prompt)),
+            ("8 KB streamed in 4-character deltas", build => () => build.Stream(deltas)),
         };
-        var before = ScannerOf(beforeFolder);
-        var after = ScannerOf(afterFolder);
-        WarmUp(cases, before, after);
+        var before = BuildOf(beforeFolder);
+        var after = BuildOf(afterFolder);
+        WarmUp([.. cases.Select(c => (c.Work(before), c.Work(after)))]);
 
         Console.WriteLine($"before: {beforeFolder}");
         Console.WriteLine($"after:  {afterFolder}");
         Console.WriteLine();
         Console.WriteLine("| case | before (CPU µs per scan) | after (CPU µs per scan) | change (median, quartiles) |");
         Console.WriteLine("|---|---:|---:|---:|");
-        foreach (var (name, text) in cases)
+        foreach (var (name, work) in cases)
         {
-            var iterations = Calibrate(before, text);
+            var (runBefore, runAfter) = (work(before), work(after));
+            var iterations = Calibrate(runBefore);
             var beforeTimes = new double[Rounds];
             var afterTimes = new double[Rounds];
             var ratios = new double[Rounds];
@@ -50,13 +55,13 @@ internal static class DlpBuildComparison
                 // Alternate which build goes first, so neither always follows the other's cache state.
                 if (round % 2 == 0)
                 {
-                    beforeTimes[round] = CpuMicroseconds(before, text, iterations);
-                    afterTimes[round] = CpuMicroseconds(after, text, iterations);
+                    beforeTimes[round] = CpuMicroseconds(runBefore, iterations);
+                    afterTimes[round] = CpuMicroseconds(runAfter, iterations);
                 }
                 else
                 {
-                    afterTimes[round] = CpuMicroseconds(after, text, iterations);
-                    beforeTimes[round] = CpuMicroseconds(before, text, iterations);
+                    afterTimes[round] = CpuMicroseconds(runAfter, iterations);
+                    beforeTimes[round] = CpuMicroseconds(runBefore, iterations);
                 }
 
                 ratios[round] = afterTimes[round] / beforeTimes[round];
@@ -73,7 +78,9 @@ internal static class DlpBuildComparison
         return 0;
     }
 
-    private static Func<string, object> ScannerOf(string folder)
+    private static Func<Build, Action> Scan(string text) => build => () => build.Scan(text);
+
+    private static Build BuildOf(string folder)
     {
         var domain = new BuildLoadContext(Path.GetFullPath(folder)).LoadDomain();
         var policy = domain.GetType("Synapse.Dlp.DlpPolicy", throwOnError: true)!.GetProperty("Default")!.GetValue(null);
@@ -82,7 +89,9 @@ internal static class DlpBuildComparison
         optionsType.GetProperty("Budget")!.SetValue(options, TimeSpan.FromSeconds(10));
         var scannerType = domain.GetType("Synapse.Dlp.DlpScanner", throwOnError: true)!;
         var scanner = Activator.CreateInstance(scannerType, policy, options)!;
-        return scannerType.GetMethod("Scan", [typeof(string)])!.CreateDelegate<Func<string, object>>(scanner);
+        return new Build(
+            scannerType.GetMethod("Scan", [typeof(string)])!.CreateDelegate<Func<string, object>>(scanner),
+            scannerType.GetMethod("CreateStreamingRedactor", Type.EmptyTypes)!.CreateDelegate<Func<object>>(scanner));
     }
 
     /// <summary>
@@ -90,18 +99,18 @@ internal static class DlpBuildComparison
     /// optimisation on a background thread, which a busy machine may not schedule while this thread
     /// keeps both cores' worth of work queued.
     /// </summary>
-    private static void WarmUp((string Name, string Text)[] cases, Func<string, object> before, Func<string, object> after)
+    private static void WarmUp((Action Before, Action After)[] cases)
     {
         for (var pass = 0; pass < 4; pass++)
         {
-            foreach (var (_, text) in cases)
+            foreach (var (before, after) in cases)
             {
-                foreach (var scan in (ReadOnlySpan<Func<string, object>>)[before, after])
+                foreach (var run in (ReadOnlySpan<Action>)[before, after])
                 {
                     var clock = Stopwatch.StartNew();
                     while (clock.Elapsed < Slice * 10)
                     {
-                        scan(text);
+                        run();
                     }
                 }
             }
@@ -110,25 +119,25 @@ internal static class DlpBuildComparison
         }
     }
 
-    private static int Calibrate(Func<string, object> scan, string text)
+    private static int Calibrate(Action run)
     {
         var iterations = 0;
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < Slice)
         {
-            scan(text);
+            run();
             iterations++;
         }
 
         return iterations;
     }
 
-    private static double CpuMicroseconds(Func<string, object> scan, string text, int iterations)
+    private static double CpuMicroseconds(Action run, int iterations)
     {
         var start = Environment.CpuUsage.TotalTime;
         for (var i = 0; i < iterations; i++)
         {
-            scan(text);
+            run();
         }
 
         return (Environment.CpuUsage.TotalTime - start).TotalMicroseconds / iterations;
@@ -137,4 +146,23 @@ internal static class DlpBuildComparison
     private static double Median(double[] sorted) => sorted[sorted.Length / 2];
 
     private static string Change(double ratio) => string.Create(CultureInfo.InvariantCulture, $"{(ratio - 1) * 100:+0;-0;0} %");
+
+    /// <summary>One build's scanner: a one-shot scan, and a fresh streaming redactor per stream.</summary>
+    private sealed record Build(Func<string, object> Scan, Func<object> NewRedactor)
+    {
+        public int Stream(string[] deltas)
+        {
+            // Delegates bound once per stream, so the build's own work dominates the measurement, not reflection.
+            var redactor = NewRedactor();
+            var append = redactor.GetType().GetMethod("Append", [typeof(string)])!.CreateDelegate<Func<string, string>>(redactor);
+            var complete = redactor.GetType().GetMethod("Complete", Type.EmptyTypes)!.CreateDelegate<Func<string>>(redactor);
+            var emitted = 0;
+            foreach (var delta in deltas)
+            {
+                emitted += append(delta).Length;
+            }
+
+            return emitted + complete().Length;
+        }
+    }
 }
