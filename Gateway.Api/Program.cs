@@ -1,5 +1,6 @@
 using Synapse.Configuration;
 using Synapse.Gateway.Hosting;
+using Synapse.Hosting;
 using Synapse.Hosting.Health;
 using Synapse.Hosting.Management;
 
@@ -23,15 +24,14 @@ catch (StartupConfigurationException e)
 }
 
 var app = builder.Build();
-if (Synapse.Hosting.StartupValidation.Problems(app.Services) is { } problems)
+if (StartupValidation.Problems(app.Services) is { } problems)
 {
     Console.Error.WriteLine(problems);
     return 2;
 }
 
 app.MapSynapseGateway();
-await app.RunAsync();
-return 0;
+return await HostRun.RunAsync(app);
 
 /// <summary>The front end's entry point, public so that tests can host the real application.</summary>
 public partial class Program;

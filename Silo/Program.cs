@@ -48,5 +48,4 @@ if (StartupValidation.Problems(app.Services) is { } problems)
 }
 
 app.MapSynapseSiloManagement();
-await app.RunAsync();
-return 0;
+return await HostRun.RunAsync(app);

@@ -124,7 +124,8 @@ start_cluster() {
     cluster_pids=""
     for i in 1 2; do
         local silo_port gateway_port; silo_port="$(free_port)"; gateway_port="$(free_port)"
-        env $(synapse_env "$work/silo$i" 0 "$silo_port" "$gateway_port") ConnectionStrings__Postgres="$cs" \
+        # Each silo its own management port: by default every silo listens on 9464.
+        env $(synapse_env "$work/silo$i" 0 "$silo_port" "$gateway_port") ConnectionStrings__Postgres="$cs" Synapse__Management__Port="$(free_port)" \
             Synapse__Audit__HashKey="$hash" Synapse__Audit__SigningKey="$signing" Synapse__Audit__CheckpointDirectory="$checkpoints" \
             dotnet "$silo_dll" > "$work/silo$i.log" 2>&1 &
         pids+=($!); cluster_pids="$cluster_pids,$!"

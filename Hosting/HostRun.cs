@@ -1,0 +1,69 @@
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Builder;
+
+namespace Synapse.Hosting;
+
+/// <summary>
+/// Runs a built host until it stops, and turns a failed start into one line on standard error and
+/// an exit code, as a bad setting is: an exception escaping <c>Main</c> makes the runtime abort
+/// (exit code 134 and a core dump where enabled), which reads as a crash when the cause is a taken
+/// port or an audit key that does not match the log. The host has already logged the failure with
+/// its stack trace.
+/// </summary>
+public static class HostRun
+{
+    /// <summary>The exit code after a normal stop.</summary>
+    public const int Stopped = 0;
+
+    /// <summary>The exit code when the host could not start (the database unreachable, the audit key refused, …).</summary>
+    public const int StartFailed = 1;
+
+    /// <summary>The exit code of a setting to change, shared with the settings checks: here, a port another process listens on.</summary>
+    public const int PortTakenExitCode = 2;
+
+    /// <summary>Runs <paramref name="app"/>; the process exit code.</summary>
+    public static async Task<int> RunAsync(WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        try
+        {
+            await app.RunAsync().ConfigureAwait(false);
+            return Stopped;
+        }
+        catch (Exception e) when (PortTaken(e) is { } taken)
+        {
+            await Console.Error.WriteLineAsync(
+                $"Cannot start: {Describe(e)} ({taken.Message}). Another process listens there: stop it, or give this one another port (urls, Synapse:Management:Port, Synapse:Orleans:SiloPort, Synapse:Orleans:GatewayPort).").ConfigureAwait(false);
+            return PortTakenExitCode;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            await Console.Error.WriteLineAsync($"Cannot start: {Describe(e)}").ConfigureAwait(false);
+            return StartFailed;
+        }
+    }
+
+    /// <summary>The "address already in use" socket error somewhere in <paramref name="e"/>'s causes, or null.</summary>
+    internal static SocketException? PortTaken(Exception e)
+    {
+        for (Exception? cause = e; cause is not null; cause = cause.InnerException)
+        {
+            if (cause is SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse } taken)
+            {
+                return taken;
+            }
+
+            if (cause is AggregateException aggregate)
+            {
+                return aggregate.InnerExceptions.Select(PortTaken).FirstOrDefault(t => t is not null);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The failure's own message (each of an aggregate's), without its trailing full stop.</summary>
+    internal static string Describe(Exception e) => e is AggregateException aggregate
+        ? string.Join("; ", aggregate.InnerExceptions.Select(Describe))
+        : e.Message.TrimEnd('.', ' ');
+}

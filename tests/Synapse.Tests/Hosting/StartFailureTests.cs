@@ -1,0 +1,83 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using Synapse.Hosting;
+using Synapse.Tests.Infrastructure;
+using Xunit;
+
+namespace Synapse.Tests.Hosting;
+
+/// <summary>
+/// A host that cannot start ends its process with one line that says why and an exit code, never
+/// with an unhandled exception (the runtime aborts on one: exit code 134, which reads as a crash):
+/// a port another process listens on, and an audit key that does not match the log. Run against
+/// the real front end's entry point, in its own process.
+/// </summary>
+[Trait("Category", "Slow")]
+public sealed class StartFailureTests
+{
+    [Fact]
+    public async Task Start_OnAPortAnotherProcessListensOn_EndsWithOneLineAndExitCode2()
+    {
+        using var holder = new TcpListener(IPAddress.Loopback, 0);
+        holder.Start();
+        var port = ((IPEndPoint)holder.LocalEndpoint).Port.ToString(CultureInfo.InvariantCulture);
+        var dataDirectory = NewDataDirectory();
+
+        var (exitCode, output, errors) = await ChildProcess.RunAsync(GatewayProcess.Assembly, Settings(dataDirectory, port), dataDirectory);
+
+        Assert.True(exitCode == HostRun.PortTakenExitCode, $"exit code {exitCode}: {output}{errors}");
+        Assert.Contains($"Cannot start: Failed to bind to address http://127.0.0.1:{port}: address already in use", errors, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", output + errors, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_WithAnAuditSigningKeyTheLogWasNotWrittenWith_EndsWithOneLineAndExitCode1()
+    {
+        var dataDirectory = NewDataDirectory();
+        await using (var first = await GatewayProcess.StartAsync(new Dictionary<string, string?>
+        {
+            ["Synapse:DataDirectory"] = dataDirectory,
+            ["Synapse:Audit:SigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            ["Synapse:Orleans:SiloPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
+            ["Synapse:Orleans:GatewayPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
+        }))
+        {
+            await first.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
+        }
+
+        var settings = Settings(dataDirectory, FreePort.Next().ToString(CultureInfo.InvariantCulture));
+        settings["Synapse:Audit:SigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        var (exitCode, output, errors) = await ChildProcess.RunAsync(GatewayProcess.Assembly, settings, dataDirectory);
+
+        Assert.True(exitCode == HostRun.StartFailed, $"exit code {exitCode}: {output}{errors}");
+        Assert.Contains("Cannot start: The audit signing key (Synapse:Audit:SigningKey) does not verify the audit log's manifest", errors, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", output + errors, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void PortTaken_FindsTheSocketErrorInsideWrappersAndAggregates()
+    {
+        var taken = new SocketException((int)SocketError.AddressAlreadyInUse);
+        var wrapped = new IOException("Failed to bind to address http://127.0.0.1:1.", new InvalidOperationException("bind", taken));
+
+        Assert.Same(taken, HostRun.PortTaken(wrapped));
+        Assert.Same(taken, HostRun.PortTaken(new AggregateException(new TimeoutException(), wrapped)));
+        Assert.Null(HostRun.PortTaken(new IOException("disk", new SocketException((int)SocketError.ConnectionRefused))));
+        Assert.Equal("first; second", HostRun.Describe(new AggregateException(new InvalidOperationException("first."), new InvalidOperationException("second"))));
+    }
+
+    private static string NewDataDirectory() => Path.Combine(Path.GetTempPath(), "synapse-tests", Guid.NewGuid().ToString("N"));
+
+    private static Dictionary<string, string?> Settings(string dataDirectory, string port) => new()
+    {
+        ["urls"] = $"http://127.0.0.1:{port}",
+        ["Synapse:DataDirectory"] = dataDirectory,
+        ["Synapse:Admin:Token"] = GatewayApi.AdminToken,
+        ["Synapse:Orleans:Dashboard"] = "false",
+        ["Synapse:Orleans:SiloPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
+        ["Synapse:Orleans:GatewayPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
+        ["Logging:LogLevel:Default"] = "Warning",
+    };
+}
