@@ -13,10 +13,10 @@ namespace Synapse.Hosting;
 public static class HostRun
 {
     /// <summary>The exit code after a normal stop.</summary>
-    public const int Stopped = 0;
+    public const int StoppedExitCode = 0;
 
-    /// <summary>The exit code when the host could not start (the database unreachable, the audit key refused, …).</summary>
-    public const int StartFailed = 1;
+    /// <summary>The exit code when the host could not start (the database unreachable, the audit key refused, …) or stopped on an error.</summary>
+    public const int FailedExitCode = 1;
 
     /// <summary>The exit code of a setting to change, shared with the settings checks: here, a port another process listens on.</summary>
     public const int PortTakenExitCode = 2;
@@ -28,7 +28,7 @@ public static class HostRun
         try
         {
             await app.RunAsync().ConfigureAwait(false);
-            return Stopped;
+            return StoppedExitCode;
         }
         catch (Exception e) when (PortTaken(e) is { } taken)
         {
@@ -38,8 +38,9 @@ public static class HostRun
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            await Console.Error.WriteLineAsync($"Cannot start: {Describe(e)}").ConfigureAwait(false);
-            return StartFailed;
+            var what = app.Lifetime.ApplicationStarted.IsCancellationRequested ? "Stopped on an error" : "Cannot start";
+            await Console.Error.WriteLineAsync($"{what}: {Describe(e)}").ConfigureAwait(false);
+            return FailedExitCode;
         }
     }
 

@@ -51,7 +51,7 @@ public sealed class StartFailureTests
         settings["Synapse:Audit:SigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
         var (exitCode, output, errors) = await ChildProcess.RunAsync(GatewayProcess.Assembly, settings, dataDirectory);
 
-        Assert.True(exitCode == HostRun.StartFailed, $"exit code {exitCode}: {output}{errors}");
+        Assert.True(exitCode == HostRun.FailedExitCode, $"exit code {exitCode}: {output}{errors}");
         Assert.Contains("Cannot start: The audit signing key (Synapse:Audit:SigningKey) does not verify the audit log's manifest", errors, StringComparison.Ordinal);
         Assert.DoesNotContain("Unhandled exception", output + errors, StringComparison.Ordinal);
     }
