@@ -25,6 +25,9 @@ public static class HostRun
     public static async Task<int> RunAsync(WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+
+        // Read before running: a failed run disposes the host's services.
+        var started = app.Lifetime.ApplicationStarted;
         try
         {
             await app.RunAsync().ConfigureAwait(false);
@@ -38,7 +41,7 @@ public static class HostRun
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            var what = app.Lifetime.ApplicationStarted.IsCancellationRequested ? "Stopped on an error" : "Cannot start";
+            var what = started.IsCancellationRequested ? "Stopped on an error" : "Cannot start";
             await Console.Error.WriteLineAsync($"{what}: {Describe(e)}").ConfigureAwait(false);
             return FailedExitCode;
         }
