@@ -4,8 +4,9 @@ using Microsoft.AspNetCore.Builder;
 namespace Synapse.Hosting;
 
 /// <summary>
-/// Runs a built host until it stops, and turns a failed start into one line on standard error and
-/// an exit code, as a bad setting is: an exception escaping <c>Main</c> makes the runtime abort
+/// Runs a built host until it stops, and turns a failed start (or a run that ends on an error) into
+/// one line on standard error and an exit code, as a bad setting is: an exception escaping
+/// <c>Main</c> makes the runtime abort
 /// (exit code 134 and a core dump where enabled), which reads as a crash when the cause is a taken
 /// port or an audit key that does not match the log. The host has already logged the failure with
 /// its stack trace.
