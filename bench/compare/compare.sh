@@ -27,10 +27,7 @@ bench_stop_extras() {
 }
 
 ensure_tools() {
-    if ! command -v wrk >/dev/null; then
-        log "installing wrk from Debian's packages"
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk >/dev/null
-    fi
+    ensure_wrk
     portkey_dir="${PORTKEY_DIR:-$work/portkey}"
     if [ ! -f "$portkey_dir/node_modules/@portkey-ai/gateway/build/start-server.js" ]; then
         log "installing @portkey-ai/gateway@1.15.2 into $portkey_dir"
@@ -46,10 +43,8 @@ ensure_tools() {
 }
 
 write_bodies() {
-    local prompt
-    prompt="$(head -c 1000 < <(yes 'Summarise the quarterly report for the board. ' | tr -d '\n'))"
-    printf '{"model":"mock-model","messages":[{"role":"user","content":"%s"}]}' "$prompt" > "$work/chat.json"
-    printf '{"model":"mock-model","stream":true,"messages":[{"role":"user","content":"%s"}]}' "$prompt" > "$work/stream.json"
+    write_chat_body "$work/chat.json"
+    write_chat_body "$work/stream.json" stream
 }
 
 # wrk: prints "p50_ms rps requests non2xx"

@@ -40,6 +40,23 @@ cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 rss_mb() { awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
 now_ms() { date +%s%3N; }
 
+# Installs wrk from Debian's packages when it is missing.
+ensure_wrk() {
+    if ! command -v wrk >/dev/null; then
+        log "installing wrk from Debian's packages"
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk >/dev/null
+    fi
+}
+
+# The comparison's request: a chat completion with a 1,000-character prompt, written to $1;
+# "stream" as $2 asks for a streamed answer.
+write_chat_body() { # path [stream]
+    local prompt stream=""
+    prompt="$(head -c 1000 < <(yes 'Summarise the quarterly report for the board. ' | tr -d '\n'))"
+    [ "${2:-}" = stream ] && stream='"stream":true,'
+    printf '{"model":"mock-model",%s"messages":[{"role":"user","content":"%s"}]}' "$stream" "$prompt" > "$1"
+}
+
 # The mock upstream (answers at once), on $mock_port.
 start_mock() {
     mock_port="$(free_port)"

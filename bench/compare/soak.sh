@@ -14,11 +14,10 @@ bench_init soak
 soak="${SOAK:-600}"
 connections="${CONNECTIONS:-32}"
 gateway_dll="${GATEWAY_DLL:-$repo/Gateway.Api/bin/Release/net10.0/Synapse.Gateway.Api.dll}"
-command -v wrk >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk >/dev/null
+ensure_wrk
 
 start_mock
-prompt="$(head -c 1000 < <(yes 'Summarise the quarterly report for the board. ' | tr -d '\n'))"
-printf '{"model":"mock-model","messages":[{"role":"user","content":"%s"}]}' "$prompt" > "$work/chat.json"
+write_chat_body "$work/chat.json"
 port="$(free_port)"
 start_gateway_and_serve gateway "$work/data" "$port" "$(free_port)" "$(free_port)"
 sleep 5
