@@ -57,6 +57,7 @@ public static class GatewayBuilderExtensions
         builder.Services.AddOpenAiFrontEnd();
         builder.Services.AddSynapseGrainClientServices();
         builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton<DashboardPipeline>();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         return builder;
     }

@@ -10,10 +10,9 @@ internal static class LazyDashboardEndpoints
 {
     public static IEndpointConventionBuilder MapLazyOrleansDashboard(this WebApplication app)
     {
-        var dashboard = new DashboardPipeline(app.Services);
+        var dashboard = app.Services.GetRequiredService<DashboardPipeline>();
         return app.Map(DashboardPipeline.Prefix + "/{**path}", dashboard.InvokeAsync)
             .RequireAuthorization(AdminPolicies.Dashboard)
-            .WithMetadata(dashboard)
             .ExcludeFromDescription();
     }
 }
