@@ -8,6 +8,7 @@ using Synapse.Grains.Interfaces.Requests;
 using Synapse.Providers;
 using Synapse.Routing;
 using Synapse.Telemetry;
+using Synapse.Translation;
 
 namespace Synapse.Requests;
 
@@ -40,14 +41,14 @@ public sealed class ProviderCallRunner(
 
         var calling = timeProvider.GetTimestamp();
         var (reply, servedBy) = await failover.SendAsync(call);
+        reply = reply with { Failure = ForClient(call, reply.Failure) };
         outcome.ServedBy = servedBy;
         if (reply.Body is { } body)
         {
             outcome.Usage = UsageReader.Read(body);
-            if (call.Operation == RequestOperation.ChatCompletions)
-            {
-                reply = new AnswerFilter(await scanners.GetAsync(call.DlpOverrides), outcome).Whole(body);
-            }
+            reply = call.Operation == RequestOperation.ChatCompletions
+                ? new AnswerFilter(await scanners.GetAsync(call.DlpOverrides), outcome).Whole(body)
+                : AnswerFilter.Embeddings(body, call.Model);
         }
 
         outcome.Failure = reply.Failure;
@@ -82,11 +83,11 @@ public sealed class ProviderCallRunner(
             calling = timeProvider.GetTimestamp();
             await foreach (var (item, provider) in failover.StreamAsync(call, cancellationToken))
             {
-                if (item.Failure is { } failure)
+                if (ForClient(call, item.Failure) is { } failure)
                 {
                     outcome.Failure = failure;
                     outcome.Ended = true;
-                    await output.WriteAsync(item, cancellationToken);
+                    await output.WriteAsync(item with { Failure = failure }, cancellationToken);
                     return outcome;
                 }
 
@@ -174,4 +175,8 @@ public sealed class ProviderCallRunner(
 
         return false;
     }
+
+    /// <summary>A provider's refusal with its <c>param</c> as the client's field (<see cref="ClientRequestTranslator.ClientParam"/>).</summary>
+    private static ProviderFailure? ForClient(ProviderCall call, ProviderFailure? failure) =>
+        failure?.Param is { } param ? failure with { Param = ClientRequestTranslator.ClientParam(call.Api, param) } : failure;
 }

@@ -45,6 +45,49 @@ public sealed class ProviderRefusalTests(WireFormatsFixture fixture)
         Assert.Equal(400, completion["httpStatus"]!.GetValue<int>());
     }
 
+    /// <summary>
+    /// The provider's <c>param</c> is a path into the request it received: the binding put the key's
+    /// system prompt first (and demoted the client's), and Messages and Responses bodies were
+    /// translated, so its message numbers and field names are not the client's.
+    /// </summary>
+    [Theory]
+    [InlineData("/v1/chat/completions", "messages[2].content[0].image_url", "messages")]
+    [InlineData("/v1/chat/completions", "tools[0].function.parameters", "tools[0].function.parameters")]
+    [InlineData("/v1/responses", "messages[2].content", "input")]
+    [InlineData("/v1/responses", "response_format.json_schema.schema", "text.format")]
+    [InlineData("/v1/messages", "response_format", "output_config.format")]
+    [InlineData("/v1/messages", "stop", "stop_sequences")]
+    public async Task ProviderParam_NamesTheClientsOwnField_NeverTheInternalNumbering(string path, string providerParam, string clientParam)
+    {
+        using var client = await fixture.ClientAsync();
+        var (model, provider) = fixture.ByType["openai"];
+        var marker = "r" + Guid.NewGuid().ToString("N");
+        provider.Script(marker, $$$"""{"error":{"message":"bad","type":"invalid_request_error","param":"{{{providerParam}}}","code":"invalid_value"}}""", HttpStatusCode.BadRequest);
+        object body = path switch
+        {
+            "/v1/messages" => new { model, max_tokens = 50, system = "Be brief.", messages = new[] { new { role = "user", content = marker } } },
+            "/v1/responses" => new { model, instructions = "Be brief.", input = marker },
+            _ => new { model, messages = new[] { new { role = "system", content = "Be brief." }, new { role = "user", content = marker } } },
+        };
+
+        var response = await client.PostScannedAsync(path, body);
+        var error = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["error"]!;
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.NotEmpty(provider.BodiesWith(marker));
+        if (path == "/v1/messages")
+        {
+            // Anthropic's shape has no param: the field starts the message, as Anthropic writes it.
+            Assert.StartsWith(clientParam + ": ", error["message"]!.GetValue<string>(), StringComparison.Ordinal);
+            Assert.Equal("invalid_value", response.Headers.GetValues("x-synapse-error-code").Single());
+        }
+        else
+        {
+            Assert.Equal(clientParam, error["param"]!.GetValue<string>());
+            Assert.Equal("invalid_value", error["code"]!.GetValue<string>());
+        }
+    }
+
     [Fact]
     public async Task OpenAiSdk_GetsA400ItDoesNotRetry()
     {
