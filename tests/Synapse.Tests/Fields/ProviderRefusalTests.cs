@@ -149,6 +149,30 @@ public sealed class ProviderRefusalTests(WireFormatsFixture fixture)
         Assert.Equal("tokens", error["type"]!.GetValue<string>());
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ARateLimitedProvider_ThenAFailingOne_Answers429WithTheRateLimitsRetryAfter(bool stream)
+    {
+        using var client = await fixture.ClientAsync();
+        var marker = "r" + Guid.NewGuid().ToString("N");
+        fixture.PairA.Script(marker, async context =>
+        {
+            context.Response.StatusCode = 429;
+            context.Response.Headers.RetryAfter = "7";
+            await context.Response.WriteAsync("""{"error":{"message":"Rate limit reached","type":"requests","param":null,"code":"rate_limit_exceeded"}}""");
+        });
+        fixture.PairB.Script(marker, """{"error":{"message":"boom","type":"server_error"}}""", HttpStatusCode.InternalServerError);
+
+        var response = await client.PostScannedAsync("/v1/chat/completions", new { model = WireFormatsFixture.PairModel, stream, messages = new[] { new { role = "user", content = marker } } });
+        var error = (await response.Content.ReadFromJsonAsync<JsonObject>())!["error"]!;
+
+        Assert.NotEmpty(fixture.PairB.BodiesWith(marker));
+        Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
+        Assert.Equal("7", response.Headers.GetValues("Retry-After").Single());
+        Assert.Equal("rate_limit_exceeded", error["code"]!.GetValue<string>());
+    }
+
     [Fact]
     public async Task GeminiRateLimit_CarriesItsRetryDelay()
     {
