@@ -41,7 +41,7 @@ public sealed class ProviderCallRunner(
 
         var calling = timeProvider.GetTimestamp();
         var (reply, servedBy) = await failover.SendAsync(call);
-        reply = reply with { Failure = ForClient(call, reply.Failure) };
+        reply = reply with { Failure = await ForClientAsync(call, reply.Failure) };
         outcome.ServedBy = servedBy;
         if (reply.Body is { } body)
         {
@@ -83,7 +83,7 @@ public sealed class ProviderCallRunner(
             calling = timeProvider.GetTimestamp();
             await foreach (var (item, provider) in failover.StreamAsync(call, cancellationToken))
             {
-                if (ForClient(call, item.Failure) is { } failure)
+                if (await ForClientAsync(call, item.Failure) is { } failure)
                 {
                     outcome.Failure = failure;
                     outcome.Ended = true;
@@ -176,7 +176,23 @@ public sealed class ProviderCallRunner(
         return false;
     }
 
-    /// <summary>A provider's refusal with its <c>param</c> as the client's field (<see cref="ClientRequestTranslator.ClientParam"/>).</summary>
-    private static ProviderFailure? ForClient(ProviderCall call, ProviderFailure? failure) =>
-        failure?.Param is { } param ? failure with { Param = ClientRequestTranslator.ClientParam(call.Api, param) } : failure;
+    /// <summary>
+    /// A failure as the client reads it: its <c>param</c> as the client's field
+    /// (<see cref="ClientRequestTranslator.ClientParam"/>), and what it repeats of the provider's
+    /// error read by DLP (<see cref="ProviderFailureDlp"/>).
+    /// </summary>
+    private async Task<ProviderFailure?> ForClientAsync(ProviderCall call, ProviderFailure? failure)
+    {
+        if (failure is null)
+        {
+            return null;
+        }
+
+        if (failure.Param is { } param)
+        {
+            failure = failure with { Param = ClientRequestTranslator.ClientParam(call.Api, param) };
+        }
+
+        return ProviderFailureDlp.Apply(failure, await scanners.GetAsync(call.DlpOverrides));
+    }
 }

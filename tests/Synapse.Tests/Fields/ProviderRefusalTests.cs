@@ -173,6 +173,35 @@ public sealed class ProviderRefusalTests(WireFormatsFixture fixture)
         Assert.Equal("rate_limit_exceeded", error["code"]!.GetValue<string>());
     }
 
+    /// <summary>
+    /// A provider's error type, code and param are repeated to the client, and their identifier
+    /// shape does not keep data out of them (a card number has it): they are read by DLP, and one
+    /// with a finding is left out, whatever the status.
+    /// </summary>
+    [Theory]
+    [InlineData(HttpStatusCode.BadRequest, false)]
+    [InlineData(HttpStatusCode.BadRequest, true)]
+    [InlineData(HttpStatusCode.TooManyRequests, false)]
+    [InlineData(HttpStatusCode.InternalServerError, false)]
+    public async Task ProviderErrorIdentifiers_AreReadByDlp_AndOneWithAFinding_IsLeftOut(HttpStatusCode status, bool stream)
+    {
+        const string Card = "4111111111111111";
+        using var client = await fixture.ClientAsync();
+        var (model, provider) = fixture.ByType["openai"];
+        var marker = "r" + Guid.NewGuid().ToString("N");
+        provider.Script(marker, $$$"""{"error":{"message":"x","type":"{{{Card}}}","param":"{{{Card}}}","code":"{{{Card}}}"}}""", status);
+
+        var response = await client.PostScannedAsync("/v1/chat/completions", new { model, stream, messages = new[] { new { role = "user", content = marker } } });
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.NotEmpty(provider.BodiesWith(marker));
+        Assert.Equal(status == HttpStatusCode.InternalServerError ? HttpStatusCode.BadGateway : status, response.StatusCode);
+        Assert.DoesNotContain(Card, body, StringComparison.Ordinal);
+        var error = JsonNode.Parse(body)!["error"]!;
+        Assert.Null(error["param"]);
+        Assert.False(string.IsNullOrEmpty(error["code"]!.GetValue<string>()));
+    }
+
     [Fact]
     public async Task GeminiRateLimit_CarriesItsRetryDelay()
     {
