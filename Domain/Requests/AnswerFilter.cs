@@ -35,6 +35,25 @@ public sealed class AnswerFilter(DlpScanner scanner, CallOutcome outcome)
         }
     }
 
+    /// <summary>
+    /// An embeddings answer, rebuilt from its vectors and counts (<see cref="EmbeddingsAnswer"/>);
+    /// one that is not an embeddings list is withheld, never passed on as the provider wrote it.
+    /// </summary>
+    public static ProviderReply Embeddings(byte[] body, string model)
+    {
+        try
+        {
+            return new ProviderReply(EmbeddingsAnswer.Rebuild(body, model), null);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return new ProviderReply(null, NotEmbeddings);
+        }
+    }
+
+    private static ProviderFailure NotEmbeddings { get; } =
+        new(UpstreamFailures.UpstreamError, "The provider's answer was not an embeddings list, so it was withheld.");
+
     /// <summary>One upstream chunk: what may be sent now (a scan failure ends the stream).</summary>
     public IReadOnlyList<StreamEvent> Chunk(byte[] data)
     {

@@ -16,13 +16,14 @@ namespace Synapse.Requests;
 /// </summary>
 public sealed partial class FailoverCaller(ProviderClientFactory clients, ProviderCatalog catalog, ILogger<FailoverCaller> logger)
 {
-    /// <summary>The first answer, or the last failure; <c>ServedBy</c> is the provider that answered.</summary>
+    /// <summary>The first answer, or the failure that answers for all (<see cref="Failover.Answering"/>); <c>ServedBy</c> is the provider that answered.</summary>
     public async Task<(ProviderReply Reply, string? ServedBy)> SendAsync(ProviderCall call)
     {
         ArgumentNullException.ThrowIfNull(call);
-        var reply = new ProviderReply(null, Failover.NoCandidate(call));
+        var failure = Failover.NoCandidate(call);
         foreach (var route in Failover.Candidates(call, catalog))
         {
+            ProviderReply reply;
             using (var span = StartSpan(call, route))
             {
                 reply = await SendOnceAsync(route.Name, call);
@@ -35,13 +36,14 @@ public sealed partial class FailoverCaller(ProviderClientFactory clients, Provid
             }
 
             Log.ProviderFailed(logger, route.Name, reply.Failure.Code, call.RequestId);
+            failure = Failover.Answering(failure, reply.Failure);
             if (!Failover.MayTryNext(reply.Failure))
             {
                 break;
             }
         }
 
-        return (reply, null);
+        return (new ProviderReply(null, failure), null);
     }
 
     /// <summary>The chunks of the first provider that starts answering, each with its provider; a failure ends the sequence.</summary>
@@ -61,7 +63,7 @@ public sealed partial class FailoverCaller(ProviderClientFactory clients, Provid
             {
                 if (item.Failure is { } failed)
                 {
-                    failure = failed;
+                    failure = Failover.Answering(failure, failed);
                     EndSpan(span, failed);
                     Log.ProviderFailed(logger, route.Name, failed.Code, call.RequestId);
                     if (!started && Failover.MayTryNext(failed))

@@ -8,6 +8,7 @@ using Synapse.Grains.Interfaces.Requests;
 using Synapse.Providers;
 using Synapse.Routing;
 using Synapse.Telemetry;
+using Synapse.Translation;
 
 namespace Synapse.Requests;
 
@@ -40,14 +41,14 @@ public sealed class ProviderCallRunner(
 
         var calling = timeProvider.GetTimestamp();
         var (reply, servedBy) = await failover.SendAsync(call);
+        reply = reply with { Failure = await ForClientAsync(call, reply.Failure) };
         outcome.ServedBy = servedBy;
         if (reply.Body is { } body)
         {
             outcome.Usage = UsageReader.Read(body);
-            if (call.Operation == RequestOperation.ChatCompletions)
-            {
-                reply = new AnswerFilter(await scanners.GetAsync(call.DlpOverrides), outcome).Whole(body);
-            }
+            reply = call.Operation == RequestOperation.ChatCompletions
+                ? new AnswerFilter(await scanners.GetAsync(call.DlpOverrides), outcome).Whole(body)
+                : AnswerFilter.Embeddings(body, call.Model);
         }
 
         outcome.Failure = reply.Failure;
@@ -82,11 +83,11 @@ public sealed class ProviderCallRunner(
             calling = timeProvider.GetTimestamp();
             await foreach (var (item, provider) in failover.StreamAsync(call, cancellationToken))
             {
-                if (item.Failure is { } failure)
+                if (await ForClientAsync(call, item.Failure) is { } failure)
                 {
                     outcome.Failure = failure;
                     outcome.Ended = true;
-                    await output.WriteAsync(item, cancellationToken);
+                    await output.WriteAsync(item with { Failure = failure }, cancellationToken);
                     return outcome;
                 }
 
@@ -173,5 +174,25 @@ public sealed class ProviderCallRunner(
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// A failure as the client reads it: its <c>param</c> as the client's field
+    /// (<see cref="ClientRequestTranslator.ClientParam"/>), and what it repeats of the provider's
+    /// error read by DLP (<see cref="ProviderFailureDlp"/>).
+    /// </summary>
+    private async Task<ProviderFailure?> ForClientAsync(ProviderCall call, ProviderFailure? failure)
+    {
+        if (failure is null)
+        {
+            return null;
+        }
+
+        if (failure.Param is { } param)
+        {
+            failure = failure with { Param = ClientRequestTranslator.ClientParam(call.Api, param) };
+        }
+
+        return ProviderFailureDlp.Apply(failure, await scanners.GetAsync(call.DlpOverrides));
     }
 }

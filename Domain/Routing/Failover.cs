@@ -43,6 +43,14 @@ public static class Failover
     public static bool MayTryNext(ProviderFailure failure) =>
         failure.Code is not (UpstreamFailures.InvalidRequest or UpstreamFailures.ProviderInvalidRequest or UpstreamFailures.ContextTooLong);
 
+    /// <summary>
+    /// The failure a call answers with when every provider failed: a provider's own rate limit is
+    /// kept over a later provider's outage, since it is the one the client can act on (429 with
+    /// that provider's <c>Retry-After</c>, rather than a 502 that says nothing of when to retry).
+    /// </summary>
+    public static ProviderFailure Answering(ProviderFailure kept, ProviderFailure latest) =>
+        kept.Status == 429 && latest.Status is null ? kept : latest;
+
     /// <summary>Polly refusing a call (open circuit, first-byte timeout after the last retry) as a failure.</summary>
     public static ProviderFailure Rejected(string provider, ExecutionRejectedException rejection) => rejection is BrokenCircuitException
         ? new ProviderFailure(UpstreamUnavailable, $"The provider '{provider}' is failing and has been taken out of rotation for a moment.")

@@ -28,6 +28,9 @@ public static class MessagesRequestTranslator
     /// <summary>The effort levels Chat Completions' <c>reasoning_effort</c> shares with Anthropic's <c>output_config.effort</c>.</summary>
     private static readonly string[] SharedEfforts = ["low", "medium", "high", "xhigh"];
 
+    /// <summary>The client's name for a top-level field of the internal request.</summary>
+    public static string ClientFieldName(string chatField) => FieldNames.GetValueOrDefault(chatField, chatField);
+
     /// <param name="body">The client's body, parsed by <see cref="RequestJson.ParseElement"/>.</param>
     /// <param name="countOnly">A <c>count_tokens</c> body: no <c>max_tokens</c>, nothing sent anywhere.</param>
     public static TranslatedRequest Translate(JsonElement body, bool countOnly = false)

@@ -25,6 +25,9 @@ public static class ResponsesRequestTranslator
 
     private const string Stateless = "The gateway is stateless: it stores no responses or conversations (nothing outside its audit log keeps a prompt), so send the whole conversation in 'input'.";
 
+    /// <summary>The client's name for a top-level field of the internal request.</summary>
+    public static string ClientFieldName(string chatField) => FieldNames.GetValueOrDefault(chatField, chatField);
+
     /// <param name="body">The client's body, parsed by <see cref="RequestJson.ParseElement"/>.</param>
     public static TranslatedRequest Translate(JsonElement body)
     {

@@ -23,4 +23,8 @@ public sealed record ProviderCall(
     [property: Id(9)] DataClassification Classification,
     [property: Id(11)] IReadOnlyDictionary<string, string>? DlpOverrides = null,
     [property: Id(12)] bool ClientWantsUsage = false,
-    [property: Id(13)] IReadOnlyList<string>? DroppedFields = null);
+    [property: Id(13)] IReadOnlyList<string>? DroppedFields = null)
+{
+    /// <summary>The API the client spoke: a provider's refusal names the field as the client calls it.</summary>
+    [Id(14)] public ClientApi Api { get; init; }
+}

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Synapse.Alerts;
 using Synapse.Alerts.Detection;
+using Synapse.Grains.Interfaces.Alerts;
 
 namespace Synapse.Grains.Alerts;
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Synapse.Alerts.Detection;
 
 using Synapse.Alerts;
+using Synapse.Grains.Interfaces.Alerts;
 
 namespace Synapse.Grains.Alerts;
 

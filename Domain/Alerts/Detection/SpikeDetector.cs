@@ -1,3 +1,4 @@
+using Synapse.Grains.Interfaces.Alerts;
 
 namespace Synapse.Alerts.Detection;
 

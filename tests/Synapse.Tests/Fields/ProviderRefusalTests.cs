@@ -45,6 +45,49 @@ public sealed class ProviderRefusalTests(WireFormatsFixture fixture)
         Assert.Equal(400, completion["httpStatus"]!.GetValue<int>());
     }
 
+    /// <summary>
+    /// The provider's <c>param</c> is a path into the request it received: the binding put the key's
+    /// system prompt first (and demoted the client's), and Messages and Responses bodies were
+    /// translated, so its message numbers and field names are not the client's.
+    /// </summary>
+    [Theory]
+    [InlineData("/v1/chat/completions", "messages[2].content[0].image_url", "messages")]
+    [InlineData("/v1/chat/completions", "tools[0].function.parameters", "tools[0].function.parameters")]
+    [InlineData("/v1/responses", "messages[2].content", "input")]
+    [InlineData("/v1/responses", "response_format.json_schema.schema", "text.format")]
+    [InlineData("/v1/messages", "response_format", "output_config.format")]
+    [InlineData("/v1/messages", "stop", "stop_sequences")]
+    public async Task ProviderParam_NamesTheClientsOwnField_NeverTheInternalNumbering(string path, string providerParam, string clientParam)
+    {
+        using var client = await fixture.ClientAsync();
+        var (model, provider) = fixture.ByType["openai"];
+        var marker = "r" + Guid.NewGuid().ToString("N");
+        provider.Script(marker, $$$"""{"error":{"message":"bad","type":"invalid_request_error","param":"{{{providerParam}}}","code":"invalid_value"}}""", HttpStatusCode.BadRequest);
+        object body = path switch
+        {
+            "/v1/messages" => new { model, max_tokens = 50, system = "Be brief.", messages = new[] { new { role = "user", content = marker } } },
+            "/v1/responses" => new { model, instructions = "Be brief.", input = marker },
+            _ => new { model, messages = new[] { new { role = "system", content = "Be brief." }, new { role = "user", content = marker } } },
+        };
+
+        var response = await client.PostScannedAsync(path, body);
+        var error = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["error"]!;
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.NotEmpty(provider.BodiesWith(marker));
+        if (path == "/v1/messages")
+        {
+            // Anthropic's shape has no param: the field starts the message, as Anthropic writes it.
+            Assert.StartsWith(clientParam + ": ", error["message"]!.GetValue<string>(), StringComparison.Ordinal);
+            Assert.Equal("invalid_value", response.Headers.GetValues("x-synapse-error-code").Single());
+        }
+        else
+        {
+            Assert.Equal(clientParam, error["param"]!.GetValue<string>());
+            Assert.Equal("invalid_value", error["code"]!.GetValue<string>());
+        }
+    }
+
     [Fact]
     public async Task OpenAiSdk_GetsA400ItDoesNotRetry()
     {
@@ -104,6 +147,59 @@ public sealed class ProviderRefusalTests(WireFormatsFixture fixture)
         Assert.Equal("7", response.Headers.GetValues("Retry-After").Single());
         Assert.Equal("rate_limit_exceeded", error["code"]!.GetValue<string>());
         Assert.Equal("tokens", error["type"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ARateLimitedProvider_ThenAFailingOne_Answers429WithTheRateLimitsRetryAfter(bool stream)
+    {
+        using var client = await fixture.ClientAsync();
+        var marker = "r" + Guid.NewGuid().ToString("N");
+        fixture.PairA.Script(marker, async context =>
+        {
+            context.Response.StatusCode = 429;
+            context.Response.Headers.RetryAfter = "7";
+            await context.Response.WriteAsync("""{"error":{"message":"Rate limit reached","type":"requests","param":null,"code":"rate_limit_exceeded"}}""");
+        });
+        fixture.PairB.Script(marker, """{"error":{"message":"boom","type":"server_error"}}""", HttpStatusCode.InternalServerError);
+
+        var response = await client.PostScannedAsync("/v1/chat/completions", new { model = WireFormatsFixture.PairModel, stream, messages = new[] { new { role = "user", content = marker } } });
+        var error = (await response.Content.ReadFromJsonAsync<JsonObject>())!["error"]!;
+
+        Assert.NotEmpty(fixture.PairB.BodiesWith(marker));
+        Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
+        Assert.Equal("7", response.Headers.GetValues("Retry-After").Single());
+        Assert.Equal("rate_limit_exceeded", error["code"]!.GetValue<string>());
+    }
+
+    /// <summary>
+    /// A provider's error type, code and param are repeated to the client, and their identifier
+    /// shape does not keep data out of them (a card number has it): they are read by DLP, and one
+    /// with a finding is left out, whatever the status.
+    /// </summary>
+    [Theory]
+    [InlineData(HttpStatusCode.BadRequest, false)]
+    [InlineData(HttpStatusCode.BadRequest, true)]
+    [InlineData(HttpStatusCode.TooManyRequests, false)]
+    [InlineData(HttpStatusCode.InternalServerError, false)]
+    public async Task ProviderErrorIdentifiers_AreReadByDlp_AndOneWithAFinding_IsLeftOut(HttpStatusCode status, bool stream)
+    {
+        const string Card = "4111111111111111";
+        using var client = await fixture.ClientAsync();
+        var (model, provider) = fixture.ByType["openai"];
+        var marker = "r" + Guid.NewGuid().ToString("N");
+        provider.Script(marker, $$$"""{"error":{"message":"x","type":"{{{Card}}}","param":"{{{Card}}}","code":"{{{Card}}}"}}""", status);
+
+        var response = await client.PostScannedAsync("/v1/chat/completions", new { model, stream, messages = new[] { new { role = "user", content = marker } } });
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.NotEmpty(provider.BodiesWith(marker));
+        Assert.Equal(status == HttpStatusCode.InternalServerError ? HttpStatusCode.BadGateway : status, response.StatusCode);
+        Assert.DoesNotContain(Card, body, StringComparison.Ordinal);
+        var error = JsonNode.Parse(body)!["error"]!;
+        Assert.Null(error["param"]);
+        Assert.False(string.IsNullOrEmpty(error["code"]!.GetValue<string>()));
     }
 
     [Fact]

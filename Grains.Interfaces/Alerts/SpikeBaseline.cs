@@ -1,9 +1,10 @@
-
-namespace Synapse.Alerts.Detection;
+namespace Synapse.Grains.Interfaces.Alerts;
 
 /// <summary>
-/// The moving baseline of one key or team: what <see cref="SpikeDetector"/> keeps between minutes,
-/// and what the activity grains persist now and then (so a restart does not start from nothing).
+/// The moving baseline of one key or team: what the spike detector (<c>Synapse.Alerts.Detection.SpikeDetector</c>)
+/// keeps between minutes, and what the activity grains persist now and then (so a restart does not
+/// start from nothing). Grain state, so it lives with the contracts: the domain library has no
+/// Orleans dependency (the storage writes it as JSON, so moving it changes nothing stored).
 /// </summary>
 [GenerateSerializer, Alias("synapse.SpikeBaseline")]
 public sealed class SpikeBaseline
