@@ -77,6 +77,7 @@ public static class SynapseSiloBuilderExtensions
         var connection = ClusterConnection.ForClient();
         services.AddSingleton(connection);
         client.AddClusterConnectionStatusObserver(connection);
+        client.AddClusterConnectionStatusObserver<ClusterConnectionLog>();
         if (DashboardIsOn(configuration))
         {
             client.AddDashboard(SiloFootprint.Dashboard);

@@ -21,6 +21,7 @@ public sealed class HealthTests(PostgresServer postgres) : ClusterTest(postgres)
         var settings = FrontEndSettings;
         settings["Synapse:Orleans:UnavailableRetrySeconds"] = "2";
         settings["Synapse:Orleans:Dashboard"] = "true";
+        settings["Logging:LogLevel:Synapse.Hosting"] = "Information";
         var frontEnd = await GatewayProcess.StartAsync(settings);
         Running.Add(frontEnd);
         using var probe = new HttpClient { BaseAddress = frontEnd.BaseAddress };
@@ -71,6 +72,7 @@ public sealed class HealthTests(PostgresServer postgres) : ClusterTest(postgres)
         Assert.Equal(HttpStatusCode.OK, served.StatusCode);
         Assert.True(gatewayHealth.ExitCode == 0, gatewayHealth.Output + gatewayHealth.Errors);
         Assert.Contains("No silo of cluster", frontEnd.Output, StringComparison.Ordinal);
+        Assert.Contains("Connected to cluster", frontEnd.Output, StringComparison.Ordinal);
     }
 
     [Fact]
