@@ -78,6 +78,7 @@ public static class SynapseSiloBuilderExtensions
         var connection = ClusterConnection.ForClient();
         services.AddSingleton(connection);
         client.AddClusterConnectionStatusObserver(connection);
+        client.AddClusterConnectionStatusObserver<ClusterConnectionLog>();
         if (DashboardIsOn(configuration))
         {
             client.AddDashboard(SiloFootprint.Dashboard);

@@ -19,6 +19,12 @@ public static class ProviderHttpClients
     {
         services.AddSynapseOptions<ProviderResilienceOptions>(configuration, ProviderResilienceOptions.SectionName);
 
+        // Polly logs every attempt and every retry of a failing call (five lines at Warning and
+        // Error for one request with two retries); FailoverCaller already logs the request's one
+        // failure line. Those two events go to Debug; a circuit opening or closing keeps its level.
+        services.Configure<Polly.Telemetry.TelemetryOptions>(telemetry => telemetry.SeverityProvider = e =>
+            e.Event.EventName is "ExecutionAttempt" or "OnRetry" ? Polly.Telemetry.ResilienceEventSeverity.Debug : e.Event.Severity);
+
         // One client name per provider, so the names are read here; the providers' settings are
         // bound and checked with the catalog (ProviderCatalogOptions).
         foreach (var provider in configuration.GetSection(ProviderCatalog.SectionName).GetChildren().Select(s => s.Key))

@@ -15,7 +15,7 @@ namespace Synapse.Gateway.Hosting;
 /// What an operator runs the front end with: health (<c>/healthz/live</c>, <c>/healthz/ready</c>),
 /// metrics (<c>/metrics</c>: behind the admin credential, or on the management port when one is
 /// set), traces, quiet framework logs, a drain on SIGTERM, and the cluster calls that answer 503
-/// with <c>Retry-After</c> when no silo can be reached.
+/// with <c>Retry-After</c> when no silo can be reached (on <c>/v1</c>, the admin API and the dashboard).
 /// </summary>
 public static class GatewayOperationsExtensions
 {
@@ -40,6 +40,7 @@ public static class GatewayOperationsExtensions
         builder.Services.AddSynapseShutdown(configuration, host => host.ServicesStartConcurrently = !hostsSilo);
         builder.Services.AddSynapseHealthChecks(hostsSilo);
         builder.Services.AddSingleton<ClusterCalls>();
+        builder.Services.AddExceptionHandler<ClusterUnavailableExceptionHandler>();
         builder.Services.AddSynapseTelemetry(
             configuration,
             hostsSilo ? SynapseRoles.AllInOne : SynapseRoles.Gateway,

@@ -46,10 +46,11 @@ public sealed class AdminCredential(string tokenSha256)
         }
 
         // Deliberately the console and not the logger: this is the one time the token exists in
-        // the clear, and log pipelines keep what they are given.
+        // the clear, and log pipelines keep what they are given. The token's own line names it, so
+        // that `docker logs <container> | grep -i "admin token"` (README) shows the token itself.
         Console.WriteLine();
-        Console.WriteLine("  Synapse generated an admin token. It is shown this once and stored only as a hash:");
-        Console.WriteLine($"    {generated}");
+        Console.WriteLine("  Synapse generated an admin token. It is shown this once and stored only as a hash.");
+        Console.WriteLine($"    Admin token: {generated}");
         Console.WriteLine($"  Use it as 'Authorization: Bearer <token>' on /admin/api. To replace it, delete {hashFile} and restart.");
         Console.WriteLine();
         return new AdminCredential(ApiKeySecrets.Hash(generated));

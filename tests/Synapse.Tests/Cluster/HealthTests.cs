@@ -20,6 +20,8 @@ public sealed class HealthTests(PostgresServer postgres) : ClusterTest(postgres)
     {
         var settings = FrontEndSettings;
         settings["Synapse:Orleans:UnavailableRetrySeconds"] = "2";
+        settings["Synapse:Orleans:Dashboard"] = "true";
+        settings["Logging:LogLevel:Synapse.Hosting"] = "Information";
         var frontEnd = await GatewayProcess.StartAsync(settings);
         Running.Add(frontEnd);
         using var probe = new HttpClient { BaseAddress = frontEnd.BaseAddress };
@@ -42,6 +44,15 @@ public sealed class HealthTests(PostgresServer postgres) : ClusterTest(postgres)
         Assert.Equal("service_unavailable", (await refused.Content.ReadFromJsonAsync<JsonObject>())!["error"]!["code"]!.GetValue<string>());
         Assert.True(refusedAfter < TimeSpan.FromSeconds(5), $"The refusal took {refusedAfter.TotalSeconds:F1} s");
 
+        // The operator's first steps meet the same answer, as problem details: reads and writes of
+        // the admin API and the dashboard's data.
+        await AssertClusterUnavailableAsync(await frontEnd.Admin.GetAsync("/admin/api/teams"));
+        await AssertClusterUnavailableAsync(await frontEnd.Admin.PostAsJsonAsync("/admin/api/teams", new { name = "early" }));
+        await AssertClusterUnavailableAsync(await frontEnd.Admin.GetAsync("/admin/api/providers"));
+        using var dashboard = new HttpClient { BaseAddress = frontEnd.BaseAddress };
+        dashboard.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("admin:" + GatewayApi.AdminToken)));
+        await AssertClusterUnavailableAsync(await dashboard.GetAsync("/dashboard/DashboardCounters"));
+
         // The silo: its own health endpoint and the command its container healthcheck runs.
         var silo = await SiloProcess.StartAsync(Settings);
         Running.Add(silo);
@@ -61,6 +72,7 @@ public sealed class HealthTests(PostgresServer postgres) : ClusterTest(postgres)
         Assert.Equal(HttpStatusCode.OK, served.StatusCode);
         Assert.True(gatewayHealth.ExitCode == 0, gatewayHealth.Output + gatewayHealth.Errors);
         Assert.Contains("No silo of cluster", frontEnd.Output, StringComparison.Ordinal);
+        Assert.Contains("Connected to cluster", frontEnd.Output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -85,6 +97,7 @@ public sealed class HealthTests(PostgresServer postgres) : ClusterTest(postgres)
         Assert.NotNull(refused.Headers.RetryAfter);
         Assert.Equal("service_unavailable", (await refused.Content.ReadFromJsonAsync<JsonObject>())!["error"]!["code"]!.GetValue<string>());
         Assert.Equal(HttpStatusCode.ServiceUnavailable, notReady.StatusCode);
+        await AssertClusterUnavailableAsync(await frontEnd.Admin.GetAsync("/admin/api/keys"));
 
         // The Messages API says the same in Anthropic's shape.
         var refusedMessages = await client.PostAsJsonAsync("/v1/messages", new { model = "llama3", max_tokens = 16, messages = new[] { new { role = "user", content = "nobody home" } } });
@@ -107,6 +120,16 @@ public sealed class HealthTests(PostgresServer postgres) : ClusterTest(postgres)
 
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await frontEnd.Admin.GetAsync("/healthz/ready")).StatusCode);
+    }
+
+    /// <summary>503 problem details with <c>Retry-After</c> and the code <c>cluster_unavailable</c>: never a 500.</summary>
+    private static async Task AssertClusterUnavailableAsync(HttpResponseMessage response)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.ServiceUnavailable, $"{response.RequestMessage?.RequestUri}: {(int)response.StatusCode} {body}");
+        Assert.NotNull(response.Headers.RetryAfter);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("cluster_unavailable", JsonNode.Parse(body)!["code"]!.GetValue<string>());
     }
 
     private static object Chat(string text) => new { model = "llama3", messages = new[] { new { role = "user", content = text } } };

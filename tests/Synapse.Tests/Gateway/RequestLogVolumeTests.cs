@@ -59,6 +59,47 @@ public sealed class RequestLogVolumeTests
         Assert.True(written.Count <= responses.Count, $"{written.Count} lines for {responses.Count} requests:\n{string.Join('\n', written)}");
     }
 
+    [Fact]
+    public async Task AtTheShippedLevels_ARequestWhoseProviderFailsAfterItsRetries_WritesOneLine_NotOnePerAttempt()
+    {
+        await using var upstream = await MockOpenAiUpstream.StartAsync();
+        upstream.FailureByModel["broken"] = 500;
+        var settings = GatewayHost.Provider("local", upstream.BaseUrl, "on-prem", "llama3", "broken");
+        foreach (var (key, level) in ShippedLogLevels())
+        {
+            settings[key] = level;
+        }
+
+        settings["Synapse:Resilience:MaxRetries"] = "2";
+
+        // A circuit that opens logs that once (a change of state, not a request): kept closed here.
+        settings["Synapse:Resilience:CircuitMinimumThroughput"] = "100";
+        var lines = new LineCapture();
+        await using var gateway = await GatewayHost.StartAsync(settings, logs: lines);
+        var (_, secret) = await gateway.CreateKeyAsync(["llama3", "broken"]);
+        using var client = gateway.ClientFor(secret);
+        await AnsweredAsync(gateway, await client.PostAsJsonAsync("/v1/chat/completions", Chat("warm-up")));
+        var before = lines.Count;
+
+        var responses = new List<HttpResponseMessage>();
+        for (var i = 0; i < RequestsPerPath; i++)
+        {
+            responses.Add(await client.PostAsJsonAsync("/v1/chat/completions", new { model = "broken", messages = new[] { new { role = "user", content = "failing " + i } } }));
+        }
+
+        // Each request was tried three times and ended (audited) as a 502.
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.BadGateway, r.StatusCode));
+        Assert.Equal(RequestsPerPath * 3, upstream.Requests.Count(r => r.Body.Contains("failing ", StringComparison.Ordinal)));
+        foreach (var response in responses)
+        {
+            await AnsweredAsync(gateway, response);
+        }
+
+        var written = lines.Since(before);
+        Assert.Contains(written, l => l.Contains("failed with upstream_error", StringComparison.Ordinal));
+        Assert.True(written.Count <= responses.Count, $"{written.Count} lines for {responses.Count} requests:\n{string.Join('\n', written)}");
+    }
+
     /// <summary>The shipped <c>Logging:LogLevel:*</c> settings, as configuration keys.</summary>
     private static IEnumerable<(string Key, string Level)> ShippedLogLevels()
     {
