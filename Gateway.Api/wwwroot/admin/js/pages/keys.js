@@ -210,9 +210,9 @@ function KeyDetail({ keyView, teamName, canWrite, onClose, onChanged }) {
       <dt>Last 24 h</dt><dd>${usage ? `${number(usage.totals.requests)} requests, ${number(usage.totals.promptTokens + usage.totals.completionTokens)} tokens` : '…'}</dd>
     </dl>
     ${canWrite && !keyView.revoked ? html`<form method="post" onSubmit=${saveLimits} class="row" data-form="limits">
-        <${Field} label="Requests / minute" error=${fields.requestsPerMinute}><input type="number" min="1" value=${limits.requestsPerMinute} onInput=${e => setLimits({ ...limits, requestsPerMinute: e.currentTarget.value })} /><//>
-        <${Field} label="Tokens / minute" error=${fields.tokensPerMinute}><input type="number" min="1" value=${limits.tokensPerMinute} onInput=${e => setLimits({ ...limits, tokensPerMinute: e.currentTarget.value })} /><//>
-        <${Field} label="Concurrent" error=${fields.maxConcurrentRequests}><input type="number" min="1" value=${limits.maxConcurrentRequests} onInput=${e => setLimits({ ...limits, maxConcurrentRequests: e.currentTarget.value })} /><//>
+        <${Field} label="Requests / minute" error=${fields.requestsPerMinute}><input name="requestsPerMinute" type="number" min="1" value=${limits.requestsPerMinute} onInput=${e => setLimits({ ...limits, requestsPerMinute: e.currentTarget.value })} /><//>
+        <${Field} label="Tokens / minute" error=${fields.tokensPerMinute}><input name="tokensPerMinute" type="number" min="1" value=${limits.tokensPerMinute} onInput=${e => setLimits({ ...limits, tokensPerMinute: e.currentTarget.value })} /><//>
+        <${Field} label="Concurrent" error=${fields.maxConcurrentRequests}><input name="maxConcurrentRequests" type="number" min="1" value=${limits.maxConcurrentRequests} onInput=${e => setLimits({ ...limits, maxConcurrentRequests: e.currentTarget.value })} /><//>
         <${Field} label="Max output tokens" error=${fields.maxOutputTokens} hint="Empty: the gateway's default."><input name="maxOutputTokens" type="number" min="1" value=${limits.maxOutputTokens ?? ''} onInput=${e => setLimits({ ...limits, maxOutputTokens: e.currentTarget.value })} /><//>
         <${Field} label="Max choices" error=${fields.maxChoices} hint="Empty: the gateway's default."><input name="maxChoices" type="number" min="1" value=${limits.maxChoices ?? ''} onInput=${e => setLimits({ ...limits, maxChoices: e.currentTarget.value })} /><//>
         <button type="submit">Save limits</button>
