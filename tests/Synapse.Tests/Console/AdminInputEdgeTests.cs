@@ -84,6 +84,16 @@ public sealed class AdminInputEdgeTests(ConsoleGatewayFixture fixture)
     }
 
     [Fact]
+    public async Task AnUnknownCategoryInThePolicy_IsNamedAsTheRequestNamesIt()
+    {
+        var response = await Gateway.Admin.PutAsJsonAsync("/admin/api/dlp/policy", new { actions = new Dictionary<string, string> { ["no_such_category"] = "block" } });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = (await response.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!.AsObject();
+        Assert.Equal(["actions.no_such_category"], errors.Select(e => e.Key));
+    }
+
+    [Fact]
     public async Task AnOverlongUsageFilter_Is400_NotAnAnswerForEveryKey()
     {
         var response = await Gateway.Admin.GetAsync("/admin/api/usage?keyId=" + new string('k', 300));
