@@ -59,6 +59,7 @@ public static class SynapseSiloBuilderExtensions
         services.TryAddSingleton(ClusterConnection.ForSilo());
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SiloDrainLifecycle>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SiloGauges>();
+        services.AddHostedService<TokenEncodingPreload>();
         return silo;
     }
 

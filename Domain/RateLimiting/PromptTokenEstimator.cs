@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.ML.Tokenizers;
 
 namespace Synapse.RateLimiting;
 
@@ -33,12 +32,18 @@ public sealed class PromptTokenEstimator
     private const int TokensPerMessage = 4;
     private const int TokensPerReply = 3;
 
-    private static readonly Lazy<Tokenizer> O200k = new(() => TiktokenTokenizer.CreateForModel("gpt-4o"));
+    private static readonly Lazy<O200kTokenCounter> O200k = new(O200kTokenCounter.Load);
 
     private readonly StringBuilder _exact = new();
     private int _exactBytes;
     private long _overflowCharacters;
     private int _framing;
+
+    /// <summary>
+    /// Loads the o200k encoding (once per process) now rather than in the
+    /// first request that needs it; a host calls it off the start-up path.
+    /// </summary>
+    public static void LoadEncoding() => _ = O200k.Value;
 
     /// <summary>Counts one text exactly (with runs cut), for texts known to be short, such as a key's system prompt.</summary>
     public static int CountText(string text)
@@ -183,7 +188,7 @@ public sealed class PromptTokenEstimator
     private int Total()
     {
         var exactCharacters = _exact.Length;
-        var exactTokens = exactCharacters == 0 ? 0 : O200k.Value.CountTokens(_exact.ToString());
+        var exactTokens = exactCharacters == 0 ? 0 : O200k.Value.Count(_exact.ToString());
         var perCharacter = Math.Max(exactCharacters == 0 ? 0 : (double)exactTokens / exactCharacters, 1 / CharactersPerTokenFloor);
         var extrapolated = (long)Math.Ceiling(_overflowCharacters * perCharacter);
         return (int)Math.Min(int.MaxValue, exactTokens + extrapolated + _framing);

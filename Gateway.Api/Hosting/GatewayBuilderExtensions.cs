@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using Orleans.Dashboard;
 using Synapse.Configuration;
 using Synapse.Dlp.Gateway;
 using Synapse.Grains.Dlp;
@@ -90,7 +89,7 @@ public static class GatewayBuilderExtensions
         app.MapAdminConsole();
         if (app.Services.GetRequiredService<SynapseOrleansOptions>().Dashboard)
         {
-            app.MapOrleansDashboard("/dashboard").RequireAuthorization(AdminPolicies.Dashboard);
+            app.MapLazyOrleansDashboard();
         }
 
         app.MapGatewayOperations();
