@@ -13,6 +13,7 @@ internal sealed class AuditPartitionManifest
         First = first;
         Last = first;
         _bySeq[first.PartitionSeq] = first;
+        Records = 1;
     }
 
     public string Id { get; }
@@ -25,6 +26,9 @@ internal sealed class AuditPartitionManifest
 
     public AuditManifestRecord Last { get; private set; }
 
+    /// <summary>How many manifest records this partition has (two may state the same sequence).</summary>
+    public int Records { get; private set; }
+
     /// <summary>Closed or sealed: no row may follow <see cref="Last"/>.</summary>
     public bool IsFinal => AuditManifestKinds.IsFinal(Last.Kind);
 
@@ -32,6 +36,7 @@ internal sealed class AuditPartitionManifest
     {
         _bySeq[record.PartitionSeq] = record;
         Last = record;
+        Records++;
     }
 
     /// <summary>The record that states the head at <paramref name="seq"/>, if any.</summary>

@@ -34,6 +34,9 @@ public sealed record AuditVerificationResult
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public DateTimeOffset? NewestCheckpointAt { get; init; }
 
+    /// <summary>The result per partition, oldest first.</summary>
+    public IReadOnlyList<AuditPartitionVerification> ByPartition { get; init; } = [];
+
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public long? FirstBrokenId { get; init; }
 

@@ -22,7 +22,7 @@ public sealed class AuditVerifier(IAuditStore store, AuditManifest manifest, Aud
             return progress.Broken(null, check.Failure);
         }
 
-        var heads = new Dictionary<string, (long Seq, string Hash)>(StringComparer.Ordinal);
+        var heads = progress.Heads;
         long lastId = 0;
         await using var rows = store.ReadAllAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
         while (true)
@@ -60,7 +60,7 @@ public sealed class AuditVerifier(IAuditStore store, AuditManifest manifest, Aud
                 progress.AddNewPartitions();
                 if (!progress.Partitions.ContainsKey(row.PartitionId))
                 {
-                    return progress.Broken(row.Id, $"Row belongs to partition {row.PartitionId}, which the signed manifest does not list: it was not written by a Synapse writer.");
+                    return progress.Broken(row.Id, $"Row belongs to partition {row.PartitionId}, which the signed manifest does not list: it was not written by a Synapse writer.", row.PartitionId);
                 }
             }
 
@@ -70,11 +70,12 @@ public sealed class AuditVerifier(IAuditStore store, AuditManifest manifest, Aud
                 : (1L, partition.IsLegacy ? AuditLegacyChain.Genesis(row.PartitionId) : chain.Genesis(row.PartitionId));
             if (CheckRow(row, partition, expectedSeq, expectedPrev) is { } problem)
             {
-                return progress.Broken(row.Id, problem);
+                return progress.Broken(row.Id, problem, row.PartitionId);
             }
 
             heads[row.PartitionId] = (row.Seq, row.RowHash);
             progress.Rows++;
+            progress.RowsByPartition[row.PartitionId] = progress.RowsByPartition.GetValueOrDefault(row.PartitionId) + 1;
             progress.LegacyRows += partition.IsLegacy ? 1 : 0;
         }
 
@@ -85,7 +86,7 @@ public sealed class AuditVerifier(IAuditStore store, AuditManifest manifest, Aud
             {
                 var last = partition.Last;
                 return progress.Broken(last.HeadId, Invariant(
-                    $"Partition {partition.Id} ends at sequence {present}, but manifest record {last.Seq} ({last.Kind}, signed at {AuditText.FormatTime(last.At)}) covers sequence {last.PartitionSeq} (id {last.HeadId}): rows were deleted."));
+                    $"Partition {partition.Id} ends at sequence {present}, but manifest record {last.Seq} ({last.Kind}, signed at {AuditText.FormatTime(last.At)}) covers sequence {last.PartitionSeq} (id {last.HeadId}): rows were deleted."), partition.Id);
             }
         }
 
@@ -174,7 +175,18 @@ public sealed class AuditVerifier(IAuditStore store, AuditManifest manifest, Aud
 
         public long LegacyRows { get; set; }
 
-        public AuditVerificationResult Broken(long? id, string reason) => Result(ok: false) with { FirstBrokenId = id, Reason = reason };
+        /// <summary>Each partition's verified head (sequence and hash) so far.</summary>
+        public Dictionary<string, (long Seq, string Hash)> Heads { get; } = new(StringComparer.Ordinal);
+
+        public Dictionary<string, long> RowsByPartition { get; } = new(StringComparer.Ordinal);
+
+        private string? BrokenPartition { get; set; }
+
+        public AuditVerificationResult Broken(long? id, string reason, string? partition = null)
+        {
+            BrokenPartition = partition;
+            return Result(ok: false) with { FirstBrokenId = id, Reason = reason };
+        }
 
         public AuditVerificationResult Result(bool ok) => new()
         {
@@ -187,6 +199,16 @@ public sealed class AuditVerifier(IAuditStore store, AuditManifest manifest, Aud
             CheckpointsInDatabase = Check.Contents.Database.Count,
             CheckpointsInDirectory = Check.Contents.Directory.DistinctBy(r => r.Seq).Count(),
             NewestCheckpointAt = Check.Records.Count > 0 ? Check.Records[^1].At : null,
+            ByPartition = [.. Check.Partitions.Values.OrderBy(p => p.First.At).ThenBy(p => p.Id, StringComparer.Ordinal).Select(p => new AuditPartitionVerification(
+                p.Id,
+                Ok: ok ? true : BrokenPartition == p.Id ? false : null,
+                RowsByPartition.GetValueOrDefault(p.Id),
+                Heads.TryGetValue(p.Id, out var head) ? head.Seq : 0,
+                p.Records,
+                Open: !p.IsFinal,
+                Legacy: p.IsLegacy,
+                p.First.At,
+                p.Last.At))],
         };
     }
 }

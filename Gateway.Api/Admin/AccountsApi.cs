@@ -48,9 +48,9 @@ internal static class AccountsApi
 
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var username = AccountRules.NormalizeUsername(body!.Username);
-        if (username is null)
+        if (AccountRules.NewUsernameProblem(username) is { } usernameProblem)
         {
-            errors["username"] = [AccountRules.UsernameRule];
+            errors["username"] = [usernameProblem];
         }
 
         if (AccountRules.PasswordProblem(body.Password) is { } passwordProblem)

@@ -32,6 +32,12 @@ public static class AdminConsole
             {
                 document.Info.Title = "Synapse admin API";
                 document.Info.Description = "Sign in with POST /admin/api/session (cookie + X-CSRF-Token) or send 'Authorization: Bearer <admin token>'. Errors are RFC 7807 problem details.";
+                AdminApiDocumentation.DescribeCredentials(document);
+                return Task.CompletedTask;
+            });
+            o.AddOperationTransformer((operation, context, _) =>
+            {
+                AdminApiDocumentation.DescribeCredentials(operation, context);
                 return Task.CompletedTask;
             });
         });

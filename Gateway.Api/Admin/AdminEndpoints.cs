@@ -21,6 +21,7 @@ public static class AdminEndpoints
             .AddEndpointFilter<CsrfFilter>()
             .AddEndpointFilter<AdminAuditFilter>()
             .WithTags("Admin");
+        ((IEndpointConventionBuilder)admin).Finally(AdminApiDocumentation.DescribeCommonAnswers);
         admin.MapSetupApi();
         admin.MapSessionApi();
         admin.MapAccountsApi();

@@ -24,7 +24,7 @@ internal static class AdminJson
     {
         if (request.ContentLength > MaxBodyBytes)
         {
-            return (null, Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Request body too large", detail: $"Admin requests may have at most {MaxBodyBytes} bytes."));
+            return (null, TooLarge());
         }
 
         if (request.ContentType is { } contentType && !contentType.Contains("json", StringComparison.OrdinalIgnoreCase))
@@ -39,12 +39,23 @@ internal static class AdminJson
                 ? (null, Invalid("$", "The body must be a JSON object."))
                 : (value, null);
         }
+        catch (BadHttpRequestException e)
+        {
+            // Kestrel's own refusal while reading: the body outgrew the cap set by AdminRequestGuard
+            // (413), or its framing was broken (400).
+            return (null, e.StatusCode == StatusCodes.Status413PayloadTooLarge
+                ? TooLarge()
+                : Results.Problem(statusCode: e.StatusCode, title: "The request body could not be read.", detail: e.Message));
+        }
         catch (JsonException e)
         {
             var field = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "$" : e.Path.TrimStart('$', '.');
             return (null, Invalid(field, Explain(e)));
         }
     }
+
+    private static IResult TooLarge() =>
+        Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Request body too large", detail: $"Admin requests may have at most {MaxBodyBytes} bytes.");
 
     public static IResult Invalid(string field, string message) =>
         Results.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, title: "The request is not valid.");

@@ -14,7 +14,7 @@ internal static class KeysApi
             .WithName("CreateKey").WithSummary("Issues a key bound to a team and a use case; the secret is shown once.");
         admin.MapGet("/keys", ListAsync).Produces<KeyPage>().ProducesValidationProblem()
             .WithName("ListKeys").WithSummary("Pages through keys, newest first, by team and status; never a secret.");
-        admin.MapGet("/keys/{id}", GetAsync).WithName("GetKey").WithSummary("One key, never its secret.");
+        admin.MapGet("/keys/{id}", GetAsync).Produces<KeyView>().ProducesProblem(StatusCodes.Status404NotFound).WithName("GetKey").WithSummary("One key, never its secret.");
         admin.MapPost("/keys/{id}/revoke", RevokeAsync).AdminOnly().Audited("key.revoke", "{id}", AdminAuditMode.RecordAfter)
             .Produces<KeyView>().ProducesProblem(StatusCodes.Status404NotFound)
             .WithName("RevokeKey").WithSummary("Revokes a key; every front end refuses it from then on.");

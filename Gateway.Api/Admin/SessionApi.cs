@@ -34,6 +34,7 @@ internal static class SessionApi
             .Produces<SessionView>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .WithName("ChangeOwnPassword").WithSummary("Changes the signed-in account's password; every session of the account ends and a new one starts.");
         return admin;
     }
@@ -91,11 +92,19 @@ internal static class SessionApi
     }
 
     private static async Task<IResult> ChangePasswordAsync(
-        HttpContext context, AdminAccountStore accounts, IPasswordHasher<AdminAccount> hasher, AdminSessions sessions, TimeProvider timeProvider)
+        HttpContext context, AdminAccountStore accounts, IPasswordHasher<AdminAccount> hasher, AdminSessions sessions, TimeProvider timeProvider,
+        FailedAuthentications failures, IProblemDetailsService problems)
     {
         if (context.User.Identity?.AuthenticationType != AdminSchemes.Session || context.User.Identity.Name is not { } username)
         {
             return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "No account", detail: "The admin token has no password; sign in with an account to change its password.");
+        }
+
+        // The current password is a credential check like a sign-in: whoever holds a stolen session
+        // must not be able to try passwords here faster than at the sign-in page.
+        if (await failures.IsThrottledAsync(context, "account.password.change"))
+        {
+            return ThrottledResult.Instance(problems);
         }
 
         var (body, problem) = await AdminJson.ReadAsync<ChangePasswordRequest>(context.Request);
@@ -108,6 +117,8 @@ internal static class SessionApi
         if (account is null || body!.CurrentPassword is not { } current
             || hasher.VerifyHashedPassword(account, account.PasswordHash, current) == PasswordVerificationResult.Failed)
         {
+            AdminAuditScope.Of(context).Facts["reason"] = "wrong_password";
+            failures.Count(context);
             return AdminJson.Invalid("currentPassword", "This is not the account's current password.");
         }
 

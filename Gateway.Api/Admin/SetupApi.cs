@@ -53,9 +53,9 @@ internal static class SetupApi
 
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var username = AccountRules.NormalizeUsername(body.Username);
-        if (username is null)
+        if (AccountRules.NewUsernameProblem(username) is { } usernameProblem)
         {
-            errors["username"] = [AccountRules.UsernameRule];
+            errors["username"] = [usernameProblem];
         }
 
         if (AccountRules.PasswordProblem(body.Password) is { } passwordProblem)

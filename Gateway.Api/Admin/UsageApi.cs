@@ -61,8 +61,8 @@ internal static class UsageApi
             errors["groupBy"] = [$"One of {string.Join(", ", Groupings)}."];
         }
 
-        var teamId = Text(request, "teamId");
-        var keyId = Text(request, "keyId");
+        var teamId = AuditQueryParser.Id(request.Query, "teamId", errors);
+        var keyId = AuditQueryParser.Id(request.Query, "keyId", errors);
         if ((teamId is not null || keyId is not null) && groupBy != "outcome")
         {
             errors["groupBy"] = ["A teamId or keyId filter goes with groupBy=outcome."];
@@ -74,7 +74,7 @@ internal static class UsageApi
         }
 
         var top = DefaultTop;
-        if (Text(request, "top") is { } topText && (!int.TryParse(topText, NumberStyles.None, CultureInfo.InvariantCulture, out top) || top is < 1 or > MaxTop))
+        if (AuditQueryParser.Single(request.Query, "top") is { } topText && (!int.TryParse(topText, NumberStyles.None, CultureInfo.InvariantCulture, out top) || top is < 1 or > MaxTop))
         {
             errors["top"] = [$"A whole number from 1 to {MaxTop}."];
         }
@@ -89,9 +89,6 @@ internal static class UsageApi
         var labels = await LabelsAsync(groupBy, result.Series.Select(s => s.Group), grains);
         return TypedResults.Ok(UsageView.Of(result, start, end, bucket, groupBy, labels));
     }
-
-    private static string? Text(HttpRequest request, string name) =>
-        request.Query.TryGetValue(name, out var values) && values.Count == 1 && values[0] is { Length: > 0 and <= AuditQueryParser.MaxIdLength } value && !value.Any(char.IsControl) ? value : null;
 
     /// <summary>Team and key names for the groups shown (at most <see cref="MaxTop"/> lookups).</summary>
     private static async Task<Dictionary<string, string>> LabelsAsync(string groupBy, IEnumerable<string?> groups, IGrainFactory grains)

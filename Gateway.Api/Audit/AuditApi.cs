@@ -62,9 +62,14 @@ public static class AuditApi
             return Invalid(errors);
         }
 
+        // What was exported goes into the export's own audit event: the format, the filter as given
+        // (validated ids, words and times, never a secret) and how many events left.
+        var scope = Admin.AdminAuditScope.Of(context);
+        scope.Facts["format"] = format;
+        scope.Facts["filter"] = context.Request.Query.Where(p => p.Key != "format").ToDictionary(p => p.Key, p => p.Value.ToString(), StringComparer.Ordinal);
         context.Response.ContentType = AuditExport.ContentType(format);
         context.Response.Headers.ContentDisposition = $"attachment; filename=\"audit.{format}\"";
-        await AuditExport.WriteAsync(context.Response.Body, format, Filtered(store.ExportAsync(from, to, context.RequestAborted), filter), Json, context.RequestAborted);
+        scope.Facts["events"] = await AuditExport.WriteAsync(context.Response.Body, format, Filtered(store.ExportAsync(from, to, context.RequestAborted), filter), Json, context.RequestAborted);
         return Results.Empty;
     }
 

@@ -22,7 +22,8 @@ internal static class AuditExport
 
     public static string ContentType(string format) => format == Csv ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8";
 
-    public static async Task WriteAsync(Stream body, string format, IAsyncEnumerable<AuditRow> rows, JsonSerializerOptions json, CancellationToken cancellationToken)
+    /// <summary>Writes the rows and returns how many were written.</summary>
+    public static async Task<long> WriteAsync(Stream body, string format, IAsyncEnumerable<AuditRow> rows, JsonSerializerOptions json, CancellationToken cancellationToken)
     {
         await using var writer = new StreamWriter(body, new UTF8Encoding(false), bufferSize: 16 * 1024, leaveOpen: true);
         if (format == Csv)
@@ -30,7 +31,7 @@ internal static class AuditExport
             await writer.WriteLineAsync(string.Join(',', CsvHeader)).ConfigureAwait(false);
         }
 
-        var count = 0;
+        var count = 0L;
         await foreach (var row in rows.WithCancellation(cancellationToken).ConfigureAwait(false))
         {
             var line = format == Csv ? CsvLine(row) : JsonSerializer.Serialize(AuditEventView.From(row), json);
@@ -43,6 +44,7 @@ internal static class AuditExport
         }
 
         await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+        return count;
     }
 
     private static string CsvLine(AuditRow row)
@@ -58,6 +60,12 @@ internal static class AuditExport
         return string.Join(',', fields.Select(Escape));
     }
 
+    // A spreadsheet runs a cell that starts with = + - @ (or a tab or carriage return before one) as a
+    // formula: "-1+HYPERLINK(…)" too, so only a value that is wholly a number may keep its sign.
+    private static bool IsFormulaLike(string value) =>
+        value[0] is '=' or '+' or '-' or '@' or '\t' or '\r'
+        && !double.TryParse(value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _);
+
     private static string? Number(long? value) => value?.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     // Quote what needs quoting, and defuse cells a spreadsheet would run as a formula.
@@ -68,7 +76,7 @@ internal static class AuditExport
             return string.Empty;
         }
 
-        if (value[0] is '=' or '+' or '-' or '@' && !char.IsDigit(value.Length > 1 ? value[1] : ' '))
+        if (IsFormulaLike(value))
         {
             value = "'" + value;
         }

@@ -16,6 +16,9 @@ internal static partial class AuditQueryParser
     public static readonly string[] ListParameters = ["keyId", "teamId", "outcome", "from", "to", "cursor", "limit", "model", "provider", "dlpCategory", "kind"];
     public static readonly string[] ExportParameters = ["format", "from", "to", "keyId", "teamId", "outcome", "model", "provider", "dlpCategory", "kind"];
 
+    private static readonly DateTimeOffset EarliestTime = DateTimeOffset.UnixEpoch;
+    private static readonly DateTimeOffset LatestTime = new(9999, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
     private static readonly string[] Kinds = ["request", "completion", "rejection", "admin"];
 
     public static Dictionary<string, string[]> Check(IQueryCollection query, string[] allowed)
@@ -86,10 +89,11 @@ internal static partial class AuditQueryParser
         return (from, to);
     }
 
-    private static string? Single(IQueryCollection query, string name) =>
+    public static string? Single(IQueryCollection query, string name) =>
         query.TryGetValue(name, out var values) && values.Count == 1 && !StringValues.IsNullOrEmpty(values) ? values[0] : null;
 
-    private static string? Id(IQueryCollection query, string name, Dictionary<string, string[]> errors)
+    /// <summary>An id parameter: at most <see cref="MaxIdLength"/> printable characters, else an error (never silently ignored).</summary>
+    public static string? Id(IQueryCollection query, string name, Dictionary<string, string[]> errors)
     {
         var value = Single(query, name);
         if (value is not null && (value.Length > MaxIdLength || value.Any(char.IsControl)))
@@ -109,7 +113,15 @@ internal static partial class AuditQueryParser
 
         if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time))
         {
-            return time;
+            // Events are stored as Unix milliseconds, and range edges are rounded out to whole
+            // buckets: a time outside these bounds could only overflow that arithmetic.
+            if (time >= EarliestTime && time < LatestTime)
+            {
+                return time;
+            }
+
+            errors[name] = [$"Give a time from {EarliestTime:yyyy-MM-dd} to before {LatestTime:yyyy-MM-dd} (UTC)."];
+            return null;
         }
 
         errors[name] = ["Give a date and time in ISO 8601, e.g. 2026-01-31T12:00:00Z."];

@@ -21,6 +21,18 @@ internal static class AccountRules
 
     public const string UsernameRule = "1 to 64 characters: letters, digits and . _ - @ (stored in lower case).";
 
+    public const string ReservedUsernameRule = "'token' is reserved: the audit log names the admin token so.";
+
+    /// <summary>
+    /// The problem with a name for a new account, or null: not acceptable, or reserved —
+    /// <c>token</c> is the actor the audit log gives the admin token, and an account of that name
+    /// would make its actions indistinguishable from the token's.
+    /// </summary>
+    public static string? NewUsernameProblem(string? normalized) =>
+        normalized is null ? UsernameRule
+        : string.Equals(normalized, AdminSchemes.TokenActor, StringComparison.Ordinal) ? ReservedUsernameRule
+        : null;
+
     public static string? PasswordProblem(string? password) => password switch
     {
         null => $"Required: at least {MinPasswordLength} characters.",

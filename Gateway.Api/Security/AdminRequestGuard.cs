@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
@@ -8,7 +9,8 @@ namespace Synapse.Gateway.Security;
 /// request a browser marks as cross-site (<c>Sec-Fetch-Site</c>, which a page cannot set) or whose
 /// <c>Origin</c> is another site gets 403, and a body that is not exactly <c>application/json</c>
 /// gets 415 — an HTML form or a "simple" cross-site fetch can send neither. Requests from
-/// programs (no <c>Origin</c>, no <c>Sec-Fetch-Site</c>) pass on to authentication.
+/// programs (no <c>Origin</c>, no <c>Sec-Fetch-Site</c>) pass on to authentication. Admin bodies
+/// are capped here, for chunked bodies too (a <c>Content-Length</c> alone would not catch those).
 /// </summary>
 internal sealed class AdminRequestGuard(RequestDelegate next, IOptions<AdminSecurityOptions> options, IProblemDetailsService problems)
 {
@@ -26,6 +28,11 @@ internal sealed class AdminRequestGuard(RequestDelegate next, IOptions<AdminSecu
         {
             await RefuseAsync(context, StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", "Send the body as application/json.", "unsupported_media_type");
             return;
+        }
+
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
+        {
+            bodySize.MaxRequestBodySize = Admin.AdminJson.MaxBodyBytes;
         }
 
         await next(context);

@@ -107,6 +107,21 @@ async function firstRun() {
   await page.waitForSelector('table[data-table=keys] td:text-is("HR assistant")');
   await shot(page, 'teams-and-keys');
 
+  // Key detail: a cap set once survives a later edit of the other limits (PUT replaces them all).
+  const limitsOf = () => page.evaluate(async () => (await (await fetch('api/keys')).json()).items.find(k => k.name === 'HR assistant').limits);
+  await page.click('table[data-table=keys] td:text-is("HR assistant")');
+  await page.fill('form[data-form=limits] input[name=maxOutputTokens]', '256');
+  await page.click('form[data-form=limits] button[type=submit]');
+  await page.waitForSelector('dialog[data-name=key-detail]', { state: 'detached' });
+  check((await limitsOf()).maxOutputTokens === 256, 'the output-token cap was not saved: ' + JSON.stringify(await limitsOf()));
+  await page.click('table[data-table=keys] td:text-is("HR assistant")');
+  check((await page.inputValue('form[data-form=limits] input[name=maxOutputTokens]')) === '256', 'the key detail does not show the output-token cap');
+  await page.fill('form[data-form=limits] input[name=requestsPerMinute]', '90');
+  await page.click('form[data-form=limits] button[type=submit]');
+  await page.waitForSelector('dialog[data-name=key-detail]', { state: 'detached' });
+  const limits = await limitsOf();
+  check(limits.requestsPerMinute === 90 && limits.maxOutputTokens === 256, 'saving the limits lifted a cap: ' + JSON.stringify(limits));
+
   const call = await need('sdk-call', { key });
   check(call.ok, 'the OpenAI SDK call failed: ' + call.error);
 
@@ -132,6 +147,23 @@ async function firstRun() {
   await shot(page, 'alerts');
   await go(page, 'accounts');
   await page.waitForSelector(`table[data-table=accounts] td:text-is("${admin.username}")`);
+  // A refused account keeps what was typed and says why next to the field.
+  await page.fill('form[data-form=account] input[name=username]', 'second-admin');
+  await page.fill('form[data-form=account] input[name=password]', 'short');
+  await page.click('form[data-form=account] button[type=submit]');
+  await page.waitForSelector('form[data-form=account] .field-error');
+  check((await page.inputValue('form[data-form=account] input[name=username]')) === 'second-admin', 'the refused account lost its user name');
+  await page.fill('form[data-form=account] input[name=password]', 'a long second password');
+  await page.click('form[data-form=account] button[type=submit]');
+  await page.waitForSelector('table[data-table=accounts] td:text-is("second-admin")');
+  // A password reset happens in the console's own dialog, with the API's field error inline.
+  await page.click('table[data-table=accounts] tr:has(td:text-is("second-admin")) button[data-action=reset-password]');
+  await page.fill('form[data-form=reset-password] input[name=password]', 'short');
+  await page.click('form[data-form=reset-password] button[type=submit]');
+  await page.waitForSelector('form[data-form=reset-password] .field-error');
+  await page.fill('form[data-form=reset-password] input[name=password]', 'a reset long password');
+  await page.click('form[data-form=reset-password] button[type=submit]');
+  await page.waitForSelector('dialog[data-name=reset-password]', { state: 'detached' });
   await shot(page, 'accounts');
   check(problems.length === 0, problems.join('\n'));
   await context.close();
@@ -217,9 +249,10 @@ async function sessions() {
 }
 
 async function dlpAndXss() {
-  const { context, page, problems } = await newPage();
-  await signIn(page, admin.username, admin.password);
   const evil = '<img src=x onerror=alert(1)>';
+  // The user agent is client text too: it lands in the admin events the audit log shows.
+  const { context, page, problems } = await newPage({ userAgent: 'Mozilla/5.0 ' + evil });
+  await signIn(page, admin.username, admin.password);
   await go(page, 'keys');
   await page.fill('form[data-form=team] input[name=team]', evil);
   await page.click('form[data-form=team] button[type=submit]');
@@ -228,6 +261,25 @@ async function dlpAndXss() {
   await page.click('button[data-action=new-key]');
   await page.waitForSelector('form[data-form=key] select[name=teamId]');
   check(await page.locator('form[data-form=key] img').count() === 0, 'the team name became an element in the key form');
+  // A key whose name and system prompt are markup: the list, the once dialog and the detail show text.
+  await page.selectOption('form[data-form=key] select[name=teamId]', { label: evil });
+  await page.fill('form[data-form=key] input[name=name]', evil + ' key');
+  await page.fill('form[data-form=key] textarea[name=systemPrompt]', evil + ' </pre><script>window.ran = 1</script>');
+  await page.check('form[data-form=key] input[type=checkbox][value=llama3]');
+  await page.click('form[data-form=key] button[type=submit]');
+  await page.waitForSelector('[data-testid=new-key]');
+  await page.click('button[data-action=done]');
+  await page.click(`table[data-table=keys] td:text-is("${evil} key")`);
+  await page.waitForSelector('dialog[data-name=key-detail]');
+  check((await page.textContent('dialog[data-name=key-detail] pre')).startsWith(evil), 'the system prompt is not shown as typed');
+  check(await page.locator('main img, main script, dialog img, dialog script').count() === 0, 'a key name or system prompt became an element');
+  await page.keyboard.press('Escape');
+  await go(page, 'audit');
+  await page.click('table[data-table=audit] tbody tr:has(td:text-is("admin"))');
+  await page.waitForSelector('dialog[data-name=event]');
+  check((await page.textContent('dialog[data-name=event]')).includes(evil), 'the admin event does not show the user agent as text');
+  check(await page.locator('dialog img, dialog script').count() === 0, 'an audit field became an element');
+  check(await page.evaluate(() => window.ran === undefined), 'a script from a field ran');
   await page.keyboard.press('Escape');
 
   await go(page, 'dlp');

@@ -76,9 +76,12 @@ internal static partial class CustomCategoryCompiler
         }
         catch (NotSupportedException ex)
         {
+            // Two different refusals arrive as this exception: a construct the engine lacks
+            // (backreferences, lookarounds, atomic groups, conditionals) or an automaton too large
+            // (a{1,100000}). The runtime's message names which, so the admin learns what to change.
             throw new DlpPolicyException(
                 field,
-                "uses a construct the linear-time (non-backtracking) engine cannot run: backreferences, lookahead/lookbehind, atomic groups, possessive quantifiers and conditionals are not allowed.",
+                $"cannot run on the linear-time (non-backtracking) engine that keeps scanning safe: {ex.Message}",
                 ex);
         }
         catch (ArgumentException ex)

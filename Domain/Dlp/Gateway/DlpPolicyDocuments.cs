@@ -18,6 +18,12 @@ public static class DlpPolicyDocuments
         var actions = new Dictionary<string, DlpAction>(StringComparer.Ordinal);
         foreach (var (category, name) in document.Actions)
         {
+            // Named here, as the document names it ("actions"), not as DlpPolicy.Create's parameter.
+            if (!DlpCategories.IsBuiltIn(category))
+            {
+                throw new DlpPolicyException($"actions.{category}", "is not a built-in category (a custom category's action is set on the category itself).");
+            }
+
             actions[category] = ParseAction(name, $"actions.{category}");
         }
 

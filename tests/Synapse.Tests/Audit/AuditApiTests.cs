@@ -137,8 +137,15 @@ public sealed class AuditApiTests : IAsyncLifetime
         var newest = result["newestCheckpointAt"]!.GetValue<DateTimeOffset>();
         Assert.Equal(
             """{"ok":true,"checked":250,"partitions":1,"openPartitions":0,"legacyRows":0,"checkpoints":2,"checkpointsInDatabase":2,"checkpointsInDirectory":2}""",
-            new JsonObject(result.Where(p => p.Key != "newestCheckpointAt").Select(p => KeyValuePair.Create(p.Key, p.Value?.DeepClone()))).ToJsonString());
+            new JsonObject(result.Where(p => p.Key is not ("newestCheckpointAt" or "byPartition")).Select(p => KeyValuePair.Create(p.Key, p.Value?.DeepClone()))).ToJsonString());
         Assert.InRange(newest, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow);
+
+        // The same per partition: the console shows it as a table.
+        var partition = Assert.Single(result["byPartition"]!.AsArray())!;
+        Assert.Equal(
+            """{"ok":true,"checked":250,"headSeq":250,"checkpoints":2,"open":false,"legacy":false}""",
+            new JsonObject(partition.AsObject().Where(p => p.Key is not ("id" or "openedAt" or "lastSignedAt")).Select(p => KeyValuePair.Create(p.Key, p.Value?.DeepClone()))).ToJsonString());
+        Assert.Equal(newest, partition["lastSignedAt"]!.GetValue<DateTimeOffset>());
     }
 
     [Fact]
@@ -152,6 +159,9 @@ public sealed class AuditApiTests : IAsyncLifetime
         Assert.False(result["ok"]!.GetValue<bool>());
         Assert.Equal(row.Id, result["firstBrokenId"]!.GetValue<long>());
         Assert.Equal(100, result["checked"]!.GetValue<long>());
+        var partition = Assert.Single(result["byPartition"]!.AsArray())!;
+        Assert.False(partition["ok"]!.GetValue<bool>());
+        Assert.Equal(100, partition["headSeq"]!.GetValue<long>());
         Assert.Contains("MAC", result["reason"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 }

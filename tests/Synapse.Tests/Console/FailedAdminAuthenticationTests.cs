@@ -51,6 +51,39 @@ public sealed class FailedAdminAuthenticationTests
     }
 
     [Fact]
+    public async Task WrongCurrentPasswords_OnAPasswordChange_CountAsFailedAuthentications_AndAreAudited()
+    {
+        await using var gateway = await GatewayHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["Synapse:Admin:FailedAuthenticationLimit"] = "3",
+            ["Synapse:Admin:FailedAuthenticationWindowSeconds"] = "600",
+        });
+        using var http = new HttpClient { BaseAddress = gateway.BaseAddress };
+        (await http.PostAsJsonAsync("/admin/api/setup", new { token = GatewayHost.AdminToken, username = "boss", password = "a proper password" })).EnsureSuccessStatusCode();
+        using var session = await ConsoleSession.SignInAsync(gateway.BaseAddress, "boss", "a proper password");
+        session.SignIn.EnsureSuccessStatusCode();
+
+        var wrong = new List<HttpStatusCode>();
+        for (var i = 0; i < 3; i++)
+        {
+            wrong.Add((await session.SendAsync(HttpMethod.Put, "/admin/api/session/password", new { currentPassword = "a guess " + i, newPassword = "the attacker's password" })).StatusCode);
+        }
+
+        var right = await session.SendAsync(HttpMethod.Put, "/admin/api/session/password", new { currentPassword = "a proper password", newPassword = "the attacker's password" });
+
+        Assert.All(wrong, s => Assert.Equal(HttpStatusCode.BadRequest, s));
+        Assert.Equal(HttpStatusCode.TooManyRequests, right.StatusCode);
+        Assert.Equal("authentication_throttled", (await right.Content.ReadFromJsonAsync<JsonObject>())!["code"]!.GetValue<string>());
+        var store = gateway.Services.GetRequiredService<IAuditStore>();
+        var events = (await store.QueryAsync(new AuditQuery(Kind: "admin", Limit: 1000), CancellationToken.None)).Select(r => r.Record).ToList();
+        var failed = events.Where(e => e.Action == "account.password.change" && e.Outcome == "failed" && e.HttpStatus == 400).ToList();
+        Assert.Equal(3, failed.Count);
+        Assert.All(failed, e => Assert.Equal("""{"reason":"wrong_password"}""", e.Detail));
+        Assert.Single(events, e => e.Action == "account.password.change" && e.Outcome == "throttled");
+        Assert.DoesNotContain(events, e => System.Text.Json.JsonSerializer.Serialize(e).Contains("a guess", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task V1Requests_NeverRunTheAdminSchemes()
     {
         await using var upstream = await MockOpenAiUpstream.StartAsync();

@@ -21,6 +21,10 @@ public sealed class CustomCategoryTests
     [InlineData("(unclosed", "customCategories[0].pattern", "not a valid regular expression")]
     [InlineData(@"(a)\1", "customCategories[0].pattern", "non-backtracking")]
     [InlineData("(?<=x)y", "customCategories[0].pattern", "non-backtracking")]
+    [InlineData(@"(a)\1", "customCategories[0].pattern", "backreference")]
+    [InlineData("(?<=x)y", "customCategories[0].pattern", "lookbehind")]
+    [InlineData("a{1,100000}", "customCategories[0].pattern", "as large as")]
+    [InlineData("[a-z]{1,5000}[0-9]{1,5000}", "customCategories[0].pattern", "as large as")]
     [InlineData("a*", "customCategories[0].pattern", "empty string")]
     [InlineData("", "customCategories[0].pattern", "empty")]
     public void Create_BadPattern_IsRefusedWithAClearError(string pattern, string field, string problem)

@@ -1,7 +1,7 @@
 import { html } from '../html.js';
 import { useEffect, useState } from '../../vendor/preact-hooks.mjs';
 import { api } from '../api.js';
-import { ErrorBanner, Field } from '../components.js';
+import { Dialog, ErrorBanner, Field } from '../components.js';
 import { time } from '../format.js';
 import { Audit } from './audit.js';
 
@@ -9,6 +9,8 @@ export function Accounts({ session }) {
   const [accounts, setAccounts] = useState([]);
   const [form, setForm] = useState({ username: '', password: '', role: 'auditor' });
   const [error, setError] = useState(null);
+  const [createError, setCreateError] = useState(null);
+  const [resetting, setResetting] = useState(null);
   const load = () => api('GET', 'accounts').then(setAccounts, setError);
   useEffect(() => { load(); }, []);
   const act = async (method, path, body) => {
@@ -20,16 +22,19 @@ export function Accounts({ session }) {
       setError(failure);
     }
   };
+  // A refused account keeps what was typed, so the field errors can be fixed in place.
   const create = async e => {
     e.preventDefault();
-    await act('POST', 'accounts', form);
-    setForm({ username: '', password: '', role: 'auditor' });
+    try {
+      await api('POST', 'accounts', form);
+      setCreateError(null);
+      setForm({ username: '', password: '', role: 'auditor' });
+      load();
+    } catch (failure) {
+      setCreateError(failure);
+    }
   };
-  const reset = account => {
-    const password = window.prompt(`New password for ${account.username} (at least 12 characters):`);
-    if (password) act('PATCH', `accounts/${encodeURIComponent(account.username)}`, { password });
-  };
-  const fields = error ? error.fields : {};
+  const fields = createError ? createError.fields : {};
   return html`<section>
     <div class="columns">
       <div class="card wide"><h2>Accounts</h2>
@@ -41,10 +46,11 @@ export function Accounts({ session }) {
             <td>${a.disabled ? 'disabled' : a.lockedUntil && new Date(a.lockedUntil) > new Date() ? 'locked until ' + time(a.lockedUntil) : 'active'}</td>
             <td>${time(a.createdAt)}</td>
             <td>${a.username !== session.username && html`<button class="link" onClick=${() => act('PATCH', `accounts/${encodeURIComponent(a.username)}`, { disabled: !a.disabled })}>${a.disabled ? 'Enable' : 'Disable'}</button>
-              <button class="link" onClick=${() => reset(a)}>Reset password</button>`}</td></tr>`)}</tbody></table>
+              <button class="link" onClick=${() => setResetting(a)} data-action="reset-password">Reset password</button>`}</td></tr>`)}</tbody></table>
       </div>
-      <form class="card" onSubmit=${create} data-form="account">
+      <form method="post" class="card" onSubmit=${create} data-form="account">
         <h2>New account</h2>
+        <${ErrorBanner} error=${createError && !createError.problem.errors ? createError : null} />
         <${Field} label="User name" error=${fields.username}><input name="username" value=${form.username} onInput=${e => setForm({ ...form, username: e.currentTarget.value })} /><//>
         <${Field} label="Password" error=${fields.password} hint="At least 12 characters."><input name="password" type="password" autocomplete="new-password" value=${form.password} onInput=${e => setForm({ ...form, password: e.currentTarget.value })} /><//>
         <${Field} label="Role" error=${fields.role}><select name="role" value=${form.role} onChange=${e => setForm({ ...form, role: e.currentTarget.value })}>
@@ -54,5 +60,29 @@ export function Accounts({ session }) {
     </div>
     <h2>Admin activity</h2>
     <${Audit} fixedKind="admin" />
+    ${resetting && html`<${ResetPassword} account=${resetting} onClose=${() => setResetting(null)} onDone=${() => { setResetting(null); load(); }} />`}
   </section>`;
+}
+
+// An admin sets another account's password (its sessions end); the API's field error shows here.
+function ResetPassword({ account, onClose, onDone }) {
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState(null);
+  const submit = async e => {
+    e.preventDefault();
+    try {
+      await api('PATCH', `accounts/${encodeURIComponent(account.username)}`, { password });
+      onDone();
+    } catch (failure) {
+      setError(failure);
+    }
+  };
+  const fields = error ? error.fields : {};
+  return html`<${Dialog} title=${'Reset the password of ' + account.username} onClose=${onClose} name="reset-password">
+    <form method="post" onSubmit=${submit} data-form="reset-password">
+      <${ErrorBanner} error=${error && !error.problem.errors ? error : null} />
+      <${Field} label="New password" error=${fields.password} hint="At least 12 characters. The account's sessions end."><input name="password" type="password" autocomplete="new-password" value=${password} onInput=${e => setPassword(e.currentTarget.value)} /><//>
+      <div class="actions"><button type="submit">Set password</button><button type="button" class="secondary" onClick=${onClose}>Cancel</button></div>
+    </form>
+  <//>`;
 }

@@ -88,7 +88,7 @@ function Prove() {
     }
   };
   const fields = error ? error.fields : {};
-  return html`<form class="card" onSubmit=${submit} data-form="prove">
+  return html`<form method="post" class="card" onSubmit=${submit} data-form="prove">
     <h2>Prove what was sent</h2>
     <p class="muted">The server recomputes the event's keyed digest of the text; the text is not stored.</p>
     <${Field} label="Event id" error=${fields.eventId}><input name="eventId" value=${eventId} onInput=${e => setEventId(e.currentTarget.value)} /><//>

@@ -67,7 +67,7 @@ function TryIt() {
       setError(failure);
     }
   };
-  return html`<form onSubmit=${test} data-form="dlp-test">
+  return html`<form method="post" onSubmit=${test} data-form="dlp-test">
     <h2>Try it</h2>
     <${Field} label="Text to scan" hint="Scanned by the server with the current policy; nothing is stored."><textarea name="text" rows="5" value=${text} onInput=${e => setText(e.currentTarget.value)}></textarea><//>
     <button type="submit">Scan</button>

@@ -67,7 +67,7 @@ function CreateTeam({ onCreated }) {
       setError(failure);
     }
   };
-  return html`<form class="inline" onSubmit=${submit} data-form="team">
+  return html`<form method="post" class="inline" onSubmit=${submit} data-form="team">
     <${Field} label="New team" error=${error && error.fields.name}><input name="team" value=${name} onInput=${e => setName(e.currentTarget.value)} required /><//>
     <button type="submit">Create team</button>
     ${error && !error.problem.errors && html`<span class="field-error">${error.message}</span>`}
@@ -111,7 +111,7 @@ function CreateKey({ teams, onClose, onCreated }) {
   };
   const fields = error ? error.fields : {};
   return html`<${Dialog} title="New key" onClose=${onClose} name="new-key">
-    <form onSubmit=${submit} data-form="key">
+    <form method="post" onSubmit=${submit} data-form="key">
       <${ErrorBanner} error=${error && !error.problem.errors ? error : null} />
       <${Field} label="Team" error=${fields.teamId}>
         <select name="teamId" value=${form.teamId} onChange=${e => set('teamId', e.currentTarget.value)}>${teams.map(t => html`<option value=${t.id}>${t.name}</option>`)}</select>
@@ -176,10 +176,16 @@ function KeyDetail({ keyView, teamName, canWrite, onClose, onChanged }) {
     const to = new Date();
     api('GET', 'usage' + query({ from: new Date(to - 86400e3).toISOString(), to: to.toISOString(), keyId: keyView.id })).then(setUsage, setError);
   }, []);
+  // PUT replaces every limit, so every limit is sent: a cap left out would be lifted. An empty
+  // optional cap means the gateway's default (null).
+  const optional = value => (value === null || value === undefined || String(value).trim() === '' ? null : Number(value));
   const saveLimits = async e => {
     e.preventDefault();
     try {
-      await api('PUT', `keys/${encodeURIComponent(keyView.id)}/limits`, { requestsPerMinute: Number(limits.requestsPerMinute), tokensPerMinute: Number(limits.tokensPerMinute), maxConcurrentRequests: Number(limits.maxConcurrentRequests) });
+      await api('PUT', `keys/${encodeURIComponent(keyView.id)}/limits`, {
+        requestsPerMinute: Number(limits.requestsPerMinute), tokensPerMinute: Number(limits.tokensPerMinute), maxConcurrentRequests: Number(limits.maxConcurrentRequests),
+        maxOutputTokens: optional(limits.maxOutputTokens), maxChoices: optional(limits.maxChoices),
+      });
       onChanged();
     } catch (failure) {
       setError(failure);
@@ -203,14 +209,17 @@ function KeyDetail({ keyView, teamName, canWrite, onClose, onChanged }) {
       <dt>Status</dt><dd>${keyView.revoked ? 'revoked ' + time(keyView.revokedAt) : 'active'}</dd>
       <dt>Last 24 h</dt><dd>${usage ? `${number(usage.totals.requests)} requests, ${number(usage.totals.promptTokens + usage.totals.completionTokens)} tokens` : '…'}</dd>
     </dl>
-    ${canWrite && !keyView.revoked ? html`<form onSubmit=${saveLimits} class="row">
-        <${Field} label="Requests / minute" error=${fields.requestsPerMinute}><input type="number" min="1" value=${limits.requestsPerMinute} onInput=${e => setLimits({ ...limits, requestsPerMinute: e.currentTarget.value })} /><//>
-        <${Field} label="Tokens / minute" error=${fields.tokensPerMinute}><input type="number" min="1" value=${limits.tokensPerMinute} onInput=${e => setLimits({ ...limits, tokensPerMinute: e.currentTarget.value })} /><//>
-        <${Field} label="Concurrent" error=${fields.maxConcurrentRequests}><input type="number" min="1" value=${limits.maxConcurrentRequests} onInput=${e => setLimits({ ...limits, maxConcurrentRequests: e.currentTarget.value })} /><//>
+    ${canWrite && !keyView.revoked ? html`<form method="post" onSubmit=${saveLimits} class="row" data-form="limits">
+        <${Field} label="Requests / minute" error=${fields.requestsPerMinute}><input name="requestsPerMinute" type="number" min="1" value=${limits.requestsPerMinute} onInput=${e => setLimits({ ...limits, requestsPerMinute: e.currentTarget.value })} /><//>
+        <${Field} label="Tokens / minute" error=${fields.tokensPerMinute}><input name="tokensPerMinute" type="number" min="1" value=${limits.tokensPerMinute} onInput=${e => setLimits({ ...limits, tokensPerMinute: e.currentTarget.value })} /><//>
+        <${Field} label="Concurrent" error=${fields.maxConcurrentRequests}><input name="maxConcurrentRequests" type="number" min="1" value=${limits.maxConcurrentRequests} onInput=${e => setLimits({ ...limits, maxConcurrentRequests: e.currentTarget.value })} /><//>
+        <${Field} label="Max output tokens" error=${fields.maxOutputTokens} hint="Empty: the gateway's default."><input name="maxOutputTokens" type="number" min="1" value=${limits.maxOutputTokens ?? ''} onInput=${e => setLimits({ ...limits, maxOutputTokens: e.currentTarget.value })} /><//>
+        <${Field} label="Max choices" error=${fields.maxChoices} hint="Empty: the gateway's default."><input name="maxChoices" type="number" min="1" value=${limits.maxChoices ?? ''} onInput=${e => setLimits({ ...limits, maxChoices: e.currentTarget.value })} /><//>
         <button type="submit">Save limits</button>
       </form>
       <button class="danger" onClick=${() => setConfirming(true)}>Revoke key</button>`
-      : html`<p class="muted">Limits: ${keyView.limits.requestsPerMinute} requests, ${keyView.limits.tokensPerMinute} tokens per minute, ${keyView.limits.maxConcurrentRequests} at once.</p>`}
+      : html`<p class="muted">Limits: ${keyView.limits.requestsPerMinute} requests, ${keyView.limits.tokensPerMinute} tokens per minute, ${keyView.limits.maxConcurrentRequests} at once;
+          at most ${keyView.limits.maxOutputTokens ?? 'the default'} output tokens and ${keyView.limits.maxChoices ?? 'the default'} choices per request.</p>`}
     ${confirming && html`<${Confirm} text="Revoke this key? Every front end refuses it from the next request on; this cannot be undone." action="Revoke" onConfirm=${revoke} onClose=${() => setConfirming(false)} />`}
   <//>`;
 }

@@ -22,7 +22,7 @@ export function SignIn({ notice, onSignedIn }) {
     }
   };
   return html`<div class="centered">
-    <form class="card narrow" onSubmit=${submit} data-form="sign-in">
+    <form method="post" class="card narrow" onSubmit=${submit} data-form="sign-in">
       <h1>Sign in to Synapse</h1>
       ${notice && html`<p class="notice">${notice}</p>`}
       <${ErrorBanner} error=${error} />
@@ -48,7 +48,7 @@ export function Setup({ onDone }) {
   };
   const fields = error ? error.fields : {};
   return html`<div class="centered">
-    <form class="card narrow" onSubmit=${submit} data-form="setup">
+    <form method="post" class="card narrow" onSubmit=${submit} data-form="setup">
       <h1>Welcome to Synapse</h1>
       <p>No account exists yet. Prove you run this gateway with its admin token (printed once in the
         gateway's output at first start, or the <code>Synapse:Admin:Token</code> you configured), and
@@ -75,7 +75,7 @@ export function ChangePassword({ onClose, onChanged }) {
   };
   const fields = error ? error.fields : {};
   return html`<${Dialog} title="Change your password" onClose=${onClose} name="change-password">
-    <form onSubmit=${submit}>
+    <form method="post" onSubmit=${submit} data-form="change-password">
       <${ErrorBanner} error=${error && !error.problem.errors ? error : null} />
       <${Field} label="Current password" error=${fields.currentPassword}><input type="password" autocomplete="current-password" ...${bind('currentPassword')} /><//>
       <${Field} label="New password" error=${fields.newPassword} hint="At least 12 characters. Every other session of your account ends."><input type="password" autocomplete="new-password" ...${bind('newPassword')} /><//>
