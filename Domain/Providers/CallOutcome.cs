@@ -5,9 +5,10 @@ using Synapse.Grains.Interfaces.Providers;
 namespace Synapse.Providers;
 
 /// <summary>What became of one provider call, collected as it runs, for its key grain and its audit event.</summary>
-public sealed class CallOutcome(long startedAt)
+public sealed class CallOutcome(CallTimings timings)
 {
-    public long StartedAt { get; } = startedAt;
+    /// <summary>Where the request's time went: the providers' part and the gateway's.</summary>
+    public CallTimings Timings { get; } = timings;
 
     public string? ServedBy { get; set; }
 

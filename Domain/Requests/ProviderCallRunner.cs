@@ -28,10 +28,11 @@ public sealed class ProviderCallRunner(
     DlpScannerCache scanners,
     TimeProvider timeProvider)
 {
-    public async Task<(ProviderReply Reply, CallOutcome Outcome)> SendAsync(ProviderCall call, AuditRecord requestEvent)
+    /// <param name="takenAt">When the key grain took the request (a <see cref="TimeProvider"/> timestamp).</param>
+    public async Task<(ProviderReply Reply, CallOutcome Outcome)> SendAsync(ProviderCall call, AuditRecord requestEvent, long takenAt)
     {
         ArgumentNullException.ThrowIfNull(call);
-        var outcome = new CallOutcome(timeProvider.GetTimestamp());
+        var outcome = new CallOutcome(new CallTimings(timeProvider, takenAt));
         if (!await audit.TryRecordAsync(requestEvent))
         {
             return (new ProviderReply(null, AuditUnavailable), outcome);
@@ -40,7 +41,9 @@ public sealed class ProviderCallRunner(
         outcome.Forwarded = true;
 
         var calling = timeProvider.GetTimestamp();
+        outcome.Timings.UpstreamStarted();
         var (reply, servedBy) = await failover.SendAsync(call);
+        outcome.Timings.UpstreamEnded();
         reply = reply with { Failure = await ForClientAsync(call, reply.Failure) };
         outcome.ServedBy = servedBy;
         if (reply.Body is { } body)
@@ -53,6 +56,7 @@ public sealed class ProviderCallRunner(
 
         outcome.Failure = reply.Failure;
         outcome.Ended = true;
+        outcome.Timings.Answered();
         Measure(call, outcome, calling);
         return (reply, outcome);
     }
@@ -62,11 +66,12 @@ public sealed class ProviderCallRunner(
     /// and returns what happened. Cancelling stops the provider call; the outcome then says the
     /// client went away.
     /// </summary>
-    public async Task<CallOutcome> StreamAsync(ProviderCall call, AuditRecord requestEvent, ChannelWriter<StreamEvent> output, CancellationToken cancellationToken)
+    /// <param name="takenAt">When the key grain took the request (a <see cref="TimeProvider"/> timestamp).</param>
+    public async Task<CallOutcome> StreamAsync(ProviderCall call, AuditRecord requestEvent, long takenAt, ChannelWriter<StreamEvent> output, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(call);
         ArgumentNullException.ThrowIfNull(output);
-        var outcome = new CallOutcome(timeProvider.GetTimestamp());
+        var outcome = new CallOutcome(new CallTimings(timeProvider, takenAt));
         long? calling = null;
         try
         {
@@ -81,8 +86,12 @@ public sealed class ProviderCallRunner(
 
             var filter = new AnswerFilter(await scanners.GetAsync(call.DlpOverrides), outcome);
             calling = timeProvider.GetTimestamp();
+            outcome.Timings.UpstreamStarted();
             await foreach (var (item, provider) in failover.StreamAsync(call, cancellationToken))
             {
+                // The upstream's part ends with the last piece it sent; what the gateway does with
+                // each piece overlaps the upstream producing the next one.
+                outcome.Timings.UpstreamEnded();
                 if (await ForClientAsync(call, item.Failure) is { } failure)
                 {
                     outcome.Failure = failure;
@@ -111,6 +120,7 @@ public sealed class ProviderCallRunner(
                 }
             }
 
+            outcome.Timings.UpstreamEnded();
             await SendAllAsync(filter.Rest(), output, outcome, cancellationToken);
             outcome.Ended = true;
             return outcome;
@@ -124,6 +134,7 @@ public sealed class ProviderCallRunner(
             output.TryComplete();
             if (calling is { } started)
             {
+                outcome.Timings.Answered();
                 Measure(call, outcome, started);
             }
         }

@@ -17,6 +17,9 @@ namespace Synapse.Requests;
 /// </summary>
 public sealed class RequestAuditEvents(TimeProvider timeProvider)
 {
+    /// <summary>The completion <c>detail</c> field with the gateway-added time (ms); the usage rollup reads it by this name.</summary>
+    public const string GatewayMsField = "gatewayMs";
+
     /// <summary>A request refused before or at its key; <paramref name="key"/> is null when no key was found.</summary>
     /// <param name="detail">The binding's facts (client system messages, dropped fields), names only.</param>
     public AuditRecord Rejection(AdmissionRequest request, KeyInfo? key, string outcome, int httpStatus, string? model = null, DlpVerdict? dlp = null, string? detail = null) =>
@@ -69,8 +72,8 @@ public sealed class RequestAuditEvents(TimeProvider timeProvider)
             ResponseSha256 = answerDigest,
             PromptTokens = outcome.Usage.PromptTokens,
             CompletionTokens = outcome.Usage.CompletionTokens,
-            LatencyMs = (long)timeProvider.GetElapsedTime(outcome.StartedAt).TotalMilliseconds,
-            Detail = DetailOf(request, null),
+            LatencyMs = WholeMilliseconds(outcome.Timings.Upstream),
+            Detail = DetailOf(request, GatewayDetail(outcome.Timings.GatewayAdded)),
         }, outcome.Dlp);
     }
 
@@ -132,6 +135,16 @@ public sealed class RequestAuditEvents(TimeProvider timeProvider)
         facts["resent"] = true;
         return facts.ToJsonString();
     }
+
+    /// <summary>
+    /// The completion's own facts: <c>gatewayMs</c>, the time the gateway added to the request
+    /// (<see cref="CallTimings.GatewayAdded"/>), in whole milliseconds. The usage rollup reads it
+    /// from here; it is part of the signed row like every other fact in <c>detail</c>.
+    /// </summary>
+    private static string? GatewayDetail(TimeSpan? added) =>
+        WholeMilliseconds(added) is { } ms ? new JsonObject { [GatewayMsField] = ms }.ToJsonString() : null;
+
+    private static long? WholeMilliseconds(TimeSpan? time) => time is { } t ? (long)t.TotalMilliseconds : null;
 
     /// <summary>Client-supplied text as the log accepts it: printable, cut to the field limit.</summary>
     private static string? ClientText(string? text)

@@ -149,7 +149,7 @@ internal sealed partial class ApiKeyGrain(
             return admitted.Reply;
         }
 
-        var (reply, outcome) = await Task.Run(() => runner.SendAsync(call, admitted.RequestEvent!));
+        var (reply, outcome) = await Task.Run(() => runner.SendAsync(call, admitted.RequestEvent!, admitted.TakenAt));
         Settle(admitted, call, outcome);
         return reply with { Verdict = admitted.Reply.Verdict };
     }
@@ -175,7 +175,7 @@ internal sealed partial class ApiKeyGrain(
         // never holds the key's turn, and a slow client slows its own provider call only.
         var buffer = Channel.CreateBounded<StreamEvent>(new BoundedChannelOptions(StreamBuffer) { SingleReader = true, SingleWriter = true });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var running = Task.Run(() => runner.StreamAsync(call, admitted.RequestEvent!, buffer.Writer, stop.Token));
+        var running = Task.Run(() => runner.StreamAsync(call, admitted.RequestEvent!, admitted.TakenAt, buffer.Writer, stop.Token));
         var verdict = admitted.Reply.Verdict;
         try
         {
@@ -218,6 +218,8 @@ internal sealed partial class ApiKeyGrain(
     /// </summary>
     private async Task<Admitted> AdmitAsync(AdmissionRequest request, bool streamed)
     {
+        // The start of the gateway-added time the completion records (CallTimings).
+        var takenAt = timeProvider.GetTimestamp();
         if (CurrentKey(request) is not { } info)
         {
             return await RefuseAsync(request, state.State.Info, Admission.Refuse(AdmissionOutcome.InvalidKey, "Invalid API key."));
@@ -265,7 +267,7 @@ internal sealed partial class ApiKeyGrain(
 
         Signal(info, request.RequestId, ActivityKind.Request, tokens: prepared.PromptTokens);
         var verdict = new Admission(AdmissionOutcome.Admitted, null, null, null, decision.Snapshot) { DroppedFields = prepared.Call?.DroppedFields };
-        return new Admitted(new ProviderReply(null, null) { Verdict = verdict }, request, info, prepared.Call, events.Request(request, info, prepared), prepared.PromptTokens);
+        return new Admitted(new ProviderReply(null, null) { Verdict = verdict }, request, info, prepared.Call, events.Request(request, info, prepared), prepared.PromptTokens, takenAt);
     }
 
     /// <summary>The key's binding when the presented secret is this key's and it is not revoked.</summary>
@@ -336,7 +338,7 @@ internal sealed partial class ApiKeyGrain(
     }
 
     /// <summary>A request past admission: the reply to give (a refusal or listing), or the call to make.</summary>
-    private sealed record Admitted(ProviderReply Reply, AdmissionRequest? Request = null, KeyInfo? Key = null, ProviderCall? Call = null, AuditRecord? RequestEvent = null, int PromptTokens = 0);
+    private sealed record Admitted(ProviderReply Reply, AdmissionRequest? Request = null, KeyInfo? Key = null, ProviderCall? Call = null, AuditRecord? RequestEvent = null, int PromptTokens = 0, long TakenAt = 0);
 
 
     private static partial class Log
