@@ -15,7 +15,8 @@ public sealed record UsageView(
     IReadOnlyList<DateTimeOffset> Buckets,
     IReadOnlyList<UsageSeriesView> Series,
     UsageTotalsView Totals,
-    LatencyView Latency)
+    LatencyView Latency,
+    LatencyView GatewayLatency)
 {
     public static UsageView Of(UsageResult result, DateTimeOffset from, DateTimeOffset to, string bucket, string groupBy, IReadOnlyDictionary<string, string> labels)
     {
@@ -33,7 +34,8 @@ public sealed record UsageView(
             buckets,
             series,
             totals,
-            LatencyView.From(result));
+            LatencyView.From(result.LatencyCount, result.LatencySum, result.LatencyBins, UsageResult.LatencyBounds),
+            LatencyView.From(result.GatewayCount, result.GatewaySum, result.GatewayBins, UsageResult.GatewayBounds));
     }
 }
 
@@ -43,30 +45,34 @@ public sealed record UsageSeriesView(string? Group, string? Label, long TotalReq
 public sealed record UsageTotalsView(long Requests, long PromptTokens, long CompletionTokens);
 
 /// <summary>
-/// Provider-call latency of the completions in range (<c>latency_ms</c>: from the provider call's
-/// start to its end, retries included), estimated from a histogram: exact to within its bin.
+/// A latency of the completions in range, estimated from a histogram (exact to within its bin):
+/// <see cref="UsageView.Latency"/> is the providers' (<c>latency_ms</c>: from the first provider
+/// call's start to the end of its answer, retries and failover included),
+/// <see cref="UsageView.GatewayLatency"/> the time the gateway added (<c>detail.gatewayMs</c>:
+/// from the key taking the request to a complete answer, minus the providers' part).
+/// <see cref="Completions"/> counts the completions that recorded it.
 /// </summary>
 public sealed record LatencyView(long Completions, double? MeanMs, double? P50Ms, double? P95Ms)
 {
-    public static LatencyView From(UsageResult result)
+    public static LatencyView From(long count, long sum, long[] bins, IReadOnlyList<long> bounds)
     {
-        ArgumentNullException.ThrowIfNull(result);
-        if (result.LatencyCount == 0)
+        ArgumentNullException.ThrowIfNull(bins);
+        ArgumentNullException.ThrowIfNull(bounds);
+        if (count == 0)
         {
             return new LatencyView(0, null, null, null);
         }
 
-        return new LatencyView(result.LatencyCount, (double)result.LatencySum / result.LatencyCount, Quantile(result, 0.50), Quantile(result, 0.95));
+        return new LatencyView(count, (double)sum / count, Quantile(count, bins, bounds, 0.50), Quantile(count, bins, bounds, 0.95));
     }
 
-    private static double Quantile(UsageResult result, double q)
+    private static double Quantile(long count, long[] bins, IReadOnlyList<long> bounds, double q)
     {
-        var bounds = UsageResult.LatencyBounds;
-        var rank = q * result.LatencyCount;
+        var rank = q * count;
         long seen = 0;
-        for (var i = 0; i < result.LatencyBins.Length; i++)
+        for (var i = 0; i < bins.Length; i++)
         {
-            var inBin = result.LatencyBins[i];
+            var inBin = bins[i];
             if (inBin > 0 && seen + inBin >= rank)
             {
                 var low = i == 0 ? 0 : bounds[i - 1];

@@ -1,18 +1,17 @@
 namespace Synapse.Persistence.Audit;
 
-/// <summary>Sums usage rows into one series per group, and the latency histogram.</summary>
+/// <summary>Sums usage rows into one series per group, and the latency histograms (provider and gateway-added).</summary>
 internal sealed class UsageAccumulator(long start, long size, int buckets)
 {
     private readonly Dictionary<string, (long[] Requests, long[] Prompt, long[] Completion)> _series = new(StringComparer.Ordinal);
-    public long[] Bins { get; private set; } = new long[UsageSql.LatencyBounds.Length + 1];
 
-    public long LatencyCount { get; private set; }
+    public UsageHistogram Latency { get; private set; } = new(UsageSql.LatencyBounds.Length + 1);
 
-    public long LatencySum { get; private set; }
+    public UsageHistogram Gateway { get; private set; } = new(UsageSql.GatewayBounds.Length + 1);
 
     /// <summary>
     /// Adds a row's counts to its bucket of <paramref name="group"/>, and its latency when asked. A
-    /// row with bucket -1 carries only the latency histogram of a whole range.
+    /// row with bucket -1 carries only the latency histograms of a whole range.
     /// </summary>
     public void Add(string group, UsageRow row, bool withLatency)
     {
@@ -32,12 +31,8 @@ internal sealed class UsageAccumulator(long start, long size, int buckets)
 
         if (withLatency)
         {
-            LatencyCount += row.LatencyCount;
-            LatencySum += row.LatencySum;
-            for (var i = 0; i < Bins.Length; i++)
-            {
-                Bins[i] += row.Bins[i];
-            }
+            Latency.Add(row.Latency);
+            Gateway.Add(row.Gateway);
         }
     }
 
@@ -68,9 +63,8 @@ internal sealed class UsageAccumulator(long start, long size, int buckets)
 
     public void CopyLatency(UsageAccumulator from)
     {
-        Bins = from.Bins;
-        LatencyCount = from.LatencyCount;
-        LatencySum = from.LatencySum;
+        Latency = from.Latency;
+        Gateway = from.Gateway;
     }
 
     public IReadOnlyList<UsageSeries> Series() =>

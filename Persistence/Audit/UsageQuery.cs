@@ -18,8 +18,8 @@ public sealed class UsageQuery(SynapseDatabase database)
     private static readonly string[] GroupDimensions = ["team", "key", "model", "provider"];
 
     // Per-bucket rows carry counts only (summed over outcome classes unless grouped by them); the
-    // latency histogram is summed by the database in one row.
-    private static readonly string LatencySums = "SUM(latency_count), SUM(latency_sum), " + string.Join(", ", UsageSql.BinColumns.Split(", ").Select(c => $"SUM({c})"));
+    // latency histograms are summed by the database in one row.
+    private static readonly string LatencySums = string.Join(", ", UsageSql.SummedColumns.Skip(3).Select(c => $"SUM({c})"));
 
     public async Task<UsageResult> QueryAsync(UsageRequest request, CancellationToken cancellationToken)
     {
@@ -64,7 +64,7 @@ public sealed class UsageQuery(SynapseDatabase database)
             await ReadAsync(connection, table, dim, [value!], byClass, range, (row, _) => acc.Add(byClass ? row.Class : Total, row, withLatency: true), cancellationToken).ConfigureAwait(false);
         }
 
-        return new UsageResult(buckets, acc.Series(), acc.Bins, acc.LatencyCount, acc.LatencySum, rolled);
+        return new UsageResult(buckets, acc.Series(), acc.Latency.Bins, acc.Latency.Count, acc.Latency.Sum, acc.Gateway.Bins, acc.Gateway.Count, acc.Gateway.Sum, rolled);
     }
 
     private static async Task<long> RolledIdAsync(DbConnection connection, CancellationToken cancellationToken)
@@ -106,10 +106,9 @@ public sealed class UsageQuery(SynapseDatabase database)
         await using (var command = DbCommands.Create(connection, null, series, [.. parameters]))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
-            var none = new long[UsageSql.LatencyBounds.Length + 1];
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                add(new UsageRow(reader.GetString(0), reader.GetInt64(1), reader.GetString(2), Long(reader, 3), Long(reader, 4), Long(reader, 5), 0, 0, none), false);
+                add(UsageRow.Counts(reader.GetString(0), reader.GetInt64(1), reader.GetString(2), Long(reader, 3), Long(reader, 4), Long(reader, 5)), false);
             }
         }
 
@@ -134,7 +133,7 @@ public sealed class UsageQuery(SynapseDatabase database)
     private async Task ReadTailAsync(DbConnection connection, string dim, IReadOnlyList<string>? values, Range range, Action<UsageRow, bool> add, CancellationToken cancellationToken)
     {
         var sql = $"""
-            SELECT x.value, x.bucket, x.class, x.requests, x.prompt_tokens, x.completion_tokens, x.latency_count, x.latency_sum, {UsageSql.BinColumns}
+            SELECT x.value, x.bucket, x.class, {string.Join(", ", UsageSql.SummedColumns.Select(c => "x." + c))}
             FROM (
                 SELECT {UsageSql.DimensionValue("d")} AS value, e.bucket, e.class, {Aliased(UsageSql.Aggregates())}
                 FROM ({UsageSql.Events(database.Engine, range.Size)}) e CROSS JOIN (SELECT @dim AS dim) d
@@ -155,7 +154,7 @@ public sealed class UsageQuery(SynapseDatabase database)
 
     private static string Aliased(string aggregates)
     {
-        string[] names = ["requests", "prompt_tokens", "completion_tokens", "latency_count", "latency_sum", .. UsageSql.BinColumns.Split(", ")];
+        var names = UsageSql.SummedColumns;
         var parts = aggregates.Split(",\n", StringSplitOptions.TrimEntries);
         return string.Join(",\n", parts.Select((p, i) => p + " AS " + names[i]));
     }

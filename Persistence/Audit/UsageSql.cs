@@ -13,11 +13,21 @@ internal static class UsageSql
     /// <summary>Upper bounds (ms, exclusive) of the latency histogram's bins; the last bin is open.</summary>
     public static readonly long[] LatencyBounds = [10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000];
 
+    /// <summary>
+    /// Upper bounds (ms, exclusive) of the gateway-added time's histogram (<c>g0..g11</c>, from the
+    /// completions' <c>detail.gatewayMs</c>): finer, since the gateway's part is milliseconds.
+    /// </summary>
+    public static readonly long[] GatewayBounds = [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500];
+
     public static readonly string[] Dimensions = ["all", "team", "key", "model", "provider"];
 
-    private static readonly string[] SummedColumns = ["requests", "prompt_tokens", "completion_tokens", "latency_count", "latency_sum"];
+    public static readonly string BinColumns = Bins("l", LatencyBounds);
 
-    public static readonly string BinColumns = string.Join(", ", Enumerable.Range(0, LatencyBounds.Length + 1).Select(i => "l" + i.ToString(CultureInfo.InvariantCulture)));
+    public static readonly string GatewayBinColumns = Bins("g", GatewayBounds);
+
+    /// <summary>Every summed column of a rollup row, in the order <see cref="Aggregates"/> computes them.</summary>
+    public static readonly string[] SummedColumns =
+        ["requests", "prompt_tokens", "completion_tokens", "latency_count", "latency_sum", .. BinColumns.Split(", "), "gateway_count", "gateway_sum", .. GatewayBinColumns.Split(", ")];
 
     /// <summary>Rows that count as one request each: refusals, completions, and model listings (which have no completion).</summary>
     public const string CountedRows = "(kind = 'rejection' OR kind = 'completion' OR (kind = 'request' AND model IS NULL))";
@@ -39,36 +49,58 @@ internal static class UsageSql
     }
 
     /// <summary>
-    /// The aggregate columns over a subquery <c>e</c> with <c>kind, latency_ms, prompt_tokens,
-    /// completion_tokens, event_count</c>: requests, tokens (completions only: a request event's
-    /// tokens are an estimate) and the latency histogram (completions).
+    /// The aggregate columns over a subquery <c>e</c> with <c>kind, latency_ms, gateway_ms,
+    /// prompt_tokens, completion_tokens, event_count</c>, in <see cref="SummedColumns"/> order:
+    /// requests, tokens (completions only: a request event's tokens are an estimate), and the
+    /// histograms of the completions' provider latency and gateway-added time.
     /// </summary>
     public static string Aggregates()
     {
         var sql = new StringBuilder("""
             SUM(COALESCE(e.event_count, 1)),
             SUM(CASE WHEN e.kind = 'completion' THEN COALESCE(e.prompt_tokens, 0) ELSE 0 END),
-            SUM(CASE WHEN e.kind = 'completion' THEN COALESCE(e.completion_tokens, 0) ELSE 0 END),
-            SUM(CASE WHEN e.kind = 'completion' AND e.latency_ms IS NOT NULL THEN 1 ELSE 0 END),
-            SUM(CASE WHEN e.kind = 'completion' THEN COALESCE(e.latency_ms, 0) ELSE 0 END)
+            SUM(CASE WHEN e.kind = 'completion' THEN COALESCE(e.completion_tokens, 0) ELSE 0 END)
             """);
-        for (var i = 0; i <= LatencyBounds.Length; i++)
-        {
-            var low = i == 0 ? "" : $" AND e.latency_ms >= {LatencyBounds[i - 1].ToString(CultureInfo.InvariantCulture)}";
-            var high = i == LatencyBounds.Length ? "" : $" AND e.latency_ms < {LatencyBounds[i].ToString(CultureInfo.InvariantCulture)}";
-            sql.Append(CultureInfo.InvariantCulture, $",\n    SUM(CASE WHEN e.kind = 'completion' AND e.latency_ms IS NOT NULL{low}{high} THEN 1 ELSE 0 END)");
-        }
-
+        AppendHistogram(sql, "e.latency_ms", LatencyBounds);
+        AppendHistogram(sql, "e.gateway_ms", GatewayBounds);
         return sql.ToString();
     }
 
     /// <summary>The counted audit rows with id in (<c>@after</c>, <c>@upto</c>], each with its bucket and class.</summary>
     public static string Events(DatabaseEngine engine, long bucketMilliseconds) => $"""
         SELECT {Bucket(engine, bucketMilliseconds)} AS bucket, {Class} AS class, kind, team_id, key_id, model, provider,
-               latency_ms, prompt_tokens, completion_tokens, event_count
+               latency_ms, {GatewayMs(engine)} AS gateway_ms, prompt_tokens, completion_tokens, event_count
         FROM audit_events
         WHERE id > @after AND id <= @upto AND {CountedRows}
         """;
+
+    /// <summary>
+    /// A completion's gateway-added time from its <c>detail</c> (text on both engines). Only rows
+    /// that name the field are parsed, so refusals and older completions cost a string search.
+    /// </summary>
+    private static string GatewayMs(DatabaseEngine engine)
+    {
+        const string Named = "kind = 'completion' AND detail LIKE '%\"gatewayMs\"%'";
+        return engine == DatabaseEngine.Postgres
+            ? $"CASE WHEN {Named} THEN (detail::jsonb ->> 'gatewayMs')::bigint END"
+            : $"CASE WHEN {Named} AND json_valid(detail) THEN CAST(json_extract(detail, '$.gatewayMs') AS INTEGER) END";
+    }
+
+    /// <summary>Appends <c>count, sum, bin…</c> of <paramref name="column"/> over the completions.</summary>
+    private static void AppendHistogram(StringBuilder sql, string column, long[] bounds)
+    {
+        sql.Append(CultureInfo.InvariantCulture, $",\n    SUM(CASE WHEN e.kind = 'completion' AND {column} IS NOT NULL THEN 1 ELSE 0 END)");
+        sql.Append(CultureInfo.InvariantCulture, $",\n    SUM(CASE WHEN e.kind = 'completion' THEN COALESCE({column}, 0) ELSE 0 END)");
+        for (var i = 0; i <= bounds.Length; i++)
+        {
+            var low = i == 0 ? "" : $" AND {column} >= {bounds[i - 1].ToString(CultureInfo.InvariantCulture)}";
+            var high = i == bounds.Length ? "" : $" AND {column} < {bounds[i].ToString(CultureInfo.InvariantCulture)}";
+            sql.Append(CultureInfo.InvariantCulture, $",\n    SUM(CASE WHEN e.kind = 'completion' AND {column} IS NOT NULL{low}{high} THEN 1 ELSE 0 END)");
+        }
+    }
+
+    private static string Bins(string prefix, long[] bounds) =>
+        string.Join(", ", Enumerable.Range(0, bounds.Length + 1).Select(i => prefix + i.ToString(CultureInfo.InvariantCulture)));
 
     public static string DimensionValue(string alias) => $"""
         CASE {alias}.dim WHEN 'all' THEN '' WHEN 'team' THEN COALESCE(e.team_id, '') WHEN 'key' THEN COALESCE(e.key_id, '')
@@ -80,13 +112,11 @@ internal static class UsageSql
     /// <summary>Adds the events of an id range to a rollup table (<c>usage_minutes</c> or <c>usage_hours</c>).</summary>
     public static string RollUp(DatabaseEngine engine, string table, long bucketMilliseconds)
     {
-        var sums = string.Join(", ", SummedColumns
-            .Concat(Enumerable.Range(0, LatencyBounds.Length + 1).Select(i => "l" + i.ToString(CultureInfo.InvariantCulture)))
-            .Select(c => $"{c} = {table}.{c} + excluded.{c}"));
+        var sums = string.Join(", ", SummedColumns.Select(c => $"{c} = {table}.{c} + excluded.{c}"));
 
         // "WHERE 1 = 1" keeps SQLite's parser from reading ON CONFLICT as a join constraint.
         return $"""
-            INSERT INTO {table} (dim, value, bucket, class, requests, prompt_tokens, completion_tokens, latency_count, latency_sum, {BinColumns})
+            INSERT INTO {table} (dim, value, bucket, class, {string.Join(", ", SummedColumns)})
             SELECT d.dim, {DimensionValue("d")}, e.bucket, e.class, {Aggregates()}
             FROM ({Events(engine, bucketMilliseconds)}) e CROSS JOIN ({Dims()}) d
             WHERE 1 = 1

@@ -67,6 +67,7 @@ public static class SchemaInstaller
         {
             await RunScriptsAsync(connection, transaction, scripts, cancellationToken).ConfigureAwait(false);
             await AuditSchemaUpgrade.AddMissingColumnsAsync(connection, transaction, database.Engine, cancellationToken).ConfigureAwait(false);
+            await UsageSchemaUpgrade.AddMissingColumnsAsync(connection, transaction, database.Engine, cancellationToken).ConfigureAwait(false);
             await VerifyQueryKeysAsync(connection, transaction, database.Engine, cancellationToken).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
     }

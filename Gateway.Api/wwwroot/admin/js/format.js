@@ -13,8 +13,10 @@ export function number(value) {
   return value === null || value === undefined ? '–' : Number(value).toLocaleString();
 }
 
+// Under 10 ms (the gateway's own part usually is) with one decimal.
 export function ms(value) {
-  return value === null || value === undefined ? '–' : `${Math.round(value).toLocaleString()} ms`;
+  if (value === null || value === undefined) return '–';
+  return value < 10 ? `${value.toFixed(1)} ms` : `${Math.round(value).toLocaleString()} ms`;
 }
 
 // A datetime-local input's value (local time) as ISO UTC, or undefined.

@@ -14,6 +14,13 @@ CREATE TABLE IF NOT EXISTS usage_minutes (
     latency_sum       bigint NOT NULL,
     l0 bigint NOT NULL, l1 bigint NOT NULL, l2 bigint NOT NULL, l3 bigint NOT NULL, l4 bigint NOT NULL, l5 bigint NOT NULL,
     l6 bigint NOT NULL, l7 bigint NOT NULL, l8 bigint NOT NULL, l9 bigint NOT NULL, l10 bigint NOT NULL, l11 bigint NOT NULL,
+    -- Gateway-added time of the completions (detail.gatewayMs), bins over UsageSql.GatewayBounds;
+    -- a database from before it gets these columns from UsageSchemaUpgrade.
+    gateway_count     bigint NOT NULL DEFAULT 0,
+    gateway_sum       bigint NOT NULL DEFAULT 0,
+    g0 bigint NOT NULL DEFAULT 0, g1 bigint NOT NULL DEFAULT 0, g2 bigint NOT NULL DEFAULT 0, g3 bigint NOT NULL DEFAULT 0,
+    g4 bigint NOT NULL DEFAULT 0, g5 bigint NOT NULL DEFAULT 0, g6 bigint NOT NULL DEFAULT 0, g7 bigint NOT NULL DEFAULT 0,
+    g8 bigint NOT NULL DEFAULT 0, g9 bigint NOT NULL DEFAULT 0, g10 bigint NOT NULL DEFAULT 0, g11 bigint NOT NULL DEFAULT 0,
     PRIMARY KEY (dim, value, bucket, class)
 );
 

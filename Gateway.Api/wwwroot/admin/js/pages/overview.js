@@ -38,7 +38,8 @@ export function Overview() {
     <div class="cards">
       <div class="card stat"><span class="label">Requests</span><strong data-testid="total-requests">${number(usage.totals.requests)}</strong></div>
       <div class="card stat"><span class="label">Prompt / completion tokens</span><strong>${number(usage.totals.promptTokens)} / ${number(usage.totals.completionTokens)}</strong></div>
-      <div class="card stat"><span class="label">Upstream latency p50 / p95</span><strong>${ms(usage.latency.p50Ms)} / ${ms(usage.latency.p95Ms)}</strong></div>
+      <div class="card stat"><span class="label">Gateway-added latency p50 / p95</span><strong data-testid="gateway-latency">${ms(usage.gatewayLatency.p50Ms)} / ${ms(usage.gatewayLatency.p95Ms)}</strong></div>
+      <div class="card stat"><span class="label">Upstream latency p50 / p95</span><strong data-testid="upstream-latency">${ms(usage.latency.p50Ms)} / ${ms(usage.latency.p95Ms)}</strong></div>
       ${outcomes.map(o => html`<div class="card stat"><span class="label">${o.replace('_', ' ')}</span><strong data-outcome=${o}>${number((usage.series.find(s => s.group === o) || { totalRequests: 0 }).totalRequests)}</strong></div>`)}
     </div>
     <div class="card"><${Chart} buckets=${usage.buckets} series=${series} /></div>
