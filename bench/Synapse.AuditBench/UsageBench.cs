@@ -137,6 +137,9 @@ internal static class UsageBench
     }
 
     /// <summary>Rows spread evenly over <paramref name="span"/> before <paramref name="now"/>, made by the database itself.</summary>
+    // Completions carry their gateway-added time (0-39 ms) in detail, as the gateway writes it.
+    private const string GatewayDetail = """CASE WHEN g % 2 = 1 AND g % 13 <> 0 THEN '{"gatewayMs":' || (g % 40) || '}' END""";
+
     private static async Task FillAsync(SynapseDatabase database, int rows, DateTimeOffset now, TimeSpan span, int offset = 0)
     {
         var stepMicroseconds = (long)(span.TotalMicroseconds / rows);
@@ -148,13 +151,14 @@ internal static class UsageBench
             : "strftime('%Y-%m-%dT%H:%M:%f', (@now_unix - (g * @step) / 1000000.0), 'unixepoch') || '000Z'";
         var sql = $"""
             INSERT INTO audit_events (event_id, partition_id, partition_seq, kind, occurred_at, request_id, key_id, team_id, model, provider,
-                                      provider_location, outcome, http_status, prompt_tokens, completion_tokens, latency_ms, prev_hash, row_hash)
+                                      provider_location, outcome, http_status, prompt_tokens, completion_tokens, latency_ms, detail, prev_hash, row_hash)
             SELECT {eventId}, 'bench', g + @offset,
                    CASE WHEN g % 2 = 0 THEN 'request' WHEN g % 13 = 0 THEN 'rejection' ELSE 'completion' END,
                    {occurred}, 'req_' || g, 'key_' || (g % 200), 'team_' || (g % 10), 'model_' || (g % 4), 'provider_' || (g % 2), 'on-prem',
                    CASE WHEN g % 2 = 0 THEN 'allowed' WHEN g % 13 = 0 THEN (CASE WHEN g % 3 = 0 THEN 'rate_limited' ELSE 'dlp_blocked' END)
                         WHEN g % 29 = 0 THEN 'upstream_error' ELSE 'completed' END,
-                   200, 40 + (g % 200), 100 + (g % 400), 20 + (g % 900), 'x', 'y'
+                   200, 40 + (g % 200), 100 + (g % 400), 20 + (g % 900),
+                   {GatewayDetail}, 'x', 'y'
             FROM {series}
             """;
         await using var connection = database.CreateConnection();

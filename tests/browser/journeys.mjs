@@ -127,6 +127,11 @@ async function firstRun() {
 
   await go(page, 'overview');
   await page.waitForFunction(() => Number((document.querySelector('[data-testid=total-requests]')?.textContent || '0').replace(/\D/g, '')) >= 1);
+  // The SDK call's completion recorded both parts of its time: the providers' and the gateway's.
+  for (const stat of ['gateway-latency', 'upstream-latency']) {
+    const shown = await page.textContent(`[data-testid=${stat}]`);
+    check(/^[\d.,]+ ms \/ [\d.,]+ ms$/.test(shown.trim()), `the overview's ${stat} shows no figures: ${shown}`);
+  }
   await shot(page, 'overview');
 
   await go(page, 'audit');

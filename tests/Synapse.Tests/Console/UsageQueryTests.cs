@@ -15,6 +15,9 @@ public sealed class SqliteUsageQueryTests : IDisposable
     [Fact]
     public Task GroupsByKey_KeepsTheTopValues_AndSumsTheRestAsOther() => new UsageScenarios(Database).GroupsByKey_KeepsTheTopValues_AndSumsTheRestAsOther();
 
+    [Fact]
+    public Task UsageTablesWithoutTheGatewayColumns_AreUpgradedAtStart_AndKeepTheirRows() => new UsageScenarios(Database).UsageTablesWithoutTheGatewayColumns_AreUpgradedAtStart_AndKeepTheirRows();
+
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
@@ -39,4 +42,8 @@ public sealed class PostgresUsageQueryTests(PostgresServer server)
     [Fact]
     public async Task GroupsByKey_KeepsTheTopValues_AndSumsTheRestAsOther() =>
         await new UsageScenarios(new SynapseDatabase(DatabaseEngine.Postgres, await server.CreateUniqueDatabaseAsync("usage"))).GroupsByKey_KeepsTheTopValues_AndSumsTheRestAsOther();
+
+    [Fact]
+    public async Task UsageTablesWithoutTheGatewayColumns_AreUpgradedAtStart_AndKeepTheirRows() =>
+        await new UsageScenarios(new SynapseDatabase(DatabaseEngine.Postgres, await server.CreateUniqueDatabaseAsync("usage"))).UsageTablesWithoutTheGatewayColumns_AreUpgradedAtStart_AndKeepTheirRows();
 }

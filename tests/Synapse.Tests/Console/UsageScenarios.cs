@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using Synapse.Audit;
+using Synapse.Gateway.Admin;
 using Synapse.Grains.Interfaces.Audit;
 using Synapse.Persistence.Audit;
 using Synapse.Persistence.Schema;
@@ -56,6 +57,47 @@ internal sealed class UsageScenarios(SynapseDatabase database)
         Assert.Equal(4, allowed[55]);
     }
 
+    /// <summary>
+    /// A database whose usage tables predate the gateway-added time gets its columns at start: rows
+    /// already rolled up keep their counts (gateway 0), and new rows roll up with the new histogram.
+    /// </summary>
+    public async Task UsageTablesWithoutTheGatewayColumns_AreUpgradedAtStart_AndKeepTheirRows()
+    {
+        await SchemaInstaller.EnsureCreatedAsync(database, CancellationToken.None);
+        var gatewayColumns = new[] { "gateway_count", "gateway_sum" }.Concat(Enumerable.Range(0, 12).Select(i => $"g{i}")).ToList();
+        await using (var connection = await DbCommands.OpenAsync(database, CancellationToken.None))
+        {
+            foreach (var table in new[] { "usage_minutes", "usage_hours" })
+            {
+                foreach (var column in gatewayColumns)
+                {
+                    await DbCommands.ExecuteAsync(connection, null, $"ALTER TABLE {table} DROP COLUMN {column}", CancellationToken.None);
+                }
+
+                // A bucket the earlier release had rolled up: 7 requests, latency 120 ms.
+                await DbCommands.ExecuteAsync(connection, null, $"""
+                    INSERT INTO {table} (dim, value, bucket, class, requests, prompt_tokens, completion_tokens, latency_count, latency_sum, {UsageSql.BinColumns})
+                    VALUES ('all', '', @bucket, 'allowed', 7, 0, 0, 1, 120, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0)
+                    """, CancellationToken.None, ("bucket", Now.AddMinutes(-50).ToUnixTimeMilliseconds() / 3_600_000 * 3_600_000));
+            }
+
+            await Assert.ThrowsAnyAsync<Exception>(() => new UsageQuery(database).QueryAsync(new UsageRequest(Now.AddHours(-2), Now, 3_600_000, "outcome"), CancellationToken.None));
+        }
+
+        await SchemaInstaller.EnsureCreatedAsync(database, CancellationToken.None);
+        await AppendAsync(Batch(Now.AddMinutes(-20)));
+        var rollup = new UsageRollup(database, _clock);
+        await rollup.RunAsync(CancellationToken.None);
+        _clock.Advance(UsageRollup.SettleTime);
+        Assert.True(await rollup.RunAsync(CancellationToken.None) > 0);
+
+        var hours = await new UsageQuery(database).QueryAsync(new UsageRequest(Now.AddHours(-2), Now, 3_600_000, "outcome"), CancellationToken.None);
+        Assert.Equal(7 + 4, hours.Series.Single(s => s.Group == "allowed").Requests.Sum());
+        Assert.Equal(5, hours.LatencyCount);
+        Assert.Equal(3, hours.GatewayCount);
+        Assert.Equal(46, hours.GatewaySum);
+    }
+
     public async Task GroupsByKey_KeepsTheTopValues_AndSumsTheRestAsOther()
     {
         await SchemaInstaller.EnsureCreatedAsync(database, CancellationToken.None);
@@ -80,6 +122,8 @@ internal sealed class UsageScenarios(SynapseDatabase database)
         Assert.Equal(2, onlyKeyB.Series.Single(s => s.Group == "upstream_error").Requests.Sum());
         Assert.Equal(2, onlyKeyB.Series.Single(s => s.Group == "rate_limited").Requests.Sum());
         Assert.Equal(8, byKey.LatencyCount);
+        Assert.Equal(6, byKey.GatewayCount);
+        Assert.Equal(92, byKey.GatewaySum);
     }
 
     // Per batch: allowed 4 (3 completions + 1 model listing), upstream_error 1, dlp_blocked 2,
@@ -97,6 +141,16 @@ internal sealed class UsageScenarios(SynapseDatabase database)
         Assert.Equal(4 * 30 * times, result.Series.Sum(s => s.CompletionTokens.Sum()));
         Assert.Equal(4 * times, result.LatencyCount);
         Assert.Equal(times * ((3 * 120) + 4000), result.LatencySum);
+
+        // Gateway-added time from the completions' detail: 3, 3 and 40 ms (one completion has none).
+        Assert.Equal(3 * times, result.GatewayCount);
+        Assert.Equal(46 * times, result.GatewaySum);
+        Assert.Equal(2 * times, result.GatewayBins[2]);
+        Assert.Equal(1 * times, result.GatewayBins[5]);
+        Assert.Equal(3 * times, result.GatewayBins.Sum());
+        var gateway = LatencyView.From(result.GatewayCount, result.GatewaySum, result.GatewayBins, UsageResult.GatewayBounds);
+        Assert.Equal(4.25, gateway.P50Ms!.Value, 3);
+        Assert.Equal(46.25, gateway.P95Ms!.Value, 3);
     }
 
     private static List<AuditRecord> Batch(DateTimeOffset at)
@@ -107,10 +161,10 @@ internal sealed class UsageScenarios(SynapseDatabase database)
         return
         [
             Event(AuditEventKind.Request, AuditOutcomes.Allowed, "key_a") with { PromptTokens = 999 },
-            Event(AuditEventKind.Completion, AuditOutcomes.Completed, "key_a") with { PromptTokens = 20, CompletionTokens = 30, LatencyMs = 120 },
-            Event(AuditEventKind.Completion, AuditOutcomes.Completed, "key_a") with { PromptTokens = 20, CompletionTokens = 30, LatencyMs = 120 },
+            Event(AuditEventKind.Completion, AuditOutcomes.Completed, "key_a") with { PromptTokens = 20, CompletionTokens = 30, LatencyMs = 120, Detail = """{"gatewayMs":3}""" },
+            Event(AuditEventKind.Completion, AuditOutcomes.Completed, "key_a") with { PromptTokens = 20, CompletionTokens = 30, LatencyMs = 120, Detail = """{"resent":true,"gatewayMs":3}""" },
             Event(AuditEventKind.Completion, AuditOutcomes.Completed, "key_b") with { PromptTokens = 20, CompletionTokens = 30, LatencyMs = 120 },
-            Event(AuditEventKind.Completion, AuditOutcomes.UpstreamError, "key_b") with { PromptTokens = 20, CompletionTokens = 30, LatencyMs = 4000 },
+            Event(AuditEventKind.Completion, AuditOutcomes.UpstreamError, "key_b") with { PromptTokens = 20, CompletionTokens = 30, LatencyMs = 4000, Detail = """{"gatewayMs":40}""" },
             Event(AuditEventKind.Request, AuditOutcomes.Allowed, "key_c", model: null),
             Event(AuditEventKind.Rejection, AuditOutcomes.DlpBlocked, "key_a"),
             Event(AuditEventKind.Rejection, AuditOutcomes.DlpBlocked, "key_a"),
