@@ -133,10 +133,11 @@ public sealed class UsageQuery(SynapseDatabase database)
     private async Task ReadTailAsync(DbConnection connection, string dim, IReadOnlyList<string>? values, Range range, Action<UsageRow, bool> add, CancellationToken cancellationToken)
     {
         var sql = $"""
+            {UsageSql.EventsTable(database.Engine, range.Size)}
             SELECT x.value, x.bucket, x.class, {string.Join(", ", UsageSql.SummedColumns.Select(c => "x." + c))}
             FROM (
                 SELECT {UsageSql.DimensionValue("d")} AS value, e.bucket, e.class, {Aliased(UsageSql.Aggregates())}
-                FROM ({UsageSql.Events(database.Engine, range.Size)}) e CROSS JOIN (SELECT @dim AS dim) d
+                FROM e CROSS JOIN (SELECT @dim AS dim) d
                 GROUP BY {UsageSql.DimensionValue("d")}, e.bucket, e.class) x
             """;
         await using var command = DbCommands.Create(connection, null, sql, ("after", range.RolledId), ("upto", long.MaxValue), ("dim", dim));

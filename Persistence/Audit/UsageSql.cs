@@ -102,6 +102,14 @@ internal static class UsageSql
     private static string Bins(string prefix, long[] bounds) =>
         string.Join(", ", Enumerable.Range(0, bounds.Length + 1).Select(i => prefix + i.ToString(CultureInfo.InvariantCulture)));
 
+    /// <summary>
+    /// <see cref="Events"/> as the table <c>e</c>, computed once: inlined as a subquery, each of the
+    /// histograms' references to <c>gateway_ms</c> (and each dimension of the cross join) would
+    /// parse the row's <c>detail</c> again — measured at +10 to +20 ms per usage query on SQLite.
+    /// </summary>
+    public static string EventsTable(DatabaseEngine engine, long bucketMilliseconds) =>
+        $"WITH e AS MATERIALIZED ({Events(engine, bucketMilliseconds)})";
+
     public static string DimensionValue(string alias) => $"""
         CASE {alias}.dim WHEN 'all' THEN '' WHEN 'team' THEN COALESCE(e.team_id, '') WHEN 'key' THEN COALESCE(e.key_id, '')
                          WHEN 'model' THEN COALESCE(e.model, '') ELSE COALESCE(e.provider, '') END
@@ -116,9 +124,10 @@ internal static class UsageSql
 
         // "WHERE 1 = 1" keeps SQLite's parser from reading ON CONFLICT as a join constraint.
         return $"""
+            {EventsTable(engine, bucketMilliseconds)}
             INSERT INTO {table} (dim, value, bucket, class, {string.Join(", ", SummedColumns)})
             SELECT d.dim, {DimensionValue("d")}, e.bucket, e.class, {Aggregates()}
-            FROM ({Events(engine, bucketMilliseconds)}) e CROSS JOIN ({Dims()}) d
+            FROM e CROSS JOIN ({Dims()}) d
             WHERE 1 = 1
             GROUP BY d.dim, {DimensionValue("d")}, e.bucket, e.class
             ON CONFLICT (dim, value, bucket, class) DO UPDATE SET {sums}
