@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Synapse.Configuration;
 
 namespace Synapse.Hosting;
 
@@ -23,7 +24,7 @@ public static class SecretFiles
         }
         else if (configuration[DirectoryKey] is { Length: > 0 })
         {
-            throw new InvalidOperationException($"{DirectoryKey} '{directory}' does not exist.");
+            throw new StartupConfigurationException($"{DirectoryKey} '{directory}' does not exist.");
         }
 
         return configuration;

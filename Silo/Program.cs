@@ -15,14 +15,14 @@ if (HealthProbe.IsHealthCommand(args))
 }
 
 var builder = WebApplication.CreateBuilder(args);
-builder.Configuration.AddSynapseSecretFiles();
-if (AuditCommandLine.IsAuditCommand(args))
-{
-    return await AuditCommandLine.RunAsync(args, builder.Configuration);
-}
-
 try
 {
+    builder.Configuration.AddSynapseSecretFiles();
+    if (AuditCommandLine.IsAuditCommand(args))
+    {
+        return await AuditCommandLine.RunAsync(args, builder.Configuration);
+    }
+
     var dataDirectory = DataDirectory.Resolve(builder.Configuration);
     var database = SynapseDatabase.FromConfiguration(builder.Configuration, dataDirectory);
     if (database.Engine != DatabaseEngine.Postgres)
@@ -35,7 +35,7 @@ try
 }
 catch (StartupConfigurationException e)
 {
-    // A missing or invalid setting needed to compose the silo: one line that names it.
+    // A missing or invalid setting needed to compose the silo (or run the audit CLI): one line that names it.
     Console.Error.WriteLine(e.Message);
     return 2;
 }

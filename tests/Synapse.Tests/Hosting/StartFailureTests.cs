@@ -56,6 +56,23 @@ public sealed class StartFailureTests
         Assert.DoesNotContain("Unhandled exception", output + errors, StringComparison.Ordinal);
     }
 
+    /// <summary>Read before the host is composed, in both executables (and the silo's audit CLI).</summary>
+    [Theory]
+    [InlineData(GatewayProcess.Assembly, new string[0])]
+    [InlineData(SiloProcess.Assembly, new string[0])]
+    [InlineData(SiloProcess.Assembly, new[] { "audit", "verify" })]
+    public async Task Start_WithASecretsDirectoryThatDoesNotExist_EndsWithOneLineAndExitCode2(string assembly, string[] arguments)
+    {
+        var dataDirectory = NewDataDirectory();
+        var settings = Settings(dataDirectory, FreePort.Next().ToString(CultureInfo.InvariantCulture));
+        settings["Synapse:SecretsDirectory"] = "/no/such/secrets";
+
+        var (exitCode, output, errors) = await ChildProcess.RunAsync(assembly, settings, dataDirectory, arguments);
+
+        Assert.True(exitCode == 2, $"exit code {exitCode}: {output}{errors}");
+        Assert.Equal("Synapse:SecretsDirectory '/no/such/secrets' does not exist.", errors.Trim());
+    }
+
     [Fact]
     public void PortTaken_FindsTheSocketErrorInsideWrappersAndAggregates()
     {

@@ -59,6 +59,7 @@ public sealed class StartupSettingsTests
         { "Synapse:Telemetry:OtlpProtocol", "udp", "Synapse:Telemetry:OtlpProtocol must be 'grpc' or 'http/protobuf'." },
         { "Synapse:Telemetry:OtlpEndpoint", "ftp://collector:4317", "Synapse:Telemetry:OtlpEndpoint must be an absolute http or https URL." },
         { "ConnectionStrings:Postgres", "Host=db;Password=hunter2;Flavour=strawberry", "ConnectionStrings:Postgres is not a valid PostgreSQL connection string." },
+        { "Synapse:SecretsDirectory", "/no/such/secrets", "Synapse:SecretsDirectory '/no/such/secrets' does not exist." },
     };
 
     [Theory]
