@@ -26,8 +26,11 @@ public sealed class ClusterAuditTests(PostgresServer postgres) : ClusterTest(pos
         Running.Add(second);
 
         // Keys' grains spread over both silos, and each silo writes the audit rows of the grains it
-        // holds. Placement is random: keys are added (8 at least) until both silos have written rows.
-        for (var k = 0; k < 8 || (k < 40 && await ScalarAsync<long>("SELECT count(DISTINCT partition_id) FROM audit_events") < 2); k++)
+        // holds. Placement is random among the silos a silo knows can host the grain, and on a busy
+        // machine the second silo may not be a candidate yet for a while after it joined: keys are
+        // added (8 at least) until both silos have written rows, for up to 90 s.
+        var placing = System.Diagnostics.Stopwatch.StartNew();
+        for (var k = 0; k < 8 || (placing.Elapsed < TimeSpan.FromSeconds(90) && await ScalarAsync<long>("SELECT count(DISTINCT partition_id) FROM audit_events") < 2); k++)
         {
             var (_, secret) = await first.CreateKeyAsync(["llama3"]);
             using var client = (k % 2 == 0 ? first : second).ClientFor(secret);
