@@ -52,9 +52,7 @@ internal sealed partial class O200kTokenCounter
     /// </summary>
     public static O200kTokenCounter Load()
     {
-        using var compressed = Assembly.Load(DataAssembly).GetManifestResourceStream(DataResource)
-            ?? throw new InvalidOperationException($"{DataAssembly} has no {DataResource}.");
-        using var reader = new StreamReader(new DeflateStream(compressed, CompressionMode.Decompress), Encoding.ASCII);
+        using var reader = new StreamReader(OpenData(), Encoding.ASCII);
         var bytes = new List<byte>(1 << 21);
         var starts = new List<int>(200_001) { 0 };
         var ranks = new List<int>(200_000);
@@ -88,6 +86,14 @@ internal sealed partial class O200kTokenCounter
         }
 
         return counter;
+    }
+
+    /// <summary>The encoding's data file, decompressed: the data package's embedded resource.</summary>
+    public static Stream OpenData()
+    {
+        var compressed = Assembly.Load(DataAssembly).GetManifestResourceStream(DataResource)
+            ?? throw new InvalidOperationException($"{DataAssembly} has no {DataResource}.");
+        return new DeflateStream(compressed, CompressionMode.Decompress);
     }
 
     /// <summary>The number of o200k tokens of <paramref name="text"/>.</summary>

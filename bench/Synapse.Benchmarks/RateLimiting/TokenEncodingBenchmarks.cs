@@ -1,5 +1,3 @@
-using System.IO.Compression;
-using System.Reflection;
 using BenchmarkDotNet.Attributes;
 using Microsoft.ML.Tokenizers;
 using Synapse.RateLimiting;
@@ -35,9 +33,8 @@ public class TokenEncodingBenchmarks
     [Benchmark(Baseline = true)]
     public object LoadTiktoken()
     {
-        using var data = Assembly.Load("Microsoft.ML.Tokenizers.Data.O200kBase").GetManifestResourceStream("o200k_base.tiktoken.deflate")!;
-        using var decompressed = new DeflateStream(data, CompressionMode.Decompress);
-        return TiktokenTokenizer.Create(decompressed, preTokenizer: null, normalizer: null);
+        using var data = O200kTokenCounter.OpenData();
+        return TiktokenTokenizer.Create(data, preTokenizer: null, normalizer: null);
     }
 
     [Benchmark]
