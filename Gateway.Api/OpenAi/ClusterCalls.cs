@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Synapse.Hosting;
 using Synapse.Requests;
 
@@ -147,6 +148,10 @@ public sealed class ClusterCalls(SynapseOrleansOptions options, ClusterConnectio
     /// </summary>
     public static void DisposeInBackground<T>(IAsyncEnumerator<T> enumerator) => _ = Task.Run(async () =>
     {
+        // The request's trace activity flowed in and has usually stopped by now: Orleans' proxy
+        // restores it after its call, and restoring a stopped activity throws and catches an
+        // exception inside System.Diagnostics — once per request. The call has no trace parent.
+        Activity.Current = null;
         try
         {
             await enumerator.DisposeAsync();

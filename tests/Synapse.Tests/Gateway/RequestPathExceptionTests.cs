@@ -1,0 +1,74 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Runtime.ExceptionServices;
+using Synapse.Tests.Infrastructure;
+
+namespace Synapse.Tests.Gateway;
+
+/// <summary>
+/// A served request throws nothing, not even an exception caught inside a library: each throw
+/// costs microseconds and shows in <c>dotnet_exceptions_total</c>. The front end used to hand the
+/// key grain's answer sequence to a background disposal that carried the HTTP request's trace
+/// activity; Orleans' proxy restores the activity it found after its call, and by then the
+/// request's had stopped — <c>System.Diagnostics</c> throws and catches on restoring a stopped
+/// activity, once per request.
+/// </summary>
+[Trait("Category", "Slow")]
+public sealed class RequestPathExceptionTests
+{
+    private const string StoppedActivityMessage = "Trying to set an Activity that is not running";
+    private const int Requests = 10;
+
+    [Fact]
+    public async Task NonStreamedRequests_ThrowNoStoppedActivityException_WhenTheirSequenceIsDisposed()
+    {
+        await using var upstream = await MockOpenAiUpstream.StartAsync();
+        await using var gateway = await GatewayHost.StartAsync(GatewayHost.Provider("local", upstream.BaseUrl, "on-prem", "llama3"));
+        var (_, secret) = await gateway.CreateKeyAsync(["llama3"]);
+        using var client = gateway.ClientFor(secret);
+
+        // Traced as a deployment with tracing on is: a request activity, and Orleans' session
+        // activity per answer sequence, which stops when the sequence has been disposed.
+        var disposedSequences = 0;
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name is "Microsoft.AspNetCore" or "Microsoft.Orleans.Application",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllData,
+            ActivityStopped = activity =>
+            {
+                if (activity.Source.Name == "Microsoft.Orleans.Application" && activity.OperationName.Contains("IApiKeyGrain", StringComparison.Ordinal))
+                {
+                    Interlocked.Increment(ref disposedSequences);
+                }
+            },
+        };
+        ActivitySource.AddActivityListener(listener);
+        var thrown = 0;
+        void Count(object? sender, FirstChanceExceptionEventArgs e)
+        {
+            if (e.Exception is InvalidOperationException { Message: StoppedActivityMessage })
+            {
+                Interlocked.Increment(ref thrown);
+            }
+        }
+
+        AppDomain.CurrentDomain.FirstChanceException += Count;
+        try
+        {
+            for (var i = 0; i < Requests; i++)
+            {
+                using var response = await client.PostAsJsonAsync("/v1/chat/completions", new { model = "llama3", messages = new[] { new { role = "user", content = "hello " + i } } });
+                response.EnsureSuccessStatusCode();
+            }
+
+            // The path ran: every sequence was disposed (in the background, after its answer).
+            await Eventually.HoldsAsync(() => Volatile.Read(ref disposedSequences) >= Requests, TimeSpan.FromSeconds(15));
+        }
+        finally
+        {
+            AppDomain.CurrentDomain.FirstChanceException -= Count;
+        }
+
+        Assert.Equal(0, Volatile.Read(ref thrown));
+    }
+}
