@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Runtime.ExceptionServices;
 using Synapse.Tests.Infrastructure;
@@ -27,22 +26,10 @@ public sealed class RequestPathExceptionTests
         var (_, secret) = await gateway.CreateKeyAsync(["llama3"]);
         using var client = gateway.ClientFor(secret);
 
-        // Traced as a deployment with tracing on is: a request activity, and Orleans' session
-        // activity per answer sequence, which stops when the sequence has been disposed.
-        var disposedSequences = 0;
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name is "Microsoft.AspNetCore" or "Microsoft.Orleans.Application",
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllData,
-            ActivityStopped = activity =>
-            {
-                if (activity.Source.Name == "Microsoft.Orleans.Application" && activity.OperationName.Contains("IApiKeyGrain", StringComparison.Ordinal))
-                {
-                    Interlocked.Increment(ref disposedSequences);
-                }
-            },
-        };
-        ActivitySource.AddActivityListener(listener);
+        // Traced as a deployment with tracing on is, in a trace of this test's own: the request's
+        // activity, and Orleans' activities for its grain calls, the sequence's disposal included.
+        using var trace = new RequestTrace();
+        client.DefaultRequestHeaders.Add("traceparent", trace.TraceParent);
         var thrown = 0;
         void Count(object? sender, FirstChanceExceptionEventArgs e)
         {
@@ -62,7 +49,7 @@ public sealed class RequestPathExceptionTests
             }
 
             // The path ran: every sequence was disposed (in the background, after its answer).
-            await Eventually.HoldsAsync(() => Volatile.Read(ref disposedSequences) >= Requests, TimeSpan.FromSeconds(15));
+            await Eventually.HoldsAsync(() => trace.Stopped.Count(n => n == "IAsyncEnumerableGrainExtension/DisposeAsync") >= Requests, TimeSpan.FromSeconds(15));
         }
         finally
         {
