@@ -68,7 +68,6 @@ for round in $(seq 1 "$rounds"); do
 done
 load1="$(cut -d' ' -f1-3 /proc/loadavg)"
 
-median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 
 cat <<EOF
 

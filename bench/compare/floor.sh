@@ -76,7 +76,6 @@ direct50="$(p50 "http://127.0.0.1:$mock_port/v1/chat/completions" "")"
 declare -A lat
 for name in "${names[@]}"; do lat[$name]="$(p50 "${url[$name]}" "${auth[$name]}")"; done
 added() { awk -v a="$1" -v d="$direct50" 'BEGIN { printf "+%.3f", a - d }'; }
-median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 # shellcheck disable=SC2086
 cat <<EOT
 

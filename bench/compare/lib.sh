@@ -39,6 +39,8 @@ wait_http() { # url, seconds
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 rss_mb() { awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
 now_ms() { date +%s%3N; }
+# The median of the numbers given (the mean of the middle two for an even count).
+median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 
 # Installs wrk from Debian's packages when it is missing.
 ensure_wrk() {

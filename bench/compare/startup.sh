@@ -45,5 +45,4 @@ for i in $(seq 1 "$runs"); do
     log "run $i: first served request after $elapsed ms, $cpu_ms ms of CPU (load average $(cut -d' ' -f1 /proc/loadavg))"
     stop
 done
-median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 echo "start-up to first served request: median $(median "${times[@]}") ms over $runs runs (${times[*]} ms), CPU used by then: median $(median "${cpus[@]}") ms (${cpus[*]} ms), load average $(cut -d' ' -f1-3 /proc/loadavg)${EXTRA_ENV:+, env: $EXTRA_ENV}"
