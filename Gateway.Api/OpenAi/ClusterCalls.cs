@@ -150,7 +150,8 @@ public sealed class ClusterCalls(SynapseOrleansOptions options, ClusterConnectio
     {
         // The request's trace activity flowed in and has usually stopped by now: Orleans' proxy
         // restores it after its call, and restoring a stopped activity throws and catches an
-        // exception inside System.Diagnostics — once per request. The call has no trace parent.
+        // exception inside System.Diagnostics — once per request. The disposal stays in the
+        // request's trace all the same: the proxy parents it to the sequence's own activity.
         Activity.Current = null;
         try
         {
