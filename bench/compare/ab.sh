@@ -42,15 +42,8 @@ for side in A B; do
     log "$side: $gateway_dll ${extra:+($extra) }pid $gateway_pid, first answer after ${first_ms} ms"
 done
 
-# slice SIDE SECONDS: prints "requests cpu_us_per_request requests_per_second non2xx"
-slice() {
-    local side="$1" out c0 c1 req
-    c0="$(cpu_ticks "${pid[$side]}")"
-    out="$(BODY_FILE="$body" HEADERS="Authorization: Bearer ${key[$side]}" wrk -t2 -c"$connections" -d"$2s" -s "$here/request.lua" "${url[$side]}")"
-    c1="$(cpu_ticks "${pid[$side]}")"
-    req="$(awk '/requests in/ {print $1}' <<< "$out")"
-    echo "$req $(( (c1 - c0) * 1000000 / $(getconf CLK_TCK) / req )) $(awk '/Requests\/sec/ {printf "%.0f", $2}' <<< "$out") $(awk '/Non-2xx/ {print $NF}' <<< "$out" | grep . || echo 0)"
-}
+# slice SIDE SECONDS: prints "cpu_us_per_request requests_per_second requests non2xx"
+slice() { cpu_slice "${pid[$1]}" "${url[$1]}" "Authorization: Bearer ${key[$1]}" "$body" "$connections" "$2"; }
 
 for side in A B; do slice "$side" "${WARMUP:-15}" > /dev/null; done
 
@@ -60,8 +53,8 @@ for round in $(seq 1 "$rounds"); do
     order="A B"; [ $((round % 2)) -eq 0 ] && order="B A"
     declare -A got=()
     for side in $order; do got[$side]="$(slice "$side" "$slice")"; done
-    read -r _ ca ra na <<< "${got[A]}"
-    read -r _ cb rb nb <<< "${got[B]}"
+    read -r ca ra _ na <<< "${got[A]}"
+    read -r cb rb _ nb <<< "${got[B]}"
     cpu_a+=("$ca"); cpu_b+=("$cb"); rps_a+=("$ra"); rps_b+=("$rb")
     ratios+=("$(awk -v a="$ca" -v b="$cb" 'BEGIN { printf "%.3f", b / a }')")
     rows+="| $round ($order) | $ca | $cb | ${ratios[-1]} | $ra | $rb | $na / $nb |"$'\n'

@@ -47,20 +47,6 @@ write_bodies() {
     write_chat_body "$work/stream.json" stream
 }
 
-# wrk: prints "p50_ms rps requests non2xx"
-run_wrk() { # url headers body connections
-    local out threads=1
-    [ "$4" -gt 1 ] && threads=2
-    out="$(BODY_FILE="$3" HEADERS="$2" wrk -t"$threads" -c"$4" -d"${duration}s" --latency -s "$here/request.lua" "$1")"
-    awk '
-        function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
-        $1 == "50%" { p50 = ms($2) }
-        /requests in/ { requests = $1 }
-        /Requests\/sec/ { rps = $2 }
-        /Non-2xx/ { bad = $NF }
-        END { printf "%.3f %.0f %d %d\n", p50, rps, requests, bad + 0 }' <<< "$out"
-}
-
 # Measures one target; prints "p50 rps cpu_us_per_request stream_p50 stream_cpu_us rss_idle rss_load errors"
 measure() { # name url headers pid(s, comma-separated; empty for the mock) stream(0/1)
     local name="$1" url="$2" headers="$3" pids_csv="$4" stream="$5"
@@ -69,19 +55,19 @@ measure() { # name url headers pid(s, comma-separated; empty for the mock) strea
     log "$name: warm-up"
     BODY_FILE="$work/chat.json" HEADERS="$headers" wrk -t2 -c"$connections" -d3s -s "$here/request.lua" "$url" >/dev/null
     log "$name: latency at 1 connection"
-    read -r p50 _ _ bad < <(run_wrk "$url" "$headers" "$work/chat.json" 1); errors=$((errors + bad))
+    read -r p50 _ _ bad < <(run_wrk "$url" "$headers" "$work/chat.json" 1 "$duration"); errors=$((errors + bad))
     for pid in ${pids_csv//,/ }; do cpu0=$((cpu0 + $(cpu_ticks "$pid"))); done
     log "$name: throughput at $connections connections"
-    read -r _ rps req bad < <(run_wrk "$url" "$headers" "$work/chat.json" "$connections"); errors=$((errors + bad))
+    read -r _ rps req bad < <(run_wrk "$url" "$headers" "$work/chat.json" "$connections" "$duration"); errors=$((errors + bad))
     for pid in ${pids_csv//,/ }; do cpu1=$((cpu1 + $(cpu_ticks "$pid"))); done
     [ -n "$pids_csv" ] && cpu_us=$(( (cpu1 - cpu0) * 1000000 / $(getconf CLK_TCK) / (req > 0 ? req : 1) ))
     if [ "$stream" = 1 ]; then
         log "$name: streamed latency at 1 connection"
-        read -r s50 _ _ bad < <(run_wrk "$url" "$headers" "$work/stream.json" 1); errors=$((errors + bad))
+        read -r s50 _ _ bad < <(run_wrk "$url" "$headers" "$work/stream.json" 1 "$duration"); errors=$((errors + bad))
         cpu0=0; cpu1=0
         for pid in ${pids_csv//,/ }; do cpu0=$((cpu0 + $(cpu_ticks "$pid"))); done
         log "$name: streamed throughput at $connections connections"
-        read -r _ _ req bad < <(run_wrk "$url" "$headers" "$work/stream.json" "$connections"); errors=$((errors + bad))
+        read -r _ _ req bad < <(run_wrk "$url" "$headers" "$work/stream.json" "$connections" "$duration"); errors=$((errors + bad))
         for pid in ${pids_csv//,/ }; do cpu1=$((cpu1 + $(cpu_ticks "$pid"))); done
         [ -n "$pids_csv" ] && scpu=$(( (cpu1 - cpu0) * 1000000 / $(getconf CLK_TCK) / (req > 0 ? req : 1) ))
     fi

@@ -38,15 +38,13 @@ port="$(free_port)"
 start_gateway_and_serve gateway "$work/data" "$port" "$(free_port)" "$(free_port)"
 pid[gateway]=$gateway_pid; url[gateway]="http://127.0.0.1:$port/v1/chat/completions"; auth[gateway]="Authorization: Bearer $gateway_key"
 
-# slice NAME SECONDS: prints "cpu_us_per_request requests_per_second"
+# slice NAME SECONDS: prints "cpu_us_per_request requests_per_second requests non2xx"
 slice() {
-    local out c0 c1 req
-    c0="$(cpu_ticks "${pid[$1]}")"
-    out="$(BODY_FILE="$work/chat.json" HEADERS="${auth[$1]}" wrk -t2 -c"$connections" -d"$2s" -s "$here/request.lua" "${url[$1]}")"
-    c1="$(cpu_ticks "${pid[$1]}")"
-    if grep -q 'Non-2xx' <<< "$out"; then log "$1 answered non-2xx: $(grep Non-2xx <<< "$out")"; fi
-    req="$(awk '/requests in/ {print $1}' <<< "$out")"
-    echo "$(( (c1 - c0) * 1000000 / $(getconf CLK_TCK) / req )) $(awk '/Requests\/sec/ {printf "%.0f", $2}' <<< "$out")"
+    local got
+    got="$(cpu_slice "${pid[$1]}" "${url[$1]}" "${auth[$1]}" "$work/chat.json" "$connections" "$2")"
+    read -r _ _ _ bad <<< "$got"
+    if [ "$bad" != 0 ]; then log "$1 answered $bad non-2xx"; fi
+    echo "$got"
 }
 
 names=(plain grain gateway)
@@ -58,7 +56,7 @@ for round in $(seq 1 "$rounds"); do
     declare -A got=()
     # Rotate the order so that no one always runs first.
     for k in 0 1 2; do name="${names[$(( (k + round) % 3 ))]}"; got[$name]="$(slice "$name" "$slice")"; done
-    for name in "${names[@]}"; do read -r c r <<< "${got[$name]}"; cpu[$name]+="$c "; rps[$name]+="$r "; done
+    for name in "${names[@]}"; do read -r c r _ <<< "${got[$name]}"; cpu[$name]+="$c "; rps[$name]+="$r "; done
     read -r cp _ <<< "${got[plain]}"; read -r cg _ <<< "${got[grain]}"; read -r cw _ <<< "${got[gateway]}"
     grain_ratios+=("$(awk -v a="$cp" -v b="$cg" 'BEGIN { printf "%.2f", b / a }')")
     gateway_ratios+=("$(awk -v a="$cp" -v b="$cw" 'BEGIN { printf "%.2f", b / a }')")
@@ -66,12 +64,8 @@ for round in $(seq 1 "$rounds"); do
 done
 load1="$(cut -d' ' -f1-3 /proc/loadavg)"
 
-# p50 NAME-or-URL HEADERS: the median latency in ms at one connection over LATENCY seconds.
-p50() {
-    BODY_FILE="$work/chat.json" HEADERS="$2" wrk -t1 -c1 -d"${LATENCY:-5}s" --latency -s "$here/request.lua" "$1" \
-        | awk 'function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
-               $1 == "50%" { printf "%.3f", ms($2) }'
-}
+# p50 URL HEADERS: the median latency in ms at one connection over LATENCY seconds.
+p50() { run_wrk "$1" "$2" "$work/chat.json" 1 "${LATENCY:-5}" | cut -d' ' -f1; }
 direct50="$(p50 "http://127.0.0.1:$mock_port/v1/chat/completions" "")"
 declare -A lat
 for name in "${names[@]}"; do lat[$name]="$(p50 "${url[$name]}" "${auth[$name]}")"; done

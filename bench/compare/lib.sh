@@ -42,6 +42,30 @@ now_ms() { date +%s%3N; }
 # The median of the numbers given (the mean of the middle two for an even count).
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 
+# One wrk run of request.lua: prints "p50_ms rps requests non2xx" (one thread for one connection).
+run_wrk() { # url headers body connections seconds
+    local out threads=1
+    [ "$4" -gt 1 ] && threads=2
+    out="$(BODY_FILE="$3" HEADERS="$2" wrk -t"$threads" -c"$4" -d"$5s" --latency -s "$here/request.lua" "$1")"
+    awk '
+        function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
+        $1 == "50%" { p50 = ms($2) }
+        /requests in/ { requests = $1 }
+        /Requests\/sec/ { rps = $2 }
+        /Non-2xx/ { bad = $NF }
+        END { printf "%.3f %.0f %d %d\n", p50, rps, requests, bad + 0 }' <<< "$out"
+}
+
+# run_wrk against a process, with its CPU time over the run: prints
+# "cpu_us_per_request rps requests non2xx".
+cpu_slice() { # pid url headers body connections seconds
+    local c0 c1 rps req bad
+    c0="$(cpu_ticks "$1")"
+    read -r _ rps req bad < <(run_wrk "$2" "$3" "$4" "$5" "$6")
+    c1="$(cpu_ticks "$1")"
+    echo "$(( (c1 - c0) * 1000000 / $(getconf CLK_TCK) / (req > 0 ? req : 1) )) $rps $req $bad"
+}
+
 # Installs wrk from Debian's packages when it is missing.
 ensure_wrk() {
     if ! command -v wrk >/dev/null; then
