@@ -1,11 +1,13 @@
 // A fast OpenAI-compatible mock for the side-by-side comparison: it answers every chat
 // completion at once, as one JSON object or as a stream of 7 chunks ending in [DONE].
-// Usage: node mock-upstream.mjs PORT
+// Usage: node mock-upstream.mjs PORT; MOCK_CONTENT_CHUNKS=N streams N content chunks instead of 5
+// (chunks.sh prices each extra chunk with it).
 import http from 'node:http';
 
 const port = Number(process.argv[2] ?? 0);
 const answer = 'The quarterly report covers revenue, costs and the hiring plan.';
 const words = answer.split(' ');
+const contentChunks = Number(process.env.MOCK_CONTENT_CHUNKS ?? 5);
 
 function completion(model) {
   return JSON.stringify({
@@ -15,12 +17,14 @@ function completion(model) {
   });
 }
 
-// Seven events: the role, five content deltas, the finish; plus usage when asked for.
+// Seven events by default: the role, five content deltas (two words each, the answer's words again past
+// the fifth), the finish; plus usage when asked for.
 function chunks(model, includeUsage) {
   const base = { id: 'chatcmpl-mock', object: 'chat.completion.chunk', created: 1764500000, model };
   const parts = [{ role: 'assistant', content: '' }];
-  for (let i = 0; i < 5; i++) {
-    parts.push({ content: words.slice(i * 2, i * 2 + 2).join(' ') + ' ' });
+  for (let i = 0; i < contentChunks; i++) {
+    const at = (i * 2) % words.length;
+    parts.push({ content: words.slice(at, at + 2).join(' ') + ' ' });
   }
   const events = parts.map(delta => ({ ...base, choices: [{ index: 0, delta, logprobs: null, finish_reason: null }] }));
   events.push({ ...base, choices: [{ index: 0, delta: {}, logprobs: null, finish_reason: 'stop' }] });

@@ -17,6 +17,9 @@ internal static class AnswerFields
 
     private static readonly string[] CompletionDetails = ["reasoning_tokens", "audio_tokens", "accepted_prediction_tokens", "rejected_prediction_tokens"];
 
+    /// <summary>The fields that name a chunk (or answer) and its model, copied in this order.</summary>
+    public static readonly string[] ChunkIdentityFields = ["id", "object", "created", "model", "system_fingerprint", "service_tier"];
+
     /// <summary>The message fields whose text a client reads, each filtered on its own channel.</summary>
     public static readonly string[] TextFields = ["content", "refusal", "reasoning_content", "reasoning"];
 

@@ -28,7 +28,7 @@ public static class ResponseDlp
 
         var slots = new List<(string Text, Action<string> Write, int Choice)>();
         var rebuilt = new JsonObject();
-        foreach (var name in (ReadOnlySpan<string>)["id", "object", "created", "model", "system_fingerprint", "service_tier"])
+        foreach (var name in AnswerFields.ChunkIdentityFields)
         {
             CopyScalar(answer, rebuilt, name, slots);
         }

@@ -24,6 +24,9 @@ public sealed class StreamingResponseFilter(DlpScanner scanner)
 
     public bool IsBlocked { get; private set; }
 
+    /// <summary>Whether a <see cref="TextDeltaChunk"/> skips the DOM; off only where tests compare the two paths.</summary>
+    internal bool ReadsTextDeltasDirectly { get; init; } = true;
+
     public DlpVerdict Verdict => DlpVerdict.From(_redactors.Values.SelectMany(r => r.Findings).Concat(_wholeValueFindings));
 
     /// <summary>The chunks to send for one upstream chunk (none once the stream is blocked).</summary>
@@ -34,6 +37,13 @@ public sealed class StreamingResponseFilter(DlpScanner scanner)
         if (IsBlocked)
         {
             return [];
+        }
+
+        // The first chunk takes the general path: it is the identity Complete() rebuilds from.
+        if (_identity is not null && ReadsTextDeltasDirectly && TextDeltaChunk.TryRead(chunk) is { } text
+            && !(_choices.TryGetValue(text.Index, out var known) && known.Finished))
+        {
+            return [FilterTextDelta(text)];
         }
 
         if (JsonNode.Parse(chunk) is not JsonObject json)
@@ -113,12 +123,34 @@ public sealed class StreamingResponseFilter(DlpScanner scanner)
         return [Serialize(chunk)];
     }
 
+    /// <summary>The general path's steps for a <see cref="TextDeltaChunk"/>, in its order: identity, choice, texts.</summary>
+    private byte[] FilterTextDelta(TextDeltaChunk chunk)
+    {
+        var identity = new string?[chunk.IdentityText.Length];
+        for (var i = 0; i < identity.Length; i++)
+        {
+            identity[i] = chunk.IdentityText[i] is { } value ? WholeValue(value) : null;
+        }
+
+        State(chunk.Index);
+        var texts = new string?[chunk.Texts.Length];
+        for (var i = 0; i < texts.Length; i++)
+        {
+            if (chunk.Texts[i] is { } text)
+            {
+                texts[i] = Stream($"{AnswerFields.TextFields[i]}:{chunk.Index}", text);
+            }
+        }
+
+        return chunk.Write(identity, texts, IsBlocked);
+    }
+
     /// <summary>The chunk's identity fields (scanned once per distinct value) in a new chunk.</summary>
     private JsonObject Identity(JsonObject json)
     {
         _identity ??= json;
         var rebuilt = new JsonObject();
-        foreach (var name in (ReadOnlySpan<string>)["id", "object", "created", "model", "system_fingerprint", "service_tier"])
+        foreach (var name in AnswerFields.ChunkIdentityFields)
         {
             switch (json[name])
             {
