@@ -21,13 +21,37 @@ public sealed class StreamingResponseFilter(DlpScanner scanner)
     private readonly Dictionary<string, string> _scannedValues = new(StringComparer.Ordinal);
     private readonly Dictionary<int, ChoiceState> _choices = [];
     private JsonObject? _identity;
+    private DlpVerdict? _verdict;
+    private int _verdictFindings;
 
     public bool IsBlocked { get; private set; }
 
     /// <summary>Whether a <see cref="TextDeltaChunk"/> skips the DOM; off only where tests compare the two paths.</summary>
     internal bool ReadsTextDeltasDirectly { get; init; } = true;
 
-    public DlpVerdict Verdict => DlpVerdict.From(_redactors.Values.SelectMany(r => r.Findings).Concat(_wholeValueFindings));
+    /// <summary>
+    /// The verdict over every finding so far. It is asked for after each chunk and findings are
+    /// rare (and only ever added), so it is rebuilt only when their number has changed.
+    /// </summary>
+    public DlpVerdict Verdict
+    {
+        get
+        {
+            var findings = _wholeValueFindings.Count;
+            foreach (var redactor in _redactors.Values)
+            {
+                findings += redactor.Findings.Count;
+            }
+
+            if (_verdict is null || findings != _verdictFindings)
+            {
+                _verdict = DlpVerdict.From(_redactors.Values.SelectMany(r => r.Findings).Concat(_wholeValueFindings));
+                _verdictFindings = findings;
+            }
+
+            return _verdict;
+        }
+    }
 
     /// <summary>The chunks to send for one upstream chunk (none once the stream is blocked).</summary>
     /// <exception cref="DlpScanException">The engine failed: the caller ends the stream.</exception>
