@@ -3,7 +3,7 @@
 # open-source gateway (npm @portkey-ai/gateway 1.15.2) and Synapse all-in-one (default policy,
 # durable audit on), optionally a Synapse cluster (2 silos + 1 front end on PostgreSQL).
 #
-#   bench/compare/compare.sh                 # DURATION=10 seconds per measurement
+#   bench/compare/compare.sh                 # DURATION=10 seconds per measurement, WARMUP=15 before each
 #   CLUSTER=1 bench/compare/compare.sh       # adds the cluster column (needs PostgreSQL's binaries)
 #   SKIP_BUILD=1 GATEWAY_DLL=… SILO_DLL=… bench/compare/compare.sh   # another build (e.g. main's, copied aside)
 #
@@ -47,13 +47,22 @@ write_bodies() {
     write_chat_body "$work/stream.json" stream
 }
 
+# Steady state before measuring: WARMUP seconds at full load (a JIT's optimising tier arrives
+# under load: .NET's tiered compilation took 10-15 s here, and a 3-second warm-up measured the
+# gateway's latency while it was still being compiled), then 5 s at one connection, so the latency
+# run does not start inside the settling after the burst. The same for every target.
+warm_up() { # name url headers body
+    log "$1: warm-up, ${WARMUP:-15} s at $connections connections and 5 s at 1"
+    BODY_FILE="$4" HEADERS="$3" wrk -t2 -c"$connections" -d"${WARMUP:-15}s" -s "$here/request.lua" "$2" >/dev/null
+    run_wrk "$2" "$3" "$4" 1 5 > /dev/null
+}
+
 # Measures one target; prints "p50 rps cpu_us_per_request stream_p50 stream_cpu_us rss_idle rss_load errors"
 measure() { # name url headers pid(s, comma-separated; empty for the mock) stream(0/1)
     local name="$1" url="$2" headers="$3" pids_csv="$4" stream="$5"
     local rss_idle=0 rss_load=0 p50 rps req bad cpu0=0 cpu1=0 cpu_us=0 s50="-" scpu="-" errors=0
     for pid in ${pids_csv//,/ }; do rss_idle=$((rss_idle + $(rss_mb "$pid"))); done
-    log "$name: warm-up"
-    BODY_FILE="$work/chat.json" HEADERS="$headers" wrk -t2 -c"$connections" -d3s -s "$here/request.lua" "$url" >/dev/null
+    warm_up "$name" "$url" "$headers" "$work/chat.json"
     log "$name: latency at 1 connection"
     read -r p50 _ _ bad < <(run_wrk "$url" "$headers" "$work/chat.json" 1 "$duration"); errors=$((errors + bad))
     for pid in ${pids_csv//,/ }; do cpu0=$((cpu0 + $(cpu_ticks "$pid"))); done
@@ -62,6 +71,7 @@ measure() { # name url headers pid(s, comma-separated; empty for the mock) strea
     for pid in ${pids_csv//,/ }; do cpu1=$((cpu1 + $(cpu_ticks "$pid"))); done
     [ -n "$pids_csv" ] && cpu_us=$(( (cpu1 - cpu0) * 1000000 / $(getconf CLK_TCK) / (req > 0 ? req : 1) ))
     if [ "$stream" = 1 ]; then
+        warm_up "$name (streamed)" "$url" "$headers" "$work/stream.json"
         log "$name: streamed latency at 1 connection"
         read -r s50 _ _ bad < <(run_wrk "$url" "$headers" "$work/stream.json" 1 "$duration"); errors=$((errors + bad))
         cpu0=0; cpu1=0
