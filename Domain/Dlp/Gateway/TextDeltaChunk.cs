@@ -7,8 +7,8 @@ namespace Synapse.Dlp.Gateway;
 /// The chunk nearly every stream is made of — one choice whose delta carries a role and text and
 /// nothing that finishes it — read with <see cref="Utf8JsonReader"/> and written with
 /// <see cref="Utf8JsonWriter"/>, where <see cref="StreamingResponseFilter"/>'s general path builds
-/// a JSON DOM of the chunk and another of its answer (about 5 KB of garbage and most of the
-/// gateway's CPU per chunk). Reading has no side effects: any chunk it does not recognise as
+/// a JSON DOM of the chunk and another of its answer (about 5 KB of garbage per chunk, and a third
+/// of a long stream's CPU; docs/benchmarks.md). Reading has no side effects: any chunk it does not recognise as
 /// exactly this shape — a tool call, log probabilities, a finish reason, usage, a repeated
 /// property name, several choices, bad JSON — is left to the general path, so both paths send the
 /// same bytes and keep the same state (<c>StreamingResponseFilterPathTests</c>).
