@@ -11,7 +11,7 @@
 #   STREAM=1 bench/compare/ab.sh                                  # the streamed request (7 chunks)
 #   STREAM=1 MOCK_CHUNKS_A=5 MOCK_CHUNKS_B=105 bench/compare/ab.sh # each side behind a mock of its own
 #                                                                 # streaming 2 + N chunks (chunks.sh)
-#   ROUNDS=8 SLICE=5 WARMUP=15 CONNECTIONS=32                     # the defaults
+#   ROUNDS=8 SLICE=5 WARMUP=30 CONNECTIONS=32                     # the defaults
 #
 # GATEWAY_B defaults to this tree's Release build, GATEWAY_A to GATEWAY_B. Needs node and wrk.
 set -euo pipefail
@@ -53,7 +53,8 @@ done
 # slice SIDE SECONDS: prints "cpu_us_per_request requests_per_second requests non2xx"
 slice() { cpu_slice "${pid[$1]}" "${url[$1]}" "Authorization: Bearer ${key[$1]}" "$body" "$connections" "$2"; }
 
-for side in A B; do slice "$side" "${WARMUP:-15}" > /dev/null; done
+# Tiered compilation reaches its final code 10-15 s into full load on two cores: warm both well.
+for side in A B; do slice "$side" "${WARMUP:-30}" > /dev/null; done
 
 load0="$(cut -d' ' -f1-3 /proc/loadavg)"
 cpu_a=(); cpu_b=(); rps_a=(); rps_b=(); ratios=(); differences=(); rows=""
