@@ -17,6 +17,14 @@ internal static class AnswerFields
 
     private static readonly string[] CompletionDetails = ["reasoning_tokens", "audio_tokens", "accepted_prediction_tokens", "rejected_prediction_tokens"];
 
+    /// <summary>
+    /// How a provider's answer, whole or a chunk, is parsed: strictly, as requests are
+    /// (<see cref="Binding.RequestJson.DocumentOptions"/>). An answer that repeats a property name
+    /// is bad JSON, withheld like any answer that cannot be checked, instead of failing later
+    /// inside the DOM with an error no caller expects.
+    /// </summary>
+    public static JsonDocumentOptions DocumentOptions => Binding.RequestJson.DocumentOptions;
+
     /// <summary>The fields that name a chunk (or answer) and its model, copied in this order.</summary>
     public static readonly string[] ChunkIdentityFields = ["id", "object", "created", "model", "system_fingerprint", "service_tier"];
 

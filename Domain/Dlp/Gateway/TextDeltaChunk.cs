@@ -159,7 +159,11 @@ internal sealed class TextDeltaChunk
 
                     break;
                 default:
-                    reader.Skip(); // a field the general path drops too
+                    if (!SkipChecked(ref reader)) // a field the general path drops too
+                    {
+                        return false;
+                    }
+
                     break;
             }
         }
@@ -179,8 +183,7 @@ internal sealed class TextDeltaChunk
                 IdentityNumber[field] = reader.TryGetInt64(out var n) ? n : null;
                 return IdentityNumber[field] is not null;
             default:
-                reader.Skip(); // ignored on both paths
-                return true;
+                return SkipChecked(ref reader); // ignored on both paths
         }
     }
 
@@ -212,7 +215,11 @@ internal sealed class TextDeltaChunk
                     return false;
                 case 0: // index
                     Index = reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var index) ? (int)index : 0;
-                    reader.Skip();
+                    if (!SkipChecked(ref reader))
+                    {
+                        return false;
+                    }
+
                     break;
                 case 1 when reader.TokenType == JsonTokenType.StartObject: // delta
                     if (!ReadDelta(ref reader))
@@ -225,7 +232,11 @@ internal sealed class TextDeltaChunk
                 case 3 when reader.TokenType != JsonTokenType.Null: // finish_reason: releases what is held
                     return false;
                 default:
-                    reader.Skip();
+                    if (!SkipChecked(ref reader))
+                    {
+                        return false;
+                    }
+
                     break;
             }
         }
@@ -258,18 +269,52 @@ internal sealed class TextDeltaChunk
                     return false; // tool calls, a function call, citations: the general path
             }
 
-            reader.Skip();
+            if (!SkipChecked(ref reader))
+            {
+                return false;
+            }
         }
 
         return true;
+    }
+
+    /// <summary>Past the current value; false when an object inside it repeats a property name.</summary>
+    private static bool SkipChecked(ref Utf8JsonReader reader)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.StartObject:
+                var names = new PropertyNames();
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    if (names.Add(ref reader, []) == PropertyNames.Repeated || !reader.Read() || !SkipChecked(ref reader))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            case JsonTokenType.StartArray:
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                {
+                    if (!SkipChecked(ref reader))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            default:
+                return true;
+        }
     }
 
     private static byte[][] Utf8(string[] names) => [.. names.Select(System.Text.Encoding.UTF8.GetBytes)];
 
     /// <summary>
     /// The property names of one object, to find the ones read and to refuse a repeated one: the
-    /// general path's DOM throws on a repeated name when it first looks into the object, so such a
-    /// chunk is left to it, to fail there the same way.
+    /// general path refuses such a chunk as bad JSON (<see cref="AnswerFields.DocumentOptions"/>),
+    /// so it is left to it, to fail there the same way.
     /// </summary>
     private struct PropertyNames
     {

@@ -148,7 +148,12 @@ public sealed class StreamingResponseFilterPathTests
         AddSometimes(fields, random, 9, "\"id\":" + Pick(random, "\"chatcmpl-1\"", "\"chatcmpl-é\"", "\"bob@example.com\"", "7", "null"));
         AddSometimes(fields, random, 9, "\"object\":" + Pick(random, "\"chat.completion.chunk\"", "\"other\"", "5", "null", "[1]"));
         AddSometimes(fields, random, 8, "\"created\":" + Pick(random, "1764500000", "1764500000", "-3", "1.5", "\"soon\"", "true"));
-        AddSometimes(fields, random, 8, "\"model\":" + Pick(random, "\"mock-model\"", "\"m\\u006fdel\"", "{\"a\":{\"b\":1,\"b\":2}}"));
+        AddSometimes(fields, random, 8, "\"model\":" + Pick(random, "\"mock-model\"", "\"mock-model\"", "\"m\\u006fdel\"", "{\"a\":{\"b\":[1,{\"c\":2}]}}"));
+        if (random.Next(40) == 0)
+        {
+            fields.Add("\"meta\":{\"a\":[{\"b\":1,\"b\":2}]}"); // repeated deep inside a field both paths drop
+        }
+
         AddSometimes(fields, random, 4, "\"system_fingerprint\":" + Pick(random, "\"fp_1\"", "null"));
         AddSometimes(fields, random, 3, "\"service_tier\":" + Pick(random, "\"default\"", "\"4111 1111 1111 1111\""));
         AddSometimes(fields, random, 3, "\"obfuscation\":\"abc\"");
