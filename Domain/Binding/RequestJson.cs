@@ -81,9 +81,36 @@ public static class RequestJson
     /// </summary>
     private static void RequireValidText(ReadOnlySpan<byte> utf8)
     {
+        (UndecodableText Fault, long At) found;
+        try
+        {
+            found = FindUndecodableText(utf8);
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidRequestException(Describe(e));
+        }
+
+        switch (found.Fault)
+        {
+            case UndecodableText.InvalidUtf8:
+                throw new InvalidRequestException($"The request body is not valid UTF-8 (byte {found.At + 1}).");
+            case UndecodableText.LoneSurrogate:
+                throw new InvalidRequestException($"The request body has a string whose \\u escapes are not valid UTF-16, such as a lone surrogate (byte {found.At + 1}).");
+        }
+    }
+
+    /// <summary>
+    /// The first text in <paramref name="utf8"/> that no reader could decode, and its byte offset:
+    /// bytes that are not UTF-8, or a string or property name whose escapes are not valid UTF-16.
+    /// Provider answers are held to it too (<c>AnswerFields.Parse</c>).
+    /// </summary>
+    /// <exception cref="JsonException">The JSON itself is malformed.</exception>
+    internal static (UndecodableText Fault, long At) FindUndecodableText(ReadOnlySpan<byte> utf8)
+    {
         if (!Utf8.IsValid(utf8))
         {
-            throw new InvalidRequestException($"The request body is not valid UTF-8 (byte {FirstInvalidByte(utf8) + 1}).");
+            return (UndecodableText.InvalidUtf8, FirstInvalidByte(utf8));
         }
 
         var reader = new Utf8JsonReader(utf8, ReaderOptions);
@@ -92,15 +119,13 @@ public static class RequestJson
         {
             while (reader.Read())
             {
-                if ((reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName) && reader.ValueIsEscaped)
+                if ((reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName) && reader.ValueIsEscaped && !HasWellFormedEscapes(ref reader, ref buffer))
                 {
-                    RequireWellFormedEscapes(ref reader, ref buffer);
+                    return (UndecodableText.LoneSurrogate, reader.TokenStartIndex);
                 }
             }
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidRequestException(Describe(e));
+
+            return (UndecodableText.None, 0);
         }
         finally
         {
@@ -111,7 +136,7 @@ public static class RequestJson
         }
     }
 
-    private static void RequireWellFormedEscapes(ref Utf8JsonReader reader, ref char[]? buffer)
+    private static bool HasWellFormedEscapes(ref Utf8JsonReader reader, ref char[]? buffer)
     {
         var escapedLength = reader.ValueSpan.Length;
         if (buffer is null || buffer.Length < escapedLength)
@@ -131,13 +156,10 @@ public static class RequestJson
         }
         catch (InvalidOperationException)
         {
-            throw LoneSurrogate(reader.TokenStartIndex);
+            return false;
         }
 
-        if (HasLoneSurrogate(buffer.AsSpan(0, length)))
-        {
-            throw LoneSurrogate(reader.TokenStartIndex);
-        }
+        return !HasLoneSurrogate(buffer.AsSpan(0, length));
     }
 
     private static bool HasLoneSurrogate(ReadOnlySpan<char> text)
@@ -156,9 +178,6 @@ public static class RequestJson
 
         return false;
     }
-
-    private static InvalidRequestException LoneSurrogate(long tokenStart) =>
-        new($"The request body has a string whose \\u escapes are not valid UTF-16, such as a lone surrogate (byte {tokenStart + 1}).");
 
     private static int FirstInvalidByte(ReadOnlySpan<byte> utf8)
     {

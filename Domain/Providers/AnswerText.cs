@@ -51,9 +51,10 @@ public sealed class AnswerText
                 }
             }
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
-            // Chunks were validated upstream; an unreadable one simply adds no text.
+            // Bad JSON, or a string no reader can decode (InvalidOperationException from GetString):
+            // the answer filter withholds such an answer or ends the stream; here it adds no text.
         }
     }
 }

@@ -18,12 +18,17 @@ internal static class AnswerFields
     private static readonly string[] CompletionDetails = ["reasoning_tokens", "audio_tokens", "accepted_prediction_tokens", "rejected_prediction_tokens"];
 
     /// <summary>
-    /// How a provider's answer, whole or a chunk, is parsed: strictly, as requests are
-    /// (<see cref="Binding.RequestJson.DocumentOptions"/>). An answer that repeats a property name
-    /// is bad JSON, withheld like any answer that cannot be checked, instead of failing later
-    /// inside the DOM with an error no caller expects.
+    /// A provider's answer, whole or a chunk, parsed as strictly as a request
+    /// (<see cref="Binding.RequestJson"/>): bad JSON, a property name given twice (which two readers
+    /// could see differently), bytes that are not UTF-8 or an escape that is not valid UTF-16 are
+    /// all a <see cref="JsonException"/>, so the caller withholds the answer — never an error later,
+    /// when a string is read, that no caller expects.
     /// </summary>
-    public static JsonDocumentOptions DocumentOptions => Binding.RequestJson.DocumentOptions;
+    /// <exception cref="JsonException">The answer is not JSON the gateway can read whole.</exception>
+    public static JsonNode? Parse(ReadOnlySpan<byte> utf8) =>
+        Binding.RequestJson.FindUndecodableText(utf8).Fault == Binding.UndecodableText.None
+            ? JsonNode.Parse(utf8, documentOptions: Binding.RequestJson.DocumentOptions)
+            : throw new JsonException("The answer holds text that is not valid UTF-8, or an escape that is not valid UTF-16.");
 
     /// <summary>The fields that name a chunk (or answer) and its model, copied in this order.</summary>
     public static readonly string[] ChunkIdentityFields = ["id", "object", "created", "model", "system_fingerprint", "service_tier"];

@@ -17,7 +17,7 @@ public static class EmbeddingsAnswer
     /// <exception cref="JsonException">The answer is not an embeddings list: the caller withholds it.</exception>
     public static byte[] Rebuild(byte[] body, string model)
     {
-        if (JsonNode.Parse(body, documentOptions: AnswerFields.DocumentOptions) is not JsonObject answer || answer["data"] is not JsonArray data)
+        if (AnswerFields.Parse(body) is not JsonObject answer || answer["data"] is not JsonArray data)
         {
             throw new JsonException("The answer is not an embeddings list.");
         }

@@ -21,7 +21,7 @@ public static class ResponseDlp
     public static (byte[] Body, DlpVerdict Verdict) Apply(byte[] body, DlpScanner scanner)
     {
         ArgumentNullException.ThrowIfNull(scanner);
-        if (JsonNode.Parse(body, documentOptions: AnswerFields.DocumentOptions) is not JsonObject answer)
+        if (AnswerFields.Parse(body) is not JsonObject answer)
         {
             throw new JsonException("The answer is not a JSON object.");
         }

@@ -70,7 +70,7 @@ public sealed class StreamingResponseFilter(DlpScanner scanner)
             return [FilterTextDelta(text)];
         }
 
-        if (JsonNode.Parse(chunk, documentOptions: AnswerFields.DocumentOptions) is not JsonObject json)
+        if (AnswerFields.Parse(chunk) is not JsonObject json)
         {
             throw new JsonException("A chunk is not a JSON object.");
         }

@@ -10,7 +10,7 @@ namespace Synapse.Dlp.Gateway;
 /// a JSON DOM of the chunk and another of its answer (about 5 KB of garbage per chunk, and a third
 /// of a long stream's CPU; docs/benchmarks.md). Reading has no side effects: any chunk it does not recognise as
 /// exactly this shape — a tool call, log probabilities, a finish reason, usage, a repeated
-/// property name, several choices, bad JSON — is left to the general path, so both paths send the
+/// property name, several choices, bad JSON or text — is left to the general path, so both paths send the
 /// same bytes and keep the same state (<c>StreamingResponseFilterPathTests</c>).
 /// </summary>
 internal sealed class TextDeltaChunk
@@ -44,6 +44,13 @@ internal sealed class TextDeltaChunk
     /// <summary>The chunk, when it has exactly the shape this class handles; null otherwise.</summary>
     public static TextDeltaChunk? TryRead(ReadOnlySpan<byte> json)
     {
+        // Text the general path refuses is left to it: bytes that are not UTF-8 here, escapes that
+        // are not valid UTF-16 where a string is read (GetString throws) or skipped (SkipChecked).
+        if (!System.Text.Unicode.Utf8.IsValid(json))
+        {
+            return null;
+        }
+
         try
         {
             var reader = new Utf8JsonReader(json);
@@ -258,13 +265,9 @@ internal sealed class TextDeltaChunk
                 case 0: // role
                     HasRole = true;
                     break;
-                case > 0 when name <= Texts.Length:
-                    if (reader.TokenType == JsonTokenType.String)
-                    {
-                        Texts[name - 1] = reader.GetString();
-                    }
-
-                    break;
+                case > 0 when name <= Texts.Length && reader.TokenType == JsonTokenType.String:
+                    Texts[name - 1] = reader.GetString(); // read, so its escapes are checked: nothing to skip
+                    continue;
                 case > 0 when reader.TokenType is JsonTokenType.StartArray or JsonTokenType.StartObject:
                     return false; // tool calls, a function call, citations: the general path
             }
@@ -278,16 +281,21 @@ internal sealed class TextDeltaChunk
         return true;
     }
 
-    /// <summary>Past the current value; false when an object inside it repeats a property name.</summary>
+    /// <summary>
+    /// Past the current value; false when an object inside it repeats a property name, or a string
+    /// in it has escapes (which the general path checks for lone surrogates; rare in answers).
+    /// </summary>
     private static bool SkipChecked(ref Utf8JsonReader reader)
     {
         switch (reader.TokenType)
         {
+            case JsonTokenType.String:
+                return !reader.ValueIsEscaped;
             case JsonTokenType.StartObject:
                 var names = new PropertyNames();
                 while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
                 {
-                    if (names.Add(ref reader, []) == PropertyNames.Repeated || !reader.Read() || !SkipChecked(ref reader))
+                    if (reader.ValueIsEscaped || names.Add(ref reader, []) == PropertyNames.Repeated || !reader.Read() || !SkipChecked(ref reader))
                     {
                         return false;
                     }

@@ -9,7 +9,8 @@ namespace Synapse.Tests.Dlp;
 /// <see cref="StreamingResponseFilter"/> reads the common chunk (<see cref="TextDeltaChunk"/>)
 /// without a DOM. These tests hold it to the general path: the same generated streams — identity
 /// fields of every type and order, escaped names, unknown and repeated fields, several choices,
-/// tool calls, log probabilities, finishing chunks, usage, broken JSON, and text that splits
+/// tool calls, log probabilities, finishing chunks, usage, broken JSON, bytes that are not UTF-8,
+/// escapes that are lone surrogates, and text that splits
 /// e-mail addresses and card numbers across chunks under redact and block policies — through a
 /// filter with the direct path and one without must send the same bytes, fail the same way and
 /// end with the same verdict.
@@ -126,7 +127,13 @@ public sealed class StreamingResponseFilterPathTests
         var length = random.Next(2, 14);
         for (var i = 0; i < length; i++)
         {
-            chunks.Add(Encoding.UTF8.GetBytes(Chunk(random, last: i == length - 1)));
+            var chunk = Encoding.UTF8.GetBytes(Chunk(random, last: i == length - 1));
+            if (random.Next(200) == 0)
+            {
+                chunk[random.Next(chunk.Length)] = 0xFF; // not UTF-8 any more
+            }
+
+            chunks.Add(chunk);
         }
 
         return chunks;
@@ -197,7 +204,12 @@ public sealed class StreamingResponseFilterPathTests
         AddSometimes(fields, random, 2, "\"role\":" + Pick(random, "\"assistant\"", "null", "\"user\""));
         var name = Pick(random, "content", "content", "content", "refusal", "reasoning", "reasoning_content");
         var escapedName = random.Next(10) == 0 ? "\\u00" + ((int)name[0]).ToString("x2", System.Globalization.CultureInfo.InvariantCulture) + name[1..] : name;
-        fields.Add($"\"{escapedName}\":" + (random.Next(20) == 0 ? Pick(random, "null", "3", "{}") : JsonSerializer.Serialize(Pick(random, Texts))));
+        fields.Add($"\"{escapedName}\":" + random.Next(120) switch
+        {
+            < 6 => Pick(random, "null", "3", "{}"),
+            6 => Pick(random, "\"half \\ud83d\"", "\"\\ude00 low\"", "\"pair \\ud83d\\ude00\""), // escapes: a lone surrogate, or a pair
+            _ => JsonSerializer.Serialize(Pick(random, Texts)),
+        });
         AddSometimes(fields, random, 1, "\"content\":" + JsonSerializer.Serialize(Pick(random, Texts)));
         if (random.Next(25) == 0)
         {

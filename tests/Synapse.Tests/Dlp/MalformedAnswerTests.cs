@@ -7,12 +7,14 @@ using Synapse.Requests;
 namespace Synapse.Tests.Dlp;
 
 /// <summary>
-/// A provider's answer that repeats a property name (<c>"content":"a","content":"b"</c>) is bad
-/// JSON to the gateway, as in requests: two readers could see different values. It is withheld
-/// with the scan failure a client gets for any answer that cannot be checked — a whole answer,
-/// a stream's chunk, an embeddings list — never an unhandled error inside the answer filter.
+/// A provider's answer the gateway cannot read whole — one that repeats a property name
+/// (<c>"content":"a","content":"b"</c>: two readers could see different values), holds bytes that
+/// are not UTF-8, or an escape that is not valid UTF-16 — is bad JSON, as in requests. It is
+/// withheld with the failure a client gets for any answer that cannot be checked — a whole
+/// answer, a stream's chunk, an embeddings list — never an unhandled error inside the answer
+/// filter (before: <c>ArgumentException</c> and <c>InvalidOperationException</c> from the DOM).
 /// </summary>
-public sealed class RepeatedAnswerFieldTests
+public sealed class MalformedAnswerTests
 {
     private static readonly DlpScanner Scanner = TestScanners.Create(DlpPolicy.Default);
 
@@ -49,6 +51,33 @@ public sealed class RepeatedAnswerFieldTests
         Assert.Equal(DlpFailures.ScanFailed, Assert.Single(events).Failure);
     }
 
+    [Theory]
+    [InlineData("""{"choices":[{"index":0,"message":{"role":"assistant","content":"a\ud800b"},"finish_reason":"stop"}]}""")]
+    [InlineData("""{"choices":[{"index":0,"message":{"role":"assistant","content":"a"},"finish_reason":"stop"}],"extra":"\udc00"}""")]
+    [InlineData("""{"choices":[{"index":0,"message":{"role":"assistant","content":"a\u00ffb"},"finish_reason":"stop"}]}""")]
+    public void WholeAnswer_WithUndecodableText_IsWithheldAsUnscannable(string answer)
+    {
+        // \u00ff stands for a raw 0xFF byte: not UTF-8.
+        var bytes = Bytes(answer);
+
+        Assert.Equal(DlpFailures.ScanFailed, new AnswerFilter(Scanner, Outcome()).Whole(bytes).Failure);
+    }
+
+    [Theory]
+    [InlineData("""{"id":"c","choices":[{"index":0,"delta":{"content":"a\ud83d"},"finish_reason":null}]}""")]
+    [InlineData("""{"id":"c","choices":[{"index":0,"delta":{"content":"a"},"finish_reason":null}],"obfuscation":"\ud83d"}""")]
+    [InlineData("""{"id":"c","choices":[{"index":0,"delta":{"content":"a\u00ffb"},"finish_reason":null}]}""")]
+    [InlineData("""{"id":"c\u00ff","choices":[{"index":0,"delta":{"content":"a"},"finish_reason":null}]}""")]
+    public void StreamedChunk_WithUndecodableText_EndsTheStreamWithTheScanFailure(string chunk)
+    {
+        var filter = new AnswerFilter(Scanner, Outcome());
+        Assert.NotNull(Assert.Single(filter.Chunk(Encoding.UTF8.GetBytes("""{"id":"c","choices":[{"index":0,"delta":{"role":"assistant","content":""},"finish_reason":null}]}"""))).Data);
+
+        var events = filter.Chunk(Bytes(chunk));
+
+        Assert.Equal(DlpFailures.ScanFailed, Assert.Single(events).Failure);
+    }
+
     [Fact]
     public void EmbeddingsAnswer_WithARepeatedName_IsWithheld()
     {
@@ -57,6 +86,19 @@ public sealed class RepeatedAnswerFieldTests
         Assert.Null(reply.Body);
         Assert.NotNull(reply.Failure);
     }
+
+    [Fact]
+    public void EmbeddingsAnswer_WithUndecodableText_IsWithheld()
+    {
+        var reply = AnswerFilter.Embeddings(Bytes("""{"object":"list","data":[{"object":"embedding","index":0,"embedding":[0.1]}],"model":"m\u00ff"}"""), "m");
+
+        Assert.Null(reply.Body);
+        Assert.NotNull(reply.Failure);
+    }
+
+    /// <summary>The text as UTF-8, with each <c>\u00ff</c> (as written, not an escape) a raw 0xFF byte.</summary>
+    private static byte[] Bytes(string json) =>
+        json.Split("\\u00ff").Select(Encoding.UTF8.GetBytes).Aggregate((a, b) => [.. a, 0xFF, .. b]);
 
     private static CallOutcome Outcome() => new(new CallTimings(TimeProvider.System, TimeProvider.System.GetTimestamp()));
 }
