@@ -162,7 +162,7 @@ public sealed class StreamingResponseFilter(DlpScanner scanner)
         {
             if (chunk.Texts[i] is { } text)
             {
-                texts[i] = Stream($"{AnswerFields.TextFields[i]}:{chunk.Index}", text);
+                texts[i] = Stream(TextChannel(AnswerFields.TextFields[i], chunk.Index), text);
             }
         }
 
@@ -205,7 +205,7 @@ public sealed class StreamingResponseFilter(DlpScanner scanner)
             {
                 if (given[field] is JsonValue text && text.GetValueKind() == JsonValueKind.String)
                 {
-                    delta[field] = Stream($"{field}:{index}", text.GetValue<string>());
+                    delta[field] = Stream(TextChannel(field, index), text.GetValue<string>());
                 }
             }
 
@@ -330,6 +330,9 @@ public sealed class StreamingResponseFilter(DlpScanner scanner)
 
         return new JsonObject { ["type"] = "url_citation", ["url_citation"] = copy };
     }
+
+    /// <summary>A choice's text field's channel; <see cref="Release"/> and <see cref="AppendRest"/> read this form back.</summary>
+    private static string TextChannel(string field, int choice) => $"{field}:{choice}";
 
     /// <summary>A piece of text on its channel: what is safe to send now.</summary>
     private string Stream(string channel, string text)

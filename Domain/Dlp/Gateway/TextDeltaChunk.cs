@@ -321,7 +321,7 @@ internal sealed class TextDeltaChunk
 
     /// <summary>
     /// The property names of one object, to find the ones read and to refuse a repeated one: the
-    /// general path refuses such a chunk as bad JSON (<see cref="AnswerFields.DocumentOptions"/>),
+    /// general path refuses such a chunk as bad JSON (<see cref="AnswerFields.Parse"/>),
     /// so it is left to it, to fail there the same way.
     /// </summary>
     private struct PropertyNames
