@@ -63,15 +63,18 @@ public sealed class ProviderCallRunner(
 
     /// <summary>
     /// Streams the filtered answer into <paramref name="output"/> (completed when the call ends)
-    /// and returns what happened. Cancelling stops the provider call; the outcome then says the
-    /// client went away.
+    /// and returns what happened; the first event written carries <paramref name="verdict"/>, with
+    /// the fields the answering provider was not sent. Cancelling stops the provider call; the
+    /// outcome then says the client went away.
     /// </summary>
     /// <param name="takenAt">When the key grain took the request (a <see cref="TimeProvider"/> timestamp).</param>
-    public async Task<CallOutcome> StreamAsync(ProviderCall call, AuditRecord requestEvent, long takenAt, ChannelWriter<StreamEvent> output, CancellationToken cancellationToken)
+    public async Task<CallOutcome> StreamAsync(ProviderCall call, AuditRecord requestEvent, long takenAt, Admission verdict, ChannelWriter<StreamEvent> output, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(call);
+        ArgumentNullException.ThrowIfNull(verdict);
         ArgumentNullException.ThrowIfNull(output);
         var outcome = new CallOutcome(new CallTimings(timeProvider, takenAt));
+        output = new VerdictOnFirstEvent(output, () => verdict with { DroppedFields = call.DroppedFieldsFor(outcome.ServedBy) });
         long? calling = null;
         try
         {

@@ -83,14 +83,19 @@ public sealed class RequestPreparer(ProviderCatalog providers, AuditDigester dig
             var promptTokens = isChat
                 ? PromptTokenEstimator.EstimateChat(bound, hasSystemPrompt ? systemPromptTokens : null)
                 : PromptTokenEstimator.EstimateEmbeddings(bound);
-            // What the first provider on the route cannot take is reported as dropped too.
-            dropped = chat?.DroppedFor(route[0].Options.Type) is { } forProvider ? translated?.ClientDropped(forProvider) ?? forProvider : dropped;
+            // What the first provider on the route cannot take is reported as dropped too; what a
+            // later one of another type would not take, for when it is the one that answers.
+            var dropping = dropped;
+            IReadOnlyList<string> DroppedFor(ProviderRoute r) =>
+                chat?.DroppedFor(r.Options.Type) is { } forProvider ? translated?.ClientDropped(forProvider) ?? forProvider : dropping;
+            dropped = DroppedFor(route[0]);
+            var droppedOnFailover = DroppedOnFailover(route, dropped, DroppedFor);
             detail = BoundChat.AuditDetail(chat?.SystemMessages ?? ClientSystemHandling.None, dropped);
             var call = new ProviderCall(
                 request.RequestId, info.Id, info.Binding.TeamId, route[0].Name, model, request.Operation, stream,
                 JsonSerializer.SerializeToUtf8Bytes(bound), [.. route.Select(r => r.Name)], classification,
                 DlpOverrides: info.Binding.Dlp, ClientWantsUsage: isChat && ChatBindingEnforcer.ClientWantsUsage(body),
-                DroppedFields: dropped.Count > 0 ? dropped : null) { Api = request.Api };
+                DroppedFields: dropped.Count > 0 ? dropped : null) { Api = request.Api, DroppedFieldsOnFailover = droppedOnFailover };
             return new PreparedRequest(model, dlp)
             {
                 Call = call,
@@ -111,6 +116,22 @@ public sealed class RequestPreparer(ProviderCatalog providers, AuditDigester dig
             // Fail closed: a request the engine could not finish scanning is never forwarded.
             return PreparedRequest.Refused(Admission.Refuse(AdmissionOutcome.DlpFailed, "The request could not be checked by the data-loss-prevention policy in time, so it was not forwarded."), model, dlp, detail);
         }
+    }
+
+    /// <summary>The later providers on the route that leave out other fields than the first, with those fields; null when none does.</summary>
+    private static Dictionary<string, IReadOnlyList<string>>? DroppedOnFailover(ProviderRoute[] route, IReadOnlyList<string> first, Func<ProviderRoute, IReadOnlyList<string>> droppedFor)
+    {
+        Dictionary<string, IReadOnlyList<string>>? others = null;
+        foreach (var later in route.Skip(1))
+        {
+            var dropped = droppedFor(later);
+            if (!dropped.SequenceEqual(first, StringComparer.Ordinal))
+            {
+                (others ??= new(StringComparer.Ordinal))[later.Name] = dropped;
+            }
+        }
+
+        return others;
     }
 
     /// <summary>The digest of what the provider will see: bound messages, or the embeddings input.</summary>

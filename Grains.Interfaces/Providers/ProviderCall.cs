@@ -7,7 +7,8 @@ namespace Synapse.Grains.Interfaces.Providers;
 /// An admitted request, bound and routed: the exact body a provider will receive and the
 /// providers that may receive it, in failover order. Only the key grain creates these, and for a
 /// sensitive key <see cref="Route"/> holds on-prem providers only. <see cref="DroppedFields"/> names
-/// what the binding left out of the client's body (field names only, never values).
+/// what the binding left out of the client's body (field names only, never values), as the first
+/// provider on the route takes it; <see cref="DroppedFieldsFor"/> as the one that answered.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("synapse.ProviderCall")]
 public sealed record ProviderCall(
@@ -27,4 +28,16 @@ public sealed record ProviderCall(
 {
     /// <summary>The API the client spoke: a provider's refusal names the field as the client calls it.</summary>
     [Id(14)] public ClientApi Api { get; init; }
+
+    /// <summary>
+    /// What a later provider on the route leaves out where that differs from
+    /// <see cref="DroppedFields"/> (one of another type takes other fields); null when none does.
+    /// </summary>
+    [Id(15)] public IReadOnlyDictionary<string, IReadOnlyList<string>>? DroppedFieldsOnFailover { get; init; }
+
+    /// <summary>What <paramref name="provider"/> (the one that answered) was not sent, or null for nothing; <see cref="DroppedFields"/> when it is unknown.</summary>
+    public IReadOnlyList<string>? DroppedFieldsFor(string? provider) =>
+        provider is not null && DroppedFieldsOnFailover?.TryGetValue(provider, out var dropped) == true
+            ? dropped.Count > 0 ? dropped : null
+            : DroppedFields;
 }

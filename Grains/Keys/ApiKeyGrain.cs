@@ -151,7 +151,7 @@ internal sealed partial class ApiKeyGrain(
 
         var (reply, outcome) = await Task.Run(() => runner.SendAsync(call, admitted.RequestEvent!, admitted.TakenAt));
         Settle(admitted, call, outcome);
-        return reply with { Verdict = admitted.Reply.Verdict };
+        return reply with { Verdict = admitted.Reply.Verdict! with { DroppedFields = call.DroppedFieldsFor(outcome.ServedBy) } };
     }
 
     public async IAsyncEnumerable<StreamEvent> Stream(AdmissionRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -175,8 +175,9 @@ internal sealed partial class ApiKeyGrain(
         // never holds the key's turn, and a slow client slows its own provider call only.
         var buffer = Channel.CreateBounded<StreamEvent>(new BoundedChannelOptions(StreamBuffer) { SingleReader = true, SingleWriter = true });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var running = Task.Run(() => runner.StreamAsync(call, admitted.RequestEvent!, admitted.TakenAt, buffer.Writer, stop.Token));
-        var verdict = admitted.Reply.Verdict;
+        var verdict = admitted.Reply.Verdict!;
+        var running = Task.Run(() => runner.StreamAsync(call, admitted.RequestEvent!, admitted.TakenAt, verdict, buffer.Writer, stop.Token));
+        var verdictSent = false;
         try
         {
             while (true)
@@ -194,12 +195,13 @@ internal sealed partial class ApiKeyGrain(
 
                 while (buffer.Reader.TryRead(out var item))
                 {
-                    yield return verdict is null ? item : item with { Verdict = verdict };
-                    verdict = null;
+                    // The runner's first event carries the verdict, as the answering provider has it.
+                    verdictSent = true;
+                    yield return item;
                 }
             }
 
-            if (verdict is not null)
+            if (!verdictSent)
             {
                 yield return new StreamEvent(null, null) { Verdict = verdict };
             }
