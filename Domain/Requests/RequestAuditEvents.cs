@@ -38,9 +38,9 @@ public sealed class RequestAuditEvents(TimeProvider timeProvider)
         _ => (AuditOutcomes.InvalidRequest, 400),
     };
 
-    /// <summary>A model listing: served by the key itself, no provider involved.</summary>
-    public AuditRecord Listing(AdmissionRequest request, KeyInfo key) =>
-        Base(AuditEventKind.Request, AuditOutcomes.Allowed, request, key) with { HttpStatus = 200, Detail = DetailOf(request, null) };
+    /// <summary>A model listing or a token count: served by the key itself, no provider involved.</summary>
+    public AuditRecord Listing(AdmissionRequest request, KeyInfo key, string? detail = null) =>
+        Base(AuditEventKind.Request, AuditOutcomes.Allowed, request, key) with { HttpStatus = 200, Detail = DetailOf(request, detail) };
 
     /// <summary>The event made durable before any provider sees the prompt.</summary>
     public AuditRecord Request(AdmissionRequest request, KeyInfo key, PreparedRequest prepared)

@@ -16,7 +16,8 @@ namespace Synapse.Gateway.ClientApis;
 /// </summary>
 internal sealed class TokenCounter(IGrainFactory grains, RequestAuditEvents events, RequestAuditWriter writer)
 {
-    public async Task<(int Status, byte[] Body, OpenAiError? Error)> CountAsync(AdmissionRequest request, string keyId)
+    /// <returns>The answer, or the refusal to write; <c>Dropped</c> names what the binding left out, as a Messages request would report it.</returns>
+    public async Task<(int Status, byte[] Body, OpenAiError? Error, IReadOnlyList<string> Dropped)> CountAsync(AdmissionRequest request, string keyId)
     {
         var info = await grains.GetGrain<IApiKeyGrain>(keyId).GetInfo();
         if (info is not { RevokedAt: null })
@@ -38,11 +39,12 @@ internal sealed class TokenCounter(IGrainFactory grains, RequestAuditEvents even
             }
 
             var bound = ChatBindingEnforcer.BindChat(translated.Chat, info.Binding, model);
+            var dropped = translated.ClientDropped(bound.Dropped);
             var tokens = PromptTokenEstimator.EstimateChat(bound.Body);
-            var record = events.Listing(request, info) with { Model = model, PromptTokens = tokens };
+            var record = events.Listing(request, info, BoundChat.AuditDetail(bound.SystemMessages, dropped)) with { Model = model, PromptTokens = tokens };
             return await writer.TryRecordAsync(record)
-                ? (StatusCodes.Status200OK, System.Text.Encoding.UTF8.GetBytes($$"""{"input_tokens":{{tokens}}}"""), null)
-                : (0, [], RequestAudit.Unavailable);
+                ? (StatusCodes.Status200OK, System.Text.Encoding.UTF8.GetBytes($$"""{"input_tokens":{{tokens}}}"""), null, dropped)
+                : (0, [], RequestAudit.Unavailable, []);
         }
         catch (InvalidRequestException e)
         {
@@ -51,10 +53,10 @@ internal sealed class TokenCounter(IGrainFactory grains, RequestAuditEvents even
         }
     }
 
-    private async Task<(int, byte[], OpenAiError?)> RefuseAsync(AdmissionRequest request, KeyInfo? info, OpenAiError error, AdmissionOutcome outcome, string? model = null)
+    private async Task<(int, byte[], OpenAiError?, IReadOnlyList<string>)> RefuseAsync(AdmissionRequest request, KeyInfo? info, OpenAiError error, AdmissionOutcome outcome, string? model = null)
     {
         var (auditOutcome, status) = RequestAuditEvents.Of(outcome);
         var durable = await writer.TryRecordAsync(events.Rejection(request, info, auditOutcome, status, model));
-        return (0, [], durable ? error : RequestAudit.Unavailable);
+        return (0, [], durable ? error : RequestAudit.Unavailable, []);
     }
 }

@@ -27,7 +27,7 @@ internal sealed class TranslatingProxy(IGrainFactory grains, FrontEndSteps steps
         request = request with { PresentedSecretSha256 = secretHash, Body = body };
         if (countTokens)
         {
-            var (status, counted, refused) = await counter.CountAsync(request, keyId);
+            var (status, counted, refused, dropped) = await counter.CountAsync(request, keyId);
             if (refused is not null)
             {
                 await shape.WriteErrorAsync(context.Response, refused);
@@ -35,6 +35,7 @@ internal sealed class TranslatingProxy(IGrainFactory grains, FrontEndSteps steps
             }
 
             context.Response.StatusCode = status;
+            DroppedFieldsHeader.Write(context.Response, dropped);
             context.Response.ContentType = "application/json";
             await context.Response.Body.WriteAsync(counted, context.RequestAborted);
             return;

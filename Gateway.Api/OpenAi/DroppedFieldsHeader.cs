@@ -6,9 +6,11 @@ namespace Synapse.Gateway.OpenAi;
 /// <summary><c>x-synapse-dropped-fields</c>: what the binding left out of an admitted request, by name.</summary>
 internal static class DroppedFieldsHeader
 {
-    public static void Write(HttpResponse response, Admission verdict)
+    public static void Write(HttpResponse response, Admission verdict) => Write(response, verdict.DroppedFields);
+
+    public static void Write(HttpResponse response, IReadOnlyList<string>? dropped)
     {
-        if (DroppedFields.HeaderValue(verdict.DroppedFields) is { } names)
+        if (DroppedFields.HeaderValue(dropped) is { } names)
         {
             response.Headers[DroppedFields.HeaderName] = names;
         }
