@@ -14,9 +14,13 @@ namespace Synapse.Binding;
 /// </summary>
 internal sealed class MessageBinder(KeyBinding binding, DroppedFields dropped)
 {
-    /// <summary>What a demoted message says it is: the application's instructions, under the key's system prompt.</summary>
-    public static string DemotedLabel(string role) =>
-        $"Instructions from the application, sent as a {role} message (the system prompt above takes precedence):";
+    /// <summary>
+    /// What a demoted message says it is: the application's instructions, under the key's system
+    /// prompt when the key has one (without one there is nothing above to take precedence).
+    /// </summary>
+    public static string DemotedLabel(string role, bool underSystemPrompt = true) => underSystemPrompt
+        ? $"Instructions from the application, sent as a {role} message (the system prompt above takes precedence):"
+        : $"Instructions from the application, sent as a {role} message:";
 
     public bool SawClientSystemMessages { get; private set; }
 
@@ -100,7 +104,7 @@ internal sealed class MessageBinder(KeyBinding binding, DroppedFields dropped)
         // Demoted: the application's instructions stay where they were, in the user role, and say
         // so; the key's system prompt remains the only system message.
         Known(message, path, "role", "content", "name");
-        var label = DemotedLabel(role);
+        var label = DemotedLabel(role, !string.IsNullOrEmpty(binding.SystemPrompt));
         var demoted = new JsonObject { ["role"] = "user" };
         switch (message["content"])
         {

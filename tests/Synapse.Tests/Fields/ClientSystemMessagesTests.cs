@@ -35,6 +35,19 @@ public sealed class ClientSystemMessagesTests(WireFormatsFixture fixture)
     }
 
     [Fact]
+    public async Task Demote_OnAKeyWithoutASystemPrompt_ClaimsNoSystemPromptAbove()
+    {
+        using var client = await fixture.ClientAsync("demote", systemPrompt: "");
+        var (response, sent) = await SendAsync(client);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var messages = sent!["messages"]!.AsArray();
+        Assert.Equal(["user", "user", "user"], messages.Select(m => m!["role"]!.GetValue<string>()).ToArray());
+        Assert.Equal(MessageBinder.DemotedLabel("system", underSystemPrompt: false) + "\n\nUse this context: Paris is sunny today.", messages[0]!["content"]!.GetValue<string>());
+        Assert.DoesNotContain("takes precedence", sent.ToJsonString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Drop_LeavesThemOut_AndSaysSoInTheHeaderAndTheAuditRow()
     {
         using var client = await fixture.ClientAsync("drop");
