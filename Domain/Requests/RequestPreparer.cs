@@ -127,7 +127,7 @@ public sealed class RequestPreparer(ProviderCatalog providers, AuditDigester dig
             var dropped = droppedFor(later);
             if (!dropped.SequenceEqual(first, StringComparer.Ordinal))
             {
-                (others ??= new(StringComparer.Ordinal))[later.Name] = dropped;
+                (others ??= [])[later.Name] = dropped;
             }
         }
 
