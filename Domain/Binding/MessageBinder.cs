@@ -91,7 +91,7 @@ internal sealed class MessageBinder(KeyBinding binding, DroppedFields dropped)
         {
             case ClientSystemMessages.Refuse:
                 throw new InvalidRequestException(
-                    $"This key does not accept {role} messages from the client (clientSystemMessages: refuse): its instructions are the key's system prompt. Send the text as a user message, or remove it.",
+                    $"This key does not accept {role} messages from the client (clientSystemMessages: refuse){(string.IsNullOrEmpty(binding.SystemPrompt) ? "" : ": its instructions are the key's system prompt")}. Send the text as a user message, or remove it.",
                     path)
                 {
                     AuditDetail = BoundChat.AuditDetail(ClientSystemHandling.Refused, []),

@@ -35,7 +35,7 @@ public sealed class ClientSystemMessagesTests(WireFormatsFixture fixture)
     }
 
     [Fact]
-    public async Task Demote_OnAKeyWithoutASystemPrompt_ClaimsNoSystemPromptAbove()
+    public async Task OnAKeyWithoutASystemPrompt_NeitherTheLabelNorTheRefusalClaimsOne()
     {
         using var client = await fixture.ClientAsync("demote", systemPrompt: "");
         var (response, sent) = await SendAsync(client);
@@ -45,6 +45,13 @@ public sealed class ClientSystemMessagesTests(WireFormatsFixture fixture)
         Assert.Equal(["user", "user", "user"], messages.Select(m => m!["role"]!.GetValue<string>()).ToArray());
         Assert.Equal(MessageBinder.DemotedLabel("system", underSystemPrompt: false) + "\n\nUse this context: Paris is sunny today.", messages[0]!["content"]!.GetValue<string>());
         Assert.DoesNotContain("takes precedence", sent.ToJsonString(), StringComparison.Ordinal);
+
+        using var refusing = await fixture.ClientAsync("refuse", systemPrompt: "");
+        var (refused, _) = await SendAsync(refusing);
+        var message = (await refused.Content.ReadFromJsonAsync<JsonObject>())!["error"]!["message"]!.GetValue<string>();
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("clientSystemMessages: refuse", message, StringComparison.Ordinal);
+        Assert.DoesNotContain("system prompt", message, StringComparison.Ordinal);
     }
 
     [Fact]
