@@ -73,7 +73,7 @@ public sealed class RequestAuditEvents(TimeProvider timeProvider)
             PromptTokens = outcome.Usage.PromptTokens,
             CompletionTokens = outcome.Usage.CompletionTokens,
             LatencyMs = WholeMilliseconds(outcome.Timings.Upstream),
-            Detail = DetailOf(request, GatewayDetail(outcome.Timings.GatewayAdded)),
+            Detail = DetailOf(request, CompletionDetail(outcome.Timings.GatewayAdded, DroppedOnFailover(call, outcome.ServedBy))),
         }, outcome.Dlp);
     }
 
@@ -138,11 +138,30 @@ public sealed class RequestAuditEvents(TimeProvider timeProvider)
 
     /// <summary>
     /// The completion's own facts: <c>gatewayMs</c>, the time the gateway added to the request
-    /// (<see cref="CallTimings.GatewayAdded"/>), in whole milliseconds. The usage rollup reads it
-    /// from here; it is part of the signed row like every other fact in <c>detail</c>.
+    /// (<see cref="CallTimings.GatewayAdded"/>), in whole milliseconds (the usage rollup reads it
+    /// from here); and <c>droppedFields</c> when a failover took the request to a provider that was
+    /// sent other fields than the request event names (its own list, empty when it took them all).
+    /// Both are part of the signed row like every other fact in <c>detail</c>.
     /// </summary>
-    private static string? GatewayDetail(TimeSpan? added) =>
-        WholeMilliseconds(added) is { } ms ? new JsonObject { [GatewayMsField] = ms }.ToJsonString() : null;
+    private static string? CompletionDetail(TimeSpan? added, IReadOnlyList<string>? droppedOnFailover)
+    {
+        var facts = new JsonObject();
+        if (WholeMilliseconds(added) is { } ms)
+        {
+            facts[GatewayMsField] = ms;
+        }
+
+        if (droppedOnFailover is not null)
+        {
+            facts["droppedFields"] = new JsonArray([.. droppedOnFailover.Select(name => (JsonNode)name)]);
+        }
+
+        return facts.Count > 0 ? facts.ToJsonString() : null;
+    }
+
+    /// <summary>What the provider that answered was not sent, when that differs from what the request event names; null otherwise.</summary>
+    private static IReadOnlyList<string>? DroppedOnFailover(ProviderCall call, string? servedBy) =>
+        servedBy is not null && call.DroppedFieldsOnFailover?.TryGetValue(servedBy, out var dropped) == true ? dropped : null;
 
     private static long? WholeMilliseconds(TimeSpan? time) => time is { } t ? (long)t.TotalMilliseconds : null;
 

@@ -51,21 +51,25 @@ public sealed class DroppedFieldsFailoverTests : IAsyncLifetime
     public async Task TheHeader_NamesWhatTheAnsweringProviderWasNotSent(bool stream)
     {
         // The first provider answers: it takes top_k, so nothing is reported.
-        var (served, servedHeader) = await SendAsync(stream, "first-answers");
-        Assert.Equal(HttpStatusCode.OK, served);
+        var served = await SendAsync(stream, "first-answers");
+        Assert.Equal(HttpStatusCode.OK, served.Status);
         Assert.Contains("\"top_k\":40", Assert.Single(_vllm.RequestsFor("first-answers")).Body, StringComparison.Ordinal);
-        Assert.Null(servedHeader);
+        Assert.Null(served.Header);
+        Assert.DoesNotContain("droppedFields", served.CompletionDetail, StringComparison.Ordinal);
 
-        // The first fails: the second answers without top_k, and the header says so.
+        // The first fails: the second answers without top_k; the header says so, and so does the
+        // completion row (the request row was written before the failover, for the first provider).
         _vllm.FailAllWithStatus = 503;
-        var (failedOver, failedOverHeader) = await SendAsync(stream, "failed-over");
-        Assert.Equal(HttpStatusCode.OK, failedOver);
+        var failedOver = await SendAsync(stream, "failed-over");
+        Assert.Equal(HttpStatusCode.OK, failedOver.Status);
         Assert.Single(_vllm.RequestsFor("failed-over"));
         Assert.DoesNotContain("top_k", Assert.Single(_openAi.RequestsFor("failed-over")).Body, StringComparison.Ordinal);
-        Assert.Equal("top_k", failedOverHeader);
+        Assert.Equal("top_k", failedOver.Header);
+        Assert.Equal("b-openai", failedOver.CompletionProvider);
+        Assert.Contains("\"droppedFields\":[\"top_k\"]", failedOver.CompletionDetail, StringComparison.Ordinal);
     }
 
-    private async Task<(HttpStatusCode Status, string? DroppedFields)> SendAsync(bool stream, string marker)
+    private async Task<(HttpStatusCode Status, string? Header, string? CompletionProvider, string CompletionDetail)> SendAsync(bool stream, string marker)
     {
         using var response = await _client.PostAsJsonAsync("/v1/chat/completions", new { model = Model, stream, top_k = 40, messages = new[] { new { role = "user", content = marker } } });
         var body = await response.Content.ReadAsStringAsync();
@@ -74,6 +78,11 @@ public sealed class DroppedFieldsFailoverTests : IAsyncLifetime
             Assert.EndsWith("data: [DONE]\n\n", body, StringComparison.Ordinal);
         }
 
-        return (response.StatusCode, response.Headers.TryGetValues(DroppedFields.HeaderName, out var values) ? values.Single() : null);
+        var completion = (await _gateway.AuditEventsOfAsync(response)).Single(e => e["kind"]!.GetValue<string>() == "completion");
+        return (
+            response.StatusCode,
+            response.Headers.TryGetValues(DroppedFields.HeaderName, out var values) ? values.Single() : null,
+            completion["provider"]?.GetValue<string>(),
+            completion["detail"]?.GetValue<string>() ?? string.Empty);
     }
 }
