@@ -73,7 +73,7 @@ public sealed class RequestAuditEvents(TimeProvider timeProvider)
             PromptTokens = outcome.Usage.PromptTokens,
             CompletionTokens = outcome.Usage.CompletionTokens,
             LatencyMs = WholeMilliseconds(outcome.Timings.Upstream),
-            Detail = DetailOf(request, CompletionDetail(outcome.Timings.GatewayAdded, DroppedOnFailover(call, outcome.ServedBy))),
+            Detail = DetailOf(request, CompletionDetail(outcome.Timings.GatewayAdded, call.OtherDroppedFieldsOf(outcome.ServedBy))),
         }, outcome.Dlp);
     }
 
@@ -158,10 +158,6 @@ public sealed class RequestAuditEvents(TimeProvider timeProvider)
 
         return facts.Count > 0 ? facts.ToJsonString() : null;
     }
-
-    /// <summary>What the provider that answered was not sent, when that differs from what the request event names; null otherwise.</summary>
-    private static IReadOnlyList<string>? DroppedOnFailover(ProviderCall call, string? servedBy) =>
-        servedBy is not null && call.DroppedFieldsOnFailover?.TryGetValue(servedBy, out var dropped) == true ? dropped : null;
 
     private static long? WholeMilliseconds(TimeSpan? time) => time is { } t ? (long)t.TotalMilliseconds : null;
 

@@ -37,7 +37,11 @@ public sealed record ProviderCall(
 
     /// <summary>What <paramref name="provider"/> (the one that answered) was not sent, or null for nothing; <see cref="DroppedFields"/> when it is unknown.</summary>
     public IReadOnlyList<string>? DroppedFieldsFor(string? provider) =>
-        provider is not null && DroppedFieldsOnFailover?.TryGetValue(provider, out var dropped) == true
+        OtherDroppedFieldsOf(provider) is { } dropped
             ? dropped.Count > 0 ? dropped : null
             : DroppedFields;
+
+    /// <summary><paramref name="provider"/>'s entry in <see cref="DroppedFieldsOnFailover"/>: its own list (possibly empty), or null when <see cref="DroppedFields"/> holds for it.</summary>
+    public IReadOnlyList<string>? OtherDroppedFieldsOf(string? provider) =>
+        provider is not null && DroppedFieldsOnFailover?.TryGetValue(provider, out var dropped) == true ? dropped : null;
 }
