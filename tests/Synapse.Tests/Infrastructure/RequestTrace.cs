@@ -37,6 +37,9 @@ internal sealed class RequestTrace : IDisposable
         ActivitySource.AddActivityListener(_listener);
     }
 
+    /// <summary>Whether <paramref name="activity"/> belongs to this trace.</summary>
+    public bool Holds(Activity? activity) => activity?.TraceId == _traceId;
+
     /// <summary>The W3C <c>traceparent</c> header that puts a request in this trace.</summary>
     public string TraceParent => $"00-{_traceId.ToHexString()}-{ActivitySpanId.CreateRandom().ToHexString()}-01";
 
