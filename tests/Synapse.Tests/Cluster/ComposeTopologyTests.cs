@@ -63,13 +63,41 @@ public sealed class ComposeTopologyTests(PostgresServer postgres) : ClusterTest(
         Assert.Equal(secrets["SYNAPSE_ADMIN_TOKEN"], gatewayEnv["Synapse__Admin__Token"]);
         Assert.Equal("client", gatewayEnv["Synapse__Mode"]);
         var database = new NpgsqlConnectionStringBuilder(siloEnv["ConnectionStrings__Postgres"]);
-        var postgresEnv = Environment(Map(services["postgres"]));
+        var postgresService = Map(services["postgres"]);
+        var postgresEnv = Environment(postgresService);
         Assert.Equal(siloEnv["ConnectionStrings__Postgres"], gatewayEnv["ConnectionStrings__Postgres"]);
-        Assert.Equal(("postgres", postgresEnv["POSTGRES_DB"], postgresEnv["POSTGRES_USER"], secrets["POSTGRES_PASSWORD"]), (database.Host, database.Database, database.Username, database.Password));
 
-        // The same topology as processes: the compose environment, with the host-bound values replaced.
+        // The application connects with its own login, made by the init script, not as the
+        // superuser, whose password only the postgres service gets.
+        Assert.Equal(("postgres", postgresEnv["SYNAPSE_DB"], postgresEnv["SYNAPSE_DB_USER"], secrets["SYNAPSE_DB_PASSWORD"]), (database.Host, database.Database, database.Username, database.Password));
+        Assert.NotEqual(postgresEnv["POSTGRES_USER"], database.Username);
+        Assert.NotEqual(secrets["POSTGRES_PASSWORD"], database.Password);
+        Assert.Equal(secrets["POSTGRES_PASSWORD"], postgresEnv["POSTGRES_PASSWORD"]);
+        Assert.DoesNotContain(services.Where(s => (string)s.Key != "postgres").Select(s => Map(s.Value)), s => s.ContainsKey("environment") && Environment(s).Values.Any(v => v.Contains(secrets["POSTGRES_PASSWORD"], StringComparison.Ordinal)));
+        var initScript = List(postgresService["volumes"]).Select(v => v.Split(':')).Single(v => v[1].StartsWith("/docker-entrypoint-initdb.d/", StringComparison.Ordinal))[0];
+
+        // The same topology as processes: the compose environment, with the host-bound values
+        // replaced. The init script runs as the image would run it, as the server's superuser;
+        // the login and database get names of their own, as the test server is shared.
         var checkpoints = Path.Combine(work, "checkpoints");
-        var connectionString = await _postgres.CreateUniqueDatabaseAsync("compose");
+        var suffix = Guid.NewGuid().ToString("N")[..8];
+        var login = new NpgsqlConnectionStringBuilder(database.ConnectionString)
+        {
+            Host = "127.0.0.1",
+            Port = _postgres.Port,
+            Database = database.Database + "_" + suffix,
+            Username = database.Username + "_" + suffix,
+        };
+        await RunAsync("/bin/sh", root, new Dictionary<string, string>
+        {
+            ["PGHOST"] = login.Host,
+            ["PGPORT"] = login.Port.ToString(CultureInfo.InvariantCulture),
+            ["POSTGRES_USER"] = "postgres",
+            ["SYNAPSE_DB"] = login.Database,
+            ["SYNAPSE_DB_USER"] = login.Username,
+            ["SYNAPSE_DB_PASSWORD"] = login.Password!,
+        }, initScript);
+        var connectionString = login.ConnectionString;
         Dictionary<string, string?> Local(Dictionary<string, string> composed)
         {
             var settings = composed.ToDictionary(e => e.Key == "ASPNETCORE_URLS" ? "urls" : e.Key.Replace("__", ":", StringComparison.Ordinal), e => (string?)e.Value, StringComparer.OrdinalIgnoreCase);
@@ -111,6 +139,21 @@ public sealed class ComposeTopologyTests(PostgresServer postgres) : ClusterTest(
         Assert.True(verify.IsSuccessStatusCode, report);
         Assert.Contains("\"ok\":true", report, StringComparison.Ordinal);
         Assert.NotEmpty(Directory.EnumerateFiles(checkpoints));
+
+        // What the cluster's login cannot do: what only a superuser can (run a program on the
+        // database host, change the server's settings), nor change an audit row.
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        await using (var role = dataSource.CreateCommand("SELECT rolsuper OR rolcreaterole OR rolcreatedb OR rolbypassrls FROM pg_roles WHERE rolname = current_user"))
+        {
+            Assert.Equal(false, await role.ExecuteScalarAsync());
+        }
+
+        foreach (var sql in new[] { "COPY (SELECT 1) TO PROGRAM 'true'", "ALTER SYSTEM SET log_statement = 'all'", "UPDATE audit_events SET outcome = 'ok'" })
+        {
+            await using var command = dataSource.CreateCommand(sql);
+            var refused = await Assert.ThrowsAsync<PostgresException>(() => command.ExecuteNonQueryAsync());
+            Assert.True(refused.SqlState is PostgresErrorCodes.InsufficientPrivilege or PostgresErrorCodes.RaiseException, $"{sql}: {refused.SqlState} {refused.MessageText}");
+        }
     }
 
     /// <summary>Runs the healthcheck compose runs (the executable's <c>health</c> command) until it exits 0.</summary>
@@ -131,9 +174,17 @@ public sealed class ComposeTopologyTests(PostgresServer postgres) : ClusterTest(
         }
     }
 
-    private static async Task<string> RunAsync(string program, string workingDirectory, params string[] arguments)
+    private static Task<string> RunAsync(string program, string workingDirectory, params string[] arguments) =>
+        RunAsync(program, workingDirectory, new Dictionary<string, string>(), arguments);
+
+    private static async Task<string> RunAsync(string program, string workingDirectory, Dictionary<string, string> environment, params string[] arguments)
     {
         var start = new ProcessStartInfo(program) { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
