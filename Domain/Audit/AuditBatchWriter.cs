@@ -86,6 +86,17 @@ public sealed partial class AuditBatchWriter : IAsyncDisposable
         return WaitAsync(pending.Done.Task);
     }
 
+    /// <summary>
+    /// As <see cref="AppendAsync(AuditRecord)"/>, for a record nothing is waiting on: its commit may
+    /// wait up to <see cref="AuditOptions.DeferrableCommitDelay"/> for another record to share it.
+    /// </summary>
+    public Task AppendDeferrableAsync(AuditRecord record)
+    {
+        var pending = new PendingAppend(AuditRecordValidator.Normalize(record), deferrable: true);
+        Enqueue(pending);
+        return WaitAsync(pending.Done.Task);
+    }
+
     /// <summary>Completes when every record is committed (they may share one group commit).</summary>
     public Task AppendAsync(IReadOnlyList<AuditRecord> records)
     {
@@ -174,12 +185,9 @@ public sealed partial class AuditBatchWriter : IAsyncDisposable
         {
             while (await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                while (batch.Count < _options.MaxBatchSize && reader.TryRead(out var item))
+                if (!Take(reader, batch) && batch.Count is > 0 && batch.Count < _options.MaxBatchSize && _options.DeferrableCommitDelay > TimeSpan.Zero)
                 {
-                    if (item.Record is not null)
-                    {
-                        batch.Add(item);
-                    }
+                    await LingerAsync(reader, batch, cancellationToken).ConfigureAwait(false);
                 }
 
                 if (batch.Count > 0)
@@ -214,6 +222,46 @@ public sealed partial class AuditBatchWriter : IAsyncDisposable
         }
 
         Fail(left);
+    }
+
+    /// <summary>Moves what is queued into the batch (up to its size); true when one of them may not wait.</summary>
+    private bool Take(ChannelReader<PendingAppend> reader, List<PendingAppend> batch)
+    {
+        var urgent = false;
+        while (batch.Count < _options.MaxBatchSize && reader.TryRead(out var item))
+        {
+            if (item.Record is not null)
+            {
+                batch.Add(item);
+                urgent |= !item.Deferrable;
+            }
+        }
+
+        return urgent;
+    }
+
+    /// <summary>
+    /// A batch of deferrable records only: waits for more until one arrives that may not wait, the
+    /// batch is full, the queue is closed, or the oldest has waited <see cref="AuditOptions.DeferrableCommitDelay"/>.
+    /// </summary>
+    private async Task LingerAsync(ChannelReader<PendingAppend> reader, List<PendingAppend> batch, CancellationToken cancellationToken)
+    {
+        using var delay = new CancellationTokenSource(_options.DeferrableCommitDelay, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(delay.Token, cancellationToken);
+        var expired = Task.Delay(Timeout.InfiniteTimeSpan, linked.Token);
+        while (batch.Count < _options.MaxBatchSize)
+        {
+            var more = reader.WaitToReadAsync(cancellationToken).AsTask();
+            if (await Task.WhenAny(more, expired).ConfigureAwait(false) != more || !await more.ConfigureAwait(false))
+            {
+                return;
+            }
+
+            if (Take(reader, batch))
+            {
+                return;
+            }
+        }
     }
 
     private async Task CommitAsync(List<PendingAppend> batch, CancellationToken cancellationToken)

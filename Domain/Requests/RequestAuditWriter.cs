@@ -40,21 +40,22 @@ public sealed partial class RequestAuditWriter(IAuditLog log, AuditOptions optio
         }
     }
 
-    /// <summary>Records an event that follows an answer already sent: a failure is logged, nothing more can be done.</summary>
+    /// <summary>
+    /// Records an event that follows an answer already sent: nothing waits on it, so it may share
+    /// the next request's commit (<see cref="AuditOptions.DeferrableCommitDelay"/>), and it is not
+    /// in the append-duration histogram, which is the time requests wait. A failure is logged;
+    /// nothing more can be done.
+    /// </summary>
     public async Task RecordAfterAnswerAsync(AuditRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
-        var started = Stopwatch.GetTimestamp();
         GatewayMetrics.Recorded(record);
         try
         {
-            await log.AppendAsync(record);
-            GatewayMetrics.AuditAppended(Stopwatch.GetElapsedTime(started), durable: true);
+            await log.AppendDeferrableAsync(record);
         }
         catch (AuditUnavailableException)
         {
-            GatewayMetrics.AuditAppended(Stopwatch.GetElapsedTime(started), durable: false);
-
             // The answer has already gone out; the request event is durable, so the log shows a
             // request without its completion rather than nothing.
             Log.Unavailable(logger, record.RequestId ?? "-", options.FailOpen);

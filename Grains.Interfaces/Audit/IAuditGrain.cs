@@ -15,6 +15,13 @@ public interface IAuditGrain : IGrainWithIntegerKey
     [Alias("Append")]
     Task Append(AuditRecord record);
 
+    /// <summary>
+    /// As <see cref="Append"/>, for a record nothing waits on (written after its client has the
+    /// answer): its commit may wait briefly for another record to share it.
+    /// </summary>
+    [Alias("AppendDeferrable")]
+    Task AppendDeferrable(AuditRecord record);
+
     [Alias("AppendBatch")]
     Task AppendBatch(IReadOnlyList<AuditRecord> records);
 }

@@ -14,5 +14,7 @@ internal sealed class AuditGrain(AuditBatchWriter writer) : Grain, IAuditGrain
 {
     public Task Append(AuditRecord record) => writer.AppendAsync(record);
 
+    public Task AppendDeferrable(AuditRecord record) => writer.AppendDeferrableAsync(record);
+
     public Task AppendBatch(IReadOnlyList<AuditRecord> records) => writer.AppendAsync(records);
 }

@@ -9,5 +9,9 @@ internal sealed class GrainAuditLog(IGrainFactory grains) : IAuditLog
     // One reference for every event: GetGrain resolves the interface and builds a reference each time.
     private IAuditGrain? _grain;
 
-    public Task AppendAsync(AuditRecord record) => (_grain ??= grains.GetGrain<IAuditGrain>(IAuditGrain.DefaultKey)).Append(record);
+    public Task AppendAsync(AuditRecord record) => Grain.Append(record);
+
+    public Task AppendDeferrableAsync(AuditRecord record) => Grain.AppendDeferrable(record);
+
+    private IAuditGrain Grain => _grain ??= grains.GetGrain<IAuditGrain>(IAuditGrain.DefaultKey);
 }

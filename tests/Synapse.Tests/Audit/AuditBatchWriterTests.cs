@@ -192,6 +192,63 @@ public sealed class AuditBatchWriterTests : IAsyncDisposable
         Assert.Equal(2000, result.Checked);
     }
 
+    [Fact]
+    public async Task ADeferrableRecord_WaitsForTheNextRecordThatMayNot_AndSharesItsCommit()
+    {
+        var writer = await StartAsync();
+
+        var completion = writer.AppendDeferrableAsync(AuditSamples.Simple(1));
+        await Task.Delay(200);
+        Assert.False(completion.IsCompleted);
+        Assert.Equal(0, _store.Commits);
+
+        await writer.AppendAsync(AuditSamples.Simple(2));
+        await completion;
+        Assert.Equal(1, _store.Commits);
+        Assert.Equal(2, _store.Rows.Count);
+        Assert.True((await Verify()).Ok);
+    }
+
+    [Fact]
+    public async Task ADeferrableRecord_Alone_IsCommittedOnceTheDelayHasPassed()
+    {
+        var writer = await StartAsync(new AuditOptions { DeferrableCommitDelay = TimeSpan.FromMilliseconds(20) });
+
+        var completion = writer.AppendDeferrableAsync(AuditSamples.Simple(1));
+        await Task.Delay(200); // the writer's loop takes it and starts its wait on the fake clock
+        _time.Advance(TimeSpan.FromMilliseconds(19));
+        await Task.Delay(200);
+        Assert.False(completion.IsCompleted);
+
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+        await completion.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Single(_store.Rows);
+    }
+
+    [Fact]
+    public async Task WithNoDelay_ADeferrableRecord_IsCommittedAtOnce()
+    {
+        var writer = await StartAsync(new AuditOptions { DeferrableCommitDelay = TimeSpan.Zero });
+
+        await writer.AppendDeferrableAsync(AuditSamples.Simple(1)).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Single(_store.Rows);
+    }
+
+    [Fact]
+    public async Task Stopping_CommitsAWaitingDeferrableRecord_BeforeTheClosingRecord()
+    {
+        var writer = await StartAsync();
+        var completion = writer.AppendDeferrableAsync(AuditSamples.Simple(1));
+
+        await writer.StopAsync(CancellationToken.None);
+
+        await completion.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Single(_store.Rows);
+        Assert.Equal((AuditManifestKinds.Close, 1L), (_manifestStore.Records[^1].Kind, _manifestStore.Records[^1].PartitionSeq));
+        Assert.True((await Verify()).Ok);
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_writer is not null)

@@ -15,5 +15,7 @@ public sealed class RecordingAuditLog : IAuditLog
         return Task.CompletedTask;
     }
 
+    public Task AppendDeferrableAsync(AuditRecord record) => AppendAsync(record);
+
     public IReadOnlyList<AuditRecord> For(string requestId) => [.. Records.Where(r => r.RequestId == requestId)];
 }
