@@ -6,6 +6,7 @@ using Synapse.Configuration;
 using Synapse.Hosting.Drain;
 using Synapse.Hosting.Health;
 using Synapse.Hosting.Management;
+using Synapse.Hosting.Memory;
 using Synapse.Hosting.Telemetry;
 using Synapse.Persistence.Storage;
 
@@ -31,6 +32,7 @@ public static class SiloHostBuilderExtensions
         builder.Services.AddSynapseShutdown(builder.Configuration);
         builder.Services.AddSynapseTelemetry(builder.Configuration, SynapseRoles.Silo);
         builder.Services.AddSynapseHealthChecks(hostsSilo: true);
+        builder.Services.AddSynapseMemoryTrim(builder.Configuration);
         builder.UseOrleans(silo => silo.UseSynapseSilo(builder.Configuration, database, dataDirectory));
         return builder;
     }

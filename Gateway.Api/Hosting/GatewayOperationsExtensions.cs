@@ -7,6 +7,7 @@ using Synapse.Hosting;
 using Synapse.Hosting.Drain;
 using Synapse.Hosting.Health;
 using Synapse.Hosting.Management;
+using Synapse.Hosting.Memory;
 using Synapse.Hosting.Telemetry;
 
 namespace Synapse.Gateway.Hosting;
@@ -39,6 +40,7 @@ public static class GatewayOperationsExtensions
         // Orleans client is still waiting for a silo, instead of staying dark until one comes.
         builder.Services.AddSynapseShutdown(configuration, host => host.ServicesStartConcurrently = !hostsSilo);
         builder.Services.AddSynapseHealthChecks(hostsSilo);
+        builder.Services.AddSynapseMemoryTrim(configuration);
         builder.Services.AddSingleton<ClusterCalls>();
         builder.Services.AddExceptionHandler<ClusterUnavailableExceptionHandler>();
         builder.Services.AddSynapseTelemetry(
