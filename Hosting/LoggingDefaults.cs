@@ -8,12 +8,16 @@ namespace Synapse.Hosting;
 /// framework's per-request lines (ASP.NET Core's request start and end, HttpClient's lines per
 /// provider call, Polly's attempts, Orleans' chatter) start at Warning. A level configured for the
 /// same category (<c>Logging:LogLevel:System.Net.Http.HttpClient</c>, …) is left to rule, and so is
-/// a default level of Debug or Trace: whoever asks for everything gets everything.
+/// a default level of Debug or Trace: whoever asks for everything gets everything. The health
+/// checks' per-probe lines are replaced by one line per change of readiness (<c>ReadinessLog</c>).
 /// </summary>
 public static class LoggingDefaults
 {
     private static readonly string[] QuietCategories =
         ["Microsoft.AspNetCore", "System.Net.Http.HttpClient", "Microsoft.Extensions.Http", "Polly", "Orleans", "Microsoft.Orleans"];
+
+    /// <summary>The health checks log an Error per failing check per probe; <c>ReadinessLog</c> writes one line per change instead.</summary>
+    private const string HealthChecks = "Microsoft.Extensions.Diagnostics.HealthChecks";
 
     public static ILoggingBuilder AddSynapseLogDefaults(this ILoggingBuilder logging, IConfiguration configuration)
     {
@@ -30,6 +34,11 @@ public static class LoggingDefaults
             {
                 logging.AddFilter(category, LogLevel.Warning);
             }
+        }
+
+        if (string.IsNullOrEmpty(configuration[$"Logging:LogLevel:{HealthChecks}"]))
+        {
+            logging.AddFilter(HealthChecks, LogLevel.Critical);
         }
 
         return logging;

@@ -26,6 +26,7 @@ public static class HealthEndpoints
     public static IServiceCollection AddSynapseHealthChecks(this IServiceCollection services, bool hostsSilo)
     {
         services.TryAddSingleton<DrainState>();
+        services.TryAddSingleton<ReadinessLog>();
         var checks = services.AddHealthChecks()
             .AddCheck<DrainingHealthCheck>("draining", tags: [ReadyTag])
             .AddCheck<DatabaseHealthCheck>("database", tags: [ReadyTag], timeout: CheckTimeout);
@@ -47,8 +48,14 @@ public static class HealthEndpoints
         var live = new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteAsync };
         endpoints.MapHealthChecks(LivePath, live);
         endpoints.MapHealthChecks("/healthz", live);
-        endpoints.MapHealthChecks(ReadyPath, new HealthCheckOptions { Predicate = r => r.Tags.Contains(ReadyTag), ResponseWriter = WriteAsync });
+        endpoints.MapHealthChecks(ReadyPath, new HealthCheckOptions { Predicate = r => r.Tags.Contains(ReadyTag), ResponseWriter = WriteReadinessAsync });
         return endpoints;
+    }
+
+    private static Task WriteReadinessAsync(HttpContext context, HealthReport report)
+    {
+        context.RequestServices.GetRequiredService<ReadinessLog>().Observe(report);
+        return WriteAsync(context, report);
     }
 
     private static Task WriteAsync(HttpContext context, HealthReport report)

@@ -7,40 +7,45 @@ namespace Synapse.Hosting.Memory;
 /// Gives memory back to the system when the process has gone quiet. The GC keeps what a burst of
 /// traffic (or the start-up: the host's composition, the token encoding's load) made it commit, in
 /// case it is needed again; on a small box running one gateway that is memory nothing else gets.
-/// An aggressive collection decommits it (docs/benchmarks.md: idle RSS −13 to −14 MB after
-/// start-up, −24 MB after a burst). It blocks the process for a collection of the live heap, so it
-/// runs only once per quiet spell: after an interval with no collection at all, which an idle
-/// gateway's few hundred kilobytes of timers and statistics never trigger and any real traffic does.
+/// An aggressive collection decommits it (docs/benchmarks.md: −12 MB after start-up, −30 MB after a
+/// burst). It blocks the process for a collection of the live heap (10–15 ms), so it runs once per
+/// quiet spell: when no collection has happened for <see cref="MemoryTrimOptions.TrimAfterQuiet"/>
+/// after one did — an idle gateway's few hundred kilobytes of timers and statistics take minutes to
+/// fill the allocation budget, any real traffic does it within seconds.
 /// </summary>
 internal sealed partial class IdleMemoryTrim(MemoryTrimOptions options, TimeProvider time, ILogger<IdleMemoryTrim> logger) : BackgroundService
 {
     /// <summary>Long enough after start for the token encoding's load and the first requests' set-up to be garbage.</summary>
     private static readonly TimeSpan AfterStart = TimeSpan.FromSeconds(5);
 
+    /// <summary>How often the collection count is looked at: a trim comes at most this late.</summary>
+    private static readonly TimeSpan Poll = TimeSpan.FromSeconds(5);
+
     /// <summary>The process's gen-0 collections so far (replaced in tests, whose process collects all the time).</summary>
     internal Func<int> Collections { get; init; } = () => GC.CollectionCount(0);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (options.IdleTrimInterval <= TimeSpan.Zero)
+        if (options.TrimAfterQuiet <= TimeSpan.Zero)
         {
             return;
         }
 
         await Task.Delay(AfterStart, time, stoppingToken).ConfigureAwait(false);
-        var collections = Trim();
+        var seen = Trim();
         var trimmed = true;
-        using var timer = new PeriodicTimer(options.IdleTrimInterval, time);
+        var quietSince = time.GetUtcNow();
+        using var timer = new PeriodicTimer(Poll < options.TrimAfterQuiet ? Poll : options.TrimAfterQuiet, time);
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
         {
             var now = Collections();
-            if (now != collections)
+            if (now != seen)
             {
-                (collections, trimmed) = (now, false);
+                (seen, trimmed, quietSince) = (now, false, time.GetUtcNow());
             }
-            else if (!trimmed)
+            else if (!trimmed && time.GetUtcNow() - quietSince >= options.TrimAfterQuiet)
             {
-                (collections, trimmed) = (Trim(), true);
+                (seen, trimmed) = (Trim(), true);
             }
         }
     }

@@ -148,6 +148,10 @@ read -r p50 prps pcpu _ _ pidle pload perr < <(measure portkey "http://127.0.0.1
     "x-portkey-provider: openai;x-portkey-custom-host: http://127.0.0.1:$mock_port/v1;Authorization: Bearer sk-mock" "$portkey_pid" 0)
 read -r s50 srps scpu ss50 sscpu sidle sload serr < <(measure synapse "http://127.0.0.1:$synapse_port/v1/chat/completions" \
     "Authorization: Bearer $synapse_key" "$synapse_pid" 1)
+# Memory once the load is over: both have been idle since their last measurement; 40 s is more
+# than the gateway's idle-trim interval (Synapse:Memory:IdleTrimInterval, 30 s).
+sleep "${QUIET:-40}"
+pquiet="$(rss_mb "$portkey_pid")"; squiet="$(rss_mb "$synapse_pid")"
 if [ -n "${CLUSTER:-}" ] && ! start_cluster; then
     log "the cluster did not start; its column is left out"
     CLUSTER=""
@@ -169,6 +173,7 @@ Side by side, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, ${duration}s per meas
 | gateway CPU per streamed request (µs) | — | — | $sscpu | — |$( [ -n "${CLUSTER:-}" ] && echo " $cscpu |")
 | RSS idle (MB) | — | $pidle | $sidle | $(ratio "$sidle" "$pidle") |$( [ -n "${CLUSTER:-}" ] && echo " $cidle (all processes) |")
 | RSS after load (MB) | — | $pload | $sload | $(ratio "$sload" "$pload") |$( [ -n "${CLUSTER:-}" ] && echo " $cload |")
+| RSS ${QUIET:-40} s after the load (MB) | — | $pquiet | $squiet | $(ratio "$squiet" "$pquiet") |$( [ -n "${CLUSTER:-}" ] && echo " — |")
 | start-up to ready / to first served request (ms) | — | — | $synapse_ready_ms / $synapse_first_ms | — |$( [ -n "${CLUSTER:-}" ] && echo " — |")
 | non-200 answers during the run | $derr | $perr | $serr | — |$( [ -n "${CLUSTER:-}" ] && echo " $cerr |")
 EOF

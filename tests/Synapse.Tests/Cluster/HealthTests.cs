@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Synapse.Tests.Infrastructure;
 
 namespace Synapse.Tests.Cluster;
@@ -29,6 +30,10 @@ public sealed class HealthTests(PostgresServer postgres) : ClusterTest(postgres)
 
         var live = await probe.GetAsync("/healthz/live");
         var ready = await probe.GetAsync("/healthz/ready");
+        for (var i = 0; i < 3; i++)
+        {
+            (await probe.GetAsync("/healthz/ready")).Dispose();
+        }
 
         // The first request of a new process also compiles its path; the second is timed.
         (await unknownKey.PostAsJsonAsync("/v1/chat/completions", new { model = "llama3", messages = new[] { new { role = "user", content = "warm-up" } } })).Dispose();
@@ -73,6 +78,12 @@ public sealed class HealthTests(PostgresServer postgres) : ClusterTest(postgres)
         Assert.True(gatewayHealth.ExitCode == 0, gatewayHealth.Output + gatewayHealth.Errors);
         Assert.Contains("No silo of cluster", frontEnd.Output, StringComparison.Ordinal);
         Assert.Contains("Connected to cluster", frontEnd.Output, StringComparison.Ordinal);
+
+        // Readiness in the log: one line when it changed, not an error per probe.
+        var output = frontEnd.Output;
+        Assert.Single(Regex.Matches(output, "Not ready: cluster: "));
+        Assert.True(output.IndexOf("Not ready: cluster: ", StringComparison.Ordinal) < output.IndexOf("Ready: every readiness check passes", StringComparison.Ordinal), output);
+        Assert.DoesNotContain("Microsoft.Extensions.Diagnostics.HealthChecks", output, StringComparison.Ordinal);
     }
 
     [Fact]

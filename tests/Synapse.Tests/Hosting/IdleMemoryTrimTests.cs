@@ -11,60 +11,65 @@ namespace Synapse.Tests.Hosting;
 /// </summary>
 public sealed class IdleMemoryTrimTests
 {
-    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(30);
     private readonly FakeTimeProvider _time = new();
     private readonly FakeLogger<IdleMemoryTrim> _logger = new();
     private int _collections;
 
     [Fact]
-    public async Task TrimsAfterStart_ThenOnlyOnceAQuietIntervalFollowsOneWithCollections()
+    public async Task TrimsAfterStart_ThenOnceThingsHaveBeenQuietForTheSetTime_AfterTraffic()
     {
-        using var trim = await StartAsync(Interval);
+        using var trim = await StartAsync(TimeSpan.FromSeconds(30));
 
-        await AdvanceAsync(TimeSpan.FromSeconds(4));
+        await AdvanceAsync(seconds: 4);
         Assert.Equal(0, _logger.Collector.Count);
-        await AdvanceAsync(TimeSpan.FromSeconds(1));
+        await AdvanceAsync(seconds: 1);
         await Eventually.HoldsAsync(() => _logger.Collector.Count == 1);
         Assert.StartsWith("Returned memory to the system", _logger.Collector.LatestRecord.Message, StringComparison.Ordinal);
 
-        await AdvanceAsync(Interval); // quiet, but trimmed already
+        await AdvanceAsync(seconds: 60, step: 5); // quiet, but trimmed already
         Interlocked.Increment(ref _collections);
-        await AdvanceAsync(Interval); // traffic
+        await AdvanceAsync(seconds: 5); // traffic, seen
+        await AdvanceAsync(seconds: 25); // quiet for 25 s
         Assert.Equal(1, _logger.Collector.Count);
 
-        await AdvanceAsync(Interval); // quiet after traffic
+        await AdvanceAsync(seconds: 5); // …for 30 s
         await Eventually.HoldsAsync(() => _logger.Collector.Count == 2);
-        await AdvanceAsync(Interval);
-        await AdvanceAsync(Interval);
+        await AdvanceAsync(seconds: 120, step: 5);
         Assert.Equal(2, _logger.Collector.Count);
 
         await trim.StopAsync(CancellationToken.None);
     }
 
     [Fact]
-    public async Task AZeroInterval_NeverTrims()
+    public async Task Zero_NeverTrims()
     {
         using var trim = await StartAsync(TimeSpan.Zero);
 
-        await AdvanceAsync(TimeSpan.FromMinutes(5));
+        await AdvanceAsync(seconds: 300, step: 30);
 
         Assert.True(trim.ExecuteTask!.IsCompletedSuccessfully);
         Assert.Equal(0, _logger.Collector.Count);
         await trim.StopAsync(CancellationToken.None);
     }
 
-    private async Task<IdleMemoryTrim> StartAsync(TimeSpan interval)
+    private async Task<IdleMemoryTrim> StartAsync(TimeSpan trimAfterQuiet)
     {
-        var trim = new IdleMemoryTrim(new MemoryTrimOptions { IdleTrimInterval = interval }, _time, _logger) { Collections = () => Volatile.Read(ref _collections) };
+        var trim = new IdleMemoryTrim(new MemoryTrimOptions { TrimAfterQuiet = trimAfterQuiet }, _time, _logger) { Collections = () => Volatile.Read(ref _collections) };
         await trim.StartAsync(CancellationToken.None);
+        await Task.Delay(200); // ExecuteAsync runs on the thread pool: let it reach its first wait
         return trim;
     }
 
-    // The service's loop runs on the thread pool: give it a moment to reach its next wait.
-    private async Task AdvanceAsync(TimeSpan by)
+    // A step at a time, each after a moment for the service's loop (on the thread pool) to reach
+    // its next wait.
+    private async Task AdvanceAsync(int seconds, int step = 1)
     {
-        await Task.Delay(100);
-        _time.Advance(by);
-        await Task.Delay(100);
+        for (var i = 0; i < seconds; i += step)
+        {
+            await Task.Delay(20);
+            _time.Advance(TimeSpan.FromSeconds(step));
+        }
+
+        await Task.Delay(20);
     }
 }

@@ -32,7 +32,7 @@ public sealed class StartupSettingsTests
         { "Synapse:Audit:MaxBatchSize", "0", "Synapse:Audit:MaxBatchSize must be at least 1." },
         { "Synapse:Audit:AppendTimeout", "00:00:00", "Synapse:Audit:AppendTimeout must be a positive time span" },
         { "Synapse:Audit:DeferrableCommitDelay", "00:01:00", "Synapse:Audit:DeferrableCommitDelay must be zero or a positive time span below AppendTimeout" },
-        { "Synapse:Memory:IdleTrimInterval", "-00:00:01", "Synapse:Memory:IdleTrimInterval must be zero (off) or a positive time span" },
+        { "Synapse:Memory:TrimAfterQuiet", "-00:00:01", "Synapse:Memory:TrimAfterQuiet must be zero (off) or a positive time span" },
         { $"{Provider}:Location", "mars", $"{Provider}:Location must be 'on-prem' or 'cloud'." },
         { $"{Provider}:Type", "bogus", $"{Provider}:Type 'bogus' is not one of:" },
         { $"{Provider}:BaseUrl", "ftp://models.internal", $"{Provider}:BaseUrl must be an absolute http or https URL." },
