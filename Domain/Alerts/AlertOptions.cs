@@ -51,6 +51,13 @@ public sealed class AlertOptions
     /// <summary>How often activity grains close finished minutes.</summary>
     public TimeSpan TickInterval { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How long a key grain holds its requests' activity signals before sending them to the key's
+    /// activity grain in one call; zero sends each at once, at most one second (a minute's count
+    /// must not miss its close by much).
+    /// </summary>
+    public TimeSpan SignalBatchDelay { get; set; } = TimeSpan.FromMilliseconds(100);
+
     /// <summary>How long a team waits after a minute ends for its keys' totals before judging it.</summary>
     public TimeSpan TeamSettleDelay { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -20,6 +20,7 @@ public static class AlertOptionsValidator
         Require(errors, options.DlpBlockThreshold >= 1 && options.DlpBlockWindowMinutes >= 1, $"{section}:DlpBlockThreshold and DlpBlockWindowMinutes must be at least 1.");
         Require(errors, options.OffHoursRequestThreshold >= 0 && options.OffHoursWindowMinutes >= 1, $"{section}:OffHoursRequestThreshold must be at least 0 and OffHoursWindowMinutes at least 1.");
         Require(errors, options.TickInterval > TimeSpan.Zero && options.TeamSettleDelay >= TimeSpan.Zero, $"{section}:TickInterval must be positive and TeamSettleDelay not negative.");
+        Require(errors, options.SignalBatchDelay >= TimeSpan.Zero && options.SignalBatchDelay <= TimeSpan.FromSeconds(1), $"{section}:SignalBatchDelay must be between zero and one second.");
         Require(errors, options.MaxAttempts >= 1 && options.DeliveryBatchSize >= 1, $"{section}:MaxAttempts and DeliveryBatchSize must be at least 1.");
         Require(errors, options.DeliveryTimeout > TimeSpan.Zero && options.DeliveryPollInterval > TimeSpan.Zero, $"{section}:DeliveryTimeout and DeliveryPollInterval must be positive.");
         Require(errors, options.RetryBaseDelay > TimeSpan.Zero && options.RetryMaxDelay >= options.RetryBaseDelay, $"{section}:RetryBaseDelay must be positive and RetryMaxDelay at least as long.");

@@ -11,4 +11,8 @@ public interface IKeyActivityGrain : IGrainWithStringKey
     /// <summary>One-way: the caller never waits for detection or for an alert to be stored.</summary>
     [Alias("Record"), OneWay]
     Task Record(ActivitySignal signal);
+
+    /// <summary>One-way: several signals in the order they happened (a key grain sends its signals in batches).</summary>
+    [Alias("RecordAll"), OneWay]
+    Task RecordAll(ActivitySignal[] signals);
 }

@@ -30,6 +30,18 @@ internal sealed class KeyActivityGrain(
         }
     }
 
+    public async Task RecordAll(ActivitySignal[] signals)
+    {
+        ArgumentNullException.ThrowIfNull(signals);
+        if (Options.Enabled)
+        {
+            foreach (var signal in signals)
+            {
+                await HandleAsync(_tracker.Record(signal));
+            }
+        }
+    }
+
     protected override void StartTracking(string key, SpikeBaseline baseline) => _tracker = new KeyActivityTracker(key, Options, calendar, baseline);
 
     protected override Task AdvanceAsync(DateTimeOffset now) => HandleAsync(_tracker.Advance(now));

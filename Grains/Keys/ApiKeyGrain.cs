@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
+using Synapse.Alerts;
 using Synapse.Audit;
 using Synapse.Dlp;
 using Synapse.Dlp.Gateway;
@@ -36,6 +37,7 @@ internal sealed partial class ApiKeyGrain(
     IAuditStore auditStore,
     RequestsInFlight inFlight,
     RequestHeartbeat heartbeat,
+    AlertOptions alerts,
     TimeProvider timeProvider,
     ILogger<ApiKeyGrain> logger) : Grain, IApiKeyGrain
 {
@@ -50,7 +52,7 @@ internal sealed partial class ApiKeyGrain(
 
     private KeyRateLimiter? _limiter;
     private int? _systemPromptTokens;
-    private IKeyActivityGrain? _activity;
+    private ActivitySignalBatch? _signals;
 
     public async Task Initialize(KeyInfo info, string secretSha256)
     {
@@ -80,6 +82,12 @@ internal sealed partial class ApiKeyGrain(
         var since = timeProvider.GetUtcNow() - TimeSpan.FromMinutes(1);
         var recent = await auditStore.QueryAsync(new AuditQuery(KeyId: info.Id, Outcome: AuditOutcomes.Allowed, From: since, Limit: Math.Min(info.Binding.Limits.RequestsPerMinute, 100_000)), cancellationToken);
         _limiter.Seed(recent.Where(r => r.Record.Kind == AuditEventKind.Request && r.Record.Model is not null).Select(r => (r.Record.Time, r.Record.PromptTokens ?? 0)));
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        _signals?.Flush();
+        return Task.CompletedTask;
     }
 
     public Task<KeyInfo?> GetInfo() => Task.FromResult(state.State.Info);
@@ -331,12 +339,17 @@ internal sealed partial class ApiKeyGrain(
         }
     }
 
-    /// <summary>One-way: a request never waits for anomaly detection.</summary>
+    /// <summary>Batched and one-way: a request never waits for anomaly detection; with alerts off nothing is sent.</summary>
     private void Signal(KeyInfo info, string requestId, ActivityKind kind, int tokens = 0, IReadOnlyList<string>? categories = null)
     {
+        if (!alerts.Enabled)
+        {
+            return;
+        }
+
         var signal = new ActivitySignal(requestId, info.Id, info.Binding.TeamId, timeProvider.GetUtcNow(), kind) { Tokens = tokens };
-        _activity ??= GrainFactory.GetGrain<IKeyActivityGrain>(info.Id);
-        _ = _activity.Record(categories is null ? signal : signal with { Categories = categories });
+        _signals ??= new ActivitySignalBatch(this, GrainFactory.GetGrain<IKeyActivityGrain>(info.Id), alerts.SignalBatchDelay);
+        _signals.Add(categories is null ? signal : signal with { Categories = categories });
     }
 
     /// <summary>A request past admission: the reply to give (a refusal or listing), or the call to make.</summary>

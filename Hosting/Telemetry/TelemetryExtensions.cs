@@ -45,6 +45,11 @@ public static class TelemetryExtensions
         telemetry.WithMetrics(metrics =>
         {
             metrics.AddMeter(GatewayTelemetry.Name, "Microsoft.Orleans", "System.Runtime").AddHttpClientInstrumentation();
+            // Null keeps an instrument's own configuration (the gateway's: 2,000 series); a
+            // histogram's bucket boundaries still come from its instrument's advice.
+            metrics.AddView(instrument => instrument.Meter.Name == GatewayTelemetry.Name
+                ? null
+                : new MetricStreamConfiguration { CardinalityLimit = options.FrameworkSeriesLimit });
             configureMetrics?.Invoke(metrics);
             if (options.Prometheus)
             {

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Synapse.Configuration;
 
 namespace Synapse.Hosting.Telemetry;
 
@@ -23,6 +24,17 @@ public sealed class TelemetryOptions : IValidatableObject
 
     /// <summary>Serve the metrics for Prometheus at <c>/metrics</c> (see <c>Synapse:Management:Port</c> for where).</summary>
     public bool Prometheus { get; set; } = true;
+
+    /// <summary>
+    /// The label sets one metric of the frameworks (Orleans, ASP.NET Core, <c>HttpClient</c>, the
+    /// runtime) keeps apart; later sets add up in one more series labelled <c>otel_metric_overflow</c>.
+    /// OpenTelemetry allocates each metric's series up front (72 bytes each), and at its default
+    /// of 2,000 the framework metrics held 20 MB of an idle gateway; theirs are bounded by routes,
+    /// grain types and status codes. The gateway's own metrics (labelled by key, team, model) keep
+    /// OpenTelemetry's 2,000.
+    /// </summary>
+    [Range(10, 100_000, ErrorMessage = OptionsMessages.Between)]
+    public int FrameworkSeriesLimit { get; set; } = 200;
 
     /// <summary>The <c>service.name</c> resource attribute; by default <c>synapse-gateway</c>, <c>synapse-silo</c> or <c>synapse</c> (all-in-one).</summary>
     public string? ServiceName { get; set; }

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using Synapse.Grains.Interfaces.Alerts;
 using Synapse.Grains.Interfaces.Audit;
 using Synapse.Grains.Interfaces.Keys;
 using Synapse.Grains.Interfaces.Providers;
@@ -131,6 +132,27 @@ public sealed class ApiKeyGrainTests(KeyGrainClusterFixture fixture)
         Assert.All(events, e => Assert.Equal(("chat.completions", "203.0.113.7", "test-agent/1.0"), (e.Api, e.ClientAddress, e.UserAgent)));
         Assert.Equal(AuditOutcomes.Completed, events[1].Outcome);
         Assert.True(events[1].CompletionTokens > 0);
+    }
+
+    [Fact]
+    public async Task Send_ActivitySignalsReachTheKeysActivityGrainInBatches_NoneLost()
+    {
+        var (info, secret) = await CreateKeyAsync(DataClassification.NonSensitive, "llama3");
+        var grain = fixture.Grains.GetGrain<IApiKeyGrain>(info.Id);
+        var requests = Enumerable.Range(0, 12).Select(_ => Chat(ApiKeySecrets.Hash(secret), "llama3")).ToList();
+
+        foreach (var request in requests)
+        {
+            await grain.SendOnce(request);
+        }
+
+        // Each request signals twice: at admission and at settlement.
+        var calls = await Eventually.ValueAsync(() => fixture.ActivitySignals.To(info.Id), c => c.Sum(s => s.Length) >= 2 * requests.Count);
+        var signals = calls.SelectMany(c => c).ToList();
+        Assert.Equal(requests.Select(r => r.RequestId).Order(), signals.Where(s => s.Kind == ActivityKind.Request).Select(s => s.RequestId).Order());
+        Assert.Equal(requests.Select(r => r.RequestId).Order(), signals.Where(s => s.Kind == ActivityKind.TokensSettled).Select(s => s.RequestId).Order());
+        Assert.All(signals, s => Assert.Equal((info.Id, info.Binding.TeamId), (s.KeyId, s.TeamId)));
+        Assert.True(calls.Count < requests.Count, $"{calls.Count} calls carried {signals.Count} signals of {requests.Count} requests: not batched");
     }
 
     [Fact]

@@ -26,6 +26,8 @@ public sealed class KeyGrainClusterFixture : IAsyncLifetime
 
     public RecordingAuditLog Audit { get; } = new();
 
+    public ActivitySignalCalls ActivitySignals { get; } = new();
+
     public async Task InitializeAsync()
     {
         Upstream = await MockOpenAiUpstream.StartAsync();
@@ -52,6 +54,7 @@ public sealed class KeyGrainClusterFixture : IAsyncLifetime
             silo.Services.AddSingleton<AuditDigester>();
             silo.Services.AddSingleton<IAuditStore, Audit.MemoryAuditStore>();
             silo.Services.AddSynapseAlertDetection(configuration);
+            silo.AddIncomingGrainCallFilter(ActivitySignals);
         });
         Cluster = builder.Build();
         await Cluster.DeployAsync();

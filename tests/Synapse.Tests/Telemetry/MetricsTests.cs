@@ -1,6 +1,8 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
+using Synapse.Telemetry;
 using Synapse.Tests.Infrastructure;
 
 namespace Synapse.Tests.Telemetry;
@@ -76,6 +78,30 @@ public sealed class MetricsTests
         Assert.Equal(HttpStatusCode.NotFound, (await management.GetAsync("/v1/models")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await management.GetAsync("/admin/api/teams")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await gateway.Admin.GetAsync("/metrics")).StatusCode);
+    }
+
+    [Fact]
+    public async Task AFrameworkMetric_KeepsAtMostItsSeriesLimit_TheRestInTheOverflowSeries_TheGatewaysOwnKeepThemAll()
+    {
+        await using var gateway = await GatewayHost.StartAsync(new Dictionary<string, string?> { ["Synapse:Telemetry:FrameworkSeriesLimit"] = "20" });
+        // Meters named as Orleans' and the gateway's own: the process's meter provider listens to both.
+        using var framework = new Meter("Microsoft.Orleans");
+        using var own = new Meter(GatewayTelemetry.Name);
+        var name = "test_series_" + Guid.NewGuid().ToString("N")[..8];
+        var frameworkCounter = framework.CreateCounter<long>(name + "_framework");
+        var ownCounter = own.CreateCounter<long>(name + "_own");
+        for (var i = 0; i < 50; i++)
+        {
+            frameworkCounter.Add(1, new KeyValuePair<string, object?>("item", i));
+            ownCounter.Add(1, new KeyValuePair<string, object?>("item", i));
+        }
+
+        var metrics = await ScrapeUntilAsync(gateway.Admin, m => m.Series(name + "_own_total").Count == 50);
+        var frameworkSeries = metrics.Series(name + "_framework_total");
+        Assert.InRange(frameworkSeries.Count, 2, 20 + 1);
+        Assert.Single(frameworkSeries, s => s.Contains("otel_metric_overflow=\"true\"", StringComparison.Ordinal));
+        Assert.Equal(50, metrics.Value(name + "_framework_total"));
+        Assert.DoesNotContain(metrics.Series(name + "_own_total"), s => s.Contains("otel_metric_overflow", StringComparison.Ordinal));
     }
 
     private static object Chat(string text) => new { model = "llama3", messages = new[] { new { role = "user", content = text } } };
