@@ -57,10 +57,11 @@ warm_up() { # name url headers body
     run_wrk "$2" "$3" "$4" 1 5 > /dev/null
 }
 
-# Measures one target; prints "p50 rps cpu_us_per_request stream_p50 stream_cpu_us rss_idle rss_load errors"
+# Measures one target; prints "p50 rps cpu_us_per_request stream_p50 stream_cpu_us rss_idle rss_load errors
+# stream_first_byte_p50 stream_last_byte_p50" (stream-timing.mjs: wrk sees only the last byte)
 measure() { # name url headers pid(s, comma-separated; empty for the mock) stream(0/1)
     local name="$1" url="$2" headers="$3" pids_csv="$4" stream="$5"
-    local rss_idle=0 rss_load=0 p50 rps req bad cpu0=0 cpu1=0 cpu_us=0 s50="-" scpu="-" errors=0
+    local rss_idle=0 rss_load=0 p50 rps req bad cpu0=0 cpu1=0 cpu_us=0 s50="-" scpu="-" sfb="-" slb="-" errors=0
     for pid in ${pids_csv//,/ }; do rss_idle=$((rss_idle + $(rss_mb "$pid"))); done
     warm_up "$name" "$url" "$headers" "$work/chat.json"
     log "$name: latency at 1 connection"
@@ -74,6 +75,8 @@ measure() { # name url headers pid(s, comma-separated; empty for the mock) strea
         warm_up "$name (streamed)" "$url" "$headers" "$work/stream.json"
         log "$name: streamed latency at 1 connection"
         read -r s50 _ _ bad < <(run_wrk "$url" "$headers" "$work/stream.json" 1 "$duration"); errors=$((errors + bad))
+        log "$name: streamed first and last byte at 1 connection"
+        read -r _ sfb _ slb _ bad < <(node "$here/stream-timing.mjs" "$url" "$work/stream.json" "$duration" "$headers"); errors=$((errors + bad))
         cpu0=0; cpu1=0
         for pid in ${pids_csv//,/ }; do cpu0=$((cpu0 + $(cpu_ticks "$pid"))); done
         log "$name: streamed throughput at $connections connections"
@@ -82,7 +85,7 @@ measure() { # name url headers pid(s, comma-separated; empty for the mock) strea
         [ -n "$pids_csv" ] && scpu=$(( (cpu1 - cpu0) * 1000000 / $(getconf CLK_TCK) / (req > 0 ? req : 1) ))
     fi
     for pid in ${pids_csv//,/ }; do rss_load=$((rss_load + $(rss_mb "$pid"))); done
-    echo "$p50 $rps $cpu_us $s50 $scpu $rss_idle $rss_load $errors"
+    echo "$p50 $rps $cpu_us $s50 $scpu $rss_idle $rss_load $errors $sfb $slb"
 }
 
 start_portkey() {
@@ -125,7 +128,8 @@ start_cluster() {
     start_gateway front "$work/front" "$cluster_port" "$(free_port)" "$(free_port)" ConnectionStrings__Postgres="$cs" Synapse__Mode=client \
         Synapse__Audit__HashKey="$hash" Synapse__Audit__SigningKey="$signing" Synapse__Audit__CheckpointDirectory="$checkpoints"
     cluster_pids="${cluster_pids#,},$gateway_pid"
-    if ! wait_http "http://127.0.0.1:$cluster_port/healthz" 180; then
+    # Ready, not only alive: the front end answers 503 until it has reached a silo.
+    if ! wait_http "http://127.0.0.1:$cluster_port/healthz/ready" 180; then
         tail -5 "$work/silo1.log" "$work/front.log" >&2
         return 1
     fi
@@ -143,10 +147,10 @@ start_synapse
 log "Synapse ready after ${synapse_ready_ms} ms, first request served after ${synapse_first_ms} ms"
 
 mock_url="http://127.0.0.1:$mock_port/v1/chat/completions"
-read -r d50 drps _ ds50 _ _ _ derr < <(measure direct "$mock_url" "" "" 1)
-read -r p50 prps pcpu _ _ pidle pload perr < <(measure portkey "http://127.0.0.1:$portkey_port/v1/chat/completions" \
+read -r d50 drps _ ds50 _ _ _ derr dfb dlb < <(measure direct "$mock_url" "" "" 1)
+read -r p50 prps pcpu _ _ pidle pload perr _ _ < <(measure portkey "http://127.0.0.1:$portkey_port/v1/chat/completions" \
     "x-portkey-provider: openai;x-portkey-custom-host: http://127.0.0.1:$mock_port/v1;Authorization: Bearer sk-mock" "$portkey_pid" 0)
-read -r s50 srps scpu ss50 sscpu sidle sload serr < <(measure synapse "http://127.0.0.1:$synapse_port/v1/chat/completions" \
+read -r s50 srps scpu ss50 sscpu sidle sload serr sfb slb < <(measure synapse "http://127.0.0.1:$synapse_port/v1/chat/completions" \
     "Authorization: Bearer $synapse_key" "$synapse_pid" 1)
 # Memory once the load is over: both have been idle since their last measurement; 40 s is more
 # than the gateway's idle-trim interval (Synapse:Memory:IdleTrimInterval, 30 s).
@@ -157,7 +161,7 @@ if [ -n "${CLUSTER:-}" ] && ! start_cluster; then
     CLUSTER=""
 fi
 if [ -n "${CLUSTER:-}" ]; then
-    read -r c50 crps ccpu cs50 cscpu cidle cload cerr < <(measure cluster "http://127.0.0.1:$cluster_port/v1/chat/completions" \
+    read -r c50 crps ccpu cs50 cscpu cidle cload cerr cfb clb < <(measure cluster "http://127.0.0.1:$cluster_port/v1/chat/completions" \
         "Authorization: Bearer $cluster_key" "$cluster_pids" 1)
 fi
 
@@ -170,6 +174,7 @@ Side by side, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, ${duration}s per meas
 | non-stream requests/s at $connections connections | $drps | $prps | $srps | $(ratio "$srps" "$prps") |$( [ -n "${CLUSTER:-}" ] && echo " $crps |")
 | gateway CPU per non-stream request (µs) | — | $pcpu | $scpu | $(ratio "$scpu" "$pcpu") |$( [ -n "${CLUSTER:-}" ] && echo " $ccpu (all processes) |")
 | streamed answer (7 chunks) p50 at 1 connection (ms) | $ds50 | not measured (its stream fails on Node 20) | $ss50 ($(added "$ss50" "$ds50")) | — |$( [ -n "${CLUSTER:-}" ] && echo " $cs50 ($(added "$cs50" "$ds50")) |")
+| streamed: first byte / last byte p50 at 1 connection (ms) | $dfb / $dlb | — | $sfb ($(added "$sfb" "$dfb")) / $slb ($(added "$slb" "$dlb")) | — |$( [ -n "${CLUSTER:-}" ] && echo " $cfb ($(added "$cfb" "$dfb")) / $clb ($(added "$clb" "$dlb")) |")
 | gateway CPU per streamed request (µs) | — | — | $sscpu | — |$( [ -n "${CLUSTER:-}" ] && echo " $cscpu |")
 | RSS idle (MB) | — | $pidle | $sidle | $(ratio "$sidle" "$pidle") |$( [ -n "${CLUSTER:-}" ] && echo " $cidle (all processes) |")
 | RSS after load (MB) | — | $pload | $sload | $(ratio "$sload" "$pload") |$( [ -n "${CLUSTER:-}" ] && echo " $cload |")

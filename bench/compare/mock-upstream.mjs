@@ -1,13 +1,15 @@
 // A fast OpenAI-compatible mock for the side-by-side comparison: it answers every chat
 // completion at once, as one JSON object or as a stream of 7 chunks ending in [DONE].
 // Usage: node mock-upstream.mjs PORT; MOCK_CONTENT_CHUNKS=N streams N content chunks instead of 5
-// (chunks.sh prices each extra chunk with it).
+// (chunks.sh prices each extra chunk with it); MOCK_CHUNK_INTERVAL_MS=M writes each event M ms
+// after the one before instead of all at once (stream-timing.sh: first byte against last byte).
 import http from 'node:http';
 
 const port = Number(process.argv[2] ?? 0);
 const answer = 'The quarterly report covers revenue, costs and the hiring plan.';
 const words = answer.split(' ');
 const contentChunks = Number(process.env.MOCK_CONTENT_CHUNKS ?? 5);
+const chunkInterval = Number(process.env.MOCK_CHUNK_INTERVAL_MS ?? 0);
 
 function completion(model) {
   return JSON.stringify({
@@ -26,12 +28,20 @@ function chunks(model, includeUsage) {
     const at = (i * 2) % words.length;
     parts.push({ content: words.slice(at, at + 2).join(' ') + ' ' });
   }
-  const events = parts.map(delta => ({ ...base, choices: [{ index: 0, delta, logprobs: null, finish_reason: null }] }));
-  events.push({ ...base, choices: [{ index: 0, delta: {}, logprobs: null, finish_reason: 'stop' }] });
-  if (includeUsage) {
-    events.push({ ...base, choices: [], usage: { prompt_tokens: 250, completion_tokens: 12, total_tokens: 262 } });
-  }
-  return events.map(e => `data: ${JSON.stringify(e)}\n\n`).join('') + 'data: [DONE]\n\n';
+  const sse = e => `data: ${JSON.stringify(e)}\n\n`;
+  const events = parts.map(delta => sse({ ...base, choices: [{ index: 0, delta, logprobs: null, finish_reason: null }] }));
+  // The usage chunk leaves with the finish, as OpenAI sends it: spacing it would make a stream
+  // that asks for usage (the gateway always does) one interval longer than one that does not.
+  const usage = { ...base, choices: [], usage: { prompt_tokens: 250, completion_tokens: 12, total_tokens: 262 } };
+  events.push(sse({ ...base, choices: [{ index: 0, delta: {}, logprobs: null, finish_reason: 'stop' }] }) + (includeUsage ? sse(usage) : ''));
+  return [...events, 'data: [DONE]\n\n'];
+}
+
+function writeSpaced(res, events) {
+  const [first, ...rest] = events;
+  if (rest.length === 0) { res.end(first); return; }
+  res.write(first);
+  setTimeout(() => writeSpaced(res, rest), chunkInterval);
 }
 
 const server = http.createServer((req, res) => {
@@ -48,7 +58,8 @@ const server = http.createServer((req, res) => {
     const model = json.model ?? 'mock-model';
     if (json.stream === true) {
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
-      res.end(chunks(model, json.stream_options?.include_usage === true));
+      const events = chunks(model, json.stream_options?.include_usage === true);
+      if (chunkInterval > 0) writeSpaced(res, events); else res.end(events.join(''));
       return;
     }
     res.writeHead(200, { 'content-type': 'application/json' });
