@@ -75,8 +75,13 @@ public sealed class FrontEndSteps(KeyResolver keys, RequestAudit audit, ClusterC
         var rejection = audit.Rejection(request, read.Outcome, read.Error?.Status, keyId);
         if (read.Error is { } bodyError)
         {
-            // The rest of a body that was refused unread is not waited for.
-            context.Response.Headers.Connection = "close";
+            // The rest of a body that was refused unread is not waited for, unless it is small
+            // enough to drain (then the client reads the answer and keeps its connection).
+            if (!read.Drains)
+            {
+                context.Response.Headers.Connection = "close";
+            }
+
             await AnswerAsync(context, rejection, bodyError, startedAt, writeError);
         }
         else

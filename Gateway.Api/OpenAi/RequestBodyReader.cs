@@ -41,7 +41,7 @@ internal static class RequestBodyReader
 
         if (request.ContentLength > maxBytes)
         {
-            return BodyRead.Refused(TooLarge(maxBytes));
+            return BodyRead.Refused(TooLarge(maxBytes)) with { Drains = Hosting.DeclaredBodyTooLarge.LetItDrain(request) };
         }
 
         if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)

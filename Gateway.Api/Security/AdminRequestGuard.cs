@@ -10,7 +10,9 @@ namespace Synapse.Gateway.Security;
 /// <c>Origin</c> is another site gets 403, and a body that is not exactly <c>application/json</c>
 /// gets 415 — an HTML form or a "simple" cross-site fetch can send neither. Requests from
 /// programs (no <c>Origin</c>, no <c>Sec-Fetch-Site</c>) pass on to authentication. Admin bodies
-/// are capped here, for chunked bodies too (a <c>Content-Length</c> alone would not catch those).
+/// are capped here, for chunked bodies too (a <c>Content-Length</c> alone would not catch those);
+/// a declared length over the cap is answered 413 at once, and the body drained so the client
+/// reads that answer (<see cref="Hosting.DeclaredBodyTooLarge"/>).
 /// </summary>
 internal sealed class AdminRequestGuard(RequestDelegate next, IOptions<AdminSecurityOptions> options, IProblemDetailsService problems)
 {
@@ -27,6 +29,18 @@ internal sealed class AdminRequestGuard(RequestDelegate next, IOptions<AdminSecu
         if (HasBody(context.Request) && !IsJson(context.Request.ContentType))
         {
             await RefuseAsync(context, StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", "Send the body as application/json.", "unsupported_media_type");
+            return;
+        }
+
+        if (context.Request.ContentLength > Admin.AdminJson.MaxBodyBytes)
+        {
+            // Every admin endpoint, whether it reads a body or not: refused before anything reads it.
+            if (!Hosting.DeclaredBodyTooLarge.LetItDrain(context.Request))
+            {
+                context.Response.Headers.Connection = "close";
+            }
+
+            await RefuseAsync(context, StatusCodes.Status413PayloadTooLarge, "Request body too large", $"Admin requests may have at most {Admin.AdminJson.MaxBodyBytes} bytes.", "request_too_large");
             return;
         }
 

@@ -66,6 +66,23 @@ public sealed class AdminInputEdgeTests(ConsoleGatewayFixture fixture)
     }
 
     [Theory]
+    [InlineData("/admin/api/dlp/test")]
+    [InlineData("/admin/api/keys/no-such-key/revoke")]
+    public async Task ABodyDeclaredOverTheCap_IsReadToItsEnd_SoTheClientReadsThe413_AndKeepsItsConnection(string path)
+    {
+        var body = Encoding.UTF8.GetBytes("{\"text\":\"" + new string('a', 2 * 1024 * 1024) + "\"}");
+        var auth = $"Host: localhost\r\nAuthorization: Bearer {GatewayHost.AdminToken}\r\n";
+
+        var statuses = await PipelinedRequests.StatusLinesAsync(
+            Gateway.BaseAddress,
+            $"POST {path} HTTP/1.1\r\n{auth}Content-Type: application/json\r\nContent-Length: {body.Length}\r\n\r\n",
+            body,
+            $"GET /admin/api/teams HTTP/1.1\r\n{auth}\r\n");
+
+        Assert.Equal(["HTTP/1.1 413 Payload Too Large", "HTTP/1.1 200 OK"], statuses);
+    }
+
+    [Theory]
     [InlineData("/admin/api/usage?from=9999-12-31T00:00:00Z&to=9999-12-31T23:59:59Z", "from")]
     [InlineData("/admin/api/usage?to=9999-12-31T23:59:59Z&bucket=hour", "to")]
     [InlineData("/admin/api/usage?from=0001-01-01T00:00:00Z&to=0001-01-01T01:00:00Z", "from")]

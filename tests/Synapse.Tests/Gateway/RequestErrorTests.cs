@@ -113,6 +113,21 @@ public sealed class RequestErrorTests(GatewayFixture fixture)
     }
 
     [Fact]
+    public async Task ABodyDeclaredOverTheLimit_IsReadToItsEnd_SoTheClientReadsThe413_AndKeepsItsConnection()
+    {
+        var (_, secret) = await Gateway.CreateKeyAsync([GatewayFixture.OnPremModel]);
+        var body = Encoding.UTF8.GetBytes("{\"model\":\"llama3\",\"messages\":[{\"role\":\"user\",\"content\":\"" + new string('a', 5 * 1024 * 1024) + "\"}]}");
+
+        var statuses = await PipelinedRequests.StatusLinesAsync(
+            Gateway.BaseAddress,
+            $"POST /v1/chat/completions HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {secret}\r\nContent-Type: application/json\r\nContent-Length: {body.Length}\r\n\r\n",
+            body,
+            $"GET /v1/models HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {secret}\r\n\r\n");
+
+        Assert.Equal(["HTTP/1.1 413 Payload Too Large", "HTTP/1.1 200 OK"], statuses);
+    }
+
+    [Fact]
     public async Task UpstreamFailure_Gets502WithoutTheUpstreamsText()
     {
         var (status, error) = await PostRawAsync("{\"model\":\"failing-model\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}", models: [GatewayFixture.FailingModel]);
