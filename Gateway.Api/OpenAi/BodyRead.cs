@@ -13,8 +13,8 @@ internal readonly record struct BodyRead(byte[]? Body, OpenAiError? Error, strin
     public static BodyRead Refused(OpenAiError error) => new(null, error, AuditOutcomes.InvalidRequest);
 
     /// <summary>
-    /// Refused for its declared length, and left for Kestrel to read to its end after the answer
-    /// (<see cref="Hosting.DeclaredBodyTooLarge"/>): the connection can stay open.
+    /// Refused unread, and left for Kestrel to read to its end after the answer
+    /// (<see cref="Hosting.RefusedBody"/>): the connection can stay open.
     /// </summary>
     public bool Drains { get; init; }
 

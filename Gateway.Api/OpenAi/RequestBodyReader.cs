@@ -36,12 +36,12 @@ internal static class RequestBodyReader
     {
         if (!IsJson(request.ContentType))
         {
-            return BodyRead.Refused(UnsupportedMediaType);
+            return BodyRead.Refused(UnsupportedMediaType) with { Drains = Hosting.RefusedBody.LetItDrain(request) };
         }
 
         if (request.ContentLength > maxBytes)
         {
-            return BodyRead.Refused(TooLarge(maxBytes)) with { Drains = Hosting.DeclaredBodyTooLarge.LetItDrain(request) };
+            return BodyRead.Refused(TooLarge(maxBytes)) with { Drains = Hosting.RefusedBody.LetItDrain(request) };
         }
 
         if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)

@@ -12,7 +12,7 @@ namespace Synapse.Gateway.Security;
 /// programs (no <c>Origin</c>, no <c>Sec-Fetch-Site</c>) pass on to authentication. Admin bodies
 /// are capped here, for chunked bodies too (a <c>Content-Length</c> alone would not catch those);
 /// a declared length over the cap is answered 413 at once, and the body drained so the client
-/// reads that answer (<see cref="Hosting.DeclaredBodyTooLarge"/>).
+/// reads that answer (<see cref="Hosting.RefusedBody"/>).
 /// </summary>
 internal sealed class AdminRequestGuard(RequestDelegate next, IOptions<AdminSecurityOptions> options, IProblemDetailsService problems)
 {
@@ -35,7 +35,7 @@ internal sealed class AdminRequestGuard(RequestDelegate next, IOptions<AdminSecu
         if (context.Request.ContentLength > Admin.AdminJson.MaxBodyBytes)
         {
             // Every admin endpoint, whether it reads a body or not: refused before anything reads it.
-            if (!Hosting.DeclaredBodyTooLarge.LetItDrain(context.Request))
+            if (!Hosting.RefusedBody.LetItDrain(context.Request))
             {
                 context.Response.Headers.Connection = "close";
             }

@@ -112,19 +112,21 @@ public sealed class RequestErrorTests(GatewayFixture fixture)
         Assert.Equal("request_too_large", error["code"]!.GetValue<string>());
     }
 
-    [Fact]
-    public async Task ABodyDeclaredOverTheLimit_IsReadToItsEnd_SoTheClientReadsThe413_AndKeepsItsConnection()
+    [Theory]
+    [InlineData("application/json", 5 * 1024 * 1024, "HTTP/1.1 413 Payload Too Large")]
+    [InlineData("text/plain", 2 * 1024 * 1024, "HTTP/1.1 415 Unsupported Media Type")]
+    public async Task ABodyRefusedUnread_IsReadToItsEnd_SoTheClientReadsTheRefusal_AndKeepsItsConnection(string contentType, int length, string refusal)
     {
         var (_, secret) = await Gateway.CreateKeyAsync([GatewayFixture.OnPremModel]);
-        var body = Encoding.UTF8.GetBytes("{\"model\":\"llama3\",\"messages\":[{\"role\":\"user\",\"content\":\"" + new string('a', 5 * 1024 * 1024) + "\"}]}");
+        var body = Encoding.UTF8.GetBytes("{\"model\":\"llama3\",\"messages\":[{\"role\":\"user\",\"content\":\"" + new string('a', length) + "\"}]}");
 
         var statuses = await PipelinedRequests.StatusLinesAsync(
             Gateway.BaseAddress,
-            $"POST /v1/chat/completions HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {secret}\r\nContent-Type: application/json\r\nContent-Length: {body.Length}\r\n\r\n",
+            $"POST /v1/chat/completions HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {secret}\r\nContent-Type: {contentType}\r\nContent-Length: {body.Length}\r\n\r\n",
             body,
             $"GET /v1/models HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {secret}\r\n\r\n");
 
-        Assert.Equal(["HTTP/1.1 413 Payload Too Large", "HTTP/1.1 200 OK"], statuses);
+        Assert.Equal([refusal, "HTTP/1.1 200 OK"], statuses);
     }
 
     [Fact]
