@@ -24,12 +24,6 @@ internal static class AdminJson
     {
         if (request.ContentLength > MaxBodyBytes)
         {
-            // Reached only past AdminRequestGuard, which refuses these first; kept for any other caller.
-            if (!Hosting.RefusedBody.LetItDrain(request))
-            {
-                request.HttpContext.Response.Headers.Connection = "close";
-            }
-
             return (null, TooLarge());
         }
 

@@ -22,13 +22,7 @@ internal sealed class KeyActivityGrain(
 {
     private KeyActivityTracker _tracker = null!;
 
-    public async Task Record(ActivitySignal signal)
-    {
-        if (Options.Enabled)
-        {
-            await HandleAsync(_tracker.Record(signal));
-        }
-    }
+    public Task Record(ActivitySignal signal) => RecordAll([signal]);
 
     public async Task RecordAll(ActivitySignal[] signals)
     {
