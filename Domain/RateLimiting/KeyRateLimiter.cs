@@ -24,10 +24,8 @@ public sealed class KeyRateLimiter(KeyLimits limits, TimeProvider timeProvider)
     /// </summary>
     public static readonly TimeSpan AbandonedAfter = TimeSpan.FromMinutes(15);
 
-    private readonly Queue<long> _requestTimes = new();
-    private readonly Queue<TokenCharge> _tokenCharges = new();
-    private readonly Dictionary<string, TokenCharge> _chargesByRequest = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, long> _inFlight = new(StringComparer.Ordinal);
+    private readonly AdmissionLog _admitted = new();
+    private readonly Dictionary<string, InFlightRequest> _inFlight = new(StringComparer.Ordinal);
     private long _tokensInWindow;
     private long _nextAbandonCheck;
 
@@ -53,9 +51,7 @@ public sealed class KeyRateLimiter(KeyLimits limits, TimeProvider timeProvider)
                 continue;
             }
 
-            var at = now - (long)(age.TotalSeconds * timeProvider.TimestampFrequency);
-            _requestTimes.Enqueue(at);
-            _tokenCharges.Enqueue(new TokenCharge(at, tokens));
+            _admitted.Add(now - (long)(age.TotalSeconds * timeProvider.TimestampFrequency), tokens);
             _tokensInWindow += tokens;
         }
     }
@@ -69,34 +65,31 @@ public sealed class KeyRateLimiter(KeyLimits limits, TimeProvider timeProvider)
             return Refuse(ConcurrencyLimit, TimeSpan.FromSeconds(1), now);
         }
 
-        if (_requestTimes.Count >= Limits.RequestsPerMinute)
+        if (_admitted.Count >= Limits.RequestsPerMinute)
         {
-            return Refuse(RequestsLimit, UntilLeavesWindow(_requestTimes.Peek(), now), now);
+            return Refuse(RequestsLimit, UntilLeavesWindow(_admitted.OldestAdmittedAt, now), now);
         }
 
         if (_tokensInWindow + estimatedTokens > Limits.TokensPerMinute && (_tokensInWindow > 0 || estimatedTokens > Limits.TokensPerMinute))
         {
-            var retry = _tokenCharges.Count > 0 ? UntilLeavesWindow(_tokenCharges.Peek().At, now) : Window;
+            var retry = _admitted.Count > 0 ? UntilLeavesWindow(_admitted.OldestAdmittedAt, now) : Window;
             return Refuse(TokensLimit, retry, now);
         }
 
-        _requestTimes.Enqueue(now);
-        var charge = new TokenCharge(now, estimatedTokens);
-        _tokenCharges.Enqueue(charge);
-        _chargesByRequest[requestId] = charge;
+        var sequence = _admitted.Add(now, estimatedTokens);
         _tokensInWindow += estimatedTokens;
-        _inFlight[requestId] = now;
+        _inFlight[requestId] = new InFlightRequest(now, sequence);
         return new RateDecision(true, null, TimeSpan.Zero, Snapshot(now));
     }
 
     /// <summary>Ends a request: frees its concurrency slot and replaces its estimate with the real usage.</summary>
     public void Complete(string requestId, int actualTokens)
     {
-        _inFlight.Remove(requestId);
-        if (_chargesByRequest.Remove(requestId, out var charge) && actualTokens > 0 && charge.InWindow)
+        // A request settled after its admission left the window no longer counts, and changes nothing.
+        if (_inFlight.Remove(requestId, out var request) && actualTokens > 0
+            && _admitted.TryCorrect(request.Sequence, actualTokens, out var estimatedTokens))
         {
-            _tokensInWindow += actualTokens - charge.Tokens;
-            charge.Tokens = actualTokens;
+            _tokensInWindow += actualTokens - estimatedTokens;
         }
     }
 
@@ -111,11 +104,11 @@ public sealed class KeyRateLimiter(KeyLimits limits, TimeProvider timeProvider)
 
     private RateLimitSnapshot Snapshot(long now) => new(
         Limits.RequestsPerMinute,
-        Math.Max(0, Limits.RequestsPerMinute - _requestTimes.Count),
-        _requestTimes.Count > 0 ? UntilLeavesWindow(_requestTimes.Peek(), now) : TimeSpan.Zero,
+        Math.Max(0, Limits.RequestsPerMinute - _admitted.Count),
+        _admitted.Count > 0 ? UntilLeavesWindow(_admitted.OldestAdmittedAt, now) : TimeSpan.Zero,
         Limits.TokensPerMinute,
         (int)Math.Clamp(Limits.TokensPerMinute - _tokensInWindow, 0, int.MaxValue),
-        _tokenCharges.Count > 0 ? UntilLeavesWindow(_tokenCharges.Peek().At, now) : TimeSpan.Zero);
+        _admitted.Count > 0 ? UntilLeavesWindow(_admitted.OldestAdmittedAt, now) : TimeSpan.Zero);
 
     private TimeSpan UntilLeavesWindow(long admittedAt, long now)
     {
@@ -125,41 +118,25 @@ public sealed class KeyRateLimiter(KeyLimits limits, TimeProvider timeProvider)
 
     private void Prune(long now)
     {
-        while (_requestTimes.Count > 0 && timeProvider.GetElapsedTime(_requestTimes.Peek(), now) >= Window)
+        while (_admitted.Count > 0 && timeProvider.GetElapsedTime(_admitted.OldestAdmittedAt, now) >= Window)
         {
-            _requestTimes.Dequeue();
-        }
-
-        while (_tokenCharges.Count > 0 && timeProvider.GetElapsedTime(_tokenCharges.Peek().At, now) >= Window)
-        {
-            var expired = _tokenCharges.Dequeue();
-            expired.InWindow = false;
-            _tokensInWindow -= expired.Tokens;
+            _tokensInWindow -= _admitted.RemoveOldest();
         }
 
         // Abandoned calls are rare; looking for them once a second keeps admission O(1).
         if (_inFlight.Count > 0 && now >= _nextAbandonCheck)
         {
             _nextAbandonCheck = now + timeProvider.TimestampFrequency;
-            foreach (var (requestId, startedAt) in _inFlight)
+            foreach (var (requestId, request) in _inFlight)
             {
-                if (timeProvider.GetElapsedTime(startedAt, now) >= AbandonedAfter)
+                if (timeProvider.GetElapsedTime(request.StartedAt, now) >= AbandonedAfter)
                 {
                     _inFlight.Remove(requestId);
-                    _chargesByRequest.Remove(requestId);
                 }
             }
         }
     }
 
-    /// <summary>Mutable so that settlement corrects the charge already counted in the window.</summary>
-    private sealed class TokenCharge(long at, int tokens)
-    {
-        public long At { get; } = at;
-
-        public int Tokens { get; set; } = tokens;
-
-        /// <summary>False once the charge has left the window: settling it then changes nothing.</summary>
-        public bool InWindow { get; set; } = true;
-    }
+    /// <summary>An admitted request not yet completed: when it started and its entry in the window.</summary>
+    private readonly record struct InFlightRequest(long StartedAt, long Sequence);
 }

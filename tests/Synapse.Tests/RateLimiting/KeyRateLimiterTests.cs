@@ -101,5 +101,53 @@ public sealed class KeyRateLimiterTests
         Assert.Equal(TimeSpan.FromSeconds(45), snapshot.RequestsReset);
     }
 
+    [Fact]
+    public void ThousandsOfRequestsSettledOutOfOrder_CountExactlyWhatANaiveWindowCounts()
+    {
+        // Long enough for the window's storage to wrap around, grow in a burst and shrink after it.
+        var limiter = new KeyRateLimiter(new KeyLimits(1_000_000, int.MaxValue, 1_000_000), _clock);
+        var random = new Random(7);
+        var window = new List<(DateTimeOffset At, string Id, int Tokens)>();
+        var open = new List<string>();
+        var checkedStates = 0;
+        for (var step = 0; step < 20_000; step++)
+        {
+            var burst = step is > 5_000 and < 9_000;
+            _clock.Advance(TimeSpan.FromMilliseconds(burst ? 1 : random.Next(0, 40)));
+            window.RemoveAll(a => _clock.GetUtcNow() - a.At >= TimeSpan.FromMinutes(1));
+            if (open.Count > 0 && random.Next(3) == 0)
+            {
+                var id = open[random.Next(open.Count)];
+                open.Remove(id);
+                var actual = random.Next(0, 500);
+                limiter.Complete(id, actual);
+                var index = window.FindIndex(a => a.Id == id);
+                if (index >= 0 && actual > 0)
+                {
+                    window[index] = window[index] with { Tokens = actual };
+                }
+            }
+            else
+            {
+                var id = $"r{step}";
+                var estimate = random.Next(1, 500);
+                Assert.True(limiter.TryAdmit(id, estimate).Admitted);
+                window.Add((_clock.GetUtcNow(), id, estimate));
+                open.Add(id);
+            }
+
+            if (step % 97 == 0)
+            {
+                var snapshot = limiter.Snapshot();
+                Assert.Equal(1_000_000 - window.Count, snapshot.RequestsRemaining);
+                Assert.Equal(int.MaxValue - window.Sum(a => (long)a.Tokens), snapshot.TokensRemaining);
+                checkedStates++;
+            }
+        }
+
+        Assert.True(checkedStates > 200);
+        Assert.Contains(window, a => a.Tokens > 0);
+    }
+
     private static bool Admit(KeyRateLimiter limiter, string id, int tokens) => limiter.TryAdmit(id, tokens).Admitted;
 }
