@@ -8,7 +8,7 @@ namespace Synapse.Hosting.Memory;
 /// traffic (or the start-up: the host's composition, the token encoding's load) made it commit, in
 /// case it is needed again; on a small box running one gateway that is memory nothing else gets.
 /// An aggressive collection decommits it (docs/benchmarks.md: −12 MB after start-up, −30 MB after a
-/// burst). It blocks the process for a collection of the live heap (10–15 ms), so it runs once per
+/// burst), and the C library's heap gives back what native code freed (<see cref="NativeHeap"/>). It blocks the process for a collection of the live heap (10–15 ms), so it runs once per
 /// quiet spell: when no collection has happened for <see cref="MemoryTrimOptions.TrimAfterQuiet"/>
 /// after one did — an idle gateway's few hundred kilobytes of timers and statistics take minutes to
 /// fill the allocation budget, any real traffic does it within seconds.
@@ -56,6 +56,7 @@ internal sealed partial class IdleMemoryTrim(MemoryTrimOptions options, TimeProv
         var before = Environment.WorkingSet;
         var started = time.GetTimestamp();
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        NativeHeap.Trim();
         Log.Trimmed(logger, time.GetElapsedTime(started).TotalMilliseconds, (before - Environment.WorkingSet) / (1024 * 1024));
         return Collections();
     }

@@ -93,8 +93,9 @@ start_mock() {
 
 # The all-in-one gateway's settings, one NAME=value word each, for env: the mock as its only
 # provider, the run's admin token ($admin_token), quiet logs.
+# MALLOC_ARENA_MAX as the image sets it (Dockerfile); MALLOC_ARENA_MAX=16 gives glibc's own limit on 2 cores.
 synapse_env() { # data-dir http-port silo-port gateway-port
-    echo "Synapse__DataDirectory=$1" "urls=http://127.0.0.1:$2" "Synapse__Admin__Token=$admin_token" \
+    echo "MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}" "Synapse__DataDirectory=$1" "urls=http://127.0.0.1:$2" "Synapse__Admin__Token=$admin_token" \
         "Synapse__Orleans__SiloPort=$3" "Synapse__Orleans__GatewayPort=$4" \
         "Synapse__Providers__mock__Type=openai" "Synapse__Providers__mock__BaseUrl=http://127.0.0.1:$mock_port/v1" \
         "Synapse__Providers__mock__Location=on-prem" "Synapse__Providers__mock__Models__0=mock-model" \
