@@ -12,12 +12,12 @@ namespace Synapse.Hosting.Memory;
 /// </summary>
 internal static class NativeHeap
 {
-    private static bool s_unavailable = !OperatingSystem.IsLinux();
+    private static bool _unavailable = !OperatingSystem.IsLinux();
 
     /// <summary>Returns free native heap memory to the system; true when some was returned.</summary>
     public static bool Trim()
     {
-        if (s_unavailable)
+        if (_unavailable)
         {
             return false;
         }
@@ -28,7 +28,7 @@ internal static class NativeHeap
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
         {
-            s_unavailable = true;
+            _unavailable = true;
             return false;
         }
     }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Soak of the all-in-one gateway: SOAK seconds (default 600) at CONNECTIONS (default 32) with the
 # compare script's request (a 1,000-character prompt to a mock that answers at once), RSS sampled
-# every 30 s, and the first answers of each non-200 status printed with their bodies.
+# every 30 s and after the idle trim, and the first answers of each non-200 status printed with their bodies.
 #
 #   bench/compare/soak.sh
 #   SOAK=180 GATEWAY_DLL=/path/Synapse.Gateway.Api.dll bench/compare/soak.sh
@@ -34,6 +34,8 @@ wait "$wrk_pid" || true
 grep -E "requests in|Requests/sec|Non-2xx|Socket errors" "$work/wrk.out" >&2
 sleep 10
 log "10 s after the load: RSS $(rss_mb "$gateway_pid") MB"
+sleep 35 # Synapse:Memory:TrimAfterQuiet (30 s) and its 5-second poll
+log "45 s after the load (after the idle trim): RSS $(rss_mb "$gateway_pid") MB"
 if [ -s "$work/failures.txt" ]; then
     log "first non-200 answers (per wrk thread and status):"
     cat "$work/failures.txt" >&2
