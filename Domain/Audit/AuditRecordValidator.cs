@@ -14,6 +14,11 @@ internal static partial class AuditRecordValidator
 
     public const int MaxDetailLength = 4096;
 
+    // Built once: every record is checked on the request path (two per request), and an
+    // interpolated expectation passed to Require was a string per field per record.
+    private static readonly string PrintableField = $"at most {MaxFieldLength} printable characters";
+    private static readonly string PrintableDetail = $"at most {MaxDetailLength} printable characters";
+
     public static AuditRecord Normalize(AuditRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
@@ -38,7 +43,7 @@ internal static partial class AuditRecordValidator
         CheckText(record.Api, nameof(record.Api));
         CheckText(record.ClientAddress, nameof(record.ClientAddress));
         CheckText(record.UserAgent, nameof(record.UserAgent));
-        Require(record.Detail is null || (record.Detail.Length <= MaxDetailLength && !record.Detail.Any(char.IsControl)), nameof(record.Detail), $"at most {MaxDetailLength} printable characters");
+        Require(record.Detail is null || (record.Detail.Length <= MaxDetailLength && IsPrintable(record.Detail)), nameof(record.Detail), PrintableDetail);
         Require(record.Count is null or >= 1, nameof(record.Count), "at least 1");
         Require(record.PromptTokens is null or >= 0, nameof(record.PromptTokens), "not negative");
         Require(record.CompletionTokens is null or >= 0, nameof(record.CompletionTokens), "not negative");
@@ -53,7 +58,11 @@ internal static partial class AuditRecordValidator
     }
 
     private static void CheckText(string? value, string field) =>
-        Require(value is null || (value.Length <= MaxFieldLength && !value.Any(char.IsControl)), field, $"at most {MaxFieldLength} printable characters");
+        Require(value is null || (value.Length <= MaxFieldLength && IsPrintable(value)), field, PrintableField);
+
+    /// <summary>No character <see cref="char.IsControl"/> is true for (C0, DEL and C1), searched without allocating.</summary>
+    internal static bool IsPrintable(string value) =>
+        !value.AsSpan().ContainsAnyInRange('\u0000', '\u001f') && !value.AsSpan().ContainsAnyInRange('\u007f', '\u009f');
 
     private static void CheckList(IReadOnlyList<string>? items, string field) =>
         Require(items is null || items.All(i => Token().IsMatch(i ?? string.Empty)), field, "short tokens of [a-z0-9_.:-]");

@@ -11,8 +11,10 @@ internal static class SecurityHeaders
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
         "font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
+    // Not async: the headers are set before the rest of the pipeline runs, so every other request
+    // (all of /v1) passes through without a state machine of its own.
     public static IApplicationBuilder UseAdminSecurityHeaders(this IApplicationBuilder app) =>
-        app.Use(async (context, next) =>
+        app.Use((context, next) =>
         {
             var path = context.Request.Path;
             if (path.StartsWithSegments("/admin") || path.StartsWithSegments("/openapi"))
@@ -28,6 +30,6 @@ internal static class SecurityHeaders
                 }
             }
 
-            await next(context);
+            return next(context);
         });
 }

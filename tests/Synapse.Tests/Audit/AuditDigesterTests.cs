@@ -70,4 +70,19 @@ public sealed class AuditDigesterTests
         Assert.Throws<ArgumentException>(() => AuditRecordValidator.Normalize(record with { Target = null, EventId = Guid.Empty }));
         Assert.Equal(AuditEventKind.Request, AuditRecordValidator.Normalize(record with { Target = null }).Kind);
     }
+
+    [Fact]
+    public void Writer_RefusesExactlyTheCharactersCharIsControlNames_InTextFields()
+    {
+        var record = AuditSamples.Simple(1);
+        for (var c = char.MinValue; c < char.MaxValue; c++)
+        {
+            var text = "id-" + c;
+            Assert.Equal(!char.IsControl(c), AuditRecordValidator.IsPrintable(text));
+        }
+
+        Assert.Throws<ArgumentException>(() => AuditRecordValidator.Normalize(record with { UserAgent = "agent\u0085" }));
+        Assert.Throws<ArgumentException>(() => AuditRecordValidator.Normalize(record with { Detail = "detail\u007f" }));
+        Assert.Equal("agent\u00a0", AuditRecordValidator.Normalize(record with { UserAgent = "agent\u00a0" }).UserAgent);
+    }
 }
