@@ -8,8 +8,9 @@ namespace Synapse.Hosting.Memory;
 /// traffic (or the start-up: the host's composition, the token encoding's load) made it commit, in
 /// case it is needed again; on a small box running one gateway that is memory nothing else gets.
 /// An aggressive collection decommits it (docs/benchmarks.md: −12 MB after start-up, −30 MB after a
-/// burst), and the C library's heap gives back what native code freed (<see cref="NativeHeap"/>). It blocks the process for a collection of the live heap (10–15 ms), so it runs once per
-/// quiet spell: when no collection has happened for <see cref="MemoryTrimOptions.TrimAfterQuiet"/>
+/// burst), and the C library's heap gives back what native code freed (<see cref="NativeHeap"/>).
+/// It blocks the process for a collection of the live heap (10–15 ms), so it runs once per quiet
+/// spell: when no collection has happened for <see cref="MemoryTrimOptions.TrimAfterQuiet"/>
 /// after one did — an idle gateway's few hundred kilobytes of timers and statistics take minutes to
 /// fill the allocation budget, any real traffic does it within seconds.
 /// </summary>
