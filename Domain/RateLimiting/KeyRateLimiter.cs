@@ -102,13 +102,18 @@ public sealed class KeyRateLimiter(KeyLimits limits, TimeProvider timeProvider)
 
     private RateDecision Refuse(string limit, TimeSpan retryAfter, long now) => new(false, limit, retryAfter, Snapshot(now));
 
-    private RateLimitSnapshot Snapshot(long now) => new(
-        Limits.RequestsPerMinute,
-        Math.Max(0, Limits.RequestsPerMinute - _admitted.Count),
-        _admitted.Count > 0 ? UntilLeavesWindow(_admitted.OldestAdmittedAt, now) : TimeSpan.Zero,
-        Limits.TokensPerMinute,
-        (int)Math.Clamp(Limits.TokensPerMinute - _tokensInWindow, 0, int.MaxValue),
-        _admitted.Count > 0 ? UntilLeavesWindow(_admitted.OldestAdmittedAt, now) : TimeSpan.Zero);
+    private RateLimitSnapshot Snapshot(long now)
+    {
+        // Requests and tokens leave the window together: both reset when the oldest admission does.
+        var reset = _admitted.Count > 0 ? UntilLeavesWindow(_admitted.OldestAdmittedAt, now) : TimeSpan.Zero;
+        return new(
+            Limits.RequestsPerMinute,
+            Math.Max(0, Limits.RequestsPerMinute - _admitted.Count),
+            reset,
+            Limits.TokensPerMinute,
+            (int)Math.Clamp(Limits.TokensPerMinute - _tokensInWindow, 0, int.MaxValue),
+            reset);
+    }
 
     private TimeSpan UntilLeavesWindow(long admittedAt, long now)
     {
