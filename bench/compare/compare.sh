@@ -9,7 +9,9 @@
 #
 # Same mock (Node, answers at once), same request (a 1,000-character prompt), wrk for load: one
 # connection for latency, 32 for throughput. CPU per request is the server's utime + stime from
-# /proc/PID/stat over the throughput run, divided by the requests wrk completed. RSS is VmRSS.
+# /proc/PID/stat over the throughput run, divided by the requests wrk completed; the same over the
+# latency run gives the CPU per request at one connection, and over 20 quiet seconds after the
+# load the CPU each process uses while idle. RSS is VmRSS.
 # Installs wrk from apt and Portkey from npm (into a temporary folder) when missing.
 set -euo pipefail
 
@@ -58,14 +60,20 @@ warm_up() { # name url headers body
 }
 
 # Measures one target; prints "p50 rps cpu_us_per_request stream_p50 stream_cpu_us rss_idle rss_load errors
-# stream_first_byte_p50 stream_last_byte_p50" (stream-timing.mjs: wrk sees only the last byte)
+# stream_first_byte_p50 stream_last_byte_p50 cpu_us_per_request_at_1_connection" (stream-timing.mjs: wrk
+# sees only the last byte)
 measure() { # name url headers pid(s, comma-separated; empty for the mock) stream(0/1)
     local name="$1" url="$2" headers="$3" pids_csv="$4" stream="$5"
-    local rss_idle=0 rss_load=0 p50 rps req bad cpu0=0 cpu1=0 cpu_us=0 s50="-" scpu="-" sfb="-" slb="-" errors=0
+    local rss_idle=0 rss_load=0 p50 rps req bad cpu0=0 cpu1=0 cpu_us=0 s50="-" scpu="-" sfb="-" slb="-" errors=0 lcpu="-"
     for pid in ${pids_csv//,/ }; do rss_idle=$((rss_idle + $(rss_mb "$pid"))); done
     warm_up "$name" "$url" "$headers" "$work/chat.json"
     log "$name: latency at 1 connection"
-    read -r p50 _ _ bad < <(run_wrk "$url" "$headers" "$work/chat.json" 1 "$duration"); errors=$((errors + bad))
+    for pid in ${pids_csv//,/ }; do cpu0=$((cpu0 + $(cpu_ticks "$pid"))); done
+    read -r p50 _ req bad < <(run_wrk "$url" "$headers" "$work/chat.json" 1 "$duration"); errors=$((errors + bad))
+    for pid in ${pids_csv//,/ }; do cpu1=$((cpu1 + $(cpu_ticks "$pid"))); done
+    # At one connection every hop wakes a parked thread: the cost a lightly used gateway pays.
+    [ -n "$pids_csv" ] && lcpu=$(( (cpu1 - cpu0) * 1000000 / $(getconf CLK_TCK) / (req > 0 ? req : 1) ))
+    cpu0=0; cpu1=0
     for pid in ${pids_csv//,/ }; do cpu0=$((cpu0 + $(cpu_ticks "$pid"))); done
     log "$name: throughput at $connections connections"
     read -r _ rps req bad < <(run_wrk "$url" "$headers" "$work/chat.json" "$connections" "$duration"); errors=$((errors + bad))
@@ -85,7 +93,7 @@ measure() { # name url headers pid(s, comma-separated; empty for the mock) strea
         [ -n "$pids_csv" ] && scpu=$(( (cpu1 - cpu0) * 1000000 / $(getconf CLK_TCK) / (req > 0 ? req : 1) ))
     fi
     for pid in ${pids_csv//,/ }; do rss_load=$((rss_load + $(rss_mb "$pid"))); done
-    echo "$p50 $rps $cpu_us $s50 $scpu $rss_idle $rss_load $errors $sfb $slb"
+    echo "$p50 $rps $cpu_us $s50 $scpu $rss_idle $rss_load $errors $sfb $slb $lcpu"
 }
 
 start_portkey() {
@@ -147,21 +155,29 @@ start_synapse
 log "Synapse ready after ${synapse_ready_ms} ms, first request served after ${synapse_first_ms} ms"
 
 mock_url="http://127.0.0.1:$mock_port/v1/chat/completions"
-read -r d50 drps _ ds50 _ _ _ derr dfb dlb < <(measure direct "$mock_url" "" "" 1)
-read -r p50 prps pcpu _ _ pidle pload perr _ _ < <(measure portkey "http://127.0.0.1:$portkey_port/v1/chat/completions" \
+read -r d50 drps _ ds50 _ _ _ derr dfb dlb _ < <(measure direct "$mock_url" "" "" 1)
+read -r p50 prps pcpu _ _ pidle pload perr _ _ plcpu < <(measure portkey "http://127.0.0.1:$portkey_port/v1/chat/completions" \
     "x-portkey-provider: openai;x-portkey-custom-host: http://127.0.0.1:$mock_port/v1;Authorization: Bearer sk-mock" "$portkey_pid" 0)
-read -r s50 srps scpu ss50 sscpu sidle sload serr sfb slb < <(measure synapse "http://127.0.0.1:$synapse_port/v1/chat/completions" \
+read -r s50 srps scpu ss50 sscpu sidle sload serr sfb slb slcpu < <(measure synapse "http://127.0.0.1:$synapse_port/v1/chat/completions" \
     "Authorization: Bearer $synapse_key" "$synapse_pid" 1)
 # Memory once the load is over: both have been idle since their last measurement; 40 s is more
-# than the gateway's idle-trim interval (Synapse:Memory:IdleTrimInterval, 30 s).
-sleep "${QUIET:-40}"
+# than the gateway's idle-trim interval (Synapse:Memory:IdleTrimInterval, 30 s). The CPU each uses
+# while idle is read over the last 20 s of that wait (the first seconds after a load still hold
+# .NET's tiered compilation catching up).
+quiet="${QUIET:-40}"; [ "$quiet" -ge 20 ] || quiet=20
+sleep $((quiet - 20))
+pidle0="$(cpu_ticks "$portkey_pid")"; sidle0="$(cpu_ticks "$synapse_pid")"
+sleep 20
+idle_ms_per_s() { awk -v t="$1" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.1f", t * 1000 / hz / 20 }'; } # ticks over the 20 s
+pidlecpu="$(idle_ms_per_s $(( $(cpu_ticks "$portkey_pid") - pidle0 )))"
+sidlecpu="$(idle_ms_per_s $(( $(cpu_ticks "$synapse_pid") - sidle0 )))"
 pquiet="$(rss_mb "$portkey_pid")"; squiet="$(rss_mb "$synapse_pid")"
 if [ -n "${CLUSTER:-}" ] && ! start_cluster; then
     log "the cluster did not start; its column is left out"
     CLUSTER=""
 fi
 if [ -n "${CLUSTER:-}" ]; then
-    read -r c50 crps ccpu cs50 cscpu cidle cload cerr cfb clb < <(measure cluster "http://127.0.0.1:$cluster_port/v1/chat/completions" \
+    read -r c50 crps ccpu cs50 cscpu cidle cload cerr cfb clb clcpu < <(measure cluster "http://127.0.0.1:$cluster_port/v1/chat/completions" \
         "Authorization: Bearer $cluster_key" "$cluster_pids" 1)
 fi
 
@@ -173,12 +189,14 @@ Side by side, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, ${duration}s per meas
 | non-stream p50 at 1 connection (ms) | $d50 | $p50 ($(added "$p50" "$d50")) | $s50 ($(added "$s50" "$d50")) | $(ratio "$s50" "$p50") |$( [ -n "${CLUSTER:-}" ] && echo " $c50 ($(added "$c50" "$d50")) |")
 | non-stream requests/s at $connections connections | $drps | $prps | $srps | $(ratio "$srps" "$prps") |$( [ -n "${CLUSTER:-}" ] && echo " $crps |")
 | gateway CPU per non-stream request (µs) | — | $pcpu | $scpu | $(ratio "$scpu" "$pcpu") |$( [ -n "${CLUSTER:-}" ] && echo " $ccpu (all processes) |")
+| gateway CPU per non-stream request at 1 connection (µs) | — | $plcpu | $slcpu | $(ratio "$slcpu" "$plcpu") |$( [ -n "${CLUSTER:-}" ] && echo " $clcpu (all processes) |")
 | streamed answer (7 chunks) p50 at 1 connection (ms) | $ds50 | not measured (its stream fails on Node 20) | $ss50 ($(added "$ss50" "$ds50")) | — |$( [ -n "${CLUSTER:-}" ] && echo " $cs50 ($(added "$cs50" "$ds50")) |")
 | streamed: first byte / last byte p50 at 1 connection (ms) | $dfb / $dlb | — | $sfb ($(added "$sfb" "$dfb")) / $slb ($(added "$slb" "$dlb")) | — |$( [ -n "${CLUSTER:-}" ] && echo " $cfb ($(added "$cfb" "$dfb")) / $clb ($(added "$clb" "$dlb")) |")
 | gateway CPU per streamed request (µs) | — | — | $sscpu | — |$( [ -n "${CLUSTER:-}" ] && echo " $cscpu |")
 | RSS idle (MB) | — | $pidle | $sidle | $(ratio "$sidle" "$pidle") |$( [ -n "${CLUSTER:-}" ] && echo " $cidle (all processes) |")
 | RSS after load (MB) | — | $pload | $sload | $(ratio "$sload" "$pload") |$( [ -n "${CLUSTER:-}" ] && echo " $cload |")
-| RSS ${QUIET:-40} s after the load (MB) | — | $pquiet | $squiet | $(ratio "$squiet" "$pquiet") |$( [ -n "${CLUSTER:-}" ] && echo " — |")
+| RSS $quiet s after the load (MB) | — | $pquiet | $squiet | $(ratio "$squiet" "$pquiet") |$( [ -n "${CLUSTER:-}" ] && echo " — |")
+| CPU while idle, the last 20 s of those (ms per s) | — | $pidlecpu | $sidlecpu | $(ratio "$sidlecpu" "$pidlecpu") |$( [ -n "${CLUSTER:-}" ] && echo " — |")
 | start-up to ready / to first served request (ms) | — | — | $synapse_ready_ms / $synapse_first_ms | — |$( [ -n "${CLUSTER:-}" ] && echo " — |")
 | non-200 answers during the run | $derr | $perr | $serr | — |$( [ -n "${CLUSTER:-}" ] && echo " $cerr |")
 EOF

@@ -88,7 +88,7 @@ public sealed class ComposeTopologyTests(PostgresServer postgres) : ClusterTest(
             Database = database.Database + "_" + suffix,
             Username = database.Username + "_" + suffix,
         };
-        await RunAsync("/bin/sh", root, new Dictionary<string, string>
+        await CommandLine.RunAsync("/bin/sh", root, new Dictionary<string, string?>
         {
             ["PGHOST"] = login.Host,
             ["PGPORT"] = login.Port.ToString(CultureInfo.InvariantCulture),
@@ -175,28 +175,7 @@ public sealed class ComposeTopologyTests(PostgresServer postgres) : ClusterTest(
     }
 
     private static Task<string> RunAsync(string program, string workingDirectory, params string[] arguments) =>
-        RunAsync(program, workingDirectory, new Dictionary<string, string>(), arguments);
-
-    private static async Task<string> RunAsync(string program, string workingDirectory, Dictionary<string, string> environment, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(program) { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var (name, value) in environment)
-        {
-            start.Environment[name] = value;
-        }
-
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, $"{program} {string.Join(' ', arguments)} exited {process.ExitCode}: {await errors}");
-        return await output;
-    }
+        CommandLine.RunAsync(program, workingDirectory, new Dictionary<string, string?>(), arguments);
 
     private static Dictionary<object, object> Map(object value) => Assert.IsType<Dictionary<object, object>>(value);
 
