@@ -13,7 +13,7 @@ internal static class SessionApi
 {
     public static RouteGroupBuilder MapSessionApi(this RouteGroupBuilder admin)
     {
-        admin.MapPost("/session", SignInAsync).AllowAnonymous().RequireRateLimiting(AdminSecurityServiceCollectionExtensions.SignInRateLimit)
+        admin.MapPost("/session", SignInAsync).AllowAnonymous().RequireSignInThrottle()
             .Audited("session.create", target: null, AdminAuditMode.RecordAfter)
             .Accepts<SignInRequest>("application/json")
             .Produces<SessionView>()

@@ -14,7 +14,7 @@ internal static class SetupApi
     {
         admin.MapGet("/setup", StateAsync).AllowAnonymous()
             .WithName("GetSetupState").WithSummary("Whether the first account still has to be created.");
-        admin.MapPost("/setup", SetupAsync).AllowAnonymous().RequireRateLimiting(AdminSecurityServiceCollectionExtensions.SignInRateLimit)
+        admin.MapPost("/setup", SetupAsync).AllowAnonymous().RequireSignInThrottle()
             .Audited("setup", AdminAudit.NewTarget)
             .Accepts<SetupRequest>("application/json")
             .Produces<AccountView>(StatusCodes.Status201Created)

@@ -83,7 +83,6 @@ public static class GatewayBuilderExtensions
         app.UseWhen(c => c.Request.Path.StartsWithSegments(AdminEndpoints.Prefix) || c.Request.Path.StartsWithSegments(AdminConsole.OpenApiPrefix), b => b.UseMiddleware<AdminRequestGuard>());
         app.UseAuthentication();
         app.UseAuthorization();
-        app.UseRateLimiter();
         app.MapOpenAiApi();
         app.MapClientApis();
         app.MapAdminApi();

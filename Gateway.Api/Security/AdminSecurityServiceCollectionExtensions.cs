@@ -1,7 +1,5 @@
-using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Synapse.Configuration;
@@ -12,9 +10,6 @@ namespace Synapse.Gateway.Security;
 
 public static class AdminSecurityServiceCollectionExtensions
 {
-    /// <summary>The rate-limiter policy of the sign-in and setup endpoints (per client address).</summary>
-    public const string SignInRateLimit = "synapse-admin-sign-in";
-
     /// <summary>
     /// Admin authentication and authorisation: the admin token (generated into <paramref name="dataDirectory"/>
     /// when <paramref name="allowGeneratedToken"/>, else required at start), the token, session and
@@ -48,31 +43,13 @@ public static class AdminSecurityServiceCollectionExtensions
             .AddPolicy(AdminPolicies.Write, p => p.AddAuthenticationSchemes(AdminSchemes.Admin).RequireRole(AdminRoles.Admin))
             .AddPolicy(AdminPolicies.Dashboard, p => p.AddAuthenticationSchemes(AdminSchemes.Dashboard).RequireAuthenticatedUser());
 
-        services.AddRateLimiter(o =>
-        {
-            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            o.OnRejected = async (context, _) =>
-            {
-                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(60);
-                await AdminChallenge.WriteThrottledAsync(context.HttpContext, context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>(), retryAfter);
-            };
-            o.AddPolicy(SignInRateLimit, context =>
-            {
-                var perMinute = context.RequestServices.GetRequiredService<IOptions<AdminSecurityOptions>>().Value.SignInsPerMinute;
-                return RateLimitPartition.GetFixedWindowLimiter(ClientAddress.SourceOf(context), _ => new FixedWindowRateLimiterOptions
-                {
-                    PermitLimit = perMinute,
-                    Window = TimeSpan.FromMinutes(1),
-                    QueueLimit = 0,
-                });
-            });
-        });
-
         services.AddSingleton<AdminAccountStore>();
         services.AddSingleton<IPasswordHasher<AdminAccount>, PasswordHasher<AdminAccount>>();
         services.AddSingleton<AdminSessions>();
         services.AddSingleton<AdminSignIn>();
         services.AddSingleton<AdminAuthenticationThrottle>();
+        services.AddSingleton<SignInThrottle>();
+        services.AddSingleton<SignInThrottleFilter>();
         services.AddSingleton<FailedAuthentications>();
         services.AddSingleton<AdminAudit>();
         services.AddSingleton<AdminAuditFilter>();

@@ -108,6 +108,39 @@ public sealed class FailedAdminAuthenticationTests
         Assert.DoesNotContain(events, e => e!["action"]?.GetValue<string>()?.StartsWith("auth.", StringComparison.Ordinal) == true);
     }
 
+    [Theory]
+    [InlineData("/admin/api/session")]
+    [InlineData("/admin/api/setup")]
+    public async Task SignInAndSetupAttempts_PastThePerMinuteLimit_Get429_BeforeTheirCredentialIsChecked_OrAudited(string path)
+    {
+        await using var gateway = await GatewayHost.StartAsync(new Dictionary<string, string?> { ["Synapse:Admin:SignInsPerMinute"] = "3" });
+        using var http = new HttpClient { BaseAddress = gateway.BaseAddress };
+        object Body(bool right) => path.EndsWith("/setup", StringComparison.Ordinal)
+            ? new { token = right ? GatewayHost.AdminToken : "wrong-token", username = "boss", password = "a proper password" }
+            : new { username = "boss", password = right ? "a proper password" : "wrong password" };
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 3; i++)
+        {
+            statuses.Add((await http.PostAsJsonAsync(path, Body(right: false))).StatusCode);
+        }
+
+        var throttled = await http.PostAsJsonAsync(path, Body(right: true));
+
+        // The path ran: the three attempts within the limit were checked and refused.
+        Assert.All(statuses, s => Assert.Equal(HttpStatusCode.Unauthorized, s));
+        Assert.Equal(HttpStatusCode.TooManyRequests, throttled.StatusCode);
+        Assert.InRange(int.Parse(throttled.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture), 1, 60);
+        Assert.Equal("authentication_throttled", (await throttled.Content.ReadFromJsonAsync<JsonObject>())!["code"]!.GetValue<string>());
+        // The right credential was never looked at: no account was made, nobody signed in.
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/admin/api/setup")).StatusCode);
+        Assert.True((await http.GetFromJsonAsync<JsonObject>("/admin/api/setup"))!["required"]!.GetValue<bool>());
+        var store = gateway.Services.GetRequiredService<IAuditStore>();
+        var events = (await store.QueryAsync(new AuditQuery(Kind: "admin", Limit: 1000), CancellationToken.None)).Select(r => r.Record).ToList();
+        Assert.Equal(3, events.Count(e => e.HttpStatus == 401));
+        Assert.True(!events.Any(e => e.HttpStatus is 429 or (>= 200 and < 300)), string.Join(" | ", events.Select(e => $"{e.Action} {e.Outcome} {e.HttpStatus}")));
+    }
+
     private static Task<HttpResponseMessage> AttemptAsync(HttpClient http, string path, string kind, bool right)
     {
         var secret = right ? GatewayHost.AdminToken : "wrong-token-" + Guid.NewGuid().ToString("N");
