@@ -8,7 +8,7 @@ namespace Synapse.Gateway.Security;
 /// Written by hand in place of the BCL's partitioned fixed-window limiter, which runs a 100 ms
 /// heartbeat from its construction for the life of the process, failures or not: on an idle
 /// gateway every tick woke a pool thread that then spun before parking, about 2 ms of CPU per
-/// second per limiter (docs/benchmarks.md, "Cost at one connection and at idle"). Windows that have
+/// second per limiter (docs/benchmarks.md, "Another host", at idle). Windows that have
 /// ended are dropped whenever the table has doubled since it was last swept, so memory stays
 /// proportional to the keys counted within one window, as the BCL's idle-partition removal kept it.
 /// </remarks>
