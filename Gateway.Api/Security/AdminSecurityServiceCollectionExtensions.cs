@@ -49,7 +49,6 @@ public static class AdminSecurityServiceCollectionExtensions
         services.AddSingleton<AdminSignIn>();
         services.AddSingleton<AdminAuthenticationThrottle>();
         services.AddSingleton<SignInThrottle>();
-        services.AddSingleton<SignInThrottleFilter>();
         services.AddSingleton<FailedAuthentications>();
         services.AddSingleton<AdminAudit>();
         services.AddSingleton<AdminAuditFilter>();

@@ -5,6 +5,8 @@ namespace Synapse.Gateway.Security;
 /// <summary>
 /// Sign-in and setup attempts per client address and minute, right or wrong
 /// (<see cref="AdminSecurityOptions.SignInsPerMinute"/>), enforced by <see cref="SignInThrottleFilter"/>.
+/// A singleton of its own because the counts must outlive a request: a group's endpoint filter is
+/// constructed for every request it runs in.
 /// </summary>
 internal sealed class SignInThrottle(IOptions<AdminSecurityOptions> options, TimeProvider time)
 {

@@ -73,8 +73,7 @@ measure() { # name url headers pid(s, comma-separated; empty for the mock) strea
     for pid in ${pids_csv//,/ }; do cpu1=$((cpu1 + $(cpu_ticks "$pid"))); done
     # At one connection every hop wakes a parked thread: the cost a lightly used gateway pays.
     [ -n "$pids_csv" ] && lcpu=$(( (cpu1 - cpu0) * 1000000 / $(getconf CLK_TCK) / (req > 0 ? req : 1) ))
-    cpu0=0; cpu1=0
-    for pid in ${pids_csv//,/ }; do cpu0=$((cpu0 + $(cpu_ticks "$pid"))); done
+    cpu0=$cpu1; cpu1=0 # the throughput run starts where the latency run ended
     log "$name: throughput at $connections connections"
     read -r _ rps req bad < <(run_wrk "$url" "$headers" "$work/chat.json" "$connections" "$duration"); errors=$((errors + bad))
     for pid in ${pids_csv//,/ }; do cpu1=$((cpu1 + $(cpu_ticks "$pid"))); done
@@ -146,6 +145,7 @@ start_cluster() {
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 == 0 || a == "-" || b == "-") print "-"; else printf "%.2f×", a / b }'; }
 added() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-") print "-"; else printf "%+.3f", a - b }'; }
+idle_ms_per_s() { awk -v t="$1" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.1f", t * 1000 / hz / 20 }'; } # CPU ticks over 20 s
 
 ensure_tools
 write_bodies
@@ -168,7 +168,6 @@ quiet="${QUIET:-40}"; [ "$quiet" -ge 20 ] || quiet=20
 sleep $((quiet - 20))
 pidle0="$(cpu_ticks "$portkey_pid")"; sidle0="$(cpu_ticks "$synapse_pid")"
 sleep 20
-idle_ms_per_s() { awk -v t="$1" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.1f", t * 1000 / hz / 20 }'; } # ticks over the 20 s
 pidlecpu="$(idle_ms_per_s $(( $(cpu_ticks "$portkey_pid") - pidle0 )))"
 sidlecpu="$(idle_ms_per_s $(( $(cpu_ticks "$synapse_pid") - sidle0 )))"
 pquiet="$(rss_mb "$portkey_pid")"; squiet="$(rss_mb "$synapse_pid")"
