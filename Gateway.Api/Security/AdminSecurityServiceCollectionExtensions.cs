@@ -51,8 +51,6 @@ public static class AdminSecurityServiceCollectionExtensions
         services.AddSingleton<SignInThrottle>();
         services.AddSingleton<FailedAuthentications>();
         services.AddSingleton<AdminAudit>();
-        services.AddSingleton<AdminAuditFilter>();
-        services.AddSingleton<CsrfFilter>();
         return services;
     }
 }
