@@ -21,6 +21,17 @@ public sealed class AnswerText
     /// <summary>Adds one streamed chunk's <c>delta.content</c>.</summary>
     public void AddChunk(ReadOnlyMemory<byte> chunk) => Add(chunk, "delta"u8);
 
+    /// <summary>Adds a choice's text that the caller has already read out of a chunk.</summary>
+    public void AddText(int index, string text)
+    {
+        if (!_choices.TryGetValue(index, out var builder))
+        {
+            _choices[index] = builder = new StringBuilder();
+        }
+
+        builder.Append(text);
+    }
+
     /// <summary>The collected text, or null when the answer had no text at all.</summary>
     public override string? ToString() =>
         _choices.Count == 0 ? null : string.Join("\n\n", _choices.Values.Select(b => b.ToString()));
@@ -36,18 +47,17 @@ public sealed class AnswerText
                 return;
             }
 
+            var position = -1;
             foreach (var choice in choices.EnumerateArray())
             {
-                if (choice.TryGetProperty(container, out var part) && part.ValueKind == JsonValueKind.Object
+                position++;
+                if (choice.ValueKind == JsonValueKind.Object && choice.TryGetProperty(container, out var part) && part.ValueKind == JsonValueKind.Object
                     && part.TryGetProperty("content"u8, out var content) && content.ValueKind == JsonValueKind.String)
                 {
-                    var index = choice.TryGetProperty("index"u8, out var i) && i.TryGetInt32(out var n) ? n : 0;
-                    if (!_choices.TryGetValue(index, out var builder))
-                    {
-                        _choices[index] = builder = new StringBuilder();
-                    }
-
-                    builder.Append(content.GetString());
+                    // The index as the answer filter reads it and sends it on: a whole number, else
+                    // the choice's place in the array.
+                    var index = choice.TryGetProperty("index"u8, out var i) && i.ValueKind == JsonValueKind.Number && i.TryGetInt64(out var n) ? (int)n : position;
+                    AddText(index, content.GetString()!);
                 }
             }
         }

@@ -13,6 +13,8 @@ namespace Synapse.Requests;
 /// </summary>
 public sealed class AnswerFilter(DlpScanner scanner, CallOutcome outcome)
 {
+    private static readonly int Content = Array.IndexOf(AnswerFields.TextFields, "content");
+
     private StreamingResponseFilter? _stream;
 
     /// <summary>True once a stream was stopped by a <c>block</c>: nothing more may be sent.</summary>
@@ -59,7 +61,18 @@ public sealed class AnswerFilter(DlpScanner scanner, CallOutcome outcome)
     {
         ArgumentNullException.ThrowIfNull(data);
         _stream ??= new StreamingResponseFilter(scanner);
-        outcome.Answer.AddChunk(data);
+
+        // Nearly every chunk is one choice's text (TextDeltaChunk): read once, for the audit
+        // digest's text and for the filter; any other chunk is parsed by each on its own.
+        var textDelta = TextDeltaChunk.TryRead(data);
+        if (textDelta is null)
+        {
+            outcome.Answer.AddChunk(data);
+        }
+        else if (textDelta.Texts[Content] is { } content)
+        {
+            outcome.Answer.AddText(textDelta.Index, content);
+        }
         if (UsageReader.MayCarryUsage(data))
         {
             outcome.Usage = UsageReader.Read(data);
@@ -67,7 +80,7 @@ public sealed class AnswerFilter(DlpScanner scanner, CallOutcome outcome)
 
         try
         {
-            var chunks = _stream.Filter(data);
+            var chunks = _stream.Filter(data, textDelta);
             outcome.Dlp = _stream.Verdict;
             return [.. chunks.Select(c => new StreamEvent(c, null))];
         }

@@ -56,7 +56,16 @@ public sealed class StreamingResponseFilter(DlpScanner scanner)
     /// <summary>The chunks to send for one upstream chunk (none once the stream is blocked).</summary>
     /// <exception cref="DlpScanException">The engine failed: the caller ends the stream.</exception>
     /// <exception cref="JsonException">The chunk is not JSON: the caller ends the stream.</exception>
-    public IReadOnlyList<byte[]> Filter(byte[] chunk)
+    public IReadOnlyList<byte[]> Filter(byte[] chunk) => Filter(chunk, read: false, textDelta: null);
+
+    /// <summary>
+    /// As <see cref="Filter(byte[])"/>, for a caller that has already read the chunk with
+    /// <see cref="TextDeltaChunk.TryRead"/> (<paramref name="textDelta"/>: what that returned), so
+    /// the chunk is not read twice.
+    /// </summary>
+    internal IReadOnlyList<byte[]> Filter(byte[] chunk, TextDeltaChunk? textDelta) => Filter(chunk, read: true, textDelta);
+
+    private IReadOnlyList<byte[]> Filter(byte[] chunk, bool read, TextDeltaChunk? textDelta)
     {
         if (IsBlocked)
         {
@@ -64,7 +73,7 @@ public sealed class StreamingResponseFilter(DlpScanner scanner)
         }
 
         // The first chunk takes the general path: it is the identity Complete() rebuilds from.
-        if (_identity is not null && ReadsTextDeltasDirectly && TextDeltaChunk.TryRead(chunk) is { } text
+        if (_identity is not null && ReadsTextDeltasDirectly && (read ? textDelta : TextDeltaChunk.TryRead(chunk)) is { } text
             && !(_choices.TryGetValue(text.Index, out var known) && known.Finished))
         {
             return [FilterTextDelta(text)];

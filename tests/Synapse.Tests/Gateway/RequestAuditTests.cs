@@ -85,6 +85,31 @@ public sealed class RequestAuditTests(GatewayFixture fixture)
         Assert.Equal([("key.revoke", "succeeded"), ("key.limits", "succeeded"), ("key.limits", "requested"), ("key.create", "succeeded")], events);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task TheAnswerTheClientRead_ProvesAgainstItsCompletionEvent(bool stream)
+    {
+        var (_, secret) = await Gateway.CreateKeyAsync([GatewayFixture.OnPremModel]);
+        using var client = Gateway.ClientFor(secret);
+
+        var response = await client.PostAsJsonAsync("/v1/chat/completions", new { model = GatewayFixture.OnPremModel, stream, messages = new[] { new { role = "user", content = "prove what I read" } } });
+        var body = await response.Content.ReadAsStringAsync();
+        var read = stream
+            ? string.Concat(body.Split("\n\n", StringSplitOptions.RemoveEmptyEntries).Where(e => e != "data: [DONE]")
+                .SelectMany(e => JsonNode.Parse(e["data: ".Length..])!["choices"]!.AsArray()).Select(c => c!["delta"]?["content"]?.GetValue<string>()))
+            : JsonNode.Parse(body)!["choices"]![0]!["message"]!["content"]!.GetValue<string>();
+        Assert.Equal("echo: prove what I read", read);
+        var completion = (await Gateway.AuditEventsOfAsync(response)).Single(e => e["kind"]!.GetValue<string>() == "completion");
+
+        var proved = await Prove(completion["id"]!.GetValue<long>(), read);
+        var other = await Prove(completion["id"]!.GetValue<long>(), read + ".");
+
+        Assert.True(proved["match"]!.GetValue<bool>(), proved.ToJsonString());
+        Assert.Equal("response", proved["matched"]!.GetValue<string>());
+        Assert.False(other["match"]!.GetValue<bool>());
+    }
+
     [Fact]
     public async Task TheChainVerifies_AfterTraffic()
     {
@@ -92,5 +117,12 @@ public sealed class RequestAuditTests(GatewayFixture fixture)
 
         Assert.True(verify!["ok"]!.GetValue<bool>(), verify.ToJsonString());
         Assert.True(verify["checked"]!.GetValue<long>() > 0);
+    }
+
+    private async Task<JsonObject> Prove(long eventId, string text)
+    {
+        var response = await Gateway.Admin.PostAsJsonAsync("/admin/api/audit/prove", new { eventId, text });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!;
     }
 }
