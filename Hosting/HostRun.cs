@@ -1,5 +1,9 @@
+using System.Globalization;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace Synapse.Hosting;
 
@@ -22,13 +26,16 @@ public static class HostRun
     /// <summary>The exit code of a setting to change, shared with the settings checks: here, a port another process listens on.</summary>
     public const int PortTakenExitCode = 2;
 
-    /// <summary>Runs <paramref name="app"/>; the process exit code.</summary>
-    public static async Task<int> RunAsync(WebApplication app)
+    /// <summary>Runs <paramref name="app"/>; the process exit code. The one line goes to <paramref name="errors"/> (standard error by default).</summary>
+    public static async Task<int> RunAsync(WebApplication app, TextWriter? errors = null)
     {
         ArgumentNullException.ThrowIfNull(app);
+        errors ??= Console.Error;
 
         // Read before running: a failed run disposes the host's services.
         var started = app.Lifetime.ApplicationStarted;
+        var stopping = app.Lifetime.ApplicationStopping;
+        var shutdownTimeout = app.Services.GetRequiredService<IOptions<HostOptions>>().Value.ShutdownTimeout;
         try
         {
             await app.RunAsync().ConfigureAwait(false);
@@ -36,17 +43,31 @@ public static class HostRun
         }
         catch (Exception e) when (PortTaken(e) is { } taken)
         {
-            await Console.Error.WriteLineAsync(
+            await errors.WriteLineAsync(
                 $"Cannot start: {Describe(e)} ({taken.Message}). Another process listens there: stop it, or give this one another port (urls, Synapse:Management:Port, Synapse:Orleans:SiloPort, Synapse:Orleans:GatewayPort).").ConfigureAwait(false);
             return PortTakenExitCode;
+        }
+        catch (Exception e) when (started.IsCancellationRequested && stopping.IsCancellationRequested && Canceled(e))
+        {
+            // The host was asked to stop and its grace period ended what was still stopping (the
+            // host cancels the stop token and the cancellation surfaces here): "a task was
+            // canceled" alone reads as a crash.
+            await errors.WriteLineAsync(string.Create(
+                CultureInfo.InvariantCulture,
+                $"Stopped without finishing: the shutdown grace period ({shutdownTimeout.TotalSeconds:0.#} s, Synapse:Shutdown:GracePeriodSeconds) ended while a service was still stopping. On a front end this is usually the cluster client waiting for silos it cannot reach; on a silo, requests still running.")).ConfigureAwait(false);
+            return FailedExitCode;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             var what = started.IsCancellationRequested ? "Stopped on an error" : "Cannot start";
-            await Console.Error.WriteLineAsync($"{what}: {Describe(e)}").ConfigureAwait(false);
+            await errors.WriteLineAsync($"{what}: {Describe(e)}").ConfigureAwait(false);
             return FailedExitCode;
         }
     }
+
+    /// <summary>Whether <paramref name="e"/> is a cancellation, or only cancellations (a stop that ran out of time).</summary>
+    internal static bool Canceled(Exception e) =>
+        e is OperationCanceledException || (e is AggregateException aggregate && aggregate.InnerExceptions.All(Canceled));
 
     /// <summary>The "address already in use" socket error somewhere in <paramref name="e"/>'s causes, or null.</summary>
     internal static SocketException? PortTaken(Exception e)
