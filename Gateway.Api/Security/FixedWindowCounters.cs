@@ -70,7 +70,8 @@ internal sealed class FixedWindowCounters
         lock (_gate)
         {
             var now = _time.GetTimestamp();
-            if (_windows.TryGetValue(key, out var window) && !HasEnded(window, now) && window.Taken >= _limit)
+            var window = Current(key, now);
+            if (window.Taken >= _limit)
             {
                 retryAfter = Remaining(window, now);
                 return true;

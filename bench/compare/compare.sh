@@ -145,7 +145,6 @@ start_cluster() {
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 == 0 || a == "-" || b == "-") print "-"; else printf "%.2f×", a / b }'; }
 added() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-") print "-"; else printf "%+.3f", a - b }'; }
-idle_ms_per_s() { awk -v t="$1" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.1f", t * 1000 / hz / 20 }'; } # CPU ticks over 20 s
 
 ensure_tools
 write_bodies
@@ -168,8 +167,8 @@ quiet="${QUIET:-40}"; [ "$quiet" -ge 20 ] || quiet=20
 sleep $((quiet - 20))
 pidle0="$(cpu_ticks "$portkey_pid")"; sidle0="$(cpu_ticks "$synapse_pid")"
 sleep 20
-pidlecpu="$(idle_ms_per_s $(( $(cpu_ticks "$portkey_pid") - pidle0 )))"
-sidlecpu="$(idle_ms_per_s $(( $(cpu_ticks "$synapse_pid") - sidle0 )))"
+pidlecpu="$(cpu_ms_per_s $(( $(cpu_ticks "$portkey_pid") - pidle0 )) 20)"
+sidlecpu="$(cpu_ms_per_s $(( $(cpu_ticks "$synapse_pid") - sidle0 )) 20)"
 pquiet="$(rss_mb "$portkey_pid")"; squiet="$(rss_mb "$synapse_pid")"
 if [ -n "${CLUSTER:-}" ] && ! start_cluster; then
     log "the cluster did not start; its column is left out"

@@ -15,7 +15,6 @@ bench_init idle
 dll_b="${GATEWAY_B:-$repo/Gateway.Api/bin/Release/net10.0/Synapse.Gateway.Api.dll}"
 dll_a="${GATEWAY_A:-$dll_b}"
 window="${WINDOW:-20}"
-hz="$(getconf CLK_TCK)"
 
 write_chat_body "$work/chat.json"
 start_mock
@@ -36,8 +35,8 @@ echo "|---:|---:|---:|"
 for n in $(seq 1 "${SAMPLES:-4}"); do
     ta="$(cpu_ticks "${pid[A]}")"; tb="$(cpu_ticks "${pid[B]}")"
     sleep "$window"
-    a+=("$(awk -v t="$(( $(cpu_ticks "${pid[A]}") - ta ))" -v hz="$hz" -v w="$window" 'BEGIN { printf "%.1f", t * 1000 / hz / w }')")
-    b+=("$(awk -v t="$(( $(cpu_ticks "${pid[B]}") - tb ))" -v hz="$hz" -v w="$window" 'BEGIN { printf "%.1f", t * 1000 / hz / w }')")
+    a+=("$(cpu_ms_per_s $(( $(cpu_ticks "${pid[A]}") - ta )) "$window")")
+    b+=("$(cpu_ms_per_s $(( $(cpu_ticks "${pid[B]}") - tb )) "$window")")
     echo "| $n | ${a[-1]} | ${b[-1]} |"
 done
 echo "| **median** | $(median "${a[@]}") | $(median "${b[@]}") |"

@@ -37,6 +37,7 @@ wait_http() { # url, seconds
 }
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+cpu_ms_per_s() { awk -v t="$1" -v hz="$(getconf CLK_TCK)" -v s="$2" 'BEGIN { printf "%.1f", t * 1000 / hz / s }'; } # ticks seconds
 rss_mb() { awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
 now_ms() { date +%s%3N; }
 # The median of the numbers given (the mean of the middle two for an even count).
