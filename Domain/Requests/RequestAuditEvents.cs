@@ -33,14 +33,15 @@ public sealed class RequestAuditEvents(TimeProvider timeProvider)
         AdmissionOutcome.NoOnPremRoute => (AuditOutcomes.NoRoute, 403),
         AdmissionOutcome.InvalidKey => (AuditOutcomes.InvalidKey, 401),
         AdmissionOutcome.ModelNotAllowed => (AuditOutcomes.ModelNotAllowed, 403),
+        AdmissionOutcome.ModelNotFound => (AuditOutcomes.ModelNotAllowed, 404),
         AdmissionOutcome.NoRoute => (AuditOutcomes.NoRoute, 403),
         AdmissionOutcome.RateLimited => (AuditOutcomes.RateLimited, 429),
         _ => (AuditOutcomes.InvalidRequest, 400),
     };
 
-    /// <summary>A model listing or a token count: served by the key itself, no provider involved.</summary>
+    /// <summary>A model listing or retrieve, or a token count: served by the key itself, no provider involved.</summary>
     public AuditRecord Listing(AdmissionRequest request, KeyInfo key, string? detail = null) =>
-        Base(AuditEventKind.Request, AuditOutcomes.Allowed, request, key) with { HttpStatus = 200, Detail = DetailOf(request, detail) };
+        Base(AuditEventKind.Request, AuditOutcomes.Allowed, request, key) with { Model = ClientText(request.Model), HttpStatus = 200, Detail = DetailOf(request, detail) };
 
     /// <summary>The event made durable before any provider sees the prompt.</summary>
     public AuditRecord Request(AdmissionRequest request, KeyInfo key, PreparedRequest prepared)
@@ -83,6 +84,7 @@ public sealed class RequestAuditEvents(TimeProvider timeProvider)
         RequestOperation.ChatCompletions => "chat.completions",
         RequestOperation.Embeddings => "embeddings",
         RequestOperation.ListModels => "models",
+        RequestOperation.RetrieveModel => "models.retrieve",
         _ => operation.ToString().ToLowerInvariant(),
     };
 

@@ -25,6 +25,7 @@ internal static class AdmissionErrors
     {
         AdmissionOutcome.InvalidKey => OpenAiError.InvalidApiKey,
         AdmissionOutcome.ModelNotAllowed => new(StatusCodes.Status403Forbidden, admission.Message!, OpenAiError.InvalidRequestType, "model_not_allowed", admission.Param),
+        AdmissionOutcome.ModelNotFound => new(StatusCodes.Status404NotFound, admission.Message!, OpenAiError.InvalidRequestType, "model_not_found", admission.Param),
         AdmissionOutcome.NoRoute => new(StatusCodes.Status403Forbidden, admission.Message!, OpenAiError.InvalidRequestType, "no_route", admission.Param),
         AdmissionOutcome.InvalidRequest => OpenAiError.BadRequest(admission.Message!, admission.Param),
         AdmissionOutcome.DlpBlocked => new(StatusCodes.Status400BadRequest, admission.Message!, OpenAiError.InvalidRequestType, "dlp_blocked"),

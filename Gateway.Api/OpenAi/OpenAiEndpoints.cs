@@ -17,6 +17,11 @@ public static class OpenAiEndpoints
         v1.MapGet("/models", (HttpContext context, OpenAiProxy proxy) => proxy.HandleAsync(context, RequestOperation.ListModels))
             .WithName("ListModels")
             .WithSummary("Exactly the models on the key's allowlist.");
+        // A catch-all: model ids may hold a slash ("meta-llama/Llama-3.1-8B"), and SDKs put them in
+        // the path as they are.
+        v1.MapGet("/models/{**model}", (HttpContext context, string? model, OpenAiProxy proxy) => proxy.HandleAsync(context, RequestOperation.RetrieveModel, model))
+            .WithName("RetrieveModel")
+            .WithSummary("One model of the key's allowlist; 404 model_not_found for any other.");
         v1.Map("/{**path}", () => new OpenAiError(StatusCodes.Status404NotFound, "The gateway has no such endpoint under /v1.", OpenAiError.InvalidRequestType, "unknown_url").ToResult())
             .ExcludeFromDescription();
         return app;

@@ -12,4 +12,7 @@ public enum AdmissionOutcome
     DlpBlocked = 6,
     DlpFailed = 7,
     NoOnPremRoute = 8,
+
+    /// <summary>A model retrieve named a model that is not on the key's allowlist (or does not exist).</summary>
+    ModelNotFound = 9,
 }

@@ -24,4 +24,7 @@ public sealed record AdmissionRequest(
     /// events say so (the first attempt may have reached a provider).
     /// </summary>
     [Id(7)] public bool Resent { get; init; }
+
+    /// <summary>The model a <see cref="RequestOperation.RetrieveModel"/> names (from the path); null for the other operations, whose model is in the body.</summary>
+    [Id(8)] public string? Model { get; init; }
 }

@@ -236,10 +236,9 @@ internal sealed partial class ApiKeyGrain(
         }
 
         _limiter ??= new KeyRateLimiter(info.Binding.Limits, timeProvider);
-        if (request.Operation == RequestOperation.ListModels)
+        if (request.Operation is RequestOperation.ListModels or RequestOperation.RetrieveModel)
         {
-            var listing = new Admission(AdmissionOutcome.Admitted, null, null, info.Binding.AllowedModels, _limiter.Snapshot());
-            return new Admitted(new ProviderReply(null, await audit.TryRecordAsync(events.Listing(request, info)) ? null : AuditUnavailable) { Verdict = listing });
+            return await ListAsync(request, info);
         }
 
         var scanner = await scanners.GetAsync(info.Binding.Dlp);
@@ -286,10 +285,31 @@ internal sealed partial class ApiKeyGrain(
             ? info
             : null;
 
+    /// <summary>
+    /// The key's allowlist, or one model of it. A model off the list is answered as one that does
+    /// not exist (the list a key sees is all there is for it), and audited as a model refusal.
+    /// </summary>
+    private async Task<Admitted> ListAsync(AdmissionRequest request, KeyInfo info)
+    {
+        var models = info.Binding.AllowedModels;
+        if (request.Operation == RequestOperation.RetrieveModel)
+        {
+            if (request.Model is not { } asked || !models.Contains(asked, StringComparer.Ordinal))
+            {
+                return await RefuseAsync(request, info, Admission.Refuse(AdmissionOutcome.ModelNotFound, "The model does not exist, or this key may not use it.", "model"));
+            }
+
+            models = [asked];
+        }
+
+        var listing = new Admission(AdmissionOutcome.Admitted, null, null, models, _limiter!.Snapshot());
+        return new Admitted(new ProviderReply(null, await audit.TryRecordAsync(events.Listing(request, info)) ? null : AuditUnavailable) { Verdict = listing });
+    }
+
     private async Task<Admitted> RefuseAsync(AdmissionRequest request, KeyInfo? info, Admission refusal, PreparedRequest? prepared = null)
     {
         var (outcome, status) = RequestAuditEvents.Of(refusal.Outcome);
-        var record = events.Rejection(request, info, outcome, status, prepared?.Model, prepared?.Dlp, prepared?.Detail);
+        var record = events.Rejection(request, info, outcome, status, prepared?.Model ?? request.Model, prepared?.Dlp, prepared?.Detail);
         var durable = await audit.TryRecordAsync(record);
         return new Admitted(new ProviderReply(null, durable ? null : AuditUnavailable) { Verdict = refusal });
     }

@@ -128,9 +128,13 @@ public sealed class GatewayHost : IAsyncDisposable
                 var page = await Admin.GetFromJsonAsync<JsonObject>("/admin/api/audit?limit=1000");
                 return (List<JsonObject>)[.. page!["items"]!.AsArray().Select(e => e!.AsObject()).Where(e => e["requestId"]?.GetValue<string>() == requestId)];
             },
-            events => !events.Any(e => e["kind"]!.GetValue<string>() == "request" && e["model"] is not null) || events.Any(e => e["kind"]!.GetValue<string>() == "completion"),
+            events => !events.Any(IsForwarded) || events.Any(e => e["kind"]!.GetValue<string>() == "completion"),
             TimeSpan.FromSeconds(10));
     }
+
+    // A request event that went on to a provider: it has a model and no status yet (a listing or
+    // a model retrieve is answered by its key, with its status, and has no completion).
+    private static bool IsForwarded(JsonObject e) => e["kind"]!.GetValue<string>() == "request" && e["model"] is not null && e["httpStatus"] is null;
 
     public async ValueTask DisposeAsync()
     {
