@@ -6,7 +6,7 @@ namespace Synapse.Gateway.OpenAi;
 
 /// <summary>
 /// Reads a <c>/v1</c> request body, refusing — with a 4xx in OpenAI's shape, never an exception —
-/// every way a body can be wrong before it is parsed: not JSON by its content type (415), larger
+/// every way a body can be wrong before it is parsed: not JSON by its content type or compressed (415), larger
 /// than the limit (413, before reading when the length is declared), malformed chunked framing or
 /// a body shorter than its declared length (400), too slow (408).
 /// </summary>
@@ -15,6 +15,12 @@ internal static class RequestBodyReader
     public static readonly OpenAiError UnsupportedMediaType = new(
         StatusCodes.Status415UnsupportedMediaType,
         "Send the request body as JSON with 'Content-Type: application/json' (UTF-8).",
+        OpenAiError.InvalidRequestType,
+        "unsupported_media_type");
+
+    public static readonly OpenAiError Compressed = new(
+        StatusCodes.Status415UnsupportedMediaType,
+        "Send the request body uncompressed: the gateway does not read a 'Content-Encoding'.",
         OpenAiError.InvalidRequestType,
         "unsupported_media_type");
 
@@ -37,6 +43,11 @@ internal static class RequestBodyReader
         if (!IsJson(request.ContentType))
         {
             return BodyRead.Refused(UnsupportedMediaType) with { Drains = Hosting.RefusedBody.LetItDrain(request) };
+        }
+
+        if (Hosting.ContentCoding.IsCompressed(request))
+        {
+            return BodyRead.Refused(Compressed) with { Drains = Hosting.RefusedBody.LetItDrain(request) };
         }
 
         if (request.ContentLength > maxBytes)

@@ -8,7 +8,8 @@ namespace Synapse.Gateway.Security;
 /// In front of the admin API (and its OpenAPI document), before any credential is looked at: a
 /// request a browser marks as cross-site (<c>Sec-Fetch-Site</c>, which a page cannot set) or whose
 /// <c>Origin</c> is another site gets 403, and a body that is not exactly <c>application/json</c>
-/// gets 415 — an HTML form or a "simple" cross-site fetch can send neither. Requests from
+/// gets 415 — an HTML form or a "simple" cross-site fetch can send neither —, as does a compressed
+/// body. Requests from
 /// programs (no <c>Origin</c>, no <c>Sec-Fetch-Site</c>) pass on to authentication. Admin bodies
 /// are capped here, for chunked bodies too (a <c>Content-Length</c> alone would not catch those);
 /// a declared length over the cap is answered 413 at once, and the body drained so the client
@@ -29,6 +30,12 @@ internal sealed class AdminRequestGuard(RequestDelegate next, IOptions<AdminSecu
         if (HasBody(context.Request) && !IsJson(context.Request.ContentType))
         {
             await RefuseAsync(context, StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", "Send the body as application/json.", "unsupported_media_type");
+            return;
+        }
+
+        if (HasBody(context.Request) && Hosting.ContentCoding.IsCompressed(context.Request))
+        {
+            await RefuseAsync(context, StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", "Send the body uncompressed: the admin API does not read a Content-Encoding.", "unsupported_media_type");
             return;
         }
 

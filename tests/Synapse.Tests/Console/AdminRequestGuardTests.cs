@@ -63,6 +63,29 @@ public sealed class AdminRequestGuardTests(ConsoleGatewayFixture fixture)
     }
 
     [Fact]
+    public async Task ACompressedBody_Gets415_ThatSaysSo_AndChangesNothing()
+    {
+        var name = "gzip-" + Guid.NewGuid().ToString("N")[..6];
+        using var compressed = new MemoryStream();
+        await using (var gzip = new System.IO.Compression.GZipStream(compressed, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
+        {
+            await gzip.WriteAsync(Encoding.UTF8.GetBytes("{\"name\":\"" + name + "\"}"));
+        }
+
+        var content = new ByteArrayContent(compressed.ToArray());
+        content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
+        content.Headers.TryAddWithoutValidation("Content-Encoding", "gzip");
+
+        var response = await fixture.Gateway.Admin.PostAsync("/admin/api/teams", content);
+        var teams = await fixture.Gateway.Admin.GetStringAsync("/admin/api/teams");
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("uncompressed", (await response.Content.ReadFromJsonAsync<JsonObject>())!["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.DoesNotContain(name, teams, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ConsoleAndApiResponses_CarryTheSecurityHeaders()
     {
         using var http = new HttpClient { BaseAddress = fixture.Gateway.BaseAddress };

@@ -41,6 +41,36 @@ public sealed class BadInputTests(EdgeGatewayFixture fixture)
         Assert.Equal(200, response.Status);
     }
 
+    [Theory]
+    [InlineData("gzip")]
+    [InlineData("br")]
+    [InlineData("identity, gzip")]
+    public async Task ACompressedBody_Gets415_ThatSaysSo(string coding)
+    {
+        var upstreamBefore = fixture.Upstream.Requests.Count;
+        using var compressed = new MemoryStream();
+        await using (var gzip = new System.IO.Compression.GZipStream(compressed, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
+        {
+            await gzip.WriteAsync(ValidBody);
+        }
+
+        var response = await SendAsync(compressed.ToArray(), contentEncoding: coding);
+
+        await AssertRefusedAsync(response, 415, "unsupported_media_type");
+        Assert.Contains("uncompressed", JsonNode.Parse(response.Text)!["error"]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(upstreamBefore, fixture.Upstream.Requests.Count);
+    }
+
+    [Theory]
+    [InlineData("identity")]
+    [InlineData("")]
+    public async Task AnUncompressedBody_NamedSo_IsAccepted(string coding)
+    {
+        var response = await SendAsync(ValidBody, contentEncoding: coding);
+
+        Assert.Equal(200, response.Status);
+    }
+
     public static TheoryData<string, byte[]> UnreadableText => new()
     {
         { "invalid UTF-8", [.. "{\"model\":\"llama3\",\"messages\":[{\"role\":\"user\",\"content\":\"a"u8.ToArray(), 0xc3, 0x28, .. "\"}]}"u8.ToArray()] },
@@ -182,13 +212,18 @@ public sealed class BadInputTests(EdgeGatewayFixture fixture)
         await AssertRefusedAsync(response, 400, "invalid_request_error");
     }
 
-    private async Task<RawHttp.Response> SendAsync(byte[] body, string? contentType = "application/json")
+    private async Task<RawHttp.Response> SendAsync(byte[] body, string? contentType = "application/json", string? contentEncoding = null)
     {
         var (_, secret) = await fixture.CreateKeyAsync();
         List<(string, string)> headers = [("Authorization", "Bearer " + secret), ("Content-Length", body.Length.ToString(CultureInfo.InvariantCulture))];
         if (contentType is not null)
         {
             headers.Add(("Content-Type", contentType));
+        }
+
+        if (contentEncoding is not null)
+        {
+            headers.Add(("Content-Encoding", contentEncoding));
         }
 
         return await RawHttp.SendAsync(fixture.Gateway.BaseAddress, LoopbackSource.Next(), Concat(RawHttp.Head("/v1/chat/completions", headers), body), TimeSpan.FromSeconds(20));
