@@ -147,6 +147,13 @@ public sealed class FrontEndSteps(KeyResolver keys, RequestAudit audit, ClusterC
         }
     }
 
+    /// <summary>Refuses a request the front end finds invalid before its key grain sees it (a bad query): recorded, then answered.</summary>
+    public Task RefuseAsync(HttpContext context, AdmissionRequest request, OpenAiError error, string keyId, long startedAt, Func<HttpResponse, OpenAiError, Task> writeError)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        return AnswerAsync(context, audit.Rejection(request, AuditOutcomes.InvalidRequest, error.Status, keyId), error, startedAt, writeError);
+    }
+
     /// <summary>Answers with <paramref name="error"/> once its event is durable (503 when the log cannot take it).</summary>
     private async Task AnswerAsync(HttpContext context, AuditRecord record, OpenAiError error, long startedAt, Func<HttpResponse, OpenAiError, Task> writeError)
     {

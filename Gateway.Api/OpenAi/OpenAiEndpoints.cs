@@ -1,3 +1,4 @@
+using Synapse.Gateway.ClientApis;
 using Synapse.Grains.Interfaces.Requests;
 
 namespace Synapse.Gateway.OpenAi;
@@ -14,12 +15,18 @@ public static class OpenAiEndpoints
         v1.MapPost("/embeddings", (HttpContext context, OpenAiProxy proxy) => proxy.HandleAsync(context, RequestOperation.Embeddings))
             .WithName("CreateEmbeddings")
             .WithSummary("Embeddings for a model on the key's allowlist.");
-        v1.MapGet("/models", (HttpContext context, OpenAiProxy proxy) => proxy.HandleAsync(context, RequestOperation.ListModels))
+
+        // OpenAI's and Anthropic's Models API share these paths; the request's anthropic-version
+        // header picks the shape, its errors included (ModelsProxy).
+        var models = app.MapGroup("/v1/models")
+            .AddEndpointFilter(new ClientApiErrorFilter(MessagesShape.Instance, AnthropicModels.IsAsked))
+            .AddEndpointFilter<OpenAiExceptionFilter>();
+        models.MapGet(string.Empty, (HttpContext context, ModelsProxy proxy) => proxy.HandleAsync(context, null))
             .WithName("ListModels")
             .WithSummary("Exactly the models on the key's allowlist.");
         // A catch-all: model ids may hold a slash ("meta-llama/Llama-3.1-8B"), and SDKs put them in
         // the path as they are.
-        v1.MapGet("/models/{**model}", (HttpContext context, string? model, OpenAiProxy proxy) => proxy.HandleAsync(context, RequestOperation.RetrieveModel, model))
+        models.MapGet("/{**model}", (HttpContext context, string model, ModelsProxy proxy) => proxy.HandleAsync(context, model))
             .WithName("RetrieveModel")
             .WithSummary("One model of the key's allowlist; 404 model_not_found for any other.");
         v1.Map("/{**path}", () => new OpenAiError(StatusCodes.Status404NotFound, "The gateway has no such endpoint under /v1.", OpenAiError.InvalidRequestType, "unknown_url").ToResult())

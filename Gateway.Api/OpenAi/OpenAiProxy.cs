@@ -15,22 +15,15 @@ public sealed class OpenAiProxy(IGrainFactory grains, FrontEndSteps steps)
 {
     private static readonly Func<HttpResponse, OpenAiError, Task> WriteError = FrontEndSteps.OpenAiErrors;
 
-    /// <param name="model">The model a retrieve names in its path.</param>
-    public async Task HandleAsync(HttpContext context, RequestOperation operation, string? model = null)
+    public async Task HandleAsync(HttpContext context, RequestOperation operation)
     {
         var request = steps.Begin(context, operation, ClientApi.OpenAi, out var startedAt);
-        if (operation == RequestOperation.RetrieveModel)
-        {
-            request = request with { Model = ModelList.FromPath(model) };
-        }
-
         if (await steps.ResolveKeyAsync(context, request, BearerToken.Read(context.Request), startedAt, WriteError) is not (string keyId, string secretHash))
         {
             return;
         }
 
-        byte[]? body = null;
-        if (operation is not (RequestOperation.ListModels or RequestOperation.RetrieveModel) && (body = await steps.ReadBodyAsync(context, request, keyId, startedAt, WriteError)) is null)
+        if (await steps.ReadBodyAsync(context, request, keyId, startedAt, WriteError) is not { } body)
         {
             return;
         }
@@ -45,18 +38,6 @@ public sealed class OpenAiProxy(IGrainFactory grains, FrontEndSteps steps)
 
         if (await steps.SendAsync(context, resent => key.Send(request with { Resent = resent }), request, keyId, startedAt, WriteError) is not { } reply)
         {
-            return;
-        }
-
-        if (reply.Verdict?.Models is { } models && operation == RequestOperation.ListModels)
-        {
-            await context.Response.WriteAsJsonAsync(ModelList.From(models), ModelList.JsonContext.Default.ModelList);
-            return;
-        }
-
-        if (reply.Verdict?.Models is [var one] && operation == RequestOperation.RetrieveModel)
-        {
-            await context.Response.WriteAsJsonAsync(ModelList.Describe(one), ModelList.JsonContext.Default.Model);
             return;
         }
 

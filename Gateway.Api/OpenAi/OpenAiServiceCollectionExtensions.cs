@@ -32,6 +32,7 @@ public static class OpenAiServiceCollectionExtensions
         services.AddSingleton<FrontEndSteps>();
         services.AddSingleton<OpenAiProxy>();
         services.AddSingleton<ClientApis.TranslatingProxy>();
+        services.AddSingleton<ClientApis.ModelsProxy>();
         services.AddSingleton<ClientApis.TokenCounter>();
         return services;
     }
