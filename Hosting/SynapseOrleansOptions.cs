@@ -18,8 +18,10 @@ public sealed class SynapseOrleansOptions : IValidatableObject
 
     public string ServiceId { get; set; } = "synapse";
 
+    [Range(1, 65535, ErrorMessage = "must be a TCP port (1-65535).")]
     public int SiloPort { get; set; } = 11111;
 
+    [Range(1, 65535, ErrorMessage = "must be a TCP port (1-65535).")]
     public int GatewayPort { get; set; } = 30000;
 
     /// <summary>

@@ -30,6 +30,7 @@ public static class GatewayBuilderExtensions
     {
         var configuration = builder.Configuration;
         configuration.AddSynapseSecretFiles();
+        ListenAddresses.Check(configuration);
         var mode = GatewayModes.Of(configuration);
         var dataDirectory = DataDirectory.Resolve(configuration);
         var database = SynapseDatabase.FromConfiguration(configuration, dataDirectory);
