@@ -5,8 +5,9 @@ namespace Synapse.Audit;
 
 /// <summary>
 /// Checks a record before it is chained and normalises it (time to microseconds, empty lists to
-/// null). Short identifier-like fields and strict digest formats keep prompt or answer text from
-/// slipping into a column by mistake. Error messages name the field, never its value.
+/// null, the client's own text screened by DLP: <see cref="AuditClientText"/>). Short
+/// identifier-like fields and strict digest formats keep prompt or answer text from slipping into
+/// a column by mistake. Error messages name the field, never its value.
 /// </summary>
 internal static partial class AuditRecordValidator
 {
@@ -52,6 +53,8 @@ internal static partial class AuditRecordValidator
         return record with
         {
             Time = AuditText.TruncateToMicroseconds(record.Time),
+            Model = AuditClientText.Screen(record.Model),
+            UserAgent = AuditClientText.Screen(record.UserAgent),
             DlpCategories = record.DlpCategories is { Count: > 0 } categories ? categories : null,
             DlpActions = record.DlpActions is { Count: > 0 } actions ? actions : null,
         };

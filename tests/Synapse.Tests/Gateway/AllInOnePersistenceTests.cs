@@ -35,12 +35,59 @@ public sealed class AllInOnePersistenceTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(keyId, (await second.Admin.GetFromJsonAsync<JsonObject>($"/admin/api/keys/{keyId}"))!["id"]!.GetValue<string>());
 
-        SqliteConnection.ClearAllPools();
-        var files = Directory.GetFiles(dataDirectory, "*", SearchOption.AllDirectories);
-        var text = string.Concat(await Task.WhenAll(files.Select(async f => System.Text.Encoding.UTF8.GetString(await File.ReadAllBytesAsync(f)))));
+        var text = await FilesTextAsync(dataDirectory);
         Assert.DoesNotContain(secret, text, StringComparison.Ordinal);
         Assert.DoesNotContain(secret[4..20], text, StringComparison.Ordinal);
         Assert.DoesNotContain(marker, text, StringComparison.Ordinal);
         Assert.Contains("Finance only.", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DataInAModelNameOrAUserAgent_IsMaskedInTheLog_AndNeverReachesTheFiles()
+    {
+        await using var upstream = await MockOpenAiUpstream.StartAsync();
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "synapse-tests", Guid.NewGuid().ToString("N"));
+        const string card = "4111 1111 1111 1111";
+        const string email = "jane.doe@example.com";
+        await using (var gateway = await GatewayHost.StartAsync(GatewayHost.Provider("local", upstream.BaseUrl, "on-prem", "llama3"), dataDirectory))
+        {
+            var (_, secret) = await gateway.CreateKeyAsync(["llama3"]);
+            using var client = gateway.ClientFor(secret);
+            client.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", $"billing/2.1 (ops {email})");
+
+            var chat = await client.PostAsJsonAsync("/v1/chat/completions", new { model = card, messages = new[] { new { role = "user", content = "hi" } } });
+            var retrieve = await client.GetAsync($"/v1/models/{email}");
+
+            Assert.Equal(HttpStatusCode.Forbidden, chat.StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, retrieve.StatusCode);
+            var rows = (await gateway.AuditEventsOfAsync(chat)).Concat(await gateway.AuditEventsOfAsync(retrieve)).ToList();
+            Assert.Equal(["[REDACTED:CREDIT_CARD]", "[REDACTED:EMAIL]"], rows.Select(r => r["model"]!.GetValue<string>()));
+            Assert.All(rows, r => Assert.Equal("billing/2.1 (ops [REDACTED:EMAIL])", r["userAgent"]!.GetValue<string>()));
+        }
+
+        var text = await FilesTextAsync(dataDirectory);
+        Assert.Contains("[REDACTED:CREDIT_CARD]", text, StringComparison.Ordinal);
+        Assert.DoesNotContain(card, text, StringComparison.Ordinal);
+        Assert.DoesNotContain(email, text, StringComparison.Ordinal);
+    }
+
+    /// <summary>Every file of the data directory as text; SQLite's shared-memory file may vanish as the pool lets go of it.</summary>
+    private static async Task<string> FilesTextAsync(string dataDirectory)
+    {
+        SqliteConnection.ClearAllPools();
+        var text = new System.Text.StringBuilder();
+        foreach (var file in Directory.GetFiles(dataDirectory, "*", SearchOption.AllDirectories))
+        {
+            try
+            {
+                text.Append(System.Text.Encoding.UTF8.GetString(await File.ReadAllBytesAsync(file)));
+            }
+            catch (FileNotFoundException)
+            {
+                // Closed and removed between the listing and the read: nothing left to hold data.
+            }
+        }
+
+        return text.ToString();
     }
 }
