@@ -18,17 +18,7 @@ internal sealed class MessagesShape : ClientApiShape
 
     public override ClientApi Api => ClientApi.Messages;
 
-    public override string? ReadKey(HttpRequest request)
-    {
-        var header = request.Headers["x-api-key"];
-        if (header.Count == 0)
-        {
-            return BearerToken.Read(request);
-        }
-
-        // Two keys (or a key in both headers) are not guessed between.
-        return header.Count == 1 && request.Headers.Authorization.Count == 0 && header[0] is { Length: > 0 } key ? key.Trim() : null;
-    }
+    public override string? ReadKey(HttpRequest request) => BearerToken.ReadOr(request, "x-api-key");
 
     public override async Task WriteErrorAsync(HttpResponse response, OpenAiError error)
     {

@@ -28,6 +28,7 @@ internal sealed partial class ClusterUnavailableExceptionHandler(
         ArgumentNullException.ThrowIfNull(exception);
         if (httpContext.Response.HasStarted
             || httpContext.Request.Path.StartsWithSegments("/v1")
+            || httpContext.Request.Path.StartsWithSegments("/openai")
             || !(ClusterFailures.IsUnavailable(exception) || !connection.IsConnected))
         {
             return false;

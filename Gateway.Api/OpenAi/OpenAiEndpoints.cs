@@ -31,6 +31,17 @@ public static class OpenAiEndpoints
             .WithSummary("One model of the key's allowlist; 404 model_not_found for any other.");
         v1.Map("/{**path}", () => new OpenAiError(StatusCodes.Status404NotFound, "The gateway has no such endpoint under /v1.", OpenAiError.InvalidRequestType, "unknown_url").ToResult())
             .ExcludeFromDescription();
+
+        // Azure OpenAI's deployments API (AzureDeployments): the same requests under Azure's paths.
+        var azure = app.MapGroup("/openai").AddEndpointFilter<OpenAiExceptionFilter>();
+        azure.MapPost("/deployments/{deployment}/chat/completions", (HttpContext context, string deployment, OpenAiProxy proxy) => proxy.HandleAsync(context, RequestOperation.ChatCompletions, deployment))
+            .WithName("CreateDeploymentChatCompletion")
+            .WithSummary("Azure OpenAI's chat completions path: the deployment is the model, the key in api-key or Bearer.");
+        azure.MapPost("/deployments/{deployment}/embeddings", (HttpContext context, string deployment, OpenAiProxy proxy) => proxy.HandleAsync(context, RequestOperation.Embeddings, deployment))
+            .WithName("CreateDeploymentEmbeddings")
+            .WithSummary("Azure OpenAI's embeddings path: the deployment is the model, the key in api-key or Bearer.");
+        azure.Map("/{**path}", () => new OpenAiError(StatusCodes.Status404NotFound, "The gateway serves Azure OpenAI's deployments chat completions and embeddings only.", OpenAiError.InvalidRequestType, "unknown_url").ToResult())
+            .ExcludeFromDescription();
         return app;
     }
 }

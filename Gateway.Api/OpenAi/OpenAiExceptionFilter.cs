@@ -56,7 +56,7 @@ internal sealed partial class OpenAiExceptionFilter(RequestAudit audit, ILogger<
     }
 
     private static RequestOperation OperationOf(PathString path) =>
-        path.StartsWithSegments("/v1/embeddings") ? RequestOperation.Embeddings
+        path.StartsWithSegments("/v1/embeddings") || (path.StartsWithSegments("/openai") && path.Value!.EndsWith("/embeddings", StringComparison.Ordinal)) ? RequestOperation.Embeddings
         : path.StartsWithSegments("/v1/models", out var rest) ? (rest.Value is null or "/" ? RequestOperation.ListModels : RequestOperation.RetrieveModel)
         : RequestOperation.ChatCompletions;
 

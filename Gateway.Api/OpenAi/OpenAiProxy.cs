@@ -15,10 +15,12 @@ public sealed class OpenAiProxy(IGrainFactory grains, FrontEndSteps steps)
 {
     private static readonly Func<HttpResponse, OpenAiError, Task> WriteError = FrontEndSteps.OpenAiErrors;
 
-    public async Task HandleAsync(HttpContext context, RequestOperation operation)
+    /// <param name="deployment">Set on Azure OpenAI's deployments paths (<see cref="AzureDeployments"/>): the key may come in <c>api-key</c>, and the deployment is the model.</param>
+    public async Task HandleAsync(HttpContext context, RequestOperation operation, string? deployment = null)
     {
         var request = steps.Begin(context, operation, ClientApi.OpenAi, out var startedAt);
-        if (await steps.ResolveKeyAsync(context, request, BearerToken.Read(context.Request), startedAt, WriteError) is not (string keyId, string secretHash))
+        var secret = deployment is null ? BearerToken.Read(context.Request) : AzureDeployments.ReadKey(context.Request);
+        if (await steps.ResolveKeyAsync(context, request, secret, startedAt, WriteError) is not (string keyId, string secretHash))
         {
             return;
         }
@@ -26,6 +28,11 @@ public sealed class OpenAiProxy(IGrainFactory grains, FrontEndSteps steps)
         if (await steps.ReadBodyAsync(context, request, keyId, startedAt, WriteError) is not { } body)
         {
             return;
+        }
+
+        if (deployment is not null)
+        {
+            body = AzureDeployments.WithModel(body, deployment);
         }
 
         request = request with { PresentedSecretSha256 = secretHash, Body = body };
