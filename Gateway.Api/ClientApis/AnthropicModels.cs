@@ -37,8 +37,8 @@ internal static partial class AnthropicModels
             return OpenAiError.BadRequest($"Give a whole number from 1 to {MaxLimit}.", "limit");
         }
 
-        var after = Single(query, "after_id");
-        var before = Single(query, "before_id");
+        var after = LastValue(query, "after_id");
+        var before = LastValue(query, "before_id");
         if (after is not null && before is not null)
         {
             return OpenAiError.BadRequest("Give after_id or before_id, not both.", "before_id");
@@ -75,7 +75,8 @@ internal static partial class AnthropicModels
 
     public static Model Describe(string id) => new("model", id, id, Epoch);
 
-    private static string? Single(IQueryCollection query, string name) =>
+    // A cursor given twice: the last one counts.
+    private static string? LastValue(IQueryCollection query, string name) =>
         query.TryGetValue(name, out var values) && values.Count > 0 && values[^1] is { Length: > 0 } value ? value : null;
 
     private static int IndexOf(IReadOnlyList<string> models, string id)
