@@ -66,13 +66,7 @@ public sealed class AdminRequestGuardTests(ConsoleGatewayFixture fixture)
     public async Task ACompressedBody_Gets415_ThatSaysSo_AndChangesNothing()
     {
         var name = "gzip-" + Guid.NewGuid().ToString("N")[..6];
-        using var compressed = new MemoryStream();
-        await using (var gzip = new System.IO.Compression.GZipStream(compressed, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
-        {
-            await gzip.WriteAsync(Encoding.UTF8.GetBytes("{\"name\":\"" + name + "\"}"));
-        }
-
-        var content = new ByteArrayContent(compressed.ToArray());
+        var content = new ByteArrayContent(Gzip.Compress(Encoding.UTF8.GetBytes("{\"name\":\"" + name + "\"}")));
         content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
         content.Headers.TryAddWithoutValidation("Content-Encoding", "gzip");
 

@@ -48,13 +48,8 @@ public sealed class BadInputTests(EdgeGatewayFixture fixture)
     public async Task ACompressedBody_Gets415_ThatSaysSo(string coding)
     {
         var upstreamBefore = fixture.Upstream.Requests.Count;
-        using var compressed = new MemoryStream();
-        await using (var gzip = new System.IO.Compression.GZipStream(compressed, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
-        {
-            await gzip.WriteAsync(ValidBody);
-        }
 
-        var response = await SendAsync(compressed.ToArray(), contentEncoding: coding);
+        var response = await SendAsync(Gzip.Compress(ValidBody), contentEncoding: coding);
 
         await AssertRefusedAsync(response, 415, "unsupported_media_type");
         Assert.Contains("uncompressed", JsonNode.Parse(response.Text)!["error"]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
