@@ -39,6 +39,14 @@ public sealed class RequestAuditEvents(TimeProvider timeProvider)
         _ => (AuditOutcomes.InvalidRequest, 400),
     };
 
+    /// <summary>
+    /// The <c>detail</c> of a request to a path the gateway does not serve (a key tried for
+    /// something it was not issued for): the method and path, without the query, screened like
+    /// every other text a client chose (<see cref="AuditClientText"/>).
+    /// </summary>
+    public static string EndpointDetail(string method, string path) =>
+        new JsonObject { ["endpoint"] = AuditClientText.Screen(ClientText($"{method} {path}")) }.ToJsonString();
+
     /// <summary>A model listing or retrieve, or a token count: served by the key itself, no provider involved.</summary>
     public AuditRecord Listing(AdmissionRequest request, KeyInfo key, string? detail = null) =>
         Base(AuditEventKind.Request, AuditOutcomes.Allowed, request, key) with { Model = ClientText(request.Model), HttpStatus = 200, Detail = DetailOf(request, detail) };
@@ -85,6 +93,7 @@ public sealed class RequestAuditEvents(TimeProvider timeProvider)
         RequestOperation.Embeddings => "embeddings",
         RequestOperation.ListModels => "models",
         RequestOperation.RetrieveModel => "models.retrieve",
+        RequestOperation.UnknownEndpoint => "unknown",
         _ => operation.ToString().ToLowerInvariant(),
     };
 

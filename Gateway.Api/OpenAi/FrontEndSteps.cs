@@ -147,11 +147,11 @@ public sealed class FrontEndSteps(KeyResolver keys, RequestAudit audit, ClusterC
         }
     }
 
-    /// <summary>Refuses a request the front end finds invalid before its key grain sees it (a bad query): recorded, then answered.</summary>
-    public Task RefuseAsync(HttpContext context, AdmissionRequest request, OpenAiError error, string keyId, long startedAt, Func<HttpResponse, OpenAiError, Task> writeError)
+    /// <summary>Refuses a request the front end finds invalid before its key grain sees it (a bad query, a path it does not serve): recorded, then answered.</summary>
+    public Task RefuseAsync(HttpContext context, AdmissionRequest request, OpenAiError error, string keyId, long startedAt, Func<HttpResponse, OpenAiError, Task> writeError, string? detail = null)
     {
         ArgumentNullException.ThrowIfNull(error);
-        return AnswerAsync(context, audit.Rejection(request, AuditOutcomes.InvalidRequest, error.Status, keyId), error, startedAt, writeError);
+        return AnswerAsync(context, audit.Rejection(request, AuditOutcomes.InvalidRequest, error.Status, keyId, detail), error, startedAt, writeError);
     }
 
     /// <summary>Answers with <paramref name="error"/> once its event is durable (503 when the log cannot take it).</summary>

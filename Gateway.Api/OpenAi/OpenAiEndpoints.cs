@@ -29,7 +29,11 @@ public static class OpenAiEndpoints
         models.MapGet("/{**model}", (HttpContext context, string model, ModelsProxy proxy) => proxy.HandleAsync(context, model))
             .WithName("RetrieveModel")
             .WithSummary("One model of the key's allowlist; 404 model_not_found for any other.");
-        v1.Map("/{**path}", () => new OpenAiError(StatusCodes.Status404NotFound, "The gateway has no such endpoint under /v1.", OpenAiError.InvalidRequestType, "unknown_url").ToResult())
+        // Every other path, with any method: authenticated, recorded, 404 (UnknownEndpoint).
+        app.MapGroup("/v1")
+            .AddEndpointFilter(new ClientApiErrorFilter(MessagesShape.Instance, AnthropicModels.IsAsked))
+            .AddEndpointFilter<OpenAiExceptionFilter>()
+            .Map("/{**path}", (HttpContext context, UnknownEndpoint unknown) => unknown.HandleAsync(context, azure: false))
             .ExcludeFromDescription();
 
         // Azure OpenAI's deployments API (AzureDeployments): the same requests under Azure's paths.
@@ -40,7 +44,7 @@ public static class OpenAiEndpoints
         azure.MapPost("/deployments/{deployment}/embeddings", (HttpContext context, string deployment, OpenAiProxy proxy) => proxy.HandleAsync(context, RequestOperation.Embeddings, deployment))
             .WithName("CreateDeploymentEmbeddings")
             .WithSummary("Azure OpenAI's embeddings path: the deployment is the model, the key in api-key or Bearer.");
-        azure.Map("/{**path}", () => new OpenAiError(StatusCodes.Status404NotFound, "The gateway serves Azure OpenAI's deployments chat completions and embeddings only.", OpenAiError.InvalidRequestType, "unknown_url").ToResult())
+        azure.Map("/{**path}", (HttpContext context, UnknownEndpoint unknown) => unknown.HandleAsync(context, azure: true))
             .ExcludeFromDescription();
         return app;
     }

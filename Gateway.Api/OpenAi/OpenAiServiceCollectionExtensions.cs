@@ -33,6 +33,7 @@ public static class OpenAiServiceCollectionExtensions
         services.AddSingleton<OpenAiProxy>();
         services.AddSingleton<ClientApis.TranslatingProxy>();
         services.AddSingleton<ClientApis.ModelsProxy>();
+        services.AddSingleton<UnknownEndpoint>();
         services.AddSingleton<ClientApis.TokenCounter>();
         return services;
     }

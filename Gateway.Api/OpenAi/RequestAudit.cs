@@ -22,9 +22,10 @@ public sealed class RequestAudit(RequestAuditEvents events, RequestAuditWriter w
         AuditFailures.Unavailable);
 
     /// <param name="status">The status answered; null when nobody was left to answer (the client went away).</param>
-    public AuditRecord Rejection(AdmissionRequest request, string outcome, int? status, string? keyId = null)
+    /// <param name="detail">Further facts, names only (<see cref="RequestAuditEvents.EndpointDetail"/>).</param>
+    public AuditRecord Rejection(AdmissionRequest request, string outcome, int? status, string? keyId = null, string? detail = null)
     {
-        var record = events.Rejection(request, null, outcome, status ?? 0) with { HttpStatus = status };
+        var record = events.Rejection(request, null, outcome, status ?? 0, detail: detail) with { HttpStatus = status };
         return keyId is null ? record : record with { KeyId = keyId };
     }
 
