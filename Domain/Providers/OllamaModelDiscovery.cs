@@ -34,7 +34,8 @@ public sealed partial class OllamaModelDiscovery(ProviderCatalog catalog, IHttpC
 
             if (pending.Count > 0)
             {
-                await Task.Delay(RetryInterval, stoppingToken);
+                // A stop ends the wait without an exception: stopping (a failed start's too) is not a failure here.
+                await Task.Delay(RetryInterval, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
     }

@@ -32,6 +32,18 @@ internal sealed partial class IdleMemoryTrim(MemoryTrimOptions options, TimeProv
             return;
         }
 
+        try
+        {
+            await TrimWhenQuietAsync(stoppingToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopped, as when the host's start failed after this began: not a failure of its own.
+        }
+    }
+
+    private async Task TrimWhenQuietAsync(CancellationToken stoppingToken)
+    {
         await Task.Delay(AfterStart, time, stoppingToken).ConfigureAwait(false);
         var seen = Trim();
         var trimmed = true;

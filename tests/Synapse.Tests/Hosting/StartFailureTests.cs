@@ -54,6 +54,10 @@ public sealed class StartFailureTests
         Assert.True(exitCode == HostRun.FailedExitCode, $"exit code {exitCode}: {output}{errors}");
         Assert.Contains("Cannot start: The audit signing key (Synapse:Audit:SigningKey) does not verify the audit log's manifest", errors, StringComparison.Ordinal);
         Assert.DoesNotContain("Unhandled exception", output + errors, StringComparison.Ordinal);
+
+        // The services already running when the start failed were stopped, not failed: no
+        // "BackgroundService failed" error and no critical line about stopping the host for it.
+        Assert.DoesNotContain("BackgroundService", output + errors, StringComparison.Ordinal);
     }
 
     /// <summary>Read before the host is composed, in both executables (and the silo's audit CLI).</summary>
