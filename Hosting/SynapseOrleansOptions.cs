@@ -100,6 +100,8 @@ public sealed class SynapseOrleansOptions : IValidatableObject
             Rule(RetryAfterSeconds >= 1, nameof(RetryAfterSeconds), "at least 1"),
             Rule(ProbeTimeoutSeconds is >= 0.5 and <= 60, nameof(ProbeTimeoutSeconds), "between 0.5 and 60"),
             Rule(GatewayListRefreshSeconds >= 1, nameof(GatewayListRefreshSeconds), "at least 1"),
+            // Orleans would listen on one port twice, for silos and for clients, and the kernel would deal connections between the two at random.
+            Rule(GatewayPort != SiloPort, nameof(GatewayPort), "another port than SiloPort (silos and clients cannot share one)"),
         }.OfType<ValidationResult>();
     }
 

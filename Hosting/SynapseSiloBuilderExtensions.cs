@@ -57,6 +57,7 @@ public static class SynapseSiloBuilderExtensions
         services.AddSynapseGrainServices(configuration);
         services.AddSynapseShutdownOptions(configuration);
         services.TryAddSingleton(ClusterConnection.ForSilo());
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, OrleansPortCheck>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SiloDrainLifecycle>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SiloGauges>();
         services.AddHostedService<TokenEncodingPreload>();

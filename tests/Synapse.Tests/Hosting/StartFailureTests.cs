@@ -60,6 +60,28 @@ public sealed class StartFailureTests
         Assert.DoesNotContain("BackgroundService", output + errors, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Orleans marks its listening sockets reusable, so without the check a second silo binds the
+    /// same port and the kernel deals connections between the two.
+    /// </summary>
+    [Theory]
+    [InlineData("Synapse:Orleans:SiloPort")]
+    [InlineData("Synapse:Orleans:GatewayPort")]
+    public async Task Start_OnAnOrleansPortALiveSiloListensOn_EndsWithOneLineAndExitCode2_AndTheLiveOneServesOn(string setting)
+    {
+        var port = FreePort.Next().ToString(CultureInfo.InvariantCulture);
+        await using var live = await GatewayHost.StartAsync(new Dictionary<string, string?> { [setting] = port });
+        var dataDirectory = NewDataDirectory();
+        var settings = Settings(dataDirectory, FreePort.Next().ToString(CultureInfo.InvariantCulture));
+        settings[setting] = port;
+
+        var (exitCode, output, errors) = await ChildProcess.RunAsync(GatewayProcess.Assembly, settings, dataDirectory);
+
+        Assert.True(exitCode == HostRun.PortTakenExitCode, $"exit code {exitCode}: {output}{errors}");
+        Assert.Contains($"Cannot start: Failed to bind to 127.0.0.1:{port} ({setting}): address already in use", errors, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await live.Admin.GetAsync("/healthz/ready")).StatusCode);
+    }
+
     /// <summary>Read before the host is composed, in both executables (and the silo's audit CLI).</summary>
     [Theory]
     [InlineData(GatewayProcess.Assembly, new string[0])]

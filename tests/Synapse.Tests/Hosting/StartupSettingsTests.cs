@@ -106,6 +106,17 @@ public sealed class StartupSettingsTests
     }
 
     [Fact]
+    public void OneOrleansPortForSilosAndClients_StopsTheComposition()
+    {
+        var settings = ValidProvider();
+        settings["Synapse:Orleans:SiloPort"] = settings["Synapse:Orleans:GatewayPort"] = "41234";
+
+        var error = Assert.Throws<StartupConfigurationException>(() => GatewayHost.Build(settings));
+
+        Assert.Equal("Synapse:Orleans:GatewayPort must be another port than SiloPort (silos and clients cannot share one).", error.Message);
+    }
+
+    [Fact]
     public async Task AnAdminTokenTooShort_IsNamed_ButNotShown()
     {
         var settings = ValidProvider();
