@@ -44,11 +44,18 @@ public static class AuditCommandLine
         output ??= Console.Out;
         try
         {
-            return (args.Length > 1 ? args[1] : null) switch
+            var command = args.Length > 1 ? args[1] : null;
+            var options = args.Length > 2 ? args[2..] : [];
+            if (Unexpected(options, command) is { } unexpected)
+            {
+                return UsageError($"audit {command}: unexpected argument '{unexpected}'.");
+            }
+
+            return command switch
             {
                 "verify" => await VerifyAsync(configuration, output).ConfigureAwait(false),
-                "prove" => await ProveAsync(args[2..], configuration, output).ConfigureAwait(false),
-                "seal-legacy" => await SealLegacyAsync(args[2..], configuration, output).ConfigureAwait(false),
+                "prove" => await ProveAsync(options, configuration, output).ConfigureAwait(false),
+                "seal-legacy" => await SealLegacyAsync(options, configuration, output).ConfigureAwait(false),
                 _ => UsageError(),
             };
         }
@@ -115,14 +122,52 @@ public static class AuditCommandLine
         return result.Sealed ? 0 : 1;
     }
 
+    /// <summary>
+    /// The first argument that is neither one of <paramref name="command"/>'s options with its value
+    /// nor a configuration switch (<c>--Section:Key value</c> or <c>--Section:Key=value</c>, read by
+    /// the host's command-line configuration): a mistyped option must not be ignored, as
+    /// <c>audit verify --id 7</c> would verify the whole log and <c>--knd response</c> would match
+    /// either digest.
+    /// </summary>
+    internal static string? Unexpected(string[] options, string? command)
+    {
+        string[] known = command switch
+        {
+            "prove" => ["--id", "--text-file", "--kind"],
+            "seal-legacy" => ["--legacy-signing-key-file"],
+            _ => [],
+        };
+        for (var i = 0; i < options.Length; i++)
+        {
+            var name = options[i].Split('=', 2)[0];
+            var isSwitch = name.TrimStart('-', '/').Contains(':', StringComparison.Ordinal);
+            if (!isSwitch && !known.Contains(name, StringComparer.Ordinal))
+            {
+                return options[i];
+            }
+
+            if (!options[i].Contains('=', StringComparison.Ordinal))
+            {
+                i++; // its value
+            }
+        }
+
+        return null;
+    }
+
     private static string? Option(string[] options, string name)
     {
         var index = Array.FindIndex(options, o => string.Equals(o, name, StringComparison.Ordinal));
         return index >= 0 && index + 1 < options.Length ? options[index + 1] : null;
     }
 
-    private static int UsageError()
+    private static int UsageError(string? problem = null)
     {
+        if (problem is not null)
+        {
+            Console.Error.WriteLine(problem);
+        }
+
         Console.Error.WriteLine(Usage);
         return 2;
     }

@@ -197,6 +197,12 @@ public abstract class AuditScenarios
         Assert.Equal(2, await AuditCommandLine.RunAsync(["audit", "prove", "--text-file", promptFile], configuration));
         Assert.Equal(1, await AuditCommandLine.RunAsync(["audit", "seal-legacy"], configuration));
 
+        // A mistyped or misplaced option is a usage error, never ignored; configuration switches pass.
+        Assert.Equal(2, await AuditCommandLine.RunAsync(["audit", "verify", "--id", id], configuration));
+        Assert.Equal(2, await AuditCommandLine.RunAsync(["audit", "prove", "--id", id, "--text-file", answerFile, "--knd", "prompt"], configuration));
+        Assert.Equal(2, await AuditCommandLine.RunAsync(["audit", "seal-legacy", "now"], configuration));
+        Assert.Equal(0, await AuditCommandLine.RunAsync(["audit", "verify", "--Logging:LogLevel:Default", "Warning", "--Synapse:Orleans:ClusterId=c1"], configuration));
+
         await Engine.TamperAsync(log.Database, $"UPDATE audit_events SET key_id = 'key_2' WHERE id = {id}");
         Assert.Equal(1, await AuditCommandLine.RunAsync(["audit", "verify"], configuration));
         Assert.Equal(1, await AuditCommandLine.RunAsync(["audit", "prove", "--id", id, "--text-file", promptFile], configuration));
