@@ -40,9 +40,10 @@ internal static class AuditProveApi
             return AdminJson.Invalid("text", body.Text is null ? "Required: the text to check." : $"At most {MaxTextLength} characters.");
         }
 
+        var idText = TextOf(body.EventId);
         long? id = body.EventId is { ValueKind: JsonValueKind.Number } number && number.TryGetInt64(out var n) ? n
-            : body.EventId is { ValueKind: JsonValueKind.String } s && long.TryParse(s.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) ? parsed
-            : body.EventId is { ValueKind: JsonValueKind.String } u && Guid.TryParse(u.GetString(), out var guid) ? await lookup.FindIdAsync(guid, context.RequestAborted) ?? -1
+            : long.TryParse(idText, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) ? parsed
+            : Guid.TryParse(idText, out var guid) ? await lookup.FindIdAsync(guid, context.RequestAborted) ?? -1
             : null;
         if (id is null)
         {
@@ -63,6 +64,24 @@ internal static class AuditProveApi
         scope.Target = row.Id.ToString(CultureInfo.InvariantCulture);
         scope.Facts["match"] = matched is not null;
         return TypedResults.Ok(new ProveResult(matched is not null, matched, row.Id, row.Record.EventId));
+    }
+
+    /// <summary>A JSON string's text; null for any other value, and for a string that is not valid UTF-16 (a lone surrogate escape, which <see cref="JsonElement.GetString"/> throws on).</summary>
+    private static string? TextOf(JsonElement? value)
+    {
+        if (value is not { ValueKind: JsonValueKind.String } text)
+        {
+            return null;
+        }
+
+        try
+        {
+            return text.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
     }
 
     public sealed record ProveRequest(JsonElement? EventId, string? Text);

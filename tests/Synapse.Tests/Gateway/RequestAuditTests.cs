@@ -119,6 +119,20 @@ public sealed class RequestAuditTests(GatewayFixture fixture)
         Assert.True(verify["checked"]!.GetValue<long>() > 0);
     }
 
+    [Theory]
+    [InlineData("""{"eventId":"\ud800","text":"x"}""")] // a lone surrogate: not a string .NET can read
+    [InlineData("""{"eventId":{"id":1},"text":"x"}""")]
+    [InlineData("""{"eventId":"not-an-id","text":"x"}""")]
+    [InlineData("""{"text":"x"}""")]
+    public async Task AProofWithoutAReadableEventId_Is400NamingTheField(string body)
+    {
+        var response = await Gateway.Admin.PostAsync("/admin/api/audit/prove", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.NotNull((await response.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!["eventId"]);
+    }
+
     private async Task<JsonObject> Prove(long eventId, string text)
     {
         var response = await Gateway.Admin.PostAsJsonAsync("/admin/api/audit/prove", new { eventId, text });
