@@ -43,6 +43,12 @@ internal static class TokenFormats
             ["sk_live_", "rk_live_"], 24, 247, (_, body, why) => Random(body, 62, Alnum, why)),
         new("secret.google_api_key", "Google API key", "Google API keys (AIza + 35)",
             ["AIza"], 35, 35, (_, body, why) => Random(body, 64, Base64Url, why)),
+
+        // This gateway's own keys (ApiKeySecrets): one pasted into a prompt must not reach a
+        // provider any more than another vendor's, and the audit log's screen of client text
+        // (a user agent, a path) must not keep one either.
+        new("secret.synapse", "Synapse AI Gateway key", "this gateway's key format (syn- + 43 base64url: 32 random bytes)",
+            ["syn-"], 43, 43, (_, body, why) => Random(body, 64, Base64Url, why)),
     ];
 
     /// <summary>Body: 93 base64url characters of key, then <c>AA</c>.</summary>

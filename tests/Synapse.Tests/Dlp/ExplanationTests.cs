@@ -34,6 +34,7 @@ public sealed class ExplanationTests
     [Theory]
     [InlineData("github", "secret.github_classic", "CRC32 checksum valid")]
     [InlineData("aws", "secret.aws_access_key", "bits/character")]
+    [InlineData("synapse", "secret.synapse", "bits/character")]
     [InlineData("openai", "secret.openai_project", "T3BlbkFJ marker")]
     [InlineData("anthropic", "secret.anthropic", "93 characters then AA")]
     [InlineData("jwt", "secret.jwt", "alg HS256")]

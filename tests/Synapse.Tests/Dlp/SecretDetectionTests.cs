@@ -20,6 +20,7 @@ public sealed class SecretDetectionTests
     [InlineData("stripe")]
     [InlineData("stripe-restricted")]
     [InlineData("google")]
+    [InlineData("synapse")]
     [InlineData("jwt")]
     [InlineData("pem")]
     public void Scan_GeneratedKey_IsBlockedAsSecret(string kind)
@@ -33,6 +34,17 @@ public sealed class SecretDetectionTests
         Assert.Equal(key.Length, finding.Length);
         Assert.True(result.IsBlocked);
         Assert.Equal("here: [REDACTED:SECRET] done", result.RedactedText);
+    }
+
+    [Fact]
+    public void Scan_KeysThisGatewayMints_AreAllSecrets()
+    {
+        for (var i = 0; i < 2000; i++)
+        {
+            var key = Synapse.Keys.ApiKeySecrets.Generate();
+            var finding = Assert.Single(Scanner.Scan($"SYNAPSE_API_KEY={key}").Findings);
+            Assert.Equal((DlpCategories.Secret, 16, key.Length), (finding.Category, finding.Start, finding.Length));
+        }
     }
 
     [Fact]

@@ -20,7 +20,7 @@ public sealed class SecretShapeTests
     [
         "openai", "openai-service", "openai-admin", "openai-legacy", "anthropic", "anthropic-admin", "aws", "aws-session", "aws-sts-bearer",
         "github", "github-oauth", "github-server", "github-user", "github-refresh", "github-pat", "slack", "slack-user", "stripe",
-        "stripe-restricted", "google", "jwt", "pem",
+        "stripe-restricted", "google", "synapse", "jwt", "pem",
     ];
 
     public static TheoryData<string> AllKinds() => new(Kinds);
@@ -46,6 +46,7 @@ public sealed class SecretShapeTests
     [InlineData(24, 62)]
     [InlineData(32, 16)]
     [InlineData(35, 64)]
+    [InlineData(43, 64)]
     [InlineData(93, 64)]
     [InlineData(74, 64)]
     public void Randomness_TwentyThousandUniformBodies_AllPass(int length, int alphabetSize)
@@ -102,6 +103,7 @@ public sealed class SecretShapeTests
     [InlineData("gh" + "p_", 36)]
     [InlineData("AK" + "IA", 16)]
     [InlineData("AI" + "za", 35)]
+    [InlineData("sy" + "n-", 43)]
     [InlineData("sk" + "-ant-api03-", 93)]
     [InlineData("sk" + "_live_", 24)]
     [InlineData("github" + "_pat_", 82)]

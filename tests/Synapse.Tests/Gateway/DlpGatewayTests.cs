@@ -35,6 +35,25 @@ public sealed class DlpGatewayTests(DlpGatewayFixture fixture) : IClassFixture<D
     }
 
     [Fact]
+    public async Task Prompt_WithAKeyOfThisGateway_IsBlockedAndNeverForwarded()
+    {
+        var (_, secret) = await Gateway.CreateKeyAsync([DlpGatewayFixture.EchoModel]);
+        var (_, pasted) = await Gateway.CreateKeyAsync([DlpGatewayFixture.EchoModel]);
+        using var client = Gateway.ClientFor(secret);
+        var marker = Guid.NewGuid().ToString("N");
+
+        var response = await Chat(client, DlpGatewayFixture.EchoModel, $"{marker} why does SYNAPSE_API_KEY={pasted} fail?");
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("dlp_blocked", JsonNode.Parse(body)!["error"]!["code"]!.GetValue<string>());
+        Assert.Contains("secret", body, StringComparison.Ordinal);
+        Assert.DoesNotContain(pasted[4..], body, StringComparison.Ordinal);
+        Assert.Empty(fixture.Upstream.RequestsFor(marker));
+        Assert.Equal("secret", Assert.Single(await Gateway.AuditEventsOfAsync(response))["dlpCategories"]![0]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Prompt_WithAnEmail_ReachesTheProviderRedacted()
     {
         var (_, secret) = await Gateway.CreateKeyAsync([DlpGatewayFixture.EchoModel]);

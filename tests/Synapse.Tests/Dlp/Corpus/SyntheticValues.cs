@@ -48,6 +48,7 @@ internal sealed class SyntheticValues(int seed)
         "stripe-restricted" => "rk" + "_live_" + Mixed(Base62, 24),
         "stripe-test" => "sk" + "_test_" + Mixed(Base62, 24),
         "google" => "AI" + "za" + Mixed(Base62 + "_-", 35),
+        "synapse" => "sy" + "n-" + Mixed(Base62 + "_-", 43),
         "jwt" => Jwt(),
         "pem" => Pem(),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown synthetic value kind."),
