@@ -49,6 +49,8 @@ internal static class TokenFormats
         // (a user agent, a path) must not keep one either.
         new("secret.synapse", "Synapse AI Gateway key", "this gateway's key format (syn- + 43 base64url: 32 random bytes)",
             ["syn-"], 43, 43, (_, body, why) => Random(body, 64, Base64Url, why)),
+        new("secret.synapse_admin", "Synapse AI Gateway admin token", "this gateway's generated admin token (synadm- + 48 hex: 24 random bytes, AdminCredential)",
+            ["synadm-"], 48, 48, (_, body, why) => Random(body, 16, Hex, why)),
     ];
 
     /// <summary>Body: 93 base64url characters of key, then <c>AA</c>.</summary>

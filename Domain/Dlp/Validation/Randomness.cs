@@ -12,6 +12,9 @@ namespace Synapse.Dlp.Validation;
 /// its predecessor or is next to it in ASCII order (<c>aaaa</c>, <c>abcd</c>, <c>4321</c>). L is the
 /// smallest run a random string of that length and alphabet shows with probability ≤ 10⁻⁸
 /// (n · (3/k)^L ≤ 10⁻⁸): 8 for a 93-character base64url body, 14 for a 32-character hex one.</item>
+/// <item>No repetition: a body that equals itself shifted by a period p (<c>1234567890123…</c>,
+/// <c>deadbeefdeadbeef</c>) is a pattern when a random body would repeat that much with probability
+/// ≤ 10⁻⁸ (n · k^−(n−p) ≤ 10⁻⁸).</item>
 /// </list>
 /// Property tests draw 20,000 random bodies per key format and require every one to pass.
 /// </summary>
@@ -22,7 +25,26 @@ internal static class Randomness
 
     /// <summary>True when <paramref name="body"/> (ASCII) passes both tests for an alphabet of <paramref name="alphabetSize"/> characters.</summary>
     public static bool LooksRandom(ReadOnlySpan<char> body, int alphabetSize) =>
-        body.Length > 0 && BitsPerChar(body) >= Floor(body.Length, alphabetSize) && LongestPredictableRun(body) < RunLimit(body.Length, alphabetSize);
+        body.Length > 0 && BitsPerChar(body) >= Floor(body.Length, alphabetSize) && LongestPredictableRun(body) < RunLimit(body.Length, alphabetSize)
+        && !Repeats(body, alphabetSize);
+
+    /// <summary>
+    /// Whether every character of <paramref name="body"/> equals the one a period before it, for a
+    /// period that leaves enough repeated characters that chance would not (n · k^−repeated ≤ 10⁻⁸).
+    /// </summary>
+    public static bool Repeats(ReadOnlySpan<char> body, int alphabetSize)
+    {
+        var repeated = (int)Math.Ceiling(Math.Log(body.Length / RunProbability) / Math.Log(Math.Max(2, alphabetSize)));
+        for (var period = 1; period <= body.Length - repeated; period++)
+        {
+            if (body[period..].SequenceEqual(body[..^period]))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>The entropy floor in bits per character for <paramref name="length"/> characters of an alphabet of <paramref name="alphabetSize"/>.</summary>
     public static double Floor(int length, int alphabetSize) => EntropyShare * Math.Log2(Math.Min(length, alphabetSize));

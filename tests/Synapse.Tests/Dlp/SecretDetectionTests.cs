@@ -21,6 +21,7 @@ public sealed class SecretDetectionTests
     [InlineData("stripe-restricted")]
     [InlineData("google")]
     [InlineData("synapse")]
+    [InlineData("synapse-admin")]
     [InlineData("jwt")]
     [InlineData("pem")]
     public void Scan_GeneratedKey_IsBlockedAsSecret(string kind)

@@ -20,7 +20,7 @@ public sealed class SecretShapeTests
     [
         "openai", "openai-service", "openai-admin", "openai-legacy", "anthropic", "anthropic-admin", "aws", "aws-session", "aws-sts-bearer",
         "github", "github-oauth", "github-server", "github-user", "github-refresh", "github-pat", "slack", "slack-user", "stripe",
-        "stripe-restricted", "google", "synapse", "jwt", "pem",
+        "stripe-restricted", "google", "synapse", "synapse-admin", "jwt", "pem",
     ];
 
     public static TheoryData<string> AllKinds() => new(Kinds);
@@ -45,6 +45,7 @@ public sealed class SecretShapeTests
     [InlineData(30, 62)]
     [InlineData(24, 62)]
     [InlineData(32, 16)]
+    [InlineData(48, 16)]
     [InlineData(35, 64)]
     [InlineData(43, 64)]
     [InlineData(93, 64)]
@@ -63,6 +64,19 @@ public sealed class SecretShapeTests
 
             Assert.True(Randomness.LooksRandom(body, alphabetSize), new string(body));
         }
+    }
+
+    [Theory]
+    [InlineData("deadbeefdeadbeefdeadbeefdeadbeefdeadbeefdeadbeef", 16)]
+    [InlineData("123456789012345678901234567890123456789012345678", 16)]
+    [InlineData("Ab3xYq9Kz_Ab3xYq9Kz_Ab3xYq9Kz_Ab3xYq9Kz_Ab3", 64)]
+    public void Randomness_ABodyThatRepeatsAPattern_IsNotRandom(string body, int alphabetSize)
+    {
+        // Each passes the entropy and run tests; only the repetition gives it away.
+        Assert.True(Randomness.BitsPerChar(body) >= Randomness.Floor(body.Length, alphabetSize));
+        Assert.True(Randomness.LongestPredictableRun(body) < Randomness.RunLimit(body.Length, alphabetSize));
+        Assert.True(Randomness.Repeats(body, alphabetSize));
+        Assert.False(Randomness.LooksRandom(body, alphabetSize));
     }
 
     [Fact]
@@ -104,6 +118,7 @@ public sealed class SecretShapeTests
     [InlineData("AK" + "IA", 16)]
     [InlineData("AI" + "za", 35)]
     [InlineData("sy" + "n-", 43)]
+    [InlineData("syn" + "adm-", 48)]
     [InlineData("sk" + "-ant-api03-", 93)]
     [InlineData("sk" + "_live_", 24)]
     [InlineData("github" + "_pat_", 82)]

@@ -49,6 +49,7 @@ internal sealed class SyntheticValues(int seed)
         "stripe-test" => "sk" + "_test_" + Mixed(Base62, 24),
         "google" => "AI" + "za" + Mixed(Base62 + "_-", 35),
         "synapse" => "sy" + "n-" + Mixed(Base62 + "_-", 43),
+        "synapse-admin" => "syn" + "adm-" + Chars("0123456789abcdef", 48),
         "jwt" => Jwt(),
         "pem" => Pem(),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown synthetic value kind."),
