@@ -1,4 +1,7 @@
+extern alias AnthropicSdk;
+
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Synapse.Tests.Infrastructure;
 
@@ -72,6 +75,37 @@ public sealed class UnknownEndpointTests(GatewayFixture fixture)
         Assert.Equal(("error", "not_found_error"), (body["type"]!.GetValue<string>(), body["error"]!["type"]!.GetValue<string>()));
         var audited = Assert.Single(await Gateway.AuditEventsOfAsync(response));
         Assert.Equal(("rejection", "invalid_request", 404, "unknown", keyId), Row(audited));
+    }
+
+    [Fact]
+    public async Task AnOpenAiSdkWhoseBaseUrlLacksV1_IsToldWhichToSet_AndAudited()
+    {
+        var (keyId, secret) = await Gateway.CreateKeyAsync([GatewayFixture.OnPremModel]);
+        var chat = new OpenAI.Chat.ChatClient(GatewayFixture.OnPremModel, new System.ClientModel.ApiKeyCredential(secret),
+            new OpenAI.OpenAIClientOptions { Endpoint = Gateway.BaseAddress, RetryPolicy = new System.ClientModel.Primitives.ClientRetryPolicy(0) });
+
+        var error = await Assert.ThrowsAsync<System.ClientModel.ClientResultException>(() => chat.CompleteChatAsync("hi"));
+
+        Assert.Equal(404, error.Status);
+        Assert.Contains($"set the client's base URL to {Gateway.BaseAddress.ToString().TrimEnd('/')}/v1.", error.Message, StringComparison.Ordinal);
+        var response = error.GetRawResponse()!;
+        var requestId = response.Headers.TryGetValue("x-request-id", out var id) ? id : null;
+        Assert.NotNull(requestId);
+        var audited = (await Gateway.Admin.GetFromJsonAsync<JsonObject>("/admin/api/audit?limit=200"))!["items"]!.AsArray()
+            .Select(e => e!.AsObject()).Single(e => e["requestId"]?.GetValue<string>() == requestId);
+        Assert.Equal(("rejection", "invalid_request", 404, "unknown", keyId), Row(audited));
+        Assert.Equal("POST /chat/completions", JsonNode.Parse(audited["detail"]!.GetValue<string>())!["endpoint"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task AnAnthropicSdkWhoseBaseUrlEndsInV1_IsToldThatItAddsV1Itself()
+    {
+        var (_, secret) = await Gateway.CreateKeyAsync([GatewayFixture.OnPremModel]);
+        var client = new AnthropicSdk::Anthropic.AnthropicClient { ApiKey = secret, BaseUrl = Gateway.V1.ToString().TrimEnd('/'), MaxRetries = 0 };
+
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => client.Models.List());
+
+        Assert.Contains($"The path has /v1 twice: the client adds /v1 itself, so set its base URL to {Gateway.BaseAddress.ToString().TrimEnd('/')}.", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]
