@@ -29,26 +29,21 @@ public static class OpenAiEndpoints
         models.MapGet("/{**model}", (HttpContext context, string model, ModelsProxy proxy) => proxy.HandleAsync(context, model))
             .WithName("RetrieveModel")
             .WithSummary("One model of the key's allowlist; 404 model_not_found for any other.");
-        // Every other path, with any method: authenticated, recorded, 404 (UnknownEndpoint).
-        app.MapGroup("/v1")
-            .AddEndpointFilter(new ClientApiErrorFilter(MessagesShape.Instance, AnthropicModels.IsAsked))
-            .AddEndpointFilter<OpenAiExceptionFilter>()
-            .Map("/{**path}", (HttpContext context, UnknownEndpoint unknown) => unknown.HandleAsync(context, UnknownEndpoint.Place.V1))
-            .ExcludeFromDescription();
 
-        // The API's paths without /v1: a client whose base URL lacks it (the OpenAI SDKs append the
-        // path to the base URL) is told where the API is, rather than given a bare 404.
-        var missingV1 = app.MapGroup(string.Empty)
+        // Every other path under /v1, with any method, and the API's paths without /v1 or with it
+        // twice (a client's base URL set wrong): authenticated, recorded, 404 (UnknownEndpoint).
+        var unknown = app.MapGroup(string.Empty)
             .AddEndpointFilter(new ClientApiErrorFilter(MessagesShape.Instance, AnthropicModels.IsAsked))
             .AddEndpointFilter<OpenAiExceptionFilter>();
+        unknown.Map("/v1/{**path}", (HttpContext context, UnknownEndpoint endpoint) => endpoint.HandleAsync(context, UnknownEndpoint.Place.V1))
+            .ExcludeFromDescription();
         foreach (var path in (string[])["/chat/completions", "/completions", "/embeddings", "/responses/{**rest}", "/models/{**rest}", "/messages/{**rest}"])
         {
-            missingV1.Map(path, (HttpContext context, UnknownEndpoint unknown) => unknown.HandleAsync(context, UnknownEndpoint.Place.MissingV1))
+            unknown.Map(path, (HttpContext context, UnknownEndpoint endpoint) => endpoint.HandleAsync(context, UnknownEndpoint.Place.MissingV1))
                 .ExcludeFromDescription();
         }
 
-        // And with /v1 twice: Anthropic's SDKs add /v1 to a base URL that already ends in it.
-        missingV1.Map("/v1/v1/{**rest}", (HttpContext context, UnknownEndpoint unknown) => unknown.HandleAsync(context, UnknownEndpoint.Place.DoubledV1))
+        unknown.Map("/v1/v1/{**rest}", (HttpContext context, UnknownEndpoint endpoint) => endpoint.HandleAsync(context, UnknownEndpoint.Place.DoubledV1))
             .ExcludeFromDescription();
 
         // Azure OpenAI's deployments API (AzureDeployments): the same requests under Azure's paths.
@@ -59,7 +54,7 @@ public static class OpenAiEndpoints
         azure.MapPost("/deployments/{deployment}/embeddings", (HttpContext context, string deployment, OpenAiProxy proxy) => proxy.HandleAsync(context, RequestOperation.Embeddings, deployment))
             .WithName("CreateDeploymentEmbeddings")
             .WithSummary("Azure OpenAI's embeddings path: the deployment is the model, the key in api-key or Bearer.");
-        azure.Map("/{**path}", (HttpContext context, UnknownEndpoint unknown) => unknown.HandleAsync(context, UnknownEndpoint.Place.Azure))
+        azure.Map("/{**path}", (HttpContext context, UnknownEndpoint endpoint) => endpoint.HandleAsync(context, UnknownEndpoint.Place.Azure))
             .ExcludeFromDescription();
         return app;
     }
