@@ -23,6 +23,13 @@ internal static class WindowScanner
             return (trimmedCandidates, Math.Min(trimmedPending, original.Length - 1));
         }
 
+        // Likewise an escape the next characters may complete ("4111&#3"): scan without it and hold it back.
+        if (!final && TextEscapes.PartialStart(original) is var partial && partial > from)
+        {
+            var (trimmedCandidates, trimmedPending) = Scan(set, original[..partial], from, final, budget);
+            return (trimmedCandidates, Math.Min(trimmedPending, partial));
+        }
+
         using var view = NormalizedView.Create(original);
         var text = view.Text;
         var fromNormalized = view.FromOriginal(from);

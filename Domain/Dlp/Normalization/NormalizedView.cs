@@ -4,10 +4,11 @@ namespace Synapse.Dlp.Normalization;
 
 /// <summary>
 /// The text the detectors scan, with a map from each of its characters back to the original:
-/// every code point through <see cref="CodePointNormalizer"/>, combining marks on an ASCII base
-/// dropped, and look-alike letters inside the fixed prefixes of secret formats folded to ASCII
-/// (<see cref="SecretPrefixFold"/>). Pure ASCII text is already normal: the view is then the
-/// original span and nothing is allocated.
+/// every escape a model would read as a character decoded (<see cref="TextEscapes"/>), every code
+/// point through <see cref="CodePointNormalizer"/>, combining marks on an ASCII base dropped, and
+/// look-alike letters inside the fixed prefixes of secret formats folded to ASCII
+/// (<see cref="SecretPrefixFold"/>). Pure ASCII text without escapes is already normal: the view is
+/// then the original span and nothing is allocated.
 /// </summary>
 internal ref struct NormalizedView
 {
@@ -29,7 +30,7 @@ internal ref struct NormalizedView
 
     public static NormalizedView Create(ReadOnlySpan<char> original)
     {
-        if (!original.ContainsAnyExceptInRange('\0', '\u007f'))
+        if (!original.ContainsAnyExceptInRange('\0', '\u007f') && !TextEscapes.Any(original))
         {
             return new NormalizedView(original, original, null, null);
         }
@@ -43,6 +44,26 @@ internal ref struct NormalizedView
         while (i < original.Length)
         {
             var c = original[i];
+            if (c is '&' or '%' or '\\' && TextEscapes.TryDecode(original[i..], out var escaped, out var escapeLength))
+            {
+                // The escape's character, mapped like any other, stands for the whole escape.
+                var decoded = escaped < 128 ? ((char)escaped).ToString() : CodePointNormalizer.Map(escaped);
+                if (length + decoded.Length > text.Length)
+                {
+                    Grow(ref text, ref map, length + decoded.Length + original.Length - i);
+                }
+
+                foreach (var m in decoded)
+                {
+                    nonAscii |= m >= 128;
+                    text[length] = m;
+                    map[length++] = i;
+                }
+
+                i += escapeLength;
+                continue;
+            }
+
             if (c < 128)
             {
                 text[length] = c;
@@ -100,7 +121,7 @@ internal ref struct NormalizedView
         return index >= Text.Length ? _original.Length : _rentedMap[index];
     }
 
-    /// <summary>Original index just past the code point that produced character <c>end - 1</c>.</summary>
+    /// <summary>Original index just past the code point (or escape) that produced character <c>end - 1</c>.</summary>
     public readonly int ToOriginalEnd(int end)
     {
         if (_rentedMap is null)
@@ -114,6 +135,11 @@ internal ref struct NormalizedView
         }
 
         var start = _rentedMap[end - 1];
+        if (TextEscapes.TryDecode(_original[start..], out _, out var escapeLength))
+        {
+            return start + escapeLength; // Create decodes every escape it reaches, so this one was decoded
+        }
+
         var width = char.IsHighSurrogate(_original[start]) && start + 1 < _original.Length && char.IsLowSurrogate(_original[start + 1]) ? 2 : 1;
         return start + width;
     }

@@ -33,7 +33,31 @@ public sealed class EvasionTests
         "4111·1111·1111·1111", "4111\u28001111\u28001111\u28001111", "4111\u20281111\u20281111\u20281111",
         Interleave(Card, "\u0336"), Interleave(Card, "\u0301"), Interleave(Card, "\uFE0F\u20E3"), Interleave(Card, "\u20DD"),
         Interleave(Card, "\u3164"), Interleave(Card, "\u115F"), Interleave(Card, "\uFFA0"), Interleave(Card, "\u034F"),
-        Interleave(Card, "\u180B"), Interleave(Card, "\U000E0020"), Interleave("４１１１ １１１１ １１１１ １１１１", "\u0332"));
+        Interleave(Card, "\u180B"), Interleave(Card, "\U000E0020"), Interleave("４１１１ １１１１ １１１１ １１１１", "\u0332"),
+
+        // Escapes a model reads as the character: HTML references, percent-escapes, backslash escapes.
+        "4111&#32;1111&#32;1111&#32;1111", "4111&#x2D;1111&#x2d;1111&#X2D;1111", "4111&nbsp;1111&nbsp;1111&nbsp;1111",
+        "&#52;&#49;&#49;&#49; 1111 1111 1111", "4111%201111%201111%201111", "\\u0034111 1111 1111 \\u0031111",
+        "4111\\x201111\\x201111\\x201111", "4111&#xFF0E;1111&#xFF0E;1111&#xFF0E;1111");
+
+    [Theory]
+    [InlineData("jane%40example.com")]
+    [InlineData("jane&#64;example.com")]
+    [InlineData("jane&commat;example&period;com")]
+    [InlineData("jane\\u0040example.com")]
+    public void Scan_EscapedEmailAddress_IsRedactedWhole(string address)
+    {
+        var result = Scanner.Scan($"mail {address} today");
+
+        var finding = Assert.Single(result.Findings);
+        Assert.Equal((DlpCategories.Email, 5, address.Length), (finding.Category, finding.Start, finding.Length));
+        Assert.Equal("mail [REDACTED:EMAIL] today", result.RedactedText);
+    }
+
+    [Theory]
+    [InlineData("R&D grew 50% in Q3 &amp; more; see C:\\users\\x and 100%.")]
+    [InlineData("4111&#32;1111 is not a card; &#32; alone is a space; %zz, \\u00zz, &#;, &nosuch; stay text")]
+    public void Scan_TextWithEscapesAndNoData_HasNoFindings(string text) => Assert.Empty(Scanner.Scan(text).Findings);
 
     [Theory]
     [MemberData(nameof(DisguisedCards))]

@@ -6,7 +6,8 @@ namespace Synapse.Tests.Dlp;
 internal static class HostileInput
 {
     public static readonly string[] Kinds =
-        ["digits", "spaced-digits", "begin-no-end", "ey-repeated", "eyJ-repeated", "email-chain", "at-signs", "colons", "sk-repeated", "zero-width-digits", "dotted-digits", "plus-digits"];
+        ["digits", "spaced-digits", "begin-no-end", "ey-repeated", "eyJ-repeated", "email-chain", "at-signs", "colons", "sk-repeated", "zero-width-digits", "dotted-digits", "plus-digits",
+         "html-digit-refs", "percent-spaces", "unknown-entities", "backslash-digits"];
 
     public static string Create(string kind, int length)
     {
@@ -24,6 +25,10 @@ internal static class HostileInput
             "zero-width-digits" => "4\u200B1\u200B",
             "dotted-digits" => "1.2.",
             "plus-digits" => "+1 2",
+            "html-digit-refs" => "4&#49;&#32;",
+            "percent-spaces" => "41%201",
+            "unknown-entities" => "&zz;",
+            "backslash-digits" => "\\u00341",
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
         };
         var builder = new StringBuilder(length + unit.Length);
