@@ -46,18 +46,26 @@ internal ref struct NormalizedView
             var c = original[i];
             if (c is '&' or '%' or '\\' && TextEscapes.TryDecode(original[i..], out var escaped, out var escapeLength))
             {
-                // The escape's character, mapped like any other, stands for the whole escape.
-                var decoded = escaped < 128 ? ((char)escaped).ToString() : CodePointNormalizer.Map(escaped);
-                if (length + decoded.Length > text.Length)
+                // The escape's character, treated like the character itself, stands for the whole escape.
+                if (escaped < 128)
                 {
-                    Grow(ref text, ref map, length + decoded.Length + original.Length - i);
-                }
-
-                foreach (var m in decoded)
-                {
-                    nonAscii |= m >= 128;
-                    text[length] = m;
+                    text[length] = (char)escaped;
                     map[length++] = i;
+                }
+                else if (!(length > 0 && text[length - 1] < 128 && CodePointNormalizer.IsCombiningMark(escaped)))
+                {
+                    var decoded = CodePointNormalizer.Map(escaped);
+                    if (length + decoded.Length > text.Length)
+                    {
+                        Grow(ref text, ref map, length + decoded.Length + original.Length - i);
+                    }
+
+                    foreach (var m in decoded)
+                    {
+                        nonAscii |= m >= 128;
+                        text[length] = m;
+                        map[length++] = i;
+                    }
                 }
 
                 i += escapeLength;

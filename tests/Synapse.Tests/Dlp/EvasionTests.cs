@@ -38,7 +38,7 @@ public sealed class EvasionTests
         // Escapes a model reads as the character: HTML references, percent-escapes, backslash escapes.
         "4111&#32;1111&#32;1111&#32;1111", "4111&#x2D;1111&#x2d;1111&#X2D;1111", "4111&nbsp;1111&nbsp;1111&nbsp;1111",
         "&#52;&#49;&#49;&#49; 1111 1111 1111", "4111%201111%201111%201111", "\\u0034111 1111 1111 \\u0031111",
-        "4111\\x201111\\x201111\\x201111", "4111&#xFF0E;1111&#xFF0E;1111&#xFF0E;1111");
+        "4111\\x201111\\x201111\\x201111", "4111&#xFF0E;1111&#xFF0E;1111&#xFF0E;1111", Interleave(Card, "&#x336;"));
 
     [Theory]
     [InlineData("jane%40example.com")]
