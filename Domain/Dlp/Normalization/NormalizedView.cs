@@ -44,47 +44,24 @@ internal ref struct NormalizedView
         while (i < original.Length)
         {
             var c = original[i];
+            int codePoint = c;
+            var width = 1;
             if (c is '&' or '%' or '\\' && TextEscapes.TryDecode(original[i..], out var escaped, out var escapeLength))
             {
-                // The escape's character, treated like the character itself, stands for the whole escape.
-                if (escaped < 128)
-                {
-                    text[length] = (char)escaped;
-                    map[length++] = i;
-                }
-                else if (!(length > 0 && text[length - 1] < 128 && CodePointNormalizer.IsCombiningMark(escaped)))
-                {
-                    var decoded = CodePointNormalizer.Map(escaped);
-                    if (length + decoded.Length > text.Length)
-                    {
-                        Grow(ref text, ref map, length + decoded.Length + original.Length - i);
-                    }
-
-                    foreach (var m in decoded)
-                    {
-                        nonAscii |= m >= 128;
-                        text[length] = m;
-                        map[length++] = i;
-                    }
-                }
-
-                i += escapeLength;
-                continue;
+                // The escape stands for its character, which is then treated like the character itself.
+                (codePoint, width) = (escaped, escapeLength);
+            }
+            else if (char.IsHighSurrogate(c) && i + 1 < original.Length && char.IsLowSurrogate(original[i + 1]))
+            {
+                (codePoint, width) = (char.ConvertToUtf32(c, original[i + 1]), 2);
             }
 
-            if (c < 128)
+            if (codePoint < 128)
             {
-                text[length] = c;
-                map[length++] = i++;
+                text[length] = (char)codePoint;
+                map[length++] = i;
+                i += width;
                 continue;
-            }
-
-            var width = 1;
-            int codePoint = c;
-            if (char.IsHighSurrogate(c) && i + 1 < original.Length && char.IsLowSurrogate(original[i + 1]))
-            {
-                codePoint = char.ConvertToUtf32(c, original[i + 1]);
-                width = 2;
             }
 
             // A combining mark on an ASCII base ("4\u0336", a keycap "4\u20E3") is decoration only.
