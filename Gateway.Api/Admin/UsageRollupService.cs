@@ -15,6 +15,19 @@ internal sealed partial class UsageRollupService(UsageRollup rollup, TimeProvide
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        try
+        {
+            await RollUpUntilStoppedAsync(stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopped, in the wait or in a rollup, as when the host's start failed after this
+            // began: not a failure of its own.
+        }
+    }
+
+    private async Task RollUpUntilStoppedAsync(CancellationToken stoppingToken)
+    {
         using var timer = new PeriodicTimer(Interval, timeProvider);
         var failing = false;
         do
@@ -43,20 +56,7 @@ internal sealed partial class UsageRollupService(UsageRollup rollup, TimeProvide
                 failing = true;
             }
         }
-        while (await NextTickAsync(timer, stoppingToken));
-    }
-
-    /// <summary>False once the service is stopped (also when the host's start failed after it began: not a failure of its own).</summary>
-    private static async Task<bool> NextTickAsync(PeriodicTimer timer, CancellationToken stoppingToken)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(stoppingToken);
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            return false;
-        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
     private static partial class Log
