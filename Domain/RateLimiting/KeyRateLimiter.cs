@@ -10,6 +10,12 @@ namespace Synapse.RateLimiting;
 /// Tokens are admitted on an estimate of the prompt and settled against the provider's reported
 /// usage (prompt + completion) when the request completes.
 /// </summary>
+/// <remarks>
+/// Every request the key makes counts, not only those it forwards: one refused for its body, its
+/// model or by DLP takes a request of the window too (<see cref="CountRefused"/>), and a request
+/// is checked before it is parsed and scanned as well as after (<see cref="TryBeginPreparing"/>),
+/// so a key past its limits gets neither a DLP verdict nor the CPU of a scan.
+/// </remarks>
 public sealed class KeyRateLimiter(KeyLimits limits, TimeProvider timeProvider)
 {
     public const string RequestsLimit = "requests";
@@ -28,6 +34,7 @@ public sealed class KeyRateLimiter(KeyLimits limits, TimeProvider timeProvider)
     private readonly Dictionary<string, InFlightRequest> _inFlight = new(StringComparer.Ordinal);
     private long _tokensInWindow;
     private long _nextAbandonCheck;
+    private int _preparing;
 
     public KeyLimits Limits { get; private set; } = limits;
 
@@ -39,6 +46,7 @@ public sealed class KeyRateLimiter(KeyLimits limits, TimeProvider timeProvider)
     /// Rebuilds the window after the key's activation moved (its silo died): every request the
     /// key admitted in the last minute, as the audit log recorded it before forwarding.
     /// </summary>
+    /// <remarks>Refused requests are seeded with no tokens, as <see cref="CountRefused"/> counts them.</remarks>
     public void Seed(IEnumerable<(DateTimeOffset AdmittedAt, int Tokens)> admitted)
     {
         var now = timeProvider.GetTimestamp();
@@ -54,6 +62,46 @@ public sealed class KeyRateLimiter(KeyLimits limits, TimeProvider timeProvider)
             _admitted.Add(now - (long)(age.TotalSeconds * timeProvider.TimestampFrequency), tokens);
             _tokensInWindow += tokens;
         }
+    }
+
+    /// <summary>
+    /// Whether a request may be prepared (parsed, bound, scanned): not when every concurrency slot
+    /// is taken by requests in flight or being prepared, nor when those being prepared would use
+    /// the requests left in the window (each of them ends admitted or counted). When it may, it
+    /// holds a slot until <see cref="EndPreparing"/>; <see cref="TryAdmit"/> still decides.
+    /// </summary>
+    public RateDecision TryBeginPreparing()
+    {
+        var now = timeProvider.GetTimestamp();
+        Prune(now);
+        if (_inFlight.Count + _preparing >= Limits.MaxConcurrentRequests)
+        {
+            return Refuse(ConcurrencyLimit, TimeSpan.FromSeconds(1), now);
+        }
+
+        if (_admitted.Count + _preparing >= Limits.RequestsPerMinute)
+        {
+            // With nothing admitted yet, the requests being prepared fill the window: retry in a second.
+            return Refuse(RequestsLimit, _admitted.Count > 0 ? UntilLeavesWindow(_admitted.OldestAdmittedAt, now) : TimeSpan.FromSeconds(1), now);
+        }
+
+        _preparing++;
+        return new RateDecision(true, null, TimeSpan.Zero, Snapshot(now));
+    }
+
+    /// <summary>Ends the preparation <see cref="TryBeginPreparing"/> allowed, before the request is admitted or counted.</summary>
+    public void EndPreparing() => _preparing = Math.Max(0, _preparing - 1);
+
+    /// <summary>
+    /// Counts a request refused before admission (its body, its model, DLP, its route): it takes a
+    /// request of the window like an admitted one, with no tokens and no concurrency slot.
+    /// </summary>
+    public RateLimitSnapshot CountRefused()
+    {
+        var now = timeProvider.GetTimestamp();
+        Prune(now);
+        _admitted.Add(now, 0);
+        return Snapshot(now);
     }
 
     public RateDecision TryAdmit(string requestId, int estimatedTokens)
@@ -105,10 +153,11 @@ public sealed class KeyRateLimiter(KeyLimits limits, TimeProvider timeProvider)
     private RateLimitSnapshot Snapshot(long now)
     {
         // Requests and tokens leave the window together: both reset when the oldest admission does.
+        // Requests being prepared will each take one: they are not left.
         var reset = _admitted.Count > 0 ? UntilLeavesWindow(_admitted.OldestAdmittedAt, now) : TimeSpan.Zero;
         return new(
             Limits.RequestsPerMinute,
-            Math.Max(0, Limits.RequestsPerMinute - _admitted.Count),
+            Math.Max(0, Limits.RequestsPerMinute - _admitted.Count - _preparing),
             reset,
             Limits.TokensPerMinute,
             (int)Math.Clamp(Limits.TokensPerMinute - _tokensInWindow, 0, int.MaxValue),

@@ -1,6 +1,7 @@
 using Synapse.Gateway.OpenAi;
 using Synapse.Grains.Interfaces.Keys;
 using Synapse.Grains.Interfaces.Requests;
+using Synapse.Requests;
 
 namespace Synapse.Gateway.ClientApis;
 
@@ -42,7 +43,7 @@ internal sealed class TranslatingProxy(IGrainFactory grains, FrontEndSteps steps
         }
 
         var key = grains.GetGrain<IApiKeyGrain>(keyId);
-        if (StreamRequest.IsStreamed(body))
+        if (TopLevelJson.IsStreamed(body))
         {
             await ServerSentEvents.RelayAsync(context, steps.Cluster, (resent, stop) => key.Stream(request with { Resent = resent }, stop), startedAt, () => steps.AnswerUnavailableAsync(context, request, keyId, startedAt, writeError), new TranslatedStreamFormat(shape, shape.OpenStream(request.RequestId, string.Empty)));
             return;

@@ -1,5 +1,6 @@
 using Synapse.Grains.Interfaces.Keys;
 using Synapse.Grains.Interfaces.Requests;
+using Synapse.Requests;
 
 namespace Synapse.Gateway.OpenAi;
 
@@ -37,7 +38,7 @@ public sealed class OpenAiProxy(IGrainFactory grains, FrontEndSteps steps)
 
         request = request with { PresentedSecretSha256 = secretHash, Body = body };
         var key = grains.GetGrain<IApiKeyGrain>(keyId);
-        if (operation == RequestOperation.ChatCompletions && StreamRequest.IsStreamed(body))
+        if (operation == RequestOperation.ChatCompletions && TopLevelJson.IsStreamed(body))
         {
             await ServerSentEvents.RelayAsync(context, steps.Cluster, (resent, stop) => key.Stream(request with { Resent = resent }, stop), startedAt, () => steps.AnswerUnavailableAsync(context, request, keyId, startedAt, WriteError), ServerSentEvents.Format);
             return;

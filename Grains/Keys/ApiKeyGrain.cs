@@ -47,6 +47,16 @@ internal sealed partial class ApiKeyGrain(
     private static readonly ProviderFailure AuditUnavailable =
         new(AuditFailures.Unavailable, "The audit log is unavailable, so the gateway is not serving requests; retry shortly.");
 
+    /// <summary>
+    /// The refusals <see cref="KeyRateLimiter.CountRefused"/> counted, as the audit log records
+    /// them (outcome, status): what the key's body, model, DLP or route refused. A front-end
+    /// refusal recorded the same way (a token count's, a query the models list refuses) is counted
+    /// too when the window is rebuilt: the rebuilt window errs toward the limit, never past it.
+    /// </summary>
+    private static bool IsCountedRefusal(AuditRecord record) =>
+        record.Outcome is AuditOutcomes.InvalidRequest or AuditOutcomes.DlpBlocked or AuditOutcomes.NoRoute or AuditOutcomes.ModelNotAllowed
+        && record.HttpStatus is 400 or 403;
+
     /// <summary>The non-streamed requests running here, which a resent request joins.</summary>
     private readonly RunningSends<ProviderReply> _sends = new();
 
@@ -80,8 +90,11 @@ internal sealed partial class ApiKeyGrain(
 
         _limiter = new KeyRateLimiter(info.Binding.Limits, timeProvider);
         var since = timeProvider.GetUtcNow() - TimeSpan.FromMinutes(1);
-        var recent = await auditStore.QueryAsync(new AuditQuery(KeyId: info.Id, Outcome: AuditOutcomes.Allowed, From: since, Limit: Math.Min(info.Binding.Limits.RequestsPerMinute, 100_000)), cancellationToken);
-        _limiter.Seed(recent.Where(r => r.Record.Kind == AuditEventKind.Request && r.Record.Model is not null).Select(r => (r.Record.Time, r.Record.PromptTokens ?? 0)));
+        var limit = Math.Min(info.Binding.Limits.RequestsPerMinute, 100_000);
+        var forwarded = await auditStore.QueryAsync(new AuditQuery(KeyId: info.Id, Outcome: AuditOutcomes.Allowed, From: since, Limit: limit), cancellationToken);
+        var refused = await auditStore.QueryAsync(new AuditQuery(KeyId: info.Id, Kind: AuditText.Kind(AuditEventKind.Rejection), From: since, Limit: limit), cancellationToken);
+        _limiter.Seed(forwarded.Where(r => r.Record.Kind == AuditEventKind.Request && r.Record.Model is not null).Select(r => (r.Record.Time, r.Record.PromptTokens ?? 0))
+            .Concat(refused.Where(r => IsCountedRefusal(r.Record)).Select(r => (r.Record.Time, 0))));
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -241,10 +254,26 @@ internal sealed partial class ApiKeyGrain(
             return await ListAsync(request, info);
         }
 
-        var scanner = await scanners.GetAsync(info.Binding.Dlp);
-        _systemPromptTokens ??= await Task.Run(() => PromptTokenEstimator.CountText(info.Binding.SystemPrompt));
-        var systemPromptTokens = _systemPromptTokens.Value;
-        var prepared = await Task.Run(() => preparer.Prepare(info, request, scanner, systemPromptTokens));
+        // A key past its limits is refused before its body is parsed and scanned: no DLP verdict,
+        // no CPU spent on it. Those being prepared hold a concurrency slot meanwhile.
+        var room = _limiter.TryBeginPreparing();
+        if (!room.Admitted)
+        {
+            return await RateLimitedAsync(request, info, room, model: TopLevelJson.Model(request.Body));
+        }
+
+        PreparedRequest prepared;
+        try
+        {
+            var scanner = await scanners.GetAsync(info.Binding.Dlp);
+            _systemPromptTokens ??= await Task.Run(() => PromptTokenEstimator.CountText(info.Binding.SystemPrompt));
+            var systemPromptTokens = _systemPromptTokens.Value;
+            prepared = await Task.Run(() => preparer.Prepare(info, request, scanner, systemPromptTokens));
+        }
+        finally
+        {
+            _limiter.EndPreparing();
+        }
 
         // Back in the turn, and from here on without awaiting until the verdict: the key may have
         // been revoked meanwhile, and the limit check must see every admission before it.
@@ -263,15 +292,14 @@ internal sealed partial class ApiKeyGrain(
 
         if (prepared.Refusal is { } refusal)
         {
-            return await RefuseAsync(request, info, refusal with { RateLimits = _limiter.Snapshot() }, prepared);
+            // A refused request takes a request of the window like an admitted one.
+            return await RefuseAsync(request, info, refusal with { RateLimits = _limiter.CountRefused() }, prepared);
         }
 
         var decision = _limiter.TryAdmit(request.RequestId, prepared.ReservedTokens);
         if (!decision.Admitted)
         {
-            GatewayMetrics.RateLimited(decision.RefusedBy!, info.Binding.TeamId, info.Id);
-            var limited = new Admission(AdmissionOutcome.RateLimited, RateLimitMessage(decision.RefusedBy!), null, null, decision.Snapshot, decision.RetryAfter);
-            return await RefuseAsync(request, info, limited, prepared);
+            return await RateLimitedAsync(request, info, decision, prepared);
         }
 
         Signal(info, request.RequestId, ActivityKind.Request, tokens: prepared.PromptTokens);
@@ -306,10 +334,17 @@ internal sealed partial class ApiKeyGrain(
         return new Admitted(new ProviderReply(null, await audit.TryRecordAsync(events.Listing(request, info)) ? null : AuditUnavailable) { Verdict = listing });
     }
 
-    private async Task<Admitted> RefuseAsync(AdmissionRequest request, KeyInfo? info, Admission refusal, PreparedRequest? prepared = null)
+    private Task<Admitted> RateLimitedAsync(AdmissionRequest request, KeyInfo info, RateDecision decision, PreparedRequest? prepared = null, string? model = null)
+    {
+        GatewayMetrics.RateLimited(decision.RefusedBy!, info.Binding.TeamId, info.Id);
+        var limited = new Admission(AdmissionOutcome.RateLimited, RateLimitMessage(decision.RefusedBy!), null, null, decision.Snapshot, decision.RetryAfter);
+        return RefuseAsync(request, info, limited, prepared, model);
+    }
+
+    private async Task<Admitted> RefuseAsync(AdmissionRequest request, KeyInfo? info, Admission refusal, PreparedRequest? prepared = null, string? model = null)
     {
         var (outcome, status) = RequestAuditEvents.Of(refusal.Outcome);
-        var record = events.Rejection(request, info, outcome, status, prepared?.Model ?? request.Model, prepared?.Dlp, prepared?.Detail);
+        var record = events.Rejection(request, info, outcome, status, prepared?.Model ?? model ?? request.Model, prepared?.Dlp, prepared?.Detail);
         var durable = await audit.TryRecordAsync(record);
         return new Admitted(new ProviderReply(null, durable ? null : AuditUnavailable) { Verdict = refusal });
     }

@@ -72,6 +72,44 @@ public sealed class AllInOnePersistenceTests
     }
 
     /// <summary>Every file of the data directory as text; SQLite's shared-memory file may vanish as the pool lets go of it.</summary>
+    /// <summary>A restart never hands a key a fresh minute: refused requests are rebuilt from the audit log as forwarded ones are.</summary>
+    [Fact]
+    public async Task Restart_RebuildsTheKeysMinute_FromTheRequestsItForwardedAndRefused()
+    {
+        await using var upstream = await MockOpenAiUpstream.StartAsync();
+        var settings = GatewayHost.Provider("local", upstream.BaseUrl, "on-prem", "llama3");
+        var good = new { model = "llama3", messages = new[] { new { role = "user", content = "hello" } } };
+        var card = new { model = "llama3", messages = new[] { new { role = "user", content = "pay with 4111 1111 1111 1111" } } };
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "synapse-tests", Guid.NewGuid().ToString("N"));
+        string secret;
+        var before = new List<(HttpStatusCode, string)>();
+        await using (var first = await GatewayHost.StartAsync(settings, dataDirectory))
+        {
+            (var id, secret) = await first.CreateKeyAsync(["llama3"]);
+            (await first.Admin.PutAsJsonAsync($"/admin/api/keys/{id}/limits", new { requestsPerMinute = 4, tokensPerMinute = 1_000_000, maxConcurrentRequests = 10 })).EnsureSuccessStatusCode();
+            using var client = first.ClientFor(secret);
+            foreach (var send in new Func<Task<HttpResponseMessage>>[]
+            {
+                () => client.PostAsJsonAsync("/v1/chat/completions", good),
+                () => client.PostAsync("/v1/chat/completions", new StringContent("{\"model\":", System.Text.Encoding.UTF8, "application/json")),
+                () => client.PostAsJsonAsync("/v1/chat/completions", card),
+            })
+            {
+                using var response = await send();
+                before.Add((response.StatusCode, Remaining(response)));
+            }
+        }
+
+        await using var second = await GatewayHost.StartAsync(settings, dataDirectory);
+        using var again = second.ClientFor(secret);
+        using var last = await again.PostAsJsonAsync("/v1/chat/completions", good);
+        using var over = await again.PostAsJsonAsync("/v1/chat/completions", good);
+
+        Assert.Equal([(HttpStatusCode.OK, "3"), (HttpStatusCode.BadRequest, "2"), (HttpStatusCode.BadRequest, "1")], before);
+        Assert.Equal((HttpStatusCode.OK, "0"), (last.StatusCode, Remaining(last)));
+        Assert.Equal(HttpStatusCode.TooManyRequests, over.StatusCode);
+    }
+
     private static async Task<string> FilesTextAsync(string dataDirectory)
     {
         SqliteConnection.ClearAllPools();
@@ -90,4 +128,6 @@ public sealed class AllInOnePersistenceTests
 
         return text.ToString();
     }
+
+    private static string Remaining(HttpResponseMessage response) => response.Headers.GetValues("x-ratelimit-remaining-requests").Single();
 }

@@ -33,6 +33,38 @@ public sealed class RateLimitTests(GatewayFixture fixture)
     }
 
     [Fact]
+    public async Task RefusedRequests_CountAgainstRequestsPerMinute_AndAKeyPastItGetsNoDlpVerdict()
+    {
+        var (id, secret) = await fixture.Gateway.CreateKeyAsync([GatewayFixture.OnPremModel]);
+        await SetLimitsAsync(id, requestsPerMinute: 3);
+        using var client = fixture.Gateway.ClientFor(secret);
+        var card = new { model = GatewayFixture.OnPremModel, messages = new[] { new { role = "user", content = "pay with 4111 1111 1111 1111" } } };
+        var marker = Guid.NewGuid().ToString("N");
+
+        using var malformed = await client.PostAsync("/v1/chat/completions", new StringContent("{\"model\":", System.Text.Encoding.UTF8, "application/json"));
+        using var offTheList = await client.PostAsJsonAsync("/v1/chat/completions", new { model = GatewayFixture.CloudModel, messages = new[] { new { role = "user", content = "x" } } });
+        using var blocked = await client.PostAsJsonAsync("/v1/chat/completions", card);
+        using var probe = await client.PostAsJsonAsync("/v1/chat/completions", card);
+        using var valid = await client.PostAsJsonAsync("/v1/chat/completions", new { model = GatewayFixture.OnPremModel, messages = new[] { new { role = "user", content = marker } } });
+
+        Assert.Equal((HttpStatusCode.BadRequest, "2"), (malformed.StatusCode, Remaining(malformed)));
+        Assert.Equal((HttpStatusCode.Forbidden, "1"), (offTheList.StatusCode, Remaining(offTheList)));
+        Assert.Equal((HttpStatusCode.BadRequest, "0"), (blocked.StatusCode, Remaining(blocked)));
+        Assert.Equal("dlp_blocked", (await blocked.Content.ReadFromJsonAsync<JsonObject>())!["error"]!["code"]!.GetValue<string>());
+
+        // Past the limit, the same prompt learns nothing of what DLP makes of it, and a good one waits too.
+        var refusal = await probe.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.TooManyRequests, probe.StatusCode);
+        Assert.Equal("rate_limit_exceeded", JsonNode.Parse(refusal)!["error"]!["code"]!.GetValue<string>());
+        Assert.DoesNotContain("credit_card", refusal, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.TooManyRequests, valid.StatusCode);
+        Assert.Empty(fixture.Upstream.RequestsFor(marker));
+        var row = Assert.Single(await fixture.Gateway.AuditEventsOfAsync(probe));
+        Assert.Equal(("rate_limited", GatewayFixture.OnPremModel), (row["outcome"]!.GetValue<string>(), row["model"]!.GetValue<string>()));
+        Assert.Null(row["dlpCategories"]);
+    }
+
+    [Fact]
     public async Task EveryV1Answer_CarriesOpenAisRateLimitHeaders()
     {
         var (id, secret) = await fixture.Gateway.CreateKeyAsync([GatewayFixture.OnPremModel]);
@@ -107,6 +139,8 @@ public sealed class RateLimitTests(GatewayFixture fixture)
         Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, smuggled.StatusCode);
     }
+
+    private static string Remaining(HttpResponseMessage response) => response.Headers.GetValues("x-ratelimit-remaining-requests").Single();
 
     private async Task SetLimitsAsync(string keyId, int requestsPerMinute) =>
         (await fixture.Gateway.Admin.PutAsJsonAsync($"/admin/api/keys/{keyId}/limits", new { requestsPerMinute, tokensPerMinute = 1_000_000, maxConcurrentRequests = 1000 })).EnsureSuccessStatusCode();

@@ -27,6 +27,60 @@ public sealed class KeyRateLimiterTests
     }
 
     [Fact]
+    public void RefusedRequests_TakeARequestOfTheWindow_WithNoTokensAndNoConcurrencySlot()
+    {
+        var limiter = new KeyRateLimiter(new KeyLimits(3, 1000, 1), _clock);
+
+        var afterFirst = limiter.CountRefused();
+        var afterSecond = limiter.CountRefused();
+        var admitted = limiter.TryAdmit("a", 10);
+        limiter.Complete("a", 10);
+        var fourth = limiter.TryAdmit("b", 10);
+
+        Assert.Equal((2, 1000), (afterFirst.RequestsRemaining, afterFirst.TokensRemaining));
+        Assert.Equal(1, afterSecond.RequestsRemaining);
+        Assert.True(admitted.Admitted);
+        Assert.Equal(KeyRateLimiter.RequestsLimit, fourth.RefusedBy);
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(3, limiter.Snapshot().RequestsRemaining);
+    }
+
+    [Fact]
+    public void Preparing_HoldsAConcurrencySlot_AndAWindowRequest_UntilItEnds()
+    {
+        var limiter = new KeyRateLimiter(new KeyLimits(3, 1000, 2), _clock);
+
+        var first = limiter.TryBeginPreparing();
+        var second = limiter.TryBeginPreparing();
+        var third = limiter.TryBeginPreparing();
+        limiter.EndPreparing();
+        limiter.CountRefused();
+        var afterOneEnded = limiter.TryBeginPreparing();
+        limiter.EndPreparing();
+        limiter.EndPreparing();
+        Assert.True(Admit(limiter, "a", 1));
+        limiter.CountRefused();
+        var windowFull = limiter.TryBeginPreparing();
+
+        Assert.True(first.Admitted && second.Admitted);
+        Assert.Equal(KeyRateLimiter.ConcurrencyLimit, third.RefusedBy);
+        Assert.True(afterOneEnded.Admitted);
+        Assert.Equal(KeyRateLimiter.RequestsLimit, windowFull.RefusedBy);
+        Assert.Equal(TimeSpan.FromMinutes(1), windowFull.RetryAfter);
+    }
+
+    [Fact]
+    public void Preparing_CountsAgainstTheRequestsLeft_BeforeAnyIsAdmitted()
+    {
+        var limiter = new KeyRateLimiter(new KeyLimits(2, 1000, 100), _clock);
+
+        var decisions = Enumerable.Range(0, 5).Select(_ => limiter.TryBeginPreparing()).ToList();
+
+        Assert.Equal(2, decisions.Count(d => d.Admitted));
+        Assert.All(decisions.Skip(2), d => Assert.Equal((KeyRateLimiter.RequestsLimit, TimeSpan.FromSeconds(1)), (d.RefusedBy, d.RetryAfter)));
+    }
+
+    [Fact]
     public void MaxConcurrentRequests_FreesASlotOnCompletion()
     {
         var limiter = new KeyRateLimiter(new KeyLimits(100, 1_000_000, 2), _clock);
