@@ -22,6 +22,13 @@ public interface IAuditStore
     /// <summary>One page, newest first.</summary>
     Task<IReadOnlyList<AuditRow>> QueryAsync(AuditQuery query, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// One key's events at or after <paramref name="since"/>, a recent time, that its rate window
+    /// counts (<see cref="RateLimiting.RateWindowEvents"/>), in id order. Found through the time
+    /// index: it costs the rows since then, never the key's history.
+    /// </summary>
+    Task<IReadOnlyList<AuditRow>> RateWindowAsync(string keyId, DateTimeOffset since, CancellationToken cancellationToken);
+
     /// <summary>The rows whose time is in [<paramref name="from"/>, <paramref name="to"/>), in id order, streamed.</summary>
     IAsyncEnumerable<AuditRow> ExportAsync(DateTimeOffset? from, DateTimeOffset? to, CancellationToken cancellationToken);
 }

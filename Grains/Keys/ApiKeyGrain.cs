@@ -47,16 +47,6 @@ internal sealed partial class ApiKeyGrain(
     private static readonly ProviderFailure AuditUnavailable =
         new(AuditFailures.Unavailable, "The audit log is unavailable, so the gateway is not serving requests; retry shortly.");
 
-    /// <summary>
-    /// The refusals <see cref="KeyRateLimiter.CountRefused"/> counted, as the audit log records
-    /// them (outcome, status): what the key's body, model, DLP or route refused. A front-end
-    /// refusal recorded the same way (a token count's, a query the models list refuses) is counted
-    /// too when the window is rebuilt: the rebuilt window errs toward the limit, never past it.
-    /// </summary>
-    private static bool IsCountedRefusal(AuditRecord record) =>
-        record.Outcome is AuditOutcomes.InvalidRequest or AuditOutcomes.DlpBlocked or AuditOutcomes.NoRoute or AuditOutcomes.ModelNotAllowed
-        && record.HttpStatus is 400 or 403;
-
     /// <summary>The non-streamed requests running here, which a resent request joins.</summary>
     private readonly RunningSends<ProviderReply> _sends = new();
 
@@ -78,8 +68,9 @@ internal sealed partial class ApiKeyGrain(
 
     /// <summary>
     /// Rebuilds the key's rate window from the audit log, so that moving the activation (a silo
-    /// crash, a deactivation) never hands the key a fresh minute: every forwarded request has a
-    /// durable <c>request</c> event written before the provider saw it.
+    /// crash, a deactivation, a restart) never hands the key a fresh minute: every forwarded request
+    /// has a durable <c>request</c> event written before the provider saw it, every counted refusal
+    /// its <c>rejection</c> (<see cref="RateWindowEvents"/>).
     /// </summary>
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -90,11 +81,8 @@ internal sealed partial class ApiKeyGrain(
 
         _limiter = new KeyRateLimiter(info.Binding.Limits, timeProvider);
         var since = timeProvider.GetUtcNow() - TimeSpan.FromMinutes(1);
-        var limit = Math.Min(info.Binding.Limits.RequestsPerMinute, 100_000);
-        var forwarded = await auditStore.QueryAsync(new AuditQuery(KeyId: info.Id, Outcome: AuditOutcomes.Allowed, From: since, Limit: limit), cancellationToken);
-        var refused = await auditStore.QueryAsync(new AuditQuery(KeyId: info.Id, Kind: AuditText.Kind(AuditEventKind.Rejection), From: since, Limit: limit), cancellationToken);
-        _limiter.Seed(forwarded.Where(r => r.Record.Kind == AuditEventKind.Request && r.Record.Model is not null).Select(r => (r.Record.Time, r.Record.PromptTokens ?? 0))
-            .Concat(refused.Where(r => IsCountedRefusal(r.Record)).Select(r => (r.Record.Time, 0))));
+        var counted = await auditStore.RateWindowAsync(info.Id, since, cancellationToken);
+        _limiter.Seed(counted.Select(r => (r.Record.Time, RateWindowEvents.IsForwarded(r.Record) ? r.Record.PromptTokens ?? 0 : 0)));
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)

@@ -2,6 +2,8 @@ using System.Data.Common;
 using System.Runtime.CompilerServices;
 using System.Text;
 using Synapse.Audit;
+using Synapse.Grains.Interfaces.Audit;
+using Synapse.RateLimiting;
 
 namespace Synapse.Persistence.Audit;
 
@@ -55,6 +57,33 @@ internal abstract class DbAuditStore : IAuditStore
         return rows;
     }
 
+    public async Task<IReadOnlyList<AuditRow>> RateWindowAsync(string keyId, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        List<(string, object)> parameters =
+        [
+            ("key_id", keyId), ("since", TimeParameter(since)),
+            ("forwarded", RateWindowEvents.ForwardedKind), ("allowed", AuditOutcomes.Allowed), ("refused", RateWindowEvents.RefusalKind),
+        ];
+        var outcomes = Placeholders("o", RateWindowEvents.RefusalOutcomes, parameters);
+        var statuses = Placeholders("s", RateWindowEvents.RefusalStatuses, parameters);
+
+        // Asked for "key_id = ? AND occurred_at >= ?", SQLite (even with statistics) walks the key's
+        // whole history: 0.8 s per activation at 2 million rows. The lowest id since then bounds that
+        // walk to the window; it is read from the time index alone because of "+ 0", without which
+        // MIN(id) is answered by walking the ids from the oldest. No row since: NULL, no rows.
+        var sql = $"SELECT {AuditSql.Columns} FROM audit_events WHERE key_id = @key_id"
+            + " AND id >= (SELECT MIN(id + 0) FROM audit_events WHERE occurred_at >= @since) AND occurred_at >= @since"
+            + " AND ((kind = @forwarded AND outcome = @allowed AND http_status IS NULL)"
+            + $" OR (kind = @refused AND outcome IN ({outcomes}) AND http_status IN ({statuses}))) ORDER BY id";
+        var rows = new List<AuditRow>();
+        await foreach (var row in ReadAsync(sql, parameters, cancellationToken).ConfigureAwait(false))
+        {
+            rows.Add(row);
+        }
+
+        return rows;
+    }
+
     public async IAsyncEnumerable<AuditRow> ExportAsync(DateTimeOffset? from, DateTimeOffset? to, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var sql = new StringBuilder($"SELECT {AuditSql.Columns} FROM audit_events WHERE 1 = 1");
@@ -72,6 +101,20 @@ internal abstract class DbAuditStore : IAuditStore
 
     /// <summary>How a time is passed to a query on this engine (timestamptz or fixed-width text).</summary>
     protected abstract object TimeParameter(DateTimeOffset time);
+
+    /// <summary>"@p0, @p1, …" for <paramref name="values"/>, each added as a parameter.</summary>
+    private static string Placeholders<T>(string prefix, IReadOnlyList<T> values, List<(string, object)> parameters)
+        where T : notnull
+    {
+        var names = new StringBuilder();
+        for (var i = 0; i < values.Count; i++)
+        {
+            names.Append(i == 0 ? "@" : ", @").Append(prefix).Append(i);
+            parameters.Add((prefix + i, values[i]));
+        }
+
+        return names.ToString();
+    }
 
     private static void Filter(StringBuilder sql, List<(string, object)> parameters, string condition, string name, object? value)
     {

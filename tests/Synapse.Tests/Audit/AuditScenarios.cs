@@ -37,6 +37,44 @@ public abstract class AuditScenarios
     }
 
     [Fact]
+    public async Task RateWindow_HoldsTheKeysForwardedRequestsAndCountedRefusalsSinceATime_NothingElse()
+    {
+        await using var log = await CreateAsync();
+        var writer = await log.StartWriterAsync();
+        var now = AuditText.TruncateToMicroseconds(DateTimeOffset.UtcNow);
+        var since = now.AddMinutes(-1);
+        AuditRecord Event(AuditEventKind kind, string outcome, int? status, DateTimeOffset time, string key = "key_w", int? tokens = null) =>
+            AuditRecord.Create(kind, outcome, time) with { KeyId = key, Model = "llama3", HttpStatus = status, PromptTokens = tokens, RequestId = "req_" + Guid.NewGuid().ToString("N") };
+        AuditRecord[] counted =
+        [
+            Event(AuditEventKind.Request, AuditOutcomes.Allowed, null, since, tokens: 12),
+            Event(AuditEventKind.Rejection, AuditOutcomes.InvalidRequest, 400, now),
+            Event(AuditEventKind.Rejection, AuditOutcomes.DlpBlocked, 400, now),
+            Event(AuditEventKind.Rejection, AuditOutcomes.ModelNotAllowed, 403, now),
+            Event(AuditEventKind.Rejection, AuditOutcomes.NoRoute, 403, now),
+        ];
+        AuditRecord[] others =
+        [
+            Event(AuditEventKind.Request, AuditOutcomes.Allowed, null, since.AddTicks(-10)),
+            Event(AuditEventKind.Request, AuditOutcomes.Allowed, 200, now),
+            Event(AuditEventKind.Completion, AuditOutcomes.Completed, 200, now),
+            Event(AuditEventKind.Rejection, AuditOutcomes.RateLimited, 429, now),
+            Event(AuditEventKind.Rejection, AuditOutcomes.InvalidRequest, 404, now),
+            Event(AuditEventKind.Rejection, AuditOutcomes.InvalidKey, 401, now),
+            Event(AuditEventKind.Request, AuditOutcomes.Allowed, null, now, key: "key_other"),
+        ];
+
+        // Older rows first, as in a real log; the others interleaved with the counted ones.
+        await writer.AppendAsync([others[0], .. counted.Zip(others.Skip(1), (c, o) => new[] { c, o }).SelectMany(p => p), .. others.Skip(1 + counted.Length)]);
+        var window = await log.Store.RateWindowAsync("key_w", since, CancellationToken.None);
+        var none = await log.Store.RateWindowAsync("key_w", now.AddSeconds(1), CancellationToken.None);
+
+        Assert.Equal(counted.Select(r => r.EventId), window.Select(r => r.Record.EventId));
+        Assert.Equal(12, window[0].Record.PromptTokens);
+        Assert.Empty(none);
+    }
+
+    [Fact]
     public async Task ConcurrentAppendsFromManyTasks_AreAllDurableAndChained()
     {
         await using var log = await CreateAsync();

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Synapse.Audit;
 using Synapse.Grains.Audit;
+using Synapse.RateLimiting;
 
 namespace Synapse.Tests.Audit;
 
@@ -105,6 +106,12 @@ internal sealed class MemoryAuditStore : IAuditStore
             .Take(query.Limit)
             .ToList();
         return Task.FromResult(page);
+    }
+
+    public Task<IReadOnlyList<AuditRow>> RateWindowAsync(string keyId, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<AuditRow> rows = [.. Rows.Where(r => r.Record.KeyId == keyId && r.Record.Time >= since && (RateWindowEvents.IsForwarded(r.Record) || RateWindowEvents.IsCountedRefusal(r.Record))).OrderBy(r => r.Id)];
+        return Task.FromResult(rows);
     }
 
     public IAsyncEnumerable<AuditRow> ExportAsync(DateTimeOffset? from, DateTimeOffset? to, CancellationToken cancellationToken) => throw new NotSupportedException();
