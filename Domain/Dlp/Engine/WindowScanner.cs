@@ -15,21 +15,37 @@ internal static class WindowScanner
     public static (List<Candidate> Candidates, int Pending) Scan(
         DetectorSet set, ReadOnlySpan<char> original, int from, bool final, ScanBudget budget)
     {
-        // A stream may stop between the halves of a surrogate pair: scan without the lone high half
-        // and hold it back, since with its partner it may become, say, a mathematical bold digit.
-        if (!final && original.Length > from && char.IsHighSurrogate(original[^1]))
+        // What the next characters may still change is scanned without and held back.
+        if (!final && HeldBackFrom(original, from) is var end && end < original.Length)
         {
-            var (trimmedCandidates, trimmedPending) = Scan(set, original[..^1], from, final, budget);
-            return (trimmedCandidates, Math.Min(trimmedPending, original.Length - 1));
+            var (candidates, pending) = ScanWindow(set, original[..end], from, final, budget);
+            return (candidates, Math.Min(pending, end));
         }
 
-        // Likewise an escape the next characters may complete ("4111&#3"): scan without it and hold it back.
-        if (!final && TextEscapes.PartialStart(original) is var partial && partial > from)
+        return ScanWindow(set, original, from, final, budget);
+    }
+
+    /// <summary>
+    /// Where a stream's text stops being settled: before a lone high surrogate at its end (with its
+    /// partner it may become, say, a mathematical bold digit) and before an escape the next
+    /// characters may complete (<c>4111&amp;#3</c>, <c>jane [a</c>). Found once, on the text as
+    /// it stands: a text cut there may end in what looks like another unfinished escape
+    /// (<c>&amp;&amp;&amp;</c>), which is not one, since what follows it is known.
+    /// </summary>
+    private static int HeldBackFrom(ReadOnlySpan<char> original, int from)
+    {
+        var end = original.Length;
+        if (end > from && char.IsHighSurrogate(original[end - 1]))
         {
-            var (trimmedCandidates, trimmedPending) = Scan(set, original[..partial], from, final, budget);
-            return (trimmedCandidates, Math.Min(trimmedPending, partial));
+            end--;
         }
 
+        return TextEscapes.PartialStart(original[..end]) is var partial && partial > from ? partial : end;
+    }
+
+    private static (List<Candidate> Candidates, int Pending) ScanWindow(
+        DetectorSet set, ReadOnlySpan<char> original, int from, bool final, ScanBudget budget)
+    {
         using var view = NormalizedView.Create(original);
         var text = view.Text;
         var fromNormalized = view.FromOriginal(from);

@@ -46,10 +46,23 @@ internal ref struct NormalizedView
             var c = original[i];
             int codePoint = c;
             var width = 1;
-            if (c is '&' or '%' or '\\' && TextEscapes.TryDecode(original[i..], out var escaped, out var escapeLength))
+            if (c is '&' or '%' or '\\' or '[' or '(' or '{' or '<' && TextEscapes.TryDecode(original[i..], out var escaped, out var escapeLength))
             {
                 // The escape stands for its character, which is then treated like the character itself.
                 (codePoint, width) = (escaped, escapeLength);
+                if (TextEscapes.IsSymbolWordStart(c))
+                {
+                    // "jane [at] example [dot] com" reads as one address: up to two spaces on either side go too.
+                    for (var dropped = 0; dropped < TextEscapes.SymbolWordSpaces && length > 0 && text[length - 1] is ' ' or '\t'; dropped++)
+                    {
+                        length--;
+                    }
+
+                    for (var taken = 0; taken < TextEscapes.SymbolWordSpaces && i + width < original.Length && original[i + width] is ' ' or '\t'; taken++)
+                    {
+                        width++;
+                    }
+                }
             }
             else if (char.IsHighSurrogate(c) && i + 1 < original.Length && char.IsLowSurrogate(original[i + 1]))
             {

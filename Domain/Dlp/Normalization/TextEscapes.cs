@@ -14,14 +14,19 @@ namespace Synapse.Dlp.Normalization;
 /// or <c>jane%40example.com</c> passes every detector while meaning a card number or an address.
 /// One escape stands for one code point, which <see cref="NormalizedView"/> maps back to the whole
 /// escape. Named references are the BCL's (<see cref="WebUtility.HtmlDecode(string)"/>, HTML 4's
-/// set) and a few of HTML 5's that write the characters detectors look for.
+/// set) and a few of HTML 5's that write the characters detectors look for. And the words an
+/// address is spelt with to get past filters, in brackets (<c>jane [at] example [dot] com</c>,
+/// <c>(at)</c>, <c>{dot}</c>, <c>&lt;at&gt;</c>): unbracketed "at" and "dot" are ordinary words.
 /// </summary>
 internal static class TextEscapes
 {
     /// <summary>The longest escape read: <c>&amp;#x10FFFF;</c>, <c>&amp;thetasym;</c>.</summary>
     public const int MaxLength = 10;
 
-    private static readonly SearchValues<char> Starts = SearchValues.Create("&%\\");
+    /// <summary>The spaces a bracketed word takes on either side of it, and inside each bracket.</summary>
+    public const int SymbolWordSpaces = 2;
+
+    private static readonly SearchValues<char> Starts = SearchValues.Create("&%\\[({<");
     private static readonly SearchValues<char> HexDigits = SearchValues.Create("0123456789abcdefABCDEF");
     private static readonly SearchValues<char> NameChars = SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789");
 
@@ -75,6 +80,8 @@ internal static class TextEscapes
                 return true;
             case '&':
                 return Reference(text, out codePoint, out length);
+            case '[' or '(' or '{' or '<':
+                return SymbolWord(text, out codePoint, out length);
             default:
                 return false;
         }
@@ -83,29 +90,105 @@ internal static class TextEscapes
     /// <summary>
     /// Where an escape that the next characters could complete begins in the last
     /// <see cref="MaxLength"/> characters of <paramref name="text"/> (<c>&amp;#3</c>, <c>%4</c>,
-    /// <c>\u00</c>), or -1: a stream's window holds it back until it is whole.
+    /// <c>\u00</c>, <c>[a</c>), or -1: a stream's window holds it back until it is whole. A bracketed
+    /// word takes the spaces before it (<c>jane [at]</c> reads <c>jane@</c>), so up to two spaces
+    /// before one not yet whole, or at the end before one still to come, are held back too.
     /// </summary>
     public static int PartialStart(ReadOnlySpan<char> text)
     {
+        var partial = -1;
         for (var start = Math.Max(0, text.Length - MaxLength + 1); start < text.Length; start++)
         {
             if (CouldBegin(text[start..]))
             {
-                return start;
+                partial = start;
+                break;
             }
         }
 
-        return -1;
+        if (partial >= 0 && !IsSymbolWordStart(text[partial]))
+        {
+            return partial;
+        }
+
+        var end = partial >= 0 ? partial : text.Length;
+        var spaces = 0;
+        while (spaces < SymbolWordSpaces && end - spaces > 0 && text[end - spaces - 1] is ' ' or '\t')
+        {
+            spaces++;
+        }
+
+        return spaces > 0 ? end - spaces : partial;
     }
+
+    /// <summary>Whether <paramref name="c"/> opens a bracketed word (<c>[at]</c>), the one escape <see cref="NormalizedView"/> also takes the spaces around.</summary>
+    public static bool IsSymbolWordStart(char c) => c is '[' or '(' or '{' or '<';
 
     private static bool CouldBegin(ReadOnlySpan<char> tail) => tail[0] switch
     {
+        '[' or '(' or '{' or '<' => tail.Length < MaxLength && CouldBeSymbolWord(tail),
         '%' => tail.Length < 3 && IsHex(tail[1..]),
         '\\' => tail.Length == 1
             || (tail[1] == 'u' && tail.Length < 6 && IsHex(tail[2..]))
             || (tail[1] == 'x' && tail.Length < 4 && IsHex(tail[2..])),
         '&' => tail.Length < MaxLength && (tail.Length == 1 || (tail[1] == '#' ? IsNumericBody(tail[2..]) : IsName(tail[1..]))),
         _ => false,
+    };
+
+    /// <summary>
+    /// <c>[at]</c> for <c>@</c> and <c>[dot]</c> for <c>.</c>, any case, in square, round or curly
+    /// brackets or angle brackets, with up to two spaces inside each bracket.
+    /// </summary>
+    private static bool SymbolWord(ReadOnlySpan<char> text, out int codePoint, out int length)
+    {
+        (codePoint, length) = (0, 0);
+        var close = Closer(text[0]);
+        var inner = text[1..Math.Min(text.Length, MaxLength)];
+        var end = inner.IndexOf(close);
+        if (end < 2)
+        {
+            return false;
+        }
+
+        var word = inner[..end];
+        var trimmed = word.Trim(' ');
+        if (word.Length - word.TrimStart(' ').Length > SymbolWordSpaces || word.Length - word.TrimEnd(' ').Length > SymbolWordSpaces)
+        {
+            return false;
+        }
+
+        codePoint = trimmed.Equals("at", StringComparison.OrdinalIgnoreCase) ? '@' : trimmed.Equals("dot", StringComparison.OrdinalIgnoreCase) ? '.' : 0;
+        length = end + 2;
+        return codePoint != 0;
+    }
+
+    /// <summary>Whether <paramref name="tail"/> (a bracket and what follows it, no closing bracket yet) could still become a bracketed word.</summary>
+    private static bool CouldBeSymbolWord(ReadOnlySpan<char> tail)
+    {
+        var inner = tail[1..].TrimStart(' ');
+        if (tail.Length - 1 - inner.Length > SymbolWordSpaces)
+        {
+            return false;
+        }
+
+        var word = inner.TrimEnd(' ');
+        if (inner.Length - word.Length > SymbolWordSpaces)
+        {
+            return false;
+        }
+
+        // With spaces after it the word is complete; without, it may still grow.
+        return inner.Length > word.Length
+            ? word.Equals("at", StringComparison.OrdinalIgnoreCase) || word.Equals("dot", StringComparison.OrdinalIgnoreCase)
+            : "at".AsSpan().StartsWith(word, StringComparison.OrdinalIgnoreCase) || "dot".AsSpan().StartsWith(word, StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static char Closer(char open) => open switch
+    {
+        '[' => ']',
+        '(' => ')',
+        '{' => '}',
+        _ => '>',
     };
 
     private static bool Reference(ReadOnlySpan<char> text, out int codePoint, out int length)

@@ -54,6 +54,37 @@ public sealed class EvasionTests
         Assert.Equal("mail [REDACTED:EMAIL] today", result.RedactedText);
     }
 
+    public static TheoryData<string> SpeltOutAddresses() => new(
+        "jane [at] example [dot] com", "jane(at)example(dot)com", "JANE {AT} EXAMPLE {DOT} ORG", "jane<at>example<dot>com",
+        "jane [ at ] mail [ dot ] example [ dot ] co [ dot ] uk", "jane [at] example.com", "jane@example [dot] com", "jane\t[at]\texample\t[dot]\tcom");
+
+    [Theory]
+    [MemberData(nameof(SpeltOutAddresses))]
+    public void Scan_AddressSpeltWithBracketedWords_IsRedactedWhole(string address)
+    {
+        var result = Scanner.Scan($"mail {address} today");
+
+        var finding = Assert.Single(result.Findings);
+        Assert.Equal((DlpCategories.Email, 5, address.Length), (finding.Category, finding.Start, finding.Length));
+        Assert.Equal("mail [REDACTED:EMAIL] today", result.RedactedText);
+    }
+
+    [Theory]
+    [MemberData(nameof(SpeltOutAddresses))]
+    public void Stream_AddressSpeltWithBracketedWords_CutAnywhere_NeverLeaks(string address)
+    {
+        var text = "Write to " + address + " (office hours).";
+
+        Assert.Equal("Write to [REDACTED:EMAIL] (office hours).", Scanner.Scan(text).RedactedText);
+        AssertEveryCutMatchesTheOneShotScan(Scanner, text);
+    }
+
+    [Theory]
+    [InlineData("see [at] the top, meet (at) 5pm, f(dot) and arr[at] i")]
+    [InlineData("a [link](https://example.com) and [at](https://example.com), {\"at\": [1, 2]}, <at> and [dot] alone")]
+    [InlineData("we met at example dot com")]
+    public void Scan_BracketedWordsWithoutAnAddress_HaveNoFindings(string text) => Assert.Empty(Scanner.Scan(text).Findings);
+
     [Theory]
     [InlineData("R&D grew 50% in Q3 &amp; more; see C:\\users\\x and 100%.")]
     [InlineData("4111&#32;1111 is not a card; &#32; alone is a space; %zz, \\u00zz, &#;, &nosuch; stay text")]
@@ -75,14 +106,7 @@ public sealed class EvasionTests
     [MemberData(nameof(DisguisedCards))]
     public void Stream_DisguisedCardNumber_CutAnywhere_NeverLeaksAndMatchesTheOneShotScan(string card)
     {
-        var text = "Here it is: " + card + " — keep it safe.";
-        var expected = RedactCards.Scan(text);
-        for (var cut = 0; cut <= text.Length; cut++)
-        {
-            var (output, redactor) = StreamHarness.Run(RedactCards, StreamHarness.SplitAt(text, cut));
-            Assert.Equal(expected.RedactedText, output);
-            Assert.Equal(expected.Findings, redactor.Findings);
-        }
+        AssertEveryCutMatchesTheOneShotScan(RedactCards, "Here it is: " + card + " — keep it safe.");
     }
 
     [Theory]
@@ -244,4 +268,16 @@ public sealed class EvasionTests
         'P' => ['\u0420', '\u03A1'],
         _ => [],
     };
+
+    /// <summary>Streamed in two deltas cut at every position, the text comes out as the one-shot scan redacts it, with the same findings.</summary>
+    private static void AssertEveryCutMatchesTheOneShotScan(DlpScanner scanner, string text)
+    {
+        var expected = scanner.Scan(text);
+        for (var cut = 0; cut <= text.Length; cut++)
+        {
+            var (output, redactor) = StreamHarness.Run(scanner, StreamHarness.SplitAt(text, cut));
+            Assert.Equal(expected.RedactedText, output);
+            Assert.Equal(expected.Findings, redactor.Findings);
+        }
+    }
 }

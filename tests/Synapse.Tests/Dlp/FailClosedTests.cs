@@ -40,6 +40,25 @@ public sealed class FailClosedTests
 
     [Theory]
     [MemberData(nameof(HostileInputs))]
+    public void Stream_HostileInputInOneChunk_IsScannedOrFailsClosed(string kind)
+    {
+        // 60,000 characters of "&" once held back one character per level of recursion: the test
+        // host died of a stack overflow. Now it is scanned, or refused with a DLP failure.
+        var scanner = new DlpScanner(DlpPolicy.Default, new DlpScannerOptions { Budget = TimeSpan.FromSeconds(20) });
+        var redactor = scanner.CreateStreamingRedactor();
+
+        var outcome = Record.Exception(() =>
+        {
+            redactor.Append(HostileInput.Create(kind, 60_000));
+            redactor.Append("x");
+            redactor.Complete();
+        });
+
+        Assert.True(outcome is null or DlpScanException, $"{kind}: {outcome}");
+    }
+
+    [Theory]
+    [MemberData(nameof(HostileInputs))]
     public void Scan_OneMebibyteOfHostileInput_Completes(string kind)
     {
         var text = HostileInput.Create(kind, 1024 * 1024);

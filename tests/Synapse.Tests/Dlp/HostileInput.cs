@@ -7,7 +7,7 @@ internal static class HostileInput
 {
     public static readonly string[] Kinds =
         ["digits", "spaced-digits", "begin-no-end", "ey-repeated", "eyJ-repeated", "email-chain", "at-signs", "colons", "sk-repeated", "zero-width-digits", "dotted-digits", "plus-digits",
-         "html-digit-refs", "percent-spaces", "unknown-entities", "backslash-digits"];
+         "html-digit-refs", "percent-spaces", "unknown-entities", "backslash-digits", "bracketed-words", "json-brackets", "ampersands", "open-brackets", "high-surrogates"];
 
     public static string Create(string kind, int length)
     {
@@ -29,6 +29,11 @@ internal static class HostileInput
             "percent-spaces" => "41%201",
             "unknown-entities" => "&zz;",
             "backslash-digits" => "\\u00341",
+            "bracketed-words" => "a [at] b [dot] ",
+            "json-brackets" => "{\"a\":[(1)]}",
+            "ampersands" => "&",
+            "open-brackets" => " [",
+            "high-surrogates" => "\uD835",
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
         };
         var builder = new StringBuilder(length + unit.Length);
