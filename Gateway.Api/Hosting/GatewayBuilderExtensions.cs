@@ -81,6 +81,7 @@ public static class GatewayBuilderExtensions
         app.UseAdminSecurityHeaders();
         app.UseAdminConsoleFiles(app.Environment);
         app.UseRouting();
+        app.UseClientCors();
         app.UseWhen(c => c.Request.Path.StartsWithSegments(AdminEndpoints.Prefix) || c.Request.Path.StartsWithSegments(AdminConsole.OpenApiPrefix), b => b.UseMiddleware<AdminRequestGuard>());
         app.UseAuthentication();
         app.UseAuthorization();

@@ -22,6 +22,7 @@ public static class OpenAiServiceCollectionExtensions
                 ? new MinDataRate(body.Value.MinBytesPerSecond, TimeSpan.FromSeconds(body.Value.MinRateGraceSeconds))
                 : null);
 
+        services.AddClientCors();
         services.AddSingleton<KeyResolver>();
         services.AddSingleton<FailedAuthenticationTally>();
         services.AddSingleton<FailedAuthenticationThrottle>();
