@@ -12,7 +12,7 @@ namespace Synapse.RateLimiting;
 /// </summary>
 /// <remarks>
 /// Every request the key makes counts, not only those it forwards: one refused for its body, its
-/// model or by DLP takes a request of the window too (<see cref="CountRefused"/>), and a request
+/// model or by DLP, or a token count, takes a request of the window too (<see cref="CountUnforwarded"/>), and a request
 /// is checked before it is parsed and scanned as well as after (<see cref="TryBeginPreparing"/>),
 /// so a key past its limits gets neither a DLP verdict nor the CPU of a scan.
 /// </remarks>
@@ -46,7 +46,7 @@ public sealed class KeyRateLimiter(KeyLimits limits, TimeProvider timeProvider)
     /// Rebuilds the window after the key's activation moved (its silo died): every request the
     /// key admitted in the last minute, as the audit log recorded it before forwarding.
     /// </summary>
-    /// <remarks>Refused requests are seeded with no tokens, as <see cref="CountRefused"/> counts them.</remarks>
+    /// <remarks>Refused requests are seeded with no tokens, as <see cref="CountUnforwarded"/> counts them.</remarks>
     public void Seed(IEnumerable<(DateTimeOffset AdmittedAt, int Tokens)> admitted)
     {
         var now = timeProvider.GetTimestamp();
@@ -93,10 +93,11 @@ public sealed class KeyRateLimiter(KeyLimits limits, TimeProvider timeProvider)
     public void EndPreparing() => _preparing = Math.Max(0, _preparing - 1);
 
     /// <summary>
-    /// Counts a request refused before admission (its body, its model, DLP, its route): it takes a
-    /// request of the window like an admitted one, with no tokens and no concurrency slot.
+    /// Counts a request that is not forwarded — refused before admission (its body, its model, DLP,
+    /// its route) or answered by the key itself (a token count): it takes a request of the window
+    /// like an admitted one, with no tokens and no concurrency slot.
     /// </summary>
-    public RateLimitSnapshot CountRefused()
+    public RateLimitSnapshot CountUnforwarded()
     {
         var now = timeProvider.GetTimestamp();
         Prune(now);

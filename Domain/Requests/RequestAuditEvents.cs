@@ -86,6 +86,9 @@ public sealed class RequestAuditEvents(TimeProvider timeProvider)
         }, outcome.Dlp);
     }
 
+    /// <summary>The <c>api</c> of a Messages <c>count_tokens</c> row.</summary>
+    public const string TokenCountApi = "messages.count_tokens";
+
     /// <summary>The API a request came through, as the audit log names it.</summary>
     public static string Api(RequestOperation operation) => operation switch
     {
@@ -107,7 +110,7 @@ public sealed class RequestAuditEvents(TimeProvider timeProvider)
             {
                 ClientApi.Messages => "messages",
                 ClientApi.Responses => "responses",
-                ClientApi.MessagesCountTokens => "messages.count_tokens",
+                ClientApi.MessagesCountTokens => TokenCountApi,
                 _ => Api(request.Operation),
             },
             ClientAddress = ClientText(request.ClientAddress),

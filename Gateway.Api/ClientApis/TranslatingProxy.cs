@@ -12,13 +12,15 @@ namespace Synapse.Gateway.ClientApis;
 /// with the client's body handed over as it came (the key grain translates it once into the
 /// internal request) and the filtered answer translated back.
 /// </summary>
-internal sealed class TranslatingProxy(IGrainFactory grains, FrontEndSteps steps, TokenCounter counter)
+internal sealed class TranslatingProxy(IGrainFactory grains, FrontEndSteps steps)
 {
-    /// <param name="countTokens">Messages' <c>count_tokens</c>: answered by the gateway, no provider call.</param>
+    /// <param name="countTokens">Messages' <c>count_tokens</c>: answered by the key grain, no provider call.</param>
     public async Task HandleAsync(HttpContext context, ClientApiShape shape, bool countTokens = false)
     {
         var writeError = shape.WriteErrorAsync;
-        var request = steps.Begin(context, RequestOperation.ChatCompletions, countTokens ? ClientApi.MessagesCountTokens : shape.Api, out var startedAt);
+        var request = countTokens
+            ? steps.Begin(context, RequestOperation.CountTokens, ClientApi.MessagesCountTokens, out var startedAt)
+            : steps.Begin(context, RequestOperation.ChatCompletions, shape.Api, out startedAt);
         if (await steps.ResolveKeyAsync(context, request, shape.ReadKey(context.Request), startedAt, writeError) is not (string keyId, string secretHash)
             || await steps.ReadBodyAsync(context, request, keyId, startedAt, writeError) is not { } body)
         {
@@ -26,23 +28,19 @@ internal sealed class TranslatingProxy(IGrainFactory grains, FrontEndSteps steps
         }
 
         request = request with { PresentedSecretSha256 = secretHash, Body = body };
+        var key = grains.GetGrain<IApiKeyGrain>(keyId);
         if (countTokens)
         {
-            var (status, counted, refused, dropped) = await counter.CountAsync(request, keyId);
-            if (refused is not null)
+            // {"input_tokens":N}, already in Anthropic's shape.
+            if (await steps.SendAsync(context, resent => key.Send(request with { Resent = resent }), request, keyId, startedAt, writeError) is { } counted)
             {
-                await shape.WriteErrorAsync(context.Response, refused);
-                return;
+                context.Response.ContentType = "application/json";
+                await context.Response.Body.WriteAsync(counted.Body, context.RequestAborted);
             }
 
-            context.Response.StatusCode = status;
-            DroppedFieldsHeader.Write(context.Response, dropped);
-            context.Response.ContentType = "application/json";
-            await context.Response.Body.WriteAsync(counted, context.RequestAborted);
             return;
         }
 
-        var key = grains.GetGrain<IApiKeyGrain>(keyId);
         if (TopLevelJson.IsStreamed(body))
         {
             await ServerSentEvents.RelayAsync(context, steps.Cluster, (resent, stop) => key.Stream(request with { Resent = resent }, stop), startedAt, () => steps.AnswerUnavailableAsync(context, request, keyId, startedAt, writeError), new TranslatedStreamFormat(shape, shape.OpenStream(request.RequestId, string.Empty)));

@@ -35,7 +35,6 @@ public static class OpenAiServiceCollectionExtensions
         services.AddSingleton<ClientApis.TranslatingProxy>();
         services.AddSingleton<ClientApis.ModelsProxy>();
         services.AddSingleton<UnknownEndpoint>();
-        services.AddSingleton<ClientApis.TokenCounter>();
         return services;
     }
 }

@@ -15,4 +15,7 @@ public enum RequestOperation
     /// ever recorded by the front end, never sent to a key grain.
     /// </summary>
     UnknownEndpoint = 4,
+
+    /// <summary>Messages' <c>count_tokens</c>: counted by the key grain itself, no provider involved.</summary>
+    CountTokens = 5,
 }

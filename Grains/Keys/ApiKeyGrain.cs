@@ -247,7 +247,14 @@ internal sealed partial class ApiKeyGrain(
         var room = _limiter.TryBeginPreparing();
         if (!room.Admitted)
         {
-            return await RateLimitedAsync(request, info, room, model: TopLevelJson.Model(request.Body));
+            // Its model, for the audit row, is read off the turn: it may follow megabytes of messages.
+            var model = await Task.Run(() => TopLevelJson.Model(request.Body));
+            return await RateLimitedAsync(request, info, room, model: model);
+        }
+
+        if (request.Operation == RequestOperation.CountTokens)
+        {
+            return await CountTokensAsync(request, info);
         }
 
         PreparedRequest prepared;
@@ -281,7 +288,7 @@ internal sealed partial class ApiKeyGrain(
         if (prepared.Refusal is { } refusal)
         {
             // A refused request takes a request of the window like an admitted one.
-            return await RefuseAsync(request, info, refusal with { RateLimits = _limiter.CountRefused() }, prepared);
+            return await RefuseAsync(request, info, refusal with { RateLimits = _limiter.CountUnforwarded() }, prepared);
         }
 
         var decision = _limiter.TryAdmit(request.RequestId, prepared.ReservedTokens);
@@ -320,6 +327,35 @@ internal sealed partial class ApiKeyGrain(
 
         var listing = new Admission(AdmissionOutcome.Admitted, null, null, models, _limiter!.Snapshot());
         return new Admitted(new ProviderReply(null, await audit.TryRecordAsync(events.Listing(request, info)) ? null : AuditUnavailable) { Verdict = listing });
+    }
+
+    /// <summary>
+    /// Messages' <c>count_tokens</c>, in the preparation slot <see cref="AdmitAsync"/> took: counted
+    /// off the turn (a 4 MiB body costs tens of milliseconds), then a request of the window with no
+    /// tokens, audited like a model listing.
+    /// </summary>
+    private async Task<Admitted> CountTokensAsync(AdmissionRequest request, KeyInfo info)
+    {
+        var limiter = _limiter!;
+        TokenCount count;
+        try
+        {
+            count = await Task.Run(() => TokenCount.Of(info, request));
+        }
+        finally
+        {
+            limiter.EndPreparing();
+        }
+
+        var limits = limiter.CountUnforwarded();
+        if (count.Refusal is { } refusal)
+        {
+            return await RefuseAsync(request, info, refusal with { RateLimits = limits }, model: count.Model);
+        }
+
+        var record = events.Listing(request, info, count.Detail) with { Model = count.Model, PromptTokens = count.Tokens };
+        var verdict = new Admission(AdmissionOutcome.Admitted, null, null, null, limits) { DroppedFields = count.Dropped };
+        return new Admitted(new ProviderReply(count.Answer(), await audit.TryRecordAsync(record) ? null : AuditUnavailable) { Verdict = verdict });
     }
 
     private Task<Admitted> RateLimitedAsync(AdmissionRequest request, KeyInfo info, RateDecision decision, PreparedRequest? prepared = null, string? model = null)

@@ -62,7 +62,8 @@ internal abstract class DbAuditStore : IAuditStore
         List<(string, object)> parameters =
         [
             ("key_id", keyId), ("since", TimeParameter(since)),
-            ("forwarded", RateWindowEvents.ForwardedKind), ("allowed", AuditOutcomes.Allowed), ("refused", RateWindowEvents.RefusalKind),
+            ("forwarded", RateWindowEvents.ForwardedKind), ("allowed", AuditOutcomes.Allowed), ("counting", RateWindowEvents.TokenCountApi),
+            ("refused", RateWindowEvents.RefusalKind),
         ];
         var outcomes = Placeholders("o", RateWindowEvents.RefusalOutcomes, parameters);
         var statuses = Placeholders("s", RateWindowEvents.RefusalStatuses, parameters);
@@ -73,7 +74,7 @@ internal abstract class DbAuditStore : IAuditStore
         // MIN(id) is answered by walking the ids from the oldest. No row since: NULL, no rows.
         var sql = $"SELECT {AuditSql.Columns} FROM audit_events WHERE key_id = @key_id"
             + " AND id >= (SELECT MIN(id + 0) FROM audit_events WHERE occurred_at >= @since) AND occurred_at >= @since"
-            + " AND ((kind = @forwarded AND outcome = @allowed AND http_status IS NULL)"
+            + " AND ((kind = @forwarded AND outcome = @allowed AND (http_status IS NULL OR api = @counting))"
             + $" OR (kind = @refused AND outcome IN ({outcomes}) AND http_status IN ({statuses}))) ORDER BY id";
         var rows = new List<AuditRow>();
         await foreach (var row in ReadAsync(sql, parameters, cancellationToken).ConfigureAwait(false))

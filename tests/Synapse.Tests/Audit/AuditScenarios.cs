@@ -37,7 +37,7 @@ public abstract class AuditScenarios
     }
 
     [Fact]
-    public async Task RateWindow_HoldsTheKeysForwardedRequestsAndCountedRefusalsSinceATime_NothingElse()
+    public async Task RateWindow_HoldsTheKeysForwardedRequestsTokenCountsAndCountedRefusalsSinceATime_NothingElse()
     {
         await using var log = await CreateAsync();
         var writer = await log.StartWriterAsync();
@@ -52,11 +52,12 @@ public abstract class AuditScenarios
             Event(AuditEventKind.Rejection, AuditOutcomes.DlpBlocked, 400, now),
             Event(AuditEventKind.Rejection, AuditOutcomes.ModelNotAllowed, 403, now),
             Event(AuditEventKind.Rejection, AuditOutcomes.NoRoute, 403, now),
+            Event(AuditEventKind.Request, AuditOutcomes.Allowed, 200, now) with { Api = "messages.count_tokens" },
         ];
         AuditRecord[] others =
         [
             Event(AuditEventKind.Request, AuditOutcomes.Allowed, null, since.AddTicks(-10)),
-            Event(AuditEventKind.Request, AuditOutcomes.Allowed, 200, now),
+            Event(AuditEventKind.Request, AuditOutcomes.Allowed, 200, now) with { Api = "models" },
             Event(AuditEventKind.Completion, AuditOutcomes.Completed, 200, now),
             Event(AuditEventKind.Rejection, AuditOutcomes.RateLimited, 429, now),
             Event(AuditEventKind.Rejection, AuditOutcomes.InvalidRequest, 404, now),

@@ -110,7 +110,7 @@ internal sealed class MemoryAuditStore : IAuditStore
 
     public Task<IReadOnlyList<AuditRow>> RateWindowAsync(string keyId, DateTimeOffset since, CancellationToken cancellationToken)
     {
-        IReadOnlyList<AuditRow> rows = [.. Rows.Where(r => r.Record.KeyId == keyId && r.Record.Time >= since && (RateWindowEvents.IsForwarded(r.Record) || RateWindowEvents.IsCountedRefusal(r.Record))).OrderBy(r => r.Id)];
+        IReadOnlyList<AuditRow> rows = [.. Rows.Where(r => r.Record.KeyId == keyId && r.Record.Time >= since && (RateWindowEvents.IsForwarded(r.Record) || RateWindowEvents.IsTokenCount(r.Record) || RateWindowEvents.IsCountedRefusal(r.Record))).OrderBy(r => r.Id)];
         return Task.FromResult(rows);
     }
 

@@ -72,7 +72,7 @@ public sealed class AllInOnePersistenceTests
     }
 
     /// <summary>Every file of the data directory as text; SQLite's shared-memory file may vanish as the pool lets go of it.</summary>
-    /// <summary>A restart never hands a key a fresh minute: refused requests are rebuilt from the audit log as forwarded ones are.</summary>
+    /// <summary>A restart never hands a key a fresh minute: refused requests and token counts are rebuilt from the audit log as forwarded ones are.</summary>
     [Fact]
     public async Task Restart_RebuildsTheKeysMinute_FromTheRequestsItForwardedAndRefused()
     {
@@ -86,13 +86,14 @@ public sealed class AllInOnePersistenceTests
         await using (var first = await GatewayHost.StartAsync(settings, dataDirectory))
         {
             (var id, secret) = await first.CreateKeyAsync(["llama3"]);
-            (await first.Admin.PutAsJsonAsync($"/admin/api/keys/{id}/limits", new { requestsPerMinute = 4, tokensPerMinute = 1_000_000, maxConcurrentRequests = 10 })).EnsureSuccessStatusCode();
+            (await first.Admin.PutAsJsonAsync($"/admin/api/keys/{id}/limits", new { requestsPerMinute = 5, tokensPerMinute = 1_000_000, maxConcurrentRequests = 10 })).EnsureSuccessStatusCode();
             using var client = first.ClientFor(secret);
             foreach (var send in new Func<Task<HttpResponseMessage>>[]
             {
                 () => client.PostAsJsonAsync("/v1/chat/completions", good),
                 () => client.PostAsync("/v1/chat/completions", new StringContent("{\"model\":", System.Text.Encoding.UTF8, "application/json")),
                 () => client.PostAsJsonAsync("/v1/chat/completions", card),
+                () => client.PostAsJsonAsync("/v1/messages/count_tokens", good),
             })
             {
                 using var response = await send();
@@ -105,7 +106,7 @@ public sealed class AllInOnePersistenceTests
         using var last = await again.PostAsJsonAsync("/v1/chat/completions", good);
         using var over = await again.PostAsJsonAsync("/v1/chat/completions", good);
 
-        Assert.Equal([(HttpStatusCode.OK, "3"), (HttpStatusCode.BadRequest, "2"), (HttpStatusCode.BadRequest, "1")], before);
+        Assert.Equal([(HttpStatusCode.OK, "4"), (HttpStatusCode.BadRequest, "3"), (HttpStatusCode.BadRequest, "2"), (HttpStatusCode.OK, "1")], before);
         Assert.Equal((HttpStatusCode.OK, "0"), (last.StatusCode, Remaining(last)));
         Assert.Equal(HttpStatusCode.TooManyRequests, over.StatusCode);
     }

@@ -65,6 +65,27 @@ public sealed class RateLimitTests(GatewayFixture fixture)
     }
 
     [Fact]
+    public async Task TokenCounts_TakeARequestOfTheWindow_AndAreRefusedPastIt()
+    {
+        var (id, secret) = await fixture.Gateway.CreateKeyAsync([GatewayFixture.OnPremModel]);
+        await SetLimitsAsync(id, requestsPerMinute: 2);
+        using var client = fixture.Gateway.ClientFor(secret);
+        var body = new { model = GatewayFixture.OnPremModel, messages = new[] { new { role = "user", content = "how long is this?" } } };
+
+        using var first = await client.PostAsJsonAsync("/v1/messages/count_tokens", body);
+        using var second = await client.PostAsJsonAsync("/v1/messages/count_tokens", body);
+        using var third = await client.PostAsJsonAsync("/v1/messages/count_tokens", body);
+        using var chat = await client.PostAsJsonAsync("/v1/chat/completions", body);
+
+        Assert.Equal((HttpStatusCode.OK, "1"), (first.StatusCode, Remaining(first)));
+        Assert.True((await first.Content.ReadFromJsonAsync<JsonObject>())!["input_tokens"]!.GetValue<int>() > 0);
+        Assert.Equal((HttpStatusCode.OK, "0"), (second.StatusCode, Remaining(second)));
+        Assert.Equal(HttpStatusCode.TooManyRequests, third.StatusCode);
+        Assert.Equal("rate_limit_error", (await third.Content.ReadFromJsonAsync<JsonObject>())!["error"]!["type"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.TooManyRequests, chat.StatusCode);
+    }
+
+    [Fact]
     public async Task EveryV1Answer_CarriesOpenAisRateLimitHeaders()
     {
         var (id, secret) = await fixture.Gateway.CreateKeyAsync([GatewayFixture.OnPremModel]);

@@ -31,8 +31,8 @@ public sealed class KeyRateLimiterTests
     {
         var limiter = new KeyRateLimiter(new KeyLimits(3, 1000, 1), _clock);
 
-        var afterFirst = limiter.CountRefused();
-        var afterSecond = limiter.CountRefused();
+        var afterFirst = limiter.CountUnforwarded();
+        var afterSecond = limiter.CountUnforwarded();
         var admitted = limiter.TryAdmit("a", 10);
         limiter.Complete("a", 10);
         var fourth = limiter.TryAdmit("b", 10);
@@ -54,12 +54,12 @@ public sealed class KeyRateLimiterTests
         var second = limiter.TryBeginPreparing();
         var third = limiter.TryBeginPreparing();
         limiter.EndPreparing();
-        limiter.CountRefused();
+        limiter.CountUnforwarded();
         var afterOneEnded = limiter.TryBeginPreparing();
         limiter.EndPreparing();
         limiter.EndPreparing();
         Assert.True(Admit(limiter, "a", 1));
-        limiter.CountRefused();
+        limiter.CountUnforwarded();
         var windowFull = limiter.TryBeginPreparing();
 
         Assert.True(first.Admitted && second.Admitted);
