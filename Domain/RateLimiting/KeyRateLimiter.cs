@@ -12,9 +12,10 @@ namespace Synapse.RateLimiting;
 /// </summary>
 /// <remarks>
 /// Every request the key makes counts, not only those it forwards: one refused for its body, its
-/// model or by DLP, or a token count, takes a request of the window too (<see cref="CountUnforwarded"/>), and a request
-/// is checked before it is parsed and scanned as well as after (<see cref="TryBeginPreparing"/>),
-/// so a key past its limits gets neither a DLP verdict nor the CPU of a scan.
+/// model or by DLP, or a token count, takes a request of the window too
+/// (<see cref="CountUnforwarded"/>), and a request is checked before it is parsed and scanned as
+/// well as after (<see cref="TryBeginPreparing"/>), so a key past its limits gets neither a DLP
+/// verdict nor the CPU of a scan.
 /// </remarks>
 public sealed class KeyRateLimiter(KeyLimits limits, TimeProvider timeProvider)
 {
@@ -46,7 +47,7 @@ public sealed class KeyRateLimiter(KeyLimits limits, TimeProvider timeProvider)
     /// Rebuilds the window after the key's activation moved (its silo died): every request the
     /// key admitted in the last minute, as the audit log recorded it before forwarding.
     /// </summary>
-    /// <remarks>Refused requests are seeded with no tokens, as <see cref="CountUnforwarded"/> counts them.</remarks>
+    /// <remarks>Requests counted without being forwarded are seeded with no tokens, as <see cref="CountUnforwarded"/> counts them.</remarks>
     public void Seed(IEnumerable<(DateTimeOffset AdmittedAt, int Tokens)> admitted)
     {
         var now = timeProvider.GetTimestamp();

@@ -69,8 +69,8 @@ internal sealed partial class ApiKeyGrain(
     /// <summary>
     /// Rebuilds the key's rate window from the audit log, so that moving the activation (a silo
     /// crash, a deactivation, a restart) never hands the key a fresh minute: every forwarded request
-    /// has a durable <c>request</c> event written before the provider saw it, every counted refusal
-    /// its <c>rejection</c> (<see cref="RateWindowEvents"/>).
+    /// has a durable <c>request</c> event written before the provider saw it, and every request
+    /// counted without being forwarded (a refusal, a token count) its row (<see cref="RateWindowEvents"/>).
     /// </summary>
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
