@@ -35,6 +35,17 @@ internal abstract class DbAuditStore : IAuditStore
         ArgumentNullException.ThrowIfNull(query);
         var sql = new StringBuilder($"SELECT {AuditSql.Columns} FROM audit_events WHERE 1 = 1");
         var parameters = new List<(string, object)>();
+        if (await IdWindowAsync(query, cancellationToken).ConfigureAwait(false) is { } window)
+        {
+            if (window.Rows == 0)
+            {
+                return [];
+            }
+
+            Filter(sql, parameters, "id >= @lowest", "lowest", window.Lowest);
+            Filter(sql, parameters, "id <= @highest", "highest", window.Highest);
+        }
+
         Filter(sql, parameters, "key_id = @key_id", "key_id", query.KeyId);
         Filter(sql, parameters, "team_id = @team_id", "team_id", query.TeamId);
         Filter(sql, parameters, "outcome = @outcome", "outcome", query.Outcome);
@@ -103,6 +114,41 @@ internal abstract class DbAuditStore : IAuditStore
     /// <summary>How a time is passed to a query on this engine (timestamptz or fixed-width text).</summary>
     protected abstract object TimeParameter(DateTimeOffset time);
 
+    /// <summary>
+    /// The ids a page's time range spans, when the engine should have them to bound its walk; null
+    /// to leave the query to the planner.
+    /// </summary>
+    protected virtual ValueTask<IdWindow?> IdWindowAsync(AuditQuery query, CancellationToken cancellationToken) => ValueTask.FromResult<IdWindow?>(null);
+
+    /// <summary>Whether a page is filtered on a time range and on something else (a key, an outcome, a model…).</summary>
+    protected static bool HasTimeRangeAndAnotherFilter(AuditQuery query) =>
+        query is not null && (query.From is not null || query.To is not null)
+        && (query.KeyId ?? query.TeamId ?? query.Outcome ?? query.Model ?? query.Provider ?? query.DlpCategory ?? query.Kind) is not null;
+
+    /// <summary>
+    /// How many rows lie in a page's time range (up to <paramref name="cap"/>) and the lowest and
+    /// highest of their ids, read from <paramref name="timeIndexed"/> (the table with its time index).
+    /// </summary>
+    protected async Task<IdWindow> TimeRangeIdsAsync(AuditQuery query, string timeIndexed, int cap, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var sql = new StringBuilder($"SELECT COUNT(*), MIN(id + 0), MAX(id + 0) FROM (SELECT id FROM {timeIndexed} WHERE 1 = 1");
+        var parameters = new List<(string, object)>();
+        Filter(sql, parameters, "occurred_at >= @from", "from", query.From is { } from ? TimeParameter(from) : null);
+        Filter(sql, parameters, "occurred_at < @to", "to", query.To is { } to ? TimeParameter(to) : null);
+        sql.Append(" LIMIT @cap)");
+        parameters.Add(("cap", cap));
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Command(connection, sql.ToString(), parameters);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        var rows = reader.GetInt64(0);
+        return rows == 0 ? new IdWindow(0, 0, 0) : new IdWindow(rows, reader.GetInt64(1), reader.GetInt64(2));
+    }
+
+    /// <summary>The rows of a time range, and the lowest and highest of their ids.</summary>
+    protected readonly record struct IdWindow(long Rows, long Lowest, long Highest);
+
     /// <summary>"@p0, @p1, …" for <paramref name="values"/>, each added as a parameter.</summary>
     private static string Placeholders<T>(string prefix, IReadOnlyList<T> values, List<(string, object)> parameters)
         where T : notnull
@@ -131,7 +177,17 @@ internal abstract class DbAuditStore : IAuditStore
     private async IAsyncEnumerable<AuditRow> ReadAsync(string sql, IReadOnlyList<(string Name, object Value)> parameters, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
+        await using var command = Command(connection, sql, parameters);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            yield return AuditRowReader.Read(reader);
+        }
+    }
+
+    private static DbCommand Command(DbConnection connection, string sql, IReadOnlyList<(string Name, object Value)> parameters)
+    {
+        var command = connection.CreateCommand();
 #pragma warning disable CA2100 // Built from constants; every value is a parameter.
         command.CommandText = sql;
 #pragma warning restore CA2100
@@ -143,10 +199,6 @@ internal abstract class DbAuditStore : IAuditStore
             command.Parameters.Add(parameter);
         }
 
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            yield return AuditRowReader.Read(reader);
-        }
+        return command;
     }
 }

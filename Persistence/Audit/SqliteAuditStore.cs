@@ -8,8 +8,19 @@ namespace Synapse.Persistence.Audit;
 /// <c>audit_events</c> in the all-in-one SQLite file. A batch is one IMMEDIATE transaction of
 /// prepared <c>INSERT OR IGNORE</c> statements (statements are cheap in SQLite; the commit is what costs).
 /// </summary>
-internal sealed class SqliteAuditStore(string connectionString) : DbAuditStore
+/// <remarks>
+/// SQLite keeps no statistics, so for a page filtered on a time range and on a key (or an outcome,
+/// a model…) it walks the key's index newest first and checks each row's time: an auditor's "this
+/// key, that hour two days ago" walked every row of the key since then (2 million rows of 50 keys:
+/// the key's page 99 ms, the 429s' 360 ms, growing with the log). When the range holds at most
+/// <paramref name="windowRows"/> rows, the lowest and highest of their ids are read from the time
+/// index first (index only) and bound that walk: the page then costs the matching rows of the range.
+/// A wider range keeps the planner's plain walk. PostgreSQL's statistics choose well on their own.
+/// </remarks>
+internal sealed class SqliteAuditStore(string connectionString, int windowRows = 200_000) : DbAuditStore
 {
+    private const string TimeIndexed = "audit_events INDEXED BY audit_events_time_idx";
+
     private static readonly string InsertSql =
         $"INSERT OR IGNORE INTO audit_events ({AuditSql.InsertColumns}) VALUES ({string.Join(", ", Enumerable.Range(0, AuditSql.InsertColumnCount).Select(i => "$p" + i))}) RETURNING id";
 
@@ -60,6 +71,17 @@ internal sealed class SqliteAuditStore(string connectionString) : DbAuditStore
     }
 
     protected override object TimeParameter(DateTimeOffset time) => AuditText.FormatTime(time);
+
+    protected override async ValueTask<IdWindow?> IdWindowAsync(AuditQuery query, CancellationToken cancellationToken)
+    {
+        if (!HasTimeRangeAndAnotherFilter(query))
+        {
+            return null;
+        }
+
+        var window = await TimeRangeIdsAsync(query, TimeIndexed, windowRows + 1, cancellationToken).ConfigureAwait(false);
+        return window.Rows <= windowRows ? window : null;
+    }
 
     private static void Bind(SqliteParameterCollection p, AuditRow row)
     {

@@ -1,10 +1,50 @@
 using Microsoft.Data.Sqlite;
+using Synapse.Audit;
+using Synapse.Grains.Interfaces.Audit;
+using Synapse.Persistence.Audit;
 
 namespace Synapse.Tests.Audit;
 
 public sealed class SqliteAuditTests : AuditScenarios
 {
     private protected override AuditTestEngine Engine { get; } = new SqliteAuditEngine();
+
+    [Fact]
+    public async Task AFilteredPageOverATimeRange_IsTheSameThroughTheTimeIndexAsThroughThePlannersChoice()
+    {
+        await using var log = await CreateAsync();
+        var writer = await log.StartWriterAsync();
+        var start = AuditText.TruncateToMicroseconds(DateTimeOffset.UtcNow).AddHours(-3);
+        var records = Enumerable.Range(0, 60)
+            .Select(i => AuditSamples.Simple(i, keyId: i % 3 == 0 ? "key_a" : "key_b", outcome: i % 2 == 0 ? AuditOutcomes.Allowed : AuditOutcomes.RateLimited) with { Time = start.AddMinutes(i * 3) })
+            .ToList();
+        await writer.AppendAsync(records);
+        var timeIndexed = new SqliteAuditStore(log.Database.ConnectionString, windowRows: 1_000);
+        var plannersChoice = new SqliteAuditStore(log.Database.ConnectionString, windowRows: 0);
+        AuditQuery[] queries =
+        [
+            new(KeyId: "key_a", From: start.AddHours(1), To: start.AddHours(2)),
+            new(Outcome: AuditOutcomes.RateLimited, From: start.AddMinutes(100)),
+            new(KeyId: "key_b", Outcome: AuditOutcomes.Allowed, To: start.AddMinutes(30)),
+            new(KeyId: "key_b", From: start, To: start.AddHours(3), Limit: 4, BeforeId: 50),
+            new(KeyId: "key_a", From: start.AddHours(5)),
+        ];
+
+        foreach (var query in queries)
+        {
+            var expected = records
+                .Where(r => (query.KeyId is null || r.KeyId == query.KeyId) && (query.Outcome is null || r.Outcome == query.Outcome)
+                    && (query.From is null || r.Time >= query.From) && (query.To is null || r.Time < query.To))
+                .Select(r => r.EventId).ToList();
+            var fast = await timeIndexed.QueryAsync(query, CancellationToken.None);
+            var planned = await plannersChoice.QueryAsync(query, CancellationToken.None);
+
+            Assert.Equal(planned.Select(r => r.Id), fast.Select(r => r.Id));
+            Assert.All(fast, r => Assert.Contains(r.Record.EventId, expected));
+            Assert.Equal(query.BeforeId is null ? Math.Min(expected.Count, query.Limit) : query.Limit, fast.Count);
+            Assert.True(fast.Select(r => r.Id).SequenceEqual(fast.Select(r => r.Id).OrderDescending()), "newest first");
+        }
+    }
 
     [Theory]
     [InlineData("audit_events")]
