@@ -11,8 +11,9 @@ namespace Synapse.Persistence.Audit;
 /// <remarks>
 /// SQLite keeps no statistics, so for a page filtered on a time range and on a key (or an outcome,
 /// a model…) it walks the key's index newest first and checks each row's time: an auditor's "this
-/// key, that hour two days ago" walked every row of the key since then (2 million rows of 50 keys:
-/// the key's page 99 ms, the 429s' 360 ms, growing with the log). When the range holds at most
+/// key, that hour two days ago" walked every row of the key since then (2 million rows of 50 keys,
+/// through the admin API: the key's page 120 ms, the 429s' 297 ms, growing with the log; now 23 and
+/// 16 ms, docs/benchmarks.md). When the range holds at most
 /// <paramref name="windowRows"/> rows, the lowest and highest of their ids are read from the time
 /// index first (index only) and bound that walk: the page then costs the matching rows of the range.
 /// A wider range keeps the planner's plain walk. PostgreSQL's statistics choose well on their own.
