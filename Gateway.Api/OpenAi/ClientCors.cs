@@ -22,6 +22,12 @@ public static class ClientCors
         "x-ratelimit-limit-tokens", "x-ratelimit-remaining-tokens", "x-ratelimit-reset-tokens", DroppedFields.HeaderName, ClientApis.MessagesShape.ErrorCodeHeader,
     ];
 
+    /// <summary>
+    /// The client APIs' paths: <c>/v1</c>, Azure's <c>/openai</c>, and the API's paths without
+    /// <c>/v1</c> that <see cref="OpenAiEndpoints"/> answers with a hint about the base URL.
+    /// </summary>
+    private static readonly string[] ClientPaths = ["/v1", "/openai", "/chat", "/completions", "/embeddings", "/responses", "/models", "/messages"];
+
     public static IServiceCollection AddClientCors(this IServiceCollection services)
     {
         services.AddOptions<ClientCorsOptions>().BindConfiguration(ClientCorsOptions.SectionName).ValidateOnStart();
@@ -30,12 +36,6 @@ public static class ClientCors
         services.AddOptions<CorsOptions>().Configure<IOptions<ClientCorsOptions>>((cors, client) => cors.AddPolicy(PolicyName, Policy(client.Value)));
         return services;
     }
-
-    /// <summary>
-    /// The client APIs' paths: <c>/v1</c>, Azure's <c>/openai</c>, and the API's paths without
-    /// <c>/v1</c> that <see cref="OpenAiEndpoints"/> answers with a hint about the base URL.
-    /// </summary>
-    private static readonly string[] ClientPaths = ["/v1", "/openai", "/chat", "/completions", "/embeddings", "/responses", "/models", "/messages"];
 
     /// <summary>CORS on the client APIs' paths only: the admin API, the console, the dashboard and the operations endpoints stay same-origin.</summary>
     public static IApplicationBuilder UseClientCors(this IApplicationBuilder app) =>
