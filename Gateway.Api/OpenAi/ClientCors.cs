@@ -26,7 +26,7 @@ public static class ClientCors
     /// The client APIs' paths: <c>/v1</c>, Azure's <c>/openai</c>, and the API's paths without
     /// <c>/v1</c> that <see cref="OpenAiEndpoints"/> answers with a hint about the base URL.
     /// </summary>
-    private static readonly string[] ClientPaths = ["/v1", "/openai", "/chat", "/completions", "/embeddings", "/responses", "/models", "/messages"];
+    private static readonly string[] ClientPaths = ["/v1", "/openai", .. OpenAiEndpoints.PathsWithoutV1.Select(p => p.Replace("/{**rest}", string.Empty, StringComparison.Ordinal))];
 
     public static IServiceCollection AddClientCors(this IServiceCollection services)
     {

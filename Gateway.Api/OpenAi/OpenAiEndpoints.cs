@@ -6,6 +6,9 @@ namespace Synapse.Gateway.OpenAi;
 /// <summary>The OpenAI-compatible API under <c>/v1</c>.</summary>
 public static class OpenAiEndpoints
 {
+    /// <summary>The API's own paths without <c>/v1</c>, which a client whose base URL lacks it sends (answered by <see cref="UnknownEndpoint"/> with the base URL to set).</summary>
+    internal static readonly string[] PathsWithoutV1 = ["/chat/completions", "/completions", "/embeddings", "/responses/{**rest}", "/models/{**rest}", "/messages/{**rest}"];
+
     public static IEndpointRouteBuilder MapOpenAiApi(this IEndpointRouteBuilder app)
     {
         var v1 = app.MapGroup("/v1").AddEndpointFilter<OpenAiExceptionFilter>();
@@ -37,7 +40,7 @@ public static class OpenAiEndpoints
             .AddEndpointFilter<OpenAiExceptionFilter>();
         unknown.Map("/v1/{**path}", (HttpContext context, UnknownEndpoint endpoint) => endpoint.HandleAsync(context, UnknownEndpoint.Place.V1))
             .ExcludeFromDescription();
-        foreach (var path in (string[])["/chat/completions", "/completions", "/embeddings", "/responses/{**rest}", "/models/{**rest}", "/messages/{**rest}"])
+        foreach (var path in PathsWithoutV1)
         {
             unknown.Map(path, (HttpContext context, UnknownEndpoint endpoint) => endpoint.HandleAsync(context, UnknownEndpoint.Place.MissingV1))
                 .ExcludeFromDescription();

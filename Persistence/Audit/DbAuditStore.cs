@@ -120,11 +120,6 @@ internal abstract class DbAuditStore : IAuditStore
     /// </summary>
     protected virtual ValueTask<IdWindow?> IdWindowAsync(AuditQuery query, CancellationToken cancellationToken) => ValueTask.FromResult<IdWindow?>(null);
 
-    /// <summary>Whether a page is filtered on a time range and on something else (a key, an outcome, a model…).</summary>
-    protected static bool HasTimeRangeAndAnotherFilter(AuditQuery query) =>
-        query is not null && (query.From is not null || query.To is not null)
-        && (query.KeyId ?? query.TeamId ?? query.Outcome ?? query.Model ?? query.Provider ?? query.DlpCategory ?? query.Kind) is not null;
-
     /// <summary>
     /// How many rows lie in a page's time range (up to <paramref name="cap"/>) and the lowest and
     /// highest of their ids, read from <paramref name="timeIndexed"/> (the table with its time index).

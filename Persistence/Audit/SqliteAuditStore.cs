@@ -84,6 +84,11 @@ internal sealed class SqliteAuditStore(string connectionString, int windowRows =
         return window.Rows <= windowRows ? window : null;
     }
 
+    /// <summary>Whether a page is filtered on a time range and on something else (a key, an outcome, a model…).</summary>
+    private static bool HasTimeRangeAndAnotherFilter(AuditQuery query) =>
+        query is not null && (query.From is not null || query.To is not null)
+        && (query.KeyId ?? query.TeamId ?? query.Outcome ?? query.Model ?? query.Provider ?? query.DlpCategory ?? query.Kind) is not null;
+
     private static void Bind(SqliteParameterCollection p, AuditRow row)
     {
         var r = row.Record;

@@ -46,7 +46,7 @@ internal ref struct NormalizedView
             var c = original[i];
             int codePoint = c;
             var width = 1;
-            if (c is '&' or '%' or '\\' or '[' or '(' or '{' or '<' && TextEscapes.TryDecode(original[i..], out var escaped, out var escapeLength))
+            if (TextEscapes.MayStart(c) && TextEscapes.TryDecode(original[i..], out var escaped, out var escapeLength))
             {
                 // The escape stands for its character, which is then treated like the character itself.
                 (codePoint, width) = (escaped, escapeLength);

@@ -41,6 +41,9 @@ internal static class TextEscapes
     private const int NamedCacheLimit = 4096;
     private static readonly ConcurrentDictionary<string, int> NamedCache = new(StringComparer.Ordinal);
 
+    /// <summary>Whether an escape this class reads may begin with <paramref name="c"/>.</summary>
+    public static bool MayStart(char c) => Starts.Contains(c);
+
     /// <summary>Whether <paramref name="text"/> holds any escape this class reads.</summary>
     public static bool Any(ReadOnlySpan<char> text)
     {
@@ -80,7 +83,7 @@ internal static class TextEscapes
                 return true;
             case '&':
                 return Reference(text, out codePoint, out length);
-            case '[' or '(' or '{' or '<':
+            case var open when IsSymbolWordStart(open):
                 return SymbolWord(text, out codePoint, out length);
             default:
                 return false;
@@ -126,7 +129,7 @@ internal static class TextEscapes
 
     private static bool CouldBegin(ReadOnlySpan<char> tail) => tail[0] switch
     {
-        '[' or '(' or '{' or '<' => tail.Length < MaxLength && CouldBeSymbolWord(tail),
+        var open when IsSymbolWordStart(open) => tail.Length < MaxLength && CouldBeSymbolWord(tail),
         '%' => tail.Length < 3 && IsHex(tail[1..]),
         '\\' => tail.Length == 1
             || (tail[1] == 'u' && tail.Length < 6 && IsHex(tail[2..]))
@@ -157,7 +160,7 @@ internal static class TextEscapes
             return false;
         }
 
-        codePoint = trimmed.Equals("at", StringComparison.OrdinalIgnoreCase) ? '@' : trimmed.Equals("dot", StringComparison.OrdinalIgnoreCase) ? '.' : 0;
+        codePoint = Symbol(trimmed);
         length = end + 2;
         return codePoint != 0;
     }
@@ -179,9 +182,13 @@ internal static class TextEscapes
 
         // With spaces after it the word is complete; without, it may still grow.
         return inner.Length > word.Length
-            ? word.Equals("at", StringComparison.OrdinalIgnoreCase) || word.Equals("dot", StringComparison.OrdinalIgnoreCase)
+            ? Symbol(word) != 0
             : "at".AsSpan().StartsWith(word, StringComparison.OrdinalIgnoreCase) || "dot".AsSpan().StartsWith(word, StringComparison.OrdinalIgnoreCase);
     }
+
+    /// <summary>The symbol a bracketed word stands for: <c>@</c> for "at", <c>.</c> for "dot", in any case; 0 for any other word.</summary>
+    private static char Symbol(ReadOnlySpan<char> word) =>
+        word.Equals("at", StringComparison.OrdinalIgnoreCase) ? '@' : word.Equals("dot", StringComparison.OrdinalIgnoreCase) ? '.' : '\0';
 
     private static char Closer(char open) => open switch
     {
