@@ -35,13 +35,15 @@ public static class GrainServiceCollectionExtensions
 
     /// <summary>
     /// What any process that calls the grains needs (silos, and front ends in either mode): the
-    /// audit log behind its grain with the builder and writer of request events, and compiled DLP
-    /// scanners over the policy grain (the admin API's DLP test).
+    /// audit log behind its grain with the builder and writer of request events, the screen of the
+    /// client's text in them, and compiled DLP scanners over the policy grain (the admin API's DLP
+    /// test, the screen's custom categories).
     /// </summary>
     public static IServiceCollection AddSynapseGrainClientServices(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IAuditLog, GrainAuditLog>();
+        services.TryAddSingleton<AuditClientScreen>();
         services.TryAddSingleton<RequestAuditEvents>();
         services.TryAddSingleton<RequestAuditWriter>();
         services.TryAddSingleton<IDlpPolicySource, GrainDlpPolicySource>();

@@ -23,6 +23,7 @@ public sealed partial class AuditBatchWriter : IAsyncDisposable
     private readonly AuditOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<AuditBatchWriter> _logger;
+    private readonly AuditClientScreen _screen;
     private readonly Channel<PendingAppend> _queue;
     private readonly CancellationTokenSource _abort = new();
     private volatile AuditPartition? _partition;
@@ -32,9 +33,10 @@ public sealed partial class AuditBatchWriter : IAsyncDisposable
     private Task? _loop;
     private ITimer? _timer;
 
-    public AuditBatchWriter(IAuditStore store, AuditManifest manifest, AuditChain chain, AuditOptions options, TimeProvider time, ILogger<AuditBatchWriter> logger)
+    public AuditBatchWriter(IAuditStore store, AuditManifest manifest, AuditChain chain, AuditOptions options, TimeProvider time, ILogger<AuditBatchWriter> logger, AuditClientScreen? screen = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+        _screen = screen ?? new AuditClientScreen();
         _store = store;
         _manifest = manifest;
         _chain = chain;
@@ -81,7 +83,7 @@ public sealed partial class AuditBatchWriter : IAsyncDisposable
     /// <summary>Completes when <paramref name="record"/> is committed; <see cref="AuditUnavailableException"/> when it cannot be.</summary>
     public Task AppendAsync(AuditRecord record)
     {
-        var pending = new PendingAppend(AuditRecordValidator.Normalize(record));
+        var pending = new PendingAppend(AuditRecordValidator.Normalize(record, _screen));
         Enqueue(pending);
         return WaitAsync(pending.Done.Task);
     }
@@ -92,7 +94,7 @@ public sealed partial class AuditBatchWriter : IAsyncDisposable
     /// </summary>
     public Task AppendDeferrableAsync(AuditRecord record)
     {
-        var pending = new PendingAppend(AuditRecordValidator.Normalize(record), deferrable: true);
+        var pending = new PendingAppend(AuditRecordValidator.Normalize(record, _screen), deferrable: true);
         Enqueue(pending);
         return WaitAsync(pending.Done.Task);
     }
@@ -101,7 +103,7 @@ public sealed partial class AuditBatchWriter : IAsyncDisposable
     public Task AppendAsync(IReadOnlyList<AuditRecord> records)
     {
         ArgumentNullException.ThrowIfNull(records);
-        var pending = records.Select(r => new PendingAppend(AuditRecordValidator.Normalize(r))).ToList();
+        var pending = records.Select(r => new PendingAppend(AuditRecordValidator.Normalize(r, _screen))).ToList();
         foreach (var item in pending)
         {
             Enqueue(item);

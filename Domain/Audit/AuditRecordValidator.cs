@@ -5,7 +5,7 @@ namespace Synapse.Audit;
 
 /// <summary>
 /// Checks a record before it is chained and normalises it (time to microseconds, empty lists to
-/// null, the client's own text screened by DLP: <see cref="AuditClientText"/>). Short
+/// null, the client's own text screened by DLP: <see cref="AuditClientScreen"/>). Short
 /// identifier-like fields and strict digest formats keep prompt or answer text from slipping into
 /// a column by mistake. Error messages name the field, never its value.
 /// </summary>
@@ -20,9 +20,10 @@ internal static partial class AuditRecordValidator
     private static readonly string PrintableField = $"at most {MaxFieldLength} printable characters";
     private static readonly string PrintableDetail = $"at most {MaxDetailLength} printable characters";
 
-    public static AuditRecord Normalize(AuditRecord record)
+    public static AuditRecord Normalize(AuditRecord record, AuditClientScreen screen)
     {
         ArgumentNullException.ThrowIfNull(record);
+        ArgumentNullException.ThrowIfNull(screen);
         if (record.EventId == Guid.Empty)
         {
             throw new ArgumentException("An audit record needs an event id.", nameof(record));
@@ -53,8 +54,8 @@ internal static partial class AuditRecordValidator
         return record with
         {
             Time = AuditText.TruncateToMicroseconds(record.Time),
-            Model = AuditClientText.Screen(record.Model),
-            UserAgent = AuditClientText.Screen(record.UserAgent),
+            Model = screen.Screen(record.Model),
+            UserAgent = screen.Screen(record.UserAgent),
             DlpCategories = record.DlpCategories is { Count: > 0 } categories ? categories : null,
             DlpActions = record.DlpActions is { Count: > 0 } actions ? actions : null,
         };

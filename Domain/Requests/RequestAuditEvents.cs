@@ -15,7 +15,7 @@ namespace Synapse.Requests;
 /// refused (front end or key grain) — with names, ids, counts and keyed digests only. Fields that
 /// came from the client (model, user agent) are cut to what the log accepts, never refused there.
 /// </summary>
-public sealed class RequestAuditEvents(TimeProvider timeProvider)
+public sealed class RequestAuditEvents(TimeProvider timeProvider, AuditClientScreen screen)
 {
     /// <summary>The completion <c>detail</c> field with the gateway-added time (ms); the usage rollup reads it by this name.</summary>
     public const string GatewayMsField = "gatewayMs";
@@ -42,10 +42,10 @@ public sealed class RequestAuditEvents(TimeProvider timeProvider)
     /// <summary>
     /// The <c>detail</c> of a request to a path the gateway does not serve (a key tried for
     /// something it was not issued for): the method and path, without the query, screened like
-    /// every other text a client chose (<see cref="AuditClientText"/>).
+    /// every other text a client chose (<see cref="AuditClientScreen"/>).
     /// </summary>
-    public static string EndpointDetail(string method, string path) =>
-        new JsonObject { ["endpoint"] = AuditClientText.Screen(ClientText($"{method} {path}")) }.ToJsonString();
+    public string EndpointDetail(string method, string path) =>
+        new JsonObject { ["endpoint"] = screen.Screen(ClientText($"{method} {path}")) }.ToJsonString();
 
     /// <summary>A model listing or retrieve, or a token count: served by the key itself, no provider involved.</summary>
     public AuditRecord Listing(AdmissionRequest request, KeyInfo key, string? detail = null) =>

@@ -15,7 +15,7 @@ namespace Synapse.Gateway.OpenAi;
 /// The API's own paths without <c>/v1</c>, or with it twice, get the same treatment and an answer
 /// that says which base URL to set: the commonest mistake of a new client.
 /// </summary>
-internal sealed class UnknownEndpoint(FrontEndSteps steps)
+internal sealed class UnknownEndpoint(FrontEndSteps steps, RequestAuditEvents events)
 {
     /// <summary>Where the path is, which says what the answer tells the client.</summary>
     public enum Place
@@ -52,7 +52,7 @@ internal sealed class UnknownEndpoint(FrontEndSteps steps)
 
         var error = new OpenAiError(StatusCodes.Status404NotFound, Message(context.Request, place, anthropic), OpenAiError.InvalidRequestType, "unknown_url");
         // The decoded path (PathString's own text escapes it again), so what the screen reads is what the client meant.
-        var endpoint = RequestAuditEvents.EndpointDetail(context.Request.Method, (context.Request.PathBase + context.Request.Path).Value ?? string.Empty);
+        var endpoint = events.EndpointDetail(context.Request.Method, (context.Request.PathBase + context.Request.Path).Value ?? string.Empty);
         await steps.RefuseAsync(context, request, error, keyId, startedAt, writeError, endpoint);
     }
 

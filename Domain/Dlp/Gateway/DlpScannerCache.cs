@@ -44,6 +44,31 @@ public sealed class DlpScannerCache(IDlpPolicySource source, TimeProvider timePr
     /// </summary>
     public async ValueTask<DlpPolicy> GlobalPolicyAsync() => (_current is { } s && !IsStale(s) ? s : await RefreshAsync()).Policy;
 
+    /// <summary>
+    /// The global policy as last read, without waiting (null before the first read); a missing or
+    /// stale one is read again in the background, for the next caller.
+    /// </summary>
+    public DlpPolicy? LatestPolicy()
+    {
+        var snapshot = _current;
+        if ((snapshot is null || IsStale(snapshot)) && timeProvider.GetTimestamp() >= Interlocked.Read(ref _retryAt))
+        {
+            _ = RefreshAsync().ContinueWith(
+                // A failed read (the grain unreachable) postpones the next; reading Exception observes it.
+                static (failed, cache) =>
+                {
+                    _ = failed.Exception;
+                    ((DlpScannerCache)cache!).RetryLater();
+                },
+                this,
+                CancellationToken.None,
+                TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
+        }
+
+        return snapshot?.Policy;
+    }
+
     private async ValueTask<Snapshot> CurrentAsync()
     {
         var snapshot = _current;
@@ -64,10 +89,13 @@ public sealed class DlpScannerCache(IDlpPolicySource source, TimeProvider timePr
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             // The grain is unreachable or slow: the last policy stays in force for now.
-            Interlocked.Exchange(ref _retryAt, timeProvider.GetTimestamp() + (long)(RetryInterval.TotalSeconds * timeProvider.TimestampFrequency));
+            RetryLater();
             return snapshot;
         }
     }
+
+    private void RetryLater() =>
+        Interlocked.Exchange(ref _retryAt, timeProvider.GetTimestamp() + (long)(RetryInterval.TotalSeconds * timeProvider.TimestampFrequency));
 
     private bool IsStale(Snapshot snapshot) => timeProvider.GetElapsedTime(snapshot.LoadedAt) >= RefreshInterval;
 

@@ -9,6 +9,8 @@ namespace Synapse.Tests.Audit;
 
 public sealed class AuditDigesterTests
 {
+    private static readonly AuditClientScreen Screen = new();
+
     private static readonly AuditKeys Keys = new(RandomNumberGenerator.GetBytes(32), RandomNumberGenerator.GetBytes(32));
 
     [Fact]
@@ -56,7 +58,7 @@ public sealed class AuditDigesterTests
     {
         var record = AuditSamples.Simple(1) with { PromptSha256 = value };
 
-        var error = Assert.Throws<ArgumentException>(() => AuditRecordValidator.Normalize(record));
+        var error = Assert.Throws<ArgumentException>(() => AuditRecordValidator.Normalize(record, Screen));
         Assert.DoesNotContain(value, error.Message, StringComparison.Ordinal);
     }
 
@@ -65,10 +67,10 @@ public sealed class AuditDigesterTests
     {
         var record = AuditSamples.Simple(1) with { Target = new string('x', 300) };
 
-        Assert.Throws<ArgumentException>(() => AuditRecordValidator.Normalize(record));
-        Assert.Throws<ArgumentException>(() => AuditRecordValidator.Normalize(record with { Target = null, Outcome = "Not An Outcome" }));
-        Assert.Throws<ArgumentException>(() => AuditRecordValidator.Normalize(record with { Target = null, EventId = Guid.Empty }));
-        Assert.Equal(AuditEventKind.Request, AuditRecordValidator.Normalize(record with { Target = null }).Kind);
+        Assert.Throws<ArgumentException>(() => AuditRecordValidator.Normalize(record, Screen));
+        Assert.Throws<ArgumentException>(() => AuditRecordValidator.Normalize(record with { Target = null, Outcome = "Not An Outcome" }, Screen));
+        Assert.Throws<ArgumentException>(() => AuditRecordValidator.Normalize(record with { Target = null, EventId = Guid.Empty }, Screen));
+        Assert.Equal(AuditEventKind.Request, AuditRecordValidator.Normalize(record with { Target = null }, Screen).Kind);
     }
 
     [Fact]
@@ -81,8 +83,8 @@ public sealed class AuditDigesterTests
             Assert.Equal(!char.IsControl(c), AuditRecordValidator.IsPrintable(text));
         }
 
-        Assert.Throws<ArgumentException>(() => AuditRecordValidator.Normalize(record with { UserAgent = "agent\u0085" }));
-        Assert.Throws<ArgumentException>(() => AuditRecordValidator.Normalize(record with { Detail = "detail\u007f" }));
-        Assert.Equal("agent\u00a0", AuditRecordValidator.Normalize(record with { UserAgent = "agent\u00a0" }).UserAgent);
+        Assert.Throws<ArgumentException>(() => AuditRecordValidator.Normalize(record with { UserAgent = "agent\u0085" }, Screen));
+        Assert.Throws<ArgumentException>(() => AuditRecordValidator.Normalize(record with { Detail = "detail\u007f" }, Screen));
+        Assert.Equal("agent\u00a0", AuditRecordValidator.Normalize(record with { UserAgent = "agent\u00a0" }, Screen).UserAgent);
     }
 }

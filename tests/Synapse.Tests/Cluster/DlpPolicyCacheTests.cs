@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
 using Synapse.Dlp.Gateway;
 using Synapse.Grains.Interfaces.Dlp;
+using Synapse.Tests.Infrastructure;
 
 namespace Synapse.Tests.Cluster;
 
@@ -15,7 +16,7 @@ public sealed class DlpPolicyCacheTests
     public async Task AnUnreachablePolicyGrain_LeavesTheLastPolicyInForce_AndIsReadAgainOnceItIsBack()
     {
         var clock = new FakeTimeProvider();
-        var source = new PolicySource();
+        var source = new InMemoryDlpPolicySource();
         var cache = new DlpScannerCache(source, clock);
         var first = await cache.GetAsync(null);
         Assert.Equal(1, source.Reads);
@@ -40,25 +41,8 @@ public sealed class DlpPolicyCacheTests
     [Fact]
     public async Task AProcessThatNeverReadThePolicy_FailsWhileItsGrainIsUnreachable()
     {
-        var cache = new DlpScannerCache(new PolicySource { Reachable = false }, new FakeTimeProvider());
+        var cache = new DlpScannerCache(new InMemoryDlpPolicySource { Reachable = false }, new FakeTimeProvider());
 
         await Assert.ThrowsAsync<TimeoutException>(() => cache.GetAsync(null).AsTask());
-    }
-
-    private sealed class PolicySource : IDlpPolicySource
-    {
-        public bool Reachable { get; set; } = true;
-
-        public long Version { get; set; } = 1;
-
-        public int Reads { get; private set; }
-
-        public Task<DlpPolicyDocument> GetAsync()
-        {
-            Reads++;
-            return Reachable
-                ? Task.FromResult(new DlpPolicyDocument(new Dictionary<string, string>(), [], Version))
-                : Task.FromException<DlpPolicyDocument>(new TimeoutException("The policy grain's silo is gone."));
-        }
     }
 }

@@ -71,7 +71,49 @@ public sealed class AllInOnePersistenceTests
         Assert.DoesNotContain(email, text, StringComparison.Ordinal);
     }
 
-    /// <summary>Every file of the data directory as text; SQLite's shared-memory file may vanish as the pool lets go of it.</summary>
+    /// <summary>The admin's custom categories are data too: a match in a model name, a user agent or a path tried is masked like a built-in finding.</summary>
+    [Fact]
+    public async Task ACustomCategorysMatch_InAModelNameAUserAgentOrAPath_IsMaskedInTheLog_AndNeverReachesTheFiles()
+    {
+        await using var upstream = await MockOpenAiUpstream.StartAsync();
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "synapse-tests", Guid.NewGuid().ToString("N"));
+        await using (var gateway = await GatewayHost.StartAsync(GatewayHost.Provider("local", upstream.BaseUrl, "on-prem", "llama3"), dataDirectory))
+        {
+            var put = await gateway.Admin.PutAsJsonAsync("/admin/api/dlp/policy", new
+            {
+                customCategories = new[] { new { name = "project_code", pattern = "PRJ-[0-9]{6}", action = "off", maxLength = 10 } },
+            });
+            put.EnsureSuccessStatusCode();
+            var (_, secret) = await gateway.CreateKeyAsync(["llama3"]);
+            using var client = gateway.ClientFor(secret);
+
+            // The screen never waits for the policy grain: it takes the policy as this process last
+            // read it, so a probe is sent until a model name of the new category comes back masked.
+            await Eventually.HoldsAsync(
+                async () => (await gateway.AuditEventsOfAsync(await client.PostAsJsonAsync("/v1/chat/completions", new { model = "PRJ-000000", messages = new[] { new { role = "user", content = "hi" } } })))
+                    .All(r => r["model"]!.GetValue<string>() == "[REDACTED:PROJECT_CODE]"),
+                TimeSpan.FromSeconds(15));
+            client.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", "roadmap-bot (PRJ-222222)");
+            var chat = await client.PostAsJsonAsync("/v1/chat/completions", new { model = "PRJ-111111", messages = new[] { new { role = "user", content = "hi" } } });
+            var path = await client.PostAsJsonAsync("/v1/files/PRJ-333333", new { });
+
+            Assert.Equal(HttpStatusCode.Forbidden, chat.StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, path.StatusCode);
+            var refused = Assert.Single(await gateway.AuditEventsOfAsync(chat));
+            var tried = Assert.Single(await gateway.AuditEventsOfAsync(path));
+            Assert.Equal("[REDACTED:PROJECT_CODE]", refused["model"]!.GetValue<string>());
+            Assert.Equal("roadmap-bot ([REDACTED:PROJECT_CODE])", refused["userAgent"]!.GetValue<string>());
+            Assert.Equal("roadmap-bot ([REDACTED:PROJECT_CODE])", tried["userAgent"]!.GetValue<string>());
+            Assert.Contains("POST /v1/files/[REDACTED:PROJECT_CODE]", tried["detail"]!.ToJsonString(), StringComparison.Ordinal);
+        }
+
+        var text = await FilesTextAsync(dataDirectory);
+        Assert.Contains("[REDACTED:PROJECT_CODE]", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("PRJ-111111", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("PRJ-222222", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("PRJ-333333", text, StringComparison.Ordinal);
+    }
+
     /// <summary>A restart never hands a key a fresh minute: refused requests and token counts are rebuilt from the audit log as forwarded ones are.</summary>
     [Fact]
     public async Task Restart_RebuildsTheKeysMinute_FromTheRequestsItForwardedAndRefused()
@@ -111,6 +153,7 @@ public sealed class AllInOnePersistenceTests
         Assert.Equal(HttpStatusCode.TooManyRequests, over.StatusCode);
     }
 
+    /// <summary>Every file of the data directory as text; SQLite's shared-memory file may vanish as the pool lets go of it.</summary>
     private static async Task<string> FilesTextAsync(string dataDirectory)
     {
         SqliteConnection.ClearAllPools();
