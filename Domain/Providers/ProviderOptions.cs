@@ -13,8 +13,12 @@ public sealed class ProviderOptions
     /// <summary>Sent as the provider's credential; never logged or shown.</summary>
     public string? ApiKey { get; set; }
 
-    /// <summary><c>on-prem</c> or <c>cloud</c>. Sensitive keys only ever reach <c>on-prem</c>.</summary>
-    public string Location { get; set; } = "on-prem";
+    /// <summary>
+    /// <c>on-prem</c> or <c>cloud</c>, required: sensitive keys only ever reach <c>on-prem</c>, so
+    /// where a provider runs is never guessed (a default of <c>on-prem</c> made a cloud provider
+    /// configured without it a route for sensitive data).
+    /// </summary>
+    public string? Location { get; set; }
 
     /// <summary>The model names this provider serves.</summary>
     public List<string> Models { get; set; } = [];

@@ -62,7 +62,11 @@ public sealed class ProviderCatalog
             yield return $"{where}:TimeoutSeconds must be positive.";
         }
 
-        if (ParseLocation(options.Location) is null)
+        if (string.IsNullOrWhiteSpace(options.Location))
+        {
+            yield return $"{where}:Location is required: 'on-prem' or 'cloud' (sensitive keys only reach on-prem providers, so it is never assumed).";
+        }
+        else if (ParseLocation(options.Location) is null)
         {
             yield return $"{where}:Location must be 'on-prem' or 'cloud'.";
         }

@@ -134,6 +134,19 @@ public sealed class StartupSettingsTests
     }
 
     [Fact]
+    public async Task AProviderWithoutALocation_StopsTheStart_InsteadOfBeingTakenForOnPrem()
+    {
+        var settings = ValidProvider();
+        settings.Remove($"{Provider}:Location");
+        settings[$"{Provider}:Type"] = "anthropic";
+
+        await using var app = GatewayHost.Build(settings);
+        var problems = StartupValidation.Problems(app.Services);
+
+        Assert.Equal($"{Provider}:Location is required: 'on-prem' or 'cloud' (sensitive keys only reach on-prem providers, so it is never assumed).", problems);
+    }
+
+    [Fact]
     public async Task ValidSettings_PassTheStartupCheck()
     {
         await using var app = GatewayHost.Build(ValidProvider());
