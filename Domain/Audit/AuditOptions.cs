@@ -67,7 +67,8 @@ public sealed class AuditOptions
 
     /// <summary>The first setting that is out of range, as one line naming its key; null when all are valid.</summary>
     public string? Validate() =>
-        CheckpointInterval <= TimeSpan.Zero ? Invalid(nameof(CheckpointInterval), "a positive time span (e.g. 00:01:00)")
+        CheckpointInterval <= TimeSpan.Zero || CheckpointInterval > TimeSpan.FromDays(1)
+            ? Invalid(nameof(CheckpointInterval), "a positive time span of at most a day (e.g. 00:01:00): rows after the last signed checkpoint are the ones a truncation can take unnoticed")
         : CheckpointEveryRows < 1 ? Invalid(nameof(CheckpointEveryRows), "at least 1")
         : MaxBatchSize < 1 ? Invalid(nameof(MaxBatchSize), "at least 1")
         : QueueCapacity < 1 ? Invalid(nameof(QueueCapacity), "at least 1")

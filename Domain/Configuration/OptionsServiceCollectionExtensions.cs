@@ -9,9 +9,10 @@ public static class OptionsServiceCollectionExtensions
 {
     /// <summary>
     /// Binds <typeparamref name="TOptions"/> once from <paramref name="sectionName"/>, checks its
-    /// data annotations with messages that name the full key (<see cref="AnnotatedOptionsValidator{TOptions}"/>)
-    /// and any other <see cref="IValidateOptions{TOptions}"/> registered for it, all when the host
-    /// starts; and registers the validated value itself for the classes that take it directly.
+    /// data annotations with messages that name the full key (<see cref="AnnotatedOptionsValidator{TOptions}"/>),
+    /// its time spans' spelling (<see cref="TimeSpanSettingsValidator{TOptions}"/>) and any other
+    /// <see cref="IValidateOptions{TOptions}"/> registered for it, all when the host starts; and
+    /// registers the validated value itself for the classes that take it directly.
     /// </summary>
     public static OptionsBuilder<TOptions> AddSynapseOptions<TOptions>(this IServiceCollection services, IConfiguration configuration, string sectionName)
         where TOptions : class
@@ -24,6 +25,7 @@ public static class OptionsServiceCollectionExtensions
         }
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TOptions>>(new AnnotatedOptionsValidator<TOptions>(sectionName)));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TOptions>>(new TimeSpanSettingsValidator<TOptions>(configuration, sectionName)));
         services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<TOptions>>().Value);
         return services.AddOptions<TOptions>().Bind(configuration.GetSection(sectionName)).ValidateOnStart();
     }
