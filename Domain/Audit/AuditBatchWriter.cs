@@ -13,7 +13,10 @@ namespace Synapse.Audit;
 /// committed, its head is signed every <see cref="AuditOptions.CheckpointEveryRows"/> rows and
 /// every <see cref="AuditOptions.CheckpointInterval"/>, and it is closed (a closing record) after a
 /// failed commit, whose rows may or may not have landed, and when the writer stops. The next batch
-/// after a failure starts a new partition. All manifest writes happen on the loop, in order.
+/// after a failure starts a new partition. A partition whose checkpoint could not be written takes
+/// no more than a checkpoint's worth of rows past its last signed head: after that, appends fail
+/// until a checkpoint is written, so the unsigned tail is never longer than a crash leaves. All
+/// manifest writes happen on the loop, in order.
 /// </summary>
 public sealed partial class AuditBatchWriter : IAsyncDisposable
 {
@@ -30,6 +33,7 @@ public sealed partial class AuditBatchWriter : IAsyncDisposable
     private AuditPartition? _checkpointed;
     private long _rowsSinceCheckpoint;
     private DateTimeOffset _checkpointDue;
+    private DateTimeOffset _signedAt;
     private Task? _loop;
     private ITimer? _timer;
 
@@ -268,6 +272,20 @@ public sealed partial class AuditBatchWriter : IAsyncDisposable
 
     private async Task CommitAsync(List<PendingAppend> batch, CancellationToken cancellationToken)
     {
+        if (SigningOverdue())
+        {
+            // The last checkpoint was not written (the manifest refused it): rows past a checkpoint's
+            // worth would be an unsigned tail that anyone who can write the database could cut
+            // unnoticed, as after a crash but without one. Sign first, or take nothing more.
+            await CheckpointAsync(AuditManifestKinds.Checkpoint, cancellationToken).ConfigureAwait(false);
+            if (SigningOverdue())
+            {
+                Log.UnsignedTailFull(_logger, batch.Count, _partition!.Id);
+                Fail(batch);
+                return;
+            }
+        }
+
         // A record queued twice (a retried call) is written once and acknowledges both callers.
         var groups = batch.GroupBy(p => p.Record!.EventId).Select(g => g.ToList()).ToList();
         while (groups.Count > 0)
@@ -326,6 +344,14 @@ public sealed partial class AuditBatchWriter : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// True when the rows since the partition's last signed head are a checkpoint's worth (<see cref="AuditOptions.CheckpointEveryRows"/>
+    /// rows or <see cref="AuditOptions.CheckpointInterval"/>) and no checkpoint covers them.
+    /// </summary>
+    private bool SigningOverdue() =>
+        _partition is { } head && head != _checkpointed
+        && (_rowsSinceCheckpoint >= _options.CheckpointEveryRows || _time.GetUtcNow() - _signedAt >= _options.CheckpointInterval);
+
     private List<AuditRow> Chain(AuditPartition partition, List<List<PendingAppend>> groups)
     {
         var rows = new List<AuditRow>(groups.Count);
@@ -348,6 +374,7 @@ public sealed partial class AuditBatchWriter : IAsyncDisposable
         await _manifest.AppendAsync(AuditManifestKinds.Open, partition, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         _partition = _checkpointed = partition;
         _rowsSinceCheckpoint = 0;
+        _signedAt = _time.GetUtcNow();
         _checkpointDue = _time.GetUtcNow() + _options.CheckpointInterval;
         Log.PartitionOpened(_logger, partition.Id);
         return partition;
@@ -407,10 +434,12 @@ public sealed partial class AuditBatchWriter : IAsyncDisposable
             await _manifest.AppendAsync(kind, head, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
             _checkpointed = head;
             _rowsSinceCheckpoint = 0;
+            _signedAt = _time.GetUtcNow();
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
-            // The rows stay protected by their MACs; the next checkpoint covers them.
+            // The rows stay protected by their MACs; the next checkpoint covers them, and until one
+            // is written the partition takes no more than a checkpoint's worth (SigningOverdue).
             Log.CheckpointFailed(_logger, e, kind, head.Id);
         }
     }
@@ -450,5 +479,8 @@ public sealed partial class AuditBatchWriter : IAsyncDisposable
 
         [LoggerMessage(6, LogLevel.Error, "Audit partition {Partition} is left open: the database could not say where it ends")]
         public static partial void PartitionLeftOpen(ILogger logger, Exception exception, string partition);
+
+        [LoggerMessage(7, LogLevel.Error, "Audit batch of {Rows} rows refused: partition {Partition} has a checkpoint's worth of rows no checkpoint signs (the manifest refuses its records)")]
+        public static partial void UnsignedTailFull(ILogger logger, int rows, string partition);
     }
 }

@@ -39,7 +39,7 @@ internal sealed class PostgresAuditStore(NpgsqlDataSource dataSource) : DbAuditS
         ArgumentNullException.ThrowIfNull(rows);
         if (rows.Count == 0)
         {
-            return new AuditAppendResult(0, []);
+            return AuditAppendResult.Written(0);
         }
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
@@ -63,11 +63,11 @@ internal sealed class PostgresAuditStore(NpgsqlDataSource dataSource) : DbAuditS
         if (inserted == rows.Count)
         {
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            return new AuditAppendResult(lastId, []);
+            return AuditAppendResult.Written(lastId);
         }
 
         await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
-        return new AuditAppendResult(0, await ExistingAsync(connection, rows, cancellationToken).ConfigureAwait(false));
+        return AuditAppendResult.NotWritten(await ExistingAsync(connection, rows, cancellationToken).ConfigureAwait(false));
     }
 
     public ValueTask DisposeAsync() => dataSource.DisposeAsync();

@@ -57,11 +57,11 @@ internal sealed class SqliteAuditStore(string connectionString, int windowRows =
         if (ignored.Count == 0)
         {
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            return new AuditAppendResult(lastId, []);
+            return AuditAppendResult.Written(lastId);
         }
 
         await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
-        return new AuditAppendResult(0, await ExistingAsync(connection, ignored, cancellationToken).ConfigureAwait(false));
+        return AuditAppendResult.NotWritten(await ExistingAsync(connection, ignored, cancellationToken).ConfigureAwait(false));
     }
 
     protected override async ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken)

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Synapse.Audit;
+using Synapse.Grains.Interfaces.Audit;
 using Synapse.Persistence.Audit;
 using Synapse.Tests.Infrastructure;
 
@@ -38,6 +39,68 @@ public abstract class AuditAttackScenarios
         Assert.False(result.Ok);
         Assert.Equal(12, result.Checked);
         Assert.Contains("without the signing key", result.Reason, StringComparison.Ordinal);
+    }
+
+    // Row: a row put at the running writer's next sequence. INSERT-only writer: the writer's next
+    // batch fails (503 audit_unavailable, a new partition); it is never acknowledged unwritten.
+    [Fact]
+    public async Task InsertOnlyWriter_ARowAtTheWritersNextSequence_FailsItsNextBatch_InsteadOfAcknowledgingIt()
+    {
+        var (log, writer) = await WrittenLogAsync(3, stop: false);
+        await using var _ = log;
+        var head = writer.Head!;
+        var squatted = await AsInsertOnlyWriterAsync(log, store => store.AppendAsync(AuditForgery.Rows(OtherChain().RowHash, head.Id, head.Seq + 1, head.Hash, 1), CancellationToken.None));
+        Assert.True(squatted.Committed);
+
+        var victim = AuditSamples.Simple(42);
+        await Assert.ThrowsAsync<AuditUnavailableException>(() => writer.AppendAsync(victim));
+        Assert.DoesNotContain(await log.RowsAsync(), r => r.Record.EventId == victim.EventId);
+
+        // The next event goes into a new partition, and is stored.
+        var next = AuditSamples.Simple(43);
+        await writer.AppendAsync(next);
+        Assert.NotEqual(head.Id, writer.Head!.Id);
+        Assert.Contains(await log.RowsAsync(), r => r.Record.EventId == next.EventId);
+    }
+
+    // Row: the manifest blocked (a trigger refusing checkpoints) on a running writer, so that its
+    // tail stays unsigned for deletion. Database superuser: at most a checkpoint's worth of rows, as
+    // a crash leaves; past that the writer refuses events (503) until a checkpoint is written.
+    [Fact]
+    public async Task Superuser_BlockingTheManifest_GetsACheckpointsWorthOfUnsignedRowsAtMost_ThenEventsAreRefused()
+    {
+        var (log, writer) = await WrittenLogAsync(12, stop: false);
+        await using var _ = log;
+        var postgres = log.Database.Engine == Synapse.Persistence.Storage.DatabaseEngine.Postgres;
+        await Engine.TamperAsync(log.Database, postgres
+            ? "CREATE FUNCTION hold() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.kind <> 'open' THEN RAISE EXCEPTION 'held'; END IF; RETURN NEW; END $$; CREATE TRIGGER hold BEFORE INSERT ON audit_manifest FOR EACH ROW EXECUTE FUNCTION hold();"
+            : "CREATE TRIGGER hold BEFORE INSERT ON audit_manifest WHEN NEW.kind <> 'open' BEGIN SELECT RAISE(ABORT, 'held'); END;");
+
+        var acknowledged = 0;
+        var refused = false;
+        for (var i = 12; i < 60 && !refused; i++)
+        {
+            try
+            {
+                await writer.AppendAsync(AuditSamples.Simple(i));
+                acknowledged++;
+            }
+            catch (AuditUnavailableException)
+            {
+                refused = true;
+            }
+        }
+
+        // Signed at row 10; rows 11 and 12 and those acknowledged since make a checkpoint's worth.
+        Assert.True(refused);
+        Assert.Equal(CheckpointEvery, 2 + acknowledged);
+
+        await Engine.TamperAsync(log.Database, postgres ? "DROP TRIGGER hold ON audit_manifest;" : "DROP TRIGGER hold;");
+        await writer.AppendAsync(AuditSamples.Simple(100));
+        await writer.StopAsync(CancellationToken.None);
+        var result = await log.VerifyAsync();
+        Assert.True(result.Ok, result.Reason);
+        Assert.Equal(12 + acknowledged + 1, result.Checked);
     }
 
     // Row: rows added to the log. A row no writer could produce is reported, not a crash of the verifier.

@@ -58,7 +58,7 @@ internal sealed class MemoryAuditStore : IAuditStore
             var present = rows.Where(r => _rows.Any(x => x.Record.EventId == r.Record.EventId)).Select(r => r.Record.EventId).ToList();
             if (present.Count > 0)
             {
-                return new AuditAppendResult(0, present);
+                return AuditAppendResult.NotWritten(present);
             }
 
             foreach (var row in rows)
@@ -69,7 +69,7 @@ internal sealed class MemoryAuditStore : IAuditStore
             Commits++;
             return losesAcknowledgement
                 ? throw new TimeoutException("The connection broke before the commit was acknowledged.")
-                : new AuditAppendResult(_rows.Count, []);
+                : AuditAppendResult.Written(_rows.Count);
         }
     }
 
