@@ -17,11 +17,12 @@ internal static class EmbeddedText
     private const int SniffChars = 4096;
 
     /// <summary>
-    /// What a data URL holds: the decoded text and how to write a redacted text back; or
-    /// <c>null</c> text when it holds binary media.
+    /// What a data URL holds: its header (the media type and its parameters, between <c>data:</c>
+    /// and the comma), the decoded text and how to encode a redacted text as the part after the
+    /// comma; or <c>null</c> text when it holds binary media.
     /// </summary>
     /// <exception cref="InvalidRequestException">A base64 data URL whose payload is not base64.</exception>
-    public static (string? Text, Func<string, string>? Encode) FromDataUrl(string url, string param)
+    public static (string Header, string? Text, Func<string, string>? EncodeBody) FromDataUrl(string url, string param)
     {
         var comma = url.IndexOf(',', StringComparison.Ordinal);
         if (comma < 0)
@@ -36,11 +37,11 @@ internal static class EmbeddedText
         if (!isBase64)
         {
             // Percent-encoded: the URL itself is the text (decoded, so that %34%31… hides nothing).
-            return (Uri.UnescapeDataString(payload.ToString()), text => $"data:{header},{Uri.EscapeDataString(text)}");
+            return (header, Uri.UnescapeDataString(payload.ToString()), Uri.EscapeDataString);
         }
 
         var (text, _) = FromBase64(payload, param, IsTextType(mediaType));
-        return text is null ? (null, null) : (text, redacted => $"data:{header},{Convert.ToBase64String(Encoding.UTF8.GetBytes(redacted))}");
+        return text is null ? (header, null, null) : (header, text, redacted => Convert.ToBase64String(Encoding.UTF8.GetBytes(redacted)));
     }
 
     /// <summary>Base64 media without a URL (<c>input_audio.data</c>): its text when its bytes are text.</summary>

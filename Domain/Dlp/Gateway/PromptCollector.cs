@@ -172,15 +172,51 @@ internal static class PromptCollector
 
         // Base64 may contain whitespace, which media encoders never write: such a payload is read
         // as the text it is ("card 4111 1111 …" is valid base64).
-        if (payload.AsSpan().ContainsAny(" \t\r\n"))
+        var readWhole = payload.AsSpan().ContainsAny(" \t\r\n");
+        if (readWhole)
         {
             slots.Add(new PromptSlot(payload, text => owner[property] = text, Joinable: false));
         }
 
-        var (text, encode) = isUrl ? EmbeddedText.FromDataUrl(payload, param) : EmbeddedText.FromBase64(payload, param);
-        if (text is not null)
+        if (!isUrl)
         {
-            slots.Add(new PromptSlot(text, redacted => owner[property] = encode!(redacted), Joinable: true));
+            var (text, encode) = EmbeddedText.FromBase64(payload, param);
+            if (text is not null)
+            {
+                slots.Add(new PromptSlot(text, redacted => owner[property] = encode!(redacted), Joinable: true));
+            }
+
+            return;
+        }
+
+        // The header is sent as written ("image/png;name=…" reaches the provider, Anthropic's
+        // media_type too): it is read like any text, and either part's redaction keeps the other's.
+        var (header, decoded, encodeBody) = EmbeddedText.FromDataUrl(payload, param);
+        var url = new DataUrlParts(owner, property, header, payload[(payload.IndexOf(',', StringComparison.Ordinal) + 1)..]);
+        if (!readWhole)
+        {
+            slots.Add(new PromptSlot(header, url.WriteHeader, Joinable: false));
+        }
+
+        if (decoded is not null)
+        {
+            slots.Add(new PromptSlot(decoded, redacted => url.WriteBody(encodeBody!(redacted)), Joinable: true));
+        }
+    }
+
+    /// <summary>A data URL written back from its two parts, each of which a redaction may replace.</summary>
+    private sealed class DataUrlParts(JsonObject owner, string property, string header, string body)
+    {
+        public void WriteHeader(string redacted)
+        {
+            header = redacted;
+            owner[property] = $"data:{header},{body}";
+        }
+
+        public void WriteBody(string encoded)
+        {
+            body = encoded;
+            owner[property] = $"data:{header},{body}";
         }
     }
 

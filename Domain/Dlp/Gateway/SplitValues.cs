@@ -15,8 +15,6 @@ internal static class SplitValues
         public int First => Slots[0];
 
         public int Last => Slots[^1];
-
-        public bool Spans(int slot) => Slots.Contains(slot);
     }
 
     public static List<Split> Find(List<PromptSlot> slots, DlpBatchResult own, DlpScanner scanner)

@@ -12,6 +12,16 @@ namespace Synapse.Dlp.Normalization;
 /// </summary>
 internal ref struct NormalizedView
 {
+    /// <summary>
+    /// The most characters one code point becomes. NFKC turns U+FDFA into 18: a prompt of them grew
+    /// 18-fold in memory (four such requests held 1.9 GB). A code point whose normal form is longer
+    /// cannot stand for a digit, an <c>@</c> or a key's prefix, so it becomes its first character.
+    /// </summary>
+    private const int MaxExpansion = 4;
+
+    /// <summary>Larger buffers are allocated, not rented: the shared pool would keep them for good.</summary>
+    private const int PooledLimit = 1 << 20;
+
     private readonly ReadOnlySpan<char> _original;
     private char[]? _rentedText;
     private int[]? _rentedMap;
@@ -35,9 +45,9 @@ internal ref struct NormalizedView
             return new NormalizedView(original, original, null, null);
         }
 
-        // NFKC expands a few code points (e.g. U+FDFA to 18 characters); grow when needed.
-        var text = ArrayPool<char>.Shared.Rent(original.Length + 16);
-        var map = ArrayPool<int>.Shared.Rent(original.Length + 16);
+        // NFKC expands a few code points (up to MaxExpansion characters here); grow when needed.
+        var text = Rent<char>(original.Length + 16);
+        var map = Rent<int>(original.Length + 16);
         var length = 0;
         var i = 0;
         var nonAscii = false;
@@ -84,7 +94,12 @@ internal ref struct NormalizedView
                 continue;
             }
 
-            var mapped = CodePointNormalizer.Map(codePoint);
+            var mapped = CodePointNormalizer.Map(codePoint).AsSpan();
+            if (mapped.Length > MaxExpansion)
+            {
+                mapped = mapped[..1];
+            }
+
             if (length + mapped.Length > text.Length)
             {
                 Grow(ref text, ref map, length + mapped.Length + original.Length - i);
@@ -172,13 +187,13 @@ internal ref struct NormalizedView
     {
         if (_rentedText is not null)
         {
-            ArrayPool<char>.Shared.Return(_rentedText);
+            Return(_rentedText);
             _rentedText = null;
         }
 
         if (_rentedMap is not null)
         {
-            ArrayPool<int>.Shared.Return(_rentedMap);
+            Return(_rentedMap);
             _rentedMap = null;
         }
     }
@@ -186,13 +201,24 @@ internal ref struct NormalizedView
     private static void Grow(ref char[] text, ref int[] map, int needed)
     {
         var size = Math.Max(needed, text.Length * 2);
-        var newText = ArrayPool<char>.Shared.Rent(size);
-        var newMap = ArrayPool<int>.Shared.Rent(size);
+        var newText = Rent<char>(size);
+        var newMap = Rent<int>(size);
         text.AsSpan().CopyTo(newText);
         map.AsSpan().CopyTo(newMap);
-        ArrayPool<char>.Shared.Return(text);
-        ArrayPool<int>.Shared.Return(map);
+        Return(text);
+        Return(map);
         text = newText;
         map = newMap;
+    }
+
+    private static T[] Rent<T>(int size) => size <= PooledLimit ? ArrayPool<T>.Shared.Rent(size) : new T[size];
+
+    // A rented array is at most PooledLimit long (the pool rounds up to a power of two, which the limit is).
+    private static void Return<T>(T[] array)
+    {
+        if (array.Length <= PooledLimit)
+        {
+            ArrayPool<T>.Shared.Return(array);
+        }
     }
 }

@@ -10,7 +10,7 @@ namespace Synapse.Dlp.Normalization;
 /// Escapes a model reads as the character they stand for, so DLP reads them that way too:
 /// HTML character references (<c>&amp;#32;</c>, <c>&amp;#x40;</c>, <c>&amp;nbsp;</c>,
 /// <c>&amp;commat;</c>), percent-escapes of printable ASCII (<c>%20</c>, <c>%40</c>) and backslash
-/// escapes (<c>\u0034</c>, <c>\x34</c>). Without this, <c>4111&amp;#32;1111&amp;#32;1111&amp;#32;1111</c>
+/// escapes (<c>\u0034</c>, <c>\x34</c>, and JSON's <c>\n</c>, <c>\t</c>, <c>\\</c>…). Without this, <c>4111&amp;#32;1111&amp;#32;1111&amp;#32;1111</c>
 /// or <c>jane%40example.com</c> passes every detector while meaning a card number or an address.
 /// One escape stands for one code point, which <see cref="NormalizedView"/> maps back to the whole
 /// escape. Named references are the BCL's (<see cref="WebUtility.HtmlDecode(string)"/>, HTML 4's
@@ -65,6 +65,17 @@ internal static class TextEscapes
     public static bool TryDecode(ReadOnlySpan<char> text, out int codePoint, out int length)
     {
         (codePoint, length) = (0, 0);
+        if (text.Length < 2)
+        {
+            return false;
+        }
+
+        if (text[0] == '\\' && ShortEscape(text[1]) is not '\0' and var escaped)
+        {
+            (codePoint, length) = (escaped, 2);
+            return true;
+        }
+
         if (text.Length < 3)
         {
             return false;
@@ -185,6 +196,27 @@ internal static class TextEscapes
             ? Symbol(word) != 0
             : "at".AsSpan().StartsWith(word, StringComparison.OrdinalIgnoreCase) || "dot".AsSpan().StartsWith(word, StringComparison.OrdinalIgnoreCase);
     }
+
+    /// <summary>
+    /// What a JSON (and C) short escape stands for: <c>\n</c> a line feed, <c>\t</c> a tab, <c>\\</c>
+    /// a backslash… 0 for any other letter. Tool-call arguments, <c>tool_use</c> input and JSON-mode
+    /// answers are JSON text inside a string: their reader sees <c>"# deploy\nAKIA…"</c> as a line
+    /// that starts with the key, while read as written the key is glued to the <c>n</c> and no
+    /// detector sees its start. An escaped backslash is read whole, so <c>C:\\new</c> is a
+    /// backslash and "new", as a JSON parser reads it.
+    /// </summary>
+    private static char ShortEscape(char letter) => letter switch
+    {
+        'n' => '\n',
+        'r' => '\r',
+        't' => '\t',
+        'b' => '\b',
+        'f' => '\f',
+        '/' => '/',
+        '"' => '"',
+        '\\' => '\\',
+        _ => '\0',
+    };
 
     /// <summary>The symbol a bracketed word stands for: <c>@</c> for "at", <c>.</c> for "dot", in any case; 0 for any other word.</summary>
     private static char Symbol(ReadOnlySpan<char> word) =>

@@ -38,6 +38,7 @@ public sealed class EvasionTests
         // Escapes a model reads as the character: HTML references, percent-escapes, backslash escapes.
         "4111&#32;1111&#32;1111&#32;1111", "4111&#x2D;1111&#x2d;1111&#X2D;1111", "4111&nbsp;1111&nbsp;1111&nbsp;1111",
         "&#52;&#49;&#49;&#49; 1111 1111 1111", "4111%201111%201111%201111", "\\u0034111 1111 1111 \\u0031111",
+        "4111\\n1111\\n1111\\n1111", "4111\\r\\n1111\\r\\n1111\\r\\n1111", "4111\\t1111\\t1111\\t1111",
         "4111\\x201111\\x201111\\x201111", "4111&#xFF0E;1111&#xFF0E;1111&#xFF0E;1111", Interleave(Card, "&#x336;"));
 
     [Theory]
@@ -87,8 +88,33 @@ public sealed class EvasionTests
 
     [Theory]
     [InlineData("R&D grew 50% in Q3 &amp; more; see C:\\users\\x and 100%.")]
+    [InlineData("{\"path\":\"C:\\\\new\\\\table\", \"say\":\"a \\\"quote\\\", a \\/ slash\\n\\tand 4111\\n1111\"}")]
     [InlineData("4111&#32;1111 is not a card; &#32; alone is a space; %zz, \\u00zz, &#;, &nosuch; stay text")]
     public void Scan_TextWithEscapesAndNoData_HasNoFindings(string text) => Assert.Empty(Scanner.Scan(text).Findings);
+
+    /// <summary>
+    /// Tool-call arguments and JSON-mode answers are JSON text inside a string: an agent writing a
+    /// <c>.env</c> sends <c>"# deploy\nAKIA…\n"</c>, whose reader sees a line starting with the key.
+    /// Read as written, the key was glued to the <c>n</c> of the escape and no detector saw it begin.
+    /// </summary>
+    [Theory]
+    [InlineData("aws")]
+    [InlineData("github")]
+    [InlineData("stripe")]
+    [InlineData("anthropic")]
+    public void Scan_AKeyAtTheStartOfALine_InJsonText_IsFound_OneShotAndCutAnywhere(string kind)
+    {
+        var key = new SyntheticValues(7).Generate(kind);
+        var arguments = JsonSerializer.Serialize(new { path = ".env", content = $"# deploy\n{key}\nDEBUG=1\n" });
+        Assert.Contains("\\n" + key, arguments, StringComparison.Ordinal);
+
+        var result = RedactCards.Scan(arguments);
+
+        var finding = Assert.Single(result.Findings);
+        Assert.Equal((DlpCategories.Secret, arguments.IndexOf(key, StringComparison.Ordinal), key.Length), (finding.Category, finding.Start, finding.Length));
+        Assert.DoesNotContain(key, result.RedactedText, StringComparison.Ordinal);
+        AssertEveryCutMatchesTheOneShotScan(RedactCards, arguments);
+    }
 
     [Theory]
     [MemberData(nameof(DisguisedCards))]

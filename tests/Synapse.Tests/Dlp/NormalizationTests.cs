@@ -32,6 +32,23 @@ public sealed class NormalizationTests
     }
 
     [Fact]
+    public void Scan_CodePointsNfkcExpandsMany_CostMemoryLikeTheText_AndFindingsStayInPlace()
+    {
+        // U+FDFA is 18 characters in NFKC: a prompt of them grew 18-fold (529 MB for 4 MB). Each now
+        // stands as one character, and ⒇ ("(20)") and ﬃ ("ffi") keep their short normal forms.
+        var text = new string('\uFDFA', 1_000_000) + " mail a@example.com, card ⒇ ﬃ";
+        Scanner.Scan("warm-up \uFDFA a@example.com");
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var result = Scanner.Scan(text);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        var finding = Assert.Single(result.Findings);
+        Assert.Equal((DlpCategories.Email, 1_000_006), (finding.Category, finding.Start));
+        Assert.InRange(allocated, 1, 16L * text.Length);
+    }
+
+    [Fact]
     public void Scan_ZeroWidthOutsideTheMatch_StaysInPlace()
     {
         var result = Scanner.Scan("\u200Bmail a@example.com\u200B!");

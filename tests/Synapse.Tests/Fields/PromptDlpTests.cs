@@ -76,6 +76,44 @@ public sealed class PromptDlpTests
     }
 
     [Fact]
+    public void ADataUrlsHeader_IsReadToo_AndRedactedBesideItsRedactedText()
+    {
+        // The media type and its parameters reach the provider as written (Anthropic's media_type too);
+        // "name=jane.doe@…" is one address to the detector ("=" may be part of one).
+        var png = new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13 };
+        var image = "data:image/png;name=jane.doe@example.com;base64," + Convert.ToBase64String(png);
+        var file = "data:text/plain;owner=bob@corp.example;base64," + Convert.ToBase64String(Encoding.UTF8.GetBytes("mail jane.doe@example.com"));
+        var bound = Bind($$$"""[{"role":"user","content":[{"type":"image_url","image_url":{"url":"{{{image}}}"}},{"type":"file","file":{"filename":"a.txt","file_data":"{{{file}}}"}}]}]""");
+
+        var verdict = PromptDlp.Apply(bound, Scanner, skipFirstMessage: true);
+
+        Assert.Equal(["email"], verdict.RedactedCategories);
+        var parts = bound["messages"]![1]!["content"]!.AsArray();
+        Assert.Equal("data:image/png;[REDACTED:EMAIL];base64," + Convert.ToBase64String(png), parts[0]!["image_url"]!["url"]!.GetValue<string>());
+        var written = parts[1]!["file"]!["file_data"]!.GetValue<string>();
+        Assert.StartsWith("data:text/plain;[REDACTED:EMAIL];base64,", written, StringComparison.Ordinal);
+        Assert.Equal("mail [REDACTED:EMAIL]", Encoding.UTF8.GetString(Convert.FromBase64String(written[(written.IndexOf(',', StringComparison.Ordinal) + 1)..])));
+    }
+
+    [Fact]
+    public void ManyValuesSplitAcrossParts_AreEachRedacted()
+    {
+        // Every pair of parts joins into an address: each split finding redacts its own two parts
+        // (looked up per part, not searched among all of them for every part: that was quadratic).
+        const int Pairs = 5_000;
+        var parts = string.Join(',', Enumerable.Repeat("""{"type":"text","text":"mail j"},{"type":"text","text":"@e.example now "}""", Pairs));
+        var bound = Bind($$$"""[{"role":"user","content":[{{{parts}}}]}]""");
+
+        var verdict = PromptDlp.Apply(bound, Scanner, skipFirstMessage: true);
+
+        Assert.Equal(["email"], verdict.RedactedCategories);
+        var texts = bound["messages"]![1]!["content"]!.AsArray().Select(p => p!["text"]!.GetValue<string>()).ToList();
+        Assert.Equal(Pairs * 2, texts.Count);
+        Assert.All(texts.Where((_, i) => i % 2 == 0), t => Assert.Equal("mail [REDACTED:EMAIL]", t));
+        Assert.All(texts.Where((_, i) => i % 2 == 1), t => Assert.Equal(" now ", t));
+    }
+
+    [Fact]
     public void Base64ThatIsNotBase64_IsRefused_NamingThePart()
     {
         var bound = Bind("""[{"role":"user","content":[{"type":"input_audio","input_audio":{"data":"not base64!","format":"wav"}}]}]""");
