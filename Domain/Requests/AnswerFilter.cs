@@ -20,7 +20,12 @@ public sealed class AnswerFilter(DlpScanner scanner, CallOutcome outcome)
     /// <summary>True once a stream was stopped by a <c>block</c>: nothing more may be sent.</summary>
     public bool IsBlocked => _stream?.IsBlocked ?? false;
 
-    /// <summary>A whole chat answer: the filtered body, or the failure that withholds it.</summary>
+    /// <summary>
+    /// A whole chat answer: the filtered body, or the failure that withholds it. One that is not a
+    /// chat completion (no <c>choices</c>) is withheld as the provider's failure, as an embeddings
+    /// answer that is not a list is (before, <c>{"x":…}</c> reached the client as a completion
+    /// with no choices).
+    /// </summary>
     public ProviderReply Whole(byte[] body)
     {
         ArgumentNullException.ThrowIfNull(body);
@@ -30,6 +35,10 @@ public sealed class AnswerFilter(DlpScanner scanner, CallOutcome outcome)
             outcome.Dlp = verdict;
             outcome.AnswerOverride = AnswerText.FromCompletion(body);
             return new ProviderReply(filtered, null);
+        }
+        catch (InvalidDataException)
+        {
+            return new ProviderReply(null, NotChatCompletion);
         }
         catch (Exception e) when (e is DlpScanException or System.Text.Json.JsonException)
         {
@@ -52,6 +61,9 @@ public sealed class AnswerFilter(DlpScanner scanner, CallOutcome outcome)
             return new ProviderReply(null, NotEmbeddings);
         }
     }
+
+    private static ProviderFailure NotChatCompletion { get; } =
+        new(UpstreamFailures.UpstreamError, "The provider's answer was not a chat completion, so it was withheld.");
 
     private static ProviderFailure NotEmbeddings { get; } =
         new(UpstreamFailures.UpstreamError, "The provider's answer was not an embeddings list, so it was withheld.");

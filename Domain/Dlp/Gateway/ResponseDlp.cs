@@ -18,12 +18,21 @@ public static class ResponseDlp
 
     /// <exception cref="DlpScanException">The engine failed or ran out of time: the caller fails closed.</exception>
     /// <exception cref="JsonException">The answer is not JSON: the caller fails closed.</exception>
+    /// <exception cref="InvalidDataException">
+    /// The answer is JSON but not a chat completion (no <c>choices</c> array): the provider's
+    /// fault, which the caller withholds rather than serve as an answer with no choices.
+    /// </exception>
     public static (byte[] Body, DlpVerdict Verdict) Apply(byte[] body, DlpScanner scanner)
     {
         ArgumentNullException.ThrowIfNull(scanner);
         if (AnswerFields.Parse(body) is not JsonObject answer)
         {
             throw new JsonException("The answer is not a JSON object.");
+        }
+
+        if (answer["choices"] is not JsonArray given)
+        {
+            throw new InvalidDataException("The answer is not a chat completion: it has no choices.");
         }
 
         var slots = new List<(string Text, Action<string> Write, int Choice)>();
@@ -36,14 +45,11 @@ public static class ResponseDlp
         rebuilt["object"] = "chat.completion";
         var choices = new JsonArray();
         var logprobs = new List<(JsonObject Choice, JsonObject Logprobs, List<string> Ranks, int Index)>();
-        if (answer["choices"] is JsonArray given)
+        for (var position = 0; position < given.Count; position++)
         {
-            for (var position = 0; position < given.Count; position++)
+            if (given[position] is JsonObject choice)
             {
-                if (given[position] is JsonObject choice)
-                {
-                    choices.Add(Choice(choice, position, slots, logprobs));
-                }
+                choices.Add(Choice(choice, position, slots, logprobs));
             }
         }
 
