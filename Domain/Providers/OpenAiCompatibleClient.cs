@@ -12,7 +12,7 @@ namespace Synapse.Providers;
 /// </summary>
 internal sealed class OpenAiCompatibleClient(string providerName, ProviderOptions options, HttpClient httpClient) : IProviderClient
 {
-    private readonly UpstreamTarget _target = new(KindOf(options.Type), providerName, options.TimeoutSeconds, OpenAiErrorBody.ErrorType);
+    private readonly UpstreamTarget _target = new(KindOf(options.Type), providerName, options, OpenAiErrorBody.ErrorType);
 
     public async Task<ProviderReply> SendAsync(ProviderCall call, CancellationToken cancellationToken)
     {

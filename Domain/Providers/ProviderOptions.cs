@@ -27,6 +27,17 @@ public sealed class ProviderOptions
     public int TimeoutSeconds { get; set; } = 300;
 
     /// <summary>
+    /// The largest non-streamed answer read from this provider, in bytes. A provider's answer is
+    /// held in memory whole, so without a cap one answer of a few gigabytes ends the process.
+    /// </summary>
+    public int MaxAnswerBytes { get; set; } = DefaultMaxAnswerBytes;
+
+    public const int DefaultMaxAnswerBytes = 32 * 1024 * 1024;
+
+    /// <summary>The highest <see cref="MaxAnswerBytes"/> the start accepts (as <c>Synapse:MaxRequestBytes</c>).</summary>
+    public const int MaxAnswerBytesLimit = 1024 * 1024 * 1024;
+
+    /// <summary>
     /// <c>azure-openai</c> only: the <c>api-version</c> query parameter (the newest GA data-plane
     /// version for the deployments routes).
     /// </summary>

@@ -105,6 +105,10 @@ public static class UpstreamFailures
     public static ProviderFailure Malformed(string kind, string providerName) =>
         new(UpstreamError, $"{kind} provider '{providerName}' returned an answer that could not be read.");
 
+    /// <summary>A whole answer longer than the provider's <c>MaxAnswerBytes</c>; the rest is not read.</summary>
+    public static ProviderFailure TooLarge(string kind, string providerName, int maxBytes) =>
+        new(UpstreamError, $"{kind} provider '{providerName}' returned an answer larger than the gateway reads ({maxBytes} bytes).");
+
     public static ProviderFailure Truncated(string kind, string providerName) =>
         new(UpstreamError, $"{kind} provider '{providerName}' ended the stream before the answer was complete.");
 

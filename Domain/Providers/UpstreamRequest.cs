@@ -23,8 +23,9 @@ internal static class UpstreamRequest
     public static Uri Combine(Uri baseUrl, string path) => new(baseUrl.AbsoluteUri.TrimEnd('/') + path, UriKind.Absolute);
 
     /// <summary>
-    /// Sends a non-streamed request and returns the successful answer's body, or the failure. The
-    /// caller's own cancellation still throws; the call's time limit becomes a failure.
+    /// Sends a non-streamed request and returns the successful answer's body, or the failure (an
+    /// answer over the target's <c>MaxAnswerBytes</c> is one, read no further). The caller's own
+    /// cancellation still throws; the call's time limit becomes a failure.
     /// </summary>
     public static async Task<(byte[]? Body, ProviderFailure? Failure)> ExchangeAsync(
         HttpClient httpClient, HttpRequestMessage request, UpstreamTarget target, CancellationToken cancellationToken)
@@ -39,7 +40,8 @@ internal static class UpstreamRequest
                 return (null, await ErrorAsync(response, target, timeout.Token).ConfigureAwait(false));
             }
 
-            return (await response.Content.ReadAsByteArrayAsync(timeout.Token).ConfigureAwait(false), null);
+            var body = await AnswerBody.ReadAsync(response.Content, target.MaxAnswerBytes, timeout.Token).ConfigureAwait(false);
+            return body is null ? (null, UpstreamFailures.TooLarge(target.Kind, target.ProviderName, target.MaxAnswerBytes)) : (body, null);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

@@ -3,8 +3,15 @@ using System.Text.Json;
 namespace Synapse.Providers;
 
 /// <summary>
-/// Who is being called, for failure messages and time limits: the adapter's kind (<c>Anthropic</c>),
-/// the configured provider name, the call's time limit, and how to find the error type in the
-/// provider's error body.
+/// Who is being called, for failure messages and limits: the adapter's kind (<c>Anthropic</c>),
+/// the configured provider name, the call's time limit, the largest answer read from it, and how
+/// to find the error type in the provider's error body.
 /// </summary>
-internal sealed record UpstreamTarget(string Kind, string ProviderName, int TimeoutSeconds, Func<JsonElement, string?> ErrorType);
+internal sealed record UpstreamTarget(string Kind, string ProviderName, int TimeoutSeconds, int MaxAnswerBytes, Func<JsonElement, string?> ErrorType)
+{
+    /// <summary>The target of a configured provider.</summary>
+    public UpstreamTarget(string kind, string providerName, ProviderOptions options, Func<JsonElement, string?> errorType)
+        : this(kind, providerName, options.TimeoutSeconds, options.MaxAnswerBytes, errorType)
+    {
+    }
+}

@@ -62,6 +62,11 @@ public sealed class ProviderCatalog
             yield return $"{where}:TimeoutSeconds must be positive.";
         }
 
+        if (options.MaxAnswerBytes is < 1 or > ProviderOptions.MaxAnswerBytesLimit)
+        {
+            yield return $"{where}:MaxAnswerBytes must be between 1 and {ProviderOptions.MaxAnswerBytesLimit}.";
+        }
+
         if (string.IsNullOrWhiteSpace(options.Location))
         {
             yield return $"{where}:Location is required: 'on-prem' or 'cloud' (sensitive keys only reach on-prem providers, so it is never assumed).";

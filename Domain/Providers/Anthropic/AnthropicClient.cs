@@ -9,7 +9,7 @@ namespace Synapse.Providers.Anthropic;
 /// the translator classes; this class only builds the request and picks them.
 /// </summary>
 internal sealed class AnthropicClient(string providerName, ProviderOptions options, HttpClient httpClient)
-    : TranslatingProviderClient(new UpstreamTarget(Kind, providerName, options.TimeoutSeconds, AnthropicResponseTranslator.ErrorType), options, "x-api-key", httpClient)
+    : TranslatingProviderClient(new UpstreamTarget(Kind, providerName, options, AnthropicResponseTranslator.ErrorType), options, "x-api-key", httpClient)
 {
     public const string Kind = "Anthropic";
 

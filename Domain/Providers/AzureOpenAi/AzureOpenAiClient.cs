@@ -15,7 +15,7 @@ internal sealed class AzureOpenAiClient(string providerName, ProviderOptions opt
 {
     private const string Kind = "Azure OpenAI";
 
-    private readonly UpstreamTarget _target = new(Kind, providerName, options.TimeoutSeconds, OpenAiErrorBody.ErrorType);
+    private readonly UpstreamTarget _target = new(Kind, providerName, options, OpenAiErrorBody.ErrorType);
 
     public async Task<ProviderReply> SendAsync(ProviderCall call, CancellationToken cancellationToken)
     {

@@ -9,7 +9,7 @@ namespace Synapse.Providers.Gemini;
 /// <c>https://generativelanguage.googleapis.com</c>), keyed by the <c>x-goog-api-key</c> header.
 /// </summary>
 internal sealed class GeminiClient(string providerName, ProviderOptions options, HttpClient httpClient)
-    : TranslatingProviderClient(new UpstreamTarget(Kind, providerName, options.TimeoutSeconds, GeminiResponseTranslator.ErrorStatus), options, "x-goog-api-key", httpClient)
+    : TranslatingProviderClient(new UpstreamTarget(Kind, providerName, options, GeminiResponseTranslator.ErrorStatus), options, "x-goog-api-key", httpClient)
 {
     public const string Kind = "Gemini";
 

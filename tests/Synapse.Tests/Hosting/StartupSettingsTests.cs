@@ -46,6 +46,8 @@ public sealed class StartupSettingsTests
         { $"{Provider}:Type", "bogus", $"{Provider}:Type 'bogus' is not one of:" },
         { $"{Provider}:BaseUrl", "ftp://models.internal", $"{Provider}:BaseUrl must be an absolute http or https URL." },
         { $"{Provider}:TimeoutSeconds", "0", $"{Provider}:TimeoutSeconds must be positive." },
+        { $"{Provider}:MaxAnswerBytes", "0", $"{Provider}:MaxAnswerBytes must be between 1 and 1073741824." },
+        { $"{Provider}:MaxAnswerBytes", "2147483647", $"{Provider}:MaxAnswerBytes must be between 1 and 1073741824." },
         { "Synapse:Admin:SessionIdleMinutes", "0", "Synapse:Admin:SessionIdleMinutes must be between 1 and 1440." },
         { "Synapse:Admin:SignInsPerMinute", "lots", "Synapse:Admin:SignInsPerMinute must be a value of type Int32." },
         { "Synapse:Audit:SigningKey", "not-base64!", "The audit key from Synapse:Audit:SigningKey is not valid base64." },
