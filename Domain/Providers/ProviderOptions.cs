@@ -27,8 +27,9 @@ public sealed class ProviderOptions
     public int TimeoutSeconds { get; set; } = 300;
 
     /// <summary>
-    /// The largest non-streamed answer read from this provider, in bytes. A provider's answer is
-    /// held in memory whole, so without a cap one answer of a few gigabytes ends the process.
+    /// The largest non-streamed answer read from this provider, in bytes; a streamed event may hold
+    /// at most 16 MiB, or this when it is lower. A provider's answer is held in memory whole, so
+    /// without a cap one answer of a few gigabytes ends the process.
     /// </summary>
     public int MaxAnswerBytes { get; set; } = DefaultMaxAnswerBytes;
 

@@ -109,6 +109,10 @@ public static class UpstreamFailures
     public static ProviderFailure TooLarge(string kind, string providerName, int maxBytes) =>
         new(UpstreamError, $"{kind} provider '{providerName}' returned an answer larger than the gateway reads ({maxBytes} bytes).");
 
+    /// <summary>A streamed event (or a line that never ends) longer than the stream's limit; the stream ends there.</summary>
+    public static ProviderFailure EventTooLarge(string kind, string providerName, int maxBytes) =>
+        new(UpstreamError, $"{kind} provider '{providerName}' sent a streamed event larger than the gateway reads ({maxBytes} bytes).");
+
     public static ProviderFailure Truncated(string kind, string providerName) =>
         new(UpstreamError, $"{kind} provider '{providerName}' ended the stream before the answer was complete.");
 

@@ -75,7 +75,7 @@ internal static class UpstreamRequest
         }
 
         using var ownedResponse = response;
-        await using var reader = new ServerSentEventReader(await response.Content.ReadAsStreamAsync(timeout.Token).ConfigureAwait(false));
+        await using var reader = new ServerSentEventReader(await response.Content.ReadAsStreamAsync(timeout.Token).ConfigureAwait(false), target.MaxEventBytes);
         var chunks = new List<byte[]>(2);
         while (!translation.IsComplete)
         {
@@ -155,6 +155,10 @@ internal static class UpstreamRequest
         catch (OperationCanceledException) when (!callerToken.IsCancellationRequested)
         {
             return (null, UpstreamFailures.Timeout(target.Kind, target.ProviderName, target.TimeoutSeconds));
+        }
+        catch (EventTooLargeException)
+        {
+            return (null, UpstreamFailures.EventTooLarge(target.Kind, target.ProviderName, target.MaxEventBytes));
         }
         catch (InvalidDataException)
         {

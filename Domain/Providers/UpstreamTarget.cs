@@ -14,4 +14,10 @@ internal sealed record UpstreamTarget(string Kind, string ProviderName, int Time
         : this(kind, providerName, options.TimeoutSeconds, options.MaxAnswerBytes, errorType)
     {
     }
+
+    /// <summary>
+    /// The most one server-sent event may hold: the reader's own cap, or the whole answer's when
+    /// that is lower (one event of a stream is never larger than an answer may be).
+    /// </summary>
+    public int MaxEventBytes => Math.Min(ServerSentEventReader.MaxEventBytes, MaxAnswerBytes);
 }

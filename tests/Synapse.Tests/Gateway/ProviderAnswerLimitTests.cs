@@ -10,10 +10,11 @@ namespace Synapse.Tests.Gateway;
 
 /// <summary>
 /// A provider's answer is read up to <c>Synapse:Providers:{name}:MaxAnswerBytes</c> (1 MiB here)
-/// and no further. The mock sends 64 MiB — a whole answer with and without <c>Content-Length</c>
-/// — and counts what it managed to send before the gateway hung up: what the gateway never
-/// received, it cannot have held. Before, the whole answer was read (<c>ReadAsByteArrayAsync</c>:
-/// a 256 MB answer took 1.9 GB).
+/// and no further. The mock sends 64 MiB — a whole answer with and without <c>Content-Length</c>,
+/// or a stream whose line never ends — and counts what it managed to send before the gateway hung
+/// up: what the gateway never received, it cannot have held. Before, the whole answer was read
+/// (<c>ReadAsByteArrayAsync</c>: a 256 MB answer took 1.9 GB) and a stream's line grew the SSE
+/// parser's buffers until the stream ended.
 /// </summary>
 [Trait("Category", "Slow")]
 public sealed class ProviderAnswerLimitTests : IAsyncLifetime
@@ -81,6 +82,43 @@ public sealed class ProviderAnswerLimitTests : IAsyncLifetime
         Assert.InRange(await sent.Task.WaitAsync(TimeSpan.FromSeconds(30)), 0, MostTheGatewayMayTake);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task AStreamWhoseLineNeverEnds_EndsWithTheStreamsErrorEnding_OnceTheLimitIsPassed(bool chunksBefore)
+    {
+        var sent = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _upstream.Respond = EndlessLine(chunksBefore, sent);
+
+        using var response = await SendAsync(stream: true);
+        var body = await response.Content.ReadAsStringAsync();
+
+        if (chunksBefore)
+        {
+            // The answer had started: the status is sent, so the stream ends with an error event
+            // and no [DONE], and is audited as any stream that breaks mid-way (stream_broken).
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var events = body.Split("\n\n", StringSplitOptions.RemoveEmptyEntries);
+            Assert.Contains(events, e => e.Contains("\"role\":\"assistant\"", StringComparison.Ordinal));
+            Assert.DoesNotContain("data: [DONE]", events);
+            var error = JsonNode.Parse(events[^1]["data: ".Length..])!["error"]!;
+            Assert.Equal("upstream_error", error["code"]!.GetValue<string>());
+            Assert.Contains($"streamed event larger than the gateway reads ({Limit} bytes)", error["message"]!.GetValue<string>(), StringComparison.Ordinal);
+            await AssertAuditedAsync(response, "stream_broken", 200);
+        }
+        else
+        {
+            // Nothing had gone out: the client gets the gateway's 502.
+            Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+            var error = JsonNode.Parse(body)!["error"]!;
+            Assert.Equal("upstream_error", error["code"]!.GetValue<string>());
+            Assert.Contains($"streamed event larger than the gateway reads ({Limit} bytes)", error["message"]!.GetValue<string>(), StringComparison.Ordinal);
+            await AssertAuditedAsync(response, "upstream_error", 502);
+        }
+
+        Assert.InRange(await sent.Task.WaitAsync(TimeSpan.FromSeconds(30)), 0, MostTheGatewayMayTake);
+    }
+
     private Task<HttpResponseMessage> SendAsync(bool stream) =>
         _client.PostAsJsonAsync("/v1/chat/completions", new { model = Model, stream, messages = new[] { new { role = "user", content = "hello" } } });
 
@@ -115,6 +153,16 @@ public sealed class ProviderAnswerLimitTests : IAsyncLifetime
         }
 
         await SendUntilHungUpAsync(context, "{\"x\":\""u8.ToArray(), Sent - 8, "\"}"u8.ToArray(), sent);
+    };
+
+    /// <summary>A stream (a first chunk or not) and then a <c>data:</c> line of 64 MiB that never ends.</summary>
+    private static Func<HttpContext, Task> EndlessLine(bool chunksBefore, TaskCompletionSource<long> sent) => async context =>
+    {
+        context.Response.ContentType = "text/event-stream";
+        var start = chunksBefore
+            ? $$"""data: {"id":"c1","object":"chat.completion.chunk","created":1764500000,"model":"{{Model}}","choices":[{"index":0,"delta":{"role":"assistant","content":""},"finish_reason":null}]}""" + "\n\n"
+            : string.Empty;
+        await SendUntilHungUpAsync(context, Encoding.UTF8.GetBytes(start + "data: {\"x\":\""), Sent, [], sent);
     };
 
     /// <summary>
