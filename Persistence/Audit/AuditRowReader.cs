@@ -4,46 +4,97 @@ using Synapse.Grains.Interfaces.Audit;
 
 namespace Synapse.Persistence.Audit;
 
-/// <summary>Maps a row selected with <see cref="AuditSql.Columns"/> on either engine.</summary>
+/// <summary>
+/// Maps a row selected with <see cref="AuditSql.Columns"/> on either engine. Every value must be
+/// stored as the writer stores it: text in a text column, an integer in an integer column, NULL
+/// only where the writer may leave one, an event id in its canonical form. Anything else throws
+/// <see cref="FormatException"/>, which verification reports as a row that cannot be read.
+/// </summary>
+/// <remarks>
+/// SQLite keeps a type per value, not per column: a superuser can store a MAC-covered text as a
+/// BLOB of the same bytes. Read as a string it is the same text, so the MAC verifies and the
+/// console shows the row unchanged, while every SQL filter and the usage rollup compare it with
+/// text and miss it: a row hidden from the auditor's filters. Checking the type costs one
+/// type lookup per value (sqlite3_column_type; PostgreSQL's row description), no allocation.
+/// </remarks>
 internal static class AuditRowReader
 {
     public static AuditRow Read(DbDataReader r)
     {
-        var record = new AuditRecord(EventId(r.GetValue(1)), AuditText.ParseKind(r.GetString(4)), Time(r.GetValue(5)), r.GetString(12))
+        var record = new AuditRecord(EventId(r.GetValue(1)), AuditText.ParseKind(Text(r, 4)), Time(r.GetValue(5)), Text(r, 12))
         {
-            RequestId = Text(r, 6),
-            KeyId = Text(r, 7),
-            TeamId = Text(r, 8),
-            Model = Text(r, 9),
-            Provider = Text(r, 10),
-            ProviderLocation = AuditText.ParseLocation(Text(r, 11)),
-            HttpStatus = r.IsDBNull(13) ? null : Convert.ToInt32(r.GetValue(13), System.Globalization.CultureInfo.InvariantCulture),
-            DlpCategories = AuditText.ParseList(Text(r, 14)),
-            DlpActions = AuditText.ParseList(Text(r, 15)),
-            PromptSha256 = Text(r, 16),
-            ResponseSha256 = Text(r, 17),
-            PromptTokens = r.IsDBNull(18) ? null : Convert.ToInt32(r.GetValue(18), System.Globalization.CultureInfo.InvariantCulture),
-            CompletionTokens = r.IsDBNull(19) ? null : Convert.ToInt32(r.GetValue(19), System.Globalization.CultureInfo.InvariantCulture),
-            LatencyMs = r.IsDBNull(20) ? null : r.GetInt64(20),
-            Actor = Text(r, 21),
-            Action = Text(r, 22),
-            Target = Text(r, 23),
-            Api = Text(r, 24),
-            ClientAddress = Text(r, 25),
-            UserAgent = Text(r, 26),
-            Detail = Text(r, 27),
-            Count = r.IsDBNull(28) ? null : Convert.ToInt32(r.GetValue(28), System.Globalization.CultureInfo.InvariantCulture),
+            RequestId = NullableText(r, 6),
+            KeyId = NullableText(r, 7),
+            TeamId = NullableText(r, 8),
+            Model = NullableText(r, 9),
+            Provider = NullableText(r, 10),
+            ProviderLocation = AuditText.ParseLocation(NullableText(r, 11)),
+            HttpStatus = NullableInt32(r, 13),
+            DlpCategories = AuditText.ParseList(NullableText(r, 14)),
+            DlpActions = AuditText.ParseList(NullableText(r, 15)),
+            PromptSha256 = NullableText(r, 16),
+            ResponseSha256 = NullableText(r, 17),
+            PromptTokens = NullableInt32(r, 18),
+            CompletionTokens = NullableInt32(r, 19),
+            LatencyMs = NullableInteger(r, 20),
+            Actor = NullableText(r, 21),
+            Action = NullableText(r, 22),
+            Target = NullableText(r, 23),
+            Api = NullableText(r, 24),
+            ClientAddress = NullableText(r, 25),
+            UserAgent = NullableText(r, 26),
+            Detail = NullableText(r, 27),
+            Count = NullableInt32(r, 28),
         };
-        return new AuditRow(r.GetInt64(0), r.GetString(2), r.GetInt64(3), record, r.GetString(29), r.GetString(30));
+        return new AuditRow(Integer(r, 0), Text(r, 2), Integer(r, 3), record, Text(r, 29), Text(r, 30));
     }
 
-    private static string? Text(DbDataReader r, int ordinal) => r.IsDBNull(ordinal) ? null : r.GetString(ordinal);
+    /// <summary>A text column the writer never leaves NULL.</summary>
+    private static string Text(DbDataReader r, int ordinal) =>
+        NullableText(r, ordinal) ?? throw Unreadable(r, ordinal, "NULL");
 
+    private static string? NullableText(DbDataReader r, int ordinal)
+    {
+        if (r.IsDBNull(ordinal))
+        {
+            return null;
+        }
+
+        return r.GetFieldType(ordinal) == typeof(string) ? r.GetString(ordinal) : throw Unreadable(r, ordinal, r.GetFieldType(ordinal).Name);
+    }
+
+    /// <summary>An integer column the writer never leaves NULL.</summary>
+    private static long Integer(DbDataReader r, int ordinal) =>
+        NullableInteger(r, ordinal) ?? throw Unreadable(r, ordinal, "NULL");
+
+    // SQLite's INTEGER and PostgreSQL's bigint read as long, PostgreSQL's integer as int; a REAL
+    // (200.5 would be read as 200) or a text is not what the writer stored.
+    private static long? NullableInteger(DbDataReader r, int ordinal)
+    {
+        if (r.IsDBNull(ordinal))
+        {
+            return null;
+        }
+
+        var type = r.GetFieldType(ordinal);
+        return type == typeof(long) ? r.GetInt64(ordinal)
+            : type == typeof(int) ? r.GetInt32(ordinal)
+            : throw Unreadable(r, ordinal, type.Name);
+    }
+
+    private static int? NullableInt32(DbDataReader r, int ordinal) =>
+        NullableInteger(r, ordinal) is { } value ? checked((int)value) : null;
+
+    private static FormatException Unreadable(DbDataReader r, int ordinal, string stored) =>
+        new($"Column {r.GetName(ordinal)} holds {stored}, which no Synapse writer stores there.");
+
+    // The MAC covers the canonical form ("D", lower case); another spelling of the same uuid would
+    // verify while a lookup by event id misses the row.
     private static Guid EventId(object value) => value switch
     {
         Guid guid => guid,
-        string text => Guid.Parse(text),
-        _ => throw new FormatException("Unexpected event_id type in the database."),
+        string text when Guid.TryParseExact(text, "D", out var guid) && string.Equals(text, guid.ToString("D"), StringComparison.Ordinal) => guid,
+        _ => throw new FormatException("Unexpected event_id value in the database."),
     };
 
     private static DateTimeOffset Time(object value) => value switch

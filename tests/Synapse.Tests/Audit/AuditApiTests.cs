@@ -164,4 +164,22 @@ public sealed class AuditApiTests : IAsyncLifetime
         Assert.Equal(100, partition["headSeq"]!.GetValue<long>());
         Assert.Contains("MAC", result["reason"]!.GetValue<string>(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Verify_ARowWithANullWhereTheWriterNeverLeavesOne_IsReportedAsBroken()
+    {
+        var row = (await _log.RowsAsync())[100];
+        await new SqliteAuditEngine().TamperAsync(_log.Database, $"""
+            CREATE TABLE t AS SELECT * FROM audit_events; DROP TABLE audit_events; ALTER TABLE t RENAME TO audit_events;
+            UPDATE audit_events SET kind = NULL WHERE id = {row.Id};
+            """);
+
+        var response = await _http.GetAsync("/admin/api/audit/verify");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var result = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.False(result["ok"]!.GetValue<bool>());
+        Assert.Equal(100, result["checked"]!.GetValue<long>());
+        Assert.Contains("cannot be read", result["reason"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
 }

@@ -2,9 +2,13 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
 using Synapse.Audit;
 using Synapse.Grains.Interfaces.Audit;
 using Synapse.Persistence.Audit;
+using Synapse.Persistence.Storage;
+using Synapse.Silo.Audit;
 using Synapse.Tests.Infrastructure;
 
 namespace Synapse.Tests.Audit;
@@ -71,7 +75,7 @@ public abstract class AuditAttackScenarios
     {
         var (log, writer) = await WrittenLogAsync(12, stop: false);
         await using var _ = log;
-        var postgres = log.Database.Engine == Synapse.Persistence.Storage.DatabaseEngine.Postgres;
+        var postgres = log.Database.Engine == DatabaseEngine.Postgres;
         await Engine.TamperAsync(log.Database, postgres
             ? "CREATE FUNCTION hold() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.kind <> 'open' THEN RAISE EXCEPTION 'held'; END IF; RETURN NEW; END $$; CREATE TRIGGER hold BEFORE INSERT ON audit_manifest FOR EACH ROW EXECUTE FUNCTION hold();"
             : "CREATE TRIGGER hold BEFORE INSERT ON audit_manifest WHEN NEW.kind <> 'open' BEGIN SELECT RAISE(ABORT, 'held'); END;");
@@ -121,7 +125,7 @@ public abstract class AuditAttackScenarios
         var writer = await Engine.AsInsertOnlyWriterAsync(log.Database);
 
         var insert = $"INSERT INTO audit_events ({string.Join(", ", values.Keys)}) VALUES ({string.Join(", ", values.Values)})";
-        if (column == "occurred_at" && log.Database.Engine == Synapse.Persistence.Storage.DatabaseEngine.Postgres)
+        if (column == "occurred_at" && log.Database.Engine == DatabaseEngine.Postgres)
         {
             // PostgreSQL keeps times typed; there, the malformed value is refused at the door.
             await Assert.ThrowsAsync<Npgsql.PostgresException>(() => writer.ExecuteAsync(insert));
@@ -212,6 +216,35 @@ public abstract class AuditAttackScenarios
         Assert.False(result.Ok);
         Assert.Equal(rows[7].Id, result.FirstBrokenId);
         Assert.Equal(7, result.Checked);
+    }
+
+    // Row: an edited row. Superuser: a NULL where the writer never leaves one (the table rebuilt
+    // without its NOT NULL constraints) is a row that cannot be read, reported as broken (exit 1),
+    // not a failure of the verifier (exit 2, "setup error").
+    [Theory]
+    [InlineData("kind")]
+    [InlineData("outcome")]
+    [InlineData("partition_seq")]
+    [InlineData("row_hash")]
+    public async Task Superuser_ANullWhereTheWriterNeverLeavesOne_IsReportedAsAnUnreadableRow(string column)
+    {
+        var (log, _) = await WrittenLogAsync(20);
+        await using var __ = log;
+        var rows = await log.RowsAsync();
+
+        await Engine.TamperAsync(log.Database, log.Database.Engine == DatabaseEngine.Postgres
+            ? $"ALTER TABLE audit_events ALTER COLUMN {column} DROP NOT NULL; UPDATE audit_events SET {column} = NULL WHERE id = {rows[7].Id};"
+            : $"CREATE TABLE t AS SELECT * FROM audit_events; DROP TABLE audit_events; ALTER TABLE t RENAME TO audit_events; UPDATE audit_events SET {column} = NULL WHERE id = {rows[7].Id};");
+        SqliteConnection.ClearAllPools();
+
+        var result = await log.VerifyAsync();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(log.CommandLineSettings()).Build();
+        var exit = await AuditCommandLine.RunAsync(["audit", "verify"], configuration, new StringWriter());
+
+        Assert.False(result.Ok);
+        Assert.Equal(7, result.Checked);
+        Assert.Contains("cannot be read", result.Reason, StringComparison.Ordinal);
+        Assert.Equal(1, exit);
     }
 
     // Row: a deleted row. Superuser: detected, anywhere a later row or a checkpoint follows it.

@@ -46,6 +46,37 @@ public sealed class SqliteAuditTests : AuditScenarios
         }
     }
 
+    // docs/audit.md, "an edited row is detected", SQLite only (PostgreSQL types its columns): a
+    // superuser stores a value as another type, or the same uuid in another spelling. Read leniently,
+    // the row was the same (its MAC verified, the console showed it unchanged) while the SQL filters,
+    // the usage rollup or a lookup by event id compared the stored value and missed it. It is a row
+    // that cannot be read.
+    [Theory]
+    [InlineData("key_id = CAST(key_id AS BLOB), kind = CAST(kind AS BLOB), outcome = CAST(outcome AS BLOB)")]
+    [InlineData("http_status = http_status + 0.25")]
+    [InlineData("partition_seq = partition_seq || 'x'")]
+    [InlineData("event_id = upper(event_id)")]
+    public async Task Superuser_AValueStoredOtherwiseThanTheWriterStoresIt_MakesItsRowUnreadable(string change)
+    {
+        await using var log = await CreateAsync();
+        var writer = await log.StartWriterAsync();
+        for (var i = 0; i < 10; i++)
+        {
+            await writer.AppendAsync(AuditSamples.Simple(i, outcome: AuditOutcomes.DlpBlocked));
+        }
+
+        await writer.StopAsync(CancellationToken.None);
+        var rows = await log.RowsAsync();
+
+        await Engine.TamperAsync(log.Database, $"UPDATE audit_events SET {change} WHERE id = {rows[4].Id}");
+
+        var result = await log.VerifyAsync();
+        Assert.False(result.Ok);
+        Assert.Equal(4, result.Checked);
+        Assert.Contains("cannot be read", result.Reason, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<FormatException>(() => log.Store.GetAsync(rows[4].Id, CancellationToken.None));
+    }
+
     [Theory]
     [InlineData("audit_events")]
     [InlineData("audit_manifest")]
