@@ -97,8 +97,9 @@ public sealed class AuditVerifier(IAuditStore store, AuditManifest manifest, Aud
 
     /// <summary>
     /// Whether one row is intact under its partition's rule (for proving a single event without
-    /// verifying the whole log): its MAC, or for a sealed first-release partition its v1 hash.
-    /// Whether rows are missing around it is for <see cref="VerifyAsync"/> to say.
+    /// verifying the whole log): its MAC; or, in a sealed first-release partition, its v1 hash and
+    /// the chain from it to the head the partition's signed <c>legacy</c> record fixes. Whether
+    /// rows are missing around it is for <see cref="VerifyAsync"/> to say.
     /// </summary>
     public async Task<bool> IsRowIntactAsync(AuditRow row, CancellationToken cancellationToken)
     {
@@ -109,8 +110,36 @@ public sealed class AuditVerifier(IAuditStore store, AuditManifest manifest, Aud
         }
 
         var records = await manifest.ReadPartitionAsync(row.PartitionId, cancellationToken).ConfigureAwait(false);
-        return records.Any(r => r.Kind == AuditManifestKinds.Legacy && row.Seq <= r.PartitionSeq && manifest.Signer.IsValid(r))
-            && AuditLegacyChain.IsIntact(row);
+        var seal = records.FirstOrDefault(r => r.Kind == AuditManifestKinds.Legacy && manifest.Signer.IsValid(r));
+        return seal is not null && row.Seq <= seal.PartitionSeq && AuditLegacyChain.IsIntact(row)
+            && await ChainsToSealAsync(row, seal, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Whether the rows after a first-release row lead, each by its prev_hash and v1 hash, to the
+    /// head its partition was sealed at. The v1 hash is unkeyed: whoever edits the row can compute
+    /// it again, and only the signed head, reached through every later row, fixes its content.
+    /// It costs the partition's rows after this one.
+    /// </summary>
+    private async Task<bool> ChainsToSealAsync(AuditRow row, AuditManifestRecord seal, CancellationToken cancellationToken)
+    {
+        var previous = row;
+        await foreach (var next in store.ReadPartitionAsync(row.PartitionId, row.Seq + 1, cancellationToken).ConfigureAwait(false))
+        {
+            if (next.Seq > seal.PartitionSeq)
+            {
+                break;
+            }
+
+            if (next.Seq != previous.Seq + 1 || !string.Equals(next.PrevHash, previous.RowHash, StringComparison.Ordinal) || !AuditLegacyChain.IsIntact(next))
+            {
+                return false;
+            }
+
+            previous = next;
+        }
+
+        return previous.Seq == seal.PartitionSeq && string.Equals(previous.RowHash, seal.Head, StringComparison.Ordinal);
     }
 
     private string? CheckRow(AuditRow row, AuditPartitionManifest partition, long expectedSeq, string expectedPrev)

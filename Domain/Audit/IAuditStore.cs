@@ -19,6 +19,9 @@ public interface IAuditStore
 
     Task<AuditRow?> GetAsync(long id, CancellationToken cancellationToken);
 
+    /// <summary>One partition's rows from sequence <paramref name="fromSeq"/> on, in sequence order, streamed.</summary>
+    IAsyncEnumerable<AuditRow> ReadPartitionAsync(string partitionId, long fromSeq, CancellationToken cancellationToken);
+
     /// <summary>One page, newest first.</summary>
     Task<IReadOnlyList<AuditRow>> QueryAsync(AuditQuery query, CancellationToken cancellationToken);
 

@@ -30,6 +30,16 @@ internal abstract class DbAuditStore : IAuditStore
         return null;
     }
 
+    public async IAsyncEnumerable<AuditRow> ReadPartitionAsync(string partitionId, long fromSeq, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        // Walks the (partition_id, partition_seq) unique index.
+        var sql = $"SELECT {AuditSql.Columns} FROM audit_events WHERE partition_id = @partition AND partition_seq >= @from ORDER BY partition_seq";
+        await foreach (var row in ReadAsync(sql, [("partition", partitionId), ("from", fromSeq)], cancellationToken).ConfigureAwait(false))
+        {
+            yield return row;
+        }
+    }
+
     public async Task<IReadOnlyList<AuditRow>> QueryAsync(AuditQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);

@@ -133,6 +133,32 @@ public abstract class FirstReleaseUpgradeScenarios
         }
     }
 
+    // A sealed row's v1 hash is unkeyed: whoever edits the row can compute it again. Only the chain
+    // from it to the signed legacy head fixes its content, so that is what `audit prove` checks.
+    [Fact]
+    public async Task ASealedRowEditedWithItsV1HashRecomputed_IsNotProved()
+    {
+        await using var log = await FirstReleaseLogAsync();
+        var configuration = CommandLine(log);
+        var (sealExit, sealOutput) = await RunAsync(configuration, "audit", "seal-legacy");
+        Assert.True(sealExit == 0, sealOutput.ToJsonString());
+        var text = await TextFileAsync(log, "first wave prompt 0");
+        var row = (await log.RowsAsync())[0];
+        var (beforeExit, before) = await RunAsync(configuration, "audit", "prove", "--id", "1", "--text-file", text);
+
+        var record = row.Record with { Outcome = "dlp_blocked" };
+        var hash = AuditLegacyChain.RowHash(row.PartitionId, row.Seq, record, row.PrevHash);
+        await Engine.TamperAsync(log.Database, $"UPDATE audit_events SET outcome = '{record.Outcome}', row_hash = '{hash}' WHERE id = {row.Id}");
+        var (afterExit, after) = await RunAsync(configuration, "audit", "prove", "--id", "1", "--text-file", text);
+        var result = await log.VerifyAsync();
+
+        Assert.True(beforeExit == 0, before.ToJsonString());
+        Assert.False(result.Ok);
+        Assert.Contains("prev_hash", result.Reason, StringComparison.Ordinal);
+        Assert.True(afterExit == 1, after.ToJsonString());
+        Assert.Equal(("prompt", false, false), (after["matched"]!.GetValue<string>(), after["rowIntact"]!.GetValue<bool>(), after["proved"]!.GetValue<bool>()));
+    }
+
     [Fact]
     public async Task SealingTwice_IsRefused()
     {

@@ -94,6 +94,9 @@ internal sealed class MemoryAuditStore : IAuditStore
 
     public Task<AuditRow?> GetAsync(long id, CancellationToken cancellationToken) => Task.FromResult(Rows.FirstOrDefault(r => r.Id == id));
 
+    public IAsyncEnumerable<AuditRow> ReadPartitionAsync(string partitionId, long fromSeq, CancellationToken cancellationToken) =>
+        Rows.Where(r => r.PartitionId == partitionId && r.Seq >= fromSeq).OrderBy(r => r.Seq).ToAsyncEnumerable();
+
     /// <summary>Newest first, filtered as the real stores filter (team aside).</summary>
     public Task<IReadOnlyList<AuditRow>> QueryAsync(AuditQuery query, CancellationToken cancellationToken)
     {
