@@ -9,7 +9,12 @@ namespace Synapse.Gateway.Audit;
 /// <summary>
 /// <c>POST /audit/prove {"eventId","text"}</c>: whether <c>text</c> is what an event recorded as its
 /// prompt or answer, by recomputing the keyed digest on the server (the text is never stored or
-/// logged; the audit row of the check names the event and the verdict only).
+/// logged; the audit row of the check names the event and the verdict only). The digest proves
+/// nothing unless the row is as its writer made it: a superuser can copy another event's digest
+/// into it. So the row's MAC is checked too (<see cref="AuditVerifier.IsRowIntactAsync"/>, as
+/// <c>audit prove</c> does), and a row that is not intact never matches. The answer names the
+/// event by what the MAC covers (event id, partition and sequence) beside its <c>id</c>, which the
+/// database assigns and a superuser can swap.
 /// </summary>
 internal static class AuditProveApi
 {
@@ -23,11 +28,12 @@ internal static class AuditProveApi
             .Produces<ProveResult>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithName("ProveAuditText").WithSummary("Whether a text is what an audit event recorded (its keyed digest recomputed on the server).");
         return admin;
     }
 
-    private static async Task<IResult> ProveAsync(HttpContext context, IAuditStore store, AuditEventLookup lookup, AuditDigester digester)
+    private static async Task<IResult> ProveAsync(HttpContext context, IAuditStore store, AuditEventLookup lookup, AuditDigester digester, AuditVerifier verifier)
     {
         var (body, problem) = await AdminJson.ReadAsync<ProveRequest>(context.Request);
         if (problem is not null)
@@ -50,20 +56,36 @@ internal static class AuditProveApi
             return AdminJson.Invalid("eventId", "Required: the event's id (a number) or its eventId (a uuid).");
         }
 
-        var row = id > 0 ? await store.GetAsync(id.Value, context.RequestAborted) : null;
+        AuditRow? row;
+        try
+        {
+            row = id > 0 ? await store.GetAsync(id.Value, context.RequestAborted) : null;
+        }
+        catch (Exception e) when (e is FormatException or InvalidCastException or OverflowException)
+        {
+            // A value no writer stores (AuditRowReader): the row was edited; there is nothing to prove against.
+            return Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Event cannot be read",
+                detail: "The row with this id holds a value no Synapse writer stores: it was edited. Verify the log to see where it breaks.");
+        }
+
         if (row is null)
         {
             return AdminRouteExtensions.NotFound("Event not found", "No audit event has this id.");
         }
 
-        var matched = new[] { (Kind: AuditDigester.PromptKind, Digest: row.Record.PromptSha256), (Kind: AuditDigester.ResponseKind, Digest: row.Record.ResponseSha256) }
-            .Where(c => digester.Matches(c.Digest, c.Kind, text))
-            .Select(c => c.Kind)
-            .FirstOrDefault();
+        var rowIntact = await verifier.IsRowIntactAsync(row, context.RequestAborted);
+        var matched = rowIntact
+            ? new[] { (Kind: AuditDigester.PromptKind, Digest: row.Record.PromptSha256), (Kind: AuditDigester.ResponseKind, Digest: row.Record.ResponseSha256) }
+                .Where(c => digester.Matches(c.Digest, c.Kind, text))
+                .Select(c => c.Kind)
+                .FirstOrDefault()
+            : null;
         var scope = AdminAuditScope.Of(context);
         scope.Target = row.Id.ToString(CultureInfo.InvariantCulture);
         scope.Facts["match"] = matched is not null;
-        return TypedResults.Ok(new ProveResult(matched is not null, matched, row.Id, row.Record.EventId));
+        scope.Facts["rowIntact"] = rowIntact;
+        scope.Facts["eventId"] = row.Record.EventId.ToString("D");
+        return TypedResults.Ok(new ProveResult(matched is not null, matched, rowIntact, row.Id, row.Record.EventId, row.PartitionId, row.Seq));
     }
 
     /// <summary>A JSON string's text; null for any other value, and for a string that is not valid UTF-16 (a lone surrogate escape, which <see cref="JsonElement.GetString"/> throws on).</summary>
@@ -86,6 +108,11 @@ internal static class AuditProveApi
 
     public sealed record ProveRequest(JsonElement? EventId, string? Text);
 
-    /// <summary><see cref="Matched"/> says which digest matched: <c>prompt</c> or <c>response</c>.</summary>
-    public sealed record ProveResult(bool Match, string? Matched, long Id, Guid EventId);
+    /// <summary>
+    /// <see cref="Matched"/> says which digest matched: <c>prompt</c> or <c>response</c>.
+    /// <see cref="Match"/> is never true when <see cref="RowIntact"/> is false (an edited row proves
+    /// nothing). <see cref="EventId"/>, <see cref="PartitionId"/> and <see cref="PartitionSeq"/>
+    /// name the event (the MAC covers them); <see cref="Id"/> only locates its row.
+    /// </summary>
+    public sealed record ProveResult(bool Match, string? Matched, bool RowIntact, long Id, Guid EventId, string PartitionId, long PartitionSeq);
 }

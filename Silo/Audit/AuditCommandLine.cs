@@ -15,7 +15,7 @@ namespace Synapse.Silo.Audit;
 /// <summary>
 /// The examiner's commands, run against the configured database (<c>ConnectionStrings:Postgres</c>,
 /// else the data directory's SQLite file), checkpoint directory and keys, which they never
-/// generate: <c>audit verify</c>, <c>audit prove --id N --text-file F [--kind prompt|response]</c>
+/// generate: <c>audit verify</c>, <c>audit prove --id N|EVENT-UUID --text-file F [--kind prompt|response]</c>
 /// and, once when upgrading from the first release, <c>audit seal-legacy [--legacy-signing-key-file F]</c>.
 /// They print one JSON object. Exit codes: 0 verified/proved/sealed, 1 broken/not proved/not
 /// sealed, 2 usage or setup error.
@@ -24,7 +24,7 @@ public static class AuditCommandLine
 {
     private const string Usage = """
         usage: audit verify
-               audit prove --id <event id> --text-file <file> [--kind prompt|response]
+               audit prove --id <id or event id (uuid)> --text-file <file> [--kind prompt|response]
                audit seal-legacy [--legacy-signing-key-file <file>]
         """;
 
@@ -79,19 +79,32 @@ public static class AuditCommandLine
         var id = Option(options, "--id");
         var textFile = Option(options, "--text-file");
         var kind = Option(options, "--kind");
-        if (!long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var eventId) || textFile is null
+        long? rowId = long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? number : null;
+        Guid? eventId = rowId is null && Guid.TryParse(id, out var uuid) ? uuid : null;
+        if ((rowId is null && eventId is null) || textFile is null
             || kind is not (null or AuditDigester.PromptKind or AuditDigester.ResponseKind))
         {
             return UsageError();
         }
 
+        object asked = rowId is { } n ? n : eventId!.Value;
         var text = await File.ReadAllTextAsync(textFile).ConfigureAwait(false);
         await using var log = AuditLog.Open(configuration);
-        var row = await log.Store.GetAsync(eventId, CancellationToken.None).ConfigureAwait(false);
+        rowId ??= await log.Lookup.FindIdAsync(eventId!.Value, CancellationToken.None).ConfigureAwait(false);
+        AuditRow? row;
+        try
+        {
+            row = rowId is { } found ? await log.Store.GetAsync(found, CancellationToken.None).ConfigureAwait(false) : null;
+        }
+        catch (Exception e) when (e is FormatException or InvalidCastException or OverflowException)
+        {
+            // A value no writer stores (AuditRowReader): an edited row, not a setup error.
+            return await NotProvedAsync(output, asked, "The row cannot be read: it holds a value no Synapse writer stores, so it was edited.").ConfigureAwait(false);
+        }
+
         if (row is null)
         {
-            await output.WriteLineAsync(JsonSerializer.Serialize(new { proved = false, id = eventId, reason = "No event has this id." }, Json)).ConfigureAwait(false);
-            return 1;
+            return await NotProvedAsync(output, asked, "No event has this id.").ConfigureAwait(false);
         }
 
         var digester = new AuditDigester(log.Keys);
@@ -100,16 +113,28 @@ public static class AuditCommandLine
             .Select(c => c.Item1)
             .FirstOrDefault();
         var rowIntact = await log.Verifier.IsRowIntactAsync(row, CancellationToken.None).ConfigureAwait(false);
+
+        // The event is named by what its MAC covers (event id, partition, sequence): the id is
+        // assigned by the database and a superuser can swap two rows' ids unnoticed.
         await output.WriteLineAsync(JsonSerializer.Serialize(new
         {
-            proved = matched is not null,
-            id = eventId,
+            proved = matched is not null && rowIntact,
+            id = row.Id,
+            eventId = row.Record.EventId,
+            partitionId = row.PartitionId,
+            partitionSeq = row.Seq,
             matched,
             rowIntact,
             requestId = row.Record.RequestId,
             time = row.Record.Time,
         }, Json)).ConfigureAwait(false);
         return matched is not null && rowIntact ? 0 : 1;
+    }
+
+    private static async Task<int> NotProvedAsync(TextWriter output, object id, string reason)
+    {
+        await output.WriteLineAsync(JsonSerializer.Serialize(new { proved = false, id, reason }, Json)).ConfigureAwait(false);
+        return 1;
     }
 
     private static async Task<int> SealLegacyAsync(string[] options, IConfiguration configuration, TextWriter output)
@@ -187,6 +212,8 @@ public static class AuditCommandLine
 
         public AuditVerifier Verifier { get; } = new(store, manifest, new AuditChain(keys));
 
+        public required AuditEventLookup Lookup { get; init; }
+
         public static AuditLog Open(IConfiguration configuration)
         {
             var dataDirectory = Hosting.DataDirectory.Resolve(configuration);
@@ -201,7 +228,7 @@ public static class AuditCommandLine
             var keys = AuditKeyLoader.Load(options, dataDirectory, allowGenerate: false, clustered);
             var manifestStore = AuditStores.CreateManifestStore(database);
             var manifest = new AuditManifest(manifestStore, checkpoints, new AuditManifestSigner(keys), NullLogger<AuditManifest>.Instance);
-            return new AuditLog(dataDirectory, options, keys, AuditStores.Create(database), manifestStore, manifest);
+            return new AuditLog(dataDirectory, options, keys, AuditStores.Create(database), manifestStore, manifest) { Lookup = new AuditEventLookup(database) };
         }
 
         public async ValueTask DisposeAsync()

@@ -10,6 +10,7 @@ using Synapse.Gateway.Audit;
 using Synapse.Audit;
 using Synapse.Grains.Audit;
 using Synapse.Grains.Interfaces.Audit;
+using Synapse.Persistence.Audit;
 using Synapse.Persistence.Storage;
 
 namespace Synapse.Tests.Audit;
@@ -37,8 +38,10 @@ public sealed class AuditApiTests : IAsyncLifetime
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(_log.Store);
         builder.Services.AddSingleton(new AuditVerifier(_log.Store, _log.Manifest, _log.Chain));
+        builder.Services.AddSingleton(new AuditEventLookup(_log.Database));
+        builder.Services.AddSingleton(_log.Digester);
         _app = builder.Build();
-        _app.MapGroup("/admin/api").MapAuditApi();
+        _app.MapGroup("/admin/api").MapAuditApi().MapAuditProveApi();
         await _app.StartAsync();
         _http = new HttpClient { BaseAddress = new Uri(_app.Urls.First()) };
     }
@@ -181,5 +184,39 @@ public sealed class AuditApiTests : IAsyncLifetime
         Assert.False(result["ok"]!.GetValue<bool>());
         Assert.Equal(100, result["checked"]!.GetValue<long>());
         Assert.Contains("cannot be read", result["reason"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    // A superuser copies another event's prompt digest into a row: its stored digest now "matches"
+    // the other prompt. The row's MAC no longer does, so the proof is refused and says why; the
+    // answer names the event by what the MAC covers.
+    [Fact]
+    public async Task Prove_ARowWithAnotherEventsDigest_NeverMatches_AndSaysTheRowIsNotIntact()
+    {
+        var writer = await _log.StartWriterAsync();
+        await writer.AppendAsync(AuditSamples.Full(AuditEventKind.Request, AuditOutcomes.Allowed, _log.Digester, prompt: "a harmless question"));
+        await writer.AppendAsync(AuditSamples.Full(AuditEventKind.Request, AuditOutcomes.Allowed, _log.Digester, prompt: "the leaked contract"));
+        await writer.StopAsync(CancellationToken.None);
+        var rows = await _log.RowsAsync();
+        var (a, b) = (rows[^2], rows[^1]);
+        var control = await ProveAsync(b.Id, "the leaked contract");
+
+        await new SqliteAuditEngine().TamperAsync(_log.Database, $"UPDATE audit_events SET prompt_sha256 = '{b.Record.PromptSha256}' WHERE id = {a.Id}");
+        var edited = await ProveAsync(a.Id, "the leaked contract");
+        var byEventId = await ProveAsync(a.Record.EventId.ToString("D"), "a harmless question");
+
+        Assert.Equal((true, "prompt", true), (control["match"]!.GetValue<bool>(), control["matched"]!.GetValue<string>(), control["rowIntact"]!.GetValue<bool>()));
+        Assert.Equal((b.Record.EventId, b.PartitionId, b.Seq), (control["eventId"]!.GetValue<Guid>(), control["partitionId"]!.GetValue<string>(), control["partitionSeq"]!.GetValue<long>()));
+        Assert.Equal((false, false), (edited["match"]!.GetValue<bool>(), edited["rowIntact"]!.GetValue<bool>()));
+        Assert.Null(edited["matched"]);
+        Assert.Equal(a.Record.EventId, edited["eventId"]!.GetValue<Guid>());
+        Assert.Equal((false, false), (byEventId["match"]!.GetValue<bool>(), byEventId["rowIntact"]!.GetValue<bool>()));
+        Assert.False((await _http.GetFromJsonAsync<JsonObject>("/admin/api/audit/verify"))!["ok"]!.GetValue<bool>());
+    }
+
+    private async Task<JsonObject> ProveAsync(object eventId, string text)
+    {
+        var response = await _http.PostAsJsonAsync("/admin/api/audit/prove", new { eventId, text });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!;
     }
 }

@@ -64,7 +64,8 @@ export function Audit({ fixedKind }) {
       ${page.nextCursor && html`<button class="secondary" onClick=${() => load(page.nextCursor)}>Older events</button>`}
     </div>
     ${!fixedKind && html`<${Prove} />`}
-    ${selected && html`<${Dialog} title=${'Event ' + selected.id} onClose=${() => setSelected(null)} name="event">
+    ${selected && html`<${Dialog} title=${'Event ' + selected.eventId} onClose=${() => setSelected(null)} name="event">
+      <p class="muted">Partition ${selected.partitionId}, #${selected.partitionSeq} (what the row's MAC covers); row id ${selected.id} only locates it in the table.</p>
       <p class="muted">Time in your zone: ${time(selected.time)} (stored as ${selected.time} UTC)</p>
       <${JsonView} value=${selected} />
     <//>`}
@@ -90,11 +91,21 @@ function Prove() {
   const fields = error ? error.fields : {};
   return html`<form method="post" class="card" onSubmit=${submit} data-form="prove">
     <h2>Prove what was sent</h2>
-    <p class="muted">The server recomputes the event's keyed digest of the text; the text is not stored.</p>
+    <p class="muted">The server checks the event's row against its MAC and recomputes its keyed digest of the text; the text is not stored. Name the event by its event id (the uuid its MAC covers) or by its id (the row's place in the table).</p>
     <${Field} label="Event id" error=${fields.eventId}><input name="eventId" value=${eventId} onInput=${e => setEventId(e.currentTarget.value)} /><//>
     <${Field} label="Text" error=${fields.text}><textarea name="proveText" rows="4" value=${text} onInput=${e => setText(e.currentTarget.value)}></textarea><//>
     <button type="submit">Prove</button>
     <${ErrorBanner} error=${error && !error.problem.errors ? error : null} />
-    ${result && html`<p data-testid="prove-result" class=${result.match ? 'yes' : 'no'}>${result.match ? `Match: this is the ${result.matched} of event ${result.id}.` : `No match: this text is not what event ${result.id} recorded.`}</p>`}
+    ${result && html`<p data-testid="prove-result" class=${result.match ? 'yes' : 'no'} data-row-intact=${String(result.rowIntact)}>${proveVerdict(result)}</p>`}
   </form>`;
+}
+
+// The event is named by its event id, partition and sequence (what its MAC covers); the id only
+// locates its row. An edited row proves nothing, whatever its stored digests say.
+function proveVerdict(r) {
+  const event = `event ${r.eventId} (partition ${r.partitionId}, #${r.partitionSeq}; id ${r.id})`;
+  if (!r.rowIntact) {
+    return `Edited row: ${event} no longer matches its MAC, so it proves nothing. Verify the chain to see where it breaks.`;
+  }
+  return r.match ? `Match: this is the ${r.matched} of ${event}.` : `No match: this text is not what ${event} recorded.`;
 }
