@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using Synapse.Persistence.Storage;
 
@@ -10,7 +11,10 @@ namespace Synapse.Persistence.Audit;
 /// the rollup therefore notes the newest id it sees, waits <see cref="SettleTime"/> (no audit
 /// insert runs that long), and only then counts everything up to that id. Whatever is newer is
 /// read straight from the log by <see cref="UsageQuery"/>. Any front end may run it; a lock on the
-/// state row lets one run at a time.
+/// state row lets one run at a time. The tables are derived, never evidence (nothing verifies
+/// them): when either is found empty although counted rows lie below the rolled-up id (someone
+/// deleted them, to rebuild them or not), both are emptied and the rollup starts again from the
+/// first event.
 /// </summary>
 public sealed class UsageRollup(SynapseDatabase database, TimeProvider timeProvider)
 {
@@ -36,6 +40,14 @@ public sealed class UsageRollup(SynapseDatabase database, TimeProvider timeProvi
 
     private readonly string _minutes = UsageSql.RollUp(database.Engine, "usage_minutes", Minute);
     private readonly string _hours = UsageSql.RollUp(database.Engine, "usage_hours", Hour);
+
+    // Each EXISTS stops at its first row: a usage table's, and (when one is empty) the log's first
+    // counted row, near its start. Only a log with no counted row at all is read through, which
+    // is what rolling it up costs anyway.
+    private static readonly string Lost = $"""
+        SELECT CASE WHEN (NOT EXISTS (SELECT 1 FROM usage_minutes) OR NOT EXISTS (SELECT 1 FROM usage_hours))
+                     AND EXISTS (SELECT 1 FROM audit_events WHERE id <= @rolled AND {UsageSql.CountedRows}) THEN 1 ELSE 0 END
+        """;
 
     /// <summary>Rolls up as far as is safe now; returns the id up to which every row is counted.</summary>
     public async Task<long> RunAsync(CancellationToken cancellationToken)
@@ -75,6 +87,15 @@ public sealed class UsageRollup(SynapseDatabase database, TimeProvider timeProvi
             pendingAt = reader.IsDBNull(2) ? null : Convert.ToInt64(reader.GetValue(2), CultureInfo.InvariantCulture);
         }
 
+        if (rolled > 0 && await IsLostAsync(connection, transaction, rolled, cancellationToken).ConfigureAwait(false))
+        {
+            // Counted rows are missing from the tables: count everything again, in chunks as usual
+            // (what has not been rolled up yet is read from the log by every query meanwhile).
+            await DbCommands.ExecuteAsync(connection, transaction, "DELETE FROM usage_minutes", cancellationToken).ConfigureAwait(false);
+            await DbCommands.ExecuteAsync(connection, transaction, "DELETE FROM usage_hours", cancellationToken).ConfigureAwait(false);
+            rolled = 0;
+        }
+
         var now = timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
         var more = false;
         if (pendingId is { } target && pendingAt is { } seenAt && now - seenAt >= (long)SettleTime.TotalMilliseconds)
@@ -104,5 +125,11 @@ public sealed class UsageRollup(SynapseDatabase database, TimeProvider timeProvi
             cancellationToken, ("rolled", rolled), ("pending", pendingId), ("at", pendingAt)).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return (rolled, more);
+    }
+
+    private static async Task<bool> IsLostAsync(DbConnection connection, DbTransaction transaction, long rolled, CancellationToken cancellationToken)
+    {
+        await using var command = DbCommands.Create(connection, transaction, Lost, ("rolled", rolled));
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture) == 1;
     }
 }

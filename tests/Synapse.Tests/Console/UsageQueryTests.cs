@@ -18,6 +18,11 @@ public sealed class SqliteUsageQueryTests : IDisposable
     [Fact]
     public Task UsageTablesWithoutTheGatewayColumns_AreUpgradedAtStart_AndKeepTheirRows() => new UsageScenarios(Database).UsageTablesWithoutTheGatewayColumns_AreUpgradedAtStart_AndKeepTheirRows();
 
+    [Theory]
+    [InlineData("DELETE FROM usage_minutes; DELETE FROM usage_hours")]
+    [InlineData("DELETE FROM usage_minutes")]
+    public Task DeletedUsageTables_AreRebuiltFromTheLog(string deletion) => new UsageScenarios(Database).DeletedUsageTables_AreRebuiltFromTheLog(deletion);
+
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
@@ -46,4 +51,10 @@ public sealed class PostgresUsageQueryTests(PostgresServer server)
     [Fact]
     public async Task UsageTablesWithoutTheGatewayColumns_AreUpgradedAtStart_AndKeepTheirRows() =>
         await new UsageScenarios(new SynapseDatabase(DatabaseEngine.Postgres, await server.CreateUniqueDatabaseAsync("usage"))).UsageTablesWithoutTheGatewayColumns_AreUpgradedAtStart_AndKeepTheirRows();
+
+    [Theory]
+    [InlineData("DELETE FROM usage_minutes; DELETE FROM usage_hours")]
+    [InlineData("DELETE FROM usage_minutes")]
+    public async Task DeletedUsageTables_AreRebuiltFromTheLog(string deletion) =>
+        await new UsageScenarios(new SynapseDatabase(DatabaseEngine.Postgres, await server.CreateUniqueDatabaseAsync("usage"))).DeletedUsageTables_AreRebuiltFromTheLog(deletion);
 }

@@ -126,6 +126,49 @@ internal sealed class UsageScenarios(SynapseDatabase database)
         Assert.Equal(92, byKey.GatewaySum);
     }
 
+    /// <summary>
+    /// The usage tables are derived, not evidence: deleted (both, or one of them), they are counted
+    /// again from the log, and meanwhile every query reads the log itself. A log with nothing to
+    /// count leaves them empty without being rolled up again and again.
+    /// </summary>
+    public async Task DeletedUsageTables_AreRebuiltFromTheLog(string deletion)
+    {
+        await SchemaInstaller.EnsureCreatedAsync(database, CancellationToken.None);
+        var rollup = new UsageRollup(database, _clock);
+        await AppendAsync([AuditRecord.Create(AuditEventKind.Admin, AuditOutcomes.Succeeded, Now.AddMinutes(-40)) with { Actor = "token", Action = "team.create" }]);
+        await rollup.RunAsync(CancellationToken.None);
+        _clock.Advance(UsageRollup.SettleTime);
+        Assert.Equal(1, await rollup.RunAsync(CancellationToken.None));
+        Assert.Equal(1, await rollup.RunAsync(CancellationToken.None));
+
+        await AppendAsync(Batch(Now.AddMinutes(-20)));
+        await rollup.RunAsync(CancellationToken.None);
+        _clock.Advance(UsageRollup.SettleTime);
+        var rolled = await rollup.RunAsync(CancellationToken.None);
+        var query = new UsageQuery(database);
+        var request = new UsageRequest(Now.AddHours(-1), Now, 60_000, "outcome");
+        var hours = new UsageRequest(Now.AddHours(-2), Now, 3_600_000, "outcome");
+        AssertBatch(await query.QueryAsync(request, CancellationToken.None), times: 1);
+
+        await using (var connection = await DbCommands.OpenAsync(database, CancellationToken.None))
+        {
+            await DbCommands.ExecuteAsync(connection, null, deletion, CancellationToken.None);
+        }
+
+        // The rollup notices and starts again from the first event; the log answers until it is done.
+        Assert.Equal(0, await rollup.RunAsync(CancellationToken.None));
+        var meanwhile = await query.QueryAsync(request, CancellationToken.None);
+        AssertBatch(meanwhile, times: 1);
+        Assert.Equal(0, meanwhile.RolledUpTo);
+        _clock.Advance(UsageRollup.SettleTime);
+        Assert.Equal(rolled, await rollup.RunAsync(CancellationToken.None));
+
+        var rebuilt = await query.QueryAsync(request, CancellationToken.None);
+        AssertBatch(rebuilt, times: 1);
+        Assert.Equal(rolled, rebuilt.RolledUpTo);
+        AssertBatch(await query.QueryAsync(hours, CancellationToken.None), times: 1);
+    }
+
     // Per batch: allowed 4 (3 completions + 1 model listing), upstream_error 1, dlp_blocked 2,
     // rate_limited 1, rejected 5 (one aggregated row of 5 unknown keys); tokens from completions only.
     private static void AssertBatch(UsageResult result, int times)
