@@ -31,6 +31,7 @@ public static class GatewayBuilderExtensions
         var configuration = builder.Configuration;
         configuration.AddSynapseSecretFiles();
         ListenAddresses.Check(configuration);
+        CheckPathBase(configuration[PathBaseKey]);
         var mode = GatewayModes.Of(configuration);
         var dataDirectory = DataDirectory.Resolve(configuration);
         var database = SynapseDatabase.FromConfiguration(configuration, dataDirectory);
@@ -61,6 +62,19 @@ public static class GatewayBuilderExtensions
         builder.Services.TryAddSingleton<DashboardPipeline>();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         return builder;
+    }
+
+    /// <summary>
+    /// The prefix is checked while the host is composed: <c>UsePathBase</c> refuses one without its
+    /// leading '/' with an <see cref="ArgumentException"/> as the pipeline is built, an unhandled
+    /// exception (exit code 134 and a stack trace) that names neither the setting nor the fix.
+    /// </summary>
+    private static void CheckPathBase(string? pathBase)
+    {
+        if (pathBase is { Length: > 0 } && !pathBase.StartsWith('/'))
+        {
+            throw new StartupConfigurationException($"{PathBaseKey} must start with '/': '{pathBase}' is not a path prefix; write it as /gw (--pathbase /gw, ASPNETCORE_PATHBASE=/gw).");
+        }
     }
 
     public static WebApplication MapSynapseGateway(this WebApplication app)

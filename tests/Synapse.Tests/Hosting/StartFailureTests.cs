@@ -99,6 +99,20 @@ public sealed class StartFailureTests
         Assert.Equal("Synapse:SecretsDirectory '/no/such/secrets' does not exist.", errors.Trim());
     }
 
+    /// <summary>ASP.NET Core refuses the prefix with an exception of its own as the pipeline is built: checked before.</summary>
+    [Fact]
+    public async Task Start_WithAPathBaseWithoutItsLeadingSlash_EndsWithOneLineAndExitCode2()
+    {
+        var dataDirectory = NewDataDirectory();
+        var settings = Settings(dataDirectory, FreePort.Next().ToString(CultureInfo.InvariantCulture));
+
+        var (exitCode, output, errors) = await ChildProcess.RunAsync(GatewayProcess.Assembly, settings, dataDirectory, "--pathbase", "gw");
+
+        Assert.True(exitCode == 2, $"exit code {exitCode}: {output}{errors}");
+        Assert.StartsWith("pathbase must start with '/'", errors.Trim(), StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', errors.Trim());
+    }
+
     [Fact]
     public void PortTaken_FindsTheSocketErrorInsideWrappersAndAggregates()
     {

@@ -70,6 +70,7 @@ public sealed class StartupSettingsTests
         { "Synapse:Orleans:GatewayPort", "0", "Synapse:Orleans:GatewayPort must be a TCP port (1-65535)." },
         { "urls", "http://127.0.0.1:99999", "urls: 'http://127.0.0.1:99999' has a port outside 0-65535" },
         { "urls", "http://127.0.0.1:8080;localhost", "urls: 'localhost' is not an address" },
+        { "pathbase", "gw", "pathbase must start with '/': 'gw' is not a path prefix" },
         { "Synapse:Management:Port", "70000", "Synapse:Management:Port must be a TCP port (1-65535)." },
         { "Synapse:Shutdown:GracePeriodSeconds", "0", "Synapse:Shutdown:GracePeriodSeconds must be at least 1." },
         { "Synapse:Shutdown:SiloStopReserveSeconds", "25", "Synapse:Shutdown:SiloStopReserveSeconds must be at least 1 and below GracePeriodSeconds." },
