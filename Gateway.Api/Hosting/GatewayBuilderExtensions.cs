@@ -79,9 +79,11 @@ public static class GatewayBuilderExtensions
 
     public static WebApplication MapSynapseGateway(this WebApplication app)
     {
-        // Made now, so that a token the all-in-one mode generates is printed as the gateway starts
-        // (after the settings were checked), not at the first admin request.
-        app.Services.GetRequiredService<AdminCredential>();
+        // Made now (after the settings were checked), not at the first admin request; a token the
+        // all-in-one mode generates is printed, and its hash kept, only once the host listens: a
+        // start that fails leaves nothing behind, and the next one generates and prints a token.
+        var credential = app.Services.GetRequiredService<AdminCredential>();
+        app.Lifetime.ApplicationStarted.Register(() => credential.KeepGeneratedToken(Console.Out, Console.Error));
 
         // Behind a reverse proxy under a prefix (--pathbase /gw or ASPNETCORE_PATHBASE=/gw): routing
         // must run after the prefix is taken off.

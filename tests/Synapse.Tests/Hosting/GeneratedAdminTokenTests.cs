@@ -1,5 +1,9 @@
+using System.Globalization;
 using System.Net;
+using System.Net.Sockets;
 using System.Text.RegularExpressions;
+using Synapse.Gateway.Security;
+using Synapse.Hosting;
 using Synapse.Tests.Infrastructure;
 
 namespace Synapse.Tests.Hosting;
@@ -7,7 +11,8 @@ namespace Synapse.Tests.Hosting;
 /// <summary>
 /// The single-container path's first step: an all-in-one gateway started without an admin token
 /// prints the one it generates, on a line that README's <c>docker logs … | grep -i "admin token"</c>
-/// finds, and that token opens the admin API.
+/// finds, and that token opens the admin API; a first start that fails keeps no token, so the next
+/// start still prints one.
 /// </summary>
 [Trait("Category", "Slow")]
 public sealed class GeneratedAdminTokenTests
@@ -29,5 +34,36 @@ public sealed class GeneratedAdminTokenTests
 
         Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/admin/api/teams")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await wrong.GetAsync("/admin/api/teams")).StatusCode);
+    }
+
+    [Fact]
+    public async Task AFirstStartThatFails_NeitherPrintsNorKeepsAToken_AndTheNextStartPrintsOne()
+    {
+        using var holder = new TcpListener(IPAddress.Loopback, 0);
+        holder.Start();
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "synapse-tests", Guid.NewGuid().ToString("N"));
+        var settings = new Dictionary<string, string?>
+        {
+            ["urls"] = $"http://127.0.0.1:{((IPEndPoint)holder.LocalEndpoint).Port.ToString(CultureInfo.InvariantCulture)}",
+            ["Synapse:DataDirectory"] = dataDirectory,
+            ["Synapse:Admin:Token"] = string.Empty,
+            ["Synapse:Orleans:Dashboard"] = "false",
+            ["Synapse:Orleans:SiloPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
+            ["Synapse:Orleans:GatewayPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
+        };
+
+        var (exitCode, output, errors) = await ChildProcess.RunAsync(GatewayProcess.Assembly, settings, dataDirectory);
+
+        Assert.True(exitCode == HostRun.PortTakenExitCode, $"exit code {exitCode}: {output}{errors}");
+        Assert.DoesNotContain("synadm-", output + errors, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(dataDirectory, AdminCredential.HashFileName)));
+
+        settings.Remove("urls");
+        settings["Synapse:Orleans:SiloPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture);
+        settings["Synapse:Orleans:GatewayPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture);
+        await using var gateway = await GatewayProcess.StartAsync(settings);
+        var printed = await Eventually.ValueAsync(() => gateway.Output, o => o.Contains("Admin token: synadm-", StringComparison.Ordinal));
+        Assert.Matches(@"Admin token: synadm-[0-9a-f]{48}\b", printed);
+        Assert.True(File.Exists(Path.Combine(dataDirectory, AdminCredential.HashFileName)));
     }
 }
