@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Configuration;
+using Synapse.Configuration;
 using Synapse.Grains.Interfaces.Keys;
 using Synapse.Grains.Interfaces.Providers;
 using Synapse.Providers;
@@ -33,8 +35,8 @@ public sealed class ProviderCatalog
         return new ProviderCatalog(providers.Select(p => new ProviderRoute(p.Key, ParseLocation(p.Value.Location)!.Value, p.Value)));
     }
 
-    /// <summary>Every problem of one provider's settings, each a line naming its key.</summary>
-    internal static IEnumerable<string> Problems(string name, ProviderOptions options)
+    /// <summary>Every problem of one provider's settings (bound, and as configured), each a line naming its key.</summary>
+    internal static IEnumerable<string> Problems(string name, ProviderOptions options, IConfiguration configuration)
     {
         var where = $"{SectionName}:{name}";
         if (!KnownTypes.Contains(options.Type, StringComparer.Ordinal))
@@ -51,10 +53,17 @@ public sealed class ProviderCatalog
             yield return $"{where}:BaseUrl must be an absolute http or https URL.";
         }
 
-        if (options.Models.Count == 0 && options.Type != ProviderTypes.Ollama)
+        if (options.Models.Count == 0 && options.Type != ProviderTypes.Ollama && !ListSettings.HasPlainValue(configuration, $"{where}:Models"))
         {
-            // Ollama lists its own models (OllamaModelDiscovery); every other type must say.
+            // Ollama lists its own models (OllamaModelDiscovery); every other type must say. A
+            // plain value at Models is reported as a list given one value (ListSettingsValidator).
             yield return $"{where}:Models must name at least one model.";
+        }
+
+        foreach (var model in options.Models.Where(m => m.Contains(',', StringComparison.Ordinal)))
+        {
+            // A model name never holds a comma: this is a list written as one value.
+            yield return ListSettings.SeveralInOneEntry($"{where}:Models", model, "models");
         }
 
         if (options.TimeoutSeconds <= 0)

@@ -11,7 +11,7 @@ public static class ProviderCatalogServiceCollectionExtensions
     /// <summary>The providers of <c>Synapse:Providers</c>, bound once and checked when the host starts.</summary>
     public static IServiceCollection AddProviderCatalog(this IServiceCollection services, IConfiguration configuration)
     {
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ProviderCatalogOptions>, ProviderCatalogValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ProviderCatalogOptions>>(new ProviderCatalogValidator(configuration)));
         services.AddSynapseOptions<ProviderCatalogOptions>(configuration, ProviderCatalog.SectionName);
         services.TryAddSingleton(sp => ProviderCatalog.From(sp.GetRequiredService<ProviderCatalogOptions>()));
         return services;

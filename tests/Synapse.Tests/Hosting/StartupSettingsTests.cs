@@ -29,7 +29,11 @@ public sealed class StartupSettingsTests
         { "Synapse:Cors:AllowedOrigins:0", "https://chat.example.org/", "Synapse:Cors:AllowedOrigins: \"https://chat.example.org/\" is not an origin" },
         { "Synapse:Cors:AllowedOrigins:0", "chat.example.org", "Synapse:Cors:AllowedOrigins: \"chat.example.org\" is not an origin" },
         { "Synapse:Cors:AllowedOrigins:0", "https://Chat.Example.org:443", "is not an origin; write scheme, host and port only, as a browser sends it" },
+        { "Synapse:Cors:AllowedOrigins", "https://chat.example.org", "Synapse:Cors:AllowedOrigins is a list: set Synapse:Cors:AllowedOrigins:0 (environment: Synapse__Cors__AllowedOrigins__0)" },
+        { "Synapse:Cors:AllowedOrigins:0", "https://a.example.org,https://b.example.org", "Synapse:Cors:AllowedOrigins: \"https://a.example.org,https://b.example.org\" is several origins in one entry; give each its own" },
         { "Synapse:Cors:PreflightMaxAgeSeconds", "-1", "Synapse:Cors:PreflightMaxAgeSeconds must be between 0 and 86400." },
+        { "Synapse:Alerts:Webhooks:ops:Events", "usage_spike", "Synapse:Alerts:Webhooks:ops:Events is a list: set Synapse:Alerts:Webhooks:ops:Events:0 (environment: Synapse__Alerts__Webhooks__ops__Events__0)" },
+        { "Synapse:Admin:AllowedOrigins", "https://gw.example.org", "Synapse:Admin:AllowedOrigins is a list: set Synapse:Admin:AllowedOrigins:0 (environment: Synapse__Admin__AllowedOrigins__0)" },
         { "Synapse:Alerts:SpikeFactor", "1", "Synapse:Alerts:SpikeFactor must be greater than 1." },
         { "Synapse:Alerts:BusinessHours", "nine-to-five", "Synapse:Alerts:BusinessHours" },
         { "Synapse:Alerts:MaxAttempts", "0", "Synapse:Alerts:MaxAttempts and DeliveryBatchSize must be at least 1." },
@@ -48,6 +52,8 @@ public sealed class StartupSettingsTests
         { $"{Provider}:TimeoutSeconds", "0", $"{Provider}:TimeoutSeconds must be positive." },
         { $"{Provider}:MaxAnswerBytes", "0", $"{Provider}:MaxAnswerBytes must be between 1 and 1073741824." },
         { $"{Provider}:MaxAnswerBytes", "2147483647", $"{Provider}:MaxAnswerBytes must be between 1 and 1073741824." },
+        { $"{Provider}:Models", "gpt-4o", $"{Provider}:Models is a list: set {Provider}:Models:0 (environment: Synapse__Providers__local__Models__0)" },
+        { $"{Provider}:Models:0", "gpt-4o,gpt-4o-mini", $"{Provider}:Models: \"gpt-4o,gpt-4o-mini\" is several models in one entry; give each its own: {Provider}:Models:0, {Provider}:Models:1" },
         { "Synapse:Admin:SessionIdleMinutes", "0", "Synapse:Admin:SessionIdleMinutes must be between 1 and 1440." },
         { "Synapse:Admin:SignInsPerMinute", "lots", "Synapse:Admin:SignInsPerMinute must be a value of type Int32." },
         { "Synapse:Audit:SigningKey", "not-base64!", "The audit key from Synapse:Audit:SigningKey is not valid base64." },
@@ -151,6 +157,20 @@ public sealed class StartupSettingsTests
         var problems = StartupValidation.Problems(app.Services);
 
         Assert.Equal($"{Provider}:Location is required: 'on-prem' or 'cloud' (sensitive keys only reach on-prem providers, so it is never assumed).", problems);
+    }
+
+    /// <summary><c>Synapse__Providers__local__Models=gpt-4o</c>: the binder ignores a value at a list's own key.</summary>
+    [Fact]
+    public async Task ModelsGivenAsOnePlainValue_SaysItIsAList_InsteadOfThatNoModelIsNamed()
+    {
+        var settings = ValidProvider();
+        settings.Remove($"{Provider}:Models:0");
+        settings[$"{Provider}:Models"] = "gpt-4o";
+
+        await using var app = GatewayHost.Build(settings);
+        var problems = StartupValidation.Problems(app.Services);
+
+        Assert.Equal($"{Provider}:Models is a list: set {Provider}:Models:0 (environment: Synapse__Providers__local__Models__0), then {Provider}:Models:1 and so on, one entry each.", problems);
     }
 
     [Fact]
