@@ -18,9 +18,18 @@ public static class DataDirectory
     /// </summary>
     public static string Resolve(IConfiguration configuration)
     {
-        var configured = OptionsReader.Read<DataDirectoryOptions>(configuration, DataDirectoryOptions.SectionName).DataDirectory;
-        var path = Path.GetFullPath(configured is { Length: > 0 } ? configured : "data");
+        var path = Locate(configuration);
         OwnerOnlyFiles.CreateDirectory(path);
         return path;
+    }
+
+    /// <summary>
+    /// The directory's full path (a relative one is taken from the working directory), created
+    /// by no one: for the audit tools, which examine a data directory and never make one.
+    /// </summary>
+    public static string Locate(IConfiguration configuration)
+    {
+        var configured = OptionsReader.Read<DataDirectoryOptions>(configuration, DataDirectoryOptions.SectionName).DataDirectory;
+        return Path.GetFullPath(configured is { Length: > 0 } ? configured : "data");
     }
 }

@@ -121,8 +121,10 @@ public static class AuditKeyLoader
 
         if (!allowGenerate)
         {
+            // Named, since the directory is often the wrong one: the audit tools run as another
+            // user (another home directory) or with another Synapse:Audit:KeyDirectory than the gateway.
             throw new StartupConfigurationException(
-                $"No audit key: set {setting} (base64 of at least {AuditKeys.MinimumKeyBytes} random bytes, e.g. from 'openssl rand -base64 32'; the same on every silo and front end).");
+                $"No audit key in {Path.GetDirectoryName(file)} (no {Path.GetFileName(file)} there; {KeyDirectorySetting} names the directory): point {KeyDirectorySetting} at the directory holding the gateway's keys, or set {setting} (base64 of at least {AuditKeys.MinimumKeyBytes} random bytes, e.g. from 'openssl rand -base64 32'; the same on every silo and front end).");
         }
 
         if (!generate)

@@ -57,9 +57,10 @@ public sealed record SynapseDatabase(DatabaseEngine Engine, string ConnectionStr
     /// the clustering depend on it): PostgreSQL when <c>ConnectionStrings:Postgres</c> is set,
     /// otherwise a SQLite file at <c>{dataDirectory}/synapse.db</c> (the directory is created). The
     /// one read of <see cref="ConnectionStringOptions"/>: a string that does not parse stops the
-    /// composition with one line naming its key.
+    /// composition with one line naming its key. Without <paramref name="create"/> (the audit
+    /// tools), a SQLite file is opened only if it exists: nothing is created.
     /// </summary>
-    public static SynapseDatabase FromConfiguration(IConfiguration configuration, string dataDirectory)
+    public static SynapseDatabase FromConfiguration(IConfiguration configuration, string dataDirectory, bool create = true)
     {
         var connectionStrings = OptionsReader.Read<ConnectionStringOptions>(configuration, ConnectionStringOptions.SectionName);
         if (!string.IsNullOrWhiteSpace(connectionStrings.Postgres))
@@ -71,30 +72,35 @@ public sealed record SynapseDatabase(DatabaseEngine Engine, string ConnectionStr
         }
 
         ArgumentException.ThrowIfNullOrWhiteSpace(dataDirectory);
-        return ForSqliteFile(Path.Combine(dataDirectory, SqliteFileName));
+        return ForSqliteFile(Path.Combine(dataDirectory, SqliteFileName), create);
     }
 
     /// <summary>
     /// A SQLite database in the given file. The file (and its directory) is created owner-only if
     /// missing, before SQLite opens it: SQLite gives its -wal and -shm files the database file's
     /// mode. Files an earlier release created with the default mode lose group and other access.
+    /// Without <paramref name="create"/>, neither is created nor changed, and SQLite is told never
+    /// to create the file (opening a missing one fails).
     /// </summary>
-    public static SynapseDatabase ForSqliteFile(string path)
+    public static SynapseDatabase ForSqliteFile(string path, bool create = true)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
 
         var fullPath = Path.GetFullPath(path);
-        OwnerOnlyFiles.CreateDirectory(Path.GetDirectoryName(fullPath)!);
-        OwnerOnlyFiles.EnsureFile(fullPath);
-        foreach (var file in new[] { fullPath, fullPath + "-wal", fullPath + "-shm", fullPath + "-journal" })
+        if (create)
         {
-            OwnerOnlyFiles.Restrict(file);
+            OwnerOnlyFiles.CreateDirectory(Path.GetDirectoryName(fullPath)!);
+            OwnerOnlyFiles.EnsureFile(fullPath);
+            foreach (var file in new[] { fullPath, fullPath + "-wal", fullPath + "-shm", fullPath + "-journal" })
+            {
+                OwnerOnlyFiles.Restrict(file);
+            }
         }
 
         var builder = new SqliteConnectionStringBuilder
         {
             DataSource = fullPath,
-            Mode = SqliteOpenMode.ReadWriteCreate,
+            Mode = create ? SqliteOpenMode.ReadWriteCreate : SqliteOpenMode.ReadWrite,
             Pooling = true,
             DefaultTimeout = SqliteBusyTimeoutSeconds,
         };

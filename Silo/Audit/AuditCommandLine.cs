@@ -216,9 +216,16 @@ public static class AuditCommandLine
 
         public static AuditLog Open(IConfiguration configuration)
         {
-            var dataDirectory = Hosting.DataDirectory.Resolve(configuration);
-            var database = SynapseDatabase.FromConfiguration(configuration, dataDirectory);
+            // The data directory and its database are examined, never made: an empty database in
+            // the wrong directory would only fail with "no such table" and be left behind.
+            var dataDirectory = Hosting.DataDirectory.Locate(configuration);
+            var database = SynapseDatabase.FromConfiguration(configuration, dataDirectory, create: false);
             var clustered = database.Engine == DatabaseEngine.Postgres;
+            if (!clustered && Path.Combine(dataDirectory, SynapseDatabase.SqliteFileName) is var file && !File.Exists(file))
+            {
+                throw new StartupConfigurationException(
+                    $"No audit log at {file}: set {Hosting.DataDirectory.ConfigurationKey} (environment Synapse__DataDirectory) to the gateway's data directory (a relative one is taken from the working directory; `dotnet run --project Gateway.Api` keeps it in Gateway.Api/data), or ConnectionStrings:Postgres for a cluster.");
+            }
 
             // No host here: the settings are bound and checked once, by the validators a silo runs
             // at start, except that keys are never generated: a new key would prove nothing and

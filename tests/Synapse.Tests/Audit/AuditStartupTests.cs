@@ -85,7 +85,7 @@ public sealed class AuditStartupTests
     [Theory]
     [InlineData("Synapse:Audit:SigningKey", "not-base64!", "Synapse:Audit:SigningKey is not valid base64")]
     [InlineData("Synapse:Audit:SigningKey", "c2hvcnQ=", "Synapse:Audit:SigningKey is shorter than 32 bytes")]
-    [InlineData("Synapse:Audit:HashKey", "", "No audit key: set Synapse:Audit:HashKey")]
+    [InlineData("Synapse:Audit:HashKey", "", "point Synapse:Audit:KeyDirectory at the directory holding the gateway's keys, or set Synapse:Audit:HashKey")]
     [InlineData("Synapse:Audit:CheckpointDirectory", "", "Set Synapse:Audit:CheckpointDirectory")]
     [InlineData("Synapse:Audit:CheckpointInterval", "00:00:00", "Synapse:Audit:CheckpointInterval must be")]
     public async Task ASiloWithABadAuditSetting_ExitsWithOneLineNamingIt(string key, string value, string message)
@@ -110,6 +110,43 @@ public sealed class AuditStartupTests
         var line = Assert.Single(errors.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Contains(message, line, StringComparison.Ordinal);
         Assert.DoesNotContain("not-base64!", line, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The all-in-one examined from a checkout: <c>dotnet run --project Silo -- audit verify</c>
+    /// reads <c>./data</c> under the working directory, while <c>dotnet run --project Gateway.Api</c>
+    /// keeps its data in <c>Gateway.Api/data</c>. The command made an empty <c>./data/synapse.db</c>
+    /// and failed with "no such table".
+    /// </summary>
+    [Theory]
+    [InlineData("verify")]
+    [InlineData("prove", "--id", "1", "--text-file", "/dev/null")]
+    [InlineData("seal-legacy")]
+    public async Task AnAuditCommand_WithNoDatabaseInTheDataDirectory_NamesThePathAndTheSetting_AndCreatesNothing(params string[] command)
+    {
+        var workingDirectory = AuditHarness.NewDataDirectory();
+        var settings = new Dictionary<string, string?> { ["Synapse:Audit:KeyDirectory"] = workingDirectory + "-keys" };
+
+        var (exitCode, output, errors) = await ChildProcess.RunAsync(SiloProcess.Assembly, settings, workingDirectory, ["audit", .. command]);
+
+        Assert.True(exitCode == 2, $"exit code {exitCode}: {output}{errors}");
+        var line = Assert.Single(errors.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith($"audit: No audit log at {Path.Combine(workingDirectory, "data", "synapse.db")}: set Synapse:DataDirectory", line, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFileSystemEntries(workingDirectory));
+        Assert.False(Directory.Exists(workingDirectory + "-keys"));
+    }
+
+    [Fact]
+    public void AMissingAuditKey_ThatMayNotBeGenerated_NamesTheKeyDirectoryItLookedIn()
+    {
+        var dataDirectory = AuditHarness.NewDataDirectory();
+        var keyDirectory = dataDirectory + "-keys";
+        var options = new Synapse.Audit.AuditOptions { KeyDirectory = keyDirectory };
+
+        var error = Assert.Throws<StartupConfigurationException>(() => AuditKeyLoader.Load(options, dataDirectory, allowGenerate: false));
+
+        Assert.StartsWith($"No audit key in {keyDirectory} (no audit-hash.key there; Synapse:Audit:KeyDirectory names the directory)", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error.Message);
     }
 
     [Fact]
