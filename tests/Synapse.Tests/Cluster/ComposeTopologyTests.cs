@@ -56,6 +56,16 @@ public sealed class ComposeTopologyTests(PostgresServer postgres) : ClusterTest(
             Assert.Contains(List(service["volumes"]), v => v == "checkpoints:" + composed["Synapse__Audit__CheckpointDirectory"] + ":rw");
         }
 
+        // The observability profile: Grafana never with its default admin/admin sign-in, no sign-up
+        // nor anonymous access; it and Prometheus (no sign-in at all) on this host's loopback only.
+        var grafanaEnv = Environment(Map(services["grafana"]));
+        Assert.Equal(secrets["GRAFANA_ADMIN_PASSWORD"], grafanaEnv["GF_SECURITY_ADMIN_PASSWORD"]);
+        Assert.Equal(("false", "false"), (grafanaEnv["GF_USERS_ALLOW_SIGN_UP"], grafanaEnv["GF_AUTH_ANONYMOUS_ENABLED"]));
+        foreach (var name in new[] { "grafana", "prometheus" })
+        {
+            Assert.All(List(Map(services[name])["ports"]), port => Assert.StartsWith("127.0.0.1:", port, StringComparison.Ordinal));
+        }
+
         Assert.Equal(["/app/Synapse.Silo"], List(silo["entrypoint"]));
         Assert.Equal(["/app/Synapse.Gateway.Api"], List(gateway["entrypoint"]));
         Assert.Equal("service_healthy", Map(Map(gateway["depends_on"])["silo"])["condition"]);
