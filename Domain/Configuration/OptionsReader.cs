@@ -20,7 +20,7 @@ public static class OptionsReader
     /// </summary>
     public static TOptions Read<TOptions>(IConfiguration configuration, string sectionName, params IValidateOptions<TOptions>[] validators)
         where TOptions : class, new() =>
-        ReadOnly(configuration, sectionName, [new AnnotatedOptionsValidator<TOptions>(sectionName), new TimeSpanSettingsValidator<TOptions>(configuration, sectionName), .. validators]);
+        ReadOnly(configuration, sectionName, [new AnnotatedOptionsValidator<TOptions>(sectionName), new SettingsSpellingValidator<TOptions>(configuration, sectionName), .. validators]);
 
     /// <summary>
     /// <paramref name="sectionName"/> bound into a new <typeparamref name="TOptions"/>, checked by

@@ -10,8 +10,8 @@ public static class OptionsServiceCollectionExtensions
     /// <summary>
     /// Binds <typeparamref name="TOptions"/> once from <paramref name="sectionName"/>, checks its
     /// data annotations with messages that name the full key (<see cref="AnnotatedOptionsValidator{TOptions}"/>),
-    /// its time spans' spelling (<see cref="TimeSpanSettingsValidator{TOptions}"/>), its lists given
-    /// as one plain value (<see cref="ListSettingsValidator{TOptions}"/>) and any other
+    /// what the binder would misread (<see cref="SettingsSpellingValidator{TOptions}"/>: a list given
+    /// one plain value, a time span as a bare number) and any other
     /// <see cref="IValidateOptions{TOptions}"/> registered for it, all when the host starts; and
     /// registers the validated value itself for the classes that take it directly.
     /// </summary>
@@ -26,8 +26,7 @@ public static class OptionsServiceCollectionExtensions
         }
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TOptions>>(new AnnotatedOptionsValidator<TOptions>(sectionName)));
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TOptions>>(new TimeSpanSettingsValidator<TOptions>(configuration, sectionName)));
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TOptions>>(new ListSettingsValidator<TOptions>(configuration, sectionName)));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TOptions>>(new SettingsSpellingValidator<TOptions>(configuration, sectionName)));
         services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<TOptions>>().Value);
         return services.AddOptions<TOptions>().Bind(configuration.GetSection(sectionName)).ValidateOnStart();
     }

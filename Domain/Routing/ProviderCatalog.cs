@@ -56,7 +56,7 @@ public sealed class ProviderCatalog
         if (options.Models.Count == 0 && options.Type != ProviderTypes.Ollama && !ListSettings.HasPlainValue(configuration, $"{where}:Models"))
         {
             // Ollama lists its own models (OllamaModelDiscovery); every other type must say. A
-            // plain value at Models is reported as a list given one value (ListSettingsValidator).
+            // plain value at Models is reported as a list given one value (SettingsSpellingValidator).
             yield return $"{where}:Models must name at least one model.";
         }
 

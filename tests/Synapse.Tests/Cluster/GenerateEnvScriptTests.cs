@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Synapse.Tests.Infrastructure;
 
 namespace Synapse.Tests.Cluster;
@@ -61,19 +60,6 @@ public sealed class GenerateEnvScriptTests
     private static Dictionary<string, string> Settings(IEnumerable<string> lines) =>
         lines.Where(l => l.Length > 0 && !l.StartsWith('#')).Select(l => l.Split('=', 2)).ToDictionary(p => p[0], p => p[1], StringComparer.Ordinal);
 
-    private static async Task<(int ExitCode, string Output, string Errors)> RunAsync(string workingDirectory, params string[] arguments)
-    {
-        var start = new ProcessStartInfo("/bin/sh") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Script);
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await output, await errors);
-    }
+    private static Task<(int ExitCode, string Output, string Errors)> RunAsync(string workingDirectory, params string[] arguments) =>
+        CommandLine.ExecuteAsync("/bin/sh", workingDirectory, new Dictionary<string, string?>(), [Script, .. arguments]);
 }

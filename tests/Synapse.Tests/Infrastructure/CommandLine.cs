@@ -11,6 +11,14 @@ public static class CommandLine
     /// </summary>
     public static async Task<string> RunAsync(string program, string workingDirectory, IReadOnlyDictionary<string, string?> environment, params string[] arguments)
     {
+        var (exitCode, output, errors) = await ExecuteAsync(program, workingDirectory, environment, arguments);
+        Assert.True(exitCode == 0, $"{program} {string.Join(' ', arguments)} exited {exitCode}: {errors}");
+        return output;
+    }
+
+    /// <summary>As <see cref="RunAsync"/>, for a step whose failure is the point: its exit code, output and errors.</summary>
+    public static async Task<(int ExitCode, string Output, string Errors)> ExecuteAsync(string program, string workingDirectory, IReadOnlyDictionary<string, string?> environment, params string[] arguments)
+    {
         var start = new ProcessStartInfo(program) { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var (name, value) in environment)
         {
@@ -26,7 +34,6 @@ public static class CommandLine
         var output = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, $"{program} {string.Join(' ', arguments)} exited {process.ExitCode}: {await errors}");
-        return await output;
+        return (process.ExitCode, await output, await errors);
     }
 }

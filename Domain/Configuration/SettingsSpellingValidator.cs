@@ -6,11 +6,16 @@ using Microsoft.Extensions.Options;
 namespace Synapse.Configuration;
 
 /// <summary>
-/// Refuses a list setting given one plain value (<see cref="ListSettings"/>): the options class's
-/// own list properties, and those of the classes it holds by name (<c>Synapse:Providers:{name}:Models</c>,
-/// <c>Synapse:Alerts:Webhooks:{name}:Events</c>), read from its section as configured.
+/// Refuses settings the binder would misread, as configured in the options class's section and in
+/// the classes it holds by name (<c>Synapse:Providers:{name}:Models</c>,
+/// <c>Synapse:Alerts:Webhooks:{name}:Events</c>): a list given one plain value
+/// (<see cref="ListSettings"/>: the binder ignores it), and a time span written as a bare number.
+/// .NET reads <c>60</c> as sixty days, so <c>Synapse__Audit__CheckpointInterval=60</c> meant to be a
+/// minute either stopped the start with a timer's stack trace or, below 50, silently signed the
+/// manifest every few weeks; a time span must be written with its colons (<c>00:01:00</c>,
+/// <c>1.00:00:00</c> for a day).
 /// </summary>
-public sealed class ListSettingsValidator<TOptions>(IConfiguration configuration, string sectionName) : IValidateOptions<TOptions>
+public sealed class SettingsSpellingValidator<TOptions>(IConfiguration configuration, string sectionName) : IValidateOptions<TOptions>
     where TOptions : class
 {
     public ValidateOptionsResult Validate(string? name, TOptions options)
@@ -38,7 +43,14 @@ public sealed class ListSettingsValidator<TOptions>(IConfiguration configuration
 
         foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.GetIndexParameters().Length == 0))
         {
-            if (IsList(property.PropertyType))
+            if (property.PropertyType == typeof(TimeSpan) && property.SetMethod is { IsPublic: true })
+            {
+                if (section[property.Name] is { } value && !value.Contains(':', StringComparison.Ordinal))
+                {
+                    yield return $"{ConfigurationPath.Combine(section.Path, property.Name)} must be a time span written with colons, e.g. 00:01:00 for a minute (a bare number is read as days).";
+                }
+            }
+            else if (IsList(property.PropertyType))
             {
                 if (ListSettings.PlainValueProblem(section, property.Name) is { } problem)
                 {
