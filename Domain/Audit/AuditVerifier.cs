@@ -34,10 +34,12 @@ public sealed class AuditVerifier(IAuditStore store, AuditManifest manifest, Aud
                     break;
                 }
             }
-            catch (Exception e) when (e is FormatException or InvalidCastException or OverflowException)
+            catch (UnreadableAuditRowException e)
             {
                 // A value no Synapse writer produces (an unknown kind, a malformed time): the row was not written by one.
-                return progress.Broken(null, Invariant($"The row after id {lastId} cannot be read ({e.GetType().Name}): it was not written by a Synapse writer."));
+                return progress.Broken(e.RowId, e.RowId is { } id
+                    ? Invariant($"Row {id} cannot be read ({e.Reason}): it was not written by a Synapse writer.")
+                    : Invariant($"The row after id {lastId} cannot be read ({e.Reason}): it was not written by a Synapse writer."));
             }
 
             var row = rows.Current;

@@ -61,11 +61,11 @@ internal static class AuditProveApi
         {
             row = id > 0 ? await store.GetAsync(id.Value, context.RequestAborted) : null;
         }
-        catch (Exception e) when (e is FormatException or InvalidCastException or OverflowException)
+        catch (UnreadableAuditRowException e)
         {
             // A value no writer stores (AuditRowReader): the row was edited; there is nothing to prove against.
             return Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Event cannot be read",
-                detail: "The row with this id holds a value no Synapse writer stores: it was edited. Verify the log to see where it breaks.");
+                detail: $"The row with this id cannot be read ({e.Reason}): it was edited. Verify the log to see where it breaks.");
         }
 
         if (row is null)

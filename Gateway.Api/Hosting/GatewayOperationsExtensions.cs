@@ -1,6 +1,7 @@
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using Synapse.Configuration;
+using Synapse.Gateway.Audit;
 using Synapse.Gateway.OpenAi;
 using Synapse.Gateway.Security;
 using Synapse.Hosting;
@@ -42,6 +43,7 @@ public static class GatewayOperationsExtensions
         builder.Services.AddSynapseHealthChecks(hostsSilo);
         builder.Services.AddSynapseMemoryTrim(configuration);
         builder.Services.AddSingleton<ClusterCalls>();
+        builder.Services.AddExceptionHandler<UnreadableAuditRowExceptionHandler>();
         builder.Services.AddExceptionHandler<ClusterUnavailableExceptionHandler>();
         builder.Services.AddSynapseTelemetry(
             configuration,

@@ -8,7 +8,8 @@ namespace Synapse.Persistence.Audit;
 /// Maps a row selected with <see cref="AuditSql.Columns"/> on either engine. Every value must be
 /// stored as the writer stores it: text in a text column, an integer in an integer column, NULL
 /// only where the writer may leave one, an event id in its canonical form. Anything else throws
-/// <see cref="FormatException"/>, which verification reports as a row that cannot be read.
+/// <see cref="UnreadableAuditRowException"/> naming the row and the column, which verification
+/// reports as a row that cannot be read and the admin API answers as such.
 /// </summary>
 /// <remarks>
 /// SQLite keeps a type per value, not per column: a superuser can store a MAC-covered text as a
@@ -22,6 +23,18 @@ namespace Synapse.Persistence.Audit;
 internal static class AuditRowReader
 {
     public static AuditRow Read(DbDataReader r)
+    {
+        try
+        {
+            return ReadValues(r);
+        }
+        catch (Exception e) when (e is FormatException or InvalidCastException or OverflowException)
+        {
+            throw new UnreadableAuditRowException(r.GetValue(0) as long?, e.Message, e);
+        }
+    }
+
+    private static AuditRow ReadValues(DbDataReader r)
     {
         var record = new AuditRecord(EventId(r.GetValue(1)), AuditText.ParseKind(Text(r, 4)), Time(r.GetValue(5)), Text(r, 12))
         {
@@ -78,8 +91,12 @@ internal static class AuditRowReader
         var other => throw Unreadable(r, ordinal, other.GetType().Name),
     };
 
-    private static int? NullableInt32(DbDataReader r, int ordinal) =>
-        NullableInteger(r, ordinal) is { } value ? checked((int)value) : null;
+    private static int? NullableInt32(DbDataReader r, int ordinal) => NullableInteger(r, ordinal) switch
+    {
+        null => null,
+        >= int.MinValue and <= int.MaxValue and var value => (int)value,
+        var value => throw Unreadable(r, ordinal, $"{value}, beyond a 32-bit integer,"),
+    };
 
     private static FormatException Unreadable(DbDataReader r, int ordinal, string stored) =>
         new($"Column {r.GetName(ordinal)} holds {stored}, which no Synapse writer stores there.");

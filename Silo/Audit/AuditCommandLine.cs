@@ -96,10 +96,10 @@ public static class AuditCommandLine
         {
             row = rowId is { } found ? await log.Store.GetAsync(found, CancellationToken.None).ConfigureAwait(false) : null;
         }
-        catch (Exception e) when (e is FormatException or InvalidCastException or OverflowException)
+        catch (UnreadableAuditRowException e)
         {
             // A value no writer stores (AuditRowReader): an edited row, not a setup error.
-            return await NotProvedAsync(output, asked, "The row cannot be read: it holds a value no Synapse writer stores, so it was edited.").ConfigureAwait(false);
+            return await NotProvedAsync(output, asked, $"The row cannot be read ({e.Reason}): it was edited.").ConfigureAwait(false);
         }
 
         if (row is null)

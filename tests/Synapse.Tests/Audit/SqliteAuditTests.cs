@@ -73,8 +73,10 @@ public sealed class SqliteAuditTests : AuditScenarios
         var result = await log.VerifyAsync();
         Assert.False(result.Ok);
         Assert.Equal(4, result.Checked);
-        Assert.Contains("cannot be read", result.Reason, StringComparison.Ordinal);
-        await Assert.ThrowsAsync<FormatException>(() => log.Store.GetAsync(rows[4].Id, CancellationToken.None));
+        Assert.Equal(rows[4].Id, result.FirstBrokenId);
+        Assert.Contains($"Row {rows[4].Id} cannot be read", result.Reason, StringComparison.Ordinal);
+        var unreadable = await Assert.ThrowsAsync<UnreadableAuditRowException>(() => log.Store.GetAsync(rows[4].Id, CancellationToken.None));
+        Assert.Equal(rows[4].Id, unreadable.RowId);
     }
 
     [Theory]
