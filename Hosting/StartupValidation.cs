@@ -32,5 +32,20 @@ public static class StartupValidation
         {
             return problem;
         }
+        catch (InvalidOperationException) when (UnreadKeys(services) is { } problem)
+        {
+            // The binder threw on a key no setting reads (a text setting given sub-keys).
+            return problem;
+        }
+    }
+
+    private static string? UnreadKeys(IServiceProvider services)
+    {
+        var failures = services.GetServices<IValidateOptions<SettingKeys>>()
+            .Select(v => v.Validate(Options.DefaultName, new SettingKeys()))
+            .Where(r => r.Failed)
+            .SelectMany(r => r.Failures ?? [])
+            .ToList();
+        return failures.Count == 0 ? null : string.Join("; ", failures);
     }
 }

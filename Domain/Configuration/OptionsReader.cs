@@ -41,6 +41,10 @@ public static class OptionsReader
         {
             throw new StartupConfigurationException(problem);
         }
+        catch (InvalidOperationException) when (UnknownSettingsValidator.SubKeysOfSingleValues(configuration.GetSection(sectionName), typeof(TOptions)) is { Count: > 0 } problems)
+        {
+            throw new StartupConfigurationException(string.Join("; ", problems));
+        }
 
         var failures = validators.Select(v => v.Validate(Options.DefaultName, options)).Where(r => r.Failed).SelectMany(r => r.Failures ?? []).ToList();
         if (failures.Count > 0)

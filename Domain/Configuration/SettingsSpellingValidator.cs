@@ -1,4 +1,3 @@
-using System.Collections;
 using System.Reflection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
@@ -31,7 +30,7 @@ public sealed class SettingsSpellingValidator<TOptions>(IConfiguration configura
             yield break;
         }
 
-        if (NamedValueType(type) is { } valueType)
+        if (SettingsTypes.NamedValueType(type) is { } valueType)
         {
             foreach (var problem in section.GetChildren().SelectMany(child => Problems(valueType, child, depth + 1)))
             {
@@ -50,14 +49,14 @@ public sealed class SettingsSpellingValidator<TOptions>(IConfiguration configura
                     yield return $"{ConfigurationPath.Combine(section.Path, property.Name)} must be a time span written with colons, e.g. 00:01:00 for a minute (a bare number is read as days).";
                 }
             }
-            else if (IsList(property.PropertyType))
+            else if (SettingsTypes.IsList(property.PropertyType))
             {
                 if (ListSettings.PlainValueProblem(section, property.Name) is { } problem)
                 {
                     yield return problem;
                 }
             }
-            else if (IsSettingsClass(property.PropertyType) || NamedValueType(property.PropertyType) is not null)
+            else if (SettingsTypes.IsSettingsClass(property.PropertyType) || SettingsTypes.NamedValueType(property.PropertyType) is not null)
             {
                 foreach (var problem in Problems(property.PropertyType, section.GetSection(property.Name), depth + 1))
                 {
@@ -66,19 +65,4 @@ public sealed class SettingsSpellingValidator<TOptions>(IConfiguration configura
             }
         }
     }
-
-    private static bool IsList(Type type) =>
-        type != typeof(string) && typeof(IEnumerable).IsAssignableFrom(type) && !typeof(IDictionary).IsAssignableFrom(type)
-        && !type.GetInterfaces().Append(type).Any(i => i.IsGenericType && i.GetGenericTypeDefinition() is var d && (d == typeof(IDictionary<,>) || d == typeof(IReadOnlyDictionary<,>)));
-
-    /// <summary>Synapse's own settings classes, the only ones walked into.</summary>
-    private static bool IsSettingsClass(Type type) =>
-        type.IsClass && type != typeof(string) && type.Namespace?.StartsWith("Synapse", StringComparison.Ordinal) == true && !typeof(IEnumerable).IsAssignableFrom(type);
-
-    /// <summary>The value type of a dictionary keyed by name whose values are settings classes, else null.</summary>
-    private static Type? NamedValueType(Type type) =>
-        type.GetInterfaces().Append(type)
-            .Where(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IDictionary<,>) && i.GetGenericArguments()[0] == typeof(string))
-            .Select(i => i.GetGenericArguments()[1])
-            .FirstOrDefault(IsSettingsClass);
 }

@@ -56,7 +56,7 @@ public static class GatewayBuilderExtensions
         builder.Services.AddAdminSecurity(configuration, dataDirectory, allowGeneratedToken: mode == GatewayModes.AllInOne);
         builder.Services.AddAdminConsole(database);
         builder.Services.AddProblemDetails();
-        builder.Services.AddOpenAiFrontEnd();
+        builder.Services.AddOpenAiFrontEnd(configuration);
         builder.Services.AddSynapseGrainClientServices();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton<DashboardPipeline>();

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Cors.Infrastructure;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using Synapse.Binding;
+using Synapse.Configuration;
 
 namespace Synapse.Gateway.OpenAi;
 
@@ -28,9 +30,9 @@ public static class ClientCors
     /// </summary>
     private static readonly string[] ClientPaths = ["/v1", "/openai", .. OpenAiEndpoints.PathsWithoutV1.Select(p => p.Replace("/{**rest}", string.Empty, StringComparison.Ordinal))];
 
-    public static IServiceCollection AddClientCors(this IServiceCollection services)
+    public static IServiceCollection AddClientCors(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<ClientCorsOptions>().BindConfiguration(ClientCorsOptions.SectionName).ValidateOnStart();
+        services.AddSynapseOptions<ClientCorsOptions>(configuration, ClientCorsOptions.SectionName);
         services.AddSingleton<IValidateOptions<ClientCorsOptions>, ClientCorsOptionsValidator>();
         services.AddCors();
         services.AddOptions<CorsOptions>().Configure<IOptions<ClientCorsOptions>>((cors, client) => cors.AddPolicy(PolicyName, Policy(client.Value)));

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
+using Synapse.Configuration;
 using Synapse.Gateway.Security;
 
 namespace Synapse.Gateway.OpenAi;
@@ -11,18 +13,18 @@ public static class OpenAiServiceCollectionExtensions
     /// throttling and auditing, body limits (Kestrel's minimum body rate included) and the proxy.
     /// Settings are validated when the host starts; a bad one stops it with a message naming it.
     /// </summary>
-    public static IServiceCollection AddOpenAiFrontEnd(this IServiceCollection services)
+    public static IServiceCollection AddOpenAiFrontEnd(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<KeyAuthenticationOptions>().BindConfiguration(KeyAuthenticationOptions.SectionName).ValidateOnStart();
+        services.AddSynapseOptions<KeyAuthenticationOptions>(configuration, KeyAuthenticationOptions.SectionName);
         services.AddSingleton<IValidateOptions<KeyAuthenticationOptions>, KeyAuthenticationOptionsValidator>();
-        services.AddOptions<RequestBodyOptions>().BindConfiguration(RequestBodyOptions.SectionName).ValidateOnStart();
+        services.AddSynapseOptions<RequestBodyOptions>(configuration, RequestBodyOptions.SectionName);
         services.AddSingleton<IValidateOptions<RequestBodyOptions>, RequestBodyOptionsValidator>();
         services.AddOptions<KestrelServerOptions>().Configure<IOptions<RequestBodyOptions>>((kestrel, body) =>
             kestrel.Limits.MinRequestBodyDataRate = body.Value.MinBytesPerSecond > 0
                 ? new MinDataRate(body.Value.MinBytesPerSecond, TimeSpan.FromSeconds(body.Value.MinRateGraceSeconds))
                 : null);
 
-        services.AddClientCors();
+        services.AddClientCors(configuration);
         services.AddSingleton<KeyResolver>();
         services.AddSingleton<FailedAuthenticationTally>();
         services.AddSingleton<FailedAuthenticationThrottle>();

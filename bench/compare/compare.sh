@@ -160,7 +160,7 @@ read -r p50 prps pcpu _ _ pidle pload perr _ _ plcpu < <(measure portkey "http:/
 read -r s50 srps scpu ss50 sscpu sidle sload serr sfb slb slcpu < <(measure synapse "http://127.0.0.1:$synapse_port/v1/chat/completions" \
     "Authorization: Bearer $synapse_key" "$synapse_pid" 1)
 # Memory once the load is over: both have been idle since their last measurement; 40 s is more
-# than the gateway's idle-trim interval (Synapse:Memory:IdleTrimInterval, 30 s). The CPU each uses
+# than the gateway's idle-trim interval (Synapse:Memory:TrimAfterQuiet, 30 s). The CPU each uses
 # while idle is read over the last 20 s of that wait (the first seconds after a load still hold
 # .NET's tiered compilation catching up).
 quiet="${QUIET:-40}"; [ "$quiet" -ge 20 ] || quiet=20
