@@ -52,17 +52,19 @@ public sealed class UnknownSettingsValidator(IConfiguration configuration, Bound
             {
                 CheckBound(child, problems);
             }
+            else if (types.Select(SettingsTypes.NamedValueType).FirstOrDefault(t => t is not null) is { } valueType)
+            {
+                // A class that is itself a dictionary of named entries (the providers): any name,
+                // even one of the dictionary's own properties (a provider called "keys").
+                CheckTyped(child, valueType, problems);
+            }
             else if (types.SelectMany(SettingsTypes.Settable).FirstOrDefault(p => string.Equals(p.Name, child.Key, StringComparison.OrdinalIgnoreCase)) is { } property)
             {
                 CheckTyped(child, property.PropertyType, problems);
             }
-            else if (types.Count > 0 && types.All(SettingsTypes.IsSettingsClass))
+            else if (types.Count > 0)
             {
                 problems.Add(Unknown(child, types.SelectMany(SettingsTypes.Settable).Select(p => p.Name)));
-            }
-            else if (types.Count > 0 && types.Select(SettingsTypes.NamedValueType).FirstOrDefault(t => t is not null) is { } valueType)
-            {
-                CheckTyped(child, valueType, problems);
             }
         }
     }

@@ -66,14 +66,21 @@ public sealed partial class UnknownSettingsTests
         Assert.Equal("Synapse:Telemetry:ServiceName:0 is not a setting: Synapse:Telemetry:ServiceName is a single value.", error.Message);
     }
 
-    /// <summary>Environment variables come in any case; the binder matches them so, and so does the check.</summary>
+    /// <summary>
+    /// Environment variables come in any case; the binder matches them so, and so does the check. A
+    /// provider may be named like a property of the dictionary that holds the providers.
+    /// </summary>
     [Fact]
-    public async Task KeysInAnotherCase_AreRead_AndPass()
+    public async Task KeysInAnotherCase_AndAProviderNamedKeys_AreRead_AndPass()
     {
         var settings = ValidProvider();
         settings["SYNAPSE:AUDIT:FAILOPEN"] = "false";
         settings["synapse:providers:local:timeoutseconds"] = "30";
         settings["Synapse:ORLEANS:TLS:CertificatePath"] = string.Empty;
+        foreach (var (key, value) in GatewayHost.Provider("keys", new Uri("http://127.0.0.1:9/v1"), "on-prem", "llama3.1"))
+        {
+            settings[key] = value; // a provider named like a property of the dictionary that holds them
+        }
 
         await using var app = GatewayHost.Build(settings);
 
