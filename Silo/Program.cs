@@ -48,4 +48,5 @@ if (StartupValidation.Problems(app.Services) is { } problems)
 }
 
 app.MapSynapseSiloManagement();
+StartupSummary.LogWhenStarted(app.Services, app.Lifetime, "headless silo");
 return await HostRun.RunAsync(app);

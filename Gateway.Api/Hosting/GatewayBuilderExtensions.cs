@@ -84,6 +84,11 @@ public static class GatewayBuilderExtensions
         // start that fails leaves nothing behind, and the next one generates and prints a token.
         var credential = app.Services.GetRequiredService<AdminCredential>();
         app.Lifetime.ApplicationStarted.Register(() => credential.KeepGeneratedToken(Console.Out, Console.Error));
+        StartupSummary.LogWhenStarted(
+            app.Services,
+            app.Lifetime,
+            GatewayModes.Of(app.Configuration) == GatewayModes.AllInOne ? "all-in-one" : "front end (client mode)",
+            $"{app.Configuration[PathBaseKey]?.TrimEnd('/')}{AdminConsole.ConsolePath}");
 
         // Behind a reverse proxy under a prefix (--pathbase /gw or ASPNETCORE_PATHBASE=/gw): routing
         // must run after the prefix is taken off.
