@@ -118,6 +118,7 @@ public sealed class ComposeTopologyTests(PostgresServer postgres) : ClusterTest(
             settings["Synapse:Providers:ollama:BaseUrl"] = Upstream.BaseUrl.ToString();
             settings["Synapse:Management:Port"] = FreePort.Next().ToString(CultureInfo.InvariantCulture);
             settings["Logging:LogLevel:Default"] = "Warning";
+            settings["Logging:LogLevel:Synapse.Hosting.StartupSummary"] = "Information";
             return settings;
         }
 
@@ -149,6 +150,14 @@ public sealed class ComposeTopologyTests(PostgresServer postgres) : ClusterTest(
         Assert.True(verify.IsSuccessStatusCode, report);
         Assert.Contains("\"ok\":true", report, StringComparison.Ordinal);
         Assert.NotEmpty(Directory.EnumerateFiles(checkpoints));
+
+        // Each process said what it runs, naming the database without its password.
+        var databaseNamed = $"database PostgreSQL {login.Host}:{login.Port.ToString(CultureInfo.InvariantCulture)}/{login.Database}";
+        Assert.All(silos, s => Assert.Contains("Synapse headless silo started: listening on http://", s.Output, StringComparison.Ordinal));
+        Assert.All(silos, s => Assert.Contains($"{databaseNamed}; providers ollama (ollama, on-prem, 1 model); audit fails closed, signed checkpoints in {checkpoints}", s.Output, StringComparison.Ordinal));
+        Assert.Contains($"Synapse front end (client mode) started: listening on {frontEnd.BaseAddress.ToString().TrimEnd('/')}", frontEnd.Output, StringComparison.Ordinal);
+        Assert.Contains($"{databaseNamed}; providers as the silos have them; audit fails closed", frontEnd.Output, StringComparison.Ordinal);
+        Assert.All(silos.Select(s => s.Output).Append(frontEnd.Output), output => Assert.DoesNotContain(login.Password!, output, StringComparison.Ordinal));
 
         // What the cluster's login cannot do: what only a superuser can (run a program on the
         // database host, change the server's settings), nor change an audit row.
