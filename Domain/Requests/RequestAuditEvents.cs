@@ -32,6 +32,7 @@ public sealed class RequestAuditEvents(TimeProvider timeProvider, AuditClientScr
         AdmissionOutcome.DlpFailed => (AuditOutcomes.DlpBlocked, 400),
         AdmissionOutcome.NoOnPremRoute => (AuditOutcomes.NoRoute, 403),
         AdmissionOutcome.InvalidKey => (AuditOutcomes.InvalidKey, 401),
+        AdmissionOutcome.KeyExpired => (AuditOutcomes.InvalidKey, 401),
         AdmissionOutcome.ModelNotAllowed => (AuditOutcomes.ModelNotAllowed, 403),
         AdmissionOutcome.ModelNotFound => (AuditOutcomes.ModelNotAllowed, 404),
         AdmissionOutcome.NoRoute => (AuditOutcomes.NoRoute, 403),

@@ -10,7 +10,8 @@ public sealed record CreateKeyRequest(
     string? Classification,
     LimitsRequest? Limits,
     IReadOnlyDictionary<string, string>? Dlp = null,
-    string? ClientSystemMessages = null);
+    string? ClientSystemMessages = null,
+    DateTimeOffset? ExpiresAt = null);
 
 /// <summary>A key's limits; <c>maxOutputTokens</c> and <c>maxChoices</c> are optional (null: the gateway's defaults).</summary>
 public sealed record LimitsRequest(int? RequestsPerMinute, int? TokensPerMinute, int? MaxConcurrentRequests, int? MaxOutputTokens = null, int? MaxChoices = null)

@@ -5,16 +5,20 @@ using Synapse.Grains.Interfaces.Keys;
 
 namespace Synapse.Gateway.Admin;
 
-/// <summary>The key list's query: <c>teamId</c>, <c>status</c> (<c>active</c> | <c>revoked</c>), <c>cursor</c>, <c>limit</c>.</summary>
+/// <summary>
+/// The key list's query: <c>teamId</c>, <c>status</c> (<c>active</c> | <c>expired</c> |
+/// <c>revoked</c>; a revoked key is revoked whether or not it had expired), <c>cursor</c>, <c>limit</c>.
+/// </summary>
 internal sealed record KeyListQuery(string? TeamId, string? Status, string? After, int Limit)
 {
     public const int DefaultLimit = 50;
     public const int MaxLimit = 200;
     private const string CursorPrefix = "k1:";
 
-    public bool Matches(KeyInfo key) => Status switch
+    public bool Matches(KeyInfo key, DateTimeOffset now) => Status switch
     {
-        "active" => key.RevokedAt is null,
+        "active" => key.RevokedAt is null && !key.Binding.ExpiredAt(now),
+        "expired" => key.RevokedAt is null && key.Binding.ExpiredAt(now),
         "revoked" => key.RevokedAt is not null,
         _ => true,
     };
@@ -30,9 +34,9 @@ internal sealed record KeyListQuery(string? TeamId, string? Status, string? Afte
         }
 
         var status = Single(query, "status");
-        if (status is not (null or "active" or "revoked"))
+        if (status is not (null or "active" or "expired" or "revoked"))
         {
-            errors["status"] = ["'active' or 'revoked'."];
+            errors["status"] = ["'active', 'expired' or 'revoked'."];
         }
 
         string? after = null;

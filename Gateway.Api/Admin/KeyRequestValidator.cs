@@ -8,7 +8,8 @@ namespace Synapse.Gateway.Admin;
 /// </summary>
 internal static class KeyRequestValidator
 {
-    public static (KeyBinding? Binding, Dictionary<string, string[]> Errors) ToBinding(CreateKeyRequest request)
+    /// <param name="now">The present, which an expiry must be after.</param>
+    public static (KeyBinding? Binding, Dictionary<string, string[]> Errors) ToBinding(CreateKeyRequest request, DateTimeOffset now)
     {
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(request.TeamId))
@@ -42,6 +43,11 @@ internal static class KeyRequestValidator
             errors["clientSystemMessages"] = ["One of 'demote' (the default), 'drop' or 'refuse'."];
         }
 
+        if (request.ExpiresAt is { } expiresAt && expiresAt <= now)
+        {
+            errors["expiresAt"] = ["When given: a moment in the future, with its offset (2027-03-31T23:59:59Z)."];
+        }
+
         if (request.Limits is null)
         {
             errors["limits"] = ["Required: requestsPerMinute, tokensPerMinute and maxConcurrentRequests."];
@@ -61,7 +67,7 @@ internal static class KeyRequestValidator
 
         var limits = request.Limits!.ToLimits();
         var dlp = request.Dlp is { Count: > 0 } overrides ? new Dictionary<string, string>(overrides, StringComparer.Ordinal) : null;
-        var binding = new KeyBinding(request.TeamId!, request.Name!.Trim(), request.SystemPrompt ?? string.Empty, [.. request.AllowedModels!], classification!.Value, limits, dlp, systemMessages!.Value);
+        var binding = new KeyBinding(request.TeamId!, request.Name!.Trim(), request.SystemPrompt ?? string.Empty, [.. request.AllowedModels!], classification!.Value, limits, dlp, systemMessages!.Value, request.ExpiresAt?.ToUniversalTime());
         return (binding, errors);
     }
 

@@ -2,7 +2,10 @@ using Synapse.Grains.Interfaces.Keys;
 
 namespace Synapse.Gateway.Admin;
 
-/// <summary>A key as the admin API shows it. <see cref="Key"/> is set only in the creation answer.</summary>
+/// <summary>
+/// A key as the admin API shows it. <see cref="Key"/> is set only in the creation answer;
+/// <see cref="Expired"/> says whether its approval had ended when the view was made.
+/// </summary>
 public sealed record KeyView(
     string Id,
     [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Key,
@@ -17,9 +20,11 @@ public sealed record KeyView(
     string ClientSystemMessages,
     DateTimeOffset CreatedAt,
     DateTimeOffset? RevokedAt,
-    bool Revoked)
+    bool Revoked,
+    DateTimeOffset? ExpiresAt,
+    bool Expired)
 {
-    public static KeyView From(KeyInfo info, string? secret = null) => new(
+    public static KeyView From(KeyInfo info, DateTimeOffset now, string? secret = null) => new(
         info.Id,
         secret,
         info.Prefix,
@@ -33,5 +38,7 @@ public sealed record KeyView(
         ClientSystemMessagesWire.ToWire(info.Binding.ClientSystemMessages),
         info.CreatedAt,
         info.RevokedAt,
-        info.RevokedAt is not null);
+        info.RevokedAt is not null,
+        info.Binding.ExpiresAt,
+        info.Binding.ExpiredAt(now));
 }

@@ -21,7 +21,7 @@ internal static class KeysApi
         return admin;
     }
 
-    private static async Task<IResult> CreateAsync(HttpRequest request, IGrainFactory grains)
+    private static async Task<IResult> CreateAsync(HttpRequest request, IGrainFactory grains, TimeProvider time)
     {
         var (body, problem) = await AdminJson.ReadAsync<CreateKeyRequest>(request);
         if (problem is not null)
@@ -29,7 +29,7 @@ internal static class KeysApi
             return problem;
         }
 
-        var (binding, errors) = KeyRequestValidator.ToBinding(body!);
+        var (binding, errors) = KeyRequestValidator.ToBinding(body!, time.GetUtcNow());
         if (binding is null)
         {
             return Results.ValidationProblem(errors, title: "The key request is not valid.");
@@ -43,11 +43,11 @@ internal static class KeysApi
 
         var scope = AdminAuditScope.Of(request.HttpContext);
         scope.Target = result.Key!.Id;
-        scope.After = KeyView.From(result.Key);
-        return TypedResults.Created($"/admin/api/keys/{result.Key.Id}", KeyView.From(result.Key, result.Secret));
+        scope.After = KeyView.From(result.Key, time.GetUtcNow());
+        return TypedResults.Created($"/admin/api/keys/{result.Key.Id}", KeyView.From(result.Key, time.GetUtcNow(), result.Secret));
     }
 
-    private static async Task<IResult> ListAsync(HttpRequest request, IGrainFactory grains)
+    private static async Task<IResult> ListAsync(HttpRequest request, IGrainFactory grains, TimeProvider time)
     {
         var errors = Audit.AuditQueryParser.Check(request.Query, ListParameters);
         var query = KeyListQuery.Read(request.Query, errors);
@@ -76,24 +76,25 @@ internal static class KeysApi
             var batch = newestFirst.Skip(index).Take(query.Limit - items.Count).ToList();
             var infos = await Task.WhenAll(batch.Select(id => grains.GetGrain<IApiKeyGrain>(id).GetInfo()));
             index += batch.Count;
-            items.AddRange(infos.OfType<KeyInfo>().Where(query.Matches).Select(k => KeyView.From(k)));
+            var now = time.GetUtcNow();
+            items.AddRange(infos.OfType<KeyInfo>().Where(k => query.Matches(k, now)).Select(k => KeyView.From(k, now)));
         }
 
         var next = index < newestFirst.Count && items.Count > 0 ? KeyListQuery.Cursor(items[^1].Id) : null;
         return TypedResults.Ok(new KeyPage(items, next, query.Status is null ? newestFirst.Count : null));
     }
 
-    private static async Task<IResult> GetAsync(string id, IGrainFactory grains)
+    private static async Task<IResult> GetAsync(string id, IGrainFactory grains, TimeProvider time)
     {
         var info = await grains.GetGrain<IApiKeyGrain>(id).GetInfo();
-        return info is null ? NotFound() : TypedResults.Ok(KeyView.From(info));
+        return info is null ? NotFound() : TypedResults.Ok(KeyView.From(info, time.GetUtcNow()));
     }
 
     /// <summary>
     /// Revocation stops a key, so it is never held back by the audit log: it is recorded when made,
     /// as far as the log can take it.
     /// </summary>
-    private static async Task<IResult> RevokeAsync(string id, HttpContext context, IGrainFactory grains)
+    private static async Task<IResult> RevokeAsync(string id, HttpContext context, IGrainFactory grains, TimeProvider time)
     {
         var before = await grains.GetGrain<IApiKeyGrain>(id).GetInfo();
         var info = before is null ? null : await grains.GetGrain<IApiKeyGrain>(id).Revoke();
@@ -105,7 +106,7 @@ internal static class KeysApi
             scope.After = new { revoked = true };
         }
 
-        return info is null ? NotFound() : TypedResults.Ok(KeyView.From(info));
+        return info is null ? NotFound() : TypedResults.Ok(KeyView.From(info, time.GetUtcNow()));
     }
 
     private static IResult NotFound() =>

@@ -12,7 +12,7 @@ internal static class LimitsApi
         return admin;
     }
 
-    private static async Task<IResult> UpdateAsync(string id, HttpRequest request, IGrainFactory grains)
+    private static async Task<IResult> UpdateAsync(string id, HttpRequest request, IGrainFactory grains, TimeProvider time)
     {
         var (body, problem) = await AdminJson.ReadAsync<LimitsRequest>(request);
         if (problem is not null)
@@ -42,7 +42,7 @@ internal static class LimitsApi
         scope.Target = info.Id;
         scope.Before = before.Binding.Limits;
         scope.After = info.Binding.Limits;
-        return TypedResults.Ok(KeyView.From(info));
+        return TypedResults.Ok(KeyView.From(info, time.GetUtcNow()));
     }
 
     private static IResult NotFound() =>

@@ -24,6 +24,7 @@ internal static class AdmissionErrors
     public static OpenAiError From(Admission admission) => admission.Outcome switch
     {
         AdmissionOutcome.InvalidKey => OpenAiError.InvalidApiKey,
+        AdmissionOutcome.KeyExpired => new(StatusCodes.Status401Unauthorized, admission.Message!, OpenAiError.InvalidRequestType, "key_expired"),
         AdmissionOutcome.ModelNotAllowed => new(StatusCodes.Status403Forbidden, admission.Message!, OpenAiError.InvalidRequestType, "model_not_allowed", admission.Param),
         AdmissionOutcome.ModelNotFound => new(StatusCodes.Status404NotFound, admission.Message!, OpenAiError.InvalidRequestType, "model_not_found", admission.Param),
         AdmissionOutcome.NoRoute => new(StatusCodes.Status403Forbidden, admission.Message!, OpenAiError.InvalidRequestType, "no_route", admission.Param),

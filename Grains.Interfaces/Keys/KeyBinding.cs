@@ -6,6 +6,8 @@ namespace Synapse.Grains.Interfaces.Keys;
 /// action of some categories for this key (category → action name).
 /// <see cref="ClientSystemMessages"/> says what becomes of the client's own system and developer
 /// messages (absent in keys stored before it existed: <see cref="Keys.ClientSystemMessages.Demote"/>).
+/// <see cref="ExpiresAt"/> ends the approval: from that moment the key is refused like a revoked
+/// one (null, and in keys stored before it existed: until revoked).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("synapse.KeyBinding")]
 public sealed record KeyBinding(
@@ -16,4 +18,9 @@ public sealed record KeyBinding(
     [property: Id(4)] DataClassification Classification,
     [property: Id(5)] KeyLimits Limits,
     [property: Id(6)] IReadOnlyDictionary<string, string>? Dlp = null,
-    [property: Id(7)] ClientSystemMessages ClientSystemMessages = ClientSystemMessages.Demote);
+    [property: Id(7)] ClientSystemMessages ClientSystemMessages = ClientSystemMessages.Demote,
+    [property: Id(8)] DateTimeOffset? ExpiresAt = null)
+{
+    /// <summary>Whether the approval has ended at <paramref name="now"/>.</summary>
+    public bool ExpiredAt(DateTimeOffset now) => ExpiresAt is { } end && now >= end;
+}

@@ -15,4 +15,7 @@ public enum AdmissionOutcome
 
     /// <summary>A model retrieve named a model that is not on the key's allowlist (or does not exist).</summary>
     ModelNotFound = 9,
+
+    /// <summary>The key's secret is right but its approval ended (<see cref="Keys.KeyBinding.ExpiresAt"/>).</summary>
+    KeyExpired = 10,
 }

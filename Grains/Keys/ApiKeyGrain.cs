@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Runtime.CompilerServices;
+using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Synapse.Alerts;
@@ -236,6 +238,11 @@ internal sealed partial class ApiKeyGrain(
             return await RefuseAsync(request, state.State.Info, Admission.Refuse(AdmissionOutcome.InvalidKey, "Invalid API key."));
         }
 
+        if (info.Binding.ExpiredAt(timeProvider.GetUtcNow()))
+        {
+            return await RefuseExpiredAsync(request, info);
+        }
+
         _limiter ??= new KeyRateLimiter(info.Binding.Limits, timeProvider);
         if (request.Operation is RequestOperation.ListModels or RequestOperation.RetrieveModel)
         {
@@ -275,6 +282,11 @@ internal sealed partial class ApiKeyGrain(
         if (CurrentKey(request) is null)
         {
             return await RefuseAsync(request, state.State.Info, Admission.Refuse(AdmissionOutcome.InvalidKey, "Invalid API key."));
+        }
+
+        if (info.Binding.ExpiredAt(timeProvider.GetUtcNow()))
+        {
+            return await RefuseExpiredAsync(request, info);
         }
 
         SignalDlp(info, request.RequestId, prepared.Dlp);
@@ -365,12 +377,27 @@ internal sealed partial class ApiKeyGrain(
         return RefuseAsync(request, info, limited, prepared, model);
     }
 
-    private async Task<Admitted> RefuseAsync(AdmissionRequest request, KeyInfo? info, Admission refusal, PreparedRequest? prepared = null, string? model = null)
+    private async Task<Admitted> RefuseAsync(AdmissionRequest request, KeyInfo? info, Admission refusal, PreparedRequest? prepared = null, string? model = null, string? detail = null)
     {
         var (outcome, status) = RequestAuditEvents.Of(refusal.Outcome);
-        var record = events.Rejection(request, info, outcome, status, prepared?.Model ?? model ?? request.Model, prepared?.Dlp, prepared?.Detail);
+        var record = events.Rejection(request, info, outcome, status, prepared?.Model ?? model ?? request.Model, prepared?.Dlp, prepared?.Detail ?? detail);
         var durable = await audit.TryRecordAsync(record);
         return new Admitted(new ProviderReply(null, durable ? null : AuditUnavailable) { Verdict = refusal });
+    }
+
+    /// <summary>
+    /// A key whose approval ended: told so (its holder presented the right secret), and audited as
+    /// an invalid key with the moment it expired, before anything of the request is read.
+    /// </summary>
+    private Task<Admitted> RefuseExpiredAsync(AdmissionRequest request, KeyInfo info)
+    {
+        var end = info.Binding.ExpiresAt!.Value.ToUniversalTime();
+        var when = end.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        return RefuseAsync(
+            request,
+            info,
+            Admission.Refuse(AdmissionOutcome.KeyExpired, $"This API key expired at {when}; ask your administrator for a new key."),
+            detail: new JsonObject { ["keyExpiredAt"] = when }.ToJsonString());
     }
 
     /// <summary>

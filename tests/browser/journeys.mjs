@@ -92,6 +92,9 @@ async function firstRun() {
   await page.fill('form[data-form=key] textarea[name=systemPrompt]', 'You answer HR policy questions.');
   await page.check('form[data-form=key] input[type=checkbox][value=llama3]');
   await page.check('form[data-form=key] input[type=radio][value=sensitive]');
+  // An expiry day: the key is approved until the end of it, in the browser's time zone.
+  const expiryYear = new Date().getFullYear() + 2;
+  await page.fill('form[data-form=key] input[name=expiresOn]', `${expiryYear}-06-30`);
   await shot(page, 'new-key');
   await page.click('form[data-form=key] button[type=submit]');
   await page.waitForSelector('[data-testid=new-key]');
@@ -105,6 +108,11 @@ async function firstRun() {
   await shot(page, 'key-once');
   await page.click('button[data-action=done]');
   await page.waitForSelector('table[data-table=keys] td:text-is("HR assistant")');
+  const expiresAt = await page.evaluate(async () => (await (await fetch('api/keys')).json()).items.find(k => k.name === 'HR assistant').expiresAt);
+  const endOfDay = await page.evaluate(year => new Date(year, 5, 30, 23, 59, 59).getTime(), expiryYear);
+  check(new Date(expiresAt).getTime() === endOfDay, 'the key does not expire at the end of the chosen day: ' + expiresAt);
+  const expiresCell = await page.textContent('table[data-table=keys] tr:has(td:text-is("HR assistant")) td:last-child');
+  check(expiresCell.includes(String(expiryYear)), 'the key list does not show the expiry: ' + expiresCell);
   await shot(page, 'teams-and-keys');
 
   // Key detail: a cap set once survives a later edit of the other limits (PUT replaces them all).

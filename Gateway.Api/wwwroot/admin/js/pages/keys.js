@@ -35,14 +35,14 @@ export function Keys({ canWrite }) {
             <option value="">All teams</option>${teams.map(t => html`<option value=${t.id}>${t.name}</option>`)}
           </select>
           <select aria-label="Status" value=${filter.status} onChange=${e => setFilter({ ...filter, status: e.currentTarget.value })}>
-            <option value="">Any status</option><option value="active">Active</option><option value="revoked">Revoked</option>
+            <option value="">Any status</option><option value="active">Active</option><option value="expired">Expired</option><option value="revoked">Revoked</option>
           </select>
           ${canWrite && html`<button onClick=${() => setCreating(true)} data-action="new-key">New key</button>`}
         </div>
-        <table class="grid clickable" data-table="keys"><thead><tr><th>Name</th><th>Team</th><th>Prefix</th><th>Classification</th><th>Models</th><th>Status</th><th>Created</th></tr></thead>
+        <table class="grid clickable" data-table="keys"><thead><tr><th>Name</th><th>Team</th><th>Prefix</th><th>Classification</th><th>Models</th><th>Status</th><th>Created</th><th>Expires</th></tr></thead>
           <tbody>${page.items.map(k => html`<tr onClick=${() => setSelected(k)}>
             <td>${k.name}</td><td>${teamName(k.teamId)}</td><td><code>${k.prefix}</code></td><td>${k.classification}</td>
-            <td>${k.allowedModels.join(', ')}</td><td>${k.revoked ? 'revoked' : 'active'}</td><td>${time(k.createdAt)}</td></tr>`)}</tbody></table>
+            <td>${k.allowedModels.join(', ')}</td><td>${status(k)}</td><td>${time(k.createdAt)}</td><td>${k.expiresAt ? time(k.expiresAt) : 'never'}</td></tr>`)}</tbody></table>
         ${page.total !== undefined && page.total !== null && html`<p class="muted">${number(page.total)} keys</p>`}
         ${page.nextCursor && html`<button class="secondary" onClick=${() => loadKeys(page.nextCursor)}>Load more</button>`}
       </div>
@@ -52,6 +52,16 @@ export function Keys({ canWrite }) {
     ${selected && html`<${KeyDetail} keyView=${selected} teamName=${teamName(selected.teamId)} canWrite=${canWrite} onClose=${() => setSelected(null)} onChanged=${() => { setSelected(null); loadKeys(); }} />`}
   </section>`;
 }
+
+/** A revoked key is revoked whether or not its approval had ended. */
+const status = k => (k.revoked ? 'revoked' : k.expired ? 'expired' : 'active');
+
+/** The end of the chosen day in the browser's time zone, as the instant the API takes; none when empty. */
+const endOfDay = day => {
+  if (!day) return undefined;
+  const [y, m, d] = day.split('-').map(Number);
+  return new Date(y, m - 1, d, 23, 59, 59).toISOString();
+};
 
 function CreateTeam({ onCreated }) {
   const [name, setName] = useState('');
@@ -79,7 +89,7 @@ function CreateKey({ teams, onClose, onCreated }) {
   const [categories, setCategories] = useState([]);
   const [form, setForm] = useState({
     teamId: teams[0] ? teams[0].id : '', name: '', systemPrompt: '', allowedModels: [], classification: 'non_sensitive',
-    requestsPerMinute: 60, tokensPerMinute: 100000, maxConcurrentRequests: 4, dlp: {},
+    requestsPerMinute: 60, tokensPerMinute: 100000, maxConcurrentRequests: 4, dlp: {}, expiresOn: '',
   });
   const [error, setError] = useState(null);
   useEffect(() => {
@@ -100,6 +110,7 @@ function CreateKey({ teams, onClose, onCreated }) {
     classification: form.classification,
     limits: { requestsPerMinute: Number(form.requestsPerMinute), tokensPerMinute: Number(form.tokensPerMinute), maxConcurrentRequests: Number(form.maxConcurrentRequests) },
     dlp: Object.keys(form.dlp).length ? form.dlp : undefined,
+    expiresAt: endOfDay(form.expiresOn),
   });
   const submit = async e => {
     e.preventDefault();
@@ -134,6 +145,9 @@ function CreateKey({ teams, onClose, onCreated }) {
         <${Field} label="Tokens / minute" error=${fields['limits.tokensPerMinute']}><input name="tpm" type="number" min="1" value=${form.tokensPerMinute} onInput=${e => set('tokensPerMinute', e.currentTarget.value)} /><//>
         <${Field} label="Concurrent requests" error=${fields['limits.maxConcurrentRequests']}><input name="concurrency" type="number" min="1" value=${form.maxConcurrentRequests} onInput=${e => set('maxConcurrentRequests', e.currentTarget.value)} /><//>
       </div>
+      <${Field} label="Expires" error=${fields.expiresAt} hint="Optional: the key is refused after the end of this day (your time zone). Empty: until revoked.">
+        <input name="expiresOn" type="date" value=${form.expiresOn} onInput=${e => set('expiresOn', e.currentTarget.value)} />
+      <//>
       <details><summary>DLP overrides</summary>
         ${categories.map(c => html`<label class="field row"><span class="label">${c}</span>
           <select value=${form.dlp[c] || ''} onChange=${e => { const dlp = { ...form.dlp }; if (e.currentTarget.value) dlp[c] = e.currentTarget.value; else delete dlp[c]; set('dlp', dlp); }}>
@@ -206,7 +220,8 @@ function KeyDetail({ keyView, teamName, canWrite, onClose, onChanged }) {
       <dt>Id</dt><dd><code>${keyView.id}</code></dd><dt>Team</dt><dd>${teamName}</dd><dt>Prefix</dt><dd><code>${keyView.prefix}</code></dd>
       <dt>Classification</dt><dd>${keyView.classification}</dd><dt>Models</dt><dd>${keyView.allowedModels.join(', ')}</dd>
       <dt>System prompt</dt><dd><pre>${keyView.systemPrompt}</pre></dd><dt>DLP overrides</dt><dd>${keyView.dlp ? JSON.stringify(keyView.dlp) : 'none'}</dd>
-      <dt>Status</dt><dd>${keyView.revoked ? 'revoked ' + time(keyView.revokedAt) : 'active'}</dd>
+      <dt>Status</dt><dd>${keyView.revoked ? 'revoked ' + time(keyView.revokedAt) : status(keyView)}</dd>
+      <dt>Expires</dt><dd>${keyView.expiresAt ? time(keyView.expiresAt) : 'never (until revoked)'}</dd>
       <dt>Last 24 h</dt><dd>${usage ? `${number(usage.totals.requests)} requests, ${number(usage.totals.promptTokens + usage.totals.completionTokens)} tokens` : '…'}</dd>
     </dl>
     ${canWrite && !keyView.revoked ? html`<form method="post" onSubmit=${saveLimits} class="row" data-form="limits">
