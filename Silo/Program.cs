@@ -5,6 +5,7 @@ using Synapse.Hosting.Health;
 using Synapse.Hosting.Management;
 using Synapse.Persistence.Storage;
 using Synapse.Silo.Audit;
+using Synapse.Silo.Backup;
 
 // The headless silo of a cluster: grains, and a management port for health and metrics. Front
 // ends (Gateway.Api with Synapse:Mode=client) reach it through the cluster's PostgreSQL membership table.
@@ -21,6 +22,11 @@ try
     if (AuditCommandLine.IsAuditCommand(args))
     {
         return await AuditCommandLine.RunAsync(args, builder.Configuration);
+    }
+
+    if (BackupCommandLine.IsBackupCommand(args))
+    {
+        return await BackupCommandLine.RunAsync(args, builder.Configuration);
     }
 
     var dataDirectory = DataDirectory.Resolve(builder.Configuration);

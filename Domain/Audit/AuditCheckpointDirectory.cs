@@ -62,6 +62,41 @@ public sealed partial class AuditCheckpointDirectory(string path)
         return new AuditCheckpointDirectoryContents(records, unreadable);
     }
 
+    /// <summary>
+    /// Copies every file into <paramref name="destination"/> (owner-only, new files), as of a copy
+    /// of the database whose newest manifest record is <paramref name="upToSeq"/>: its complete lines
+    /// up to that record, without the line being written and without the records the database copy
+    /// does not have yet (a directory ahead of its database reads as records deleted from it). A
+    /// complete line that does not parse is copied as it is, for verification to report. Returns
+    /// how many files were copied.
+    /// </summary>
+    public int CopyTo(string destination, long upToSeq)
+    {
+        if (!Directory.Exists(Path))
+        {
+            return 0;
+        }
+
+        OwnerOnlyFiles.CreateDirectory(destination);
+        var files = 0;
+        foreach (var file in Directory.EnumerateFiles(Path, "*" + Extension).Order(StringComparer.Ordinal))
+        {
+            var kept = new StringBuilder();
+            foreach (var (_, text) in JsonLines.ReadComplete(file))
+            {
+                if (Parse(text) is not { } record || record.Seq <= upToSeq)
+                {
+                    kept.Append(text).Append('\n');
+                }
+            }
+
+            OwnerOnlyFiles.WriteNew(System.IO.Path.Combine(destination, System.IO.Path.GetFileName(file)), kept.ToString());
+            files++;
+        }
+
+        return files;
+    }
+
     private string FileFor(string partition) =>
         SafeName().IsMatch(partition)
             ? System.IO.Path.Combine(Path, partition + Extension)

@@ -68,10 +68,24 @@ public static class AuditCommandLine
 
     private static async Task<int> VerifyAsync(IConfiguration configuration, TextWriter output)
     {
-        await using var log = AuditLog.Open(configuration);
-        var result = await log.Verifier.VerifyAsync(CancellationToken.None).ConfigureAwait(false);
+        var result = await VerifyLogAsync(configuration).ConfigureAwait(false);
         await output.WriteLineAsync(JsonSerializer.Serialize(result, Json)).ConfigureAwait(false);
         return result.Ok ? 0 : 1;
+    }
+
+    /// <summary>Verifies the log <paramref name="configuration"/> names, with its keys (never generated).</summary>
+    internal static async Task<AuditVerificationResult> VerifyLogAsync(IConfiguration configuration)
+    {
+        await using var log = AuditLog.Open(configuration);
+        return await log.Verifier.VerifyAsync(CancellationToken.None).ConfigureAwait(false);
+    }
+
+    /// <summary>The checkpoint directory of the log <paramref name="configuration"/> names, as its writers use it.</summary>
+    internal static string CheckpointDirectoryOf(IConfiguration configuration)
+    {
+        var dataDirectory = Hosting.DataDirectory.Locate(configuration);
+        var options = OptionsReader.Read<AuditOptions>(configuration, AuditOptions.SectionName);
+        return AuditServiceCollectionExtensions.CheckpointDirectory(options, dataDirectory, clustered: false);
     }
 
     private static async Task<int> ProveAsync(string[] options, IConfiguration configuration, TextWriter output)
