@@ -42,13 +42,6 @@ public static class OwnerOnlyFiles
         writer.Write(text);
     }
 
-    /// <summary>Creates a new file owner-only and writes <paramref name="bytes"/>; fails if it exists.</summary>
-    public static void WriteNew(string path, ReadOnlySpan<byte> bytes)
-    {
-        using var stream = new FileStream(path, Options(FileMode.CreateNew, FileAccess.Write));
-        stream.Write(bytes);
-    }
-
     /// <summary>Creates an empty file owner-only unless it exists.</summary>
     public static void EnsureFile(string path)
     {
