@@ -15,4 +15,7 @@ public enum ActivityKind
 
     /// <summary>A request finished; <see cref="ActivitySignal.Tokens"/> is its actual total (prompt + completion).</summary>
     TokensSettled = 3,
+
+    /// <summary>A request refused because its key's approval had ended (<c>expiresAt</c>): someone still uses it.</summary>
+    ExpiredKeyUse = 4,
 }

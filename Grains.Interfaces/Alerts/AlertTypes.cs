@@ -7,6 +7,7 @@ public static class AlertTypes
     public const string DlpRepeatedBlocks = "dlp_repeated_blocks";
     public const string OffHoursBurst = "off_hours_burst";
     public const string DlpAlert = "dlp_alert";
+    public const string ExpiredKeyUsed = "expired_key_used";
 
-    public static IReadOnlyList<string> All { get; } = [UsageSpike, DlpRepeatedBlocks, OffHoursBurst, DlpAlert];
+    public static IReadOnlyList<string> All { get; } = [UsageSpike, DlpRepeatedBlocks, OffHoursBurst, DlpAlert, ExpiredKeyUsed];
 }

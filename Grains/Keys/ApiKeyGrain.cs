@@ -386,11 +386,13 @@ internal sealed partial class ApiKeyGrain(
     }
 
     /// <summary>
-    /// A key whose approval ended: told so (its holder presented the right secret), and audited as
-    /// an invalid key with the moment it expired, before anything of the request is read.
+    /// A key whose approval ended: told so (its holder presented the right secret), audited as an
+    /// invalid key with the moment it expired, before anything of the request is read, and
+    /// signalled for the <c>expired_key_used</c> alert (someone still uses it).
     /// </summary>
     private Task<Admitted> RefuseExpiredAsync(AdmissionRequest request, KeyInfo info)
     {
+        Signal(info, request.RequestId, ActivityKind.ExpiredKeyUse);
         var end = info.Binding.ExpiresAt!.Value.ToUniversalTime();
         var when = end.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
         return RefuseAsync(

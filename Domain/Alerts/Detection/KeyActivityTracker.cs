@@ -16,6 +16,9 @@ public sealed class KeyActivityTracker
     private static readonly TimeSpan EstimateLifetime = TimeSpan.FromMinutes(15);
     private const int MaxPendingEstimates = 50_000;
 
+    // A forgotten job calling an expired key every few seconds should page once an hour, not each time.
+    private static readonly TimeSpan ExpiredUseQuietPeriod = TimeSpan.FromHours(1);
+
     private readonly string _keyId;
     private readonly AlertOptions _options;
     private readonly BusinessCalendar _calendar;
@@ -28,6 +31,7 @@ public sealed class KeyActivityTracker
     private DateTimeOffset? _offHoursWindow;
     private int _offHoursRequests;
     private bool _offHoursAlerted;
+    private DateTimeOffset _expiredUseQuietUntil = DateTimeOffset.MinValue;
 
     public KeyActivityTracker(string keyId, AlertOptions options, BusinessCalendar calendar, SpikeBaseline? baseline = null)
     {
@@ -71,6 +75,14 @@ public sealed class KeyActivityTracker
                 {
                     ["requestId"] = signal.RequestId,
                     ["categories"] = Categories(signal.Categories),
+                }));
+                break;
+            case ActivityKind.ExpiredKeyUse when signal.Time >= _expiredUseQuietUntil:
+                _expiredUseQuietUntil = signal.Time + ExpiredUseQuietPeriod;
+                result.Alerts.Add(AlertEvent.Create(AlertTypes.ExpiredKeyUsed, signal.Time, _keyId, TeamId, new Dictionary<string, object>
+                {
+                    ["requestId"] = signal.RequestId,
+                    ["quietMinutes"] = (int)ExpiredUseQuietPeriod.TotalMinutes,
                 }));
                 break;
         }

@@ -8,8 +8,9 @@ namespace Synapse.Tests.Admin;
 
 /// <summary>
 /// A key approved until a moment (<c>expiresAt</c>) serves until then and is refused from then on,
-/// on every client API and streamed too, with an error that says so and an audit row that records
-/// it; the provider never sees a request made after it. The admin API lists it as expired.
+/// on every client API and streamed too, with an error that says so, an audit row that records it
+/// and one alert that someone still uses it; the provider never sees a request made after it. The
+/// admin API lists it as expired.
 /// </summary>
 [Trait("Category", "Slow")]
 [Collection(GatewayCollection.Name)]
@@ -67,6 +68,15 @@ public sealed class KeyExpiryTests(GatewayFixture fixture)
             items => items.Count >= 4);
         Assert.All(rows, row => Assert.Equal(401, row!["httpStatus"]!.GetValue<int>()));
         Assert.All(rows, row => Assert.Contains("keyExpiredAt", row!["detail"]!.GetValue<string>(), StringComparison.Ordinal));
+
+        // Someone still uses it: one alert for the key, however many tries (the next after an hour).
+        var alerts = await Eventually.ValueAsync(
+            async () => (await Admin.GetFromJsonAsync<JsonObject>($"/admin/api/alerts?type=expired_key_used&limit=500"))!["items"]!.AsArray()
+                .Where(a => a!["keyId"]?.GetValue<string>() == id).ToList(),
+            found => found.Count > 0,
+            TimeSpan.FromSeconds(15));
+        Assert.Single(alerts);
+        Assert.Equal(teamId, alerts[0]!["teamId"]!.GetValue<string>());
 
         // Listed as expired, not active.
         var view = (await Admin.GetFromJsonAsync<JsonObject>($"/admin/api/keys/{id}"))!;

@@ -206,6 +206,26 @@ public sealed class KeyActivityTrackerTests
     }
 
     [Fact]
+    public void ExpiredKeyUse_AlertsOnceAnHour_WhileTheKeyKeepsBeingTried()
+    {
+        var tracker = Tracker();
+        var start = _clock.GetUtcNow();
+        ActivitySignal Use(TimeSpan after) => new("req-" + after.TotalSeconds, "key-1", "team-1", start + after, ActivityKind.ExpiredKeyUse);
+
+        var first = Assert.Single(tracker.Record(Use(TimeSpan.Zero)).Alerts);
+        var during = Enumerable.Range(1, 59).SelectMany(m => tracker.Record(Use(TimeSpan.FromMinutes(m))).Alerts).ToList();
+        var next = tracker.Record(Use(TimeSpan.FromMinutes(60))).Alerts;
+
+        Assert.Equal(AlertTypes.ExpiredKeyUsed, first.Type);
+        Assert.Equal("key-1", first.KeyId);
+        Assert.Equal("team-1", first.TeamId);
+        Assert.Equal("req-0", first.Details["requestId"]);
+        Assert.Empty(during);
+        Assert.Equal(AlertTypes.ExpiredKeyUsed, Assert.Single(next).Type);
+        Assert.Contains(AlertTypes.ExpiredKeyUsed, AlertTypes.All);
+    }
+
+    [Fact]
     public void ClosedMinutes_AreForwardedForTheTeam()
     {
         var tracker = Tracker();
