@@ -42,23 +42,24 @@ public sealed class SettingsSpellingValidator<TOptions>(IConfiguration configura
 
         foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.GetIndexParameters().Length == 0))
         {
+            var key = SettingsTypes.KeyName(property);
             if (property.PropertyType == typeof(TimeSpan) && property.SetMethod is { IsPublic: true })
             {
-                if (section[property.Name] is { } value && !value.Contains(':', StringComparison.Ordinal))
+                if (section[key] is { } value && !value.Contains(':', StringComparison.Ordinal))
                 {
-                    yield return $"{ConfigurationPath.Combine(section.Path, property.Name)} must be a time span written with colons, e.g. 00:01:00 for a minute (a bare number is read as days).";
+                    yield return $"{ConfigurationPath.Combine(section.Path, key)} must be a time span written with colons, e.g. 00:01:00 for a minute (a bare number is read as days).";
                 }
             }
             else if (SettingsTypes.IsList(property.PropertyType))
             {
-                if (ListSettings.PlainValueProblem(section, property.Name) is { } problem)
+                if (ListSettings.PlainValueProblem(section, key) is { } problem)
                 {
                     yield return problem;
                 }
             }
             else if (SettingsTypes.IsSettingsClass(property.PropertyType) || SettingsTypes.NamedValueType(property.PropertyType) is not null)
             {
-                foreach (var problem in Problems(property.PropertyType, section.GetSection(property.Name), depth + 1))
+                foreach (var problem in Problems(property.PropertyType, section.GetSection(key), depth + 1))
                 {
                     yield return problem;
                 }

@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Reflection;
+using Microsoft.Extensions.Configuration;
 
 namespace Synapse.Configuration;
 
@@ -10,6 +11,10 @@ internal static class SettingsTypes
     public static IEnumerable<PropertyInfo> Settable(Type type) =>
         type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Where(p => p.GetIndexParameters().Length == 0 && (p.SetMethod is { IsPublic: true } || IsSettingsClass(p.PropertyType) || IsList(p.PropertyType) || NamedValueType(p.PropertyType) is not null));
+
+    /// <summary>The key the binder reads a property from: its <see cref="ConfigurationKeyNameAttribute"/>, else its name.</summary>
+    public static string KeyName(PropertyInfo property) =>
+        property.GetCustomAttribute<ConfigurationKeyNameAttribute>()?.Name ?? property.Name;
 
     public static bool IsList(Type type) =>
         type != typeof(string) && typeof(IEnumerable).IsAssignableFrom(type) && !typeof(IDictionary).IsAssignableFrom(type)

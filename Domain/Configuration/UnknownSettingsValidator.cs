@@ -58,13 +58,13 @@ public sealed class UnknownSettingsValidator(IConfiguration configuration, Bound
                 // even one of the dictionary's own properties (a provider called "keys").
                 CheckTyped(child, valueType, problems);
             }
-            else if (types.SelectMany(SettingsTypes.Settable).FirstOrDefault(p => string.Equals(p.Name, child.Key, StringComparison.OrdinalIgnoreCase)) is { } property)
+            else if (types.SelectMany(SettingsTypes.Settable).FirstOrDefault(p => string.Equals(SettingsTypes.KeyName(p), child.Key, StringComparison.OrdinalIgnoreCase)) is { } property)
             {
                 CheckTyped(child, property.PropertyType, problems);
             }
             else if (types.Count > 0)
             {
-                problems.Add(Unknown(child, types.SelectMany(SettingsTypes.Settable).Select(p => p.Name)));
+                problems.Add(Unknown(child, types.SelectMany(SettingsTypes.Settable).Select(SettingsTypes.KeyName)));
             }
         }
     }
@@ -116,13 +116,13 @@ public sealed class UnknownSettingsValidator(IConfiguration configuration, Bound
             var properties = SettingsTypes.Settable(type).ToList();
             foreach (var child in section.GetChildren())
             {
-                if (properties.FirstOrDefault(p => string.Equals(p.Name, child.Key, StringComparison.OrdinalIgnoreCase)) is { } property)
+                if (properties.FirstOrDefault(p => string.Equals(SettingsTypes.KeyName(p), child.Key, StringComparison.OrdinalIgnoreCase)) is { } property)
                 {
                     CheckTyped(child, property.PropertyType, problems, unknownKeys);
                 }
                 else if (unknownKeys)
                 {
-                    problems.Add(Unknown(child, properties.Select(p => p.Name)));
+                    problems.Add(Unknown(child, properties.Select(SettingsTypes.KeyName)));
                 }
             }
         }

@@ -183,3 +183,27 @@ public sealed partial class UnknownSettingsTests
     [GeneratedRegex(@"Synapse(?::|__)[A-Za-z0-9_:{}.\-]+")]
     private static partial Regex DocumentedKey();
 }
+
+/// <summary>The check reads keys as the binder does: a property's <see cref="ConfigurationKeyNameAttribute"/> is its key.</summary>
+public sealed class UnknownSettingsKeyNameTests
+{
+    [Fact]
+    public void APropertyWithAConfigurationKeyName_IsReadByThatName()
+    {
+        var bound = new BoundSettings();
+        bound.Add("Synapse:Audit", typeof(RenamedSettings));
+
+        Assert.True(Validate(bound, "Synapse:Audit:max-items").Succeeded);
+        var wrong = Validate(bound, "Synapse:Audit:MaxItems");
+        Assert.Equal(["Synapse:Audit:MaxItems is not a setting; did you mean Synapse:Audit:max-items?"], wrong.Failures);
+    }
+
+    private static Microsoft.Extensions.Options.ValidateOptionsResult Validate(BoundSettings bound, string key) =>
+        new UnknownSettingsValidator(new ConfigurationBuilder().AddInMemoryCollection([KeyValuePair.Create(key, (string?)"3")]).Build(), bound).Validate(null, new SettingKeys());
+
+    private sealed class RenamedSettings
+    {
+        [ConfigurationKeyName("max-items")]
+        public int MaxItems { get; set; }
+    }
+}
