@@ -28,7 +28,8 @@ public static class AuditCommandLine
                audit seal-legacy [--legacy-signing-key-file <file>]
         """;
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    /// <summary>How the examiner's commands (and <c>backup</c>) print their one JSON object.</summary>
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
@@ -78,6 +79,24 @@ public static class AuditCommandLine
     {
         await using var log = AuditLog.Open(configuration);
         return await log.Verifier.VerifyAsync(CancellationToken.None).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The data directory and the database <paramref name="configuration"/> names, which must exist:
+    /// they are examined, never made (an empty database in the wrong directory would only fail with
+    /// "no such table" and be left behind).
+    /// </summary>
+    internal static (string DataDirectory, SynapseDatabase Database) ExistingDatabase(IConfiguration configuration)
+    {
+        var dataDirectory = Hosting.DataDirectory.Locate(configuration);
+        var database = SynapseDatabase.FromConfiguration(configuration, dataDirectory, create: false);
+        if (database.Engine == DatabaseEngine.Sqlite && Path.Combine(dataDirectory, SynapseDatabase.SqliteFileName) is var file && !File.Exists(file))
+        {
+            throw new StartupConfigurationException(
+                $"No audit log at {file}: set {Hosting.DataDirectory.ConfigurationKey} (environment Synapse__DataDirectory) to the gateway's data directory (a relative one is taken from the working directory; `dotnet run --project Gateway.Api` keeps it in Gateway.Api/data), or ConnectionStrings:Postgres for a cluster.");
+        }
+
+        return (dataDirectory, database);
     }
 
     /// <summary>The checkpoint directory of the log <paramref name="configuration"/> names, as its writers use it.</summary>
@@ -230,16 +249,8 @@ public static class AuditCommandLine
 
         public static AuditLog Open(IConfiguration configuration)
         {
-            // The data directory and its database are examined, never made: an empty database in
-            // the wrong directory would only fail with "no such table" and be left behind.
-            var dataDirectory = Hosting.DataDirectory.Locate(configuration);
-            var database = SynapseDatabase.FromConfiguration(configuration, dataDirectory, create: false);
+            var (dataDirectory, database) = ExistingDatabase(configuration);
             var clustered = database.Engine == DatabaseEngine.Postgres;
-            if (!clustered && Path.Combine(dataDirectory, SynapseDatabase.SqliteFileName) is var file && !File.Exists(file))
-            {
-                throw new StartupConfigurationException(
-                    $"No audit log at {file}: set {Hosting.DataDirectory.ConfigurationKey} (environment Synapse__DataDirectory) to the gateway's data directory (a relative one is taken from the working directory; `dotnet run --project Gateway.Api` keeps it in Gateway.Api/data), or ConnectionStrings:Postgres for a cluster.");
-            }
 
             // No host here: the settings are bound and checked once, by the validators a silo runs
             // at start, except that keys are never generated: a new key would prove nothing and

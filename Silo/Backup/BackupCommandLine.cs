@@ -26,11 +26,6 @@ public static class BackupCommandLine
 
     private const string Usage = "usage: backup <directory>   (a new or empty directory; the gateway may keep running)";
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
-    };
-
     public static bool IsBackupCommand(string[] args) =>
         args is { Length: > 0 } && string.Equals(args[0], "backup", StringComparison.OrdinalIgnoreCase);
 
@@ -65,17 +60,10 @@ public static class BackupCommandLine
 
     private static async Task<int> BackUpAsync(string destination, IConfiguration configuration, TextWriter output)
     {
-        var dataDirectory = Hosting.DataDirectory.Locate(configuration);
-        var database = SynapseDatabase.FromConfiguration(configuration, dataDirectory, create: false);
+        var (_, database) = AuditCommandLine.ExistingDatabase(configuration);
         if (database.Engine != DatabaseEngine.Sqlite)
         {
             throw new StartupConfigurationException("backup copies the all-in-one gateway's SQLite database; a cluster's is PostgreSQL: back it up with pg_dump and copy the checkpoint directory first (docs/operations.md, Backup).");
-        }
-
-        var source = Path.Combine(dataDirectory, DatabaseFile);
-        if (!File.Exists(source))
-        {
-            throw new StartupConfigurationException($"No database at {source}: set {Hosting.DataDirectory.ConfigurationKey} (environment Synapse__DataDirectory) to the gateway's data directory.");
         }
 
         if (Directory.Exists(destination) && Directory.EnumerateFileSystemEntries(destination).Any())
@@ -123,7 +111,7 @@ public static class BackupCommandLine
             databaseBytes = new FileInfo(target).Length,
             checkpointFiles = copied,
             verification = verified,
-        }, Json)).ConfigureAwait(false);
+        }, AuditCommandLine.Json)).ConfigureAwait(false);
         return verified.Ok ? 0 : 1;
     }
 }
