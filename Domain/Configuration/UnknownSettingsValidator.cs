@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Reflection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
@@ -46,25 +47,23 @@ public sealed class UnknownSettingsValidator(IConfiguration configuration, Bound
         }
 
         var types = bound.At(section.Path);
+        var namedValues = types.Select(SettingsTypes.NamedValueType).FirstOrDefault(t => t is not null);
+        var properties = types.SelectMany(SettingsTypes.Settable).ToList();
         foreach (var child in section.GetChildren())
         {
             if (bound.AtOrBelow(child.Path))
             {
                 CheckBound(child, problems);
             }
-            else if (types.Select(SettingsTypes.NamedValueType).FirstOrDefault(t => t is not null) is { } valueType)
+            else if (namedValues is not null)
             {
                 // A class that is itself a dictionary of named entries (the providers): any name,
                 // even one of the dictionary's own properties (a provider called "keys").
-                CheckTyped(child, valueType, problems);
-            }
-            else if (types.SelectMany(SettingsTypes.Settable).FirstOrDefault(p => string.Equals(SettingsTypes.KeyName(p), child.Key, StringComparison.OrdinalIgnoreCase)) is { } property)
-            {
-                CheckTyped(child, property.PropertyType, problems);
+                CheckTyped(child, namedValues, problems);
             }
             else if (types.Count > 0)
             {
-                problems.Add(Unknown(child, types.SelectMany(SettingsTypes.Settable).Select(SettingsTypes.KeyName)));
+                CheckMember(child, properties, problems, unknownKeys: true);
             }
         }
     }
@@ -116,19 +115,25 @@ public sealed class UnknownSettingsValidator(IConfiguration configuration, Bound
             var properties = SettingsTypes.Settable(type).ToList();
             foreach (var child in section.GetChildren())
             {
-                if (properties.FirstOrDefault(p => string.Equals(SettingsTypes.KeyName(p), child.Key, StringComparison.OrdinalIgnoreCase)) is { } property)
-                {
-                    CheckTyped(child, property.PropertyType, problems, unknownKeys);
-                }
-                else if (unknownKeys)
-                {
-                    problems.Add(Unknown(child, properties.Select(SettingsTypes.KeyName)));
-                }
+                CheckMember(child, properties, problems, unknownKeys);
             }
         }
         else if (IsSingleValue(type) && section.GetChildren().FirstOrDefault() is { } child)
         {
             problems.Add($"{child.Path} is not a setting: {section.Path} is a single value.");
+        }
+    }
+
+    /// <summary>A key read into whichever of <paramref name="properties"/> the binder matches it to (any case), else unknown.</summary>
+    private static void CheckMember(IConfigurationSection child, IReadOnlyList<PropertyInfo> properties, List<string> problems, bool unknownKeys)
+    {
+        if (properties.FirstOrDefault(p => string.Equals(SettingsTypes.KeyName(p), child.Key, StringComparison.OrdinalIgnoreCase)) is { } property)
+        {
+            CheckTyped(child, property.PropertyType, problems, unknownKeys);
+        }
+        else if (unknownKeys)
+        {
+            problems.Add(Unknown(child, properties.Select(SettingsTypes.KeyName)));
         }
     }
 
