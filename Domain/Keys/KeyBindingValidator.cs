@@ -1,4 +1,5 @@
 using Synapse.Grains.Interfaces.Keys;
+using Synapse.Naming;
 using Synapse.Routing;
 
 namespace Synapse.Keys;
@@ -17,13 +18,9 @@ public static class KeyBindingValidator
             errors["teamId"] = ["No team has this id."];
         }
 
-        if (string.IsNullOrWhiteSpace(binding.Name))
+        if (DisplayName.Normalize(binding.Name, MaxNameLength) != binding.Name)
         {
-            errors["name"] = ["A key needs a name."];
-        }
-        else if (binding.Name.Length > MaxNameLength)
-        {
-            errors["name"] = [$"The name may have at most {MaxNameLength} characters."];
+            errors["name"] = [$"A key needs a name of 1 to {MaxNameLength} {DisplayName.Rule}, trimmed and composed (NFC)."];
         }
 
         if (binding.SystemPrompt.Length > MaxSystemPromptLength)

@@ -14,6 +14,10 @@ internal static class AdminJson
     {
         AllowDuplicateProperties = false,
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+
+        // The web defaults read "10" as 10; a limit sent as text is the client's mistake, and
+        // the API says so instead of guessing.
+        NumberHandling = JsonNumberHandling.Strict,
         Converters = { new JsonStringEnumConverter() },
     };
 
@@ -27,9 +31,9 @@ internal static class AdminJson
             return (null, TooLarge());
         }
 
-        if (request.ContentType is { } contentType && !contentType.Contains("json", StringComparison.OrdinalIgnoreCase))
+        if (request.ContentType is { } contentType && !Hosting.JsonMediaType.IsUtf8Json(contentType))
         {
-            return (null, Results.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type", detail: "Send the body as application/json."));
+            return (null, Results.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type", detail: "Send the body as application/json in UTF-8 (no other charset)."));
         }
 
         try

@@ -1,4 +1,6 @@
 using Synapse.Grains.Interfaces.Keys;
+using Synapse.Keys;
+using Synapse.Naming;
 
 namespace Synapse.Gateway.Admin;
 
@@ -17,9 +19,10 @@ internal static class KeyRequestValidator
             errors["teamId"] = ["Required."];
         }
 
-        if (string.IsNullOrWhiteSpace(request.Name))
+        var name = DisplayName.Normalize(request.Name, KeyBindingValidator.MaxNameLength);
+        if (name is null)
         {
-            errors["name"] = ["Required."];
+            errors["name"] = [$"Required: 1 to {KeyBindingValidator.MaxNameLength} {DisplayName.Rule}."];
         }
 
         if (request.AllowedModels is null)
@@ -67,7 +70,7 @@ internal static class KeyRequestValidator
 
         var limits = request.Limits!.ToLimits();
         var dlp = request.Dlp is { Count: > 0 } overrides ? new Dictionary<string, string>(overrides, StringComparer.Ordinal) : null;
-        var binding = new KeyBinding(request.TeamId!, request.Name!.Trim(), request.SystemPrompt ?? string.Empty, [.. request.AllowedModels!], classification!.Value, limits, dlp, systemMessages!.Value, request.ExpiresAt?.ToUniversalTime());
+        var binding = new KeyBinding(request.TeamId!, name!, request.SystemPrompt ?? string.Empty, [.. request.AllowedModels!], classification!.Value, limits, dlp, systemMessages!.Value, request.ExpiresAt?.ToUniversalTime());
         return (binding, errors);
     }
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Synapse.Grains.Interfaces.Keys;
 using Synapse.Grains.Interfaces.Teams;
+using Synapse.Naming;
 
 namespace Synapse.Gateway.Admin;
 
@@ -12,7 +13,7 @@ internal static class TeamsApi
     {
         admin.MapPost("/teams", CreateAsync).AdminOnly().Audited("team.create", AdminAudit.NewTarget)
             .Accepts<CreateTeamRequest>("application/json").Produces<TeamView>(StatusCodes.Status201Created).ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict)
-            .WithName("CreateTeam").WithSummary("Creates a team; names are unique.");
+            .WithName("CreateTeam").WithSummary("Creates a team; names are unique, compared as they read (case, width and spacing ignored).");
         admin.MapGet("/teams", ListAsync).WithName("ListTeams").WithSummary("Lists every team.");
         return admin;
     }
@@ -25,10 +26,9 @@ internal static class TeamsApi
             return problem;
         }
 
-        var name = body!.Name?.Trim();
-        if (string.IsNullOrEmpty(name) || name.Length > MaxNameLength || name.Any(char.IsControl))
+        if (DisplayName.Normalize(body!.Name, MaxNameLength) is not { } name)
         {
-            return AdminJson.Invalid("name", $"A team needs a name of 1 to {MaxNameLength} printable characters.");
+            return AdminJson.Invalid("name", $"A team needs a name of 1 to {MaxNameLength} {DisplayName.Rule}.");
         }
 
         var team = await grains.GetGrain<ITeamRegistryGrain>(ITeamRegistryGrain.SingletonKey).Create(name);

@@ -40,7 +40,7 @@ internal static class RequestBodyReader
 
     public static async Task<BodyRead> ReadAsync(HttpRequest request, long maxBytes, TimeSpan timeout)
     {
-        if (!IsJson(request.ContentType))
+        if (!Hosting.JsonMediaType.IsUtf8Json(request.ContentType))
         {
             return BodyRead.Refused(UnsupportedMediaType) with { Drains = Hosting.RefusedBody.LetItDrain(request) };
         }
@@ -128,12 +128,6 @@ internal static class RequestBodyReader
             ArrayPool<byte>.Shared.Return(chunk);
         }
     }
-
-    /// <summary><c>application/json</c>, with no charset or UTF-8 (RFC 8259 §8.1 allows nothing else).</summary>
-    private static bool IsJson(string? contentType) =>
-        MediaTypeHeaderValue.TryParse(contentType, out var type)
-        && type.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
-        && (!type.Charset.HasValue || type.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) || type.Charset.Equals("utf8", StringComparison.OrdinalIgnoreCase));
 
     private static OpenAiError TooLarge(long maxBytes) =>
         new(StatusCodes.Status413PayloadTooLarge, $"The request body is larger than the gateway's limit of {maxBytes} bytes.", OpenAiError.InvalidRequestType, "request_too_large");

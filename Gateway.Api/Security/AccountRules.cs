@@ -14,12 +14,16 @@ internal static class AccountRules
     public static string? NormalizeUsername(string? username)
     {
         var name = username?.Trim().ToLowerInvariant();
-        return name is { Length: > 0 and <= MaxUsernameLength } && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-' or '@')
+        // The first character is a letter or digit: a name of dots alone ('.', '..') is a dot
+        // segment in /accounts/{name}, which clients and the server collapse — an account no
+        // request could reach to disable.
+        return name is { Length: > 0 and <= MaxUsernameLength } && char.IsAsciiLetterOrDigit(name[0])
+            && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-' or '@')
             ? name
             : null;
     }
 
-    public const string UsernameRule = "1 to 64 characters: letters, digits and . _ - @ (stored in lower case).";
+    public const string UsernameRule = "1 to 64 characters: letters, digits and . _ - @, starting with a letter or digit (stored in lower case).";
 
     public const string ReservedUsernameRule = "'token' is reserved: the audit log names the admin token so.";
 

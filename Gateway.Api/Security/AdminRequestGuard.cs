@@ -8,7 +8,7 @@ namespace Synapse.Gateway.Security;
 /// In front of the admin API (and its OpenAPI document), before any credential is looked at: a
 /// request a browser marks as cross-site (<c>Sec-Fetch-Site</c>, which a page cannot set) or whose
 /// <c>Origin</c> is another site gets 403, and a body that is not exactly <c>application/json</c>
-/// gets 415 — an HTML form or a "simple" cross-site fetch can send neither —, as does a compressed
+/// (UTF-8) gets 415 — an HTML form or a "simple" cross-site fetch can send neither —, as does a compressed
 /// body. Requests from
 /// programs (no <c>Origin</c>, no <c>Sec-Fetch-Site</c>) pass on to authentication. Admin bodies
 /// are capped here, for chunked bodies too (a <c>Content-Length</c> alone would not catch those);
@@ -27,9 +27,9 @@ internal sealed class AdminRequestGuard(RequestDelegate next, IOptions<AdminSecu
             return;
         }
 
-        if (HasBody(context.Request) && !IsJson(context.Request.ContentType))
+        if (HasBody(context.Request) && !Hosting.JsonMediaType.IsUtf8Json(context.Request.ContentType))
         {
-            await RefuseAsync(context, StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", "Send the body as application/json.", "unsupported_media_type");
+            await RefuseAsync(context, StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", "Send the body as application/json in UTF-8 (no other charset).", "unsupported_media_type");
             return;
         }
 
@@ -86,9 +86,6 @@ internal sealed class AdminRequestGuard(RequestDelegate next, IOptions<AdminSecu
 
     private static bool HasBody(HttpRequest request) =>
         request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0 || request.Headers.ContentType.Count > 0;
-
-    private static bool IsJson(string? contentType) =>
-        MediaTypeHeaderValue.TryParse(contentType, out var parsed) && parsed.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase);
 
     private Task RefuseAsync(HttpContext context, int status, string title, string detail, string code) =>
         AdminChallenge.WriteProblemAsync(context, problems, status, title, detail, code);

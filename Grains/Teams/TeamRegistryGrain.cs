@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Synapse.Grains.Interfaces.Teams;
+using Synapse.Naming;
 
 namespace Synapse.Grains.Teams;
 
@@ -10,7 +11,10 @@ internal sealed class TeamRegistryGrain(
 {
     public async Task<TeamInfo?> Create(string name)
     {
-        if (state.State.Teams.Exists(t => string.Equals(t.Name, name, StringComparison.OrdinalIgnoreCase)))
+        // Names that read alike are one name: an admin picking a team in the console could not
+        // tell them apart.
+        var key = DisplayName.ComparisonKey(name);
+        if (state.State.Teams.Exists(t => DisplayName.ComparisonKey(t.Name) == key))
         {
             return null;
         }

@@ -30,6 +30,46 @@ public sealed class AdminApiTests(GatewayFixture fixture)
         Assert.Contains(list!, t => t!["id"]!.GetValue<string>() == team["id"]!.GetValue<string>());
     }
 
+    [Theory]
+    [InlineData("ＨＲ{0}", "HR{0}")]
+    [InlineData("Cafe\u0301{0}", "Caf\u00e9{0}")]
+    [InlineData("HR  {0}", "hr {0}")]
+    public async Task Teams_NamesThatReadAlike_AreOneName(string first, string second)
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..6];
+
+        var created = await Admin.PostAsJsonAsync("/admin/api/teams", new { name = string.Format(System.Globalization.CultureInfo.InvariantCulture, first, suffix) });
+        var lookalike = await Admin.PostAsJsonAsync("/admin/api/teams", new { name = string.Format(System.Globalization.CultureInfo.InvariantCulture, second, suffix) });
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, lookalike.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("HR\u200B")]
+    [InlineData("pay\u202Eroll")]
+    [InlineData("a\tb")]
+    [InlineData("\uE000")]
+    public async Task Teams_NamesWithCharactersThatDoNotPrint_Get400(string name)
+    {
+        var response = await Admin.PostAsJsonAsync("/admin/api/teams", new { name = name + Guid.NewGuid().ToString("N")[..4] });
+        var problem = await response.Content.ReadFromJsonAsync<JsonObject>();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True(problem!["errors"]!.AsObject().ContainsKey("name"), problem.ToJsonString());
+    }
+
+    [Fact]
+    public async Task Teams_ANameTypedWithACombiningAccent_IsStoredComposed()
+    {
+        var name = "Cafe\u0301 " + Guid.NewGuid().ToString("N")[..6];
+
+        var created = await (await Admin.PostAsJsonAsync("/admin/api/teams", new { name })).Content.ReadFromJsonAsync<JsonObject>();
+
+        Assert.Equal(name.Normalize(NormalizationForm.FormC), created!["name"]!.GetValue<string>());
+        Assert.StartsWith("Caf\u00e9 ", created["name"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Keys_SecretIsShownOnceAndNeverListed()
     {
@@ -65,7 +105,10 @@ public sealed class AdminApiTests(GatewayFixture fixture)
         { """{"teamId":"TEAM","name":"k","allowedModels":["llama3"],"classification":"secret","limits":{"requestsPerMinute":1,"tokensPerMinute":1,"maxConcurrentRequests":1}}""", "classification" },
         { """{"teamId":"TEAM","name":"k","allowedModels":"llama3","classification":"sensitive","limits":{"requestsPerMinute":1,"tokensPerMinute":1,"maxConcurrentRequests":1}}""", "allowedModels" },
         { """{"teamId":"TEAM","name":"k","allowedModels":["llama3"],"classification":"sensitive","limits":{"requestsPerMinute":"lots","tokensPerMinute":1,"maxConcurrentRequests":1}}""", "limits.requestsPerMinute" },
+        { """{"teamId":"TEAM","name":"k","allowedModels":["llama3"],"classification":"sensitive","limits":{"requestsPerMinute":"10","tokensPerMinute":1,"maxConcurrentRequests":1}}""", "limits.requestsPerMinute" },
         { """{"teamId":"TEAM","name":"k","allowedModels":["llama3"],"classification":"sensitive","limits":{"requestsPerMinute":1,"tokensPerMinute":1,"maxConcurrentRequests":1},"apiBase":"http://x"}""", "apiBase" },
+        { """{"teamId":"TEAM","name":"pay\u202Eroll","allowedModels":["llama3"],"classification":"sensitive","limits":{"requestsPerMinute":1,"tokensPerMinute":1,"maxConcurrentRequests":1}}""", "name" },
+        { """{"teamId":"TEAM","name":"k\u200B","allowedModels":["llama3"],"classification":"sensitive","limits":{"requestsPerMinute":1,"tokensPerMinute":1,"maxConcurrentRequests":1}}""", "name" },
         { """{"teamId":"TEAM","name":"","allowedModels":["llama3"],"classification":"sensitive","limits":{"requestsPerMinute":1,"tokensPerMinute":1,"maxConcurrentRequests":1}}""", "name" },
         { """{"teamId":"TEAM","name":"k","name":"j","allowedModels":["llama3"],"classification":"sensitive","limits":{"requestsPerMinute":1,"tokensPerMinute":1,"maxConcurrentRequests":1}}""", "name" },
         { """{"teamId":"TEAM",""", "$" },

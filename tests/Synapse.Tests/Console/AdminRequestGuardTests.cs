@@ -48,6 +48,8 @@ public sealed class AdminRequestGuardTests(ConsoleGatewayFixture fixture)
     [InlineData("application/x-www-form-urlencoded")]
     [InlineData("multipart/form-data; boundary=x")]
     [InlineData("application/json-patch+json")]
+    [InlineData("application/json; charset=utf-16")]
+    [InlineData("application/json; charset=iso-8859-1")]
     [InlineData(null)]
     public async Task BodiesThatAreNotExactlyJson_Get415(string? contentType)
     {
