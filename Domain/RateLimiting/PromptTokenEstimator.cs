@@ -56,9 +56,15 @@ public sealed class PromptTokenEstimator
 
     /// <summary>
     /// A bound chat body: the text of every message (string content or text parts), names and
-    /// tool-call arguments, plus OpenAI's framing. <paramref name="firstMessageTokens"/>, when
-    /// given, is the already known count of the first message (the key's system prompt).
+    /// tool-call arguments, every string and property name of the rest of the body (tool
+    /// definitions and their schemas, a response format's schema, stop sequences, a prediction),
+    /// plus OpenAI's framing. <paramref name="firstMessageTokens"/>, when given, is the already
+    /// known count of the first message (the key's system prompt).
     /// </summary>
+    /// <remarks>
+    /// The rest of the body counts because the provider reads it into the prompt: a limit that
+    /// counted messages alone let megabytes through in a tool's description.
+    /// </remarks>
     public static int EstimateChat(JsonObject boundBody, int? firstMessageTokens = null)
     {
         ArgumentNullException.ThrowIfNull(boundBody);
@@ -80,6 +86,14 @@ public sealed class PromptTokenEstimator
             if (messages[i] is JsonObject message)
             {
                 estimator.AddMessage(message);
+            }
+        }
+
+        foreach (var (name, value) in boundBody)
+        {
+            if (name is not ("messages" or "model"))
+            {
+                estimator.AddEveryString(value);
             }
         }
 
@@ -139,6 +153,31 @@ public sealed class PromptTokenEstimator
                 AddString(call?["function"]?["name"]);
                 AddString(call?["function"]?["arguments"]);
             }
+        }
+    }
+
+    private void AddEveryString(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject properties:
+                foreach (var (name, value) in properties)
+                {
+                    Add(name);
+                    AddEveryString(value);
+                }
+
+                break;
+            case JsonArray items:
+                foreach (var item in items)
+                {
+                    AddEveryString(item);
+                }
+
+                break;
+            default:
+                AddString(node);
+                break;
         }
     }
 

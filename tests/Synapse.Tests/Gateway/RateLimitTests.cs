@@ -85,6 +85,30 @@ public sealed class RateLimitTests(GatewayFixture fixture)
         Assert.Equal(HttpStatusCode.TooManyRequests, chat.StatusCode);
     }
 
+    // The provider reads tool definitions, schemas and stop sequences into the prompt: a limit
+    // that counted messages alone let megabytes through in a tool's description.
+    [Fact]
+    public async Task TokensPerMinute_CountTextOutsideTheMessages()
+    {
+        var (id, secret) = await fixture.Gateway.CreateKeyAsync([GatewayFixture.OnPremModel]);
+        (await fixture.Gateway.Admin.PutAsJsonAsync($"/admin/api/keys/{id}/limits", new { requestsPerMinute = 100, tokensPerMinute = 2_000, maxConcurrentRequests = 10 })).EnsureSuccessStatusCode();
+        using var client = fixture.Gateway.ClientFor(secret);
+        var marker = Guid.NewGuid().ToString("N");
+        var description = marker + string.Concat(Enumerable.Repeat(" lorem ipsum dolor sit amet", 2_000));
+        var tool = new { type = "function", function = new { name = "lookup", description, parameters = new { type = "object", properties = new { q = new { type = "string" } } } } };
+
+        using var small = await client.PostAsJsonAsync("/v1/chat/completions", new { model = GatewayFixture.OnPremModel, messages = new[] { new { role = "user", content = "hi" } }, tools = new[] { new { type = "function", function = new { name = "lookup", description = "Looks a word up." } } } });
+        using var counted = await client.PostAsJsonAsync("/v1/messages/count_tokens", new { model = GatewayFixture.OnPremModel, messages = new[] { new { role = "user", content = "hi" } }, tools = new[] { new { name = "lookup", description, input_schema = new { type = "object" } } } });
+        using var large = await client.PostAsJsonAsync("/v1/chat/completions", new { model = GatewayFixture.OnPremModel, messages = new[] { new { role = "user", content = "hi" } }, tools = new[] { tool } });
+
+        Assert.Equal(HttpStatusCode.OK, small.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, counted.StatusCode);
+        Assert.True((await counted.Content.ReadFromJsonAsync<JsonObject>())!["input_tokens"]!.GetValue<int>() > 10_000);
+        Assert.Equal(HttpStatusCode.TooManyRequests, large.StatusCode);
+        Assert.Equal("rate_limit_exceeded", (await large.Content.ReadFromJsonAsync<JsonObject>())!["error"]!["code"]!.GetValue<string>());
+        Assert.Empty(fixture.Upstream.RequestsFor(marker));
+    }
+
     [Fact]
     public async Task EveryV1Answer_CarriesOpenAisRateLimitHeaders()
     {
