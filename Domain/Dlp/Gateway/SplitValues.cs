@@ -75,7 +75,11 @@ internal static class SplitValues
         return lo;
     }
 
-    /// <summary>Whether any slot in the range found something overlapping this finding by itself.</summary>
+    /// <summary>
+    /// Whether any slot in the range found, by itself, something overlapping this finding that
+    /// handles it: the same category, or an action at least as severe. A lesser finding does not
+    /// (an address's <c>10.1.2.3</c> in one part, an alert, had hidden the e-mail address it began).
+    /// </summary>
     private static bool Covered(List<(int Slot, int Start)> members, int first, int last, DlpFinding finding, DlpBatchResult own)
     {
         for (var m = first; m <= last; m++)
@@ -83,7 +87,8 @@ internal static class SplitValues
             var (slot, start) = members[m];
             foreach (var f in own.Results[slot].Findings)
             {
-                if (f.Start + start < finding.End && finding.Start < f.End + start)
+                if (f.Start + start < finding.End && finding.Start < f.End + start
+                    && (f.Category == finding.Category || f.Action >= finding.Action))
                 {
                     return true;
                 }

@@ -25,6 +25,21 @@ public sealed class PromptDlpTests
         Assert.Equal(" today", bound["messages"]![2]!["content"]!.GetValue<string>());
     }
 
+    [Theory]
+    [InlineData("jane_10.1.2.3", "@example.com")]
+    [InlineData("mail jane.doe@10.1.2.3", ".example.com")]
+    public void SplitValue_IsRedacted_WhenAPartAlsoHoldsALesserFinding(string first, string second)
+    {
+        var bound = Bind($$"""[{"role":"user","content":[{"type":"text","text":"{{first}}"},{"type":"text","text":"{{second}}"}]}]""");
+
+        var verdict = PromptDlp.Apply(bound, Scanner, skipFirstMessage: true);
+
+        Assert.Contains("email", verdict.RedactedCategories);
+        var sent = bound["messages"]!.ToJsonString();
+        Assert.Contains("[REDACTED:EMAIL]", sent, StringComparison.Ordinal);
+        Assert.DoesNotContain("example.com", sent, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void ValueWhole_InOneMessage_IsNotCountedTwice_WhenTheNextMessageTouchesIt()
     {
