@@ -31,10 +31,21 @@ internal static class AdminChallenge
 
     public static async Task WriteThrottledAsync(HttpContext context, IProblemDetailsService problems, TimeSpan retryAfter)
     {
-        context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        SetRetryAfter(context, retryAfter);
         await WriteProblemAsync(context, problems, StatusCodes.Status429TooManyRequests, "Too many failed authentications",
             "This address failed to authenticate too often; wait for Retry-After seconds.", "authentication_throttled");
     }
+
+    /// <summary>The 429 of the per-address sign-in rate, which counts right attempts too.</summary>
+    public static async Task WriteSignInRateAsync(HttpContext context, IProblemDetailsService problems, TimeSpan retryAfter)
+    {
+        SetRetryAfter(context, retryAfter);
+        await WriteProblemAsync(context, problems, StatusCodes.Status429TooManyRequests, "Too many sign-in attempts",
+            "This address tried to sign in (or set up) more often in a minute than Synapse:Admin:SignInsPerMinute allows, right or wrong; wait for Retry-After seconds.", "sign_in_throttled");
+    }
+
+    private static void SetRetryAfter(HttpContext context, TimeSpan retryAfter) =>
+        context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
 
     public static Task WriteForbiddenAsync(HttpContext context, IProblemDetailsService problems) =>
         WriteProblemAsync(context, problems, StatusCodes.Status403Forbidden, "Not allowed for this role",
@@ -49,6 +60,13 @@ internal static class AdminChallenge
             HttpContext = context,
             ProblemDetails = { Status = status, Title = title, Detail = detail },
         };
+
+        // ASP.NET Core's defaults give most statuses a type, but not 429.
+        if (status == StatusCodes.Status429TooManyRequests)
+        {
+            problem.ProblemDetails.Type = "https://tools.ietf.org/html/rfc6585#section-4";
+        }
+
         if (code is not null)
         {
             problem.ProblemDetails.Extensions["code"] = code;

@@ -19,7 +19,7 @@ internal sealed class SignInThrottleFilter(SignInThrottle throttle, IProblemDeta
         }
 
         AdminChallenge.MarkThrottled(http, retryAfter);
-        return ThrottledResult.Instance(problems);
+        return ThrottledResult.SignInRate(problems);
     }
 }
 

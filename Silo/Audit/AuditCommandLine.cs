@@ -37,12 +37,14 @@ public static class AuditCommandLine
     public static bool IsAuditCommand(string[] args) =>
         args is { Length: > 0 } && string.Equals(args[0], "audit", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>Runs one command; its JSON goes to <paramref name="output"/> (standard output by default).</summary>
-    public static async Task<int> RunAsync(string[] args, IConfiguration configuration, TextWriter? output = null)
+    /// <summary>Runs one command; its JSON goes to <paramref name="output"/> (standard output by
+    /// default), what an examiner should know besides it to <paramref name="errors"/> (standard error).</summary>
+    public static async Task<int> RunAsync(string[] args, IConfiguration configuration, TextWriter? output = null, TextWriter? errors = null)
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(configuration);
         output ??= Console.Out;
+        errors ??= Console.Error;
         try
         {
             var command = args.Length > 1 ? args[1] : null;
@@ -54,7 +56,7 @@ public static class AuditCommandLine
 
             return command switch
             {
-                "verify" => await VerifyAsync(configuration, output).ConfigureAwait(false),
+                "verify" => await VerifyAsync(configuration, output, errors).ConfigureAwait(false),
                 "prove" => await ProveAsync(options, configuration, output).ConfigureAwait(false),
                 "seal-legacy" => await SealLegacyAsync(options, configuration, output).ConfigureAwait(false),
                 _ => UsageError(),
@@ -67,10 +69,18 @@ public static class AuditCommandLine
         }
     }
 
-    private static async Task<int> VerifyAsync(IConfiguration configuration, TextWriter output)
+    private static async Task<int> VerifyAsync(IConfiguration configuration, TextWriter output, TextWriter errors)
     {
-        var result = await VerifyLogAsync(configuration).ConfigureAwait(false);
+        await using var log = AuditLog.Open(configuration);
+        var result = await log.Verifier.VerifyAsync(CancellationToken.None).ConfigureAwait(false);
         await output.WriteLineAsync(JsonSerializer.Serialize(result, Json)).ConfigureAwait(false);
+        if (!result.Ok)
+        {
+            // An intact log checked with another install's keys fails like a forged one: the
+            // examiner is told which keys were used before concluding it was tampered with.
+            await errors.WriteLineAsync($"audit verify: checked with {log.KeysUsed}; a log written with other keys fails the same way.").ConfigureAwait(false);
+        }
+
         return result.Ok ? 0 : 1;
     }
 
@@ -244,6 +254,11 @@ public static class AuditCommandLine
         public AuditManifest Manifest => manifest;
 
         public AuditVerifier Verifier { get; } = new(store, manifest, new AuditChain(keys));
+
+        /// <summary>Where the keys came from, for an examiner (never the keys).</summary>
+        public string KeysUsed => options.HashKey is { Length: > 0 } || options.SigningKey is { Length: > 0 }
+            ? $"the keys set in {AuditOptions.SectionName}:{nameof(AuditOptions.HashKey)} / {nameof(AuditOptions.SigningKey)}"
+            : $"the keys in {AuditKeyLoader.KeyDirectory(options, dataDirectory)} ({AuditOptions.SectionName}:{nameof(AuditOptions.KeyDirectory)})";
 
         public required AuditEventLookup Lookup { get; init; }
 

@@ -242,8 +242,17 @@ public abstract class AuditScenarios
         Assert.Equal(2, await AuditCommandLine.RunAsync(["audit", "seal-legacy", "now"], configuration));
         Assert.Equal(0, await AuditCommandLine.RunAsync(["audit", "verify", "--Logging:LogLevel:Default", "Warning", "--Synapse:Orleans:ClusterId=c1"], configuration));
 
+        using var quiet = new StringWriter();
+        using var intactErrors = new StringWriter();
+        Assert.Equal(0, await AuditCommandLine.RunAsync(["audit", "verify"], configuration, quiet, intactErrors));
+        Assert.Equal(string.Empty, intactErrors.ToString());
+
         await Engine.TamperAsync(log.Database, $"UPDATE audit_events SET key_id = 'key_2' WHERE id = {id}");
-        Assert.Equal(1, await AuditCommandLine.RunAsync(["audit", "verify"], configuration));
+        using var errors = new StringWriter();
+        Assert.Equal(1, await AuditCommandLine.RunAsync(["audit", "verify"], configuration, quiet, errors));
+        // An intact log checked with another install's keys fails the same way: the keys used are named.
+        Assert.StartsWith("audit verify: checked with the keys ", errors.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Synapse:Audit:", errors.ToString(), StringComparison.Ordinal);
         Assert.Equal(1, await AuditCommandLine.RunAsync(["audit", "prove", "--id", id, "--text-file", promptFile], configuration));
     }
 

@@ -131,7 +131,9 @@ public sealed class FailedAdminAuthenticationTests
         Assert.All(statuses, s => Assert.Equal(HttpStatusCode.Unauthorized, s));
         Assert.Equal(HttpStatusCode.TooManyRequests, throttled.StatusCode);
         Assert.InRange(int.Parse(throttled.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture), 1, 60);
-        Assert.Equal("authentication_throttled", (await throttled.Content.ReadFromJsonAsync<JsonObject>())!["code"]!.GetValue<string>());
+        var problem = (await throttled.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal(("sign_in_throttled", "Too many sign-in attempts"), (problem["code"]!.GetValue<string>(), problem["title"]!.GetValue<string>()));
+        Assert.Equal("https://tools.ietf.org/html/rfc6585#section-4", problem["type"]!.GetValue<string>());
         // The right credential was never looked at: no account was made, nobody signed in.
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/admin/api/setup")).StatusCode);
         Assert.True((await http.GetFromJsonAsync<JsonObject>("/admin/api/setup"))!["required"]!.GetValue<bool>());
