@@ -64,7 +64,7 @@ public static class AuditCommandLine
         }
         catch (Exception e) when (e is InvalidOperationException or IOException or UnauthorizedAccessException or FormatException or System.Data.Common.DbException)
         {
-            await Console.Error.WriteLineAsync($"audit: {e.Message}").ConfigureAwait(false);
+            await errors.WriteLineAsync($"audit: {e.Message}").ConfigureAwait(false);
             return 2;
         }
     }
