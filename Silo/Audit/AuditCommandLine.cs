@@ -71,24 +71,24 @@ public static class AuditCommandLine
 
     private static async Task<int> VerifyAsync(IConfiguration configuration, TextWriter output, TextWriter errors)
     {
-        await using var log = AuditLog.Open(configuration);
-        var result = await log.Verifier.VerifyAsync(CancellationToken.None).ConfigureAwait(false);
+        var (result, keysUsed) = await VerifyLogAsync(configuration).ConfigureAwait(false);
         await output.WriteLineAsync(JsonSerializer.Serialize(result, Json)).ConfigureAwait(false);
         if (!result.Ok)
         {
             // An intact log checked with another install's keys fails like a forged one: the
             // examiner is told which keys were used before concluding it was tampered with.
-            await errors.WriteLineAsync($"audit verify: checked with {log.KeysUsed}; a log written with other keys fails the same way.").ConfigureAwait(false);
+            await errors.WriteLineAsync($"audit verify: checked with {keysUsed}; a log written with other keys fails the same way.").ConfigureAwait(false);
         }
 
         return result.Ok ? 0 : 1;
     }
 
-    /// <summary>Verifies the log <paramref name="configuration"/> names, with its keys (never generated).</summary>
-    internal static async Task<AuditVerificationResult> VerifyLogAsync(IConfiguration configuration)
+    /// <summary>Verifies the log <paramref name="configuration"/> names, with its keys (never
+    /// generated); says where those keys came from.</summary>
+    internal static async Task<(AuditVerificationResult Result, string KeysUsed)> VerifyLogAsync(IConfiguration configuration)
     {
         await using var log = AuditLog.Open(configuration);
-        return await log.Verifier.VerifyAsync(CancellationToken.None).ConfigureAwait(false);
+        return (await log.Verifier.VerifyAsync(CancellationToken.None).ConfigureAwait(false), log.KeysUsed);
     }
 
     /// <summary>

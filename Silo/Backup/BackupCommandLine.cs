@@ -103,7 +103,7 @@ public static class BackupCommandLine
                 [AuditOptions.SectionName + ":" + nameof(AuditOptions.CheckpointDirectory)] = checkpoints,
             })
             .Build();
-        var verified = await AuditCommandLine.VerifyLogAsync(copy).ConfigureAwait(false);
+        var (verified, _) = await AuditCommandLine.VerifyLogAsync(copy).ConfigureAwait(false);
         await output.WriteLineAsync(JsonSerializer.Serialize(new
         {
             ok = verified.Ok,
