@@ -10,13 +10,25 @@ namespace Synapse.Binding;
 /// How every request body is parsed: strictly, so that no two parsers can disagree, and so that
 /// nothing downstream meets text it cannot handle. A body is refused (never half-read) when it is
 /// not valid UTF-8, when an escape decodes to a lone UTF-16 surrogate (which no encoder downstream
-/// can write back out), or when its <c>model</c> could not be recorded in the audit log as given
-/// (too long, or holding control characters).
+/// can write back out), when it holds more than <see cref="MaxStrings"/> strings, or when its
+/// <c>model</c> could not be recorded in the audit log as given (too long, or holding control
+/// characters).
 /// </summary>
 public static class RequestJson
 {
     /// <summary>The longest <c>model</c> accepted: the audit log's limit for identifier fields.</summary>
     public const int MaxModelLength = 256;
+
+    /// <summary>
+    /// The most string values a body may hold. Each string costs far more than its bytes further
+    /// on (a node, a DLP scan, a token estimate: about 500 bytes and 3 to 5 µs measured), so a
+    /// 4 MiB body of 830,000 two-letter strings (<c>"stop":["A1","A1",…]</c>) cost 2.2 s of CPU
+    /// and 7.6 GB at 24 at once, against 0.1 s and 0.8 GB for 4 MiB of prose. At this count the
+    /// worst body costs about three times the prose's CPU and less memory (docs/benchmarks.md,
+    /// "Bodies built of many strings"); client APIs stay well under it (OpenAI allows 4 stop
+    /// sequences, 128 tools and 2,048 embedding inputs).
+    /// </summary>
+    public const int MaxStrings = 50_000;
 
     /// <summary>
     /// Duplicate property names are refused: <c>{"model":"a","model":"b"}</c> must not let one
@@ -81,7 +93,7 @@ public static class RequestJson
     /// </summary>
     private static void RequireValidText(ReadOnlySpan<byte> utf8)
     {
-        (UndecodableText Fault, long At) found;
+        (UndecodableText Fault, long At, int Strings) found;
         try
         {
             found = FindUndecodableText(utf8);
@@ -98,34 +110,46 @@ public static class RequestJson
             case UndecodableText.LoneSurrogate:
                 throw new InvalidRequestException($"The request body has a string whose \\u escapes are not valid UTF-16, such as a lone surrogate (byte {found.At + 1}).");
         }
+
+        if (found.Strings > MaxStrings)
+        {
+            throw new InvalidRequestException($"The request body holds {found.Strings} strings; the gateway accepts at most {MaxStrings} in one request.");
+        }
     }
 
     /// <summary>
     /// The first text in <paramref name="utf8"/> that no reader could decode, and its byte offset:
-    /// bytes that are not UTF-8, or a string or property name whose escapes are not valid UTF-16.
+    /// bytes that are not UTF-8, or a string or property name whose escapes are not valid UTF-16;
+    /// and, read in the same pass, how many string values it holds.
     /// Provider answers are held to it too (<c>AnswerFields.Parse</c>).
     /// </summary>
     /// <exception cref="JsonException">The JSON itself is malformed.</exception>
-    internal static (UndecodableText Fault, long At) FindUndecodableText(ReadOnlySpan<byte> utf8)
+    internal static (UndecodableText Fault, long At, int Strings) FindUndecodableText(ReadOnlySpan<byte> utf8)
     {
         if (!Utf8.IsValid(utf8))
         {
-            return (UndecodableText.InvalidUtf8, FirstInvalidByte(utf8));
+            return (UndecodableText.InvalidUtf8, FirstInvalidByte(utf8), 0);
         }
 
         var reader = new Utf8JsonReader(utf8, ReaderOptions);
         char[]? buffer = null;
+        var strings = 0;
         try
         {
             while (reader.Read())
             {
+                if (reader.TokenType is JsonTokenType.String)
+                {
+                    strings++;
+                }
+
                 if ((reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName) && reader.ValueIsEscaped && !HasWellFormedEscapes(ref reader, ref buffer))
                 {
-                    return (UndecodableText.LoneSurrogate, reader.TokenStartIndex);
+                    return (UndecodableText.LoneSurrogate, reader.TokenStartIndex, strings);
                 }
             }
 
-            return (UndecodableText.None, 0);
+            return (UndecodableText.None, 0, strings);
         }
         finally
         {

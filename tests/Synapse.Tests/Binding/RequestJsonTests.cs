@@ -44,6 +44,21 @@ public sealed class RequestJsonTests
     }
 
     [Fact]
+    public void ABodyOfMoreStringsThanTheLimit_IsRefused_AndOneAtTheLimitIsRead()
+    {
+        // The model is a string too: the stop list brings the body to exactly the limit.
+        static byte[] WithStrings(int count) => Encoding.UTF8.GetBytes(
+            "{\"model\":\"llama3\",\"n\":1,\"stop\":[" + string.Join(',', Enumerable.Repeat("\"a\"", count - 1)) + "]}");
+
+        var atLimit = RequestJson.ParseObject(WithStrings(RequestJson.MaxStrings));
+        var error = Assert.Throws<InvalidRequestException>(() => RequestJson.ParseObject(WithStrings(RequestJson.MaxStrings + 1)));
+
+        Assert.Equal(RequestJson.MaxStrings - 1, atLimit["stop"]!.AsArray().Count);
+        Assert.Contains($"at most {RequestJson.MaxStrings}", error.Message, StringComparison.Ordinal);
+        Assert.Null(error.Param);
+    }
+
+    [Fact]
     public void ValidPairsAndRawAstralCharacters_AreKept()
     {
         var body = RequestJson.ParseObject("{\"model\":\"llama3\",\"content\":\"\\ud83d\\ude00 😀 \\u00e9 é\"}"u8);
