@@ -1,3 +1,4 @@
+using System.Net;
 using Synapse.Configuration;
 using Synapse.Gateway.Hosting;
 using Synapse.Hosting;
@@ -8,7 +9,13 @@ if (HealthProbe.IsHealthCommand(args))
 {
     // The container healthcheck: asks this machine's running front end whether it is ready.
     var settings = HealthProbe.Configuration(args);
-    return await HealthProbe.RunAsync(OptionsReader.Read<ManagementOptions>(settings, ManagementOptions.SectionName).Port ?? HealthProbe.HttpPort(settings, 8080));
+    return await HealthProbe.RunAsync(() =>
+    {
+        var management = OptionsReader.Read<ManagementOptions>(settings, ManagementOptions.SectionName);
+        return management.Port is { } port
+            ? new IPEndPoint(ListenAddress.Dialable(management.Address), port)
+            : new IPEndPoint(IPAddress.Loopback, HealthProbe.HttpPort(settings, 8080));
+    });
 }
 
 var builder = WebApplication.CreateBuilder(args);

@@ -23,7 +23,7 @@ public static class HostRun
     /// <summary>The exit code when the host could not start (the database unreachable, the audit key refused, …) or stopped on an error.</summary>
     public const int FailedExitCode = 1;
 
-    /// <summary>The exit code of a setting to change, shared with the settings checks: here, a port another process listens on.</summary>
+    /// <summary>The exit code of a setting to change, shared with the settings checks: here, a port another process listens on, or an address this machine does not have.</summary>
     public const int PortTakenExitCode = 2;
 
     /// <summary>Runs <paramref name="app"/>; the process exit code. The one line goes to <paramref name="errors"/> (standard error by default).</summary>
@@ -36,6 +36,7 @@ public static class HostRun
         var started = app.Lifetime.ApplicationStarted;
         var stopping = app.Lifetime.ApplicationStopping;
         var shutdownTimeout = app.Services.GetRequiredService<IOptions<HostOptions>>().Value.ShutdownTimeout;
+        var urls = app.Configuration["urls"];
         try
         {
             await app.RunAsync().ConfigureAwait(false);
@@ -45,6 +46,14 @@ public static class HostRun
         {
             await errors.WriteLineAsync(
                 $"Cannot start: {Describe(e)} ({taken.Message}). Another process listens there: stop it, or give this one another port (urls, Synapse:Management:Port, Synapse:Orleans:SiloPort, Synapse:Orleans:GatewayPort).").ConfigureAwait(false);
+            return PortTakenExitCode;
+        }
+        catch (Exception e) when (AddressNotHere(e) is { } missing)
+        {
+            // Kestrel throws the bare socket error, without the address it tried: its list stands in.
+            var what = Describe(e) == Describe(missing) ? $"{Describe(missing)} (one of {urls})" : $"{Describe(e)} ({Describe(missing)})";
+            await errors.WriteLineAsync(
+                $"Cannot start: {what}. No interface of this machine has that address: listen on one it has, or on every interface (urls, Synapse:Management:Address, Synapse:Orleans:ListenAddress).").ConfigureAwait(false);
             return PortTakenExitCode;
         }
         catch (Exception e) when (started.IsCancellationRequested && stopping.IsCancellationRequested && Canceled(e))
@@ -70,18 +79,23 @@ public static class HostRun
         e is OperationCanceledException || (e is AggregateException aggregate && aggregate.InnerExceptions.All(Canceled));
 
     /// <summary>The "address already in use" socket error somewhere in <paramref name="e"/>'s causes, or null.</summary>
-    internal static SocketException? PortTaken(Exception e)
+    internal static SocketException? PortTaken(Exception e) => Find(e, SocketError.AddressAlreadyInUse);
+
+    /// <summary>The "cannot assign requested address" socket error (a listen address this machine does not have) somewhere in <paramref name="e"/>'s causes, or null.</summary>
+    internal static SocketException? AddressNotHere(Exception e) => Find(e, SocketError.AddressNotAvailable);
+
+    private static SocketException? Find(Exception e, SocketError error)
     {
         for (Exception? cause = e; cause is not null; cause = cause.InnerException)
         {
-            if (cause is SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse } taken)
+            if (cause is SocketException found && found.SocketErrorCode == error)
             {
-                return taken;
+                return found;
             }
 
             if (cause is AggregateException aggregate)
             {
-                return aggregate.InnerExceptions.Select(PortTaken).FirstOrDefault(t => t is not null);
+                return aggregate.InnerExceptions.Select(inner => Find(inner, error)).FirstOrDefault(t => t is not null);
             }
         }
 

@@ -39,6 +39,7 @@ internal sealed class OrleansPortCheck(IOptions<EndpointOptions> endpoints) : IL
         }
     }
 
+    /// <remarks>An address no interface has (<c>Synapse:Orleans:ListenAddress</c>) is named here too: Orleans would say only "cannot assign requested address".</remarks>
     private static void EnsureFree(IPEndPoint endpoint, string setting)
     {
         using var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
@@ -54,6 +55,10 @@ internal sealed class OrleansPortCheck(IOptions<EndpointOptions> endpoints) : IL
         catch (SocketException e) when (e.SocketErrorCode == SocketError.AddressAlreadyInUse)
         {
             throw new IOException($"Failed to bind to {endpoint} ({setting}): address already in use", e);
+        }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.AddressNotAvailable)
+        {
+            throw new IOException($"Failed to bind to {endpoint} (Synapse:Orleans:ListenAddress)", e);
         }
     }
 }

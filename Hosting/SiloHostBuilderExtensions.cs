@@ -25,8 +25,8 @@ public static class SiloHostBuilderExtensions
 
         // Kestrel's address is chosen while the host is composed: the one early read of the
         // management settings, through the check the host runs at start.
-        var port = OptionsReader.Read<ManagementOptions>(builder.Configuration, ManagementOptions.SectionName).Port ?? ManagementOptions.DefaultSiloPort;
-        builder.WebHost.UseUrls($"http://+:{port}");
+        var management = OptionsReader.Read<ManagementOptions>(builder.Configuration, ManagementOptions.SectionName);
+        builder.WebHost.UseUrls(management.ListenUrl(management.Port ?? ManagementOptions.DefaultSiloPort));
         builder.Logging.AddSynapseLogDefaults(builder.Configuration);
         builder.Services.AddSingleton(database);
         builder.Services.AddSynapseShutdown(builder.Configuration);

@@ -31,6 +31,16 @@ public sealed class SynapseOrleansOptions : IValidatableObject
     public string AdvertisedAddress { get; set; } = "127.0.0.1";
 
     /// <summary>
+    /// The IP address a clustered silo's <see cref="SiloPort"/> and <see cref="GatewayPort"/>
+    /// listen on; unset, every IPv4 interface (a container's address is not known in advance).
+    /// An interface's own address keeps the ports to that network; <see cref="AdvertisedAddress"/>
+    /// must still be one that other silos and front ends reach it by. The all-in-one silo listens
+    /// on loopback whatever this says.
+    /// </summary>
+    [ListenAddress]
+    public string? ListenAddress { get; set; }
+
+    /// <summary>
     /// How long any grain call may take to answer (Orleans' own default). A key grain answers
     /// within a heartbeat whatever the model does (<see cref="HeartbeatSeconds"/>), so this bounds
     /// the admin and audit calls; model calls are bounded by each provider's <c>TimeoutSeconds</c>.
@@ -104,6 +114,9 @@ public sealed class SynapseOrleansOptions : IValidatableObject
             Rule(GatewayPort != SiloPort, nameof(GatewayPort), "another port than SiloPort (silos and clients cannot share one)"),
         }.OfType<ValidationResult>();
     }
+
+    /// <summary>The address a clustered silo listens on: <see cref="ListenAddress"/>, else every IPv4 interface.</summary>
+    public IPAddress ResolveListenAddress() => Hosting.ListenAddress.Parse(ListenAddress) ?? IPAddress.Any;
 
     public IPAddress ResolveAdvertisedAddress()
     {

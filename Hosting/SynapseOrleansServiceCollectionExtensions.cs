@@ -28,7 +28,8 @@ internal static class SynapseOrleansServiceCollectionExtensions
 
     /// <summary>
     /// A clustered silo's endpoints: it advertises <see cref="SynapseOrleansOptions.AdvertisedAddress"/>
-    /// and listens on every address of the host (a container's address is not known in advance).
+    /// and listens on <see cref="SynapseOrleansOptions.ListenAddress"/>, by default every address of
+    /// the host (a container's address is not known in advance).
     /// </summary>
     public static IServiceCollection AddClusteredSiloEndpoints(this IServiceCollection services)
     {
@@ -37,8 +38,9 @@ internal static class SynapseOrleansServiceCollectionExtensions
             endpoints.AdvertisedIPAddress = orleans.ResolveAdvertisedAddress();
             endpoints.SiloPort = orleans.SiloPort;
             endpoints.GatewayPort = orleans.GatewayPort;
-            endpoints.SiloListeningEndpoint = new IPEndPoint(IPAddress.Any, orleans.SiloPort);
-            endpoints.GatewayListeningEndpoint = new IPEndPoint(IPAddress.Any, orleans.GatewayPort);
+            var listen = orleans.ResolveListenAddress();
+            endpoints.SiloListeningEndpoint = new IPEndPoint(listen, orleans.SiloPort);
+            endpoints.GatewayListeningEndpoint = new IPEndPoint(listen, orleans.GatewayPort);
         });
 
         // How soon the survivors declare a crashed silo dead (about two probe periods), after

@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Synapse.Configuration;
 using Synapse.Hosting;
@@ -12,7 +13,11 @@ using Synapse.Silo.Backup;
 if (HealthProbe.IsHealthCommand(args))
 {
     var settings = HealthProbe.Configuration(args);
-    return await HealthProbe.RunAsync(OptionsReader.Read<ManagementOptions>(settings, ManagementOptions.SectionName).Port ?? ManagementOptions.DefaultSiloPort);
+    return await HealthProbe.RunAsync(() =>
+    {
+        var management = OptionsReader.Read<ManagementOptions>(settings, ManagementOptions.SectionName);
+        return new IPEndPoint(ListenAddress.Dialable(management.Address), management.Port ?? ManagementOptions.DefaultSiloPort);
+    });
 }
 
 var builder = WebApplication.CreateBuilder(args);

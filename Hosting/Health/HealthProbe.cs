@@ -1,4 +1,6 @@
+using System.Net;
 using Microsoft.Extensions.Configuration;
+using Synapse.Configuration;
 
 namespace Synapse.Hosting.Health;
 
@@ -22,18 +24,35 @@ public static class HealthProbe
         .AddCommandLine(args.Skip(1).ToArray())
         .Build();
 
-    public static async Task<int> RunAsync(int port)
+    /// <summary>
+    /// Asks <paramref name="target"/> (on this machine: loopback, or the one address a port is kept
+    /// to), read from the settings; a bad setting is one line and exit code 1, not an unhandled
+    /// exception (a healthcheck must answer 0 or 1).
+    /// </summary>
+    public static async Task<int> RunAsync(Func<IPEndPoint> target)
     {
+        ArgumentNullException.ThrowIfNull(target);
+        IPEndPoint endpoint;
+        try
+        {
+            endpoint = target();
+        }
+        catch (StartupConfigurationException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            return 1;
+        }
+
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         try
         {
-            using var response = await client.GetAsync(new Uri($"http://127.0.0.1:{port}{HealthEndpoints.ReadyPath}"));
+            using var response = await client.GetAsync(new Uri($"http://{endpoint}{HealthEndpoints.ReadyPath}"));
             Console.WriteLine(await response.Content.ReadAsStringAsync());
             return response.IsSuccessStatusCode ? 0 : 1;
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
         {
-            Console.Error.WriteLine($"Nothing answered on port {port}: {e.GetType().Name}.");
+            Console.Error.WriteLine($"Nothing answered on {endpoint}: {e.GetType().Name}.");
             return 1;
         }
     }

@@ -7,7 +7,7 @@ namespace Synapse.Hosting.Management;
 /// without authentication, for the operator's network only (never publish it). A headless silo
 /// always has one (it serves nothing else over HTTP); a front end has one only when it is set, and
 /// otherwise serves <c>/metrics</c> on its own port behind the admin credential. Kestrel's listen
-/// addresses are chosen while the host is composed, so the port is also read then
+/// addresses are chosen while the host is composed, so the port and its address are also read then
 /// (<see cref="Synapse.Configuration.OptionsReader"/>), through the same check.
 /// </summary>
 public sealed class ManagementOptions
@@ -19,4 +19,16 @@ public sealed class ManagementOptions
 
     [Range(1, 65535, ErrorMessage = "must be a TCP port (1-65535).")]
     public int? Port { get; set; }
+
+    /// <summary>
+    /// The IP address the management port listens on; unset, every interface (compose's Prometheus
+    /// scrapes from another container). <c>127.0.0.1</c> keeps it to this machine, an interface's
+    /// own address to that network. A front end without <see cref="Port"/> has no management port,
+    /// and ignores it (compose gives silos and front ends the same settings).
+    /// </summary>
+    [ListenAddress]
+    public string? Address { get; set; }
+
+    /// <summary>The Kestrel URL of the management port, on <paramref name="port"/>.</summary>
+    public string ListenUrl(int port) => ListenAddress.HttpUrl(Address, port);
 }

@@ -82,6 +82,25 @@ public sealed class StartFailureTests
         Assert.Equal(HttpStatusCode.OK, (await live.Admin.GetAsync("/healthz/ready")).StatusCode);
     }
 
+    /// <summary>An IP literal passes the settings check, but Kestrel can only listen on an address of this machine's own.</summary>
+    [Fact]
+    public async Task Start_WithAManagementAddressThisMachineDoesNotHave_EndsWithOneLineNamingTheSetting_AndExitCode2()
+    {
+        var dataDirectory = NewDataDirectory();
+        var settings = Settings(dataDirectory, FreePort.Next().ToString(CultureInfo.InvariantCulture));
+        var managementPort = FreePort.Next().ToString(CultureInfo.InvariantCulture);
+        settings["Synapse:Management:Port"] = managementPort;
+        settings["Synapse:Management:Address"] = "203.0.113.7"; // TEST-NET-3: on no machine's interface
+
+        var (exitCode, output, errors) = await ChildProcess.RunAsync(GatewayProcess.Assembly, settings, dataDirectory);
+
+        Assert.True(exitCode == HostRun.PortTakenExitCode, $"exit code {exitCode}: {output}{errors}");
+        Assert.StartsWith("Cannot start: Cannot assign requested address (one of http://127.0.0.1:", errors, StringComparison.Ordinal);
+        Assert.Contains($";http://203.0.113.7:{managementPort}). No interface of this machine has that address", errors, StringComparison.Ordinal);
+        Assert.Contains("Synapse:Management:Address", errors, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", output + errors, StringComparison.Ordinal);
+    }
+
     /// <summary>Read before the host is composed, in both executables (and the silo's audit CLI).</summary>
     [Theory]
     [InlineData(GatewayProcess.Assembly, new string[0])]

@@ -78,6 +78,8 @@ public sealed class StartupSettingsTests
         { "urls", "http://127.0.0.1:8080;localhost", "urls: 'localhost' is not an address" },
         { "pathbase", "gw", "pathbase must start with '/': 'gw' is not a path prefix" },
         { "Synapse:Management:Port", "70000", "Synapse:Management:Port must be a TCP port (1-65535)." },
+        { "Synapse:Management:Address", "localhost", "Synapse:Management:Address must be an IP address such as 127.0.0.1, 10.0.0.5 or ::1 (0.0.0.0 or :: for every interface), never a host name: 'localhost' is not one." },
+        { "Synapse:Orleans:ListenAddress", "silo-1.internal", "Synapse:Orleans:ListenAddress must be an IP address such as 127.0.0.1, 10.0.0.5 or ::1 (0.0.0.0 or :: for every interface), never a host name: 'silo-1.internal' is not one." },
         { "Synapse:Shutdown:GracePeriodSeconds", "0", "Synapse:Shutdown:GracePeriodSeconds must be at least 1." },
         { "Synapse:Shutdown:SiloStopReserveSeconds", "25", "Synapse:Shutdown:SiloStopReserveSeconds must be at least 1 and below GracePeriodSeconds." },
         { "Synapse:Telemetry:FrameworkSeriesLimit", "5", "Synapse:Telemetry:FrameworkSeriesLimit must be between 10 and 100000." },
