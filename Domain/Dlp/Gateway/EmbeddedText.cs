@@ -1,27 +1,26 @@
 using System.Buffers.Text;
-using System.Text;
-using System.Text.Unicode;
 using Synapse.Binding;
 
 namespace Synapse.Dlp.Gateway;
 
 /// <summary>
-/// Reads the text inside media a request carries: a <c>data:</c> URL of a text type (decoded and
-/// scanned like any text), and base64 media of any type whose bytes are in fact text (a "PNG" that
-/// is a UTF-8 document is read as the document). Real binary media — images, audio, PDFs — are not
+/// Reads the text inside media a request carries: a <c>data:</c> URL of a text type (decoded in
+/// its encoding and scanned like any text), and base64 media of any type whose bytes are in fact
+/// text (a "PNG" that is a UTF-8 or UTF-16 document is read as the document). Real binary media — images, audio, PDFs — are not
 /// scanned: the gateway reads text, and says so in <c>docs/security.md</c>.
 /// </summary>
 internal static class EmbeddedText
 {
     /// <summary>Only this much of a binary payload is decoded to tell text from binary.</summary>
-    private const int SniffChars = 4096;
+    private const int SniffChars = EmbeddedEncoding.SniffBytes / 3 * 4;
 
     /// <summary>
     /// What a data URL holds: its header (the media type and its parameters, between <c>data:</c>
     /// and the comma), the decoded text and how to encode a redacted text as the part after the
-    /// comma; or <c>null</c> text when it holds binary media.
+    /// comma; or <c>null</c> text when it holds binary media. Text is read in the encoding its mark
+    /// or its <c>charset</c> names (<see cref="EmbeddedEncoding"/>) and written back in it.
     /// </summary>
-    /// <exception cref="InvalidRequestException">A base64 data URL whose payload is not base64.</exception>
+    /// <exception cref="InvalidRequestException">A base64 data URL whose payload is not base64, or a charset the gateway cannot read.</exception>
     public static (string Header, string? Text, Func<string, string>? EncodeBody) FromDataUrl(string url, string param)
     {
         var comma = url.IndexOf(',', StringComparison.Ordinal);
@@ -32,43 +31,73 @@ internal static class EmbeddedText
 
         var header = url[5..comma];
         var isBase64 = header.EndsWith(";base64", StringComparison.OrdinalIgnoreCase);
-        var mediaType = (isBase64 ? header[..^";base64".Length] : header).Split(';')[0].Trim().ToLowerInvariant();
+        var parameters = (isBase64 ? header[..^";base64".Length] : header).Split(';');
+        var mediaType = parameters[0].Trim().ToLowerInvariant();
+        var charset = Charset(parameters);
         var payload = url.AsSpan(comma + 1);
         if (!isBase64)
         {
-            // Percent-encoded: the URL itself is the text (decoded, so that %34%31… hides nothing).
-            return (header, Uri.UnescapeDataString(payload.ToString()), Uri.EscapeDataString);
+            // Percent-encoded: the URL itself is the text, its escapes bytes in its charset
+            // (decoded, so that %34%31… hides nothing).
+            var bytes = PercentEncoding.Decode(payload);
+            var encoding = EmbeddedEncoding.ForText(bytes, charset, param);
+            return (header, encoding.Decode(bytes), redacted => PercentEncoding.Encode(encoding.Encode(redacted)));
         }
 
-        var (text, _) = FromBase64(payload, param, IsTextType(mediaType));
-        return text is null ? (header, null, null) : (header, text, redacted => Convert.ToBase64String(Encoding.UTF8.GetBytes(redacted)));
+        var (text, encode) = FromBase64(payload, param, IsTextType(mediaType) || charset is not null, charset);
+        return (header, text, encode);
     }
 
-    /// <summary>Base64 media without a URL (<c>input_audio.data</c>): its text when its bytes are text.</summary>
-    public static (string? Text, Func<string, string>? Encode) FromBase64(ReadOnlySpan<char> base64, string param, bool declaredText = false)
+    /// <summary>
+    /// Base64 media (a data URL's payload, or <c>input_audio.data</c> without a URL): its text when
+    /// it is declared text or its bytes are text, and how to encode a redacted text back.
+    /// </summary>
+    /// <exception cref="InvalidRequestException">The payload is not base64, or names a charset the gateway cannot read.</exception>
+    public static (string? Text, Func<string, string>? Encode) FromBase64(ReadOnlySpan<char> base64, string param, bool declaredText = false, string? charset = null)
     {
         if (!Base64.IsValid(base64))
         {
             throw new InvalidRequestException($"{param} must be valid base64.", param);
         }
 
+        EmbeddedEncoding? encoding = null;
         if (!declaredText)
         {
             var prefixLength = Math.Min(base64.Length, SniffChars) & ~3;
             var prefix = new byte[prefixLength / 4 * 3];
-            if (!Convert.TryFromBase64Chars(base64[..prefixLength], prefix, out var written) || !LooksLikeText(prefix.AsSpan(0, written), complete: prefixLength == base64.Length))
+            if (!Convert.TryFromBase64Chars(base64[..prefixLength], prefix, out var written)
+                || (encoding = EmbeddedEncoding.Sniff(prefix.AsSpan(0, written), complete: prefixLength == base64.Length)) is null)
             {
                 return (null, null);
             }
         }
 
         var bytes = Convert.FromBase64String(base64.ToString());
-        if (!declaredText && !LooksLikeText(bytes, complete: true))
+        if (encoding is null)
+        {
+            encoding = EmbeddedEncoding.ForText(bytes, charset, param);
+        }
+        else if (!encoding.LooksLikeText(bytes, complete: true))
         {
             return (null, null);
         }
 
-        return (Encoding.UTF8.GetString(bytes), redacted => Convert.ToBase64String(Encoding.UTF8.GetBytes(redacted)));
+        return (encoding.Decode(bytes), redacted => Convert.ToBase64String(encoding.Encode(redacted)));
+    }
+
+    /// <summary>The <c>charset</c> parameter of a media type's parameters, unquoted; <c>null</c> when there is none.</summary>
+    private static string? Charset(string[] parameters)
+    {
+        foreach (var parameter in parameters.AsSpan(1))
+        {
+            var equals = parameter.IndexOf('=', StringComparison.Ordinal);
+            if (equals > 0 && parameter.AsSpan(0, equals).Trim().Equals("charset", StringComparison.OrdinalIgnoreCase))
+            {
+                return parameter[(equals + 1)..].Trim().Trim('"').Trim();
+            }
+        }
+
+        return null;
     }
 
     public static bool IsTextType(string mediaType) =>
@@ -79,35 +108,4 @@ internal static class EmbeddedText
             or "application/x-javascript" or "application/yaml" or "application/x-yaml" or "application/toml"
             or "application/x-ndjson" or "application/sql" or "application/graphql" or "application/x-sh"
             or "application/rtf" or "message/rfc822" or "";
-
-    /// <summary>
-    /// UTF-8 with no control characters but tab, line feed and carriage return: what no image,
-    /// sound or PDF is (their first bytes are already binary).
-    /// </summary>
-    private static bool LooksLikeText(ReadOnlySpan<byte> bytes, bool complete)
-    {
-        foreach (var b in bytes)
-        {
-            if (b is < 0x20 and not (0x09 or 0x0A or 0x0D) or 0x7F)
-            {
-                return false;
-            }
-        }
-
-        if (complete)
-        {
-            return Utf8.IsValid(bytes);
-        }
-
-        // A prefix may end inside a multi-byte character.
-        for (var cut = 0; cut <= 3 && cut <= bytes.Length; cut++)
-        {
-            if (Utf8.IsValid(bytes[..^cut]))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
 }

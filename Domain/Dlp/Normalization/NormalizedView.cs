@@ -5,10 +5,12 @@ namespace Synapse.Dlp.Normalization;
 /// <summary>
 /// The text the detectors scan, with a map from each of its characters back to the original:
 /// every escape a model would read as a character decoded (<see cref="TextEscapes"/>), every code
-/// point through <see cref="CodePointNormalizer"/>, combining marks on an ASCII base dropped, and
-/// look-alike letters inside the fixed prefixes of secret formats folded to ASCII
-/// (<see cref="SecretPrefixFold"/>). Pure ASCII text without escapes is already normal: the view is
-/// then the original span and nothing is allocated.
+/// point through <see cref="CodePointNormalizer"/>, combining marks on an ASCII base dropped, NUL
+/// characters dropped (they render as nothing, and UTF-16 or UTF-32 text read as UTF-8 has one
+/// between every two ASCII letters: <c>j\0a\0n\0e\0@\0…</c>), and look-alike letters inside
+/// the fixed prefixes of secret formats folded to ASCII (<see cref="SecretPrefixFold"/>). Pure
+/// ASCII text without NULs or escapes is already normal: the view is then the original span and
+/// nothing is allocated.
 /// </summary>
 internal ref struct NormalizedView
 {
@@ -40,7 +42,7 @@ internal ref struct NormalizedView
 
     public static NormalizedView Create(ReadOnlySpan<char> original)
     {
-        if (!original.ContainsAnyExceptInRange('\0', '\u007f') && !TextEscapes.Any(original))
+        if (!original.ContainsAnyExceptInRange('\u0001', '\u007f') && !TextEscapes.Any(original))
         {
             return new NormalizedView(original, original, null, null);
         }
@@ -77,6 +79,12 @@ internal ref struct NormalizedView
             else if (char.IsHighSurrogate(c) && i + 1 < original.Length && char.IsLowSurrogate(original[i + 1]))
             {
                 (codePoint, width) = (char.ConvertToUtf32(c, original[i + 1]), 2);
+            }
+
+            if (codePoint == 0)
+            {
+                i += width;
+                continue;
             }
 
             if (codePoint < 128)

@@ -19,6 +19,7 @@ public sealed class NormalizationTests
     [InlineData("4111\u00AD1111\uFEFF1111\u200D1111")]
     [InlineData("\U0001D7D2\U0001D7CF\U0001D7CF\U0001D7CF\U0001D7CF\U0001D7CF\U0001D7CF\U0001D7CF\U0001D7CF\U0001D7CF\U0001D7CF\U0001D7CF\U0001D7CF\U0001D7CF\U0001D7CF\U0001D7CF")]
     [InlineData("٤١١١١١١١١١١١١١١١")]
+    [InlineData("4\01\01\01\0 \01\01\01\01\0 \01\01\01\01\0 \01\01\01\01")]
     public void Scan_CardVariant_IsRedactedAtOriginalOffsets(string card)
     {
         var text = "pay «" + card + "» now";
@@ -53,6 +54,19 @@ public sealed class NormalizationTests
     {
         var result = Scanner.Scan("\u200Bmail a@example.com\u200B!");
         Assert.Equal("\u200Bmail [REDACTED:EMAIL]\u200B!", result.RedactedText);
+    }
+
+    [Fact]
+    public void Scan_TextReadInTheWrongEncoding_IsReadThroughItsNuls()
+    {
+        // UTF-16 and UTF-32 text decoded as UTF-8 (a data URL that says nothing, or the wrong
+        // charset) puts NULs between the letters; a model reads through them.
+        var utf16 = System.Text.Encoding.UTF8.GetString(System.Text.Encoding.Unicode.GetBytes("mail jane.doe@example.com"));
+        var utf32 = System.Text.Encoding.UTF8.GetString(System.Text.Encoding.UTF32.GetBytes("mail jane.doe@example.com"));
+
+        Assert.Equal(DlpCategories.Email, Assert.Single(Scanner.Scan(utf16).Findings).Category);
+        Assert.Equal(DlpCategories.Email, Assert.Single(Scanner.Scan(utf32).Findings).Category);
+        Assert.DoesNotContain("j\0a\0n\0e", Scanner.Scan(utf16).RedactedText, StringComparison.Ordinal);
     }
 
     [Fact]

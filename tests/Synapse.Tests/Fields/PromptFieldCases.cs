@@ -45,6 +45,9 @@ public static class PromptFieldCases
         ["file name"] = v => With(null, Parts(new JsonObject { ["type"] = "file", ["file"] = new JsonObject { ["filename"] = v + " notes.pdf", ["file_data"] = "data:application/pdf;base64," + Convert.ToBase64String([0x25, 0x50, 0x44, 0x46, 0x2D, 0x31, 0x2E, 0x37, 0x0A, 0x25, 0xE2, 0xE3]) } })),
         ["image data that is text"] = v => With(null, Parts(Image("data:image/png;base64," + Base64("Contact: " + v)))),
         ["percent-encoded data URL"] = v => With(null, Parts(Image("data:text/plain," + Uri.EscapeDataString("Contact: " + v)))),
+        ["text file in UTF-16 by its charset"] = v => With(null, Parts(new JsonObject { ["type"] = "file", ["file"] = new JsonObject { ["filename"] = "notes.txt", ["file_data"] = "data:text/plain;charset=utf-16le;base64," + Utf16Base64("Contact: " + v) } })),
+        ["UTF-16 text with a byte-order mark, typed as binary"] = v => With(null, Parts(new JsonObject { ["type"] = "file", ["file"] = new JsonObject { ["filename"] = "notes.txt", ["file_data"] = "data:application/octet-stream;base64," + Utf16Base64("\uFEFFContact: " + v) } })),
+        ["percent-encoded UTF-16 data URL"] = v => With(null, Parts(Image("data:text/plain;charset=utf-16le," + Utf16Percent("Contact: " + v)))),
         ["audio data that is text"] = v => With(null, Parts(new JsonObject { ["type"] = "input_audio", ["input_audio"] = new JsonObject { ["data"] = Base64("Contact: " + v), ["format"] = "wav" } })),
         ["value split across two messages"] = v => With(null, User("Write to " + v[..(v.Length / 2)]), User(v[(v.Length / 2)..] + " today")),
         ["value split across two parts"] = v => With(null, Parts(new JsonObject { ["type"] = "text", ["text"] = "Write to " + v[..(v.Length / 2)] }, new JsonObject { ["type"] = "text", ["text"] = v[(v.Length / 2)..] + " today" })),
@@ -59,7 +62,17 @@ public static class PromptFieldCases
         Base64("Contact: " + value),
         Uri.EscapeDataString("Contact: " + value),
         Uri.EscapeDataString(value),
+        Utf16Base64("Contact: " + value),
+        Utf16Base64("\uFEFFContact: " + value),
+        Utf16Percent("Contact: " + value),
+        Utf16Percent(value),
     ];
+
+    /// <summary>The text in UTF-16 (little-endian, as <see cref="Encoding.Unicode"/> writes it), base64-encoded.</summary>
+    public static string Utf16Base64(string text) => Convert.ToBase64String(Encoding.Unicode.GetBytes(text));
+
+    /// <summary>The text in UTF-16, every byte percent-encoded.</summary>
+    public static string Utf16Percent(string text) => string.Concat(Encoding.Unicode.GetBytes(text).Select(b => $"%{b:X2}"));
 
     public static string Base64(string text) => Convert.ToBase64String(Encoding.UTF8.GetBytes(text));
 
