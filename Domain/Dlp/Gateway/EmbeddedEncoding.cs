@@ -86,6 +86,11 @@ internal sealed class EmbeddedEncoding
     public bool LooksLikeText(ReadOnlySpan<byte> bytes, bool complete)
     {
         var body = bytes.StartsWith(_mark) ? bytes[_mark.Length..] : bytes;
+        if (IsPlainlyNotText(body))
+        {
+            return false;
+        }
+
         var strict = (Encoding)Encoding.Clone();
         strict.DecoderFallback = DecoderFallback.ExceptionFallback;
         for (var cut = 0; cut <= (complete ? 0 : 3) && cut <= body.Length; cut++)
@@ -104,6 +109,34 @@ internal sealed class EmbeddedEncoding
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// What the bytes alone show, before a strict decode (which throws on the first bad sequence,
+    /// dearly for every image sniffed): a control byte in UTF-8, or too few ASCII characters in a
+    /// wide encoding.
+    /// </summary>
+    private bool IsPlainlyNotText(ReadOnlySpan<byte> body)
+    {
+        var width = Encoding switch { UTF32Encoding => 4, UnicodeEncoding => 2, _ => 0 };
+        if (width == 0)
+        {
+            // Only UTF-8 is sniffed among the narrow encodings; tab, line feed and carriage return pass.
+            return body.ContainsAnyInRange((byte)0x00, (byte)0x08) || body.ContainsAnyInRange((byte)0x0E, (byte)0x1F) || body.ContainsAny((byte)0x0B, (byte)0x0C, (byte)0x7F);
+        }
+
+        var bigEndian = Encoding.CodePage is 1201 or 12001; // UTF-16BE, UTF-32BE
+        var units = body.Length / width;
+        var ascii = 0;
+        for (var i = 0; i < units; i++)
+        {
+            var unit = body.Slice(i * width, width);
+            var low = bigEndian ? unit[^1] : unit[0];
+            var rest = bigEndian ? unit[..^1] : unit[1..];
+            ascii += low < 0x80 && !rest.ContainsAnyExcept((byte)0) ? 1 : 0;
+        }
+
+        return ascii * 4 < units;
     }
 
     private static bool IsPlainText(string text, bool wide)
