@@ -35,7 +35,7 @@ public static class ResponseDlp
             throw new InvalidDataException("The answer is not a chat completion: it has no choices.");
         }
 
-        var slots = new List<(string Text, Action<string> Write, int Choice)>();
+        var slots = new List<Slot>();
         var rebuilt = new JsonObject();
         foreach (var name in AnswerFields.ChunkIdentityFields)
         {
@@ -59,8 +59,11 @@ public static class ResponseDlp
             rebuilt["usage"] = usage;
         }
 
-        var result = BatchScan.ScanAll(scanner, [.. slots.Select(s => s.Text)]);
-        if (result.Verdict.IsBlocked)
+        // One scan of every text, the running text of the answer also as one concatenation: a value
+        // split between the content and a tool call's arguments, or across choices, is one value
+        // to the client that reads them all.
+        var (verdict, rewritten) = SlotScan.Apply([.. slots.Select(s => new PromptSlot(s.Text, s.Write, s.Joinable))], scanner);
+        if (verdict.IsBlocked)
         {
             foreach (var choice in choices.OfType<JsonObject>())
             {
@@ -69,14 +72,13 @@ public static class ResponseDlp
                 choice["finish_reason"] = "content_filter";
             }
 
-            return (JsonSerializer.SerializeToUtf8Bytes(rebuilt), result.Verdict);
+            return (JsonSerializer.SerializeToUtf8Bytes(rebuilt), verdict);
         }
 
         var touched = new HashSet<int>();
         for (var i = 0; i < slots.Count; i++)
         {
-            slots[i].Write(result.Results[i].RedactedText);
-            if (result.Results[i].IsModified)
+            if (rewritten[i])
             {
                 touched.Add(slots[i].Choice);
             }
@@ -89,10 +91,10 @@ public static class ResponseDlp
             choice["logprobs"] = touched.Contains(index) || BatchScan.ScanAll(scanner, ranks).Results.Any(r => r.IsModified) ? null : entries;
         }
 
-        return (JsonSerializer.SerializeToUtf8Bytes(rebuilt), result.Verdict);
+        return (JsonSerializer.SerializeToUtf8Bytes(rebuilt), verdict);
     }
 
-    private static JsonObject Choice(JsonObject choice, int position, List<(string, Action<string>, int)> slots, List<(JsonObject, JsonObject, List<string>, int)> logprobs)
+    private static JsonObject Choice(JsonObject choice, int position, List<Slot> slots, List<(JsonObject, JsonObject, List<string>, int)> logprobs)
     {
         var index = AnswerFields.Integer(choice["index"])?.GetValue<long>() is { } given ? (int)given : position;
         var message = new JsonObject { ["role"] = "assistant" };
@@ -141,7 +143,7 @@ public static class ResponseDlp
     }
 
     /// <summary>A text field; content given as parts is joined into one string, as OpenAI sends it.</summary>
-    private static void Text(JsonObject from, JsonObject to, string field, int choice, List<(string, Action<string>, int)> slots)
+    private static void Text(JsonObject from, JsonObject to, string field, int choice, List<Slot> slots)
     {
         var text = from[field] switch
         {
@@ -155,10 +157,10 @@ public static class ResponseDlp
         }
 
         to[field] = text;
-        slots.Add((text, redacted => to[field] = redacted, choice));
+        slots.Add(new Slot(text, redacted => to[field] = redacted, choice, Joinable: true));
     }
 
-    private static JsonObject ToolCall(JsonObject call, int choice, List<(string, Action<string>, int)> slots)
+    private static JsonObject ToolCall(JsonObject call, int choice, List<Slot> slots)
     {
         var rebuilt = new JsonObject();
         CopyScalar(call, rebuilt, "id", slots, choice);
@@ -167,7 +169,7 @@ public static class ResponseDlp
             rebuilt["type"] = "custom";
             var copy = new JsonObject();
             CopyScalar(custom, copy, "name", slots, choice);
-            CopyScalar(custom, copy, "input", slots, choice);
+            CopyScalar(custom, copy, "input", slots, choice, joinable: true);
             rebuilt["custom"] = copy;
             return rebuilt;
         }
@@ -177,16 +179,16 @@ public static class ResponseDlp
         return rebuilt;
     }
 
-    private static JsonObject Function(JsonObject function, int choice, List<(string, Action<string>, int)> slots)
+    private static JsonObject Function(JsonObject function, int choice, List<Slot> slots)
     {
         var rebuilt = new JsonObject();
         CopyScalar(function, rebuilt, "name", slots, choice);
-        CopyScalar(function, rebuilt, "arguments", slots, choice);
+        CopyScalar(function, rebuilt, "arguments", slots, choice, joinable: true);
         return rebuilt;
     }
 
     /// <summary>URL citations (title and URL scanned, offsets copied); other annotation kinds are dropped.</summary>
-    private static JsonObject? Annotation(JsonObject annotation, int choice, List<(string, Action<string>, int)> slots)
+    private static JsonObject? Annotation(JsonObject annotation, int choice, List<Slot> slots)
     {
         if (annotation["url_citation"] is not JsonObject citation)
         {
@@ -204,13 +206,13 @@ public static class ResponseDlp
     }
 
     /// <summary>A string (scanned) or a number copied as it is; anything else is left out.</summary>
-    private static void CopyScalar(JsonObject from, JsonObject to, string name, List<(string, Action<string>, int)> slots, int choice = -1)
+    private static void CopyScalar(JsonObject from, JsonObject to, string name, List<Slot> slots, int choice = -1, bool joinable = false)
     {
         switch (from[name])
         {
             case JsonValue v when v.GetValueKind() == JsonValueKind.String:
                 to[name] = v.GetValue<string>();
-                slots.Add((v.GetValue<string>(), redacted => to[name] = redacted, choice));
+                slots.Add(new Slot(v.GetValue<string>(), redacted => to[name] = redacted, choice, joinable));
                 break;
             case JsonValue v when v.GetValueKind() == JsonValueKind.Number:
                 to[name] = v.GetValue<double>() % 1 == 0 && v.TryGetValue<long>(out var whole) ? whole : v.GetValue<double>();
@@ -220,4 +222,11 @@ public static class ResponseDlp
                 break;
         }
     }
+
+    /// <summary>
+    /// One text of the answer: where its redaction is written, the choice it belongs to (-1 for the
+    /// answer's identifiers), and whether it is running text (content, refusal, reasoning, tool
+    /// arguments) that is also scanned joined with the rest.
+    /// </summary>
+    private readonly record struct Slot(string Text, Action<string> Write, int Choice, bool Joinable);
 }
