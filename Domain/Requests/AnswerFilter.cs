@@ -17,6 +17,9 @@ public sealed class AnswerFilter(DlpScanner scanner, CallOutcome outcome)
 
     private StreamingResponseFilter? _stream;
 
+    /// <summary>Whether a stream's token counts reach the client (<see cref="StreamingResponseFilter.RelaysUsage"/>).</summary>
+    public bool RelaysUsage { get; init; } = true;
+
     /// <summary>True once a stream was stopped by a <c>block</c>: nothing more may be sent.</summary>
     public bool IsBlocked => _stream?.IsBlocked ?? false;
 
@@ -72,7 +75,7 @@ public sealed class AnswerFilter(DlpScanner scanner, CallOutcome outcome)
     public IReadOnlyList<StreamEvent> Chunk(byte[] data)
     {
         ArgumentNullException.ThrowIfNull(data);
-        _stream ??= new StreamingResponseFilter(scanner);
+        _stream ??= new StreamingResponseFilter(scanner) { RelaysUsage = RelaysUsage };
 
         // Nearly every chunk is one choice's text (TextDeltaChunk): read once, for the audit
         // digest's text and for the filter; any other chunk is parsed by each on its own.

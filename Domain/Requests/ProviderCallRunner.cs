@@ -87,7 +87,7 @@ public sealed class ProviderCallRunner(
 
             outcome.Forwarded = true;
 
-            var filter = new AnswerFilter(await scanners.GetAsync(call.DlpOverrides), outcome);
+            var filter = new AnswerFilter(await scanners.GetAsync(call.DlpOverrides), outcome) { RelaysUsage = call.ClientWantsUsage };
             calling = timeProvider.GetTimestamp();
             outcome.Timings.UpstreamStarted();
             await foreach (var (item, provider) in failover.StreamAsync(call, cancellationToken))

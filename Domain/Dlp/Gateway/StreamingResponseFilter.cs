@@ -26,6 +26,13 @@ public sealed class StreamingResponseFilter(DlpScanner scanner)
 
     public bool IsBlocked { get; private set; }
 
+    /// <summary>
+    /// Whether token counts reach the client: only when it asked (<c>stream_options.include_usage</c>).
+    /// The gateway always asks the provider, for settlement; some providers then put usage on a
+    /// chunk that also carries a choice, which a client that did not ask must not get.
+    /// </summary>
+    public bool RelaysUsage { get; init; } = true;
+
     /// <summary>Whether a <see cref="TextDeltaChunk"/> skips the DOM; off only where tests compare the two paths.</summary>
     internal bool ReadsTextDeltasDirectly { get; init; } = true;
 
@@ -114,9 +121,9 @@ public sealed class StreamingResponseFilter(DlpScanner scanner)
             }
         }
 
-        if (json.ContainsKey("usage"))
+        if (RelaysUsage && AnswerFields.Usage(json["usage"]) is { } usage)
         {
-            rebuilt["usage"] = AnswerFields.Usage(json["usage"]);
+            rebuilt["usage"] = usage;
         }
 
         return [Serialize(rebuilt)];

@@ -9,7 +9,7 @@ namespace Synapse.Dlp.Gateway;
 /// <see cref="Utf8JsonWriter"/>, where <see cref="StreamingResponseFilter"/>'s general path builds
 /// a JSON DOM of the chunk and another of its answer (about 5 KB of garbage per chunk, and a third
 /// of a long stream's CPU; docs/benchmarks.md). Reading has no side effects: any chunk it does not recognise as
-/// exactly this shape — a tool call, log probabilities, a finish reason, usage, a repeated
+/// exactly this shape — a tool call, log probabilities, a finish reason, usage (other than null), a repeated
 /// property name, several choices, bad JSON or text — is left to the general path, so both paths send the
 /// same bytes and keep the same state (<c>StreamingResponseFilterPathTests</c>).
 /// </summary>
@@ -148,8 +148,17 @@ internal sealed class TextDeltaChunk
             reader.Read();
             switch (name)
             {
-                case PropertyNames.Repeated or Usage:
+                case PropertyNames.Repeated:
                     return false;
+                case Usage:
+                    // OpenAI sends "usage":null on every chunk before the last when usage was
+                    // asked for, as the gateway always asks; both paths leave a null out.
+                    if (reader.TokenType != JsonTokenType.Null)
+                    {
+                        return false;
+                    }
+
+                    break;
                 case Choices:
                     if (!ReadChoices(ref reader))
                     {

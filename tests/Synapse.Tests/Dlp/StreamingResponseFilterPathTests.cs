@@ -42,6 +42,7 @@ public sealed class StreamingResponseFilterPathTests
     {
         Assert.NotNull(TextDeltaChunk.TryRead("""{"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"Hi"},"logprobs":null,"finish_reason":null}]}"""u8));
         Assert.NotNull(TextDeltaChunk.TryRead("""{"choices":[{"delta":{"role":"assistant","content":""}}],"obfuscation":"x"}"""u8));
+        Assert.NotNull(TextDeltaChunk.TryRead("""{"choices":[{"index":0,"delta":{"content":"Hi"}}],"usage":null}"""u8));
         foreach (var other in (string[])
         [
             """{"choices":[{"index":0,"delta":{"content":"Hi"},"finish_reason":"stop"}]}""",
@@ -103,6 +104,19 @@ public sealed class StreamingResponseFilterPathTests
         Assert.Equal(400, streams);
         Assert.True(direct > general, $"direct {direct}, general {general}");
         Assert.True(general > 100, $"general {general}");
+    }
+
+    [Fact]
+    public void UsageOnAChunkWithAChoice_ReachesOnlyAClientThatAsked()
+    {
+        var chunk = """{"id":"c","choices":[{"index":0,"delta":{"content":"Hi"},"finish_reason":"stop"}],"usage":{"prompt_tokens":3,"completion_tokens":1,"total_tokens":4}}"""u8.ToArray();
+
+        var relayed = Encoding.UTF8.GetString(new StreamingResponseFilter(Redacting).Filter(chunk).Single());
+        var withheld = Encoding.UTF8.GetString(new StreamingResponseFilter(Redacting) { RelaysUsage = false }.Filter(chunk).Single());
+
+        Assert.Contains("\"usage\":{\"prompt_tokens\":3", relayed, StringComparison.Ordinal);
+        Assert.Contains("\"finish_reason\":\"stop\"", withheld, StringComparison.Ordinal);
+        Assert.DoesNotContain("usage", withheld, StringComparison.Ordinal);
     }
 
     private static string Run(Func<IReadOnlyList<byte[]>> filter)
@@ -167,6 +181,10 @@ public sealed class StreamingResponseFilterPathTests
         if (random.Next(40) == 0)
         {
             fields.Add("\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":2,\"total_tokens\":5}");
+        }
+        else if (random.Next(4) == 0)
+        {
+            fields.Add("\"usage\":null"); // OpenAI's every chunk but the last, usage asked for
         }
 
         fields.Add("\"choices\":" + random.Next(30) switch

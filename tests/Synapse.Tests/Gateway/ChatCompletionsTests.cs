@@ -113,6 +113,32 @@ public sealed class ChatCompletionsTests(GatewayFixture fixture)
     }
 
     [Fact]
+    public async Task Chat_Streaming_UsageOnTheChunkThatFinishes_ReachesOnlyAClientThatAsked_AndIsSettledEitherWay()
+    {
+        await using var upstream = await MockOpenAiUpstream.StartAsync();
+        upstream.UsageOnTheFinishingChunk = true;
+        await using var gateway = await GatewayHost.StartAsync(GatewayHost.Provider("local", upstream.BaseUrl, "on-prem", "llama3"));
+        var (keyId, secret) = await gateway.CreateKeyAsync(["llama3"]);
+        using var client = gateway.ClientFor(secret);
+        var messages = new[] { new { role = "user", content = "one two three" } };
+
+        var asked = await (await client.PostAsJsonAsync("/v1/chat/completions", new { model = "llama3", stream = true, stream_options = new { include_usage = true }, messages })).Content.ReadAsStringAsync();
+        var unasked = await (await client.PostAsJsonAsync("/v1/chat/completions", new { model = "llama3", stream = true, messages })).Content.ReadAsStringAsync();
+
+        // The path ran: the provider put its counts on the finishing chunk, and the client that asked got them there.
+        Assert.Contains("\"usage\":{\"prompt_tokens\":", asked, StringComparison.Ordinal);
+        Assert.Contains("\"finish_reason\":\"stop\"", unasked, StringComparison.Ordinal);
+        Assert.EndsWith("data: [DONE]\n\n", unasked, StringComparison.Ordinal);
+        Assert.DoesNotContain("usage", unasked, StringComparison.Ordinal);
+        // A stream's completion row is written once the stream has ended.
+        var rows = await Eventually.ValueAsync(
+            async () => (await gateway.Admin.GetFromJsonAsync<JsonObject>($"/admin/api/audit?keyId={keyId}&kind=completion"))!["items"]!.AsArray(),
+            found => found.Count == 2,
+            TimeSpan.FromSeconds(10));
+        Assert.All(rows, row => Assert.Equal(4, row!["completionTokens"]!.GetValue<int>())); // the mock's count: "echo: one two three"
+    }
+
+    [Fact]
     public async Task Ollama_WithoutConfiguredModels_ServesWhatItsNativeApiLists()
     {
         await using var ollama = await MockOpenAiUpstream.StartAsync();

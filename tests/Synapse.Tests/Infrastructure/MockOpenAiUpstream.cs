@@ -50,6 +50,12 @@ public sealed class MockOpenAiUpstream : IAsyncDisposable
     /// <summary>A pause before each streamed word of these models' answers: a slow model.</summary>
     public ConcurrentDictionary<string, TimeSpan> ChunkDelayByModel { get; } = new();
 
+    /// <summary>
+    /// Streams as vLLM and Groq do when usage is asked for: <c>"usage":null</c> on every chunk, and
+    /// the counts on the chunk that finishes the choice, with no usage-only chunk after it.
+    /// </summary>
+    public bool UsageOnTheFinishingChunk { get; set; }
+
     public static async Task<MockOpenAiUpstream> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -111,15 +117,25 @@ public sealed class MockOpenAiUpstream : IAsyncDisposable
         context.Response.ContentType = "text/event-stream";
         var id = "chatcmpl-mock" + Guid.NewGuid().ToString("N")[..8];
         var created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        JsonObject Chunk(JsonObject delta, string? finish) => new()
+        var usageOnFinish = includeUsage && UsageOnTheFinishingChunk;
+        JsonObject Chunk(JsonObject delta, string? finish)
         {
-            ["id"] = id,
-            ["object"] = "chat.completion.chunk",
-            ["created"] = created,
-            ["model"] = model,
-            ["system_fingerprint"] = null,
-            ["choices"] = new JsonArray(new JsonObject { ["index"] = 0, ["delta"] = delta, ["logprobs"] = null, ["finish_reason"] = finish }),
-        };
+            var chunk = new JsonObject
+            {
+                ["id"] = id,
+                ["object"] = "chat.completion.chunk",
+                ["created"] = created,
+                ["model"] = model,
+                ["system_fingerprint"] = null,
+                ["choices"] = new JsonArray(new JsonObject { ["index"] = 0, ["delta"] = delta, ["logprobs"] = null, ["finish_reason"] = finish }),
+            };
+            if (usageOnFinish)
+            {
+                chunk["usage"] = finish is null ? null : Usage(promptTokens, completionTokens);
+            }
+
+            return chunk;
+        }
 
         await WriteEventAsync(context, Chunk(new JsonObject { ["role"] = "assistant", ["content"] = "" }, null).ToJsonString());
         var words = content.Split(' ');
@@ -139,7 +155,7 @@ public sealed class MockOpenAiUpstream : IAsyncDisposable
         }
 
         await WriteEventAsync(context, Chunk([], "stop").ToJsonString());
-        if (includeUsage)
+        if (includeUsage && !usageOnFinish)
         {
             var usageChunk = Chunk([], null);
             usageChunk["choices"] = new JsonArray();
