@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Synapse.Hosting.Drain;
 
 namespace Synapse.Hosting;
 
@@ -35,7 +36,9 @@ public static class HostRun
         // Read before running: a failed run disposes the host's services.
         var started = app.Lifetime.ApplicationStarted;
         var stopping = app.Lifetime.ApplicationStopping;
-        var shutdownTimeout = app.Services.GetRequiredService<IOptions<HostOptions>>().Value.ShutdownTimeout;
+        // The drain delay runs under the host's shutdown timeout, before the grace period.
+        var gracePeriod = app.Services.GetRequiredService<IOptions<HostOptions>>().Value.ShutdownTimeout
+            - (app.Services.GetService<ShutdownOptions>()?.DrainDelay ?? TimeSpan.Zero);
         var urls = app.Configuration["urls"];
         try
         {
@@ -63,7 +66,7 @@ public static class HostRun
             // canceled" alone reads as a crash.
             await errors.WriteLineAsync(string.Create(
                 CultureInfo.InvariantCulture,
-                $"Stopped without finishing: the shutdown grace period ({shutdownTimeout.TotalSeconds:0.#} s, Synapse:Shutdown:GracePeriodSeconds) ended while a service was still stopping. On a front end this is usually the cluster client waiting for silos it cannot reach; on a silo, requests still running.")).ConfigureAwait(false);
+                $"Stopped without finishing: the shutdown grace period ({gracePeriod.TotalSeconds:0.#} s, Synapse:Shutdown:GracePeriodSeconds) ended while a service was still stopping. On a front end this is usually the cluster client waiting for silos it cannot reach; on a silo, requests still running.")).ConfigureAwait(false);
             return FailedExitCode;
         }
         catch (Exception e) when (e is not OutOfMemoryException)

@@ -35,8 +35,10 @@ public static class GatewayOperationsExtensions
         builder.Services.AddTransient<IStartupFilter, ManagementPortFilter>();
         builder.Services.AddSynapseOptions<SynapseOrleansOptions>(configuration, SynapseOrleansOptions.SectionName);
 
-        // SIGTERM: Kestrel stops taking connections and lets the requests in flight finish,
-        // streams included, for up to the grace period; /healthz/ready says "draining" meanwhile.
+        // SIGTERM: /healthz/ready says "draining" at once; for Synapse:Shutdown:DrainDelaySeconds
+        // (0 unless set) the front end still listens and serves, so a load balancer sees the 503
+        // before the port closes; then Kestrel stops taking connections and lets the requests in
+        // flight finish, streams included, for up to the grace period.
         // A client-mode front end listens (and answers /healthz/live, and 503 on /v1) while its
         // Orleans client is still waiting for a silo, instead of staying dark until one comes.
         builder.Services.AddSynapseShutdown(configuration, host => host.ServicesStartConcurrently = !hostsSilo);

@@ -4,7 +4,10 @@ namespace Synapse.Hosting.Drain;
 
 /// <summary>
 /// Set once the process has been told to stop: <c>/healthz/ready</c> then answers 503, so load
-/// balancers and orchestrators send nothing new while what is in flight finishes.
+/// balancers and orchestrators send nothing new while what is in flight finishes. SIGTERM sets it
+/// at once (the console lifetime signals <c>ApplicationStopping</c> before the host's stop begins),
+/// so it holds through the drain delay (<see cref="DrainDelayLifecycle"/>), while the process still
+/// serves.
 /// </summary>
 public sealed class DrainState
 {
@@ -13,8 +16,14 @@ public sealed class DrainState
     public DrainState(IHostApplicationLifetime lifetime)
     {
         ArgumentNullException.ThrowIfNull(lifetime);
-        lifetime.ApplicationStopping.Register(() => _draining = true);
+        lifetime.ApplicationStopping.Register(Begin);
     }
 
     public bool IsDraining => _draining;
+
+    /// <summary>
+    /// Marks the process as stopping. Also called by the drain delay itself: a host stopped through
+    /// <c>StopAsync</c> (not a signal) signals <c>ApplicationStopping</c> only after the delay.
+    /// </summary>
+    internal void Begin() => _draining = true;
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Synapse.Configuration;
 
@@ -12,18 +13,22 @@ public static class ShutdownServiceCollectionExtensions
         services.AddSynapseOptions<ShutdownOptions>(configuration, ShutdownOptions.SectionName).Services;
 
     /// <summary>
-    /// The settings, and the host's shutdown timeout set to their grace period. The host reads its
-    /// <see cref="HostOptions"/> when it is built, before <c>ValidateOnStart</c> runs, so the grace
-    /// period is read now: the one early read of these settings, through the validator the host runs
-    /// at start (a wrong value stops the composition with the same one line).
+    /// The settings, the drain delay (<see cref="DrainDelayLifecycle"/>), and the host's shutdown
+    /// timeout set to the delay plus the grace period. The host reads its <see cref="HostOptions"/>
+    /// when it is built, before <c>ValidateOnStart</c> runs, so they are read now: the one early
+    /// read of these settings, through the validator the host runs at start (a wrong value stops
+    /// the composition with the same one line).
     /// </summary>
     public static IServiceCollection AddSynapseShutdown(this IServiceCollection services, IConfiguration configuration, Action<HostOptions>? configureHost = null)
     {
-        var gracePeriod = OptionsReader.Read<ShutdownOptions>(configuration, ShutdownOptions.SectionName).GracePeriod;
+        var shutdownTimeout = OptionsReader.Read<ShutdownOptions>(configuration, ShutdownOptions.SectionName).ShutdownTimeout;
         services.AddSynapseShutdownOptions(configuration);
+        services.TryAddSingleton<DrainState>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, DrainDelayLifecycle>());
         return services.Configure<HostOptions>(host =>
         {
-            host.ShutdownTimeout = gracePeriod;
+            host.ShutdownTimeout = shutdownTimeout;
             configureHost?.Invoke(host);
         });
     }

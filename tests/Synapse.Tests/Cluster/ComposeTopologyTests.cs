@@ -12,8 +12,9 @@ namespace Synapse.Tests.Cluster;
 /// The shipped <c>docker-compose.yml</c>, as <c>docker-compose config</c> resolves it with a
 /// <c>.env</c> made by <c>deploy/generate-env.sh</c>, checked for what a first <c>docker compose
 /// up</c> needs (shared secrets, healthchecks that run the app's own health command, the gateway
-/// waiting for healthy silos, a stop grace period above the drain, one checkpoint volume for every
-/// process) and then started as processes with the very environment it resolves to: its silos
+/// waiting for healthy silos, a stop grace period above the drain and, on the front end, the drain
+/// delay before it, one checkpoint volume for every process) and then started as processes with
+/// the very environment it resolves to: its silos
 /// (as many as its replicas) and its front end, checked healthy through that health command and
 /// serving a request. Only what a machine without Docker cannot reproduce is replaced: the
 /// database host, the ports, the advertised address, volume paths and the model server's address.
@@ -50,7 +51,8 @@ public sealed class ComposeTopologyTests(PostgresServer postgres) : ClusterTest(
         {
             var entrypoint = List(service["entrypoint"]);
             Assert.Equal(["CMD", entrypoint[0], "health"], List(Map(service["healthcheck"])["test"]));
-            Assert.True(Seconds((string)service["stop_grace_period"]) > int.Parse(composed["Synapse__Shutdown__GracePeriodSeconds"], CultureInfo.InvariantCulture), "stop_grace_period must be above the drain");
+            var drainDelay = composed.TryGetValue("Synapse__Shutdown__DrainDelaySeconds", out var delay) ? int.Parse(delay, CultureInfo.InvariantCulture) : 0;
+            Assert.True(Seconds((string)service["stop_grace_period"]) > drainDelay + int.Parse(composed["Synapse__Shutdown__GracePeriodSeconds"], CultureInfo.InvariantCulture), "stop_grace_period must be above the drain delay and the drain");
             Assert.Equal(secrets["SYNAPSE_AUDIT_HASH_KEY"], composed["Synapse__Audit__HashKey"]);
             Assert.Equal(secrets["SYNAPSE_AUDIT_SIGNING_KEY"], composed["Synapse__Audit__SigningKey"]);
             Assert.Contains(List(service["volumes"]), v => v == "checkpoints:" + composed["Synapse__Audit__CheckpointDirectory"] + ":rw");
@@ -72,6 +74,7 @@ public sealed class ComposeTopologyTests(PostgresServer postgres) : ClusterTest(
         Assert.Equal("service_healthy", Map(Map(Map(services["ollama-pull"])["depends_on"])["ollama"])["condition"]);
         Assert.Equal(secrets["SYNAPSE_ADMIN_TOKEN"], gatewayEnv["Synapse__Admin__Token"]);
         Assert.Equal("client", gatewayEnv["Synapse__Mode"]);
+        Assert.True(int.Parse(gatewayEnv["Synapse__Shutdown__DrainDelaySeconds"], CultureInfo.InvariantCulture) > 0, "the front end keeps serving a moment after SIGTERM, for a load balancer to see it draining");
         var database = new NpgsqlConnectionStringBuilder(siloEnv["ConnectionStrings__Postgres"]);
         var postgresService = Map(services["postgres"]);
         var postgresEnv = Environment(postgresService);

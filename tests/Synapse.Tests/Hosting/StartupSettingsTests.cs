@@ -82,6 +82,8 @@ public sealed class StartupSettingsTests
         { "Synapse:Orleans:ListenAddress", "silo-1.internal", "Synapse:Orleans:ListenAddress must be an IP address such as 127.0.0.1, 10.0.0.5 or ::1 (0.0.0.0 or :: for every interface), never a host name: 'silo-1.internal' is not one." },
         { "Synapse:Shutdown:GracePeriodSeconds", "0", "Synapse:Shutdown:GracePeriodSeconds must be at least 1." },
         { "Synapse:Shutdown:SiloStopReserveSeconds", "25", "Synapse:Shutdown:SiloStopReserveSeconds must be at least 1 and below GracePeriodSeconds." },
+        { "Synapse:Shutdown:DrainDelaySeconds", "-1", "Synapse:Shutdown:DrainDelaySeconds must be between 0 and 300." },
+        { "Synapse:Shutdown:DrainDelaySeconds", "301", "Synapse:Shutdown:DrainDelaySeconds must be between 0 and 300." },
         { "Synapse:Telemetry:FrameworkSeriesLimit", "5", "Synapse:Telemetry:FrameworkSeriesLimit must be between 10 and 100000." },
         { "Synapse:Telemetry:OtlpProtocol", "udp", "Synapse:Telemetry:OtlpProtocol must be 'grpc' or 'http/protobuf'." },
         { "Synapse:Telemetry:OtlpEndpoint", "ftp://collector:4317", "Synapse:Telemetry:OtlpEndpoint must be an absolute http or https URL." },
