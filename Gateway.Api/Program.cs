@@ -18,7 +18,11 @@ if (HealthProbe.IsHealthCommand(args))
     });
 }
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = args,
+    ContentRootPath = ContentRoot.Locate(args, Directory.GetCurrentDirectory(), AppContext.BaseDirectory, Environment.GetEnvironmentVariable),
+});
 try
 {
     builder.AddSynapseGateway();

@@ -120,6 +120,11 @@ public sealed class ChildProcess : IAsyncDisposable
 
         start.Environment["DOTNET_ENVIRONMENT"] = "Testing";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
+
+        // A test composes every setting itself: the working directory is the content root, so the
+        // front end's appsettings.json copied next to the assemblies (with its default Ollama
+        // provider) is not read, as an installed gateway started elsewhere would read it.
+        start.Environment["ASPNETCORE_CONTENTROOT"] = workingDirectory;
         foreach (var (key, value) in settings)
         {
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
