@@ -19,7 +19,12 @@ public static class LoggingDefaults
     /// <summary>The health checks log an Error per failing check per probe; <c>ReadinessLog</c> writes one line per change instead.</summary>
     private const string HealthChecks = "Microsoft.Extensions.Diagnostics.HealthChecks";
 
-    public static ILoggingBuilder AddSynapseLogDefaults(this ILoggingBuilder logging, IConfiguration configuration)
+    /// <param name="quietToo">
+    /// More categories that start at Warning: the host's own classes that log through a framework
+    /// base under their own names (an authentication handler writes "was challenged" and "was not
+    /// authenticated" at Information for every request without a valid credential).
+    /// </param>
+    public static ILoggingBuilder AddSynapseLogDefaults(this ILoggingBuilder logging, IConfiguration configuration, params string[] quietToo)
     {
         ArgumentNullException.ThrowIfNull(logging);
         ArgumentNullException.ThrowIfNull(configuration);
@@ -28,7 +33,7 @@ public static class LoggingDefaults
             return logging;
         }
 
-        foreach (var category in QuietCategories)
+        foreach (var category in QuietCategories.Concat(quietToo))
         {
             if (string.IsNullOrEmpty(configuration[$"Logging:LogLevel:{category}"]))
             {

@@ -30,7 +30,7 @@ public static class GatewayOperationsExtensions
         // management settings, through the check the host runs at start on the ones bound here.
         var management = OptionsReader.Read<ManagementOptions>(configuration, ManagementOptions.SectionName);
         builder.WebHost.UseUrls(ListenUrls(configuration, management));
-        builder.Logging.AddSynapseLogDefaults(configuration);
+        builder.Logging.AddSynapseLogDefaults(configuration, AdminSchemes.HandlerLogCategories);
         builder.Services.AddSynapseOptions<ManagementOptions>(configuration, ManagementOptions.SectionName);
         builder.Services.AddTransient<IStartupFilter, ManagementPortFilter>();
         builder.Services.AddSynapseOptions<SynapseOrleansOptions>(configuration, SynapseOrleansOptions.SectionName);

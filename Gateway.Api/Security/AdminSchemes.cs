@@ -18,6 +18,15 @@ public static class AdminSchemes
     /// <summary>HTTP Basic with the admin token as the password: the Orleans dashboard only.</summary>
     public const string Dashboard = "SynapseDashboard";
 
+    /// <summary>
+    /// The log categories of the admin authentication handlers, which ASP.NET Core's base class
+    /// names after them: its per-request Information lines ("was challenged", "was not
+    /// authenticated") start at Warning, as the framework's own do: a wrong admin token is audited
+    /// and throttled (<see cref="FailedAuthenticationAuditor"/>), and an ended session is a browser
+    /// left open, neither worth a line per request.
+    /// </summary>
+    public static readonly string[] HandlerLogCategories = [typeof(AdminCredentialHandler).FullName!, typeof(AdminSessionAuthenticationHandler).FullName!];
+
     /// <summary>The actor of everything done with the admin token.</summary>
     public const string TokenActor = "token";
 }
