@@ -12,16 +12,20 @@ internal static class DlpApi
     {
         admin.MapGet("/dlp/policy", GetAsync).WithName("GetDlpPolicy").WithSummary("The global DLP policy: each category's action and the custom categories.");
         admin.MapPut("/dlp/policy", PutAsync).AdminOnly().Audited("dlp.policy", "policy")
-            .Accepts<DlpPolicyRequest>("application/json").Produces<DlpPolicyDocument>().ProducesValidationProblem()
-            .WithName("PutDlpPolicy").WithSummary("Replaces the global DLP policy; every silo applies it within five seconds.");
+            .Accepts<DlpPolicyRequest>("application/json").Produces<DlpPolicyDocument>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status412PreconditionFailed)
+            .WithName("PutDlpPolicy").WithSummary("Replaces the global DLP policy; every silo applies it within five seconds. With If-Match (the ETag its GET gave), only if no one changed it since.");
         admin.MapPost("/dlp/test", TestAsync)
             .Accepts<DlpTestRequest>("application/json").Produces<DlpTestResponse>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithName("TestDlp").WithSummary("Scans a text with the current policy: findings by offset, the rule that matched and why, and the redacted text.");
         return admin;
     }
 
-    private static async Task<Ok<DlpPolicyDocument>> GetAsync(IGrainFactory grains) =>
-        TypedResults.Ok(await grains.GetGrain<IDlpPolicyGrain>(IDlpPolicyGrain.SingletonKey).Get());
+    private static async Task<Ok<DlpPolicyDocument>> GetAsync(HttpResponse response, IGrainFactory grains)
+    {
+        var policy = await grains.GetGrain<IDlpPolicyGrain>(IDlpPolicyGrain.SingletonKey).Get();
+        response.Headers.ETag = PolicyVersionTag.Of(policy.Version);
+        return TypedResults.Ok(policy);
+    }
 
     private static async Task<IResult> PutAsync(HttpRequest request, IGrainFactory grains)
     {
@@ -37,11 +41,22 @@ internal static class DlpApi
             Version: 0);
         var policy = grains.GetGrain<IDlpPolicyGrain>(IDlpPolicyGrain.SingletonKey);
         var before = await policy.Get();
-        var update = await policy.Put(document);
+        var update = PolicyVersionTag.Expected(request) is { } expected ? await policy.Put(document, expected) : await policy.Put(document);
+        if (update.CurrentVersion is { } current)
+        {
+            return Results.Problem(
+                statusCode: StatusCodes.Status412PreconditionFailed,
+                title: "The DLP policy changed since it was read",
+                detail: $"Another change was saved since this one's version was read: the policy is at version {current} now. Read it again (reload the page) and make the change on that version.",
+                type: "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.13");
+        }
+
         if (update.Errors is { Count: > 0 } errors)
         {
             return Results.ValidationProblem(errors, title: "The DLP policy is not valid.");
         }
+
+        request.HttpContext.Response.Headers.ETag = PolicyVersionTag.Of(update.Policy!.Version);
 
         var scope = AdminAuditScope.Of(request.HttpContext);
         scope.Target = "v" + update.Policy!.Version.ToString(System.Globalization.CultureInfo.InvariantCulture);

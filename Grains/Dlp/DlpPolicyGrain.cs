@@ -12,6 +12,13 @@ internal sealed partial class DlpPolicyGrain(
 {
     public Task<DlpPolicyDocument> Get() => Task.FromResult(state.State.Policy ?? DlpPolicyDocuments.Default);
 
+    public Task<DlpPolicyUpdate> Put(DlpPolicyDocument policy, long expectedVersion)
+    {
+        // One call at a time in a grain: the check and the write cannot be split by another.
+        var current = state.State.Policy?.Version ?? DlpPolicyDocuments.Default.Version;
+        return current == expectedVersion ? Put(policy) : Task.FromResult(new DlpPolicyUpdate(null, null, current));
+    }
+
     public async Task<DlpPolicyUpdate> Put(DlpPolicyDocument policy)
     {
         DlpPolicy compiled;

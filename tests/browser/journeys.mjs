@@ -308,6 +308,19 @@ async function dlpAndXss() {
   check((await page.textContent('[data-testid=highlighted]')) === text, 'the scanned text is not shown as it was typed');
   check(await page.locator('[data-testid=highlighted] img').count() === 0, 'the scanned text became markup');
   await shot(page, 'dlp');
+
+  // Saving the policy replaces only the version the page read: saved once, then refused with the
+  // reason after another admin's change, which it does not undo.
+  await page.click('button[data-action=save-policy]');
+  await page.waitForSelector('.actions .ok');
+  const tokenHeaders = { Authorization: 'Bearer ' + token };
+  const current = await (await context.request.get(base + '/admin/api/dlp/policy', { headers: tokenHeaders })).json();
+  const other = await context.request.put(base + '/admin/api/dlp/policy', { headers: tokenHeaders, data: { actions: current.actions, customCategories: current.customCategories } });
+  check(other.ok(), 'the other admin\'s change failed: ' + other.status());
+  await page.click('button[data-action=save-policy]');
+  await page.waitForSelector('p.error[role=alert]');
+  const refusal = await page.textContent('p.error[role=alert]');
+  check(refusal.includes('Another change was saved') && refusal.includes(`version ${current.version + 1}`), 'the stale save was not refused with its reason: ' + refusal);
   check(problems.length === 0, 'something ran or failed: ' + problems.join('\n'));
   await context.close();
 }

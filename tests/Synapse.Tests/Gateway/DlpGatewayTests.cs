@@ -181,6 +181,40 @@ public sealed class DlpGatewayTests(DlpGatewayFixture fixture) : IClassFixture<D
         Assert.DoesNotContain("bob.smith", finding.ToJsonString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task PolicyApi_WithIfMatch_ReplacesOnlyTheVersionItRead()
+    {
+        // The policy is written back as it is (the other tests here rely on it): only its version moves.
+        var read = await Gateway.Admin.GetAsync("/admin/api/dlp/policy");
+        var policy = (await read.Content.ReadFromJsonAsync<JsonObject>())!;
+        var readTag = read.Headers.ETag!.Tag;
+        var body = new JsonObject { ["actions"] = policy["actions"]!.DeepClone(), ["customCategories"] = policy["customCategories"]!.DeepClone() };
+
+        var first = await PutAsync(body, readTag);
+        var stale = await PutAsync(body, readTag);
+        var unknown = await PutAsync(body, "\"no-such-version\"");
+        var after = await Gateway.Admin.GetAsync("/admin/api/dlp/policy");
+        var any = await PutAsync(body, "*");
+
+        Assert.Equal($"\"v{policy["version"]!.GetValue<long>()}\"", readTag);
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        var firstTag = first.Headers.ETag!.Tag;
+        Assert.Equal($"\"v{policy["version"]!.GetValue<long>() + 1}\"", firstTag);
+        Assert.Equal(HttpStatusCode.PreconditionFailed, stale.StatusCode);
+        Assert.Equal("application/problem+json", stale.Content.Headers.ContentType!.MediaType);
+        Assert.Contains($"version {policy["version"]!.GetValue<long>() + 1}", (await stale.Content.ReadFromJsonAsync<JsonObject>())!["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.PreconditionFailed, unknown.StatusCode);
+        Assert.Equal(firstTag, after.Headers.ETag!.Tag);
+        Assert.Equal(HttpStatusCode.OK, any.StatusCode);
+    }
+
+    private async Task<HttpResponseMessage> PutAsync(JsonObject body, string ifMatch)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Put, "/admin/api/dlp/policy") { Content = JsonContent.Create(body) };
+        request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+        return await Gateway.Admin.SendAsync(request);
+    }
+
     private static Task<HttpResponseMessage> Chat(HttpClient client, string model, string content) =>
         client.PostAsJsonAsync("/v1/chat/completions", new { model, messages = new[] { new { role = "user", content } } });
 

@@ -16,7 +16,8 @@ export function Dlp({ canWrite }) {
   const save = async () => {
     setSaved(false);
     try {
-      const updated = await api('PUT', 'dlp/policy', { actions: draft.actions, customCategories: draft.customCategories });
+      // Only over the version this page read: another admin's change since then is not undone (412).
+      const updated = await api('PUT', 'dlp/policy', { actions: draft.actions, customCategories: draft.customCategories }, { 'If-Match': `"v${policy.version}"` });
       setPolicy(updated);
       setDraft(structuredClone(updated));
       setError(null);
