@@ -33,6 +33,7 @@ public sealed partial class AuditBatchWriter : IAsyncDisposable
     private AuditPartition? _checkpointed;
     private long _rowsSinceCheckpoint;
     private DateTimeOffset _checkpointDue;
+    private bool _ticked;
     private DateTimeOffset _signedAt;
     private Task? _loop;
     private ITimer? _timer;
@@ -202,8 +203,12 @@ public sealed partial class AuditBatchWriter : IAsyncDisposable
                     batch.Clear();
                 }
 
-                if (_rowsSinceCheckpoint >= _options.CheckpointEveryRows || _time.GetUtcNow() >= _checkpointDue)
+                // Every tick signs what is new: a checkpoint that ran late (behind a slow commit)
+                // moves _checkpointDue past the next tick, which alone would then sign nothing and
+                // leave a row unsigned for up to two intervals (101 s observed) instead of one.
+                if (_ticked || _rowsSinceCheckpoint >= _options.CheckpointEveryRows || _time.GetUtcNow() >= _checkpointDue)
                 {
+                    _ticked = false;
                     await CheckpointAsync(AuditManifestKinds.Checkpoint, cancellationToken).ConfigureAwait(false);
                 }
             }
@@ -240,6 +245,10 @@ public sealed partial class AuditBatchWriter : IAsyncDisposable
             {
                 batch.Add(item);
                 urgent |= !item.Deferrable;
+            }
+            else
+            {
+                _ticked = true;
             }
         }
 

@@ -135,6 +135,31 @@ public sealed class AuditBatchWriterTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task ARowIsSignedAtTheFirstTickAfterIt_EvenWhenTheLastCheckpointRanLateAfterItsTick()
+    {
+        // The timer ticks every minute from the start; a checkpoint that ran late (behind a slow
+        // commit) used to move the next one a minute past itself, so the next tick came just
+        // short of it and a row waited almost two minutes unsigned (observed: 101 s).
+        var writer = await StartAsync(new AuditOptions { CheckpointInterval = TimeSpan.FromMinutes(1), AppendTimeout = TimeSpan.FromMinutes(10) });
+        await writer.AppendAsync(AuditSamples.Simple(1));
+        var slowCommit = new TaskCompletionSource();
+        _store.HeldUntil = slowCommit.Task;
+        var held = writer.AppendAsync(AuditSamples.Simple(2));
+        await Eventually.HoldsAsync(() => _store.Held == 1);
+        _time.Advance(TimeSpan.FromMinutes(1));   // the tick waits behind the held commit
+        _time.Advance(TimeSpan.FromSeconds(30));
+        _store.HeldUntil = null;
+        slowCommit.SetResult();
+        await held;
+        await Eventually.HoldsAsync(() => _manifestStore.Records.Any(r => r.Kind == AuditManifestKinds.Checkpoint && r.PartitionSeq == 2));
+
+        await writer.AppendAsync(AuditSamples.Simple(3));  // 1 min 30 s
+        _time.Advance(TimeSpan.FromSeconds(30));            // the timer's second tick, 30 s after the row
+
+        await Eventually.HoldsAsync(() => _manifestStore.Records.Any(r => r.Kind == AuditManifestKinds.Checkpoint && r.PartitionSeq == 3), TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
     public async Task ARecordSignedWithAnotherKey_FailsVerification()
     {
         var writer = await StartAsync();
