@@ -101,6 +101,39 @@ public sealed class RequestLogVolumeTests
         Assert.True(written.Count <= responses.Count, $"{written.Count} lines for {responses.Count} requests:\n{string.Join('\n', written)}");
     }
 
+    [Fact]
+    public async Task AtTheShippedLevels_AdminRequestsWithoutAValidCredential_WriteNoLine()
+    {
+        var settings = new Dictionary<string, string?>();
+        foreach (var (key, level) in ShippedLogLevels())
+        {
+            settings[key] = level;
+        }
+
+        var lines = new LineCapture();
+        await using var gateway = await GatewayHost.StartAsync(settings, logs: lines);
+        using var anonymous = new HttpClient { BaseAddress = gateway.BaseAddress };
+        var before = lines.Count;
+
+        var statuses = new List<HttpStatusCode>();
+        foreach (var credential in (string?[])[null, "Cookie: synapse-session=ended-or-invented", "Authorization: Bearer not-the-admin-token"])
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/admin/api/keys");
+            if (credential?.Split(": ", 2) is [var name, var value])
+            {
+                request.Headers.TryAddWithoutValidation(name, value);
+            }
+
+            statuses.Add((await anonymous.SendAsync(request)).StatusCode);
+        }
+
+        // The path ran: each was refused, and the gateway's Information lines do reach this capture
+        // (its start-up summary); the authentication handlers wrote one or two lines per request.
+        Assert.All(statuses, s => Assert.Equal(HttpStatusCode.Unauthorized, s));
+        Assert.Contains(lines.Since(0).Take(before), l => l.StartsWith("Information ", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines.Since(before), l => l.Contains("Synapse.Gateway.Security.", StringComparison.Ordinal));
+    }
+
     /// <summary>The shipped <c>Logging:LogLevel:*</c> settings, as configuration keys.</summary>
     private static IEnumerable<(string Key, string Level)> ShippedLogLevels()
     {
