@@ -89,7 +89,11 @@ public static class UsageReader
             reader.Read();
             if (reader.TokenType == JsonTokenType.Number && (isPrompt || isCompletion))
             {
-                _ = reader.TryGetInt32(out var value);
+                // A count is what the provider claims, held to what a count can be: a negative one
+                // reads as unknown (0) — the audit log refuses negative counts, and the request's
+                // completion row was lost — and one past int's range as int's largest.
+                // (A double's precision is enough: past 2^53 the count is clamped anyway.)
+                var value = reader.TryGetDouble(out var count) ? (int)Math.Clamp(Math.Floor(count), 0, int.MaxValue) : 0;
                 if (isPrompt)
                 {
                     prompt = value;

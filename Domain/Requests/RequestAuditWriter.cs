@@ -60,11 +60,20 @@ public sealed partial class RequestAuditWriter(IAuditLog log, AuditOptions optio
             // request without its completion rather than nothing.
             Log.Unavailable(logger, record.RequestId ?? "-", options.FailOpen);
         }
+        catch (ArgumentException e)
+        {
+            // A record the log refuses as invalid (a field out of its range) must not vanish
+            // without a word: nothing else would ever say that this request's completion is missing.
+            Log.Refused(logger, record.RequestId ?? "-", e.ParamName ?? "-");
+        }
     }
 
     private static partial class Log
     {
         [LoggerMessage(1, LogLevel.Error, "The audit log could not record an event of request {RequestId} (fail-open: {FailOpen})")]
         public static partial void Unavailable(ILogger logger, string requestId, bool failOpen);
+
+        [LoggerMessage(2, LogLevel.Error, "The audit log refused an event of request {RequestId} as invalid (field {Field}); the request has no completion row")]
+        public static partial void Refused(ILogger logger, string requestId, string field);
     }
 }

@@ -47,6 +47,10 @@ internal static class AnswerFields
     public static JsonNode? Integer(JsonNode? node) =>
         node is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<long>(out var n) ? n : null;
 
+    /// <summary>A token count: an integer that is not negative (a provider's -5 is not relayed as one).</summary>
+    private static JsonNode? Count(JsonNode? node) =>
+        node is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<long>(out var n) && n >= 0 ? n : null;
+
     /// <summary>Token counts only: the numbers OpenAI's usage object and its two detail objects hold.</summary>
     public static JsonObject? Usage(JsonNode? node)
     {
@@ -58,7 +62,7 @@ internal static class AnswerFields
         var rebuilt = new JsonObject();
         foreach (var name in (ReadOnlySpan<string>)["prompt_tokens", "completion_tokens", "total_tokens"])
         {
-            if (Integer(usage[name]) is { } count)
+            if (Count(usage[name]) is { } count)
             {
                 rebuilt[name] = count;
             }
@@ -142,7 +146,7 @@ internal static class AnswerFields
         var copy = new JsonObject();
         foreach (var field in fields)
         {
-            if (Integer(details[field]) is { } count)
+            if (Count(details[field]) is { } count)
             {
                 copy[field] = count;
             }
