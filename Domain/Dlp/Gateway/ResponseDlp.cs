@@ -39,7 +39,18 @@ public static class ResponseDlp
         var rebuilt = new JsonObject();
         foreach (var name in AnswerFields.ChunkIdentityFields)
         {
-            CopyScalar(answer, rebuilt, name, slots);
+            if (name == "created")
+            {
+                // A time, so a number: a string here would be text no client expects, unscanned.
+                if (answer.ContainsKey(name))
+                {
+                    rebuilt[name] = AnswerFields.Integer(answer[name]);
+                }
+            }
+            else
+            {
+                CopyScalar(answer, rebuilt, name, slots);
+            }
         }
 
         rebuilt["object"] = "chat.completion";
@@ -70,6 +81,13 @@ public static class ResponseDlp
                 choice["message"] = new JsonObject { ["role"] = "assistant", ["content"] = WithheldNotice, ["refusal"] = null };
                 choice["logprobs"] = null;
                 choice["finish_reason"] = "content_filter";
+            }
+
+            // The answer's identifiers still go out: each with what it holds redacted, blocked
+            // categories included (a key in system_fingerprint went out whole beside the notice).
+            foreach (var slot in slots.Where(s => s.Choice < 0))
+            {
+                slot.Write(scanner.Scan(slot.Text).RedactedText);
             }
 
             return (JsonSerializer.SerializeToUtf8Bytes(rebuilt), verdict);
@@ -205,7 +223,11 @@ public static class ResponseDlp
         return new JsonObject { ["type"] = "url_citation", ["url_citation"] = copy };
     }
 
-    /// <summary>A string (scanned) or a number copied as it is; anything else is left out.</summary>
+    /// <summary>
+    /// A text field: a string (scanned) or null; anything else is left out. A number is too: every
+    /// field copied here is text on OpenAI's wire, and a number is not scanned (a card number as a
+    /// tool call's <c>arguments</c> went out whole), as streams already leave one out.
+    /// </summary>
     private static void CopyScalar(JsonObject from, JsonObject to, string name, List<Slot> slots, int choice = -1, bool joinable = false)
     {
         switch (from[name])
@@ -213,9 +235,6 @@ public static class ResponseDlp
             case JsonValue v when v.GetValueKind() == JsonValueKind.String:
                 to[name] = v.GetValue<string>();
                 slots.Add(new Slot(v.GetValue<string>(), redacted => to[name] = redacted, choice, joinable));
-                break;
-            case JsonValue v when v.GetValueKind() == JsonValueKind.Number:
-                to[name] = v.GetValue<double>() % 1 == 0 && v.TryGetValue<long>(out var whole) ? whole : v.GetValue<double>();
                 break;
             case JsonValue v when v.GetValueKind() == JsonValueKind.Null:
                 to[name] = null;
