@@ -44,9 +44,32 @@ internal sealed class EmbeddedEncoding
     public Encoding Encoding { get; }
 
     /// <summary>The encoding a declared text is in: its mark, else its <paramref name="charset"/>, else what its bytes show, else UTF-8.</summary>
-    /// <exception cref="InvalidRequestException">A charset the gateway cannot read (or UTF-7, which can hide text from any reader).</exception>
-    public static EmbeddedEncoding ForText(ReadOnlySpan<byte> bytes, string? charset, string param) =>
-        FromMark(bytes) ?? FromCharset(charset, bytes, param) ?? Sniff(Prefix(bytes), complete: bytes.Length <= SniffBytes) ?? Utf8;
+    /// <exception cref="InvalidRequestException">
+    /// A charset the gateway cannot read (or UTF-7, which can hide text from any reader), or one its
+    /// bytes contradict (they read as UTF-8 text, differently).
+    /// </exception>
+    public static EmbeddedEncoding ForText(ReadOnlySpan<byte> bytes, string? charset, string param)
+    {
+        if (FromMark(bytes) is { } marked)
+        {
+            return marked;
+        }
+
+        if (FromCharset(charset, bytes, param) is { } declared)
+        {
+            // A label its bytes contradict: UTF-8 text called UTF-16 or EBCDIC reads as noise here
+            // and as the text it is to a reader that sniffs or ignores the label.
+            if (declared.Encoding.CodePage != Utf8.Encoding.CodePage && Utf8.LooksLikeText(Prefix(bytes), complete: bytes.Length <= SniffBytes)
+                && declared.Decode(bytes) != Utf8.Decode(bytes))
+            {
+                throw new InvalidRequestException($"{param} is labelled with a charset its bytes are not in (they read as UTF-8 text); label it as what it is.", param);
+            }
+
+            return declared;
+        }
+
+        return Sniff(Prefix(bytes), complete: bytes.Length <= SniffBytes) ?? Utf8;
+    }
 
     /// <summary>
     /// The encoding of media that says nothing of text (an image, audio, a file typed as binary)

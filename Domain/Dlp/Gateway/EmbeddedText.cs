@@ -33,6 +33,7 @@ internal static class EmbeddedText
         var isBase64 = header.EndsWith(";base64", StringComparison.OrdinalIgnoreCase);
         var parameters = (isBase64 ? header[..^";base64".Length] : header).Split(';');
         var mediaType = parameters[0].Trim().ToLowerInvariant();
+        RequireOneReading(parameters, param);
         var charset = Charset(parameters);
         var payload = url.AsSpan(comma + 1);
         if (!isBase64)
@@ -60,6 +61,13 @@ internal static class EmbeddedText
             throw new InvalidRequestException($"{param} must be valid base64.", param);
         }
 
+        // Base64 in lines (MIME's 76 columns): read as one run, as any decoder does; the prefix
+        // sniffed below must start on a four-character boundary of the data itself.
+        if (base64.ContainsAny(" \t\r\n"))
+        {
+            base64 = string.Concat(base64.ToString().Split([' ', '\t', '\r', '\n'], StringSplitOptions.RemoveEmptyEntries));
+        }
+
         EmbeddedEncoding? encoding = null;
         if (!declaredText)
         {
@@ -83,6 +91,33 @@ internal static class EmbeddedText
         }
 
         return (encoding.Decode(bytes), redacted => Convert.ToBase64String(encoding.Encode(redacted)));
+    }
+
+    /// <summary>
+    /// A header that readers may take two ways is refused: a second <c>charset</c> (one reader takes
+    /// the first, another the last), or <c>base64</c> anywhere but last and exactly so (RFC 2397
+    /// puts it just before the comma; a lenient reader that also decodes <c>;base64;x=y</c> or
+    /// <c>;base64 </c> would read text this gateway took for percent-encoding).
+    /// </summary>
+    /// <param name="parameters">The header's parts after the media type, without a final <c>;base64</c>.</param>
+    private static void RequireOneReading(string[] parameters, string param)
+    {
+        var charsets = 0;
+        foreach (var parameter in parameters.AsSpan(1))
+        {
+            var name = parameter.Split('=', 2)[0].Trim();
+            if (name.Equals("base64", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new InvalidRequestException($"{param} is a data: URL whose header names base64 other than as its last part (';base64,'): readers could take it two ways.", param);
+            }
+
+            charsets += name.Equals("charset", StringComparison.OrdinalIgnoreCase) ? 1 : 0;
+        }
+
+        if (charsets > 1)
+        {
+            throw new InvalidRequestException($"{param} is a data: URL whose header names its charset more than once: readers could take it two ways.", param);
+        }
     }
 
     /// <summary>The <c>charset</c> parameter of a media type's parameters, unquoted; <c>null</c> when there is none.</summary>

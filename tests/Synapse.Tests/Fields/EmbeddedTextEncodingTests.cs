@@ -119,6 +119,48 @@ public sealed class EmbeddedTextEncodingTests
         Assert.DoesNotContain("klingon", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("text/plain;charset=utf-8;charset=ibm037;base64,")]
+    [InlineData("text/plain;CHARSET=ibm037;charset=utf-8;base64,")]
+    [InlineData("text/plain;base64;charset=ibm037,")]
+    [InlineData("text/plain;base64;x=y,")]
+    [InlineData("image/png;base64 ,")]
+    [InlineData("image/png;base64=1,")]
+    public void AHeaderReadersCouldTakeTwoWays_IsRefused(string header)
+    {
+        var bound = Bind("data:" + header + Convert.ToBase64String(Encoding.UTF8.GetBytes(Secret)));
+
+        var error = Assert.Throws<InvalidRequestException>(() => PromptDlp.Apply(bound, Scanner, skipFirstMessage: true));
+
+        Assert.Contains("two ways", error.Message, StringComparison.Ordinal);
+        Assert.NotNull(error.Param);
+    }
+
+    [Theory]
+    [InlineData("text/plain;charset=utf-16le;base64,")]
+    [InlineData("text/plain;charset=ibm037;base64,")]
+    [InlineData("text/plain;charset=utf-32;base64,")]
+    public void Utf8TextUnderAnotherCharsetsLabel_IsRefused(string header)
+    {
+        var bound = Bind("data:" + header + Convert.ToBase64String(Encoding.UTF8.GetBytes(Secret)));
+
+        var error = Assert.Throws<InvalidRequestException>(() => PromptDlp.Apply(bound, Scanner, skipFirstMessage: true));
+
+        Assert.Contains("charset its bytes are not in", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("utf-8")]
+    [InlineData("utf-16le")]
+    public void Base64InLines_UnderABinaryType_IsReadAsTheTextItIs(string encodingName)
+    {
+        var base64 = Convert.ToBase64String(Encoding.GetEncoding(encodingName).GetBytes(Secret + " and some more words to fill a line or two of base64"), Base64FormattingOptions.InsertLineBreaks);
+        var bound = Bind("data:image/png;base64," + string.Join("\n", base64.Chunk(76).Select(c => new string(c))));
+
+        Assert.Equal(["email"], PromptDlp.Apply(bound, Scanner, skipFirstMessage: true).RedactedCategories);
+        Assert.DoesNotContain("jane.doe", Encoding.GetEncoding(encodingName).GetString(Convert.FromBase64String(WrittenUrl(bound)[(WrittenUrl(bound).IndexOf(',', StringComparison.Ordinal) + 1)..])), StringComparison.Ordinal);
+    }
+
     private static JsonObject Bind(string fileData)
     {
         var body = new JsonObject
