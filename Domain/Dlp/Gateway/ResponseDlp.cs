@@ -70,10 +70,11 @@ public static class ResponseDlp
             rebuilt["usage"] = usage;
         }
 
-        // One scan of every text, the running text of the answer also as one concatenation: a value
-        // split between the content and a tool call's arguments, or across choices, is one value
-        // to the client that reads them all.
-        var (verdict, rewritten) = SlotScan.Apply([.. slots.Select(s => new PromptSlot(s.Text, s.Write, s.Joinable))], scanner);
+        // One scan of every text, the running text of the answer also as one concatenation, both
+        // ways: a value split between the reasoning and the content, the content and a tool call's
+        // arguments, or two choices (in whatever order their indexes put them) is one value to the
+        // client that reads them all.
+        var (verdict, rewritten) = SlotScan.Apply([.. slots.Select(s => new PromptSlot(s.Text, s.Write, s.Joinable))], scanner, bothWays: true);
         if (verdict.IsBlocked)
         {
             foreach (var choice in choices.OfType<JsonObject>())

@@ -10,9 +10,13 @@ namespace Synapse.Dlp.Gateway;
 /// </summary>
 internal static class SlotScan
 {
+    /// <param name="bothWays">
+    /// Join the slots first to last and also last to first: a request is read in its order, but the
+    /// parts of an answer (reasoning and content, two choices) a client may put together either way.
+    /// </param>
     /// <returns>The verdict, and which slots were written back (redacted).</returns>
     /// <exception cref="DlpScanException">The engine failed or ran out of time: the caller fails closed.</exception>
-    public static (DlpVerdict Verdict, bool[] Rewritten) Apply(List<PromptSlot> slots, DlpScanner scanner)
+    public static (DlpVerdict Verdict, bool[] Rewritten) Apply(List<PromptSlot> slots, DlpScanner scanner, bool bothWays = false)
     {
         var rewritten = new bool[slots.Count];
         if (slots.Count == 0)
@@ -22,6 +26,11 @@ internal static class SlotScan
 
         var batch = BatchScan.ScanAll(scanner, [.. slots.Select(s => s.Text)]);
         var split = SplitValues.Find(slots, batch, scanner);
+        if (bothWays)
+        {
+            split.AddRange(SplitValues.Find(slots, batch, scanner, backwards: true));
+        }
+
         var verdict = split.Count == 0 ? batch.Verdict : DlpVerdict.From(batch.Results.SelectMany(r => r.Findings).Concat(split.Select(s => s.Finding)));
         if (verdict.IsBlocked)
         {

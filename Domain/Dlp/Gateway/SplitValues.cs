@@ -17,12 +17,14 @@ internal static class SplitValues
         public int Last => Slots[^1];
     }
 
-    public static List<Split> Find(List<PromptSlot> slots, DlpBatchResult own, DlpScanner scanner)
+    /// <param name="backwards">Join the slots last to first: a reader may put an answer's parts together in either order.</param>
+    public static List<Split> Find(List<PromptSlot> slots, DlpBatchResult own, DlpScanner scanner, bool backwards = false)
     {
         var joined = new StringBuilder();
         var members = new List<(int Slot, int Start)>();
-        for (var i = 0; i < slots.Count; i++)
+        for (var k = 0; k < slots.Count; k++)
         {
+            var i = backwards ? slots.Count - 1 - k : k;
             if (slots[i].Joinable && slots[i].Text.Length > 0)
             {
                 members.Add((i, joined.Length));

@@ -75,6 +75,39 @@ public sealed class AnswerSplitValueTests
     }
 
     [Fact]
+    public void AnAddressBegunInTheReasoningAndEndedInTheContent_IsRedacted()
+    {
+        // Read in the order a client shows them: the reasoning, then the content.
+        var body = Answer(new JsonObject { ["role"] = "assistant", ["content"] = "@example.com is the address", ["reasoning_content"] = "I will write to jane.doe" });
+
+        var (filtered, verdict) = ResponseDlp.Apply(body, Scanner);
+
+        Assert.Equal([DlpCategories.Email], verdict.RedactedCategories);
+        var message = JsonNode.Parse(filtered)!["choices"]![0]!["message"]!;
+        Assert.Equal("I will write to [REDACTED:EMAIL]", message["reasoning_content"]!.GetValue<string>());
+        Assert.Equal(" is the address", message["content"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void ACardSplitAcrossTwoChoicesListedOutOfOrder_WithholdsTheAnswer()
+    {
+        var body = JsonSerializer.SerializeToUtf8Bytes(new
+        {
+            id = "chatcmpl-1",
+            choices = new[]
+            {
+                new { index = 1, message = new { role = "assistant", content = " 1111 1111" }, finish_reason = "stop" },
+                new { index = 0, message = new { role = "assistant", content = "Card: 4111 1111" }, finish_reason = "stop" },
+            },
+        });
+
+        var (filtered, verdict) = ResponseDlp.Apply(body, Scanner);
+
+        Assert.Contains(DlpCategories.CreditCard, verdict.BlockedCategories);
+        Assert.DoesNotContain("4111", JsonNode.Parse(filtered)!.ToJsonString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void IdentifiersAreNotJoined_SoTheyMakeNoValueWithTheText()
     {
         // An id is not running text: "jane.doe" ending the content and an id "@example.com" are two strings.
