@@ -51,17 +51,18 @@ internal static class PromptCollector
     }
 
     /// <summary>Every string in <paramref name="value"/> (the value of <paramref name="name"/> in <paramref name="owner"/>), property names too.</summary>
-    public static void Any(JsonObject owner, string name, JsonNode? value, List<PromptSlot> slots, bool joinable = true)
+    /// <param name="readNumbers">Read the numbers inside too (a tool's schema, not an embeddings input's token ids).</param>
+    public static void Any(JsonObject owner, string name, JsonNode? value, List<PromptSlot> slots, bool joinable = true, bool readNumbers = false)
     {
         switch (value)
         {
             case JsonObject obj:
-                Properties(obj, slots, joinable);
+                Properties(obj, slots, joinable, readNumbers);
                 break;
             case JsonArray array:
                 for (var i = 0; i < array.Count; i++)
                 {
-                    Item(array, i, slots, joinable);
+                    Item(array, i, slots, joinable, readNumbers);
                 }
 
                 break;
@@ -72,30 +73,51 @@ internal static class PromptCollector
     }
 
     /// <summary>Each property's name (a JSON schema's property names reach the provider too) and value.</summary>
-    private static void Properties(JsonObject obj, List<PromptSlot> slots, bool joinable)
+    private static void Properties(JsonObject obj, List<PromptSlot> slots, bool joinable, bool readNumbers)
     {
         foreach (var (key, child) in obj.ToList())
         {
             var property = key;
             slots.Add(new PromptSlot(property, renamed => Rename(obj, property, renamed), joinable, IsPropertyName: true));
-            Any(obj, property, child, slots, joinable);
+            if (readNumbers && Number(child) is { } number)
+            {
+                slots.Add(new PromptSlot(number, text => obj[property] = text, Joinable: false));
+            }
+            else
+            {
+                Any(obj, property, child, slots, joinable, readNumbers);
+            }
         }
     }
 
-    private static void Item(JsonArray array, int index, List<PromptSlot> slots, bool joinable)
+    /// <summary>
+    /// A number inside a structure as the model reads it (a schema's <c>enum</c>, <c>const</c>,
+    /// <c>default</c> or <c>examples</c>: <c>4111111111111111</c> is a card number there too). Not
+    /// joined with its neighbours: a list of years would run together into card-like digits.
+    /// Top-level numbers are sampling settings (<c>seed</c>, <c>temperature</c>), which the model
+    /// never reads, and a random 19-digit seed can pass a card check; an embeddings input's numbers
+    /// are token ids.
+    /// </summary>
+    private static string? Number(JsonNode? node) =>
+        node is JsonValue value && value.GetValueKind() == JsonValueKind.Number ? value.ToJsonString() : null;
+
+    private static void Item(JsonArray array, int index, List<PromptSlot> slots, bool joinable, bool readNumbers)
     {
         switch (array[index])
         {
             case JsonValue value when value.GetValueKind() == JsonValueKind.String:
                 slots.Add(new PromptSlot(value.GetValue<string>(), text => array[index] = text, joinable));
                 break;
+            case JsonValue value when readNumbers && Number(value) is { } number:
+                slots.Add(new PromptSlot(number, text => array[index] = text, Joinable: false));
+                break;
             case JsonObject obj:
-                Properties(obj, slots, joinable);
+                Properties(obj, slots, joinable, readNumbers);
                 break;
             case JsonArray nested:
                 for (var i = 0; i < nested.Count; i++)
                 {
-                    Item(nested, i, slots, joinable);
+                    Item(nested, i, slots, joinable, readNumbers);
                 }
 
                 break;

@@ -36,7 +36,7 @@ public static class PromptDlp
             {
                 if (name is not ("model" or "messages" or "stream" or "stream_options") && value is not null)
                 {
-                    PromptCollector.Any(bound, name, value, slots);
+                    PromptCollector.Any(bound, name, value, slots, readNumbers: true);
                 }
             }
         }

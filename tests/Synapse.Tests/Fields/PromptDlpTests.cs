@@ -64,6 +64,21 @@ public sealed class PromptDlpTests
     }
 
     [Fact]
+    public void ANumberTheModelReads_IsScanned_ButSamplingSettingsAreNot()
+    {
+        // A schema's enum reaches the model as text; a seed goes to the sampler (and a random
+        // 19-digit one can pass a card check).
+        var tools = """{"seed":4111111111111111,"tools":[{"type":"function","function":{"name":"pay","parameters":{"type":"object","properties":{"card":{"type":"integer","enum":[4111111111111111]}}}}}]}""";
+        var seedOnly = """{"seed":4111111111111111,"tools":[{"type":"function","function":{"name":"pay","parameters":{"type":"object","properties":{"n":{"type":"integer","enum":[1,2,2019,2020],"maximum":9007199254740991}}}}}]}""";
+
+        var blocked = PromptDlp.Apply(Bind("""[{"role":"user","content":"hi"}]""", tools), Scanner, skipFirstMessage: true);
+        var passed = PromptDlp.Apply(Bind("""[{"role":"user","content":"hi"}]""", seedOnly), Scanner, skipFirstMessage: true);
+
+        Assert.Contains(DlpCategories.CreditCard, blocked.BlockedCategories);
+        Assert.False(passed.IsBlocked);
+    }
+
+    [Fact]
     public void TextFile_IsDecodedScannedAndReEncoded()
     {
         var data = "data:text/csv;base64," + Convert.ToBase64String(Encoding.UTF8.GetBytes("name,mail\nJane,jane.doe@example.com\n"));
