@@ -96,7 +96,15 @@ public static class ChatBindingEnforcer
             case JsonObject options when stream:
                 foreach (var (name, value) in options)
                 {
-                    if (name != "include_usage" && value is not null)
+                    if (name == "include_usage")
+                    {
+                        // As 'stream' is: "yes" read as false would silently drop the usage asked for.
+                        if (value is not null && value.GetValueKind() is not (JsonValueKind.True or JsonValueKind.False))
+                        {
+                            throw new InvalidRequestException("'stream_options.include_usage' must be true or false.", "stream_options.include_usage");
+                        }
+                    }
+                    else if (value is not null)
                     {
                         dropped.Add("stream_options." + DroppedFields.Name(name));
                     }
