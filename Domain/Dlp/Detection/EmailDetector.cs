@@ -11,9 +11,11 @@ namespace Synapse.Dlp.Detection;
 /// for internationalised addresses, letters, digits and marks of any script — then <c>@</c> and a
 /// domain of at most 255 characters with two or more labels of letters, digits (any script), marks
 /// and hyphens, whose top-level label is two or more ASCII letters, two or more letters of one
-/// non-Latin script (<c>рф</c>, <c>中国</c>, <c>भारत</c>) or an A-label (<c>xn--p1ai</c>). Chains such
-/// as <c>a@b.c@d.e</c> are not addresses, and a "domain" ending in a file extension
-/// (<c>icon@2x.png</c>, retina image names) is skipped. Scripts written without spaces run straight
+/// non-Latin script (<c>рф</c>, <c>中国</c>, <c>भारत</c>) or an A-label (<c>xn--p1ai</c>). In a chain
+/// such as <c>x@jane.doe@example.com</c> (no address by the RFC) each address a reader can see is
+/// found, here <c>jane.doe@example.com</c>: a one-character prefix must not hide one. A "domain"
+/// ending in a file extension (<c>icon@2x.png</c>, retina image names) is skipped, unless what comes
+/// before the extension is a domain (<c>jane.doe@example.com.txt</c>, a file named after an address). Scripts written without spaces run straight
 /// into an address (<c>请联系zhang@example.com</c>): the match then covers those words too, which
 /// hides the address whole; a run longer than 64 characters is cut back to its ASCII tail.
 /// </summary>
@@ -51,7 +53,7 @@ internal sealed class EmailDetector() : DlpDetector(DlpCategories.Email)
             i = at + 1;
             sink.Tick();
             var start = LocalStart(text, at);
-            if (start < from || start == at || (start > 0 && text[start - 1] == '@'))
+            if (start < from || start == at)
             {
                 continue;
             }
@@ -168,11 +170,6 @@ internal sealed class EmailDetector() : DlpDetector(DlpCategories.Email)
             end++;
         }
 
-        if (end < text.Length && text[end] == '@')
-        {
-            return 0;
-        }
-
         // A sentence may end right after the address.
         while (end > start && text[end - 1] is '.' or '-')
         {
@@ -186,7 +183,17 @@ internal sealed class EmailDetector() : DlpDetector(DlpCategories.Email)
             return 0;
         }
 
-        return IsTopLevelLabel(domain[(lastDot + 1)..]) ? end : 0;
+        var tld = domain[(lastDot + 1)..];
+        if (IsTopLevelLabel(tld))
+        {
+            return end;
+        }
+
+        // A file name made of an address ("jane.doe@example.com.txt") holds the address: the
+        // extension is let go when what is left is a domain ("icon@2x.png" is still no address).
+        return FileExtensionLookup.Contains(tld) && domain[..lastDot].LastIndexOf('.') is > 0 and var dot && IsTopLevelLabel(domain[(dot + 1)..lastDot])
+            ? start + lastDot
+            : 0;
     }
 
     private static bool IsTopLevelLabel(ReadOnlySpan<char> tld)

@@ -124,6 +124,10 @@ public sealed class ValidatorTests
     [InlineData("a@example.com", true)]
     [InlineData("icon@2x.png", false)]
     [InlineData("user@localhost", false)]
-    [InlineData("a@b.c@d.com", false)]
+    [InlineData("a@b.c@d.com", true)]
+    [InlineData("x@jane.doe@example.com", true)]
+    [InlineData("jane.doe@example.com@", true)]
+    [InlineData("jane.doe@example.com.txt", true)]
+    [InlineData("logo@3x.png", false)]
     public void Scan_Emails(string email, bool match) => Assert.Equal(match, Scanner.Scan($"to {email} now").Findings.Count == 1);
 }

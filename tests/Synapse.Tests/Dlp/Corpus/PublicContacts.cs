@@ -28,7 +28,7 @@ Cyrillic: {{email:медведь@с-балалайкой.рф}}.
 Devanagari: {{email:संपर्क@डाटामेल.भारत}}.
 # source: Wikipedia, "Email address" article, invalid examples
 abc.example.com has no at sign.
-a@b@c@example.com is not one address.
+a@b@{{email:c@example.com}} is not one address, but a reader sees the one at its end.
 1234567890123456789012345678901234567890123456789012345678901234+x@example.com has a local part over 64.
 i.like.underscores@but_they_are_not_allowed_in_this_part
 # source: RFC 3492 and RFC 5891 (IDNA A-labels: punycode domains)
