@@ -57,12 +57,17 @@ internal sealed class EmbeddedEncoding
 
         if (FromCharset(charset, bytes, param) is { } declared)
         {
-            // A label its bytes contradict: UTF-8 text called UTF-16 or EBCDIC reads as noise here
-            // and as the text it is to a reader that sniffs or ignores the label.
+            // A label its bytes contradict: UTF-8 text read by its label is noise (UTF-16, EBCDIC)
+            // or mojibake (Latin-1: full-width digits become accented letters) here, and the text it
+            // is to a reader that sniffs or ignores the label. Under a label that reads ASCII as
+            // ASCII (the usual sloppy "iso-8859-1" or "us-ascii") it is read as the UTF-8 it is;
+            // under any other it is refused.
             if (declared.Encoding.CodePage != Utf8.Encoding.CodePage && Utf8.LooksLikeText(Prefix(bytes), complete: bytes.Length <= SniffBytes)
                 && declared.Decode(bytes) != Utf8.Decode(bytes))
             {
-                throw new InvalidRequestException($"{param} is labelled with a charset its bytes are not in (they read as UTF-8 text); label it as what it is.", param);
+                return declared.ReadsAsciiAsAscii()
+                    ? Utf8
+                    : throw new InvalidRequestException($"{param} is labelled with a charset its bytes are not in (they read as UTF-8 text); label it as what it is.", param);
             }
 
             return declared;
@@ -92,6 +97,18 @@ internal sealed class EmbeddedEncoding
         }
 
         return null;
+    }
+
+    /// <summary>Whether printable ASCII bytes read as themselves (Latin-1, windows-1252, Shift_JIS do; UTF-16 and EBCDIC do not).</summary>
+    private bool ReadsAsciiAsAscii()
+    {
+        var ascii = new byte[0x7F - 0x20];
+        for (var i = 0; i < ascii.Length; i++)
+        {
+            ascii[i] = (byte)(0x20 + i);
+        }
+
+        return Encoding.GetString(ascii) == System.Text.Encoding.ASCII.GetString(ascii);
     }
 
     public string Decode(ReadOnlySpan<byte> bytes) =>

@@ -150,6 +150,19 @@ public sealed class EmbeddedTextEncodingTests
     }
 
     [Theory]
+    [InlineData("iso-8859-1")]
+    [InlineData("us-ascii")]
+    [InlineData("windows-1252")]
+    public void Utf8TextUnderALabelThatReadsAsciiAsAscii_IsReadAsTheUtf8ItIs(string label)
+    {
+        // Full-width digits are a card to the model; read by the label they were accented letters.
+        const string FullWidthCard = "card ４１１１ １１１１ １１１１ １１１１ and café";
+        var bound = Bind($"data:text/plain;charset={label};base64," + Convert.ToBase64String(Encoding.UTF8.GetBytes(FullWidthCard)));
+
+        Assert.Contains(DlpCategories.CreditCard, PromptDlp.Apply(bound, Scanner, skipFirstMessage: true).BlockedCategories);
+    }
+
+    [Theory]
     [InlineData("utf-8")]
     [InlineData("utf-16le")]
     public void Base64InLines_UnderABinaryType_IsReadAsTheTextItIs(string encodingName)
