@@ -47,6 +47,14 @@ internal static class AnswerFields
     public static JsonNode? Integer(JsonNode? node) =>
         node is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<long>(out var n) ? n : null;
 
+    /// <summary>
+    /// A choice's or tool call's index: an integer from 0 to int's largest, else
+    /// <paramref name="otherwise"/> (its place). A larger one was cast: 4111111111111111 went out
+    /// as -1519849017, a card's digits in another form.
+    /// </summary>
+    public static int Index(JsonNode? node, int otherwise) =>
+        node is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<long>(out var n) && n is >= 0 and <= int.MaxValue ? (int)n : otherwise;
+
     /// <summary>A token count: an integer that is not negative (a provider's -5 is not relayed as one).</summary>
     private static JsonNode? Count(JsonNode? node) =>
         node is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<long>(out var n) && n >= 0 ? n : null;

@@ -115,7 +115,7 @@ public static class ResponseDlp
 
     private static JsonObject Choice(JsonObject choice, int position, List<Slot> slots, List<(JsonObject, JsonObject, List<string>, int)> logprobs)
     {
-        var index = AnswerFields.Integer(choice["index"])?.GetValue<long>() is { } given ? (int)given : position;
+        var index = AnswerFields.Index(choice["index"], position);
         var message = new JsonObject { ["role"] = "assistant" };
         var rebuilt = new JsonObject { ["index"] = index, ["message"] = message, ["logprobs"] = null, ["finish_reason"] = AnswerFields.FinishReason(choice["finish_reason"]) };
         if (choice["message"] is JsonObject givenMessage)

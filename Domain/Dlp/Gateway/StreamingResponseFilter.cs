@@ -103,7 +103,7 @@ public sealed class StreamingResponseFilter(DlpScanner scanner)
                     continue;
                 }
 
-                var index = AnswerFields.Integer(choice["index"]) is { } i ? (int)i.GetValue<long>() : position;
+                var index = AnswerFields.Index(choice["index"], position);
                 var state = State(index);
                 if (state.Finished)
                 {
@@ -272,7 +272,7 @@ public sealed class StreamingResponseFilter(DlpScanner scanner)
 
     private JsonObject ToolCall(JsonObject call, int choice)
     {
-        var position = AnswerFields.Integer(call["index"]) is { } i ? (int)i.GetValue<long>() : 0;
+        var position = AnswerFields.Index(call["index"], 0);
         var rebuilt = new JsonObject { ["index"] = position };
         if (call["id"] is JsonValue id && id.GetValueKind() == JsonValueKind.String)
         {

@@ -230,7 +230,7 @@ internal sealed class TextDeltaChunk
                 case PropertyNames.Repeated:
                     return false;
                 case 0: // index
-                    Index = reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var index) ? (int)index : 0;
+                    Index = reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var index) && index is >= 0 and <= int.MaxValue ? (int)index : 0;
                     if (!SkipChecked(ref reader))
                     {
                         return false;

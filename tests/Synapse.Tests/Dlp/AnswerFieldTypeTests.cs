@@ -52,6 +52,21 @@ public sealed class AnswerFieldTypeTests
         Assert.Null(JsonNode.Parse(filtered)!["created"]);
     }
 
+    [Theory]
+    [InlineData(4111111111111111)]
+    [InlineData(-1)]
+    [InlineData(4294967296)]
+    public void AChoiceIndexOutOfRange_IsItsPlace_NotTheCastOfIt(long index)
+    {
+        var answer = Answer(new JsonObject { ["role"] = "assistant", ["content"] = "hi" });
+        answer["choices"]![0]!["index"] = index;
+
+        var (filtered, _) = ResponseDlp.Apply(Bytes(answer), Scanner);
+
+        Assert.Equal(0, JsonNode.Parse(filtered)!["choices"]![0]!["index"]!.GetValue<int>());
+        Assert.DoesNotContain("-1519849017", System.Text.Encoding.UTF8.GetString(filtered), StringComparison.Ordinal);
+    }
+
     private static JsonObject Answer(JsonObject message) => new()
     {
         ["id"] = "chatcmpl-1",

@@ -201,7 +201,7 @@ public sealed class StreamingResponseFilterPathTests
     private static string Choice(Random random, bool last)
     {
         var fields = new List<string>();
-        AddSometimes(fields, random, 9, "\"index\":" + Pick(random, "0", "0", "0", "1", "1.5", "\"0\""));
+        AddSometimes(fields, random, 9, "\"index\":" + Pick(random, "0", "0", "0", "1", "1.5", "\"0\"", "4111111111111111", "-1", "4294967296"));
         AddSometimes(fields, random, 9, "\"delta\":" + (random.Next(15) == 0 ? Pick(random, "null", "[]") : Delta(random)));
         AddSometimes(fields, random, 5, "\"logprobs\":" + (random.Next(20) == 0
             ? "{\"content\":[{\"token\":\"Hi\",\"logprob\":-0.1,\"bytes\":[72,105],\"top_logprobs\":[]}]}"
