@@ -27,8 +27,19 @@ public static class HostRun
     /// <summary>The exit code of a setting to change, shared with the settings checks: here, a port another process listens on, or an address this machine does not have.</summary>
     public const int PortTakenExitCode = 2;
 
+    /// <summary>
+    /// How long past the shutdown timeout a stop may go on before the process ends without it: a
+    /// service that ignores the host's cancellation (Orleans' membership agent with its database
+    /// gone took about 140 s against a 25 s grace period) must not hold the process. Short enough
+    /// that it ends, with its line, before compose's <c>stop_grace_period</c> (grace period + 5 s)
+    /// kills it without one.
+    /// </summary>
+    public static readonly TimeSpan AbandonAfterOverrun = TimeSpan.FromSeconds(3);
+
     /// <summary>Runs <paramref name="app"/>; the process exit code. The one line goes to <paramref name="errors"/> (standard error by default).</summary>
-    public static async Task<int> RunAsync(WebApplication app, TextWriter? errors = null)
+    /// <param name="exit">Ends the process when a stop is abandoned (<see cref="Environment.Exit"/>; a test's own).</param>
+    /// <param name="overrun">How long past the shutdown timeout a stop is abandoned (<see cref="AbandonAfterOverrun"/>).</param>
+    public static async Task<int> RunAsync(WebApplication app, TextWriter? errors = null, Action<int>? exit = null, TimeSpan? overrun = null)
     {
         ArgumentNullException.ThrowIfNull(app);
         errors ??= Console.Error;
@@ -36,13 +47,24 @@ public static class HostRun
         // Read before running: a failed run disposes the host's services.
         var started = app.Lifetime.ApplicationStarted;
         var stopping = app.Lifetime.ApplicationStopping;
+        var shutdownTimeout = app.Services.GetRequiredService<IOptions<HostOptions>>().Value.ShutdownTimeout;
         // The drain delay runs under the host's shutdown timeout, before the grace period.
-        var gracePeriod = app.Services.GetRequiredService<IOptions<HostOptions>>().Value.ShutdownTimeout
-            - (app.Services.GetService<ShutdownOptions>()?.DrainDelay ?? TimeSpan.Zero);
+        var gracePeriod = shutdownTimeout - (app.Services.GetService<ShutdownOptions>()?.DrainDelay ?? TimeSpan.Zero);
         var urls = app.Configuration["urls"];
         try
         {
-            await app.RunAsync().ConfigureAwait(false);
+            var run = app.RunAsync();
+            var abandon = shutdownTimeout + (overrun ?? AbandonAfterOverrun);
+            if (await Task.WhenAny(run, StopOutlasting(abandon, stopping)).ConfigureAwait(false) != run)
+            {
+                await errors.WriteLineAsync(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"Stopped without finishing: a service was still stopping {abandon.TotalSeconds:0.#} s after the stop began, past the shutdown grace period ({gracePeriod.TotalSeconds:0.#} s, Synapse:Shutdown:GracePeriodSeconds), which it ignored; the process ends without it. On a silo this is usually its cluster membership table (the database) out of reach.")).ConfigureAwait(false);
+                (exit ?? Environment.Exit)(FailedExitCode);
+                return FailedExitCode;
+            }
+
+            await run.ConfigureAwait(false);
             return StoppedExitCode;
         }
         catch (Exception e) when (PortTaken(e) is { } taken)
@@ -75,6 +97,19 @@ public static class HostRun
             await errors.WriteLineAsync($"{what}: {Describe(e)}").ConfigureAwait(false);
             return FailedExitCode;
         }
+    }
+
+    /// <summary>Completes <paramref name="after"/> once the host began to stop; never when it does not stop.</summary>
+    private static async Task StopOutlasting(TimeSpan after, CancellationToken stopping)
+    {
+        var begun = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (stopping.Register(() => begun.TrySetResult()))
+        {
+            await begun.Task.ConfigureAwait(false);
+        }
+
+        // Counted from the stop's start: the token has fired, and is no way to end this wait.
+        await Task.Delay(after, CancellationToken.None).ConfigureAwait(false);
     }
 
     /// <summary>Whether <paramref name="e"/> is a cancellation, or only cancellations (a stop that ran out of time).</summary>
