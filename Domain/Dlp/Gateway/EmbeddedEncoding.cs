@@ -33,12 +33,20 @@ internal sealed class EmbeddedEncoding
     /// <summary>Only this much of a payload is read to tell its encoding, or text from binary.</summary>
     public const int SniffBytes = 3072;
 
+    // Printable ASCII, to ask an encoding whether it reads ASCII as ASCII.
+    private static readonly byte[] PrintableAscii = [.. Enumerable.Range(0x20, 0x7F - 0x20).Select(b => (byte)b)];
+
     private readonly byte[] _mark;
+
+    // The same encoding throwing on a bad sequence, for LooksLikeText: made once, not per sniff.
+    private readonly Encoding _strict;
 
     private EmbeddedEncoding(Encoding encoding, byte[] mark)
     {
         Encoding = encoding;
         _mark = mark;
+        _strict = (Encoding)encoding.Clone();
+        _strict.DecoderFallback = DecoderFallback.ExceptionFallback;
     }
 
     public Encoding Encoding { get; }
@@ -100,16 +108,8 @@ internal sealed class EmbeddedEncoding
     }
 
     /// <summary>Whether printable ASCII bytes read as themselves (Latin-1, windows-1252, Shift_JIS do; UTF-16 and EBCDIC do not).</summary>
-    private bool ReadsAsciiAsAscii()
-    {
-        var ascii = new byte[0x7F - 0x20];
-        for (var i = 0; i < ascii.Length; i++)
-        {
-            ascii[i] = (byte)(0x20 + i);
-        }
-
-        return Encoding.GetString(ascii) == System.Text.Encoding.ASCII.GetString(ascii);
-    }
+    private bool ReadsAsciiAsAscii() =>
+        Encoding.GetString(PrintableAscii) == System.Text.Encoding.ASCII.GetString(PrintableAscii);
 
     public string Decode(ReadOnlySpan<byte> bytes) =>
         Encoding.GetString(bytes.StartsWith(_mark) ? bytes[_mark.Length..] : bytes);
@@ -131,14 +131,12 @@ internal sealed class EmbeddedEncoding
             return false;
         }
 
-        var strict = (Encoding)Encoding.Clone();
-        strict.DecoderFallback = DecoderFallback.ExceptionFallback;
         for (var cut = 0; cut <= (complete ? 0 : 3) && cut <= body.Length; cut++)
         {
             string text;
             try
             {
-                text = strict.GetString(body[..^cut]);
+                text = _strict.GetString(body[..^cut]);
             }
             catch (DecoderFallbackException)
             {
