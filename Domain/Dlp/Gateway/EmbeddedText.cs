@@ -33,8 +33,7 @@ internal static class EmbeddedText
         var isBase64 = header.EndsWith(";base64", StringComparison.OrdinalIgnoreCase);
         var parameters = (isBase64 ? header[..^";base64".Length] : header).Split(';');
         var mediaType = parameters[0].Trim().ToLowerInvariant();
-        RequireOneReading(parameters, param);
-        var charset = Charset(parameters);
+        var charset = Charset(parameters, param);
         var payload = url.AsSpan(comma + 1);
         if (!isBase64)
         {
@@ -94,45 +93,38 @@ internal static class EmbeddedText
     }
 
     /// <summary>
-    /// A header that readers may take two ways is refused: a second <c>charset</c> (one reader takes
-    /// the first, another the last), or <c>base64</c> anywhere but last and exactly so (RFC 2397
-    /// puts it just before the comma; a lenient reader that also decodes <c>;base64;x=y</c> or
-    /// <c>;base64 </c> would read text this gateway took for percent-encoding).
+    /// The <c>charset</c> parameter of a media type's parameters, unquoted; <c>null</c> when there
+    /// is none. A header that readers may take two ways is refused: a second <c>charset</c> (one
+    /// reader takes the first, another the last), or <c>base64</c> anywhere but last and exactly so
+    /// (RFC 2397 puts it just before the comma; a lenient reader that also decodes
+    /// <c>;base64;x=y</c> or <c>;base64 </c> would read text this gateway took for percent-encoding).
     /// </summary>
-    /// <param name="parameters">The header's parts after the media type, without a final <c>;base64</c>.</param>
-    private static void RequireOneReading(string[] parameters, string param)
+    /// <param name="parameters">The media type, then its parameters, without a final <c>;base64</c>.</param>
+    private static string? Charset(string[] parameters, string param)
     {
-        var charsets = 0;
+        string? charset = null;
+        var named = false;
         foreach (var parameter in parameters.AsSpan(1))
         {
-            var name = parameter.Split('=', 2)[0].Trim();
+            var (name, value) = parameter.Split('=', 2) is [var n, var v] ? (n.Trim(), v) : (parameter.Trim(), null);
             if (name.Equals("base64", StringComparison.OrdinalIgnoreCase))
             {
                 throw new InvalidRequestException($"{param} is a data: URL whose header names base64 other than as its last part (';base64,'): readers could take it two ways.", param);
             }
 
-            charsets += name.Equals("charset", StringComparison.OrdinalIgnoreCase) ? 1 : 0;
-        }
-
-        if (charsets > 1)
-        {
-            throw new InvalidRequestException($"{param} is a data: URL whose header names its charset more than once: readers could take it two ways.", param);
-        }
-    }
-
-    /// <summary>The <c>charset</c> parameter of a media type's parameters, unquoted; <c>null</c> when there is none.</summary>
-    private static string? Charset(string[] parameters)
-    {
-        foreach (var parameter in parameters.AsSpan(1))
-        {
-            var equals = parameter.IndexOf('=', StringComparison.Ordinal);
-            if (equals > 0 && parameter.AsSpan(0, equals).Trim().Equals("charset", StringComparison.OrdinalIgnoreCase))
+            if (name.Equals("charset", StringComparison.OrdinalIgnoreCase))
             {
-                return parameter[(equals + 1)..].Trim().Trim('"').Trim();
+                if (named)
+                {
+                    throw new InvalidRequestException($"{param} is a data: URL whose header names its charset more than once: readers could take it two ways.", param);
+                }
+
+                named = true;
+                charset = value?.Trim().Trim('"').Trim();
             }
         }
 
-        return null;
+        return charset;
     }
 
     public static bool IsTextType(string mediaType) =>
