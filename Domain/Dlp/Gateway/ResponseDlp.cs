@@ -74,7 +74,7 @@ public static class ResponseDlp
         // ways: a value split between the reasoning and the content, the content and a tool call's
         // arguments, or two choices (in whatever order their indexes put them) is one value to the
         // client that reads them all.
-        var (verdict, rewritten) = SlotScan.Apply([.. slots.Select(s => new PromptSlot(s.Text, s.Write, s.Joinable))], scanner, bothWays: true);
+        var (verdict, rewritten, own) = SlotScan.Apply([.. slots.Select(s => new PromptSlot(s.Text, s.Write, s.Joinable))], scanner, bothWays: true);
         if (verdict.IsBlocked)
         {
             foreach (var choice in choices.OfType<JsonObject>())
@@ -86,9 +86,12 @@ public static class ResponseDlp
 
             // The answer's identifiers still go out: each with what it holds redacted, blocked
             // categories included (a key in system_fingerprint went out whole beside the notice).
-            foreach (var slot in slots.Where(s => s.Choice < 0))
+            for (var i = 0; i < slots.Count; i++)
             {
-                slot.Write(scanner.Scan(slot.Text).RedactedText);
+                if (slots[i].Choice < 0)
+                {
+                    slots[i].Write(own[i].RedactedText);
+                }
             }
 
             return (JsonSerializer.SerializeToUtf8Bytes(rebuilt), verdict);

@@ -14,14 +14,17 @@ internal static class SlotScan
     /// Join the slots first to last and also last to first: a request is read in its order, but the
     /// parts of an answer (reasoning and content, two choices) a client may put together either way.
     /// </param>
-    /// <returns>The verdict, and which slots were written back (redacted).</returns>
+    /// <returns>
+    /// The verdict, which slots were written back (redacted), and each slot's own scan (for a caller
+    /// that still sends some slots when the verdict blocks).
+    /// </returns>
     /// <exception cref="DlpScanException">The engine failed or ran out of time: the caller fails closed.</exception>
-    public static (DlpVerdict Verdict, bool[] Rewritten) Apply(List<PromptSlot> slots, DlpScanner scanner, bool bothWays = false)
+    public static (DlpVerdict Verdict, bool[] Rewritten, IReadOnlyList<DlpScanResult> Own) Apply(List<PromptSlot> slots, DlpScanner scanner, bool bothWays = false)
     {
         var rewritten = new bool[slots.Count];
         if (slots.Count == 0)
         {
-            return (DlpVerdict.Clean, rewritten);
+            return (DlpVerdict.Clean, rewritten, []);
         }
 
         var batch = BatchScan.ScanAll(scanner, [.. slots.Select(s => s.Text)]);
@@ -34,7 +37,7 @@ internal static class SlotScan
         var verdict = split.Count == 0 ? batch.Verdict : DlpVerdict.From(batch.Results.SelectMany(r => r.Findings).Concat(split.Select(s => s.Finding)));
         if (verdict.IsBlocked)
         {
-            return (verdict, rewritten);
+            return (verdict, rewritten, batch.Results);
         }
 
         // Each slot's share of the split findings, found once: asking every split of every slot was
@@ -69,7 +72,7 @@ internal static class SlotScan
             }
         }
 
-        return (verdict, rewritten);
+        return (verdict, rewritten, batch.Results);
     }
 
     internal static string Marker(string category) => $"[REDACTED:{category.ToUpperInvariant()}]";
