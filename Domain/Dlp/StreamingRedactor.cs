@@ -73,8 +73,56 @@ public sealed class StreamingRedactor
         }
 
         _window.Append(delta);
-        return DlpScanner.Guard(() => Advance(final: false));
+        return DlpScanner.Guard(() => Advance(final: false, decided: null));
     }
+
+    /// <summary>
+    /// As <see cref="Append"/>, for a caller that keeps the text itself and writes it out on its own
+    /// terms (<see cref="Gateway.ChoiceText"/>, which joins several channels): instead of text, the
+    /// redactions now decided go into <paramref name="decided"/>, in offsets of the whole channel text.
+    /// </summary>
+    /// <returns>How far the channel's text is settled: nothing before it can still join a match. On a block, where the blocked value begins.</returns>
+    /// <exception cref="DlpScanException">Out of time, over the hold-back limit, or an engine fault: end the stream.</exception>
+    internal int Decide(string delta, List<StreamRedaction> decided)
+    {
+        ArgumentNullException.ThrowIfNull(delta);
+        if (_completed)
+        {
+            throw new InvalidOperationException("The stream was already completed.");
+        }
+
+        if (!IsBlocked)
+        {
+            _window.Append(delta);
+            DlpScanner.Guard(() => Advance(final: false, decided));
+        }
+
+        return _emitted;
+    }
+
+    /// <summary>As <see cref="Complete"/> for a <see cref="Decide"/> caller: settles the rest.</summary>
+    /// <exception cref="DlpScanException">Out of time or an engine fault: end the stream.</exception>
+    internal int DecideRest(List<StreamRedaction> decided)
+    {
+        if (_completed)
+        {
+            throw new InvalidOperationException("The stream was already completed.");
+        }
+
+        _completed = true;
+        if (!IsBlocked)
+        {
+            DlpScanner.Guard(() => Advance(final: true, decided));
+        }
+
+        return _emitted;
+    }
+
+    /// <summary>The text received and not yet settled (it begins at <see cref="Settled"/>).</summary>
+    internal string HeldText => _window.ToString(_emitted - _windowStart, HeldBack);
+
+    /// <summary>How far the channel's text is settled (emitted, for an <see cref="Append"/> caller).</summary>
+    internal int Settled => _emitted;
 
     /// <summary>Ends the stream and returns everything still held back, redacted.</summary>
     /// <exception cref="DlpScanException">Out of time or an engine fault: end the stream.</exception>
@@ -86,10 +134,11 @@ public sealed class StreamingRedactor
         }
 
         _completed = true;
-        return IsBlocked ? string.Empty : DlpScanner.Guard(() => Advance(final: true));
+        return IsBlocked ? string.Empty : DlpScanner.Guard(() => Advance(final: true, decided: null));
     }
 
-    private string Advance(bool final)
+    /// <param name="decided">Null: return the settled text, redacted. Else: add the redactions to it and return nothing.</param>
+    private string Advance(bool final, List<StreamRedaction>? decided)
     {
         var text = _window.ToString();
         var from = _emitted - _windowStart;
@@ -109,13 +158,23 @@ public sealed class StreamingRedactor
 
         var blockAt = FindBlock(clusters, candidates, cut, out var blockFinding);
         var emitTo = blockAt >= 0 ? Math.Min(cut, blockAt) : cut;
-        var output = new StringBuilder(emitTo - from + 32);
-        TextRedactor.Append(output, text, from, emitTo, clusters, _set);
+        var output = string.Empty;
+        if (decided is null)
+        {
+            var builder = new StringBuilder(emitTo - from + 32);
+            TextRedactor.Append(builder, text, from, emitTo, clusters, _set);
+            output = builder.ToString();
+        }
+
         foreach (var cluster in clusters)
         {
             if (cluster.Start >= from && cluster.End <= emitTo)
             {
                 _findings.Add(TextRedactor.ToFinding(cluster, _set, _windowStart));
+                if (decided is not null && _set.Actions[cluster.Winner.Detector] >= DlpAction.Redact)
+                {
+                    decided.Add(new StreamRedaction(cluster.Start + _windowStart, cluster.End + _windowStart, _set.Markers[cluster.Winner.Detector]));
+                }
             }
         }
 
@@ -123,8 +182,10 @@ public sealed class StreamingRedactor
         {
             _findings.Add(blockFinding with { Start = blockFinding.Start + _windowStart });
             IsBlocked = true;
+            _emitted = _windowStart + emitTo;
+            _windowStart = _emitted;
             _window.Clear();
-            return output.ToString();
+            return output;
         }
 
         _emitted = _windowStart + emitTo;
@@ -134,7 +195,7 @@ public sealed class StreamingRedactor
             throw new DlpScanException(DlpScanFailure.HoldBackExceeded, "The DLP stream redactor exceeded its hold-back limit.");
         }
 
-        return output.ToString();
+        return output;
     }
 
     /// <summary>

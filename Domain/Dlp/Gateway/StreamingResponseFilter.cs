@@ -7,8 +7,10 @@ namespace Synapse.Dlp.Gateway;
 /// DLP for a streamed chat answer: each chunk the client receives is rebuilt from the fields the
 /// gateway understands and has filtered. Each choice's content, refusal and reasoning, and each
 /// tool or function call's arguments, get a <see cref="StreamingRedactor"/> of their own, which
-/// holds back only what a later chunk could still turn into a match; held-back text is released
-/// with the choice's finishing chunk. Names, ids and citations arrive whole and are scanned as
+/// holds back only what a later chunk could still turn into a match, and a choice that speaks on
+/// more than one of them is also read as one text in the order it arrived (<see cref="ChoiceText"/>),
+/// so a value split between two of them is found too; held-back text is released with the
+/// choice's finishing chunk. Names, ids and citations arrive whole and are scanned as
 /// they come. Log probabilities are held until their choice finishes and go out only when nothing
 /// in that choice was redacted and their own tokens are clean, so a withheld answer can never
 /// leak token by token. A <c>block</c> ends the stream: the last chunk carries the safe text
@@ -16,7 +18,6 @@ namespace Synapse.Dlp.Gateway;
 /// </summary>
 public sealed class StreamingResponseFilter(DlpScanner scanner)
 {
-    private readonly Dictionary<string, StreamingRedactor> _redactors = new(StringComparer.Ordinal);
     private readonly List<DlpFinding> _wholeValueFindings = [];
     private readonly Dictionary<string, string> _scannedValues = new(StringComparer.Ordinal);
     private readonly Dictionary<int, ChoiceState> _choices = [];
@@ -45,14 +46,14 @@ public sealed class StreamingResponseFilter(DlpScanner scanner)
         get
         {
             var findings = _wholeValueFindings.Count;
-            foreach (var redactor in _redactors.Values)
+            foreach (var choice in _choices.Values)
             {
-                findings += redactor.Findings.Count;
+                findings += choice.Text.FindingCount;
             }
 
             if (_verdict is null || findings != _verdictFindings)
             {
-                _verdict = DlpVerdict.From(_redactors.Values.SelectMany(r => r.Findings).Concat(_wholeValueFindings));
+                _verdict = DlpVerdict.From(_choices.Values.SelectMany(c => c.Text.Findings).Concat(_wholeValueFindings));
                 _verdictFindings = findings;
             }
 
@@ -178,7 +179,7 @@ public sealed class StreamingResponseFilter(DlpScanner scanner)
         {
             if (chunk.Texts[i] is { } text)
             {
-                texts[i] = Stream(TextChannel(AnswerFields.TextFields[i], chunk.Index), text);
+                texts[i] = Stream(chunk.Index, TextChannel(AnswerFields.TextFields[i], chunk.Index), text);
             }
         }
 
@@ -221,7 +222,7 @@ public sealed class StreamingResponseFilter(DlpScanner scanner)
             {
                 if (given[field] is JsonValue text && text.GetValueKind() == JsonValueKind.String)
                 {
-                    delta[field] = Stream(TextChannel(field, index), text.GetValue<string>());
+                    delta[field] = Stream(index, TextChannel(field, index), text.GetValue<string>());
                 }
             }
 
@@ -238,7 +239,7 @@ public sealed class StreamingResponseFilter(DlpScanner scanner)
 
             if (given["function_call"] is JsonObject function)
             {
-                delta["function_call"] = Function(function, $"function:{index}");
+                delta["function_call"] = Function(function, index, $"function:{index}");
             }
 
             if (given["annotations"] is JsonArray annotations)
@@ -286,7 +287,7 @@ public sealed class StreamingResponseFilter(DlpScanner scanner)
 
         if (call["function"] is JsonObject function)
         {
-            rebuilt["function"] = Function(function, $"tool:{choice}.{position}");
+            rebuilt["function"] = Function(function, choice, $"tool:{choice}.{position}");
         }
 
         if (call["custom"] is JsonObject custom)
@@ -299,7 +300,7 @@ public sealed class StreamingResponseFilter(DlpScanner scanner)
 
             if (custom["input"] is JsonValue input && input.GetValueKind() == JsonValueKind.String)
             {
-                copy["input"] = Stream($"custom:{choice}.{position}", input.GetValue<string>());
+                copy["input"] = Stream(choice, $"custom:{choice}.{position}", input.GetValue<string>());
             }
 
             rebuilt["custom"] = copy;
@@ -308,7 +309,7 @@ public sealed class StreamingResponseFilter(DlpScanner scanner)
         return rebuilt;
     }
 
-    private JsonObject Function(JsonObject function, string channel)
+    private JsonObject Function(JsonObject function, int choice, string channel)
     {
         var rebuilt = new JsonObject();
         if (function["name"] is JsonValue name && name.GetValueKind() == JsonValueKind.String)
@@ -318,7 +319,7 @@ public sealed class StreamingResponseFilter(DlpScanner scanner)
 
         if (function["arguments"] is JsonValue arguments && arguments.GetValueKind() == JsonValueKind.String)
         {
-            rebuilt["arguments"] = Stream(channel, arguments.GetValue<string>());
+            rebuilt["arguments"] = Stream(choice, channel, arguments.GetValue<string>());
         }
 
         return rebuilt;
@@ -350,16 +351,12 @@ public sealed class StreamingResponseFilter(DlpScanner scanner)
     /// <summary>A choice's text field's channel; <see cref="Release"/> and <see cref="AppendRest"/> read this form back.</summary>
     private static string TextChannel(string field, int choice) => $"{field}:{choice}";
 
-    /// <summary>A piece of text on its channel: what is safe to send now.</summary>
-    private string Stream(string channel, string text)
+    /// <summary>A piece of text on its channel of a choice: what is safe to send now.</summary>
+    private string Stream(int choice, string channel, string text)
     {
-        if (!_redactors.TryGetValue(channel, out var redactor))
-        {
-            _redactors[channel] = redactor = scanner.CreateStreamingRedactor();
-        }
-
-        var safe = redactor.Append(text);
-        IsBlocked |= redactor.IsBlocked;
+        var texts = State(choice).Text;
+        var safe = texts.Append(channel, text);
+        IsBlocked |= texts.IsBlocked;
         return safe;
     }
 
@@ -385,25 +382,21 @@ public sealed class StreamingResponseFilter(DlpScanner scanner)
     private JsonObject? Release(int index, ChoiceState state, JsonObject delta)
     {
         state.Finished = true;
-        var suffix = ":" + index;
-        foreach (var (channel, redactor) in _redactors.Where(r => r.Key.EndsWith(suffix, StringComparison.Ordinal) || r.Key.Contains(suffix + ".", StringComparison.Ordinal)).ToList())
+        foreach (var (channel, rest) in state.Text.Complete())
         {
-            var rest = redactor.Complete();
-            IsBlocked |= redactor.IsBlocked;
             if (rest.Length > 0)
             {
                 AppendRest(delta, channel, rest);
             }
         }
 
+        IsBlocked |= state.Text.IsBlocked;
         if (IsBlocked || state.Logprobs.Count == 0)
         {
             return null;
         }
 
-        var touched = _redactors.Where(r => r.Key.EndsWith(suffix, StringComparison.Ordinal) || r.Key.Contains(suffix + ".", StringComparison.Ordinal))
-            .Any(r => r.Value.Findings.Any(f => f.Action >= DlpAction.Redact));
-        if (touched)
+        if (state.Text.Findings.Any(f => f.Action >= DlpAction.Redact))
         {
             return null;
         }
@@ -466,7 +459,7 @@ public sealed class StreamingResponseFilter(DlpScanner scanner)
     {
         if (!_choices.TryGetValue(index, out var state))
         {
-            _choices[index] = state = new ChoiceState();
+            _choices[index] = state = new ChoiceState(new ChoiceText(scanner));
         }
 
         return state;
@@ -475,8 +468,10 @@ public sealed class StreamingResponseFilter(DlpScanner scanner)
     private static byte[] Serialize(JsonObject chunk) => JsonSerializer.SerializeToUtf8Bytes(chunk);
 
     /// <summary>What one choice of the stream has pending.</summary>
-    private sealed class ChoiceState
+    private sealed class ChoiceState(ChoiceText text)
     {
+        public ChoiceText Text { get; } = text;
+
         public bool Finished { get; set; }
 
         public JsonObject Logprobs { get; } = [];
