@@ -13,7 +13,7 @@ internal static class DlpApi
         admin.MapGet("/dlp/policy", GetAsync).WithName("GetDlpPolicy").WithSummary("The global DLP policy: each category's action and the custom categories.");
         admin.MapPut("/dlp/policy", PutAsync).AdminOnly().Audited("dlp.policy", "policy")
             .Accepts<DlpPolicyRequest>("application/json").Produces<DlpPolicyDocument>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status412PreconditionFailed)
-            .WithName("PutDlpPolicy").WithSummary("Replaces the global DLP policy; every silo applies it within five seconds. With If-Match (the ETag its GET gave), only if no one changed it since.");
+            .WithName("PutDlpPolicy").WithSummary("Replaces the global DLP policy; in force at once in the process that answers, on every other silo within a second. With If-Match (the ETag its GET gave), only if no one changed it since.");
         admin.MapPost("/dlp/test", TestAsync)
             .Accepts<DlpTestRequest>("application/json").Produces<DlpTestResponse>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithName("TestDlp").WithSummary("Scans a text with the current policy: findings by offset, the rule that matched and why, and the redacted text.");
@@ -27,7 +27,7 @@ internal static class DlpApi
         return TypedResults.Ok(policy);
     }
 
-    private static async Task<IResult> PutAsync(HttpRequest request, IGrainFactory grains)
+    private static async Task<IResult> PutAsync(HttpRequest request, IGrainFactory grains, DlpScannerCache scanners)
     {
         var (body, problem) = await AdminJson.ReadAsync<DlpPolicyRequest>(request);
         if (problem is not null)
@@ -57,6 +57,7 @@ internal static class DlpApi
         }
 
         request.HttpContext.Response.Headers.ETag = PolicyVersionTag.Of(update.Policy!.Version);
+        scanners.Install(update.Policy);
 
         var scope = AdminAuditScope.Of(request.HttpContext);
         scope.Target = "v" + update.Policy!.Version.ToString(System.Globalization.CultureInfo.InvariantCulture);

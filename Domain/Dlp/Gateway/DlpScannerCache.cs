@@ -1,11 +1,13 @@
 using System.Collections.Concurrent;
+using Synapse.Grains.Interfaces.Dlp;
 
 namespace Synapse.Dlp.Gateway;
 
 /// <summary>
 /// Compiled scanners for this silo: the global policy (re-read from its grain at most every
-/// <see cref="RefreshInterval"/>, so a policy change reaches every silo within that time) with
-/// each distinct set of per-key overrides applied.
+/// <see cref="RefreshInterval"/>, so a policy change reaches every silo within that time, and at
+/// once in the process that saved it: <see cref="Install"/>) with each distinct set of per-key
+/// overrides applied.
 /// </summary>
 /// <remarks>
 /// The policy grain is one activation in the cluster, so it can live on a silo that has just died.
@@ -16,7 +18,11 @@ namespace Synapse.Dlp.Gateway;
 /// </remarks>
 public sealed class DlpScannerCache(IDlpPolicySource source, TimeProvider timeProvider)
 {
-    public static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(5);
+    /// <summary>
+    /// How old the policy may be before a request reads it again: one grain call a second per
+    /// silo, against an admin who switches a category to <c>block</c> and expects it to hold.
+    /// </summary>
+    public static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(1);
 
     /// <summary>How long a request waits for a refresh before it is served with the last policy.</summary>
     public static readonly TimeSpan RefreshWait = TimeSpan.FromSeconds(1);
@@ -36,6 +42,23 @@ public sealed class DlpScannerCache(IDlpPolicySource source, TimeProvider timePr
             ? string.Empty
             : string.Join(';', overrides.OrderBy(o => o.Key, StringComparer.Ordinal).Select(o => o.Key + "=" + o.Value));
         return snapshot.Scanners.GetOrAdd(signature, _ => new DlpScanner(DlpPolicyDocuments.WithOverrides(snapshot.Policy, overrides)));
+    }
+
+    /// <summary>
+    /// Puts a policy just saved in force in this process without waiting for the next read (the
+    /// admin API's process: in the all-in-one, every request's). An older version than the one
+    /// held is ignored: two saves can finish in either order.
+    /// </summary>
+    public void Install(DlpPolicyDocument document)
+    {
+        var policy = DlpPolicyDocuments.ToPolicy(document);
+        lock (_lock)
+        {
+            if (_current is null || _current.Version < document.Version)
+            {
+                _current = new Snapshot(document.Version, policy, timeProvider.GetTimestamp(), new ConcurrentDictionary<string, DlpScanner>(StringComparer.Ordinal));
+            }
+        }
     }
 
     /// <summary>
@@ -117,9 +140,19 @@ public sealed class DlpScannerCache(IDlpPolicySource source, TimeProvider timePr
     {
         var document = await source.GetAsync().ConfigureAwait(false);
         var loadedAt = timeProvider.GetTimestamp();
-        return _current = _current is { } same && same.Version == document.Version
+        var read = _current is { } same && same.Version == document.Version
             ? same with { LoadedAt = loadedAt }
             : new Snapshot(document.Version, DlpPolicyDocuments.ToPolicy(document), loadedAt, new ConcurrentDictionary<string, DlpScanner>(StringComparer.Ordinal));
+        lock (_lock)
+        {
+            // A read that began before an Install of a newer version must not undo it.
+            if (_current is not { } installed || installed.Version <= read.Version)
+            {
+                _current = read;
+            }
+
+            return _current;
+        }
     }
 
     private sealed record Snapshot(long Version, DlpPolicy Policy, long LoadedAt, ConcurrentDictionary<string, DlpScanner> Scanners);

@@ -163,6 +163,35 @@ public sealed class DlpGatewayTests(DlpGatewayFixture fixture) : IClassFixture<D
     }
 
     [Fact]
+    public async Task APolicySaved_IsInForceForTheVeryNextRequest()
+    {
+        var (_, secret) = await Gateway.CreateKeyAsync([DlpGatewayFixture.EchoModel]);
+        using var client = Gateway.ClientFor(secret);
+        var before = (await Gateway.Admin.GetFromJsonAsync<JsonObject>("/admin/api/dlp/policy"))!;
+
+        // The policy is in use (read) before the change: a cached copy is what the change must beat.
+        Assert.Equal(HttpStatusCode.OK, (await Chat(client, DlpGatewayFixture.EchoModel, "ticket TKT-0001")).StatusCode);
+        var changed = before.DeepClone().AsObject();
+        changed.Remove("version");
+        changed["customCategories"] = new JsonArray(new JsonObject { ["name"] = "ticket_code", ["pattern"] = "TKT-[0-9]{4}", ["action"] = "block", ["maxLength"] = 8 });
+        (await Gateway.Admin.PutAsJsonAsync("/admin/api/dlp/policy", changed)).EnsureSuccessStatusCode();
+        try
+        {
+            var blocked = await Chat(client, DlpGatewayFixture.EchoModel, "ticket TKT-1234");
+            var tested = await (await Gateway.Admin.PostAsJsonAsync("/admin/api/dlp/test", new { text = "ticket TKT-1234" })).Content.ReadFromJsonAsync<JsonObject>();
+
+            Assert.Equal(HttpStatusCode.BadRequest, blocked.StatusCode);
+            Assert.Empty(fixture.Upstream.RequestsFor("TKT-1234"));
+            Assert.Equal("ticket_code", tested!["findings"]![0]!["category"]!.GetValue<string>());
+        }
+        finally
+        {
+            before.Remove("version");
+            (await Gateway.Admin.PutAsJsonAsync("/admin/api/dlp/policy", before)).EnsureSuccessStatusCode();
+        }
+    }
+
+    [Fact]
     public async Task PolicyApi_RefusesABadPatternPointingAtIt_AndTestEndpointGivesOffsetsOnly()
     {
         var bad = await Gateway.Admin.PutAsJsonAsync("/admin/api/dlp/policy", new { customCategories = new[] { new { name = "broken", pattern = "([a-z]+", action = "block" } } });
