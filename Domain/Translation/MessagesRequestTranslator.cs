@@ -43,7 +43,7 @@ public static class MessagesRequestTranslator
 
         if (Get(body, "messages") is not { ValueKind: JsonValueKind.Array } messages)
         {
-            throw new InvalidRequestException("'messages' is required and must be an array of messages.", "messages");
+            throw new InvalidRequestException("'messages' is required and must be an array of user and assistant turns.", "messages");
         }
 
         foreach (var (message, path) in Objects(messages, "messages"))
@@ -317,7 +317,8 @@ public static class MessagesRequestTranslator
     {
         if (chat.Chat.ContainsKey("response_format"))
         {
-            throw new InvalidRequestException("Send 'output_config.format' or 'output_format', not both.", path);
+            var other = path == "output_format" ? "output_config.format" : "output_format";
+            throw new InvalidRequestException($"'{path}' cannot be sent with '{other}': send one of them.", path);
         }
 
         Object(format, path);
