@@ -229,11 +229,23 @@ public static class MessagesRequestTranslator
         var source = Object(Get(block, "source"), sourcePath);
         JsonNode url = Type(source, sourcePath) switch
         {
-            "base64" => $"data:{String(source, "media_type", sourcePath)};base64,{String(source, "data", sourcePath)}",
+            "base64" => $"data:{MediaType(source, sourcePath)};base64,{String(source, "data", sourcePath)}",
             "url" => StringNode(source, "url", sourcePath),
             _ => throw new InvalidRequestException($"'{sourcePath}.type' must be 'base64' or 'url'.", sourcePath + ".type"),
         };
         return new JsonObject { ["type"] = "image_url", ["image_url"] = new JsonObject { ["url"] = url } };
+    }
+
+    /// <summary>
+    /// A base64 source's <c>media_type</c>, which reaches the provider as written (Anthropic's own
+    /// field, or a data URL's header): refused unless it is a well-formed media type.
+    /// </summary>
+    private static string MediaType(JsonElement source, string sourcePath)
+    {
+        var mediaType = String(source, "media_type", sourcePath);
+        return MediaTypeSyntax.IsWellFormed(mediaType)
+            ? mediaType
+            : throw new InvalidRequestException($"'{sourcePath}.media_type' must be a media type: {MediaTypeSyntax.Expected}.", sourcePath + ".media_type");
     }
 
     private static InvalidRequestException Unsupported(JsonElement block, string path) =>
