@@ -82,7 +82,7 @@ public static class MessagesRequestTranslator
                 chat.Chat["tools"] = chat.FunctionTools(Array(value, name), "custom", "custom", "input_schema", schemaRequired: true, "only custom tools (name, description, input_schema) pass the gateway.");
                 break;
             case "tool_choice":
-                ToolChoice(Object(value, name), chat.Chat);
+                ToolChoice(Object(value, name), chat);
                 break;
             case "output_config":
                 OutputConfig(Object(value, name), chat);
@@ -227,12 +227,21 @@ public static class MessagesRequestTranslator
         DropUnknown(block, path, dropped, "type", "source");
         var sourcePath = path + ".source";
         var source = Object(Get(block, "source"), sourcePath);
-        JsonNode url = Type(source, sourcePath) switch
+        JsonNode url;
+        switch (Type(source, sourcePath))
         {
-            "base64" => $"data:{MediaType(source, sourcePath)};base64,{String(source, "data", sourcePath)}",
-            "url" => StringNode(source, "url", sourcePath),
-            _ => throw new InvalidRequestException($"'{sourcePath}.type' must be 'base64' or 'url'.", sourcePath + ".type"),
-        };
+            case "base64":
+                DropUnknown(source, sourcePath, dropped, "type", "media_type", "data");
+                url = $"data:{MediaType(source, sourcePath)};base64,{String(source, "data", sourcePath)}";
+                break;
+            case "url":
+                DropUnknown(source, sourcePath, dropped, "type", "url");
+                url = StringNode(source, "url", sourcePath);
+                break;
+            default:
+                throw new InvalidRequestException($"'{sourcePath}.type' must be 'base64' or 'url'.", sourcePath + ".type");
+        }
+
         return new JsonObject { ["type"] = "image_url", ["image_url"] = new JsonObject { ["url"] = url } };
     }
 
@@ -271,9 +280,10 @@ public static class MessagesRequestTranslator
         }
     }
 
-    private static void ToolChoice(JsonElement choice, JsonObject chat)
+    private static void ToolChoice(JsonElement choice, ChatRequestBuilder chat)
     {
-        chat["tool_choice"] = Type(choice, "tool_choice") switch
+        var type = Type(choice, "tool_choice");
+        chat.Chat["tool_choice"] = type switch
         {
             "auto" => "auto",
             "any" => "required",
@@ -281,9 +291,18 @@ public static class MessagesRequestTranslator
             "tool" => ChatRequestBuilder.FunctionChoice(StringNode(choice, "name", "tool_choice")),
             _ => throw new InvalidRequestException("'tool_choice.type' must be auto, any, tool or none.", "tool_choice.type"),
         };
+        if (type == "tool")
+        {
+            DropUnknown(choice, "tool_choice", chat.Dropped, "type", "name", "disable_parallel_tool_use");
+        }
+        else
+        {
+            DropUnknown(choice, "tool_choice", chat.Dropped, "type", "disable_parallel_tool_use");
+        }
+
         if (Get(choice, "disable_parallel_tool_use").ValueKind == JsonValueKind.True)
         {
-            chat["parallel_tool_calls"] = false;
+            chat.Chat["parallel_tool_calls"] = false;
         }
     }
 
