@@ -57,6 +57,12 @@ public static class MessagesRequestTranslator
             throw new InvalidRequestException("'max_tokens' is required.", "max_tokens");
         }
 
+        // Anthropic documents temperature from 0 to 1 (OpenAI's, which the binding checks, goes to 2).
+        if (chat.Chat["temperature"] is { } temperature)
+        {
+            NumericField.RequireNumber("temperature", temperature, 0, 1);
+        }
+
         return chat.Build(FieldNames);
     }
 
@@ -66,8 +72,14 @@ public static class MessagesRequestTranslator
         {
             case "messages" or "system":
                 break;
-            case "max_tokens" or "top_k":
+            case "max_tokens":
                 chat.Chat[name] = Scalar(value, name, JsonValueKind.Number);
+                break;
+            case "top_k":
+                // An integer in Anthropic's reference; the binding would take any number, as vLLM's own.
+                var topK = Scalar(value, name, JsonValueKind.Number);
+                NumericField.RequireInteger(name, topK);
+                chat.Chat[name] = topK;
                 break;
             case "stop_sequences":
                 chat.Chat["stop"] = Copy(Array(value, name));
