@@ -84,11 +84,23 @@ public static class ChatRequestFields
     {
         switch (name)
         {
-            case "temperature" or "top_p" or "presence_penalty" or "frequency_penalty" or "top_k" or "min_p" or "repetition_penalty":
-                RequireNumber(name, value);
+            // Ranges as OpenAI's reference documents them; a parameter without a documented range
+            // (top_p, the vendor ones) must still be a number a double holds. n and the token
+            // limits must also be at least 1 and within the key's caps (OutputReservation).
+            case "temperature":
+                NumericField.RequireNumber(name, value, 0, 2);
                 break;
-            case "n" or "max_tokens" or "max_completion_tokens" or "seed" or "top_logprobs":
-                RequireInteger(name, value);
+            case "presence_penalty" or "frequency_penalty":
+                NumericField.RequireNumber(name, value, -2, 2);
+                break;
+            case "top_p" or "top_k" or "min_p" or "repetition_penalty":
+                NumericField.RequireNumber(name, value);
+                break;
+            case "top_logprobs":
+                NumericField.RequireInteger(name, value, 0, 20);
+                break;
+            case "n" or "max_tokens" or "max_completion_tokens" or "seed":
+                NumericField.RequireInteger(name, value);
                 break;
             case "logprobs" or "parallel_tool_calls":
                 RequireKind(name, value, JsonValueKind.True, JsonValueKind.False, "true or false");
@@ -169,7 +181,7 @@ public static class ChatRequestFields
         foreach (var (token, bias) in biases)
         {
             if (token.Length is 0 or > 7 || !token.All(char.IsAsciiDigit)
-                || bias?.GetValueKind() != JsonValueKind.Number || bias.GetValue<double>() is < -100 or > 100)
+                || NumericField.TryGetFinite(bias) is not (>= -100 and <= 100))
             {
                 throw new InvalidRequestException("'logit_bias' keys must be token ids (up to 7 digits) and its values numbers from -100 to 100.", "logit_bias");
             }
@@ -186,17 +198,6 @@ public static class ChatRequestFields
         if (modalities.Any(m => m!.GetValue<string>() != "text"))
         {
             throw new InvalidRequestException(RefusedAudio + " 'modalities' may only be [\"text\"].", "modalities");
-        }
-    }
-
-    private static void RequireNumber(string name, JsonNode value) =>
-        RequireKind(name, value, JsonValueKind.Number, JsonValueKind.Number, "a number");
-
-    private static void RequireInteger(string name, JsonNode value)
-    {
-        if (value is not JsonValue number || number.GetValueKind() != JsonValueKind.Number || !number.TryGetValue<long>(out _))
-        {
-            throw new InvalidRequestException($"'{name}' must be a whole number.", name);
         }
     }
 

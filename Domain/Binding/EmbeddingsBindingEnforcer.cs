@@ -40,9 +40,13 @@ public static class EmbeddingsBindingEnforcer
                 continue;
             }
 
-            if (name == "dimensions" ? value.GetValueKind() != JsonValueKind.Number : value.GetValueKind() != JsonValueKind.String)
+            if (name == "dimensions")
             {
-                throw new InvalidRequestException(name == "dimensions" ? "'dimensions' must be a number." : $"'{name}' must be a string.", name);
+                NumericField.RequireInteger(name, value, 1, int.MaxValue);
+            }
+            else if (value.GetValueKind() != JsonValueKind.String)
+            {
+                throw new InvalidRequestException($"'{name}' must be a string.", name);
             }
 
             bound[name] = value.DeepClone();

@@ -346,6 +346,7 @@ internal sealed class MessageBinder(KeyBinding binding, DroppedFields dropped)
             throw new InvalidRequestException($"{path}.image_url.url must be a data: URL or an http(s) URL.", path + ".image_url.url");
         }
 
+        CheckDataUrl(url, path + ".image_url.url");
         return new JsonObject { ["type"] = "image_url", ["image_url"] = image };
     }
 
@@ -382,9 +383,35 @@ internal sealed class MessageBinder(KeyBinding binding, DroppedFields dropped)
                 path + ".file.file_id");
         }
 
-        var file = new JsonObject { ["file_data"] = RequiredString(given, "file_data", path + ".file") };
+        var data = RequiredString(given, "file_data", path + ".file");
+        CheckDataUrl(data, path + ".file.file_data");
+        var file = new JsonObject { ["file_data"] = data };
         CopyString(given, file, "filename", path + ".file");
         return new JsonObject { ["type"] = "file", ["file"] = file };
+    }
+
+    /// <summary>
+    /// A data URL's header reaches the provider as written (the adapters make it Anthropic's
+    /// <c>media_type</c> and Gemini's <c>mimeType</c>): one that is not a well-formed media type is
+    /// refused, not passed on.
+    /// </summary>
+    private static void CheckDataUrl(string url, string param)
+    {
+        if (!url.StartsWith("data:", StringComparison.OrdinalIgnoreCase))
+        {
+            return;
+        }
+
+        var comma = url.IndexOf(',', StringComparison.Ordinal);
+        if (comma < 0)
+        {
+            throw new InvalidRequestException($"{param} is not a valid data: URL.", param);
+        }
+
+        if (!MediaTypeSyntax.IsWellFormedDataUrlHeader(url.AsSpan(5, comma - 5)))
+        {
+            throw new InvalidRequestException($"{param} is a data: URL whose media type is malformed: it must be {MediaTypeSyntax.Expected}.", param);
+        }
     }
 
     /// <summary>Reports every key of <paramref name="obj"/> that is not in <paramref name="known"/>.</summary>

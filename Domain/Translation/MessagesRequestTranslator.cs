@@ -43,7 +43,7 @@ public static class MessagesRequestTranslator
 
         if (Get(body, "messages") is not { ValueKind: JsonValueKind.Array } messages)
         {
-            throw new InvalidRequestException("'messages' is required and must be an array of messages.", "messages");
+            throw new InvalidRequestException("'messages' is required and must be an array of user and assistant turns.", "messages");
         }
 
         foreach (var (message, path) in Objects(messages, "messages"))
@@ -57,6 +57,12 @@ public static class MessagesRequestTranslator
             throw new InvalidRequestException("'max_tokens' is required.", "max_tokens");
         }
 
+        // Anthropic documents temperature from 0 to 1 (OpenAI's, which the binding checks, goes to 2).
+        if (chat.Chat["temperature"] is { } temperature)
+        {
+            NumericField.RequireNumber("temperature", temperature, 0, 1);
+        }
+
         return chat.Build(FieldNames);
     }
 
@@ -66,8 +72,14 @@ public static class MessagesRequestTranslator
         {
             case "messages" or "system":
                 break;
-            case "max_tokens" or "top_k":
+            case "max_tokens":
                 chat.Chat[name] = Scalar(value, name, JsonValueKind.Number);
+                break;
+            case "top_k":
+                // An integer in Anthropic's reference; the binding would take any number, as vLLM's own.
+                var topK = Scalar(value, name, JsonValueKind.Number);
+                NumericField.RequireInteger(name, topK);
+                chat.Chat[name] = topK;
                 break;
             case "stop_sequences":
                 chat.Chat["stop"] = Copy(Array(value, name));
@@ -82,7 +94,7 @@ public static class MessagesRequestTranslator
                 chat.Chat["tools"] = chat.FunctionTools(Array(value, name), "custom", "custom", "input_schema", schemaRequired: true, "only custom tools (name, description, input_schema) pass the gateway.");
                 break;
             case "tool_choice":
-                ToolChoice(Object(value, name), chat.Chat);
+                ToolChoice(Object(value, name), chat);
                 break;
             case "output_config":
                 OutputConfig(Object(value, name), chat);
@@ -227,13 +239,34 @@ public static class MessagesRequestTranslator
         DropUnknown(block, path, dropped, "type", "source");
         var sourcePath = path + ".source";
         var source = Object(Get(block, "source"), sourcePath);
-        JsonNode url = Type(source, sourcePath) switch
+        JsonNode url;
+        switch (Type(source, sourcePath))
         {
-            "base64" => $"data:{String(source, "media_type", sourcePath)};base64,{String(source, "data", sourcePath)}",
-            "url" => StringNode(source, "url", sourcePath),
-            _ => throw new InvalidRequestException($"'{sourcePath}.type' must be 'base64' or 'url'.", sourcePath + ".type"),
-        };
+            case "base64":
+                DropUnknown(source, sourcePath, dropped, "type", "media_type", "data");
+                url = $"data:{MediaType(source, sourcePath)};base64,{String(source, "data", sourcePath)}";
+                break;
+            case "url":
+                DropUnknown(source, sourcePath, dropped, "type", "url");
+                url = StringNode(source, "url", sourcePath);
+                break;
+            default:
+                throw new InvalidRequestException($"'{sourcePath}.type' must be 'base64' or 'url'.", sourcePath + ".type");
+        }
+
         return new JsonObject { ["type"] = "image_url", ["image_url"] = new JsonObject { ["url"] = url } };
+    }
+
+    /// <summary>
+    /// A base64 source's <c>media_type</c>, which reaches the provider as written (Anthropic's own
+    /// field, or a data URL's header): refused unless it is a well-formed media type.
+    /// </summary>
+    private static string MediaType(JsonElement source, string sourcePath)
+    {
+        var mediaType = String(source, "media_type", sourcePath);
+        return MediaTypeSyntax.IsWellFormed(mediaType)
+            ? mediaType
+            : throw new InvalidRequestException($"'{sourcePath}.media_type' must be a media type: {MediaTypeSyntax.Expected}.", sourcePath + ".media_type");
     }
 
     private static InvalidRequestException Unsupported(JsonElement block, string path) =>
@@ -259,9 +292,10 @@ public static class MessagesRequestTranslator
         }
     }
 
-    private static void ToolChoice(JsonElement choice, JsonObject chat)
+    private static void ToolChoice(JsonElement choice, ChatRequestBuilder chat)
     {
-        chat["tool_choice"] = Type(choice, "tool_choice") switch
+        var type = Type(choice, "tool_choice");
+        chat.Chat["tool_choice"] = type switch
         {
             "auto" => "auto",
             "any" => "required",
@@ -269,9 +303,18 @@ public static class MessagesRequestTranslator
             "tool" => ChatRequestBuilder.FunctionChoice(StringNode(choice, "name", "tool_choice")),
             _ => throw new InvalidRequestException("'tool_choice.type' must be auto, any, tool or none.", "tool_choice.type"),
         };
+        if (type == "tool")
+        {
+            DropUnknown(choice, "tool_choice", chat.Dropped, "type", "name", "disable_parallel_tool_use");
+        }
+        else
+        {
+            DropUnknown(choice, "tool_choice", chat.Dropped, "type", "disable_parallel_tool_use");
+        }
+
         if (Get(choice, "disable_parallel_tool_use").ValueKind == JsonValueKind.True)
         {
-            chat["parallel_tool_calls"] = false;
+            chat.Chat["parallel_tool_calls"] = false;
         }
     }
 
@@ -317,7 +360,8 @@ public static class MessagesRequestTranslator
     {
         if (chat.Chat.ContainsKey("response_format"))
         {
-            throw new InvalidRequestException("Send 'output_config.format' or 'output_format', not both.", path);
+            var other = path == "output_format" ? "output_config.format" : "output_format";
+            throw new InvalidRequestException($"'{path}' cannot be sent with '{other}': send one of them.", path);
         }
 
         Object(format, path);

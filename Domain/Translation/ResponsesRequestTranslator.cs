@@ -75,7 +75,7 @@ public static class ResponsesRequestTranslator
                 chat.Chat["tools"] = chat.FunctionTools(Array(value, name), "function", null, "parameters", schemaRequired: false, "only function tools pass the gateway.");
                 break;
             case "tool_choice":
-                chat.Chat["tool_choice"] = ToolChoice(value);
+                chat.Chat["tool_choice"] = ToolChoice(value, chat.Dropped);
                 break;
             case "text":
                 Text(Object(value, name), chat);
@@ -139,12 +139,12 @@ public static class ResponsesRequestTranslator
                     Message(item, path, chat);
                     break;
                 case "function_call":
-                    DropUnknown(item, path, chat.Dropped, "type", "id", "call_id", "name", "arguments", "status");
+                    DropUnknown(item, path, chat.Dropped, "type", "call_id", "name", "arguments");
                     (pendingCalls ??= []).Add(ChatRequestBuilder.ToolCall(StringNode(item, "call_id", path), StringNode(item, "name", path), StringNode(item, "arguments", path)));
                     (pendingPaths ??= []).Add(path);
                     break;
                 case "function_call_output":
-                    DropUnknown(item, path, chat.Dropped, "type", "id", "call_id", "output", "status");
+                    DropUnknown(item, path, chat.Dropped, "type", "call_id", "output");
                     var output = Get(item, "output");
                     chat.Add(
                         new JsonObject
@@ -176,7 +176,9 @@ public static class ResponsesRequestTranslator
 
     private static void Message(JsonElement item, string path, ChatRequestBuilder chat)
     {
-        DropUnknown(item, path, chat.Dropped, "type", "role", "content", "id", "status");
+        // An output item sent back as input keeps its id and status, which no provider is sent:
+        // named like every other key the translation leaves out.
+        DropUnknown(item, path, chat.Dropped, "type", "role", "content");
         var role = String(item, "role", path);
         if (role is not ("user" or "assistant" or "system" or "developer"))
         {
@@ -198,7 +200,7 @@ public static class ResponsesRequestTranslator
             switch (Type(part, partPath))
             {
                 case "input_text" or "output_text" or "text":
-                    DropUnknown(part, partPath, chat.Dropped, "type", "text", "annotations", "logprobs");
+                    DropUnknown(part, partPath, chat.Dropped, "type", "text");
                     chatParts.Add(ChatRequestBuilder.TextPart(StringNode(part, "text", partPath)));
                     break;
                 case "refusal" when role == "assistant":
@@ -230,7 +232,7 @@ public static class ResponsesRequestTranslator
         chat.Add(new JsonObject { ["role"] = role, ["content"] = chatParts }, new(path, partPaths));
     }
 
-    private static JsonNode ToolChoice(JsonElement value)
+    private static JsonNode ToolChoice(JsonElement value, DroppedFields dropped)
     {
         if (IsString(value))
         {
@@ -240,9 +242,13 @@ public static class ResponsesRequestTranslator
         }
 
         var choice = Object(value, "tool_choice");
-        return Type(choice, "tool_choice") == "function"
-            ? ChatRequestBuilder.FunctionChoice(StringNode(choice, "name", "tool_choice"))
-            : throw new InvalidRequestException("'tool_choice.type' must be 'function': hosted tools are not accepted.", "tool_choice.type");
+        if (Type(choice, "tool_choice") != "function")
+        {
+            throw new InvalidRequestException("'tool_choice.type' must be 'function': hosted tools are not accepted.", "tool_choice.type");
+        }
+
+        DropUnknown(choice, "tool_choice", dropped, "type", "name");
+        return ChatRequestBuilder.FunctionChoice(StringNode(choice, "name", "tool_choice"));
     }
 
     private static void Text(JsonElement text, ChatRequestBuilder chat)
@@ -262,8 +268,10 @@ public static class ResponsesRequestTranslator
         switch (Type(format, "text.format"))
         {
             case "text":
+                DropUnknown(format, "text.format", chat.Dropped, "type");
                 break;
             case "json_object":
+                DropUnknown(format, "text.format", chat.Dropped, "type");
                 chat.Chat["response_format"] = new JsonObject { ["type"] = "json_object" };
                 break;
             case "json_schema":

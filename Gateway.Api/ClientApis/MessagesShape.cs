@@ -38,13 +38,36 @@ internal sealed class MessagesShape : ClientApiShape
     }
 
     /// <summary>
-    /// Anthropic's shape has no <c>param</c>, so the field is named in front of the message, as
-    /// Anthropic writes its own (<c>max_tokens: Field required</c>).
+    /// Anthropic's shape has no <c>param</c>, so the message names the field, once, at its start,
+    /// as Anthropic writes its own (<c>max_tokens: Field required</c>). The gateway's messages name
+    /// their field themselves, quoted (<c>'max_tokens' is required.</c>) or bare
+    /// (<c>messages[0].content[1].image_url.url must be …</c>): a leading name is kept, unquoted,
+    /// and one further in is left where it is; only a message that does not name the field (a
+    /// provider's refusal, a key's own rule) gets it in front.
     /// </summary>
-    public static string Message(OpenAiError error) =>
-        ReferenceEquals(error, OpenAiError.InvalidApiKey) ? InvalidKeyMessage
-        : error.Param is { } param && !error.Message.StartsWith(param, StringComparison.Ordinal) ? $"{param}: {error.Message}"
-        : error.Message;
+    public static string Message(OpenAiError error)
+    {
+        if (ReferenceEquals(error, OpenAiError.InvalidApiKey))
+        {
+            return InvalidKeyMessage;
+        }
+
+        if (error.Param is not { Length: > 0 } param)
+        {
+            return error.Message;
+        }
+
+        var message = error.Message;
+        var quoted = $"'{param}'";
+        if (message.StartsWith(quoted, StringComparison.Ordinal))
+        {
+            return string.Concat(param, message.AsSpan(quoted.Length));
+        }
+
+        return message.StartsWith(param, StringComparison.Ordinal) || message.Contains(quoted, StringComparison.Ordinal)
+            ? message
+            : $"{param}: {message}";
+    }
 
     private const string InvalidKeyMessage = "Invalid API key. Send a Synapse key as 'x-api-key: <key>' or 'Authorization: Bearer <key>'.";
 

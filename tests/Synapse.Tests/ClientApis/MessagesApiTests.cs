@@ -181,7 +181,7 @@ public sealed class MessagesApiTests(WireFormatsFixture fixture)
         Assert.Equal("output_config.effort", maxEffort.Headers.GetValues(DroppedFields.HeaderName).Single());
         Assert.Equal("json_schema", Sent(provider, marker + "-legacy")["response_format"]!["type"]!.GetValue<string>());
         Assert.Equal(HttpStatusCode.BadRequest, notJson.StatusCode);
-        Assert.StartsWith("output_config.format.type: ", (await notJson.Content.ReadFromJsonAsync<JsonObject>())!["error"]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.StartsWith("output_config.format.type must be ", (await notJson.Content.ReadFromJsonAsync<JsonObject>())!["error"]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Empty(provider.BodiesWith(marker + "-text"));
     }
 

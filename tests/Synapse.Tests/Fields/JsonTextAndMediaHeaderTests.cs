@@ -89,7 +89,7 @@ public sealed class JsonTextAndMediaHeaderTests(WireFormatsFixture fixture)
         var marker = "m" + Guid.NewGuid().ToString("N");
         var png = Convert.ToBase64String([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13]);
 
-        var redacted = await client.PostAsJsonAsync("/v1/messages", Image(model, marker, "image/png;name=jane.doe@example.com", png));
+        var redacted = await client.PostAsJsonAsync("/v1/messages", Image(model, marker, "image/png;name=\"jane.doe@example.com\"", png));
         var blocked = await client.PostAsJsonAsync("/v1/messages", Image(model, marker + "b", "image/png;card=4111111111111111", png));
 
         Assert.NotEqual(HttpStatusCode.BadRequest, redacted.StatusCode);

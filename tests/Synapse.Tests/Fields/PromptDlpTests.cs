@@ -109,19 +109,19 @@ public sealed class PromptDlpTests
     public void ADataUrlsHeader_IsReadToo_AndRedactedBesideItsRedactedText()
     {
         // The media type and its parameters reach the provider as written (Anthropic's media_type too);
-        // "name=jane.doe@…" is one address to the detector ("=" may be part of one).
+        // an address is not a token, so it is a parameter's value only in quotes.
         var png = new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13 };
-        var image = "data:image/png;name=jane.doe@example.com;base64," + Convert.ToBase64String(png);
-        var file = "data:text/plain;owner=bob@corp.example;base64," + Convert.ToBase64String(Encoding.UTF8.GetBytes("mail jane.doe@example.com"));
+        var image = "data:image/png;name=\\\"jane.doe@example.com\\\";base64," + Convert.ToBase64String(png);
+        var file = "data:text/plain;owner=\\\"bob@corp.example\\\";base64," + Convert.ToBase64String(Encoding.UTF8.GetBytes("mail jane.doe@example.com"));
         var bound = Bind($$$"""[{"role":"user","content":[{"type":"image_url","image_url":{"url":"{{{image}}}"}},{"type":"file","file":{"filename":"a.txt","file_data":"{{{file}}}"}}]}]""");
 
         var verdict = PromptDlp.Apply(bound, Scanner, skipFirstMessage: true);
 
         Assert.Equal(["email"], verdict.RedactedCategories);
         var parts = bound["messages"]![1]!["content"]!.AsArray();
-        Assert.Equal("data:image/png;[REDACTED:EMAIL];base64," + Convert.ToBase64String(png), parts[0]!["image_url"]!["url"]!.GetValue<string>());
+        Assert.Equal("data:image/png;name=\"[REDACTED:EMAIL]\";base64," + Convert.ToBase64String(png), parts[0]!["image_url"]!["url"]!.GetValue<string>());
         var written = parts[1]!["file"]!["file_data"]!.GetValue<string>();
-        Assert.StartsWith("data:text/plain;[REDACTED:EMAIL];base64,", written, StringComparison.Ordinal);
+        Assert.StartsWith("data:text/plain;owner=\"[REDACTED:EMAIL]\";base64,", written, StringComparison.Ordinal);
         Assert.Equal("mail [REDACTED:EMAIL]", Encoding.UTF8.GetString(Convert.FromBase64String(written[(written.IndexOf(',', StringComparison.Ordinal) + 1)..])));
     }
 
