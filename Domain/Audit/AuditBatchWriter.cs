@@ -37,6 +37,7 @@ public sealed partial class AuditBatchWriter : IAsyncDisposable
     private DateTimeOffset _signedAt;
     private Task? _loop;
     private ITimer? _timer;
+    private long _refusedAtTicks;
 
     public AuditBatchWriter(IAuditStore store, AuditManifest manifest, AuditChain chain, AuditOptions options, TimeProvider time, ILogger<AuditBatchWriter> logger, AuditClientScreen? screen = null)
     {
@@ -60,6 +61,13 @@ public sealed partial class AuditBatchWriter : IAsyncDisposable
 
     /// <summary>True between <see cref="StartAsync"/> and the end of the writer's loop (a stop, or a loop that died).</summary>
     public bool IsRunning => _loop is { IsCompleted: false };
+
+    /// <summary>
+    /// When the store last refused a batch (a failed commit, a partition it could not open, a tail
+    /// it could not sign), if no batch has been committed since: null while appends land. Readiness
+    /// reads it, so a load balancer stops sending requests this process can only refuse.
+    /// </summary>
+    public DateTimeOffset? RefusedAt => Interlocked.Read(ref _refusedAtTicks) is var ticks and > 0 ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
 
     /// <summary>
     /// Starts the loop, and opens a partition at once so that a started log always has a manifest
@@ -290,6 +298,7 @@ public sealed partial class AuditBatchWriter : IAsyncDisposable
             if (SigningOverdue())
             {
                 Log.UnsignedTailFull(_logger, batch.Count, _partition!.Id);
+                Refused();
                 Fail(batch);
                 return;
             }
@@ -308,6 +317,7 @@ public sealed partial class AuditBatchWriter : IAsyncDisposable
             {
                 // No opening record, no rows: a partition the manifest does not list would be a forgery.
                 Log.OpenFailed(_logger, e);
+                Refused();
                 Fail(groups.SelectMany(g => g));
                 return;
             }
@@ -321,6 +331,7 @@ public sealed partial class AuditBatchWriter : IAsyncDisposable
             catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
                 Log.BatchFailed(_logger, e, rows.Count, partition.Id);
+                Refused();
                 Fail(groups.SelectMany(g => g));
                 await CloseAfterFailureAsync(rows, cancellationToken).ConfigureAwait(false);
                 return;
@@ -335,6 +346,7 @@ public sealed partial class AuditBatchWriter : IAsyncDisposable
                 if (stored.Count == 0)
                 {
                     Log.BatchFailed(_logger, null, rows.Count, partition.Id);
+                    Refused();
                     Fail(groups.SelectMany(g => g));
                     await CloseAfterFailureAsync(rows, cancellationToken).ConfigureAwait(false);
                     return;
@@ -347,6 +359,7 @@ public sealed partial class AuditBatchWriter : IAsyncDisposable
 
             _partition = partition with { Seq = rows[^1].Seq, Hash = rows[^1].RowHash, HeadId = result.LastId };
             Telemetry.GatewayMetrics.AuditBatchCommitted(rows.Count);
+            Interlocked.Exchange(ref _refusedAtTicks, 0);
             Complete(groups.SelectMany(g => g));
             _rowsSinceCheckpoint += rows.Count;
             return;
@@ -460,6 +473,8 @@ public sealed partial class AuditBatchWriter : IAsyncDisposable
             item.Done.TrySetResult();
         }
     }
+
+    private void Refused() => Interlocked.Exchange(ref _refusedAtTicks, _time.GetUtcNow().UtcTicks);
 
     private static void Fail(IEnumerable<PendingAppend> items)
     {

@@ -1,8 +1,10 @@
 using System.Security.Cryptography;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Synapse.Audit;
 using Synapse.Grains.Interfaces.Audit;
+using Synapse.Hosting.Health;
 using Synapse.Tests.Infrastructure;
 
 namespace Synapse.Tests.Audit;
@@ -53,6 +55,32 @@ public sealed class AuditBatchWriterTests : IAsyncDisposable
         var result = await Verify();
         Assert.True(result.Ok, result.Reason);
         Assert.Equal((2L, 2, 1), (result.Checked, result.Partitions, result.OpenPartitions));
+    }
+
+    [Fact]
+    public async Task AStoreThatRefusesABatch_TakesTheProcessOutOfReadiness_UntilACommitOrThirtySeconds()
+    {
+        var writer = await StartAsync();
+        var health = new AuditWriterHealthCheck(writer, _time);
+        await writer.AppendAsync(AuditSamples.Simple(1));
+        Assert.Equal(HealthStatus.Healthy, (await health.CheckHealthAsync(new HealthCheckContext())).Status);
+
+        _store.Failing = true;
+        await Assert.ThrowsAsync<AuditUnavailableException>(() => writer.AppendAsync(AuditSamples.Simple(2)));
+        var refused = await health.CheckHealthAsync(new HealthCheckContext());
+        Assert.Equal(HealthStatus.Unhealthy, refused.Status);
+        Assert.Contains("refused a batch", refused.Description, StringComparison.Ordinal);
+
+        // No traffic reaches a process out of rotation: after a while it is offered again.
+        _time.Advance(AuditWriterHealthCheck.RefusedFor);
+        Assert.Equal(HealthStatus.Healthy, (await health.CheckHealthAsync(new HealthCheckContext())).Status);
+        await Assert.ThrowsAsync<AuditUnavailableException>(() => writer.AppendAsync(AuditSamples.Simple(3)));
+        Assert.Equal(HealthStatus.Unhealthy, (await health.CheckHealthAsync(new HealthCheckContext())).Status);
+
+        _store.Failing = false;
+        await writer.AppendAsync(AuditSamples.Simple(4));
+        Assert.Null(writer.RefusedAt);
+        Assert.Equal(HealthStatus.Healthy, (await health.CheckHealthAsync(new HealthCheckContext())).Status);
     }
 
     [Fact]
