@@ -22,8 +22,8 @@ public sealed class AuditOptions
 
     /// <summary>
     /// Where all-in-one mode keeps the keys it generates: owner-only files, deliberately not in the
-    /// data directory beside the database. Default: <c>{user configuration directory}/synapse/audit-keys</c>
-    /// (<c>$XDG_CONFIG_HOME</c> or <c>~/.config</c> on Linux).
+    /// data directory beside the database. Default: <c>{DataDirectory}-audit-keys</c>, the directory
+    /// beside it (<c>data-audit-keys</c> next to <c>data</c>), whoever runs the gateway.
     /// </summary>
     public string? KeyDirectory { get; set; }
 

@@ -8,7 +8,7 @@ namespace Synapse.Providers;
 /// OpenAI chunks, so each is checked (well-formed JSON, not an error object) and passed on as it
 /// is; <c>[DONE]</c> ends it.
 /// </summary>
-internal sealed class OpenAiChunkStream(string kind, string providerName) : IUpstreamStream
+internal sealed class OpenAiChunkStream : IUpstreamStream
 {
     public bool IsComplete { get; private set; }
 
@@ -27,14 +27,14 @@ internal sealed class OpenAiChunkStream(string kind, string providerName) : IUps
                 chunks.Add(data.ToArray());
                 return null;
             case Shape.Error:
-                return UpstreamFailures.InStream(kind, providerName, OpenAiErrorBody.ErrorType(serverSentEvent.Data));
+                return UpstreamFailures.InStream(OpenAiErrorBody.ErrorType(serverSentEvent.Data));
             default:
-                return UpstreamFailures.Malformed(kind, providerName);
+                return UpstreamFailures.Malformed;
         }
     }
 
     public ProviderFailure? Complete(List<byte[]> chunks) =>
-        IsComplete ? null : UpstreamFailures.Truncated(kind, providerName);
+        IsComplete ? null : UpstreamFailures.Truncated;
 
     /// <summary>Validates the whole event and looks only at its top-level property names.</summary>
     internal static Shape Inspect(ReadOnlySpan<byte> json)

@@ -10,9 +10,9 @@ namespace Synapse.Providers;
 /// <c>{BaseUrl}/chat/completions</c> and <c>/embeddings</c> with a bearer credential. Bodies and
 /// chunks pass through, checked but untouched.
 /// </summary>
-internal sealed class OpenAiCompatibleClient(string providerName, ProviderOptions options, HttpClient httpClient) : IProviderClient
+internal sealed class OpenAiCompatibleClient(ProviderOptions options, HttpClient httpClient) : IProviderClient
 {
-    private readonly UpstreamTarget _target = new(KindOf(options.Type), providerName, options, OpenAiErrorBody.ErrorType);
+    private readonly UpstreamTarget _target = new(options, OpenAiErrorBody.ErrorType);
 
     public async Task<ProviderReply> SendAsync(ProviderCall call, CancellationToken cancellationToken)
     {
@@ -25,24 +25,17 @@ internal sealed class OpenAiCompatibleClient(string providerName, ProviderOption
 
         return OpenAiChunkStream.Inspect(body) == OpenAiChunkStream.Shape.Chunk
             ? new ProviderReply(body, null)
-            : new ProviderReply(null, UpstreamFailures.Malformed(_target.Kind, providerName));
+            : new ProviderReply(null, UpstreamFailures.Malformed);
     }
 
     public async IAsyncEnumerable<StreamEvent> StreamAsync(ProviderCall call, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var request = CreateRequest(call);
-        await foreach (var item in UpstreamRequest.StreamAsync(httpClient, request, _target, new OpenAiChunkStream(_target.Kind, providerName), cancellationToken))
+        await foreach (var item in UpstreamRequest.StreamAsync(httpClient, request, _target, new OpenAiChunkStream(), cancellationToken))
         {
             yield return item;
         }
     }
-
-    private static string KindOf(string type) => type switch
-    {
-        ProviderTypes.Vllm => "vLLM",
-        ProviderTypes.Ollama => "Ollama",
-        _ => "OpenAI-compatible",
-    };
 
     private HttpRequestMessage CreateRequest(ProviderCall call)
     {

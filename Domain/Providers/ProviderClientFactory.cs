@@ -15,10 +15,10 @@ public sealed class ProviderClientFactory(ProviderCatalog catalog, IHttpClientFa
         http.Timeout = Timeout.InfiniteTimeSpan;
         return route.Options.Type switch
         {
-            ProviderTypes.OpenAi or ProviderTypes.Vllm or ProviderTypes.Ollama => new OpenAiCompatibleClient(route.Name, route.Options, http),
-            ProviderTypes.AzureOpenAi => new AzureOpenAi.AzureOpenAiClient(route.Name, route.Options, http),
-            ProviderTypes.Anthropic => new Anthropic.AnthropicClient(route.Name, route.Options, http),
-            ProviderTypes.Gemini => new Gemini.GeminiClient(route.Name, route.Options, http),
+            ProviderTypes.OpenAi or ProviderTypes.Vllm or ProviderTypes.Ollama => new OpenAiCompatibleClient(route.Options, http),
+            ProviderTypes.AzureOpenAi => new AzureOpenAi.AzureOpenAiClient(route.Options, http),
+            ProviderTypes.Anthropic => new Anthropic.AnthropicClient(route.Options, http),
+            ProviderTypes.Gemini => new Gemini.GeminiClient(route.Options, http),
             _ => throw new InvalidOperationException($"The provider type '{route.Options.Type}' has no client."),
         };
     }

@@ -11,7 +11,7 @@ namespace Synapse.Providers;
 /// parsed once (anything but a JSON object ends the stream as malformed) and handed to the
 /// provider's translator, and the end of the stream checked and closed with the usage chunk.
 /// </summary>
-internal abstract class TranslatedStreamState(string kind, string providerName, string id, string model, long created, bool includeUsage) : IUpstreamStream, IDisposable
+internal abstract class TranslatedStreamState(string id, string model, long created, bool includeUsage) : IUpstreamStream, IDisposable
 {
     public string Id { get; set; } = id;
 
@@ -34,11 +34,6 @@ internal abstract class TranslatedStreamState(string kind, string providerName, 
 
     public abstract bool IsComplete { get; }
 
-    /// <summary>The adapter's kind (<c>Anthropic</c>), for failure messages.</summary>
-    protected string Kind => kind;
-
-    protected string ProviderName => providerName;
-
     public ProviderFailure? Translate(ServerSentEvent serverSentEvent, List<byte[]> chunks) => Translate(serverSentEvent.Data, chunks);
 
     /// <summary>Adds the chunks for one event's data; returns the failure that ends the stream, else null.</summary>
@@ -51,12 +46,12 @@ internal abstract class TranslatedStreamState(string kind, string providerName, 
         }
         catch (JsonException)
         {
-            return Malformed();
+            return UpstreamFailures.Malformed;
         }
 
         using (document)
         {
-            return document.RootElement.ValueKind == JsonValueKind.Object ? TranslateEvent(document.RootElement, chunks) : Malformed();
+            return document.RootElement.ValueKind == JsonValueKind.Object ? TranslateEvent(document.RootElement, chunks) : UpstreamFailures.Malformed;
         }
     }
 
@@ -68,7 +63,7 @@ internal abstract class TranslatedStreamState(string kind, string providerName, 
     {
         if (!IsComplete)
         {
-            return UpstreamFailures.Truncated(Kind, ProviderName);
+            return UpstreamFailures.Truncated;
         }
 
         if (IncludeUsage)
@@ -81,15 +76,12 @@ internal abstract class TranslatedStreamState(string kind, string providerName, 
         return null;
     }
 
-    /// <summary>An event that cannot be read ends the stream.</summary>
-    public ProviderFailure Malformed() => UpstreamFailures.Malformed(Kind, ProviderName);
-
     /// <summary>
     /// An error the provider sent inside the stream, by its type (never its message); the
     /// provider's own names for a rate limit and a timeout keep their meaning.
     /// </summary>
-    public ProviderFailure InStream(string? errorType, string rateLimitedType, string timeoutType) =>
-        UpstreamFailures.InStream(Kind, ProviderName, errorType, errorType == rateLimitedType ? UpstreamFailures.UpstreamRateLimited
+    public static ProviderFailure InStream(string? errorType, string rateLimitedType, string timeoutType) =>
+        UpstreamFailures.InStream(errorType, errorType == rateLimitedType ? UpstreamFailures.UpstreamRateLimited
             : errorType == timeoutType ? UpstreamFailures.UpstreamTimeout
             : UpstreamFailures.UpstreamError);
 

@@ -13,8 +13,6 @@ namespace Synapse.Providers;
 /// </summary>
 internal abstract class TranslatingProviderClient(UpstreamTarget target, ProviderOptions options, string apiKeyHeader, HttpClient httpClient) : IProviderClient
 {
-    protected string ProviderName => target.ProviderName;
-
     protected ProviderOptions Options => options;
 
     public abstract Task<ProviderReply> SendAsync(ProviderCall call, CancellationToken cancellationToken);
@@ -56,7 +54,7 @@ internal abstract class TranslatingProviderClient(UpstreamTarget target, Provide
             }
             catch (Exception ex) when (ex is JsonException or InvalidDataException or FormatException)
             {
-                return new ProviderReply(null, UpstreamFailures.Malformed(target.Kind, target.ProviderName));
+                return new ProviderReply(null, UpstreamFailures.Malformed);
             }
         }
     }

@@ -5,9 +5,11 @@ using Synapse.Grains.Interfaces.Providers;
 namespace Synapse.Providers;
 
 /// <summary>
-/// Builds the failures every adapter reports. Messages name the provider, the HTTP status and at
-/// most the upstream's error <em>type</em> (an identifier such as <c>overloaded_error</c>): never
-/// the upstream's message or body, which can echo prompts or credentials.
+/// Builds the failures every adapter reports. Messages say what went wrong — the HTTP status and at
+/// most the upstream's error <em>type</em> (an identifier such as <c>overloaded_error</c>) — never
+/// the upstream's message or body, which can echo prompts or credentials, and never which provider
+/// it was: its configured name, type and host are the operator's topology, not the client's to
+/// learn. The operator finds the provider in the audit row and in <see cref="Synapse.Requests.FailoverCaller"/>'s log line.
 /// </summary>
 public static class UpstreamFailures
 {
@@ -32,9 +34,9 @@ public static class UpstreamFailures
     /// error type, code and parameter; everything else (its credentials, its outages) is the
     /// gateway's bad gateway.
     /// </summary>
-    internal static ProviderFailure FromResponse(string kind, string providerName, HttpStatusCode status, string? errorType, ProviderErrorDetails details, TimeSpan? retryAfter)
+    internal static ProviderFailure FromResponse(HttpStatusCode status, string? errorType, ProviderErrorDetails details, TimeSpan? retryAfter)
     {
-        var failure = FromStatus(kind, providerName, status, errorType);
+        var failure = FromStatus(status, errorType);
         if (status == HttpStatusCode.RequestEntityTooLarge || ((int)status is 400 or 422 && details.ContextTooLong))
         {
             return new ProviderFailure(ContextTooLong, failure.Message)
@@ -68,7 +70,7 @@ public static class UpstreamFailures
             : failure;
     }
 
-    public static ProviderFailure FromStatus(string kind, string providerName, HttpStatusCode status, string? errorType)
+    public static ProviderFailure FromStatus(HttpStatusCode status, string? errorType)
     {
         var code = status switch
         {
@@ -78,43 +80,43 @@ public static class UpstreamFailures
         };
         var type = SafeType(errorType);
         var message = type is null
-            ? $"{kind} provider '{providerName}' returned HTTP {(int)status}."
-            : $"{kind} provider '{providerName}' returned HTTP {(int)status} ({type}).";
+            ? $"The provider returned HTTP {(int)status}."
+            : $"The provider returned HTTP {(int)status} ({type}).";
         return new ProviderFailure(code, message);
     }
 
     /// <summary>An error the provider reported inside an otherwise successful stream.</summary>
-    public static ProviderFailure InStream(string kind, string providerName, string? errorType, string code = UpstreamError)
+    public static ProviderFailure InStream(string? errorType, string code = UpstreamError)
     {
         var type = SafeType(errorType);
         var message = type is null
-            ? $"{kind} provider '{providerName}' reported an error during the stream."
-            : $"{kind} provider '{providerName}' reported an error during the stream ({type}).";
+            ? "The provider reported an error during the stream."
+            : $"The provider reported an error during the stream ({type}).";
         return new ProviderFailure(code, message);
     }
 
-    public static ProviderFailure Timeout(string kind, string providerName, int seconds) =>
-        new(UpstreamTimeout, $"{kind} provider '{providerName}' did not answer within {seconds} s.");
+    public static ProviderFailure Timeout(int seconds) =>
+        new(UpstreamTimeout, $"The provider did not answer within {seconds} s.");
 
-    public static ProviderFailure Unreachable(string kind, string providerName) =>
-        new(UpstreamError, $"{kind} provider '{providerName}' could not be reached.");
+    public static ProviderFailure Unreachable { get; } =
+        new(UpstreamError, "The provider could not be reached.");
 
-    public static ProviderFailure ConnectionLost(string kind, string providerName) =>
-        new(UpstreamError, $"{kind} provider '{providerName}' closed the connection before the answer was complete.");
+    public static ProviderFailure ConnectionLost { get; } =
+        new(UpstreamError, "The provider closed the connection before the answer was complete.");
 
-    public static ProviderFailure Malformed(string kind, string providerName) =>
-        new(UpstreamError, $"{kind} provider '{providerName}' returned an answer that could not be read.");
+    public static ProviderFailure Malformed { get; } =
+        new(UpstreamError, "The provider returned an answer that could not be read.");
 
     /// <summary>A whole answer longer than the provider's <c>MaxAnswerBytes</c>; the rest is not read.</summary>
-    public static ProviderFailure TooLarge(string kind, string providerName, int maxBytes) =>
-        new(UpstreamError, $"{kind} provider '{providerName}' returned an answer larger than the gateway reads ({maxBytes} bytes).");
+    public static ProviderFailure TooLarge(int maxBytes) =>
+        new(UpstreamError, $"The provider returned an answer larger than the gateway reads ({maxBytes} bytes).");
 
     /// <summary>A streamed event (or a line that never ends) longer than the stream's limit; the stream ends there.</summary>
-    public static ProviderFailure EventTooLarge(string kind, string providerName, int maxBytes) =>
-        new(UpstreamError, $"{kind} provider '{providerName}' sent a streamed event larger than the gateway reads ({maxBytes} bytes).");
+    public static ProviderFailure EventTooLarge(int maxBytes) =>
+        new(UpstreamError, $"The provider sent a streamed event larger than the gateway reads ({maxBytes} bytes).");
 
-    public static ProviderFailure Truncated(string kind, string providerName) =>
-        new(UpstreamError, $"{kind} provider '{providerName}' ended the stream before the answer was complete.");
+    public static ProviderFailure Truncated { get; } =
+        new(UpstreamError, "The provider ended the stream before the answer was complete.");
 
     public static ProviderFailure Invalid(string message) => new(InvalidRequest, message);
 

@@ -41,19 +41,19 @@ internal static class UpstreamRequest
             }
 
             var body = await AnswerBody.ReadAsync(response.Content, target.MaxAnswerBytes, timeout.Token).ConfigureAwait(false);
-            return body is null ? (null, UpstreamFailures.TooLarge(target.Kind, target.ProviderName, target.MaxAnswerBytes)) : (body, null);
+            return body is null ? (null, UpstreamFailures.TooLarge(target.MaxAnswerBytes)) : (body, null);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return (null, UpstreamFailures.Timeout(target.Kind, target.ProviderName, target.TimeoutSeconds));
+            return (null, UpstreamFailures.Timeout(target.TimeoutSeconds));
         }
         catch (HttpRequestException ex) when (ex.HttpRequestError == HttpRequestError.ConnectionError || ex.HttpRequestError == HttpRequestError.NameResolutionError)
         {
-            return (null, UpstreamFailures.Unreachable(target.Kind, target.ProviderName));
+            return (null, UpstreamFailures.Unreachable);
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException)
         {
-            return (null, UpstreamFailures.ConnectionLost(target.Kind, target.ProviderName));
+            return (null, UpstreamFailures.ConnectionLost);
         }
     }
 
@@ -137,11 +137,11 @@ internal static class UpstreamRequest
         catch (OperationCanceledException) when (!callerToken.IsCancellationRequested)
         {
             response?.Dispose();
-            return (null, UpstreamFailures.Timeout(target.Kind, target.ProviderName, target.TimeoutSeconds));
+            return (null, UpstreamFailures.Timeout(target.TimeoutSeconds));
         }
         catch (HttpRequestException)
         {
-            return (null, UpstreamFailures.Unreachable(target.Kind, target.ProviderName));
+            return (null, UpstreamFailures.Unreachable);
         }
     }
 
@@ -154,19 +154,19 @@ internal static class UpstreamRequest
         }
         catch (OperationCanceledException) when (!callerToken.IsCancellationRequested)
         {
-            return (null, UpstreamFailures.Timeout(target.Kind, target.ProviderName, target.TimeoutSeconds));
+            return (null, UpstreamFailures.Timeout(target.TimeoutSeconds));
         }
         catch (EventTooLargeException)
         {
-            return (null, UpstreamFailures.EventTooLarge(target.Kind, target.ProviderName, target.MaxEventBytes));
+            return (null, UpstreamFailures.EventTooLarge(target.MaxEventBytes));
         }
         catch (InvalidDataException)
         {
-            return (null, UpstreamFailures.Malformed(target.Kind, target.ProviderName));
+            return (null, UpstreamFailures.Malformed);
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException)
         {
-            return (null, UpstreamFailures.ConnectionLost(target.Kind, target.ProviderName));
+            return (null, UpstreamFailures.ConnectionLost);
         }
     }
 
@@ -190,6 +190,6 @@ internal static class UpstreamRequest
     private static async Task<ProviderFailure> ErrorAsync(HttpResponseMessage response, UpstreamTarget target, CancellationToken cancellationToken)
     {
         var (type, details) = await UpstreamFailures.ReadErrorAsync(response.Content, target.ErrorType, cancellationToken).ConfigureAwait(false);
-        return UpstreamFailures.FromResponse(target.Kind, target.ProviderName, response.StatusCode, type, details, RetryAfter(response));
+        return UpstreamFailures.FromResponse(response.StatusCode, type, details, RetryAfter(response));
     }
 }

@@ -20,7 +20,7 @@ public sealed partial class FailoverCaller(ProviderClientFactory clients, Provid
     public async Task<(ProviderReply Reply, string? ServedBy)> SendAsync(ProviderCall call)
     {
         ArgumentNullException.ThrowIfNull(call);
-        var failure = Failover.NoCandidate(call);
+        var failure = Failover.NoCandidate;
         foreach (var route in Failover.Candidates(call, catalog))
         {
             ProviderReply reply;
@@ -50,7 +50,7 @@ public sealed partial class FailoverCaller(ProviderClientFactory clients, Provid
     public async IAsyncEnumerable<(StreamEvent Event, string Provider)> StreamAsync(ProviderCall call, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(call);
-        var failure = Failover.NoCandidate(call);
+        var failure = Failover.NoCandidate;
         var provider = call.Provider;
         foreach (var route in Failover.Candidates(call, catalog))
         {
@@ -59,7 +59,7 @@ public sealed partial class FailoverCaller(ProviderClientFactory clients, Provid
             var movedOn = false;
             using var span = StartSpan(call, route);
             await using var events = clients.Create(route.Name).StreamAsync(call with { Provider = route.Name }, cancellationToken).GetAsyncEnumerator(cancellationToken);
-            while (await NextAsync(events, route.Name) is { } item)
+            while (await NextAsync(events) is { } item)
             {
                 if (item.Failure is { } failed)
                 {
@@ -125,12 +125,12 @@ public sealed partial class FailoverCaller(ProviderClientFactory clients, Provid
         }
         catch (ExecutionRejectedException rejection)
         {
-            return new ProviderReply(null, Failover.Rejected(provider, rejection));
+            return new ProviderReply(null, Failover.Rejected(rejection));
         }
     }
 
     /// <summary>The next event, with Polly's refusals turned into a failure event; null at the end.</summary>
-    private static async Task<StreamEvent?> NextAsync(IAsyncEnumerator<StreamEvent> events, string provider)
+    private static async Task<StreamEvent?> NextAsync(IAsyncEnumerator<StreamEvent> events)
     {
         try
         {
@@ -138,7 +138,7 @@ public sealed partial class FailoverCaller(ProviderClientFactory clients, Provid
         }
         catch (ExecutionRejectedException rejection)
         {
-            return new StreamEvent(null, Failover.Rejected(provider, rejection));
+            return new StreamEvent(null, Failover.Rejected(rejection));
         }
     }
 

@@ -191,15 +191,23 @@ public sealed class ProviderCallRunner(
     }
 
     /// <summary>
-    /// A failure as the client reads it: its <c>param</c> as the client's field
-    /// (<see cref="ClientRequestTranslator.ClientParam"/>), and what it repeats of the provider's
-    /// error read by DLP (<see cref="ProviderFailureDlp"/>).
+    /// A failure as the client reads it: the model it asked for and what went wrong, never which
+    /// provider (the failures name none: <see cref="UpstreamFailures"/>; the audit row and
+    /// <see cref="FailoverCaller"/>'s log line keep it for the operator); its <c>param</c> as the
+    /// client's field (<see cref="ClientRequestTranslator.ClientParam"/>), and what it repeats of the
+    /// provider's error read by DLP (<see cref="ProviderFailureDlp"/>). A request the provider's
+    /// protocol cannot express keeps the gateway's words about the field alone.
     /// </summary>
     private async Task<ProviderFailure?> ForClientAsync(ProviderCall call, ProviderFailure? failure)
     {
         if (failure is null)
         {
             return null;
+        }
+
+        if (failure.Code != UpstreamFailures.InvalidRequest)
+        {
+            failure = failure with { Message = $"The request to the model '{call.Model}' failed. {failure.Message}" };
         }
 
         if (failure.Param is { } param)

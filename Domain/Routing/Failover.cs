@@ -51,11 +51,14 @@ public static class Failover
     public static ProviderFailure Answering(ProviderFailure kept, ProviderFailure latest) =>
         kept.Status == 429 && latest.Status is null ? kept : latest;
 
-    /// <summary>Polly refusing a call (open circuit, first-byte timeout after the last retry) as a failure.</summary>
-    public static ProviderFailure Rejected(string provider, ExecutionRejectedException rejection) => rejection is BrokenCircuitException
-        ? new ProviderFailure(UpstreamUnavailable, $"The provider '{provider}' is failing and has been taken out of rotation for a moment.")
-        : new ProviderFailure(UpstreamFailures.UpstreamTimeout, $"The provider '{provider}' did not start answering in time.");
+    /// <summary>
+    /// Polly refusing a call (open circuit, first-byte timeout after the last retry) as a failure,
+    /// in words that name no provider (<see cref="UpstreamFailures"/>).
+    /// </summary>
+    public static ProviderFailure Rejected(ExecutionRejectedException rejection) => rejection is BrokenCircuitException
+        ? new ProviderFailure(UpstreamUnavailable, "The provider is failing and has been taken out of rotation for a moment.")
+        : new ProviderFailure(UpstreamFailures.UpstreamTimeout, "The provider did not start answering in time.");
 
-    public static ProviderFailure NoCandidate(ProviderCall call) =>
-        new(UpstreamUnavailable, $"No provider that this key may use is configured for the model '{call.Model}'.");
+    public static ProviderFailure NoCandidate { get; } =
+        new(UpstreamUnavailable, "No provider that this key may use is configured for it.");
 }

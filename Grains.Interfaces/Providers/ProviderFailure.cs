@@ -1,7 +1,7 @@
 namespace Synapse.Grains.Interfaces.Providers;
 
 /// <summary>
-/// Why a provider call failed, in words that are safe to show a client. When the provider refused
+/// Why a provider call failed, in words that are safe to show a client (naming no provider). When the provider refused
 /// the request itself (an invalid request, too long a context, its own rate limit),
 /// <see cref="Status"/> is the client-side status that keeps that class (400, 413, 429), and
 /// <see cref="Type"/>, <see cref="ProviderCode"/> and <see cref="Param"/> carry the provider's

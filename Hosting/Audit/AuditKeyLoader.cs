@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
 using Synapse.Audit;
 using Synapse.Configuration;
 
@@ -13,7 +14,15 @@ namespace Synapse.Hosting.Audit;
 /// hash key that the first release generated into the data directory is still read from there,
 /// so the digests it made stay provable. Errors are one line naming the setting, never the key.
 /// </summary>
-public static class AuditKeyLoader
+/// <remarks>
+/// The default key directory is <c>{DataDirectory}-audit-keys</c>, beside the data directory: it
+/// belongs to the install, not to whoever runs it (a service under systemd, another user, a
+/// container), and the audit tools pointed at a data directory find its keys. Releases before
+/// defaulted to the user's configuration directory (<see cref="PreviousDefaultKeyDirectory"/>); keys
+/// found only there are copied beside the data directory at the next all-in-one start, with one
+/// line in the log, and read where they are by the audit tools until then.
+/// </remarks>
+public static partial class AuditKeyLoader
 {
     public const string HashKeyFile = "audit-hash.key";
     public const string SigningKeyFile = "audit-signing.key";
@@ -22,14 +31,22 @@ public static class AuditKeyLoader
     private const string SigningKeySetting = AuditOptions.SectionName + ":SigningKey";
     private const string KeyDirectorySetting = AuditOptions.SectionName + ":KeyDirectory";
 
+    /// <summary>What the default key directory is named after: the data directory's own path, with this added.</summary>
+    public const string DefaultKeyDirectorySuffix = "-audit-keys";
+
     /// <param name="allowGenerate">Generate a missing key into the key directory (all-in-one only).</param>
     /// <param name="clustered">
     /// A cluster's processes must share their keys, so they come from the settings or from a key
     /// directory named explicitly, never from this user's default directory: a key left there by
     /// an all-in-one run on the same machine would silently differ from the other silos' keys.
     /// </param>
-    public static AuditKeys Load(AuditOptions options, string dataDirectory, bool allowGenerate, bool clustered = false) =>
-        Read(options, dataDirectory, allowGenerate, clustered, generate: true);
+    /// <param name="logger">Where the one line about keys copied from the previous default directory goes.</param>
+    public static AuditKeys Load(AuditOptions options, string dataDirectory, bool allowGenerate, bool clustered = false, ILogger? logger = null) =>
+        Load(options, dataDirectory, allowGenerate, clustered, logger, PreviousDefaultKeyDirectory());
+
+    /// <param name="previousDefault">The key directory of earlier releases (a test's own, instead of this user's).</param>
+    internal static AuditKeys Load(AuditOptions options, string dataDirectory, bool allowGenerate, bool clustered, ILogger? logger, string? previousDefault) =>
+        Read(options, dataDirectory, allowGenerate, clustered, generate: true, logger, previousDefault);
 
     /// <summary>
     /// The problem <see cref="Load"/> would stop at, as one line naming the setting, or null when
@@ -39,7 +56,7 @@ public static class AuditKeyLoader
     {
         try
         {
-            Read(options, dataDirectory, allowGenerate, clustered, generate: false);
+            Read(options, dataDirectory, allowGenerate, clustered, generate: false, logger: null, PreviousDefaultKeyDirectory());
             return null;
         }
         catch (StartupConfigurationException e)
@@ -48,7 +65,7 @@ public static class AuditKeyLoader
         }
     }
 
-    private static AuditKeys Read(AuditOptions options, string dataDirectory, bool allowGenerate, bool clustered, bool generate)
+    private static AuditKeys Read(AuditOptions options, string dataDirectory, bool allowGenerate, bool clustered, bool generate, ILogger? logger, string? previousDefault)
     {
         ArgumentNullException.ThrowIfNull(options);
         var configuredHash = options.HashKey;
@@ -66,6 +83,11 @@ public static class AuditKeyLoader
         }
 
         var keyDirectory = KeyDirectory(options, dataDirectory);
+        if (string.IsNullOrWhiteSpace(options.KeyDirectory) && !HoldsKeys(keyDirectory) && previousDefault is { } previous && HoldsKeys(previous))
+        {
+            keyDirectory = generate && allowGenerate ? CopyKeys(previous, keyDirectory, logger) : previous;
+        }
+
         var legacyHashFile = Path.Combine(dataDirectory, HashKeyFile);
         var hashKey = !string.IsNullOrWhiteSpace(configuredHash) ? Decode(configuredHash, HashKeySetting)
             : !File.Exists(Path.Combine(keyDirectory, HashKeyFile)) && File.Exists(legacyHashFile) ? Decode(File.ReadAllText(legacyHashFile), legacyHashFile)
@@ -91,25 +113,87 @@ public static class AuditKeyLoader
             : null;
     }
 
-    /// <summary><c>Synapse:Audit:KeyDirectory</c>, else the user's configuration directory; never inside the data directory.</summary>
+    /// <summary>
+    /// <c>Synapse:Audit:KeyDirectory</c>, else <c>{DataDirectory}-audit-keys</c> beside the data
+    /// directory; never inside the data directory.
+    /// </summary>
     public static string KeyDirectory(AuditOptions options, string dataDirectory)
     {
         ArgumentNullException.ThrowIfNull(options);
         var configured = options.KeyDirectory;
-        var home = Environment.GetFolderPath(Environment.SpecialFolder.ApplicationData, Environment.SpecialFolderOption.DoNotVerify);
-        if (string.IsNullOrWhiteSpace(configured) && string.IsNullOrEmpty(home))
+        var dataPath = Path.GetFullPath(dataDirectory).TrimEnd(Path.DirectorySeparatorChar);
+        if (string.IsNullOrWhiteSpace(configured) && Path.GetDirectoryName(dataPath) is null)
         {
-            throw new StartupConfigurationException($"Set {KeyDirectorySetting}: this user has no configuration directory to keep the generated audit keys in.");
+            throw new StartupConfigurationException($"Set {KeyDirectorySetting}: the data directory ({dataDirectory}) is a file system root, so there is no directory beside it to keep the generated audit keys in.");
         }
 
-        var directory = Path.GetFullPath(string.IsNullOrWhiteSpace(configured) ? Path.Combine(home, "synapse", "audit-keys") : configured);
-        var data = Path.GetFullPath(dataDirectory).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar;
+        var directory = Path.GetFullPath(string.IsNullOrWhiteSpace(configured) ? dataPath + DefaultKeyDirectorySuffix : configured);
+        var data = dataPath + Path.DirectorySeparatorChar;
         if ((directory.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar).StartsWith(data, StringComparison.Ordinal))
         {
             throw new StartupConfigurationException($"{KeyDirectorySetting} must not be inside the data directory ({dataDirectory}): a signing key kept beside the database lets whoever holds the data directory re-sign a rewritten audit log.");
         }
 
         return directory;
+    }
+
+    /// <summary>The default key directory of releases before this one: the user's configuration directory, when the user has one.</summary>
+    public static string? PreviousDefaultKeyDirectory()
+    {
+        var home = Environment.GetFolderPath(Environment.SpecialFolder.ApplicationData, Environment.SpecialFolderOption.DoNotVerify);
+        return string.IsNullOrEmpty(home) ? null : Path.Combine(home, "synapse", "audit-keys");
+    }
+
+    private static bool HoldsKeys(string directory) =>
+        File.Exists(Path.Combine(directory, HashKeyFile)) || File.Exists(Path.Combine(directory, SigningKeyFile));
+
+    /// <summary>
+    /// Copies the keys of the previous default directory into the new one and returns the new one.
+    /// Copied, not moved: that directory was every all-in-one install's of this user, so another
+    /// data directory may still need them there.
+    /// </summary>
+    private static string CopyKeys(string from, string to, ILogger? logger)
+    {
+        foreach (var name in new[] { HashKeyFile, SigningKeyFile })
+        {
+            var source = Path.Combine(from, name);
+            if (!File.Exists(source))
+            {
+                continue;
+            }
+
+            var text = File.ReadAllText(source);
+            Decode(text, source);
+            CreateKeyDirectory(to);
+            try
+            {
+                OwnerOnlyFiles.WriteNew(Path.Combine(to, name), text.Trim());
+            }
+            catch (IOException) when (File.Exists(Path.Combine(to, name)))
+            {
+                // Another process of this install copied it first.
+            }
+        }
+
+        if (logger is not null)
+        {
+            Log.KeysCopied(logger, from, to);
+        }
+
+        return to;
+    }
+
+    /// <summary>The key directory, created owner-only; a directory this user may not create stops the start with one line.</summary>
+    private static void CreateKeyDirectory(string directory)
+    {
+        try
+        {
+            OwnerOnlyFiles.CreateDirectory(directory);
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            throw new StartupConfigurationException($"The audit key directory {directory} cannot be created ({e.GetType().Name}): set {KeyDirectorySetting} to a directory this user may write, outside the data directory.");
+        }
     }
 
     private static byte[] ReadOrGenerate(string file, bool allowGenerate, bool generate, string setting)
@@ -133,7 +217,7 @@ public static class AuditKeyLoader
         }
 
         var key = RandomNumberGenerator.GetBytes(AuditKeys.MinimumKeyBytes);
-        OwnerOnlyFiles.CreateDirectory(Path.GetDirectoryName(file)!);
+        CreateKeyDirectory(Path.GetDirectoryName(file)!);
         try
         {
             OwnerOnlyFiles.WriteNew(file, Convert.ToBase64String(key));
@@ -161,5 +245,11 @@ public static class AuditKeyLoader
         return key.Length >= AuditKeys.MinimumKeyBytes
             ? key
             : throw new StartupConfigurationException($"The audit key from {source} is shorter than {AuditKeys.MinimumKeyBytes} bytes.");
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Warning, "Audit keys copied from {PreviousDirectory}, the key directory of earlier releases, to {KeyDirectory}, the default beside the data directory; the originals are left in place (Synapse:Audit:KeyDirectory chooses another directory)")]
+        public static partial void KeysCopied(ILogger logger, string previousDirectory, string keyDirectory);
     }
 }

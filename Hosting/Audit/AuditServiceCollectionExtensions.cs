@@ -48,7 +48,7 @@ public static class AuditServiceCollectionExtensions
 
         // Read (and, all-in-one, generated) when first needed, after the start-up check has
         // refused a missing or malformed key with one line naming the setting.
-        services.TryAddSingleton(sp => AuditKeyLoader.Load(sp.GetRequiredService<AuditOptions>(), dataDirectory, allowGenerate: !clustered, clustered));
+        services.TryAddSingleton(sp => AuditKeyLoader.Load(sp.GetRequiredService<AuditOptions>(), dataDirectory, allowGenerate: !clustered, clustered, sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(AuditKeyLoader))));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(database);
         services.TryAddSingleton(_ => AuditStores.Create(database));

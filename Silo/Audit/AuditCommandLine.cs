@@ -258,7 +258,7 @@ public static class AuditCommandLine
         /// <summary>Where the keys came from, for an examiner (never the keys).</summary>
         public string KeysUsed => options.HashKey is { Length: > 0 } || options.SigningKey is { Length: > 0 }
             ? $"the keys set in {AuditOptions.SectionName}:{nameof(AuditOptions.HashKey)} / {nameof(AuditOptions.SigningKey)}"
-            : $"the keys in {AuditKeyLoader.KeyDirectory(options, dataDirectory)} ({AuditOptions.SectionName}:{nameof(AuditOptions.KeyDirectory)})";
+            : $"the keys in {Path.GetDirectoryName(keys.SigningKeySource)} ({AuditOptions.SectionName}:{nameof(AuditOptions.KeyDirectory)})";
 
         public required AuditEventLookup Lookup { get; init; }
 

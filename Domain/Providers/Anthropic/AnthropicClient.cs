@@ -8,11 +8,9 @@ namespace Synapse.Providers.Anthropic;
 /// <c>https://api.anthropic.com</c>), keyed by the <c>x-api-key</c> header. Translation lives in
 /// the translator classes; this class only builds the request and picks them.
 /// </summary>
-internal sealed class AnthropicClient(string providerName, ProviderOptions options, HttpClient httpClient)
-    : TranslatingProviderClient(new UpstreamTarget(Kind, providerName, options, AnthropicResponseTranslator.ErrorType), options, "x-api-key", httpClient)
+internal sealed class AnthropicClient(ProviderOptions options, HttpClient httpClient)
+    : TranslatingProviderClient(new UpstreamTarget(options, AnthropicResponseTranslator.ErrorType), options, "x-api-key", httpClient)
 {
-    public const string Kind = "Anthropic";
-
     private readonly Uri _messagesUri = UpstreamRequest.Combine(options.BaseUrl ?? new Uri("https://api.anthropic.com"), "/v1/messages");
 
     public override Task<ProviderReply> SendAsync(ProviderCall call, CancellationToken cancellationToken) =>
@@ -28,7 +26,7 @@ internal sealed class AnthropicClient(string providerName, ProviderOptions optio
             () =>
             {
                 var request = CreateRequest(call, stream: true, out var includeUsage);
-                return (request, new AnthropicStreamState(ProviderName, call.Model, DateTimeOffset.UtcNow.ToUnixTimeSeconds(), includeUsage));
+                return (request, new AnthropicStreamState(call.Model, DateTimeOffset.UtcNow.ToUnixTimeSeconds(), includeUsage));
             },
             cancellationToken);
 

@@ -6,8 +6,8 @@ namespace Synapse.Providers.Anthropic;
 /// <summary>What one Anthropic stream has said so far, and the buffers its chunks are written into.</summary>
 internal sealed class AnthropicStreamState : TranslatedStreamState
 {
-    public AnthropicStreamState(string providerName, string fallbackModel, long created, bool includeUsage)
-        : base(AnthropicClient.Kind, providerName, "msg", fallbackModel, created, includeUsage)
+    public AnthropicStreamState(string fallbackModel, long created, bool includeUsage)
+        : base("msg", fallbackModel, created, includeUsage)
     {
     }
 

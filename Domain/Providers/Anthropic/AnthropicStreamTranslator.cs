@@ -20,7 +20,7 @@ internal static class AnthropicStreamTranslator
     {
         if (!evt.TryGetProperty("type"u8, out var type))
         {
-            return state.Malformed();
+            return UpstreamFailures.Malformed;
         }
 
         if (type.ValueEquals("content_block_delta"u8))
@@ -45,7 +45,7 @@ internal static class AnthropicStreamTranslator
         }
         else if (type.ValueEquals("error"u8))
         {
-            return state.InStream(AnthropicResponseTranslator.ErrorType(evt), rateLimitedType: "rate_limit_error", timeoutType: "timeout_error");
+            return TranslatedStreamState.InStream(AnthropicResponseTranslator.ErrorType(evt), rateLimitedType: "rate_limit_error", timeoutType: "timeout_error");
         }
 
         // ping, content_block_stop and newer event types carry nothing an OpenAI client sees.

@@ -11,11 +11,9 @@ namespace Synapse.Providers.AzureOpenAi;
 /// <c>/embeddings</c>), keyed by the <c>api-key</c> header. The wire format is OpenAI's, so bodies
 /// and chunks pass through; only the route and the credential differ.
 /// </summary>
-internal sealed class AzureOpenAiClient(string providerName, ProviderOptions options, HttpClient httpClient) : IProviderClient
+internal sealed class AzureOpenAiClient(ProviderOptions options, HttpClient httpClient) : IProviderClient
 {
-    private const string Kind = "Azure OpenAI";
-
-    private readonly UpstreamTarget _target = new(Kind, providerName, options, OpenAiErrorBody.ErrorType);
+    private readonly UpstreamTarget _target = new(options, OpenAiErrorBody.ErrorType);
 
     public async Task<ProviderReply> SendAsync(ProviderCall call, CancellationToken cancellationToken)
     {
@@ -34,7 +32,7 @@ internal sealed class AzureOpenAiClient(string providerName, ProviderOptions opt
 
             return OpenAiChunkStream.Inspect(body) == OpenAiChunkStream.Shape.Chunk
                 ? new ProviderReply(body, null)
-                : new ProviderReply(null, UpstreamFailures.Malformed(Kind, providerName));
+                : new ProviderReply(null, UpstreamFailures.Malformed);
         }
     }
 
@@ -47,7 +45,7 @@ internal sealed class AzureOpenAiClient(string providerName, ProviderOptions opt
         }
 
         using var ownedRequest = request;
-        await foreach (var evt in UpstreamRequest.StreamAsync(httpClient, request, _target, new OpenAiChunkStream(Kind, providerName), cancellationToken))
+        await foreach (var evt in UpstreamRequest.StreamAsync(httpClient, request, _target, new OpenAiChunkStream(), cancellationToken))
         {
             yield return evt;
         }
@@ -58,7 +56,8 @@ internal sealed class AzureOpenAiClient(string providerName, ProviderOptions opt
         request = null!;
         if (options.BaseUrl is null)
         {
-            failure = UpstreamFailures.Invalid($"Azure OpenAI provider '{providerName}' has no BaseUrl configured.");
+            // The catalog refuses this at start; were it ever reached, it is the gateway's fault, not the request's.
+            failure = new ProviderFailure(UpstreamFailures.UpstreamError, "The provider has no address configured.");
             return false;
         }
 

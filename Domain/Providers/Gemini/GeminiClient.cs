@@ -8,11 +8,9 @@ namespace Synapse.Providers.Gemini;
 /// <c>:streamGenerateContent?alt=sse</c> and <c>:batchEmbedContents</c>; default base
 /// <c>https://generativelanguage.googleapis.com</c>), keyed by the <c>x-goog-api-key</c> header.
 /// </summary>
-internal sealed class GeminiClient(string providerName, ProviderOptions options, HttpClient httpClient)
-    : TranslatingProviderClient(new UpstreamTarget(Kind, providerName, options, GeminiResponseTranslator.ErrorStatus), options, "x-goog-api-key", httpClient)
+internal sealed class GeminiClient(ProviderOptions options, HttpClient httpClient)
+    : TranslatingProviderClient(new UpstreamTarget(options, GeminiResponseTranslator.ErrorStatus), options, "x-goog-api-key", httpClient)
 {
-    public const string Kind = "Gemini";
-
     private readonly Uri _baseUrl = options.BaseUrl ?? new Uri("https://generativelanguage.googleapis.com");
 
     public override Task<ProviderReply> SendAsync(ProviderCall call, CancellationToken cancellationToken) => call.Operation switch
@@ -42,7 +40,7 @@ internal sealed class GeminiClient(string providerName, ProviderOptions options,
             {
                 var body = GeminiRequestTranslator.Translate(call.Body, call.Model, out var model, out var includeUsage);
                 var request = CreateRequest(model, ":streamGenerateContent?alt=sse", body);
-                return (request, new GeminiStreamState(ProviderName, call.Model, "chatcmpl-" + call.RequestId, DateTimeOffset.UtcNow.ToUnixTimeSeconds(), includeUsage));
+                return (request, new GeminiStreamState(call.Model, "chatcmpl-" + call.RequestId, DateTimeOffset.UtcNow.ToUnixTimeSeconds(), includeUsage));
             },
             cancellationToken);
 

@@ -6,8 +6,8 @@ namespace Synapse.Providers.Gemini;
 /// <summary>What one Gemini stream has said so far, and the buffers its chunks are written into.</summary>
 internal sealed class GeminiStreamState : TranslatedStreamState
 {
-    public GeminiStreamState(string providerName, string fallbackModel, string fallbackId, long created, bool includeUsage)
-        : base(GeminiClient.Kind, providerName, fallbackId, fallbackModel, created, includeUsage)
+    public GeminiStreamState(string fallbackModel, string fallbackId, long created, bool includeUsage)
+        : base(fallbackId, fallbackModel, created, includeUsage)
     {
     }
 

@@ -21,7 +21,7 @@ internal static class GeminiStreamTranslator
     {
         if (response.TryGetProperty("error"u8, out _))
         {
-            return state.InStream(GeminiResponseTranslator.ErrorStatus(response), rateLimitedType: "RESOURCE_EXHAUSTED", timeoutType: "DEADLINE_EXCEEDED");
+            return TranslatedStreamState.InStream(GeminiResponseTranslator.ErrorStatus(response), rateLimitedType: "RESOURCE_EXHAUSTED", timeoutType: "DEADLINE_EXCEEDED");
         }
 
         if (!state.Started)

@@ -68,11 +68,11 @@ public class ProviderTranslationBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _anthropicStream = new AnthropicStreamState("bench", "claude-sonnet-4-5", 1_700_000_000, includeUsage: true);
+        _anthropicStream = new AnthropicStreamState("claude-sonnet-4-5", 1_700_000_000, includeUsage: true);
         _anthropicStream.Translate(
             Encoding.UTF8.GetBytes("""{"type":"message_start","message":{"id":"msg_1","type":"message","role":"assistant","model":"claude-sonnet-4-5-20250929","content":[],"stop_reason":null,"usage":{"input_tokens":412,"output_tokens":1}}}"""),
             _chunks);
-        _geminiStream = new GeminiStreamState("bench", "gemini-2.5-flash", "chatcmpl-1", 1_700_000_000, includeUsage: true);
+        _geminiStream = new GeminiStreamState("gemini-2.5-flash", "chatcmpl-1", 1_700_000_000, includeUsage: true);
         _geminiStream.Translate(GeminiTextEvent, _chunks);
         _chunks.Clear();
     }
@@ -121,7 +121,7 @@ public class ProviderTranslationBenchmarks
     public int AzureOpenAi_StreamChunk()
     {
         _chunks.Clear();
-        new OpenAiChunkStream("Azure OpenAI", "bench").Translate(new ServerSentEvent(null, AzureChunk), _chunks);
+        new OpenAiChunkStream().Translate(new ServerSentEvent(null, AzureChunk), _chunks);
         return _chunks[0].Length;
     }
 

@@ -21,6 +21,10 @@ public sealed class OnlineBackupTests
         await using var upstream = await MockOpenAiUpstream.StartAsync();
         var settings = GatewayHost.Provider("local", upstream.BaseUrl, "on-prem", "llama3");
         settings["Synapse:Audit:CheckpointEveryRows"] = "1"; // a manifest record per row: the copy races the most writes
+
+        // The keys stay where they are when the data is restored elsewhere, as docs/operations.md says
+        // (the default key directory is named after the data directory, so a copy's would be another).
+        settings["Synapse:Audit:KeyDirectory"] = Path.Combine(Path.GetTempPath(), "synapse-tests", "backup-keys-" + Guid.NewGuid().ToString("N"));
         await using var gateway = await GatewayProcess.StartAsync(settings);
         await gateway.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
         var dataDirectory = gateway.Settings["Synapse:DataDirectory"]!;

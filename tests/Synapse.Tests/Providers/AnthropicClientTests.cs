@@ -176,7 +176,7 @@ public sealed class AnthropicClientTests
         var options = Options(upstream.BaseUrl);
         options.DefaultMaxTokens = 1234;
 
-        var reply = await new AnthropicClient("claude", options, new HttpClient()).SendAsync(
+        var reply = await new AnthropicClient(options, new HttpClient()).SendAsync(
             Call("""{"model":"claude-haiku-4-5","messages":[{"role":"developer","content":"A"},{"role":"system","content":[{"type":"text","text":"B"}]},{"role":"user","content":"Hi"}],"max_tokens":null}"""),
             CancellationToken.None);
 
@@ -205,7 +205,7 @@ public sealed class AnthropicClientTests
 
         Assert.Null(reply.Body);
         Assert.Equal(code, reply.Failure!.Code);
-        Assert.Equal($"Anthropic provider 'claude' returned HTTP {(int)status} ({errorType}).", reply.Failure.Message);
+        Assert.Equal($"The provider returned HTTP {(int)status} ({errorType}).", reply.Failure.Message);
         Assert.DoesNotContain("secret", reply.Failure.Message, StringComparison.Ordinal);
     }
 
@@ -218,7 +218,7 @@ public sealed class AnthropicClientTests
         var reply = await Client(upstream.BaseUrl).SendAsync(Call(MultiTurnRequest), CancellationToken.None);
 
         Assert.Equal("upstream_error", reply.Failure!.Code);
-        Assert.Equal("Anthropic provider 'claude' returned an answer that could not be read.", reply.Failure.Message);
+        Assert.Equal("The provider returned an answer that could not be read.", reply.Failure.Message);
     }
 
     [Fact]
@@ -227,7 +227,7 @@ public sealed class AnthropicClientTests
         var reply = await Client(ClosedPort()).SendAsync(Call(MultiTurnRequest), CancellationToken.None);
 
         Assert.Equal("upstream_error", reply.Failure!.Code);
-        Assert.Equal("Anthropic provider 'claude' could not be reached.", reply.Failure.Message);
+        Assert.Equal("The provider could not be reached.", reply.Failure.Message);
     }
 
     [Fact]
@@ -238,7 +238,7 @@ public sealed class AnthropicClientTests
         var options = Options(upstream.BaseUrl);
         options.TimeoutSeconds = 1;
 
-        var reply = await new AnthropicClient("claude", options, new HttpClient()).SendAsync(Call(MultiTurnRequest), CancellationToken.None);
+        var reply = await new AnthropicClient(options, new HttpClient()).SendAsync(Call(MultiTurnRequest), CancellationToken.None);
 
         Assert.Equal("upstream_timeout", reply.Failure!.Code);
     }
@@ -325,7 +325,7 @@ public sealed class AnthropicClientTests
 
         Assert.Equal(3, events.Count);
         Assert.NotNull(events[1].Data);
-        Assert.Equal(new ProviderFailure("upstream_error", "Anthropic provider 'claude' reported an error during the stream (overloaded_error)."), events[2].Failure);
+        Assert.Equal(new ProviderFailure("upstream_error", "The provider reported an error during the stream (overloaded_error)."), events[2].Failure);
     }
 
     [Fact]
@@ -337,7 +337,7 @@ public sealed class AnthropicClientTests
         var events = await CollectAsync(Client(upstream.BaseUrl).StreamAsync(
             Call("""{"model":"m","messages":[{"role":"user","content":"Hi"}],"stream":true}""", stream: true), CancellationToken.None));
 
-        Assert.Equal("Anthropic provider 'claude' ended the stream before the answer was complete.", events[^1].Failure!.Message);
+        Assert.Equal("The provider ended the stream before the answer was complete.", events[^1].Failure!.Message);
     }
 
     [Fact]
@@ -350,7 +350,7 @@ public sealed class AnthropicClientTests
             Call("""{"model":"m","messages":[{"role":"user","content":"Hi"}],"stream":true}""", stream: true), CancellationToken.None));
 
         Assert.Equal(2, events.Count);
-        Assert.Equal("Anthropic provider 'claude' returned an answer that could not be read.", events[1].Failure!.Message);
+        Assert.Equal("The provider returned an answer that could not be read.", events[1].Failure!.Message);
     }
 
     [Theory]
@@ -374,7 +374,7 @@ public sealed class AnthropicClientTests
         var events = await CollectAsync(Client(ClosedPort()).StreamAsync(
             Call("""{"model":"m","messages":[{"role":"user","content":"Hi"}],"stream":true}""", stream: true), CancellationToken.None));
 
-        Assert.Equal("Anthropic provider 'claude' could not be reached.", Assert.Single(events).Failure!.Message);
+        Assert.Equal("The provider could not be reached.", Assert.Single(events).Failure!.Message);
     }
 
     private static ProviderOptions Options(Uri baseUrl) => new()
@@ -385,5 +385,5 @@ public sealed class AnthropicClientTests
         Location = "cloud",
     };
 
-    private static AnthropicClient Client(Uri baseUrl) => new("claude", Options(baseUrl), new HttpClient());
+    private static AnthropicClient Client(Uri baseUrl) => new(Options(baseUrl), new HttpClient());
 }

@@ -28,7 +28,7 @@ public sealed class AzureOpenAiClientTests
         var options = Options(upstream.BaseUrl);
         options.Deployments["gpt-4o"] = "prod-gpt4o";
 
-        var reply = await new AzureOpenAiClient("azure", options, new HttpClient()).SendAsync(Call(ChatRequest), CancellationToken.None);
+        var reply = await new AzureOpenAiClient(options, new HttpClient()).SendAsync(Call(ChatRequest), CancellationToken.None);
 
         Assert.Equal("/openai/deployments/prod-gpt4o/chat/completions?api-version=2024-10-21", upstream.Last.PathAndQuery);
         Assert.Equal("azure-key", upstream.Last.Headers["api-key"]);
@@ -45,7 +45,7 @@ public sealed class AzureOpenAiClientTests
         var options = Options(upstream.BaseUrl);
         options.ApiVersion = "2025-04-01-preview";
 
-        var reply = await new AzureOpenAiClient("azure", options, new HttpClient()).SendAsync(
+        var reply = await new AzureOpenAiClient(options, new HttpClient()).SendAsync(
             Call("""{"model":"text-embedding-3-small","input":"hi"}""", operation: RequestOperation.Embeddings), CancellationToken.None);
 
         Assert.Null(reply.Failure);
@@ -78,7 +78,7 @@ public sealed class AzureOpenAiClientTests
 
         var reply = await Client(upstream.BaseUrl).SendAsync(Call(ChatRequest), CancellationToken.None);
 
-        Assert.Equal("Azure OpenAI provider 'azure' returned an answer that could not be read.", reply.Failure!.Message);
+        Assert.Equal("The provider returned an answer that could not be read.", reply.Failure!.Message);
     }
 
     [Fact]
@@ -86,7 +86,7 @@ public sealed class AzureOpenAiClientTests
     {
         var reply = await Client(ClosedPort()).SendAsync(Call(ChatRequest), CancellationToken.None);
 
-        Assert.Equal("Azure OpenAI provider 'azure' could not be reached.", reply.Failure!.Message);
+        Assert.Equal("The provider could not be reached.", reply.Failure!.Message);
     }
 
     [Fact]
@@ -112,7 +112,7 @@ public sealed class AzureOpenAiClientTests
 
         var events = await CollectAsync(Client(upstream.BaseUrl).StreamAsync(Call(ChatRequest, stream: true), CancellationToken.None));
 
-        Assert.Equal("Azure OpenAI provider 'azure' reported an error during the stream (server_error).", Assert.Single(events).Failure!.Message);
+        Assert.Equal("The provider reported an error during the stream (server_error).", Assert.Single(events).Failure!.Message);
     }
 
     [Fact]
@@ -135,5 +135,5 @@ public sealed class AzureOpenAiClientTests
         Location = "cloud",
     };
 
-    private static AzureOpenAiClient Client(Uri baseUrl) => new("azure", Options(baseUrl), new HttpClient());
+    private static AzureOpenAiClient Client(Uri baseUrl) => new(Options(baseUrl), new HttpClient());
 }

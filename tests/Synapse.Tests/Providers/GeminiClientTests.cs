@@ -182,7 +182,7 @@ public sealed class GeminiClientTests
         var reply = await Client(upstream.BaseUrl).SendAsync(Call(MultiTurnRequest), CancellationToken.None);
 
         Assert.Equal(code, reply.Failure!.Code);
-        Assert.Equal($"Gemini provider 'gemini' returned HTTP {(int)status} ({googleStatus}).", reply.Failure.Message);
+        Assert.Equal($"The provider returned HTTP {(int)status} ({googleStatus}).", reply.Failure.Message);
     }
 
     [Fact]
@@ -193,7 +193,7 @@ public sealed class GeminiClientTests
 
         var reply = await Client(upstream.BaseUrl).SendAsync(Call(MultiTurnRequest), CancellationToken.None);
 
-        Assert.Equal("Gemini provider 'gemini' returned an answer that could not be read.", reply.Failure!.Message);
+        Assert.Equal("The provider returned an answer that could not be read.", reply.Failure!.Message);
     }
 
     [Fact]
@@ -201,7 +201,7 @@ public sealed class GeminiClientTests
     {
         var reply = await Client(ClosedPort()).SendAsync(Call(MultiTurnRequest), CancellationToken.None);
 
-        Assert.Equal("Gemini provider 'gemini' could not be reached.", reply.Failure!.Message);
+        Assert.Equal("The provider could not be reached.", reply.Failure!.Message);
     }
 
     [Fact]
@@ -277,7 +277,7 @@ public sealed class GeminiClientTests
             Call("""{"model":"gemini-2.5-flash","messages":[{"role":"user","content":"Hi"}],"stream":true}""", stream: true), CancellationToken.None));
 
         Assert.Equal(2, events.Count);
-        Assert.Equal(new ProviderFailure("upstream_error", "Gemini provider 'gemini' reported an error during the stream (UNAVAILABLE)."), events[1].Failure);
+        Assert.Equal(new ProviderFailure("upstream_error", "The provider reported an error during the stream (UNAVAILABLE)."), events[1].Failure);
     }
 
     [Fact]
@@ -289,7 +289,7 @@ public sealed class GeminiClientTests
         var events = await CollectAsync(Client(upstream.BaseUrl).StreamAsync(
             Call("""{"model":"gemini-2.5-flash","messages":[{"role":"user","content":"Hi"}],"stream":true}""", stream: true), CancellationToken.None));
 
-        Assert.Equal("Gemini provider 'gemini' ended the stream before the answer was complete.", events[^1].Failure!.Message);
+        Assert.Equal("The provider ended the stream before the answer was complete.", events[^1].Failure!.Message);
     }
 
     [Fact]
@@ -313,7 +313,7 @@ public sealed class GeminiClientTests
         Assert.Equal("invalid_request", reply.Failure!.Code);
     }
 
-    private static GeminiClient Client(Uri baseUrl) => new("gemini", new ProviderOptions
+    private static GeminiClient Client(Uri baseUrl) => new(new ProviderOptions
     {
         Type = ProviderTypes.Gemini,
         BaseUrl = baseUrl,

@@ -24,7 +24,7 @@ public sealed class OpenAiSdkStreamingTests
     {
         await using var anthropic = await MockUpstream.StartAsync();
         anthropic.Respond = MockUpstream.EventStream(AnthropicStreams.ToolUse);
-        var adapter = new AnthropicClient("claude", new ProviderOptions { Type = ProviderTypes.Anthropic, BaseUrl = anthropic.BaseUrl, ApiKey = "k" }, new HttpClient());
+        var adapter = new AnthropicClient(new ProviderOptions { Type = ProviderTypes.Anthropic, BaseUrl = anthropic.BaseUrl, ApiKey = "k" }, new HttpClient());
 
         var (text, toolName, toolArguments, finish, usage) = await ConsumeWithSdkAsync(adapter);
 
@@ -40,7 +40,7 @@ public sealed class OpenAiSdkStreamingTests
     {
         await using var gemini = await MockUpstream.StartAsync();
         gemini.Respond = MockUpstream.EventStream(GeminiStreams.TextThenFunctionCall);
-        var adapter = new GeminiClient("gemini", new ProviderOptions { Type = ProviderTypes.Gemini, BaseUrl = gemini.BaseUrl, ApiKey = "k" }, new HttpClient());
+        var adapter = new GeminiClient(new ProviderOptions { Type = ProviderTypes.Gemini, BaseUrl = gemini.BaseUrl, ApiKey = "k" }, new HttpClient());
 
         var (text, toolName, toolArguments, finish, usage) = await ConsumeWithSdkAsync(adapter);
 
