@@ -31,7 +31,7 @@ internal abstract class ActivityGrain(IPersistentState<SpikeBaseline> state, Ale
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         _timer?.Dispose();
-        await OnDeactivatingAsync();
+        await OnDeactivatingAsync(reason);
         await Upkeep.PersistAsync();
     }
 
@@ -42,7 +42,7 @@ internal abstract class ActivityGrain(IPersistentState<SpikeBaseline> state, Ale
     protected abstract Task AdvanceAsync(DateTimeOffset now);
 
     /// <summary>The last work before the activation goes (its baseline is persisted next).</summary>
-    protected virtual Task OnDeactivatingAsync() => Task.CompletedTask;
+    protected virtual Task OnDeactivatingAsync(DeactivationReason reason) => Task.CompletedTask;
 
     private async Task TickAsync(CancellationToken cancellationToken)
     {

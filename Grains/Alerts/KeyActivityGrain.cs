@@ -17,10 +17,13 @@ internal sealed class KeyActivityGrain(
     AlertOptions options,
     BusinessCalendar calendar,
     IAlertSink sink,
+    IClusterMembershipService membership,
+    ILocalSiloDetails silo,
     TimeProvider timeProvider,
     ILogger<KeyActivityGrain> logger) : ActivityGrain(state, options, sink, timeProvider, logger, "key"), IKeyActivityGrain
 {
     private KeyActivityTracker _tracker = null!;
+    private bool _siloStopping;
 
     public Task Record(ActivitySignal signal) => RecordAll([signal]);
 
@@ -41,11 +44,19 @@ internal sealed class KeyActivityGrain(
     protected override Task AdvanceAsync(DateTimeOffset now) => HandleAsync(_tracker.Advance(now));
 
     // A minute that has ended but not been closed yet would be lost with the activation.
-    protected override Task OnDeactivatingAsync() => AdvanceAsync(Clock.GetUtcNow());
+    protected override Task OnDeactivatingAsync(DeactivationReason reason)
+    {
+        // The last silo stopping cannot place the team's grain again if it went first: the one-way
+        // call would only fail, as an error in Orleans' log at every stop near a minute's end. The
+        // team loses that minute either way (its grain's open minute goes with it too).
+        _siloStopping = reason.ReasonCode == DeactivationReasonCode.ShuttingDown
+            && !membership.CurrentSnapshot.Members.Values.Any(m => m.Status == SiloStatus.Active && !m.SiloAddress.Equals(silo.SiloAddress));
+        return AdvanceAsync(Clock.GetUtcNow());
+    }
 
     private async Task HandleAsync(ActivityResult result)
     {
-        if (_tracker.TeamId is { } teamId)
+        if (_tracker.TeamId is { } teamId && !_siloStopping)
         {
             foreach (var minute in result.ClosedMinutes)
             {
