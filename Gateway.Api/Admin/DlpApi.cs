@@ -63,6 +63,11 @@ internal static class DlpApi
         scope.Target = "v" + update.Policy!.Version.ToString(System.Globalization.CultureInfo.InvariantCulture);
         scope.Before = before;
         scope.After = update.Policy;
+        if (update.Policy.Version == before.Version)
+        {
+            scope.Facts["unchanged"] = true;
+        }
+
         return TypedResults.Ok(update.Policy);
     }
 

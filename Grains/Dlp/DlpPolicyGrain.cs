@@ -31,12 +31,26 @@ internal sealed partial class DlpPolicyGrain(
             return new DlpPolicyUpdate(null, new Dictionary<string, string[]> { [e.Field] = [e.Problem.Length > 0 ? e.Problem : e.Message] });
         }
 
+        // A save that changes nothing keeps the version: the ETag an admin's open editor holds stays
+        // good, and the audit does not show a change that did not happen.
+        var current = state.State.Policy ?? DlpPolicyDocuments.Default;
+        var saved = DlpPolicyDocuments.From(compiled, current.Version);
+        if (SameRules(saved, current))
+        {
+            return new DlpPolicyUpdate(current, null);
+        }
+
         var version = (state.State.Policy?.Version ?? 0) + 1;
-        state.State.Policy = DlpPolicyDocuments.From(compiled, version);
+        state.State.Policy = saved with { Version = version };
         await state.WriteStateAsync();
         Log.PolicyChanged(logger, version);
         return new DlpPolicyUpdate(state.State.Policy, null);
     }
+
+    private static bool SameRules(DlpPolicyDocument a, DlpPolicyDocument b) =>
+        a.Actions.Count == b.Actions.Count
+        && a.Actions.All(action => b.Actions.TryGetValue(action.Key, out var other) && other == action.Value)
+        && a.CustomCategories.SequenceEqual(b.CustomCategories);
 
     private static partial class Log
     {

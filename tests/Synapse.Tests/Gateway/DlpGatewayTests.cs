@@ -192,6 +192,20 @@ public sealed class DlpGatewayTests(DlpGatewayFixture fixture) : IClassFixture<D
     }
 
     [Fact]
+    public async Task APolicySavedAsItIs_KeepsItsVersion()
+    {
+        var read = await Gateway.Admin.GetAsync("/admin/api/dlp/policy");
+        var policy = (await read.Content.ReadFromJsonAsync<JsonObject>())!;
+        policy.Remove("version");
+
+        var saved = await Gateway.Admin.PutAsJsonAsync("/admin/api/dlp/policy", policy);
+
+        saved.EnsureSuccessStatusCode();
+        Assert.Equal(read.Headers.ETag, saved.Headers.ETag);
+        Assert.Equal(read.Headers.ETag, (await Gateway.Admin.GetAsync("/admin/api/dlp/policy")).Headers.ETag);
+    }
+
+    [Fact]
     public async Task PolicyApi_RefusesABadPatternPointingAtIt_AndTestEndpointGivesOffsetsOnly()
     {
         var bad = await Gateway.Admin.PutAsJsonAsync("/admin/api/dlp/policy", new { customCategories = new[] { new { name = "broken", pattern = "([a-z]+", action = "block" } } });
@@ -213,17 +227,20 @@ public sealed class DlpGatewayTests(DlpGatewayFixture fixture) : IClassFixture<D
     [Fact]
     public async Task PolicyApi_WithIfMatch_ReplacesOnlyTheVersionItRead()
     {
-        // The policy is written back as it is (the other tests here rely on it): only its version moves.
+        // The change is an alert-only category, and the policy is written back as it was at the end
+        // (the other tests here rely on it).
         var read = await Gateway.Admin.GetAsync("/admin/api/dlp/policy");
         var policy = (await read.Content.ReadFromJsonAsync<JsonObject>())!;
         var readTag = read.Headers.ETag!.Tag;
-        var body = new JsonObject { ["actions"] = policy["actions"]!.DeepClone(), ["customCategories"] = policy["customCategories"]!.DeepClone() };
+        var original = new JsonObject { ["actions"] = policy["actions"]!.DeepClone(), ["customCategories"] = policy["customCategories"]!.DeepClone() };
+        var body = original.DeepClone().AsObject();
+        body["customCategories"]!.AsArray().Add(new JsonObject { ["name"] = "if_match_probe", ["pattern"] = "IFM-[0-9]{3}", ["action"] = "alert", ["maxLength"] = 8 });
 
         var first = await PutAsync(body, readTag);
         var stale = await PutAsync(body, readTag);
         var unknown = await PutAsync(body, "\"no-such-version\"");
         var after = await Gateway.Admin.GetAsync("/admin/api/dlp/policy");
-        var any = await PutAsync(body, "*");
+        var any = await PutAsync(original, "*");
 
         Assert.Equal($"\"v{policy["version"]!.GetValue<long>()}\"", readTag);
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
