@@ -32,4 +32,12 @@ public static class DataDirectory
         var configured = OptionsReader.Read<DataDirectoryOptions>(configuration, DataDirectoryOptions.SectionName).DataDirectory;
         return Path.GetFullPath(configured is { Length: > 0 } ? configured : "data");
     }
+
+    /// <summary>The one line for a data directory this process cannot make or write, naming the setting.</summary>
+    internal static StartupConfigurationException Unusable(string path, Exception e)
+    {
+        var why = File.Exists(path) ? "it is a file, not a directory" : e.Message.TrimEnd('.', ' ');
+        return new StartupConfigurationException(
+            $"{ConfigurationKey} '{path}' cannot be used: {why}. Give a directory this process can create, or one that exists and it can write.");
+    }
 }
