@@ -14,12 +14,22 @@ public static class DataDirectory
 
     /// <summary>
     /// The directory, resolved and created while the process is composed: the SQLite database, and
-    /// so the hosting mode, depend on it before any host exists. The one read of the setting.
+    /// so the hosting mode, depend on it before any host exists. The one read of the setting. A
+    /// path that cannot be a directory stops the start with one line naming it.
     /// </summary>
     public static string Resolve(IConfiguration configuration)
     {
         var path = Locate(configuration);
-        OwnerOnlyFiles.CreateDirectory(path);
+        try
+        {
+            OwnerOnlyFiles.CreateDirectory(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A file at the path, a parent that is a file, a read-only file system: the setting names it.
+            throw Unusable(path, e);
+        }
+
         return path;
     }
 
