@@ -45,6 +45,7 @@ public static class GatewayBuilderExtensions
         {
             case GatewayModes.AllInOne:
                 builder.UseOrleans(silo => silo.UseSynapseSilo(configuration, database, dataDirectory));
+                builder.Services.PersistDataProtectionKeysIn(dataDirectory);
                 break;
             case GatewayModes.Client when database.Engine == DatabaseEngine.Postgres:
                 builder.UseOrleansClient(client => client.UseSynapseClient(configuration, database));
