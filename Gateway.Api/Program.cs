@@ -18,30 +18,31 @@ if (HealthProbe.IsHealthCommand(args))
     });
 }
 
-var builder = WebApplication.CreateBuilder(new WebApplicationOptions
-{
-    Args = args,
-    ContentRootPath = ContentRoot.Locate(args, Directory.GetCurrentDirectory(), AppContext.BaseDirectory, Environment.GetEnvironmentVariable),
-});
+WebApplication app;
 try
 {
+    var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+    {
+        Args = args,
+        ContentRootPath = ContentRoot.Locate(args, Directory.GetCurrentDirectory(), AppContext.BaseDirectory, Environment.GetEnvironmentVariable),
+    });
     builder.AddSynapseGateway();
+    app = builder.Build();
+    if (StartupValidation.Problems(app.Services) is { } problems)
+    {
+        Console.Error.WriteLine(problems);
+        return CompositionFailure.SettingExitCode;
+    }
+
+    app.MapSynapseGateway();
 }
-catch (StartupConfigurationException e)
+catch (Exception e) when (e is not OutOfMemoryException)
 {
-    // A missing or invalid setting needed to compose the host: one line that names it, not a stack trace.
-    Console.Error.WriteLine(e.Message);
-    return 2;
+    // An appsettings.json that does not parse, a data directory that cannot be one, a missing or
+    // invalid setting needed to compose the host: one line that names it, not a stack trace.
+    return CompositionFailure.Report(e, Console.Error);
 }
 
-var app = builder.Build();
-if (StartupValidation.Problems(app.Services) is { } problems)
-{
-    Console.Error.WriteLine(problems);
-    return 2;
-}
-
-app.MapSynapseGateway();
 return await HostRun.RunAsync(app);
 
 /// <summary>The front end's entry point, public so that tests can host the real application.</summary>

@@ -20,9 +20,10 @@ if (HealthProbe.IsHealthCommand(args))
     });
 }
 
-var builder = WebApplication.CreateBuilder(args);
+WebApplication app;
 try
 {
+    var builder = WebApplication.CreateBuilder(args);
     builder.Configuration.AddSynapseSecretFiles();
     if (AuditCommandLine.IsAuditCommand(args))
     {
@@ -39,25 +40,25 @@ try
     if (database.Engine != DatabaseEngine.Postgres)
     {
         Console.Error.WriteLine("A headless silo joins a cluster, and a cluster keeps its state in PostgreSQL: set ConnectionStrings:Postgres (env ConnectionStrings__Postgres). To run everything in one process, run Gateway.Api instead.");
-        return 2;
+        return CompositionFailure.SettingExitCode;
     }
 
     builder.AddSynapseHeadlessSilo(database, dataDirectory);
+    app = builder.Build();
+    if (StartupValidation.Problems(app.Services) is { } problems)
+    {
+        Console.Error.WriteLine(problems);
+        return CompositionFailure.SettingExitCode;
+    }
+
+    app.MapSynapseSiloManagement();
+    StartupSummary.LogWhenStarted(app.Services, app.Lifetime, "headless silo");
 }
-catch (StartupConfigurationException e)
+catch (Exception e) when (e is not OutOfMemoryException)
 {
-    // A missing or invalid setting needed to compose the silo (or run the audit CLI): one line that names it.
-    Console.Error.WriteLine(e.Message);
-    return 2;
+    // A missing or invalid setting, path or configuration file needed to compose the silo (or
+    // run the audit CLI): one line that names it, not a stack trace.
+    return CompositionFailure.Report(e, Console.Error);
 }
 
-var app = builder.Build();
-if (StartupValidation.Problems(app.Services) is { } problems)
-{
-    Console.Error.WriteLine(problems);
-    return 2;
-}
-
-app.MapSynapseSiloManagement();
-StartupSummary.LogWhenStarted(app.Services, app.Lifetime, "headless silo");
 return await HostRun.RunAsync(app);

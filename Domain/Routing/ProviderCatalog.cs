@@ -53,6 +53,12 @@ public sealed class ProviderCatalog
             yield return $"{where}:BaseUrl must be an absolute http or https URL.";
         }
 
+        if (string.IsNullOrWhiteSpace(options.ApiKey) && PublicEndpointNeedingAKey(options) is { } endpoint)
+        {
+            // Every call would come back 401: a provider that can never answer is refused now, not at the first request.
+            yield return $"{where}:ApiKey is required: {endpoint} answers no call without one.";
+        }
+
         if (options.Models.Count == 0 && options.Type != ProviderTypes.Ollama && !ListSettings.HasPlainValue(configuration, $"{where}:Models"))
         {
             // Ollama lists its own models (OllamaModelDiscovery); every other type must say. A
@@ -85,6 +91,26 @@ public sealed class ProviderCatalog
             yield return $"{where}:Location must be 'on-prem' or 'cloud'.";
         }
     }
+
+    /// <summary>
+    /// The public API a provider calls when it takes no call without a credential: Anthropic's and
+    /// Gemini's (their own endpoint, or a base URL on their hosts) and OpenAI's. Any other base URL
+    /// may be a local server (or a proxy that adds the key), which needs none.
+    /// </summary>
+    private static string? PublicEndpointNeedingAKey(ProviderOptions options)
+    {
+        var host = options.BaseUrl is { IsAbsoluteUri: true } url ? url.Host : null;
+        return options.Type switch
+        {
+            ProviderTypes.Anthropic when host is null || IsHostOrUnder(host, "anthropic.com") => "Anthropic's API",
+            ProviderTypes.Gemini when host is null || IsHostOrUnder(host, "googleapis.com") => "Gemini's API",
+            ProviderTypes.OpenAi or ProviderTypes.Vllm when host is not null && IsHostOrUnder(host, "openai.com") => "OpenAI's API",
+            _ => null,
+        };
+    }
+
+    private static bool IsHostOrUnder(string host, string domain) =>
+        host.Equals(domain, StringComparison.OrdinalIgnoreCase) || host.EndsWith("." + domain, StringComparison.OrdinalIgnoreCase);
 
     public static ProviderLocation? ParseLocation(string? value) => value?.Trim().ToLowerInvariant() switch
     {

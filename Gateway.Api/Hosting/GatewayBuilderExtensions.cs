@@ -34,6 +34,7 @@ public static class GatewayBuilderExtensions
         CheckPathBase(configuration[PathBaseKey]);
         var mode = GatewayModes.Of(configuration);
         var dataDirectory = DataDirectory.Resolve(configuration);
+        HoldDataDirectory(builder, mode, dataDirectory);
         var database = SynapseDatabase.FromConfiguration(configuration, dataDirectory);
 
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GatewayOptions>, GatewayModeValidator>());
@@ -44,6 +45,7 @@ public static class GatewayBuilderExtensions
         {
             case GatewayModes.AllInOne:
                 builder.UseOrleans(silo => silo.UseSynapseSilo(configuration, database, dataDirectory));
+                builder.Services.PersistDataProtectionKeysIn(dataDirectory);
                 break;
             case GatewayModes.Client when database.Engine == DatabaseEngine.Postgres:
                 builder.UseOrleansClient(client => client.UseSynapseClient(configuration, database));
@@ -62,6 +64,20 @@ public static class GatewayBuilderExtensions
         builder.Services.TryAddSingleton<DashboardPipeline>();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         return builder;
+    }
+
+    /// <summary>
+    /// An all-in-one gateway on SQLite takes its data directory for itself before it opens the
+    /// database (<see cref="DataDirectoryLock"/>); the host releases it when disposed. A cluster's
+    /// processes share their state in PostgreSQL and take nothing.
+    /// </summary>
+    private static void HoldDataDirectory(WebApplicationBuilder builder, string mode, string dataDirectory)
+    {
+        if (mode == GatewayModes.AllInOne && SynapseDatabase.EngineOf(builder.Configuration) == DatabaseEngine.Sqlite)
+        {
+            var held = DataDirectoryLock.Acquire(dataDirectory);
+            builder.Services.AddHostedService(_ => held);
+        }
     }
 
     /// <summary>

@@ -62,7 +62,7 @@ public sealed record SynapseDatabase(DatabaseEngine Engine, string ConnectionStr
     /// </summary>
     public static SynapseDatabase FromConfiguration(IConfiguration configuration, string dataDirectory, bool create = true)
     {
-        var connectionStrings = OptionsReader.Read<ConnectionStringOptions>(configuration, ConnectionStringOptions.SectionName);
+        var connectionStrings = ConnectionStrings(configuration);
         if (!string.IsNullOrWhiteSpace(connectionStrings.Postgres))
         {
             return new SynapseDatabase(DatabaseEngine.Postgres, connectionStrings.Postgres)
@@ -74,6 +74,13 @@ public sealed record SynapseDatabase(DatabaseEngine Engine, string ConnectionStr
         ArgumentException.ThrowIfNullOrWhiteSpace(dataDirectory);
         return ForSqliteFile(Path.Combine(dataDirectory, SqliteFileName), create);
     }
+
+    /// <summary>The engine <see cref="FromConfiguration"/> chooses, without creating anything.</summary>
+    public static DatabaseEngine EngineOf(IConfiguration configuration) =>
+        string.IsNullOrWhiteSpace(ConnectionStrings(configuration).Postgres) ? DatabaseEngine.Sqlite : DatabaseEngine.Postgres;
+
+    private static ConnectionStringOptions ConnectionStrings(IConfiguration configuration) =>
+        OptionsReader.Read<ConnectionStringOptions>(configuration, ConnectionStringOptions.SectionName);
 
     /// <summary>
     /// A SQLite database in the given file. The file (and its directory) is created owner-only if

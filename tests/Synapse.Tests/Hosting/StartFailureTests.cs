@@ -132,6 +132,48 @@ public sealed class StartFailureTests
         Assert.DoesNotContain('\n', errors.Trim());
     }
 
+    /// <summary>
+    /// A data directory the process cannot make or write. The tests run as root, whom no file mode
+    /// stops: a path that is a file, one under a file, and procfs, which refuses everyone.
+    /// </summary>
+    [Theory]
+    [InlineData("{file}", "it is a file, not a directory")]
+    [InlineData("{file}/data", "Could not find a part of the path '{file}/data'")]
+    [InlineData("/proc", "")]
+    public async Task Start_WithADataDirectoryItCannotUse_EndsWithOneLineNamingTheSetting_AndExitCode2(string path, string why)
+    {
+        var workingDirectory = NewDataDirectory();
+        Directory.CreateDirectory(workingDirectory);
+        var file = Path.Combine(workingDirectory, "a-file");
+        await File.WriteAllTextAsync(file, "not a directory");
+        var dataDirectory = path.Replace("{file}", file, StringComparison.Ordinal);
+
+        var (exitCode, output, errors) = await ChildProcess.RunAsync(GatewayProcess.Assembly, Settings(dataDirectory, FreePort.Next().ToString(CultureInfo.InvariantCulture)), workingDirectory);
+
+        Assert.True(exitCode == 2, $"exit code {exitCode}: {output}{errors}");
+        Assert.StartsWith($"Synapse:DataDirectory '{dataDirectory}' cannot be used: {why.Replace("{file}", file, StringComparison.Ordinal)}", errors.Trim(), StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', errors.Trim());
+    }
+
+    /// <summary>Read as the host is created, before any of Synapse's code: the file and where in it, not the JSON reader's stack trace.</summary>
+    [Theory]
+    [InlineData(GatewayProcess.Assembly)]
+    [InlineData(SiloProcess.Assembly)]
+    public async Task Start_WithAnAppSettingsFileThatDoesNotParse_EndsWithOneLineNamingTheFile_AndExitCode2(string assembly)
+    {
+        var contentRoot = NewDataDirectory();
+        Directory.CreateDirectory(contentRoot);
+        var appSettings = Path.Combine(contentRoot, "appsettings.json");
+        await File.WriteAllTextAsync(appSettings, "{\n  \"Synapse\": {\n    \"DataDirectory\": data\n  }\n}\n");
+
+        var (exitCode, output, errors) = await ChildProcess.RunAsync(assembly, Settings(contentRoot, FreePort.Next().ToString(CultureInfo.InvariantCulture)), contentRoot);
+
+        Assert.True(exitCode == 2, $"exit code {exitCode}: {output}{errors}");
+        Assert.StartsWith($"Failed to load configuration from file '{appSettings}': ", errors.Trim(), StringComparison.Ordinal);
+        Assert.Contains("LineNumber: 2", errors, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', errors.Trim());
+    }
+
     [Fact]
     public void PortTaken_FindsTheSocketErrorInsideWrappersAndAggregates()
     {
