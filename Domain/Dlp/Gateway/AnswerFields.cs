@@ -110,7 +110,7 @@ internal static class AnswerFields
         return rebuilt;
     }
 
-    /// <summary>The text of every rank, for the scan that decides whether log probabilities may go out.</summary>
+    /// <summary>The texts of every rank (its bytes, its token strings), for the scan that decides whether log probabilities may go out.</summary>
     public static IEnumerable<string> RankTexts(List<List<byte>> ranks) =>
         ranks.Select(bytes => Encoding.UTF8.GetString([.. bytes]));
 
@@ -123,21 +123,26 @@ internal static class AnswerFields
             return false;
         }
 
-        while (ranks.Count <= rank)
+        // Two texts per rank: the tokens' bytes (a character may be split between two tokens, which
+        // only the bytes join) and the token strings themselves. Both are relayed, and a provider
+        // need not make them agree: bytes of "He" beside a token that spells a card number.
+        while (ranks.Count <= (2 * rank) + 1)
         {
             ranks.Add([]);
         }
 
-        rebuilt = new JsonObject { ["token"] = token.GetValue<string>(), ["logprob"] = logprob.GetValue<double>() };
+        var text = token.GetValue<string>();
+        rebuilt = new JsonObject { ["token"] = text, ["logprob"] = logprob.GetValue<double>() };
         if (entry["bytes"] is JsonArray bytes && bytes.All(b => b is JsonValue v && v.TryGetValue<int>(out var n) && n is >= 0 and <= 255))
         {
             var values = bytes.Select(b => (byte)b!.GetValue<int>()).ToArray();
-            ranks[rank].AddRange(values);
+            ranks[2 * rank].AddRange(values);
+            ranks[(2 * rank) + 1].AddRange(Encoding.UTF8.GetBytes(text));
             rebuilt["bytes"] = new JsonArray([.. values.Select(b => (JsonNode)(int)b)]);
         }
         else
         {
-            ranks[rank].AddRange(Encoding.UTF8.GetBytes(token.GetValue<string>()));
+            ranks[2 * rank].AddRange(Encoding.UTF8.GetBytes(text));
             rebuilt["bytes"] = null;
         }
 

@@ -70,6 +70,25 @@ public sealed class LogprobsTests(WireFormatsFixture fixture)
         Assert.DoesNotContain("4111", whole.ToJsonString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task TokensThatDisagreeWithTheirBytes_AreScannedAsTheyAreRelayed()
+    {
+        using var client = await fixture.ClientAsync();
+        const string Token = "Card 4111 1111 1111 1111 key AKIAZ7QW3RT5YU2IOPLK";
+        var chosen = $$"""{"content":[{"token":{{Quote(Token)}},"logprob":-0.1,"bytes":[72,101],"top_logprobs":[{"token":"He","logprob":-0.1,"bytes":[72,101]},{"token":{{Quote(Token)}},"logprob":-2.5,"bytes":[1]}]}],"refusal":null}""";
+        var alternative = $$"""{"content":[{"token":"He","logprob":-0.1,"bytes":[72,101],"top_logprobs":[{"token":{{Quote(Token)}},"logprob":-2.5,"bytes":[1]}]}],"refusal":null}""";
+
+        var whole = await AskAsync(client, OpenAi("""{"role":"assistant","content":"He"}""", logprobs: chosen));
+        var streamed = await AskStreamAsync(client, [$$"""{"content":"He"}|{{alternative}}"""]);
+
+        // The answer itself is clean and goes out; only its log probabilities are withheld.
+        Assert.Equal("He", whole["choices"]![0]!["message"]!["content"]!.GetValue<string>());
+        Assert.Null(whole["choices"]![0]!["logprobs"]);
+        Assert.Contains("\"content\":\"He\"", streamed.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("4111", whole.ToJsonString() + streamed.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("AKIA", whole.ToJsonString() + streamed.Text, StringComparison.Ordinal);
+    }
+
     private static string Logprobs(params string[] tokens) =>
         $$"""{"content":[{{string.Join(",", tokens.Select(t => $$"""{"token":{{Quote(t)}},"logprob":-0.5,"bytes":[{{string.Join(",", System.Text.Encoding.UTF8.GetBytes(t))}}],"top_logprobs":[]}"""))}}],"refusal":null}""";
 
