@@ -118,6 +118,24 @@ public sealed class StreamingRedactor
         return _emitted;
     }
 
+    /// <summary>The settled text kept before <see cref="HeldText"/> as look-behind context (context words, boundaries).</summary>
+    internal string SettledContext => _window.ToString(0, _emitted - _windowStart);
+
+    /// <summary>
+    /// Starts a fresh redactor with text that is already settled elsewhere, as look-behind context
+    /// only: nothing of it is emitted or decided, and offsets go on from its end.
+    /// </summary>
+    internal void Prime(string context)
+    {
+        if (_windowStart != 0 || _window.Length != 0)
+        {
+            throw new InvalidOperationException("Only a fresh redactor can be primed.");
+        }
+
+        _window.Append(context);
+        _emitted = context.Length;
+    }
+
     /// <summary>The text received and not yet settled (it begins at <see cref="Settled"/>).</summary>
     internal string HeldText => _window.ToString(_emitted - _windowStart, HeldBack);
 

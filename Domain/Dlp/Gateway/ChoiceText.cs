@@ -27,23 +27,25 @@ internal sealed class ChoiceText(DlpScanner scanner)
 {
     private readonly Dictionary<string, Channel> _channels = new(StringComparer.Ordinal);
     private readonly List<StreamRedaction> _decided = [];
-    private readonly List<DlpFinding> _joinedFindings = [];
     private StreamingRedactor? _joined;
     private int _joinedLength;
-    private int _joinedFindingsRead;
 
     /// <summary>True once a <c>block</c> value was found in a channel or across them: nothing more is released.</summary>
     public bool IsBlocked { get; private set; }
 
-    /// <summary>Every finding: each channel's own, and the values found only across channels.</summary>
-    public IEnumerable<DlpFinding> Findings => _channels.Values.SelectMany(c => c.Own.Findings).Concat(_joinedFindings);
+    /// <summary>
+    /// Every finding: each channel's own, and the joined text's (a value inside one channel is
+    /// found twice then; a verdict names categories, not counts, and a context word in one channel
+    /// can make a value of another a finding only the joined text has).
+    /// </summary>
+    public IEnumerable<DlpFinding> Findings => _channels.Values.SelectMany(c => c.Own.Findings).Concat(_joined?.Findings ?? []);
 
     /// <summary>How many findings <see cref="Findings"/> holds, without building it.</summary>
     public int FindingCount
     {
         get
         {
-            var count = _joinedFindings.Count;
+            var count = _joined?.Findings.Count ?? 0;
             foreach (var channel in _channels.Values)
             {
                 count += channel.Own.Findings.Count;
@@ -117,11 +119,18 @@ internal sealed class ChoiceText(DlpScanner scanner)
         return rest;
     }
 
-    /// <summary>Starts the joined redactor from the one channel so far: its text not yet sent.</summary>
+    /// <summary>
+    /// Starts the joined redactor from the one channel so far: its text not yet sent, after the
+    /// sent text that redactor keeps as context (a context word there can make a value of the next
+    /// channel a finding).
+    /// </summary>
     private void Join()
     {
         _joined = scanner.CreateStreamingRedactor();
         var first = _channels.Values.First();
+        var context = first.Own.SettledContext;
+        _joined.Prime(context);
+        _joinedLength = context.Length;
         first.Received = first.Released = first.Settled = first.Own.Settled;
         var held = first.Own.HeldText;
         if (held.Length > 0)
@@ -174,16 +183,6 @@ internal sealed class ChoiceText(DlpScanner scanner)
             Distribute(redaction);
         }
 
-        // A value the joined text holds inside one channel is that channel's own finding already.
-        for (; _joinedFindingsRead < _joined.Findings.Count; _joinedFindingsRead++)
-        {
-            var finding = _joined.Findings[_joinedFindingsRead];
-            if (ChannelsUnder(finding.Start, finding.End) > 1)
-            {
-                _joinedFindings.Add(finding);
-            }
-        }
-
         IsBlocked |= _joined.IsBlocked;
         if (final)
         {
@@ -228,10 +227,6 @@ internal sealed class ChoiceText(DlpScanner scanner)
             marker = null;
         }
     }
-
-    /// <summary>How many channels the joined text between the two offsets runs over.</summary>
-    private int ChannelsUnder(int start, int end) =>
-        _channels.Values.Count(c => c.Segments.Any(s => s.JoinedStart < end && s.JoinedStart + s.Length > start));
 
     /// <summary>Where a channel's text sits in the joined text: from <see cref="JoinedStart"/>, for <see cref="Length"/> characters of the channel from <see cref="ChannelStart"/>.</summary>
     private readonly record struct Segment(int JoinedStart, int ChannelStart, int Length);

@@ -69,6 +69,18 @@ public sealed class StreamChannelJoinTests
     }
 
     [Fact]
+    public void AContextWordInOneChannel_MakesAValueOfTheNextAFinding_AndTheVerdictNamesIt()
+    {
+        var alone = Run(Blocking, Content("Reference AB123456 noted."), Finish());
+        var client = Run(Blocking, Reasoning("Their national insurance number is"), Content(" AB123456 noted."), Finish());
+
+        Assert.False(alone.Filter.IsBlocked);
+        Assert.True(client.Filter.IsBlocked);
+        Assert.DoesNotContain("123456", client.AllText, StringComparison.Ordinal);
+        Assert.Equal([DlpCategories.UkNino], client.Filter.Verdict.BlockedCategories);
+    }
+
+    [Fact]
     public void AValueInsideOneChannel_InterleavedWithAnother_IsStillFound()
     {
         var client = Run(Redacting, Content("Card 4111 "), Reasoning("hmm "), Content("1111 1111 1111 ok"), Reasoning("done thinking"), Finish());
