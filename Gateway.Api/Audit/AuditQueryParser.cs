@@ -111,7 +111,7 @@ internal static partial class AuditQueryParser
             return null;
         }
 
-        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time))
+        if (Admin.AdminInstant.TryParse(text, out var time))
         {
             // Events are stored as Unix milliseconds, and range edges are rounded out to whole
             // buckets: a time outside these bounds could only overflow that arithmetic.
@@ -124,7 +124,7 @@ internal static partial class AuditQueryParser
             return null;
         }
 
-        errors[name] = ["Give a date and time in ISO 8601, e.g. 2026-01-31T12:00:00Z."];
+        errors[name] = [$"Give {Admin.AdminInstant.Rule}."];
         return null;
     }
 
