@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.Primitives;
 using Synapse.Audit;
 using Synapse.Grains.Audit;
+using Synapse.Grains.Interfaces.Audit;
 
 namespace Synapse.Gateway.Audit;
 
@@ -43,9 +44,9 @@ internal static partial class AuditQueryParser
     {
         var (from, to) = ReadRange(query, errors);
         var outcome = Single(query, "outcome");
-        if (outcome is not null && !Word().IsMatch(outcome))
+        if (outcome is not null && !AuditOutcomes.All.Contains(outcome, StringComparer.Ordinal))
         {
-            errors["outcome"] = ["An outcome is a lower-case word such as 'allowed' or 'dlp_blocked'."];
+            errors["outcome"] = [$"One of {string.Join(", ", AuditOutcomes.All)}."];
         }
 
         long? before = null;
