@@ -22,11 +22,12 @@ public static class StartupValidation
         }
         catch (OptionsValidationException e)
         {
-            return e.Message;
+            // Its Message joins the failures with "; " after their own full stops.
+            return ProblemLine.Join(e.Failures);
         }
         catch (AggregateException e) when (e.InnerExceptions.All(i => i is OptionsValidationException))
         {
-            return string.Join("; ", e.InnerExceptions.Select(i => i.Message));
+            return ProblemLine.Join(e.InnerExceptions.Cast<OptionsValidationException>().SelectMany(i => i.Failures));
         }
         catch (InvalidOperationException e) when (ConversionFailure.Describe(e) is { } problem)
         {
@@ -46,6 +47,6 @@ public static class StartupValidation
             .Where(r => r.Failed)
             .SelectMany(r => r.Failures ?? [])
             .ToList();
-        return failures.Count == 0 ? null : string.Join("; ", failures);
+        return failures.Count == 0 ? null : ProblemLine.Join(failures);
     }
 }

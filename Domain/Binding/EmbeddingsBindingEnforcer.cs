@@ -14,6 +14,10 @@ public static class EmbeddingsBindingEnforcer
 
     public static JsonObject Bind(JsonObject body, string model) => Bind(body, model, out _);
 
+    /// <summary>Whether the client asked for its vectors as base64 (OpenAI's other encoding is <c>float</c>, the default).</summary>
+    public static bool WantsBase64(JsonObject bound) =>
+        bound["encoding_format"] is JsonValue format && format.GetValueKind() == JsonValueKind.String && format.GetValue<string>() == "base64";
+
     public static JsonObject Bind(JsonObject body, string model, out IReadOnlyList<string> dropped)
     {
         ForbiddenFields.Reject(body);

@@ -43,13 +43,13 @@ public static class OptionsReader
         }
         catch (InvalidOperationException) when (UnknownSettingsValidator.SubKeysOfSingleValues(configuration.GetSection(sectionName), typeof(TOptions)) is { Count: > 0 } problems)
         {
-            throw new StartupConfigurationException(string.Join("; ", problems));
+            throw new StartupConfigurationException(ProblemLine.Join(problems));
         }
 
         var failures = validators.Select(v => v.Validate(Options.DefaultName, options)).Where(r => r.Failed).SelectMany(r => r.Failures ?? []).ToList();
         if (failures.Count > 0)
         {
-            throw new StartupConfigurationException(string.Join("; ", failures));
+            throw new StartupConfigurationException(ProblemLine.Join(failures));
         }
 
         return options;

@@ -53,11 +53,12 @@ public sealed class AnswerFilter(DlpScanner scanner, CallOutcome outcome)
     /// An embeddings answer, rebuilt from its vectors and counts (<see cref="EmbeddingsAnswer"/>);
     /// one that is not an embeddings list is withheld, never passed on as the provider wrote it.
     /// </summary>
-    public static ProviderReply Embeddings(byte[] body, string model)
+    /// <param name="base64">The client asked for its vectors as base64 (<see cref="ProviderCall.ClientWantsBase64"/>).</param>
+    public static ProviderReply Embeddings(byte[] body, string model, bool base64)
     {
         try
         {
-            return new ProviderReply(EmbeddingsAnswer.Rebuild(body, model), null);
+            return new ProviderReply(EmbeddingsAnswer.Rebuild(body, model, base64), null);
         }
         catch (System.Text.Json.JsonException)
         {

@@ -51,7 +51,7 @@ public sealed class ProviderCallRunner(
             outcome.Usage = UsageReader.Read(body);
             reply = call.Operation == RequestOperation.ChatCompletions
                 ? new AnswerFilter(await scanners.GetAsync(call.DlpOverrides), outcome).Whole(body)
-                : AnswerFilter.Embeddings(body, call.Model);
+                : AnswerFilter.Embeddings(body, call.Model, call.ClientWantsBase64);
         }
 
         outcome.Failure = reply.Failure;

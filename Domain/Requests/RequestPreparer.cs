@@ -95,7 +95,7 @@ public sealed class RequestPreparer(ProviderCatalog providers, AuditDigester dig
                 request.RequestId, info.Id, info.Binding.TeamId, route[0].Name, model, request.Operation, stream,
                 JsonSerializer.SerializeToUtf8Bytes(bound), [.. route.Select(r => r.Name)], classification,
                 DlpOverrides: info.Binding.Dlp, ClientWantsUsage: isChat && ChatBindingEnforcer.ClientWantsUsage(body),
-                DroppedFields: dropped.Count > 0 ? dropped : null) { Api = request.Api, DroppedFieldsOnFailover = droppedOnFailover };
+                DroppedFields: dropped.Count > 0 ? dropped : null) { Api = request.Api, DroppedFieldsOnFailover = droppedOnFailover, ClientWantsBase64 = !isChat && EmbeddingsBindingEnforcer.WantsBase64(bound) };
             return new PreparedRequest(model, dlp)
             {
                 Call = call,

@@ -18,7 +18,7 @@ internal static class AdminJson
         // The web defaults read "10" as 10; a limit sent as text is the client's mistake, and
         // the API says so instead of guessing.
         NumberHandling = JsonNumberHandling.Strict,
-        Converters = { new JsonStringEnumConverter() },
+        Converters = { new JsonStringEnumConverter(), new AdminInstant.JsonConverter() },
     };
 
     public const int MaxBodyBytes = 1024 * 1024;
@@ -66,6 +66,11 @@ internal static class AdminJson
 
     private static string Explain(JsonException e)
     {
+        if (e is AdminInstant.RefusedException)
+        {
+            return e.Message;
+        }
+
         if (e.Message.Contains("could not be mapped", StringComparison.Ordinal))
         {
             return "This property is not part of the request.";

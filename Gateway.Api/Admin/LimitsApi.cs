@@ -7,8 +7,8 @@ internal static class LimitsApi
     public static RouteGroupBuilder MapLimitsApi(this RouteGroupBuilder admin)
     {
         admin.MapPut("/keys/{id}/limits", UpdateAsync).AdminOnly().Audited("key.limits", "{id}")
-            .Accepts<LimitsRequest>("application/json").Produces<KeyView>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
-            .WithName("UpdateKeyLimits").WithSummary("Changes a key's rate limits; the rest of its binding stays as it was issued.");
+            .Accepts<LimitsRequest>("application/json").Produces<KeyView>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithName("UpdateKeyLimits").WithSummary("Changes a key's rate limits; the rest of its binding stays as it was issued. A revoked key cannot be changed (409).");
         return admin;
     }
 
@@ -36,6 +36,13 @@ internal static class LimitsApi
         if (info is null)
         {
             return NotFound();
+        }
+
+        if (info.RevokedAt is not null)
+        {
+            // Refused by the key itself, in its turn: a revoke between the read above and this
+            // change cannot be followed by new limits.
+            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Key revoked", detail: "This key is revoked; a revoked key cannot be changed. Issue a new key.");
         }
 
         var scope = AdminAuditScope.Of(request.HttpContext);

@@ -38,21 +38,26 @@ internal static class UsageApi
         var start = from ?? end - TimeSpan.FromHours(1);
         var span = end - start;
         var bucket = request.Query["bucket"].ToString() is { Length: > 0 } b ? b : span <= MaxMinuteRange ? "minute" : "hour";
-        if (start >= end)
-        {
-            errors["from"] = ["'from' must be before 'to'."];
-        }
-        else if (bucket == "minute" && span > MaxMinuteRange)
-        {
-            errors["bucket"] = ["Minute buckets cover at most 24 hours; use bucket=hour."];
-        }
-        else if (bucket == "hour" && span > MaxHourRange)
-        {
-            errors["to"] = ["Hour buckets cover at most 31 days."];
-        }
-        else if (bucket is not ("minute" or "hour"))
+        if (bucket is not ("minute" or "hour"))
         {
             errors["bucket"] = ["'minute' or 'hour'."];
+        }
+        else if (!errors.ContainsKey("from") && !errors.ContainsKey("to"))
+        {
+            // Only a span of times that were read: one measured to "now" in place of a refused
+            // 'to' replaced that field's own error with a complaint about the span.
+            if (start >= end)
+            {
+                errors["from"] = ["'from' must be before 'to'."];
+            }
+            else if (bucket == "minute" && span > MaxMinuteRange)
+            {
+                errors["bucket"] = ["Minute buckets cover at most 24 hours; use bucket=hour."];
+            }
+            else if (bucket == "hour" && span > MaxHourRange)
+            {
+                errors["to"] = ["Hour buckets cover at most 31 days."];
+            }
         }
 
         var groupBy = request.Query["groupBy"].ToString() is { Length: > 0 } g ? g : "outcome";

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.Primitives;
 using Synapse.Audit;
 using Synapse.Grains.Audit;
+using Synapse.Grains.Interfaces.Audit;
 
 namespace Synapse.Gateway.Audit;
 
@@ -43,9 +44,9 @@ internal static partial class AuditQueryParser
     {
         var (from, to) = ReadRange(query, errors);
         var outcome = Single(query, "outcome");
-        if (outcome is not null && !Word().IsMatch(outcome))
+        if (outcome is not null && !AuditOutcomes.All.Contains(outcome, StringComparer.Ordinal))
         {
-            errors["outcome"] = ["An outcome is a lower-case word such as 'allowed' or 'dlp_blocked'."];
+            errors["outcome"] = [$"One of {string.Join(", ", AuditOutcomes.All)}."];
         }
 
         long? before = null;
@@ -111,7 +112,7 @@ internal static partial class AuditQueryParser
             return null;
         }
 
-        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time))
+        if (Admin.AdminInstant.TryParse(text, out var time))
         {
             // Events are stored as Unix milliseconds, and range edges are rounded out to whole
             // buckets: a time outside these bounds could only overflow that arithmetic.
@@ -124,7 +125,7 @@ internal static partial class AuditQueryParser
             return null;
         }
 
-        errors[name] = ["Give a date and time in ISO 8601, e.g. 2026-01-31T12:00:00Z."];
+        errors[name] = [$"Give {Admin.AdminInstant.Rule}."];
         return null;
     }
 

@@ -1,4 +1,5 @@
 using Synapse.Gateway.Security;
+using Synapse.Grains.Interfaces.Audit;
 using Synapse.Grains.Interfaces.Requests;
 
 namespace Synapse.Gateway.OpenAi;
@@ -10,9 +11,6 @@ namespace Synapse.Gateway.OpenAi;
 /// </summary>
 internal sealed partial class OpenAiExceptionFilter(RequestAudit audit, ILogger<OpenAiExceptionFilter> logger) : IEndpointFilter
 {
-    /// <summary>The audit outcome of a request the gateway itself failed to handle.</summary>
-    public const string GatewayFailure = "gateway_error";
-
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         try
@@ -46,7 +44,7 @@ internal sealed partial class OpenAiExceptionFilter(RequestAudit audit, ILogger<
         };
         try
         {
-            await audit.RecordUnansweredAsync(audit.Rejection(request, GatewayFailure, status));
+            await audit.RecordUnansweredAsync(audit.Rejection(request, AuditOutcomes.GatewayError, status));
         }
         catch (Exception e)
         {

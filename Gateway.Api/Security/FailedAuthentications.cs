@@ -10,8 +10,6 @@ namespace Synapse.Gateway.Security;
 /// </summary>
 internal sealed class FailedAuthentications(AdminAuthenticationThrottle throttle, AdminAudit audit)
 {
-    public const string Throttled = "throttled";
-
     /// <summary>True (and the challenge marked as 429) when the caller's address must wait.</summary>
     public async Task<bool> IsThrottledAsync(HttpContext context, string action)
     {
@@ -24,7 +22,7 @@ internal sealed class FailedAuthentications(AdminAuthenticationThrottle throttle
         AdminChallenge.MarkThrottled(context, retryAfter);
         if (throttle.ShouldReportThrottled(address))
         {
-            await audit.TryAppendAsync(audit.Event(context, action, Throttled) with { HttpStatus = StatusCodes.Status429TooManyRequests });
+            await audit.TryAppendAsync(audit.Event(context, action, AuditOutcomes.Throttled) with { HttpStatus = StatusCodes.Status429TooManyRequests });
         }
 
         return true;

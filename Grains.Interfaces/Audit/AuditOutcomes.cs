@@ -2,7 +2,8 @@ namespace Synapse.Grains.Interfaces.Audit;
 
 /// <summary>
 /// The outcome vocabulary of <see cref="AuditRecord.Outcome"/>. The column is open-ended: any
-/// lower-case <c>[a-z0-9_]</c> word of at most 64 characters is accepted, these are the known ones.
+/// lower-case <c>[a-z0-9_]</c> word of at most 64 characters is stored; these are the ones the
+/// gateway writes (<see cref="All"/>), and the only ones the audit API filters by.
 /// </summary>
 public static class AuditOutcomes
 {
@@ -39,4 +40,17 @@ public static class AuditOutcomes
 
     /// <summary>An admin action that was refused (validation, conflict, not found).</summary>
     public const string Failed = "failed";
+
+    /// <summary>An admin credential tried from an address that must wait: one per address and window.</summary>
+    public const string Throttled = "throttled";
+
+    /// <summary>A request the front end failed on itself (an exception on its path), answered 500 (503 when the cluster was unreachable).</summary>
+    public const string GatewayError = "gateway_error";
+
+    /// <summary>Every outcome the gateway writes, in this order in messages that list them.</summary>
+    public static IReadOnlyList<string> All { get; } =
+    [
+        Allowed, InvalidKey, ModelNotAllowed, NoRoute, DlpBlocked, RateLimited, InvalidRequest, UpstreamError, ResponseFiltered,
+        Completed, StreamBroken, ServiceUnavailable, ClientCancelled, GatewayError, Requested, Succeeded, Failed, Throttled,
+    ];
 }

@@ -22,7 +22,10 @@ public interface IApiKeyGrain : IGrainWithStringKey
     [Alias("Revoke")]
     Task<KeyInfo?> Revoke();
 
-    /// <summary>Changes the key's rate limits: the one part of a binding that may change.</summary>
+    /// <summary>
+    /// Changes the key's rate limits: the one part of a binding that may change, until the key is
+    /// revoked (a revoked key is returned as it was; null for no key).
+    /// </summary>
     [Alias("UpdateLimits")]
     Task<KeyInfo?> UpdateLimits(KeyLimits limits);
 

@@ -35,6 +35,12 @@ public sealed record ProviderCall(
     /// </summary>
     [Id(15)] public IReadOnlyDictionary<string, IReadOnlyList<string>>? DroppedFieldsOnFailover { get; init; }
 
+    /// <summary>
+    /// An embeddings client asked for <c>encoding_format: "base64"</c>: its vectors go back as
+    /// base64 whatever the provider answered (one that ignores the field answers numbers).
+    /// </summary>
+    [Id(16)] public bool ClientWantsBase64 { get; init; }
+
     /// <summary>What <paramref name="provider"/> (the one that answered) was not sent, or null for nothing; <see cref="DroppedFields"/> when it is unknown.</summary>
     public IReadOnlyList<string>? DroppedFieldsFor(string? provider) =>
         OtherDroppedFieldsOf(provider) is { } dropped

@@ -114,9 +114,9 @@ internal sealed partial class ApiKeyGrain(
 
     public async Task<KeyInfo?> UpdateLimits(KeyLimits limits)
     {
-        if (state.State.Info is not { } info)
+        if (state.State.Info is not { } info || info.RevokedAt is not null)
         {
-            return null;
+            return state.State.Info;
         }
 
         state.State.Info = info with { Binding = info.Binding with { Limits = limits } };

@@ -26,10 +26,10 @@ internal sealed class GeminiClient(ProviderOptions options, HttpClient httpClien
         RequestOperation.Embeddings => ExchangeAsync(
             () =>
             {
-                var body = GeminiEmbeddingsTranslator.TranslateRequest(call.Body, call.Model, out var model, out var base64);
-                return (CreateRequest(model, ":batchEmbedContents", body), (Model: model, Base64: base64));
+                var body = GeminiEmbeddingsTranslator.TranslateRequest(call.Body, call.Model, out var model);
+                return (CreateRequest(model, ":batchEmbedContents", body), model);
             },
-            (answer, context) => GeminiEmbeddingsTranslator.TranslateResponse(answer, context.Model, context.Base64),
+            (answer, model) => GeminiEmbeddingsTranslator.TranslateResponse(answer, model),
             cancellationToken),
         _ => Task.FromResult(new ProviderReply(null, UpstreamFailures.Invalid("Gemini providers serve chat completions and embeddings only."))),
     };

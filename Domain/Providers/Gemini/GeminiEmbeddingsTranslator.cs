@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Buffers.Binary;
 using System.Text.Json;
 using Synapse.Providers.AzureOpenAi;
 
@@ -7,12 +6,13 @@ namespace Synapse.Providers.Gemini;
 
 /// <summary>
 /// OpenAI embeddings over Gemini's <c>batchEmbedContents</c>: one request per input text, and the
-/// vectors back as OpenAI's embeddings list. Gemini reports no token counts for embeddings, so the
-/// usage is zero.
+/// vectors back as OpenAI's embeddings list, as numbers (Gemini has no base64: the answer is encoded
+/// as the client asked where every provider's is, in <see cref="Dlp.Gateway.EmbeddingsAnswer"/>).
+/// Gemini reports no token counts for embeddings, so the usage is zero.
 /// </summary>
 internal static class GeminiEmbeddingsTranslator
 {
-    public static byte[] TranslateRequest(ReadOnlyMemory<byte> openAiRequest, string fallbackModel, out string model, out bool base64)
+    public static byte[] TranslateRequest(ReadOnlyMemory<byte> openAiRequest, string fallbackModel, out string model)
     {
         using var document = JsonDocument.Parse(openAiRequest, OpenAiWire.DocumentOptions);
         var request = document.RootElement;
@@ -22,7 +22,6 @@ internal static class GeminiEmbeddingsTranslator
         }
 
         model = GeminiRequestTranslator.ModelPath(OpenAiWire.Model(request, fallbackModel));
-        base64 = request.TryGetProperty("encoding_format"u8, out var format) && format.ValueEquals("base64"u8);
         var hasDimensions = OpenAiWire.TryGetNumber(request, "dimensions"u8, out var dimensions);
         var buffer = new ArrayBufferWriter<byte>(openAiRequest.Length + 128);
         using (var writer = new Utf8JsonWriter(buffer, OpenAiWire.WriterOptions))
@@ -57,7 +56,7 @@ internal static class GeminiEmbeddingsTranslator
         return OpenAiWire.ToArray(buffer);
     }
 
-    public static byte[] TranslateResponse(ReadOnlyMemory<byte> geminiResponse, string model, bool base64)
+    public static byte[] TranslateResponse(ReadOnlyMemory<byte> geminiResponse, string model)
     {
         using var document = JsonDocument.Parse(geminiResponse, OpenAiWire.DocumentOptions);
         if (document.RootElement.ValueKind != JsonValueKind.Object
@@ -85,14 +84,7 @@ internal static class GeminiEmbeddingsTranslator
                 writer.WriteString("object"u8, "embedding"u8);
                 writer.WriteNumber("index"u8, index++);
                 writer.WritePropertyName("embedding"u8);
-                if (base64)
-                {
-                    writer.WriteBase64StringValue(Float32Bytes(values));
-                }
-                else
-                {
-                    values.WriteTo(writer);
-                }
+                values.WriteTo(writer);
 
                 writer.WriteEndObject();
             }
@@ -128,19 +120,5 @@ internal static class GeminiEmbeddingsTranslator
         }
 
         writer.WriteEndObject();
-    }
-
-    /// <summary>OpenAI's base64 encoding: the vector as little-endian float32s.</summary>
-    private static byte[] Float32Bytes(JsonElement values)
-    {
-        var bytes = new byte[values.GetArrayLength() * sizeof(float)];
-        var offset = 0;
-        foreach (var value in values.EnumerateArray())
-        {
-            BinaryPrimitives.WriteSingleLittleEndian(bytes.AsSpan(offset), value.GetSingle());
-            offset += sizeof(float);
-        }
-
-        return bytes;
     }
 }

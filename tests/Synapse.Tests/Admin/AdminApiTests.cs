@@ -149,6 +149,22 @@ public sealed class AdminApiTests(GatewayFixture fixture)
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
     }
 
+    /// <summary>A revoked key is over: its limits are not changed (before: 200, and changed).</summary>
+    [Fact]
+    public async Task Limits_OfARevokedKey_Get409Problem_AndStayAsTheyWere()
+    {
+        var (id, _) = await fixture.Gateway.CreateKeyAsync([GatewayFixture.OnPremModel]);
+        Assert.Equal(HttpStatusCode.OK, (await Admin.PostAsync($"/admin/api/keys/{id}/revoke", null)).StatusCode);
+
+        var response = await Admin.PutAsJsonAsync($"/admin/api/keys/{id}/limits", new { requestsPerMinute = 7, tokensPerMinute = 7, maxConcurrentRequests = 7 });
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
+        Assert.Contains("revoked", (await response.Content.ReadFromJsonAsync<JsonObject>())!["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        var key = (await Admin.GetFromJsonAsync<JsonObject>($"/admin/api/keys/{id}"))!;
+        Assert.Equal(1000, key["limits"]!["requestsPerMinute"]!.GetValue<int>());
+    }
+
     [Fact]
     public async Task Revoke_MarksTheKeyRevoked()
     {

@@ -117,6 +117,33 @@ public sealed class AuditApiTests : IAsyncLifetime
         Assert.NotNull(problem["errors"]![field]);
     }
 
+    /// <summary>An outcome no event has is a mistake to say, not an empty page (before: 200, no items).</summary>
+    [Theory]
+    [InlineData("/admin/api/audit?outcome=foo")]
+    [InlineData("/admin/api/audit?outcome=blocked")]
+    [InlineData("/admin/api/audit/export?format=csv&outcome=foo")]
+    public async Task AnUnknownOutcome_Is400_NamingTheParameterAndTheOutcomes(string path)
+    {
+        var response = await _http.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var message = (await response.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!["outcome"]![0]!.GetValue<string>();
+        Assert.Contains("allowed, invalid_key", message, StringComparison.Ordinal);
+        Assert.Contains("throttled", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task EveryOutcomeTheGatewayWrites_IsAFilter()
+    {
+        foreach (var outcome in AuditOutcomes.All)
+        {
+            var response = await _http.GetAsync($"/admin/api/audit?outcome={outcome}&limit=1");
+
+            Assert.True(response.StatusCode == HttpStatusCode.OK, outcome);
+        }
+    }
+
     [Fact]
     public async Task Export_StreamsJsonLinesAndCsv()
     {

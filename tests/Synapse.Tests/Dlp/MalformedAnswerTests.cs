@@ -81,7 +81,7 @@ public sealed class MalformedAnswerTests
     [Fact]
     public void EmbeddingsAnswer_WithARepeatedName_IsWithheld()
     {
-        var reply = AnswerFilter.Embeddings(Encoding.UTF8.GetBytes("""{"object":"list","data":[{"object":"embedding","index":0,"embedding":[0.1],"index":1}],"model":"m"}"""), "m");
+        var reply = AnswerFilter.Embeddings(Encoding.UTF8.GetBytes("""{"object":"list","data":[{"object":"embedding","index":0,"embedding":[0.1],"index":1}],"model":"m"}"""), "m", base64: false);
 
         Assert.Null(reply.Body);
         Assert.NotNull(reply.Failure);
@@ -90,7 +90,25 @@ public sealed class MalformedAnswerTests
     [Fact]
     public void EmbeddingsAnswer_WithUndecodableText_IsWithheld()
     {
-        var reply = AnswerFilter.Embeddings(Bytes("""{"object":"list","data":[{"object":"embedding","index":0,"embedding":[0.1]}],"model":"m\u00ff"}"""), "m");
+        var reply = AnswerFilter.Embeddings(Bytes("""{"object":"list","data":[{"object":"embedding","index":0,"embedding":[0.1]}],"model":"m\u00ff"}"""), "m", base64: false);
+
+        Assert.Null(reply.Body);
+        Assert.NotNull(reply.Failure);
+    }
+
+    /// <summary>
+    /// A vector that cannot be carried into the encoding the client asked for: a number beyond
+    /// float32 (it would be base64 of an infinity), or base64 of a NaN or an infinity (JSON has no
+    /// number for it).
+    /// </summary>
+    [Theory]
+    [InlineData("[0.5,1e39]", true)]
+    [InlineData("[0.5,-1e400]", true)]
+    [InlineData("\"AADAfw==\"", false)]
+    [InlineData("\"AACAfw==\"", false)]
+    public void EmbeddingsAnswer_WithAValueTheAskedEncodingCannotCarry_IsWithheld(string vector, bool base64)
+    {
+        var reply = AnswerFilter.Embeddings(Encoding.UTF8.GetBytes($$"""{"object":"list","data":[{"object":"embedding","index":0,"embedding":{{vector}}}]}"""), "m", base64);
 
         Assert.Null(reply.Body);
         Assert.NotNull(reply.Failure);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Synapse.Binding;
 using static Synapse.Tests.Providers.ProviderTestHelpers;
@@ -63,6 +64,10 @@ public sealed class ClientLibraryRequestsTests(WireFormatsFixture fixture)
         if (embeddings)
         {
             Assert.Equal(body["encoding_format"]?.GetValue<string>(), sent["encoding_format"]?.GetValue<string>());
+
+            // The provider answered base64; a library that asked for floats reads numbers.
+            var vector = JsonNode.Parse(text)!["data"]![0]!["embedding"]!;
+            Assert.Equal(body["encoding_format"]?.GetValue<string>() == "base64" ? JsonValueKind.String : JsonValueKind.Array, vector.GetValueKind());
             return;
         }
 
