@@ -65,10 +65,19 @@ public static class UpstreamFailures
                 Status = 429,
                 Type = details.Type ?? "rate_limit_error",
                 ProviderCode = details.Code ?? "rate_limit_exceeded",
-                RetryAfter = retryAfter ?? details.RetryDelay,
+                RetryAfter = Capped(retryAfter ?? details.RetryDelay),
             }
             : failure;
     }
+
+    /// <summary>
+    /// The longest wait a provider's 429 is relayed with. A provider's word is passed on, not
+    /// obeyed: <c>Retry-After: 99999999</c> would park every client that honours it for three years.
+    /// </summary>
+    public static readonly TimeSpan MaxRetryAfter = TimeSpan.FromHours(1);
+
+    private static TimeSpan? Capped(TimeSpan? retryAfter) =>
+        retryAfter is { } wait ? (wait > MaxRetryAfter ? MaxRetryAfter : wait < TimeSpan.Zero ? TimeSpan.Zero : wait) : null;
 
     public static ProviderFailure FromStatus(HttpStatusCode status, string? errorType)
     {

@@ -126,9 +126,10 @@ public sealed class ProviderRefusalTests(WireFormatsFixture fixture)
     }
 
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task ProviderRateLimit_Is429WithItsRetryAfter(bool stream)
+    [InlineData(false, "7", "7")]
+    [InlineData(true, "7", "7")]
+    [InlineData(false, "99999999", "3600")]
+    public async Task ProviderRateLimit_Is429WithItsRetryAfter_AtMostAnHour(bool stream, string given, string relayed)
     {
         using var client = await fixture.ClientAsync();
         var (model, provider) = fixture.ByType["openai"];
@@ -136,7 +137,7 @@ public sealed class ProviderRefusalTests(WireFormatsFixture fixture)
         provider.Script(marker, async context =>
         {
             context.Response.StatusCode = 429;
-            context.Response.Headers.RetryAfter = "7";
+            context.Response.Headers.RetryAfter = given;
             await context.Response.WriteAsync("""{"error":{"message":"Rate limit reached for gpt-4o","type":"tokens","param":null,"code":"rate_limit_exceeded"}}""");
         });
 
@@ -144,7 +145,7 @@ public sealed class ProviderRefusalTests(WireFormatsFixture fixture)
         var error = (await response.Content.ReadFromJsonAsync<JsonObject>())!["error"]!;
 
         Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
-        Assert.Equal("7", response.Headers.GetValues("Retry-After").Single());
+        Assert.Equal(relayed, response.Headers.GetValues("Retry-After").Single());
         Assert.Equal("rate_limit_exceeded", error["code"]!.GetValue<string>());
         Assert.Equal("tokens", error["type"]!.GetValue<string>());
     }
