@@ -41,6 +41,34 @@ public static class MediaTypeSyntax
         return header.IsEmpty || (header[0] == ';' ? Parameters(header, 0) : IsWellFormed(header));
     }
 
+    /// <summary>
+    /// A data URL header that was well formed, after a redaction wrote a marker into a parameter's
+    /// value (<c>;ref=[REDACTED:PHONE]</c>, no token any more): each such value in quotes, so the
+    /// header a provider receives stays one it can parse. A header that was never well formed, or
+    /// whose type itself holds the marker, is returned as it is.
+    /// </summary>
+    public static string QuoteParameterValues(string header)
+    {
+        if (IsWellFormedDataUrlHeader(header))
+        {
+            return header;
+        }
+
+        var parts = header.Split(';');
+        for (var i = 1; i < parts.Length; i++)
+        {
+            var equals = parts[i].IndexOf('=', StringComparison.Ordinal);
+            var value = equals < 0 ? string.Empty : parts[i][(equals + 1)..];
+            if (equals > 0 && value.Length > 0 && value[0] != '"' && Token(value, 0) != value.Length && value.All(IsPrintable) && !value.Contains('"', StringComparison.Ordinal) && !value.Contains('\\', StringComparison.Ordinal))
+            {
+                parts[i] = parts[i][..(equals + 1)] + '"' + value + '"';
+            }
+        }
+
+        var quoted = string.Join(';', parts);
+        return IsWellFormedDataUrlHeader(quoted) ? quoted : header;
+    }
+
     /// <summary>Whether everything from <paramref name="at"/> is <c>;name=value</c> parameters.</summary>
     private static bool Parameters(ReadOnlySpan<char> value, int at)
     {

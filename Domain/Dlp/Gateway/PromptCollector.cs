@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Synapse.Binding;
 
 namespace Synapse.Dlp.Gateway;
 
@@ -231,7 +232,7 @@ internal static class PromptCollector
     {
         public void WriteHeader(string redacted)
         {
-            header = redacted;
+            header = MediaTypeSyntax.QuoteParameterValues(redacted);
             owner[property] = $"data:{header},{body}";
         }
 

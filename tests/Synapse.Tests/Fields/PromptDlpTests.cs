@@ -126,6 +126,21 @@ public sealed class PromptDlpTests
     }
 
     [Fact]
+    public void ARedactedTokenInADataUrlsHeader_IsQuoted_SoTheHeaderStaysWellFormed()
+    {
+        var png = new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13 };
+        var image = "data:image/png;ref=+442079460958;base64," + Convert.ToBase64String(png);
+        var bound = Bind($$$"""[{"role":"user","content":[{"type":"image_url","image_url":{"url":"{{{image}}}"}}]}]""");
+
+        var verdict = PromptDlp.Apply(bound, Scanner, skipFirstMessage: true);
+
+        Assert.Equal(["phone"], verdict.RedactedCategories);
+        var url = bound["messages"]![1]!["content"]![0]!["image_url"]!["url"]!.GetValue<string>();
+        Assert.Equal("data:image/png;ref=\"[REDACTED:PHONE]\";base64," + Convert.ToBase64String(png), url);
+        Assert.True(Synapse.Binding.MediaTypeSyntax.IsWellFormedDataUrlHeader(url.AsSpan("data:".Length, url.IndexOf(',', StringComparison.Ordinal) - "data:".Length)));
+    }
+
+    [Fact]
     public void ManyValuesSplitAcrossParts_AreEachRedacted()
     {
         // Every pair of parts joins into an address: each split finding redacts its own two parts
