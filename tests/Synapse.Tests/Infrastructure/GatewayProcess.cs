@@ -47,6 +47,11 @@ public sealed class GatewayProcess : IAsyncDisposable
             ["Synapse:DataDirectory"] = dataDirectory,
             ["Synapse:Admin:Token"] = GatewayApi.AdminToken,
             ["Synapse:Orleans:Dashboard"] = "false",
+
+            // Never Orleans' default ports: two test processes (or a gateway someone runs on this
+            // machine) on 11111 make one of them fail to start, now and then, in a parallel run.
+            ["Synapse:Orleans:SiloPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
+            ["Synapse:Orleans:GatewayPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
             ["Logging:LogLevel:Default"] = "Warning",
         };
         foreach (var (key, value) in settings)
