@@ -18,9 +18,10 @@ namespace Synapse.Hosting.Audit;
 /// The default key directory is <c>{DataDirectory}-audit-keys</c>, beside the data directory: it
 /// belongs to the install, not to whoever runs it (a service under systemd, another user, a
 /// container), and the audit tools pointed at a data directory find its keys. Releases before
-/// defaulted to the user's configuration directory (<see cref="PreviousDefaultKeyDirectory"/>); keys
-/// found only there are copied beside the data directory at the next all-in-one start, with one
-/// line in the log, and read where they are by the audit tools until then.
+/// defaulted to the user's configuration directory (<see cref="PreviousDefaultKeyDirectory"/>); for a
+/// data directory that already holds signed checkpoints, keys found only there are copied beside it
+/// at the next all-in-one start, with one line in the log, and read where they are by the audit
+/// tools until then. A fresh data directory generates its own.
 /// </remarks>
 public static partial class AuditKeyLoader
 {
@@ -83,7 +84,8 @@ public static partial class AuditKeyLoader
         }
 
         var keyDirectory = KeyDirectory(options, dataDirectory);
-        if (string.IsNullOrWhiteSpace(options.KeyDirectory) && !HoldsKeys(keyDirectory) && previousDefault is { } previous && HoldsKeys(previous))
+        if (string.IsNullOrWhiteSpace(options.KeyDirectory) && !HoldsKeys(keyDirectory) && previousDefault is { } previous && HoldsKeys(previous)
+            && HasAuditHistory(options, dataDirectory, clustered))
         {
             keyDirectory = generate && allowGenerate ? CopyKeys(previous, keyDirectory, logger) : previous;
         }
@@ -142,6 +144,17 @@ public static partial class AuditKeyLoader
     {
         var home = Environment.GetFolderPath(Environment.SpecialFolder.ApplicationData, Environment.SpecialFolderOption.DoNotVerify);
         return string.IsNullOrEmpty(home) ? null : Path.Combine(home, "synapse", "audit-keys");
+    }
+
+    /// <summary>
+    /// Whether an earlier start of this install signed audit checkpoints: only then were its rows
+    /// written with the previous default's keys. A fresh data directory gets keys of its own, not
+    /// those another install of the same user left behind.
+    /// </summary>
+    private static bool HasAuditHistory(AuditOptions options, string dataDirectory, bool clustered)
+    {
+        var checkpoints = AuditServiceCollectionExtensions.CheckpointDirectory(options, dataDirectory, clustered);
+        return Directory.Exists(checkpoints) && Directory.EnumerateFiles(checkpoints).Any();
     }
 
     private static bool HoldsKeys(string directory) =>

@@ -49,6 +49,7 @@ public sealed class AuditKeyDirectoryTests
     public void KeysOnlyInThePreviousDefault_AreCopiedBesideTheDataDirectory_WithOneLogLine()
     {
         var (hashKey, signingKey) = WriteKeys(_previousDefault);
+        WriteAuditHistory();
 
         var keys = Load(allowGenerate: true);
         var again = Load(allowGenerate: true);
@@ -73,12 +74,26 @@ public sealed class AuditKeyDirectoryTests
     public void TheAuditTools_ReadKeysOnlyInThePreviousDefault_WhereTheyAre()
     {
         var (hashKey, signingKey) = WriteKeys(_previousDefault);
+        WriteAuditHistory();
 
         var keys = Load(allowGenerate: false);
 
         Assert.Equal(Keys(hashKey, signingKey), Keys(keys));
         Assert.Equal(Path.Combine(_previousDefault, AuditKeyLoader.SigningKeyFile), keys.SigningKeySource);
         Assert.False(Directory.Exists(DefaultDirectory));
+    }
+
+    [Fact]
+    public void AFreshDataDirectory_GeneratesKeysOfItsOwn_NotThePreviousDefaults()
+    {
+        var (hashKey, signingKey) = WriteKeys(_previousDefault);
+
+        var keys = Load(allowGenerate: true);
+
+        Assert.Equal(Path.Combine(DefaultDirectory, AuditKeyLoader.SigningKeyFile), keys.SigningKeySource);
+        Assert.NotEqual(Convert.ToBase64String(signingKey), Keys(keys).Item2);
+        Assert.NotEqual(Convert.ToBase64String(hashKey), Keys(keys).Item1);
+        Assert.Empty(_logger.Collector.GetSnapshot());
     }
 
     [Fact]
@@ -129,6 +144,14 @@ public sealed class AuditKeyDirectoryTests
 
     private AuditKeys Load(bool allowGenerate) =>
         AuditKeyLoader.Load(new AuditOptions(), _dataDirectory, allowGenerate, clustered: false, _logger, _previousDefault);
+
+    /// <summary>A signed checkpoint where the install keeps them: an audit log written before.</summary>
+    private void WriteAuditHistory()
+    {
+        var checkpoints = AuditServiceCollectionExtensions.CheckpointDirectory(new AuditOptions(), _dataDirectory, clustered: false);
+        Directory.CreateDirectory(checkpoints);
+        File.WriteAllText(Path.Combine(checkpoints, "manifest.jsonl"), "{}");
+    }
 
     private static (byte[] HashKey, byte[] SigningKey) WriteKeys(string directory)
     {
