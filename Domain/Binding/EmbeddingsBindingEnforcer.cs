@@ -52,6 +52,11 @@ public static class EmbeddingsBindingEnforcer
             {
                 throw new InvalidRequestException($"'{name}' must be a string.", name);
             }
+            else if (name == "encoding_format" && value.GetValue<string>() is not ("float" or "base64"))
+            {
+                // The answer is rebuilt in the encoding asked for (EmbeddingsAnswer): only these two exist.
+                throw new InvalidRequestException("'encoding_format' must be \"float\" or \"base64\".", name);
+            }
 
             bound[name] = value.DeepClone();
         }

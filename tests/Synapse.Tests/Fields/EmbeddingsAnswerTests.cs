@@ -103,6 +103,23 @@ public sealed class EmbeddingsAnswerTests(WireFormatsFixture fixture)
         Assert.DoesNotContain(Card, text, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("hex")]
+    [InlineData("FLOAT")]
+    public async Task AnEncodingFormatOtherThanFloatOrBase64_IsA400_NotForwarded(string format)
+    {
+        using var client = await fixture.ClientAsync();
+        var (model, provider) = fixture.ByType["openai"];
+        var marker = "e" + Guid.NewGuid().ToString("N");
+
+        var response = await client.PostScannedAsync("/v1/embeddings", new JsonObject { ["model"] = model, ["input"] = "hello " + marker, ["encoding_format"] = format });
+        var error = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["error"]!;
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("encoding_format", error["param"]!.GetValue<string>());
+        Assert.Empty(provider.BodiesWith(marker));
+    }
+
     private string? _lastMarker;
 
     private async Task<(HttpResponseMessage Response, string Text)> SendAsync(string providerAnswer, string? encodingFormat = null, string type = "openai")
