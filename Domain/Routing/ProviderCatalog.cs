@@ -94,7 +94,7 @@ public sealed class ProviderCatalog
 
     /// <summary>
     /// The public API a provider calls when it takes no call without a credential: Anthropic's and
-    /// Gemini's (their own endpoint, or a base URL on their hosts) and OpenAI's. Any other base URL
+    /// Gemini's (their own endpoint, or a base URL on their hosts), OpenAI's and Azure OpenAI's. Any other base URL
     /// may be a local server (or a proxy that adds the key), which needs none.
     /// </summary>
     private static string? PublicEndpointNeedingAKey(ProviderOptions options)
@@ -105,6 +105,7 @@ public sealed class ProviderCatalog
             ProviderTypes.Anthropic when host is null || IsHostOrUnder(host, "anthropic.com") => "Anthropic's API",
             ProviderTypes.Gemini when host is null || IsHostOrUnder(host, "googleapis.com") => "Gemini's API",
             ProviderTypes.OpenAi or ProviderTypes.Vllm when host is not null && IsHostOrUnder(host, "openai.com") => "OpenAI's API",
+            ProviderTypes.AzureOpenAi when host is not null && (IsHostOrUnder(host, "openai.azure.com") || IsHostOrUnder(host, "cognitiveservices.azure.com")) => "Azure OpenAI",
             _ => null,
         };
     }

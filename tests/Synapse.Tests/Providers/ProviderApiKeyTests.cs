@@ -18,6 +18,8 @@ public sealed class ProviderApiKeyTests
     [InlineData("gemini", "https://generativelanguage.googleapis.com/v1beta", "Gemini's API")]
     [InlineData("openai", "https://api.openai.com/v1", "OpenAI's API")]
     [InlineData("openai", "https://API.OpenAI.com/v1", "OpenAI's API")]
+    [InlineData("azure-openai", "https://contoso.openai.azure.com", "Azure OpenAI")]
+    [InlineData("azure-openai", "https://contoso.cognitiveservices.azure.com", "Azure OpenAI")]
     public void APublicApi_WithoutAnApiKey_IsRefusedNamingTheSetting(string type, string? baseUrl, string endpoint)
     {
         var problems = ProblemsOf(type, baseUrl, apiKey: null);
@@ -34,6 +36,8 @@ public sealed class ProviderApiKeyTests
     [InlineData("openai", "https://api.openai.com/v1", "sk-provider-credential")]
     [InlineData("anthropic", null, "sk-ant-credential")]
     [InlineData("gemini", null, "gemini-credential")]
+    [InlineData("azure-openai", "https://contoso.openai.azure.com", "azure-credential")]
+    [InlineData("azure-openai", "http://127.0.0.1:8080", null)]
     public void ALocalServerWithoutAKey_OrAPublicApiWithOne_IsValid(string type, string? baseUrl, string? apiKey)
     {
         Assert.Empty(ProblemsOf(type, baseUrl, apiKey));
