@@ -8,8 +8,7 @@ using Synapse.Hosting.Management;
 if (HealthProbe.IsHealthCommand(args))
 {
     // The container healthcheck: asks this machine's running front end whether it is ready.
-    var settings = HealthProbe.Configuration(args);
-    return await HealthProbe.RunAsync(() =>
+    return await HealthProbe.RunAsync(() => HealthProbe.Configuration(args), settings =>
     {
         var management = OptionsReader.Read<ManagementOptions>(settings, ManagementOptions.SectionName);
         return management.Port is { } port

@@ -12,8 +12,7 @@ using Synapse.Silo.Backup;
 // ends (Gateway.Api with Synapse:Mode=client) reach it through the cluster's PostgreSQL membership table.
 if (HealthProbe.IsHealthCommand(args))
 {
-    var settings = HealthProbe.Configuration(args);
-    return await HealthProbe.RunAsync(() =>
+    return await HealthProbe.RunAsync(() => HealthProbe.Configuration(args), settings =>
     {
         var management = OptionsReader.Read<ManagementOptions>(settings, ManagementOptions.SectionName);
         return new IPEndPoint(ListenAddress.Dialable(management.Address), management.Port ?? ManagementOptions.DefaultSiloPort);

@@ -26,18 +26,20 @@ public static class HealthProbe
 
     /// <summary>
     /// Asks <paramref name="target"/> (on this machine: loopback, or the one address a port is kept
-    /// to), read from the settings; a bad setting is one line and exit code 1, not an unhandled
-    /// exception (a healthcheck must answer 0 or 1).
+    /// to), read from the settings <paramref name="configuration"/> builds; a bad setting or a
+    /// settings file that does not parse is one line and exit code 1, not an unhandled exception (a
+    /// healthcheck must answer 0 or 1).
     /// </summary>
-    public static async Task<int> RunAsync(Func<IPEndPoint> target)
+    public static async Task<int> RunAsync(Func<IConfiguration> configuration, Func<IConfiguration, IPEndPoint> target)
     {
+        ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(target);
         IPEndPoint endpoint;
         try
         {
-            endpoint = target();
+            endpoint = target(configuration());
         }
-        catch (StartupConfigurationException e)
+        catch (Exception e) when (e is StartupConfigurationException or InvalidDataException or FormatException)
         {
             Console.Error.WriteLine(e.Message);
             return 1;
