@@ -131,7 +131,7 @@ internal sealed class ChoiceText(DlpScanner scanner)
         var context = first.Own.SettledContext;
         _joined.Prime(context);
         _joinedLength = context.Length;
-        first.Received = first.Released = first.Settled = first.Own.Settled;
+        first.Received = first.Released = first.Own.Settled;
         var held = first.Own.HeldText;
         if (held.Length > 0)
         {
@@ -145,9 +145,7 @@ internal sealed class ChoiceText(DlpScanner scanner)
     private void Receive(Channel channel, string text)
     {
         channel.Held.Append(text);
-        _decided.Clear();
-        channel.Settled = channel.Own.Decide(text, _decided);
-        channel.Redactions.AddRange(_decided);
+        channel.Own.Decide(text, channel.Redactions);
         IsBlocked |= channel.Own.IsBlocked;
         Record(channel, text.Length);
     }
@@ -188,9 +186,7 @@ internal sealed class ChoiceText(DlpScanner scanner)
         {
             foreach (var channel in _channels.Values.Where(c => !c.Own.IsBlocked))
             {
-                _decided.Clear();
-                channel.Settled = channel.Own.DecideRest(_decided);
-                channel.Redactions.AddRange(_decided);
+                channel.Own.DecideRest(channel.Redactions);
                 IsBlocked |= channel.Own.IsBlocked;
             }
         }
@@ -248,8 +244,8 @@ internal sealed class ChoiceText(DlpScanner scanner)
         /// <summary>Offsets in the channel's whole text: everything before it has gone out (or waits in the ready text).</summary>
         public int Released { get; set; }
 
-        /// <summary>How far the channel's own redactor has settled.</summary>
-        public int Settled { get; set; }
+        /// <summary>How far the channel's own redactor has settled (on a block, where the blocked value begins).</summary>
+        public int Settled => Own.Settled;
 
         public int Received { get; set; }
 

@@ -348,7 +348,7 @@ public sealed class StreamingResponseFilter(DlpScanner scanner)
         return new JsonObject { ["type"] = "url_citation", ["url_citation"] = copy };
     }
 
-    /// <summary>A choice's text field's channel; <see cref="Release"/> and <see cref="AppendRest"/> read this form back.</summary>
+    /// <summary>A choice's text field's channel; <see cref="AppendRest"/> reads this form back.</summary>
     private static string TextChannel(string field, int choice) => $"{field}:{choice}";
 
     /// <summary>A piece of text on its channel of a choice: what is safe to send now.</summary>
