@@ -30,9 +30,7 @@ public static class CompositionFailure
 
         // The configuration providers' "Failed to load configuration from file '…'" holds the
         // file; the parser's error, two causes down, where in it ("LineNumber: 3 | BytePositionInLine: 0").
-        InvalidDataException { InnerException: { } cause } => ($"{HostRun.Describe(e)}: {Innermost(cause).Message}", SettingExitCode),
+        InvalidDataException { InnerException: { } cause } => ($"{HostRun.Describe(e)}: {cause.GetBaseException().Message}", SettingExitCode),
         _ => ($"Cannot start: {HostRun.Describe(e)}", HostRun.FailedExitCode),
     };
-
-    private static Exception Innermost(Exception e) => e.InnerException is { } inner ? Innermost(inner) : e;
 }
