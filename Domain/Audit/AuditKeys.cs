@@ -47,6 +47,18 @@ public sealed class AuditKeys
 
     internal ReadOnlySpan<byte> ManifestKey => _manifestKey;
 
+    /// <summary>
+    /// A key for sealing what the database holds outside the audit log (grain state, accounts,
+    /// sessions): derived from the signing key, which the database never holds, with HKDF and a
+    /// purpose of its own, so a seal of one kind can never stand in for another or for a row MAC.
+    /// </summary>
+    /// <param name="purpose">A fixed ASCII name of what the key seals, versioned (e.g. "grain-state-v1").</param>
+    public byte[] DeriveSealKey(string purpose)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(purpose);
+        return Derive(_signingKey, "synapse-seal-" + purpose);
+    }
+
     public override string ToString() => nameof(AuditKeys);
 
     private static byte[] Derive(byte[] signingKey, string purpose) =>
