@@ -26,7 +26,7 @@ public static class AdminSecurityServiceCollectionExtensions
         }
 
         services.AddSynapseOptions<AdminSecurityOptions>(configuration, AdminSecurityOptions.SectionName);
-        services.AddSingleton(sp => AdminCredential.Load(sp.GetRequiredService<AdminSecurityOptions>(), dataDirectory, allowGeneratedToken));
+        services.AddSingleton(sp => AdminCredential.Load(sp.GetRequiredService<AdminSecurityOptions>(), dataDirectory, allowGeneratedToken, sp.GetRequiredService<AuditKeys>));
 
         services.AddAuthentication()
             .AddScheme<AdminCredentialSchemeOptions, AdminCredentialHandler>(AdminSchemes.Token, AdminCredentialSchemeOptions.Token)
