@@ -8,7 +8,8 @@ namespace Synapse.Gateway.Admin;
 /// <summary>
 /// Named accounts (admins only): create, list, and change an account's role, disabled state or
 /// password. A role change, a disabling or a password reset ends the account's sessions; no change
-/// may leave the gateway without an enabled admin.
+/// may leave the gateway without an enabled admin. An account whose seal fails is listed as broken
+/// and is only changed by a reset that gives both a password and a role.
 /// </summary>
 internal static class AccountsApi
 {
@@ -34,7 +35,7 @@ internal static class AccountsApi
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
-            .WithName("UpdateAccount").WithSummary("Changes an account's role, disabled state or password (a reset); its sessions end.");
+            .WithName("UpdateAccount").WithSummary("Changes an account's role, disabled state or password (a reset); its sessions end. A broken account needs both password and role.");
         return admin;
     }
 
@@ -123,6 +124,13 @@ internal static class AccountsApi
             return Results.ValidationProblem(errors, title: "The change is not valid.");
         }
 
+        // A broken account's row was written without the key: nothing in it is believed, so it is
+        // only reset whole, with a password and a role the admin chooses now.
+        if ((body.Password is null || body.Role is null) && await accounts.FindAsync(name, context.RequestAborted) is { Broken: true })
+        {
+            return BrokenProblem();
+        }
+
         var newHash = body.Password is null ? null : hasher.HashPassword(null!, body.Password);
         var change = await accounts.ChangeAsync(
             name,
@@ -145,6 +153,8 @@ internal static class AccountsApi
                 return NotFound();
             case AccountChangeStatus.LastAdmin:
                 return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Last admin", detail: "At least one enabled admin account must remain.");
+            case AccountChangeStatus.Broken:
+                return BrokenProblem();
         }
 
         scope.Before = AccountView.From(change.Before!);
@@ -156,6 +166,11 @@ internal static class AccountsApi
 
         return TypedResults.Ok(AccountView.From(change.After!));
     }
+
+    private static IResult BrokenProblem() => Results.Problem(
+        statusCode: StatusCodes.Status409Conflict,
+        title: "Account seal broken",
+        detail: "This account's row was changed outside Synapse (or predates sealed accounts) and grants nothing: reset it with both a new password and a role.");
 
     private static IResult NotFound() => AdminRouteExtensions.NotFound("Account not found", "No account has this user name.");
 

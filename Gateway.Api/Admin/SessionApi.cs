@@ -114,7 +114,7 @@ internal static class SessionApi
         }
 
         var account = await accounts.FindAsync(username, context.RequestAborted);
-        if (account is null || body!.CurrentPassword is not { } current
+        if (account is null || account.Broken || body!.CurrentPassword is not { } current
             || hasher.VerifyHashedPassword(account, account.PasswordHash, current) == PasswordVerificationResult.Failed)
         {
             AdminAuditScope.Of(context).Facts["reason"] = "wrong_password";

@@ -56,6 +56,11 @@ public static class GatewayBuilderExtensions
         }
 
         builder.Services.AddAdminSecurity(configuration, dataDirectory, allowGeneratedToken: mode == GatewayModes.AllInOne);
+        if (mode == GatewayModes.AllInOne)
+        {
+            builder.Services.AddAccountSealUpgrade(dataDirectory, clustered: database.Engine == DatabaseEngine.Postgres);
+        }
+
         builder.Services.AddAdminConsole(database);
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenAiFrontEnd(configuration);

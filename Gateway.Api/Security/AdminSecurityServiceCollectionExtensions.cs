@@ -2,8 +2,10 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Synapse.Audit;
 using Synapse.Configuration;
 using Synapse.Gateway.Admin;
+using Synapse.Hosting.Audit;
 using Synapse.Persistence.Accounts;
 
 namespace Synapse.Gateway.Security;
@@ -24,7 +26,7 @@ public static class AdminSecurityServiceCollectionExtensions
         }
 
         services.AddSynapseOptions<AdminSecurityOptions>(configuration, AdminSecurityOptions.SectionName);
-        services.AddSingleton(sp => AdminCredential.Load(sp.GetRequiredService<AdminSecurityOptions>(), dataDirectory, allowGeneratedToken));
+        services.AddSingleton(sp => AdminCredential.Load(sp.GetRequiredService<AdminSecurityOptions>(), dataDirectory, allowGeneratedToken, sp.GetRequiredService<AuditKeys>));
 
         services.AddAuthentication()
             .AddScheme<AdminCredentialSchemeOptions, AdminCredentialHandler>(AdminSchemes.Token, AdminCredentialSchemeOptions.Token)
@@ -43,6 +45,7 @@ public static class AdminSecurityServiceCollectionExtensions
             .AddPolicy(AdminPolicies.Write, p => p.AddAuthenticationSchemes(AdminSchemes.Admin).RequireRole(AdminRoles.Admin))
             .AddPolicy(AdminPolicies.Dashboard, p => p.AddAuthenticationSchemes(AdminSchemes.Dashboard).RequireAuthenticatedUser());
 
+        services.TryAddSingleton(sp => new AccountSeals(sp.GetRequiredService<AuditKeys>()));
         services.AddSingleton<AdminAccountStore>();
         services.AddSingleton<IPasswordHasher<AdminAccount>, PasswordHasher<AdminAccount>>();
         services.AddSingleton<AdminSessions>();
@@ -51,6 +54,20 @@ public static class AdminSecurityServiceCollectionExtensions
         services.AddSingleton<SignInThrottle>();
         services.AddSingleton<FailedAuthentications>();
         services.AddSingleton<AdminAudit>();
+        return services;
+    }
+
+    /// <summary>
+    /// The one-time sealing of accounts an earlier release wrote (<see cref="AccountSealUpgrade"/>),
+    /// for a process that co-hosts the silo, so the seal columns exist before it runs. Register it
+    /// after the silo: hosted services start in order.
+    /// </summary>
+    public static IServiceCollection AddAccountSealUpgrade(this IServiceCollection services, string dataDirectory, bool clustered)
+    {
+        services.AddHostedService(sp => new AccountSealUpgrade(
+            sp.GetRequiredService<AdminAccountStore>(),
+            AccountSealUpgrade.MarkerDirectory(sp.GetRequiredService<AuditOptions>(), dataDirectory, clustered),
+            sp.GetRequiredService<ILogger<AccountSealUpgrade>>()));
         return services;
     }
 }

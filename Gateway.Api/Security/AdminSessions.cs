@@ -8,11 +8,13 @@ namespace Synapse.Gateway.Security;
 
 /// <summary>
 /// Console sessions: a random 256-bit id in an HttpOnly, SameSite=Strict cookie (<c>__Host-</c>
-/// prefixed and Secure over HTTPS), stored in the database as its SHA-256 only, checked on every
+/// prefixed and Secure over HTTPS), stored in the database as its HMAC only (<see cref="AccountSeals"/>:
+/// a database writer can neither compute the row for an id of their choosing nor move a row to
+/// another account), checked on every
 /// request against idle and absolute timeouts and the account's current role and state. The
 /// antiforgery token is derived from the id, so it needs no storage and changes with the session.
 /// </summary>
-public sealed class AdminSessions(AdminAccountStore store, IOptions<AdminSecurityOptions> options, TimeProvider timeProvider)
+public sealed class AdminSessions(AdminAccountStore store, AccountSeals seals, IOptions<AdminSecurityOptions> options, TimeProvider timeProvider)
 {
     public const string CookieName = "synapse-session";
     public const string SecureCookieName = "__Host-synapse-session";
@@ -98,7 +100,7 @@ public sealed class AdminSessions(AdminAccountStore store, IOptions<AdminSecurit
     public static string CsrfTokenOf(string sessionId) =>
         Base64Url(SHA256.HashData(Encoding.UTF8.GetBytes("synapse-admin-csrf-v1\n" + sessionId)));
 
-    public static string HashOf(string sessionId) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sessionId)));
+    private string HashOf(string sessionId) => seals.SessionIdHash(sessionId);
 
     private static string NameFor(HttpContext context) => context.Request.IsHttps ? SecureCookieName : CookieName;
 

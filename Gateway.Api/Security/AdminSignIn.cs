@@ -7,7 +7,8 @@ namespace Synapse.Gateway.Security;
 /// <summary>
 /// Checks a user name and password. Every refusal looks the same to the caller (unknown name,
 /// wrong password, locked or disabled account) and costs the same PBKDF2 work, so neither the
-/// answer nor its timing tells which names exist. Wrong passwords in a row lock the account.
+/// answer nor its timing tells which names exist. Wrong passwords in a row lock the account. An
+/// account whose seal fails (<see cref="AdminAccount.Broken"/>) is refused whatever the password.
 /// </summary>
 internal sealed class AdminSignIn(AdminAccountStore store, IPasswordHasher<AdminAccount> hasher, IOptions<AdminSecurityOptions> options, TimeProvider timeProvider)
 {
@@ -21,6 +22,13 @@ internal sealed class AdminSignIn(AdminAccountStore store, IPasswordHasher<Admin
         if (account is null)
         {
             return (null, "unknown_account", null);
+        }
+
+        // A row whose seal fails was written without the key: its password hash may be the
+        // writer's. Refused like a wrong password, before the lock is counted against it.
+        if (account.Broken)
+        {
+            return (null, "seal_broken", account.Username);
         }
 
         var now = timeProvider.GetUtcNow();

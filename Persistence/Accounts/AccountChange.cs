@@ -10,4 +10,10 @@ public enum AccountChangeStatus
 
     /// <summary>Refused: the change would leave no enabled admin account.</summary>
     LastAdmin,
+
+    /// <summary>
+    /// Refused: the account's seal fails (<see cref="AdminAccount.Broken"/>) and the change keeps its
+    /// password hash, which may be whoever forged the row's; only a reset with a new password seals it again.
+    /// </summary>
+    Broken,
 }

@@ -1,5 +1,6 @@
 using System.Data.Common;
 
+using Synapse.Persistence.Accounts;
 using Synapse.Persistence.Audit;
 using Synapse.Persistence.Storage;
 
@@ -68,6 +69,7 @@ public static class SchemaInstaller
             await RunScriptsAsync(connection, transaction, scripts, cancellationToken).ConfigureAwait(false);
             await AuditSchemaUpgrade.AddMissingColumnsAsync(connection, transaction, database.Engine, cancellationToken).ConfigureAwait(false);
             await UsageSchemaUpgrade.AddMissingColumnsAsync(connection, transaction, database.Engine, cancellationToken).ConfigureAwait(false);
+            await AccountSchemaUpgrade.AddMissingColumnsAsync(connection, transaction, database.Engine, cancellationToken).ConfigureAwait(false);
             await VerifyQueryKeysAsync(connection, transaction, database.Engine, cancellationToken).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
     }

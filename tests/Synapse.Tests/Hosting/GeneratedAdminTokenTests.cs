@@ -66,4 +66,32 @@ public sealed class GeneratedAdminTokenTests
         Assert.Matches(@"Admin token: synadm-[0-9a-f]{48}\b", printed);
         Assert.True(File.Exists(Path.Combine(dataDirectory, AdminCredential.HashFileName)));
     }
+
+    [Fact]
+    public async Task ATokenHashKeptByAnEarlierRelease_IsNotBelieved_AndANewTokenIsPrintedThatWorks()
+    {
+        const string oldToken = "synadm-the-token-an-earlier-release-generated";
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "synapse-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dataDirectory);
+        var legacyFile = Path.Combine(dataDirectory, AdminCredential.LegacyHashFileName);
+        await File.WriteAllTextAsync(legacyFile, Synapse.Keys.ApiKeySecrets.Hash(oldToken));
+
+        await using var gateway = await GatewayProcess.StartAsync(new Dictionary<string, string?>
+        {
+            ["Synapse:DataDirectory"] = dataDirectory,
+            ["Synapse:Admin:Token"] = string.Empty,
+        });
+        var printed = await Eventually.ValueAsync(() => gateway.Output, o => o.Contains("Admin token: synadm-", StringComparison.Ordinal));
+        var token = Regex.Match(printed, @"Admin token: (synadm-[0-9a-f]{48})\b").Groups[1].Value;
+        using var admin = new HttpClient { BaseAddress = gateway.BaseAddress };
+        admin.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        using var old = new HttpClient { BaseAddress = gateway.BaseAddress };
+        old.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", oldToken);
+
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/admin/api/teams")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await old.GetAsync("/admin/api/teams")).StatusCode);
+        Assert.Contains("replaces the admin token of an earlier release", printed, StringComparison.Ordinal);
+        Assert.False(File.Exists(legacyFile));
+        Assert.DoesNotContain(Synapse.Keys.ApiKeySecrets.Hash(token), await File.ReadAllTextAsync(Path.Combine(dataDirectory, AdminCredential.HashFileName)), StringComparison.Ordinal);
+    }
 }

@@ -40,7 +40,12 @@ export function Accounts({ session }) {
       <div class="card wide"><h2>Accounts</h2>
         <${ErrorBanner} error=${error && !error.problem.errors ? error : null} />
         <table class="grid" data-table="accounts"><thead><tr><th>User</th><th>Role</th><th>State</th><th>Created</th><th></th></tr></thead>
-          <tbody>${accounts.map(a => html`<tr><td>${a.username}</td>
+          <tbody>${accounts.map(a => a.broken ? html`<tr data-broken="true"><td>${a.username}</td>
+            <td><strong>seal broken</strong></td>
+            <td title="The account's row was changed outside Synapse (or predates sealed accounts): it grants nothing until it is reset with a new password and role.">grants nothing: reset it</td>
+            <td>${time(a.createdAt)}</td>
+            <td><button class="link" onClick=${() => setResetting(a)} data-action="reset-account">Reset</button></td></tr>`
+          : html`<tr><td>${a.username}</td>
             <td><select value=${a.role} disabled=${a.username === session.username} onChange=${e => act('PATCH', `accounts/${encodeURIComponent(a.username)}`, { role: e.currentTarget.value })}>
               <option value="admin">admin</option><option value="auditor">auditor</option></select></td>
             <td>${a.disabled ? 'disabled' : a.lockedUntil && new Date(a.lockedUntil) > new Date() ? 'locked until ' + time(a.lockedUntil) : 'active'}</td>
@@ -65,13 +70,15 @@ export function Accounts({ session }) {
 }
 
 // An admin sets another account's password (its sessions end); the API's field error shows here.
+// A broken account (its row fails its seal) is reset whole: a password and a role chosen now.
 function ResetPassword({ account, onClose, onDone }) {
   const [password, setPassword] = useState('');
+  const [role, setRole] = useState('auditor');
   const [error, setError] = useState(null);
   const submit = async e => {
     e.preventDefault();
     try {
-      await api('PATCH', `accounts/${encodeURIComponent(account.username)}`, { password });
+      await api('PATCH', `accounts/${encodeURIComponent(account.username)}`, account.broken ? { password, role, disabled: false } : { password });
       onDone();
     } catch (failure) {
       setError(failure);
@@ -82,6 +89,8 @@ function ResetPassword({ account, onClose, onDone }) {
     <form method="post" onSubmit=${submit} data-form="reset-password">
       <${ErrorBanner} error=${error && !error.problem.errors ? error : null} />
       <${Field} label="New password" error=${fields.password} hint="At least 12 characters. The account's sessions end."><input name="password" type="password" autocomplete="new-password" value=${password} onInput=${e => setPassword(e.currentTarget.value)} /><//>
+      ${account.broken && html`<${Field} label="Role" error=${fields.role}><select name="role" value=${role} onChange=${e => setRole(e.currentTarget.value)}>
+        <option value="auditor">auditor (reads only)</option><option value="admin">admin</option></select><//>`}
       <div class="actions"><button type="submit">Set password</button><button type="button" class="secondary" onClick=${onClose}>Cancel</button></div>
     </form>
   <//>`;
