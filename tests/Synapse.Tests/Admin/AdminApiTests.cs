@@ -160,7 +160,9 @@ public sealed class AdminApiTests(GatewayFixture fixture)
 
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
-        Assert.Contains("revoked", (await response.Content.ReadFromJsonAsync<JsonObject>())!["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        var problem = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Contains("revoked", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("key_revoked", problem["code"]!.GetValue<string>());
         var key = (await Admin.GetFromJsonAsync<JsonObject>($"/admin/api/keys/{id}"))!;
         Assert.Equal(1000, key["limits"]!["requestsPerMinute"]!.GetValue<int>());
     }
