@@ -14,7 +14,6 @@ public sealed class AdminCredential
 {
     public const string ConfigurationKey = AdminSecurityOptions.SectionName + ":" + nameof(AdminSecurityOptions.Token);
     public const string HashFileName = "admin-token.sha256";
-    public const int MinimumTokenLength = 16;
 
     private readonly string _tokenSha256;
     private readonly string? _hashFile;

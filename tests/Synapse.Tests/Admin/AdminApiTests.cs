@@ -199,7 +199,7 @@ public sealed class AdminApiTests(GatewayFixture fixture)
     [InlineData("/admin/api/teams", "Basic YWRtaW46dGVzdC1hZG1pbi10b2tlbi0wMTIzNDU2Nzg5", "Bearer")]
     [InlineData("/dashboard", null, "Basic")]
     [InlineData("/dashboard", "Basic YWRtaW46d3Jvbmc=", "Basic")]
-    [InlineData("/dashboard/", "Bearer test-admin-token-0123456789", "Basic")]
+    [InlineData("/dashboard/", "Bearer test-admin-token-0123456789abcdef", "Basic")]
     public async Task AdminSurfaces_RequireTheAdminToken_AndChallengeWithOneScheme(string path, string? authorization, string scheme)
     {
         using var http = new HttpClient { BaseAddress = fixture.Gateway.BaseAddress };
