@@ -15,7 +15,7 @@ dotnet build -c Release bench/Synapse.KeyFlood | tail -3
 
 data="$(mktemp -d)"
 port=$(( 20000 + RANDOM % 10000 ))
-env Synapse__DataDirectory="$data" Synapse__Admin__Token="flood-admin-token-0123456789" \
+env Synapse__DataDirectory="$data" Synapse__Admin__Token="flood-admin-token-0123456789abcdef" \
     Synapse__Orleans__SiloPort=$(( port + 1 )) Synapse__Orleans__GatewayPort=$(( port + 2 )) \
     Logging__LogLevel__Default=Warning "$@" \
     dotnet Gateway.Api/bin/Release/net10.0/Synapse.Gateway.Api.dll --urls "http://127.0.0.1:$port" >"$data/gateway.log" 2>&1 &

@@ -69,10 +69,10 @@ internal static class OpenAiMessageWalker
 
     /// <summary>
     /// Hands every user, assistant and tool message to <paramref name="sink"/>; system and developer
-    /// messages are skipped (<see cref="InstructionTexts"/>). <paramref name="unsupportedUserPart"/>
-    /// is the provider's refusal of a user content part other than text and image.
+    /// messages are skipped (<see cref="InstructionTexts"/>). A user content part other than text and
+    /// image is refused (<see cref="ModelRefusals.ContentPart"/>).
     /// </summary>
-    public static void Walk(JsonElement messages, IOpenAiMessageSink sink, string unsupportedUserPart)
+    public static void Walk(JsonElement messages, IOpenAiMessageSink sink)
     {
         foreach (var message in messages.EnumerateArray())
         {
@@ -81,7 +81,7 @@ internal static class OpenAiMessageWalker
                 case "system" or "developer":
                     break;
                 case "user":
-                    User(message, sink, unsupportedUserPart);
+                    User(message, sink);
                     break;
                 case "assistant":
                     Assistant(message, sink);
@@ -101,10 +101,10 @@ internal static class OpenAiMessageWalker
     }
 
     /// <summary>The provider's array of turns (<paramref name="arrayName"/>) written by <paramref name="sink"/> from every user, assistant and tool message.</summary>
-    public static void WriteTurns(Utf8JsonWriter writer, ReadOnlySpan<byte> arrayName, JsonElement messages, IOpenAiMessageSink sink, string unsupportedUserPart)
+    public static void WriteTurns(Utf8JsonWriter writer, ReadOnlySpan<byte> arrayName, JsonElement messages, IOpenAiMessageSink sink)
     {
         writer.WriteStartArray(arrayName);
-        Walk(messages, sink, unsupportedUserPart);
+        Walk(messages, sink);
         sink.Close();
         writer.WriteEndArray();
     }
@@ -130,7 +130,7 @@ internal static class OpenAiMessageWalker
 
     public static bool IsEmpty(JsonElement text) => text.ValueEquals(""u8);
 
-    private static void User(JsonElement message, IOpenAiMessageSink sink, string unsupportedPart)
+    private static void User(JsonElement message, IOpenAiMessageSink sink)
     {
         if (!message.TryGetProperty("content"u8, out var content) || content.ValueKind == JsonValueKind.Null)
         {
@@ -167,7 +167,7 @@ internal static class OpenAiMessageWalker
             }
             else
             {
-                throw new ProviderTranslationException(unsupportedPart);
+                throw ModelRefusals.ContentPart();
             }
         }
     }

@@ -11,15 +11,15 @@ internal static class OpenAiTools
 
     /// <summary>
     /// One tool's <c>function</c>, checked to be <c>{"type":"function","function":{"name":…}}</c>;
-    /// anything else is refused with the provider's <paramref name="refusal"/>.
+    /// anything else is refused (<see cref="ModelRefusals.Tool"/>).
     /// </summary>
-    public static JsonElement Function(JsonElement tool, string refusal)
+    public static JsonElement Function(JsonElement tool)
     {
         if (!tool.TryGetProperty("type"u8, out var type) || !type.ValueEquals("function"u8)
             || !tool.TryGetProperty("function"u8, out var function) || function.ValueKind != JsonValueKind.Object
             || !function.TryGetProperty("name"u8, out var name) || name.ValueKind != JsonValueKind.String)
         {
-            throw new ProviderTranslationException(refusal);
+            throw ModelRefusals.Tool();
         }
 
         return function;

@@ -47,6 +47,11 @@ internal sealed class AdminAuditFilter(AdminAudit audit) : IEndpointFilter
 
     private async Task RecordAsync(HttpContext http, AdminAction action, AdminAuditScope scope, string? target, int status)
     {
+        if (scope.Unrecorded)
+        {
+            return;
+        }
+
         var record = audit.Event(http, action.Name, status < 400 ? AuditOutcomes.Succeeded : AuditOutcomes.Failed) with
         {
             Target = scope.Target ?? target,

@@ -15,6 +15,12 @@ internal sealed class AdminAuditScope
 
     public object? After { get; set; }
 
+    /// <summary>
+    /// True when the attempt is already stood for by an aggregate row (a throttled flood writes one
+    /// row per address and window, not one per attempt), so the filter writes none of its own.
+    /// </summary>
+    public bool Unrecorded { get; set; }
+
     /// <summary>Further non-secret facts (e.g. why a sign-in failed).</summary>
     public Dictionary<string, object?> Facts { get; } = new(StringComparer.Ordinal);
 

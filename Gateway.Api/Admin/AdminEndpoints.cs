@@ -7,8 +7,8 @@ namespace Synapse.Gateway.Admin;
 /// <summary>
 /// The admin API under <c>/admin/api</c>. Reading needs an admin or an auditor (session cookie or
 /// the admin token), changing needs an admin; setup and sign-in are open. Session requests send
-/// the antiforgery token on unsafe methods; setup and sign-in attempts are counted per address
-/// (<see cref="SignInThrottleFilter"/>); audited actions are recorded by
+/// the antiforgery token on unsafe methods; sign-in attempts are counted per address and name
+/// (<see cref="SignInThrottle"/>); audited actions are recorded by
 /// <see cref="AdminAuditFilter"/>. Errors are problem details.
 /// </summary>
 public static class AdminEndpoints
@@ -19,7 +19,6 @@ public static class AdminEndpoints
     {
         var admin = app.MapGroup(Prefix)
             .RequireAuthorization(AdminPolicies.Read)
-            .AddEndpointFilter<SignInThrottleFilter>()
             .AddEndpointFilter<CsrfFilter>()
             .AddEndpointFilter<AdminAuditFilter>()
             .WithTags("Admin");

@@ -8,7 +8,7 @@ internal static class LimitsApi
     {
         admin.MapPut("/keys/{id}/limits", UpdateAsync).AdminOnly().Audited("key.limits", "{id}")
             .Accepts<LimitsRequest>("application/json").Produces<KeyView>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
-            .WithName("UpdateKeyLimits").WithSummary("Changes a key's rate limits; the rest of its binding stays as it was issued. A revoked key cannot be changed (409).");
+            .WithName("UpdateKeyLimits").WithSummary("Changes a key's rate limits; the rest of its binding stays as it was issued. A revoked or expired key cannot be changed (409, code key_revoked or key_expired).");
         return admin;
     }
 
@@ -32,17 +32,23 @@ internal static class LimitsApi
             return NotFound();
         }
 
-        var info = await key.UpdateLimits(body!.ToLimits());
+        if (KeyChangeRefusal.For(before, time.GetUtcNow()) is { } over)
+        {
+            return over;
+        }
+
+        var limits = body!.ToLimits();
+        var info = await key.UpdateLimits(limits);
         if (info is null)
         {
             return NotFound();
         }
 
-        if (info.RevokedAt is not null)
+        if (info.Binding.Limits != limits)
         {
-            // Refused by the key itself, in its turn: a revoke between the read above and this
-            // change cannot be followed by new limits.
-            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Key revoked", detail: "This key is revoked; a revoked key cannot be changed. Issue a new key.");
+            // Refused by the key itself, in its turn: a revoke or the expiry between the read above
+            // and this change cannot be followed by new limits.
+            return KeyChangeRefusal.Of(info.RevokedAt is not null ? KeyEnd.Revoked : KeyEnd.Expired, info);
         }
 
         var scope = AdminAuditScope.Of(request.HttpContext);

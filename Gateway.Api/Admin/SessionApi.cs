@@ -13,7 +13,7 @@ internal static class SessionApi
 {
     public static RouteGroupBuilder MapSessionApi(this RouteGroupBuilder admin)
     {
-        admin.MapPost("/session", SignInAsync).AllowAnonymous().RequireSignInThrottle()
+        admin.MapPost("/session", SignInAsync).AllowAnonymous()
             .Audited("session.create", target: null, AdminAuditMode.RecordAfter)
             .Accepts<SignInRequest>("application/json")
             .Produces<SessionView>()
@@ -39,26 +39,30 @@ internal static class SessionApi
         return admin;
     }
 
-    private static async Task<IResult> SignInAsync(HttpContext context, AdminSignIn signIn, AdminSessions sessions, FailedAuthentications failures, IProblemDetailsService problems)
+    private static async Task<IResult> SignInAsync(
+        HttpContext context, AdminSignIn signIn, AdminSessions sessions, SignInThrottle rate, FailedAuthentications failures, IProblemDetailsService problems)
     {
-        if (await failures.IsThrottledAsync(context, "session.create"))
+        var (body, problem) = await AdminJson.ReadAsync<SignInRequest>(context.Request);
+        var username = problem is null ? AccountRules.NormalizeUsername(body!.Username) : null;
+        var scope = AdminAuditScope.Of(context);
+
+        // Before the password is hashed, and not audited per attempt: a flood writes no row each.
+        if (!rate.TryAttempt(ClientAddress.SourceOf(context), username ?? string.Empty, out var retryAfter))
         {
-            return ThrottledResult.Instance(problems);
+            AdminChallenge.MarkThrottled(context, retryAfter);
+            scope.Unrecorded = true;
+            return ThrottledResult.SignInRate(problems);
         }
 
-        var (body, problem) = await AdminJson.ReadAsync<SignInRequest>(context.Request);
         if (problem is not null)
         {
             return problem;
         }
 
-        var username = AccountRules.NormalizeUsername(body!.Username);
-        var scope = AdminAuditScope.Of(context);
-        if (username is null || body.Password is not { Length: > 0 and <= AccountRules.MaxPasswordLength } password)
+        if (username is null || body!.Password is not { Length: > 0 and <= AccountRules.MaxPasswordLength } password)
         {
             scope.Facts["reason"] = "malformed";
-            failures.Count(context);
-            return SignInRefused();
+            return await failures.CountAsync(context, "session.create") ? ThrottledResult.Instance(problems) : SignInRefused();
         }
 
         var (account, reason, known) = await signIn.CheckAsync(username, password, context.RequestAborted);
@@ -69,8 +73,7 @@ internal static class SessionApi
             // The attempted name is kept only when it is an account's: a password typed into the
             // name field must not end up in the audit log.
             scope.Facts["reason"] = reason;
-            failures.Count(context);
-            return SignInRefused();
+            return await failures.CountAsync(context, "session.create") ? ThrottledResult.Instance(problems) : SignInRefused();
         }
 
         var issued = await sessions.StartAsync(account, context.RequestAborted);
@@ -100,17 +103,19 @@ internal static class SessionApi
             return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "No account", detail: "The admin token has no password; sign in with an account to change its password.");
         }
 
-        // The current password is a credential check like a sign-in: whoever holds a stolen session
-        // must not be able to try passwords here faster than at the sign-in page.
-        if (await failures.IsThrottledAsync(context, "account.password.change"))
-        {
-            return ThrottledResult.Instance(problems);
-        }
-
         var (body, problem) = await AdminJson.ReadAsync<ChangePasswordRequest>(context.Request);
         if (problem is not null)
         {
             return problem;
+        }
+
+        // Whoever holds a stolen session must not try current passwords faster than a sign-in could:
+        // its failures are counted under the account, and refused before the check, as no one but
+        // a holder of this account's session can fail under that name.
+        var source = "account:" + username;
+        if (await failures.IsThrottledAsync(context, "account.password.change", source))
+        {
+            return ThrottledResult.Instance(problems);
         }
 
         var account = await accounts.FindAsync(username, context.RequestAborted);
@@ -118,7 +123,11 @@ internal static class SessionApi
             || hasher.VerifyHashedPassword(account, account.PasswordHash, current) == PasswordVerificationResult.Failed)
         {
             AdminAuditScope.Of(context).Facts["reason"] = "wrong_password";
-            failures.Count(context);
+            if (await failures.CountAsync(context, "account.password.change", source))
+            {
+                return ThrottledResult.Instance(problems);
+            }
+
             return AdminJson.Invalid("currentPassword", "This is not the account's current password.");
         }
 

@@ -14,7 +14,7 @@ internal static class SetupApi
     {
         admin.MapGet("/setup", StateAsync).AllowAnonymous()
             .WithName("GetSetupState").WithSummary("Whether the first account still has to be created.");
-        admin.MapPost("/setup", SetupAsync).AllowAnonymous().RequireSignInThrottle()
+        admin.MapPost("/setup", SetupAsync).AllowAnonymous()
             .Audited("setup", AdminAudit.NewTarget)
             .Accepts<SetupRequest>("application/json")
             .Produces<AccountView>(StatusCodes.Status201Created)
@@ -33,11 +33,6 @@ internal static class SetupApi
         HttpContext context, AdminCredential credential, AdminAccountStore accounts, Microsoft.AspNetCore.Identity.IPasswordHasher<AdminAccount> hasher,
         FailedAuthentications failures, TimeProvider timeProvider, IProblemDetailsService problems)
     {
-        if (await failures.IsThrottledAsync(context, "setup"))
-        {
-            return ThrottledResult.Instance(problems);
-        }
-
         var (body, problem) = await AdminJson.ReadAsync<SetupRequest>(context.Request);
         if (problem is not null)
         {
@@ -47,7 +42,11 @@ internal static class SetupApi
         if (body!.Token is not { Length: > 0 } token || !credential.Matches(token))
         {
             AdminAuditScope.Of(context).Facts["reason"] = "wrong_token";
-            failures.Count(context);
+            if (await failures.CountAsync(context, "setup"))
+            {
+                return ThrottledResult.Instance(problems);
+            }
+
             return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Admin token required", detail: "The token is not this gateway's admin token.");
         }
 

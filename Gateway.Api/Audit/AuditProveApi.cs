@@ -14,7 +14,8 @@ namespace Synapse.Gateway.Audit;
 /// into it. So the row's MAC is checked too (<see cref="AuditVerifier.IsRowIntactAsync"/>, as
 /// <c>audit prove</c> does), and a row that is not intact never matches. The answer names the
 /// event by what the MAC covers (event id, partition and sequence) beside its <c>id</c>, which the
-/// database assigns and a superuser can swap.
+/// database assigns and a superuser can swap. Each identity may check only so many texts per
+/// window (<see cref="AuditProofBudget"/>): every check is a guess at a prompt.
 /// </summary>
 internal static class AuditProveApi
 {
@@ -29,11 +30,12 @@ internal static class AuditProveApi
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .WithName("ProveAuditText").WithSummary("Whether a text is what an audit event recorded (its keyed digest recomputed on the server).");
         return admin;
     }
 
-    private static async Task<IResult> ProveAsync(HttpContext context, IAuditStore store, AuditEventLookup lookup, AuditDigester digester, AuditVerifier verifier)
+    private static async Task<IResult> ProveAsync(HttpContext context, IAuditStore store, AuditEventLookup lookup, AuditDigester digester, AuditVerifier verifier, AuditProofBudget budget)
     {
         var (body, problem) = await AdminJson.ReadAsync<ProveRequest>(context.Request);
         if (problem is not null)
@@ -44,6 +46,13 @@ internal static class AuditProveApi
         if (body!.Text is not { Length: <= MaxTextLength } text)
         {
             return AdminJson.Invalid("text", body.Text is null ? "Required: the text to check." : $"At most {MaxTextLength} characters.");
+        }
+
+        // Every request that carries a text spends one, whatever its event turns out to be: a
+        // request carries one text, and the budget counts texts.
+        if (!budget.TryTake(context.User, out var retryAfter))
+        {
+            return budget.Refusal(context, retryAfter);
         }
 
         var idText = TextOf(body.EventId);

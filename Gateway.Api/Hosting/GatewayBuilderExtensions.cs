@@ -4,6 +4,7 @@ using Synapse.Configuration;
 using Synapse.Dlp.Gateway;
 using Synapse.Grains.Dlp;
 using Synapse.Gateway.Admin;
+using Synapse.Gateway.Audit;
 using Synapse.Grains;
 using Synapse.Gateway.ClientApis;
 using Synapse.Gateway.OpenAi;
@@ -62,6 +63,7 @@ public static class GatewayBuilderExtensions
         }
 
         builder.Services.AddAdminConsole(database);
+        builder.Services.AddAuditProofBudget(configuration);
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenAiFrontEnd(configuration);
         builder.Services.AddSynapseGrainClientServices();

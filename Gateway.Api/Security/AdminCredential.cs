@@ -26,7 +26,6 @@ public sealed class AdminCredential
     public const string HashFileName = "admin-token.hmac";
     public const string LegacyHashFileName = "admin-token.sha256";
     public const string SealPurpose = "admin-token-v1";
-    public const int MinimumTokenLength = 16;
 
     private readonly string _digest;
     private readonly byte[]? _key;

@@ -7,8 +7,9 @@ namespace Synapse.Gateway.Security;
 
 /// <summary>
 /// The admin token checked from the Authorization header, for the two schemes that take it (the
-/// token and the dashboard: <see cref="AdminCredentialSchemeOptions"/>): a throttled address is
-/// refused without a check, a wrong credential is counted and audited. Each scheme's options say
+/// token and the dashboard: <see cref="AdminCredentialSchemeOptions"/>): the credential is checked
+/// first, whatever the address's failures, so the right one always gets in; a wrong one is counted
+/// and audited, and answered 429 once the address is past its allowance. Each scheme's options say
 /// how it reads the header, what it is called in the audit log and how it challenges.
 /// </summary>
 internal sealed class AdminCredentialHandler(
@@ -25,11 +26,6 @@ internal sealed class AdminCredentialHandler(
         if (string.IsNullOrEmpty(header))
         {
             return AuthenticateResult.NoResult();
-        }
-
-        if (await failures.IsThrottledAsync(Context, Options.AuditAction))
-        {
-            return AuthenticateResult.Fail("Too many failed admin authentications from this address.");
         }
 
         if (Options.ReadToken(header) is not { } token || !credential.Matches(token))

@@ -33,7 +33,10 @@ public sealed class AdminSecurityOptions : IValidatableObject
     [Range(1, 24 * 60, ErrorMessage = OptionsMessages.Between)]
     public int LockoutMinutes { get; set; } = 15;
 
-    /// <summary>Failed admin authentications (token, password, dashboard) one client address may make per window before it gets 429.</summary>
+    /// <summary>
+    /// Failed admin authentications (token, password, dashboard) one client address may make per
+    /// window; past it a wrong credential gets 429 and one audit row per window, a right one still gets in.
+    /// </summary>
     [Range(1, 100_000, ErrorMessage = OptionsMessages.Between)]
     public int FailedAuthenticationLimit { get; set; } = 10;
 
@@ -41,7 +44,7 @@ public sealed class AdminSecurityOptions : IValidatableObject
     [Range(1, 24 * 3600, ErrorMessage = OptionsMessages.Between)]
     public int FailedAuthenticationWindowSeconds { get; set; } = 300;
 
-    /// <summary>Sign-in and setup attempts one client address may make per minute, right or wrong.</summary>
+    /// <summary>Sign-in attempts per client address and user name and minute, right or wrong.</summary>
     [Range(1, 100_000, ErrorMessage = OptionsMessages.Between)]
     public int SignInsPerMinute { get; set; } = 20;
 
@@ -51,12 +54,12 @@ public sealed class AdminSecurityOptions : IValidatableObject
     /// </summary>
     public IList<string> AllowedOrigins { get; } = [];
 
-    /// <summary>An empty token counts as unset; a short one is refused, naming the key but never the token.</summary>
+    /// <summary>An empty token counts as unset; a weak one (<see cref="AdminTokenStrength"/>) is refused, naming the key but never the token.</summary>
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        if (Token is { Length: > 0 and < AdminCredential.MinimumTokenLength })
+        if (Token is { Length: > 0 } token && !AdminTokenStrength.IsStrong(token))
         {
-            yield return new ValidationResult($"must have at least {AdminCredential.MinimumTokenLength} characters.", [nameof(Token)]);
+            yield return new ValidationResult(AdminTokenStrength.Rule, [nameof(Token)]);
         }
     }
 }

@@ -24,7 +24,7 @@ public interface IApiKeyGrain : IGrainWithStringKey
 
     /// <summary>
     /// Changes the key's rate limits: the one part of a binding that may change, until the key is
-    /// revoked (a revoked key is returned as it was; null for no key).
+    /// over, revoked or expired (<see cref="KeyEnds.EndOf"/>; such a key is returned as it was; null for no key).
     /// </summary>
     [Alias("UpdateLimits")]
     Task<KeyInfo?> UpdateLimits(KeyLimits limits);

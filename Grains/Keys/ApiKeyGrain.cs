@@ -114,7 +114,7 @@ internal sealed partial class ApiKeyGrain(
 
     public async Task<KeyInfo?> UpdateLimits(KeyLimits limits)
     {
-        if (state.State.Info is not { } info || info.RevokedAt is not null)
+        if (state.State.Info is not { } info || info.EndOf(timeProvider.GetUtcNow()) is not null)
         {
             return state.State.Info;
         }

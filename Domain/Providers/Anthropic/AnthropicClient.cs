@@ -15,7 +15,7 @@ internal sealed class AnthropicClient(ProviderOptions options, HttpClient httpCl
 
     public override Task<ProviderReply> SendAsync(ProviderCall call, CancellationToken cancellationToken) =>
         call.Operation != RequestOperation.ChatCompletions
-            ? Task.FromResult(new ProviderReply(null, UpstreamFailures.Invalid("Anthropic offers no embeddings API: route embeddings to another provider.")))
+            ? Task.FromResult(new ProviderReply(null, ModelRefusals.Operation(call.Operation)))
             : ExchangeAsync(
                 () => (CreateRequest(call, stream: false, out _), call.Model),
                 (answer, model) => AnthropicResponseTranslator.Translate(answer, model, DateTimeOffset.UtcNow.ToUnixTimeSeconds()),

@@ -23,7 +23,7 @@ internal static class AnthropicRequestTranslator
         using var document = OpenAiMessageWalker.Parse(openAiRequest, out var request, out var messages);
         if (OpenAiWire.TryGetNumber(request, "n"u8, out var n) && n.TryGetInt32(out var count) && count > 1)
         {
-            throw new ProviderTranslationException("Anthropic returns one choice per request: 'n' must be 1.");
+            throw ModelRefusals.MoreThanOneChoice();
         }
 
         includeUsage = OpenAiWire.IncludeUsage(request);
@@ -87,7 +87,7 @@ internal static class AnthropicRequestTranslator
     }
 
     private static void WriteMessages(Utf8JsonWriter writer, JsonElement messages) =>
-        OpenAiMessageWalker.WriteTurns(writer, "messages"u8, messages, new MessagesSink(writer), "Anthropic accepts only 'text' and 'image_url' content parts.");
+        OpenAiMessageWalker.WriteTurns(writer, "messages"u8, messages, new MessagesSink(writer));
 
     /// <summary>OpenAI sends tool arguments as a JSON string; Anthropic wants the object itself.</summary>
     internal static void WriteArguments(Utf8JsonWriter writer, JsonElement function)
@@ -188,7 +188,7 @@ internal static class AnthropicRequestTranslator
         writer.WriteStartArray("tools"u8);
         foreach (var tool in tools.EnumerateArray())
         {
-            var function = OpenAiTools.Function(tool, "Anthropic accepts only tools of type 'function' with a 'name'.");
+            var function = OpenAiTools.Function(tool);
             OpenAiTools.WriteDeclarationStart(writer, function);
 
             writer.WritePropertyName("input_schema"u8);

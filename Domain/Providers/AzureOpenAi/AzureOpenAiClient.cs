@@ -69,7 +69,7 @@ internal sealed class AzureOpenAiClient(ProviderOptions options, HttpClient http
         };
         if (operation is null)
         {
-            failure = UpstreamFailures.Invalid("Azure OpenAI providers serve chat completions and embeddings only.");
+            failure = ModelRefusals.Operation(call.Operation);
             return false;
         }
 

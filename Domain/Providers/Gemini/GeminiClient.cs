@@ -31,7 +31,7 @@ internal sealed class GeminiClient(ProviderOptions options, HttpClient httpClien
             },
             (answer, model) => GeminiEmbeddingsTranslator.TranslateResponse(answer, model),
             cancellationToken),
-        _ => Task.FromResult(new ProviderReply(null, UpstreamFailures.Invalid("Gemini providers serve chat completions and embeddings only."))),
+        _ => Task.FromResult(new ProviderReply(null, ModelRefusals.Operation(call.Operation))),
     };
 
     public override IAsyncEnumerable<StreamEvent> StreamAsync(ProviderCall call, CancellationToken cancellationToken) =>

@@ -38,7 +38,7 @@ internal static class GeminiEmbeddingsTranslator
                 {
                     if (item.ValueKind != JsonValueKind.String)
                     {
-                        throw new ProviderTranslationException("Gemini embeds text only: 'input' must be a string or an array of strings.");
+                        throw ModelRefusals.EmbeddingInput();
                     }
 
                     WriteOne(writer, model, item, hasDimensions ? dimensions : null);
@@ -46,7 +46,7 @@ internal static class GeminiEmbeddingsTranslator
             }
             else
             {
-                throw new ProviderTranslationException("Gemini embeds text only: 'input' must be a string or an array of strings.");
+                throw ModelRefusals.EmbeddingInput();
             }
 
             writer.WriteEndArray();

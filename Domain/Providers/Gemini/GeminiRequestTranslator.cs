@@ -66,7 +66,7 @@ internal static class GeminiRequestTranslator
     }
 
     private static void WriteContents(Utf8JsonWriter writer, JsonElement messages) =>
-        OpenAiMessageWalker.WriteTurns(writer, "contents"u8, messages, new ContentsSink(writer), "Gemini accepts only 'text' and 'image_url' content parts here.");
+        OpenAiMessageWalker.WriteTurns(writer, "contents"u8, messages, new ContentsSink(writer));
 
     private static void WriteArguments(Utf8JsonWriter writer, JsonElement function)
     {
@@ -199,7 +199,7 @@ internal static class GeminiRequestTranslator
         writer.WriteStartArray("functionDeclarations"u8);
         foreach (var tool in tools.EnumerateArray())
         {
-            var function = OpenAiTools.Function(tool, "Gemini accepts only tools of type 'function' with a 'name'.");
+            var function = OpenAiTools.Function(tool);
             OpenAiTools.WriteDeclarationStart(writer, function);
 
             // Gemini rejects an OBJECT schema without properties: a function without parameters says nothing.

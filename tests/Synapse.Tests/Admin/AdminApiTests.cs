@@ -160,7 +160,9 @@ public sealed class AdminApiTests(GatewayFixture fixture)
 
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
-        Assert.Contains("revoked", (await response.Content.ReadFromJsonAsync<JsonObject>())!["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        var problem = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Contains("revoked", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("key_revoked", problem["code"]!.GetValue<string>());
         var key = (await Admin.GetFromJsonAsync<JsonObject>($"/admin/api/keys/{id}"))!;
         Assert.Equal(1000, key["limits"]!["requestsPerMinute"]!.GetValue<int>());
     }
@@ -197,7 +199,7 @@ public sealed class AdminApiTests(GatewayFixture fixture)
     [InlineData("/admin/api/teams", "Basic YWRtaW46dGVzdC1hZG1pbi10b2tlbi0wMTIzNDU2Nzg5", "Bearer")]
     [InlineData("/dashboard", null, "Basic")]
     [InlineData("/dashboard", "Basic YWRtaW46d3Jvbmc=", "Basic")]
-    [InlineData("/dashboard/", "Bearer test-admin-token-0123456789", "Basic")]
+    [InlineData("/dashboard/", "Bearer test-admin-token-0123456789abcdef", "Basic")]
     public async Task AdminSurfaces_RequireTheAdminToken_AndChallengeWithOneScheme(string path, string? authorization, string scheme)
     {
         using var http = new HttpClient { BaseAddress = fixture.Gateway.BaseAddress };

@@ -93,6 +93,43 @@ public sealed class KeyExpiryTests(GatewayFixture fixture)
         Assert.DoesNotContain(id, active, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// An expired key is over like a revoked one: no admin change reaches it, and the 409 says
+    /// which of the two ended it (before: an expired key's limits were changed, 200).
+    /// </summary>
+    [Fact]
+    public async Task Limits_OfAnExpiredKey_Get409NamingTheExpiry_AndStayAsTheyWere()
+    {
+        var teamId = await fixture.Gateway.CreateTeamAsync();
+        var created = await Admin.PostAsJsonAsync("/admin/api/keys", KeyRequest(teamId, DateTimeOffset.UtcNow.AddSeconds(2).ToString("O")));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var id = (await created.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
+
+        // While it serves, its limits change (the path the refusal is checked on).
+        var live = await Admin.PutAsJsonAsync($"/admin/api/keys/{id}/limits", new { requestsPerMinute = 500, tokensPerMinute = 1_000_000, maxConcurrentRequests = 4 });
+        Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+
+        await Eventually.ValueAsync(
+            async () => (await Admin.GetFromJsonAsync<JsonObject>($"/admin/api/keys/{id}"))!,
+            view => view["expired"]!.GetValue<bool>(),
+            TimeSpan.FromSeconds(15));
+        var response = await Admin.PutAsJsonAsync($"/admin/api/keys/{id}/limits", new { requestsPerMinute = 7, tokensPerMinute = 7, maxConcurrentRequests = 7 });
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
+        var problem = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal("Key expired", problem["title"]!.GetValue<string>());
+        Assert.Equal("key_expired", problem["code"]!.GetValue<string>());
+        var key = (await Admin.GetFromJsonAsync<JsonObject>($"/admin/api/keys/{id}"))!;
+        Assert.Equal(500, key["limits"]!["requestsPerMinute"]!.GetValue<int>());
+
+        var rows = await Eventually.ValueAsync(
+            async () => (await Admin.GetFromJsonAsync<JsonObject>($"/admin/api/audit?kind=admin&outcome=failed&limit=500"))!["items"]!.AsArray()
+                .Where(r => r!["action"]?.GetValue<string>() == "key.limits" && r["target"]?.GetValue<string>() == id && r["httpStatus"]?.GetValue<int>() == 409).ToList(),
+            found => found.Count > 0);
+        Assert.Equal("failed", rows[0]!["outcome"]!.GetValue<string>());
+    }
+
     [Theory]
     [InlineData("2020-01-01T00:00:00Z")]
     [InlineData("soon")]

@@ -40,6 +40,8 @@ public sealed class AuditApiTests : IAsyncLifetime
         builder.Services.AddSingleton(new AuditVerifier(_log.Store, _log.Manifest, _log.Chain));
         builder.Services.AddSingleton(new AuditEventLookup(_log.Database));
         builder.Services.AddSingleton(_log.Digester);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddAuditProofBudget(builder.Configuration);
         _app = builder.Build();
         _app.MapGroup("/admin/api").MapAuditApi().MapAuditProveApi();
         await _app.StartAsync();

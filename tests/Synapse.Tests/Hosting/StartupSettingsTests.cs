@@ -137,17 +137,38 @@ public sealed class StartupSettingsTests
         Assert.Equal("Synapse:Orleans:GatewayPort must be another port than SiloPort (silos and clients cannot share one).", error.Message);
     }
 
-    [Fact]
-    public async Task AnAdminTokenTooShort_IsNamed_ButNotShown()
+    /// <summary>
+    /// A failed guess never locks the admin token out, so only its strength stops guessing: a
+    /// short token, or a long one of few different characters, stops the start (before: a
+    /// 16-character token was taken, and any 16 characters did).
+    /// </summary>
+    [Theory]
+    [InlineData("hunter2-admin")]
+    [InlineData("hunter2-admin-0123456789")]
+    [InlineData("hunter2hunter2hunter2hunter2hunter2")]
+    [InlineData("00000000000000000000000000000000000000000000")]
+    public async Task AWeakAdminToken_IsNamed_ButNotShown(string token)
     {
         var settings = ValidProvider();
-        settings["Synapse:Admin:Token"] = "hunter2-admin";
+        settings["Synapse:Admin:Token"] = token;
 
         await using var app = GatewayHost.Build(settings);
         var problems = StartupValidation.Problems(app.Services);
 
         Assert.NotNull(problems);
-        Assert.Equal("Synapse:Admin:Token must have at least 16 characters.", problems);
+        Assert.Equal("Synapse:Admin:Token must have at least 32 characters, at least 8 of them different (a random string: openssl rand -hex 32).", problems);
+        Assert.DoesNotContain("hunter2", problems, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ARandomAdminToken_IsTaken()
+    {
+        var settings = ValidProvider();
+        settings["Synapse:Admin:Token"] = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+
+        await using var app = GatewayHost.Build(settings);
+
+        Assert.Null(StartupValidation.Problems(app.Services));
     }
 
     [Fact]

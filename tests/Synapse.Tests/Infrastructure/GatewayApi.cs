@@ -7,7 +7,7 @@ namespace Synapse.Tests.Infrastructure;
 /// <summary>The admin calls tests make on a front end, in-process (<see cref="GatewayHost"/>) or not (<see cref="GatewayProcess"/>).</summary>
 public static class GatewayApi
 {
-    public const string AdminToken = "test-admin-token-0123456789";
+    public const string AdminToken = "test-admin-token-0123456789abcdef";
 
     public static HttpClient AdminClient(Uri baseAddress)
     {

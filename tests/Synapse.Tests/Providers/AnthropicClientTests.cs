@@ -249,7 +249,7 @@ public sealed class AnthropicClientTests
         var reply = await Client(ClosedPort()).SendAsync(Call("""{"model":"x","input":"hi"}""", operation: RequestOperation.Embeddings), CancellationToken.None);
 
         Assert.Equal("invalid_request", reply.Failure!.Code);
-        Assert.Contains("no embeddings API", reply.Failure.Message, StringComparison.Ordinal);
+        Assert.Equal("This model does not support embeddings.", reply.Failure.Message);
     }
 
     [Fact]
