@@ -26,6 +26,7 @@ public static class GrainServiceCollectionExtensions
         services.AddSingleton<FailoverCaller>();
         services.AddSingleton<ProviderCallRunner>();
         services.TryAddSingleton<RequestsInFlight>();
+        services.TryAddSingleton<ShutdownCutOff>();
         services.TryAddSingleton(new RequestHeartbeat(TimeSpan.FromSeconds(1)));
         services.AddSynapseGrainClientServices();
         ProviderHttpClients.Register(services, configuration);

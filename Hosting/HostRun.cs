@@ -53,6 +53,9 @@ public static class HostRun
         var urls = app.Configuration["urls"];
         try
         {
+            // Before the silo and its audit writer start: a taken port is one line, not a
+            // half-started silo stopped again with a partition of the audit log left open.
+            await ListenPreflight.CheckAsync(app, CancellationToken.None).ConfigureAwait(false);
             var run = app.RunAsync();
             var abandon = shutdownTimeout + (overrun ?? AbandonAfterOverrun);
             if (await Task.WhenAny(run, StopOutlasting(abandon, stopping)).ConfigureAwait(false) != run)

@@ -61,6 +61,7 @@ public static class SynapseSiloBuilderExtensions
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SiloDrainLifecycle>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SiloGauges>();
         services.AddHostedService<TokenEncodingPreload>();
+        WatchdogClock.UseForTheWatchdog(services);
         return silo;
     }
 

@@ -6,6 +6,7 @@ using Synapse.Grains.Interfaces.Keys;
 using Synapse.Grains.Interfaces.Providers;
 using Synapse.Grains.Interfaces.Requests;
 using Synapse.Providers;
+using Synapse.RateLimiting;
 using Synapse.Routing;
 using Synapse.Telemetry;
 using Synapse.Translation;
@@ -26,6 +27,7 @@ public sealed class ProviderCallRunner(
     AuditDigester digester,
     ProviderCatalog catalog,
     DlpScannerCache scanners,
+    ShutdownCutOff cutOff,
     TimeProvider timeProvider)
 {
     /// <param name="takenAt">When the key grain took the request (a <see cref="TimeProvider"/> timestamp).</param>
@@ -65,7 +67,9 @@ public sealed class ProviderCallRunner(
     /// Streams the filtered answer into <paramref name="output"/> (completed when the call ends)
     /// and returns what happened; the first event written carries <paramref name="verdict"/>, with
     /// the fields the answering provider was not sent. Cancelling stops the provider call; the
-    /// outcome then says the client went away.
+    /// outcome then says the client went away. The process's shutdown cut-off
+    /// (<see cref="ShutdownCutOff"/>) stops it too: the stream then ends with its failure event,
+    /// as when the upstream breaks, and the outcome says it was interrupted.
     /// </summary>
     /// <param name="takenAt">When the key grain took the request (a <see cref="TimeProvider"/> timestamp).</param>
     public async Task<CallOutcome> StreamAsync(ProviderCall call, AuditRecord requestEvent, long takenAt, Admission verdict, ChannelWriter<StreamEvent> output, CancellationToken cancellationToken)
@@ -76,6 +80,8 @@ public sealed class ProviderCallRunner(
         var outcome = new CallOutcome(new CallTimings(timeProvider, takenAt));
         output = new VerdictOnFirstEvent(output, () => verdict with { DroppedFields = call.DroppedFieldsFor(outcome.ServedBy) });
         long? calling = null;
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, cutOff.Token);
+        cancellationToken = stopping.Token;
         try
         {
             if (!await audit.TryRecordAsync(requestEvent))
@@ -130,6 +136,14 @@ public sealed class ProviderCallRunner(
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
+            if (cutOff.IsCut && outcome.Forwarded)
+            {
+                // The client may still be reading (the front end is not the one stopping): it
+                // gets the error event in place of the rest. A full buffer means it reads no more.
+                outcome.Interrupt(ShutdownCutOff.Failure, requestEvent.PromptTokens, PromptTokenEstimator.CountText);
+                output.TryWrite(new StreamEvent(null, ShutdownCutOff.Failure));
+            }
+
             return outcome;
         }
         finally

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using Synapse.Grains.Interfaces.Providers;
+using Synapse.Requests;
 
 namespace Synapse.Gateway.OpenAi;
 
@@ -58,6 +59,9 @@ internal static class ServerSentEvents
                 return;
             }
 
+            // The process's stop cuts a stream still running near the end of its grace period
+            // (ShutdownCutOff): the client gets the error event its API reads, not a reset.
+            var cutOff = context.RequestServices.GetRequiredService<ShutdownCutOff>();
             response.ContentType = "text/event-stream; charset=utf-8";
             response.Headers.CacheControl = "no-cache";
             response.Headers["X-Accel-Buffering"] = "no";
@@ -96,6 +100,25 @@ internal static class ServerSentEvents
                         await Task.WhenAny(next);
                         throw;
                     }
+                }
+
+                if (!next.IsCompleted && await Task.WhenAny(next, cutOff.WhenCut) != next)
+                {
+                    // A front end stopping on its own: its silo's stream is stopped after the client
+                    // has its event (a silo cut off too sends its own, which is no longer read).
+                    events.Fail(AdmissionErrors.From(ShutdownCutOff.Failure));
+                    await stop.CancelAsync();
+                    try
+                    {
+                        await writer.FlushAsync(aborted);
+                    }
+                    finally
+                    {
+                        // The pending step must end before the enumerator is disposed.
+                        await Task.WhenAny(next);
+                    }
+
+                    return;
                 }
 
                 try

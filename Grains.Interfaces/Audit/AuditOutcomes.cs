@@ -32,6 +32,12 @@ public static class AuditOutcomes
     /// <summary>A completion: the client went away before the answer was delivered.</summary>
     public const string ClientCancelled = "client_cancelled";
 
+    /// <summary>
+    /// A completion: the gateway was stopping and ended the answer at the end of its shutdown grace
+    /// period (the client got an error event); the row has the tokens and DLP findings up to there.
+    /// </summary>
+    public const string ShutdownInterrupted = "shutdown_interrupted";
+
     /// <summary>An admin change about to be made: recorded first, so that no change is made unseen by the log.</summary>
     public const string Requested = "requested";
 
@@ -51,6 +57,6 @@ public static class AuditOutcomes
     public static IReadOnlyList<string> All { get; } =
     [
         Allowed, InvalidKey, ModelNotAllowed, NoRoute, DlpBlocked, RateLimited, InvalidRequest, UpstreamError, ResponseFiltered,
-        Completed, StreamBroken, ServiceUnavailable, ClientCancelled, GatewayError, Requested, Succeeded, Failed, Throttled,
+        Completed, StreamBroken, ServiceUnavailable, ClientCancelled, ShutdownInterrupted, GatewayError, Requested, Succeeded, Failed, Throttled,
     ];
 }

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Synapse.Requests;
 
 namespace Synapse.Hosting.Drain;
 
@@ -15,12 +16,16 @@ namespace Synapse.Hosting.Drain;
 /// (<see cref="ShutdownOptions.ShutdownTimeout"/>), so the grace period starts whole after the
 /// delay. .NET 10 has no such delay of its own (<c>HostOptions</c> has only the timeout).
 /// A second SIGTERM, SIGINT (Ctrl+C) or SIGQUIT during the delay ends it early: an operator who
-/// asks twice wants the stop now.
+/// asks twice wants the stop now. It also schedules the stop's cut-off (<see cref="ShutdownCutOff"/>).
 /// </summary>
-internal sealed partial class DrainDelayLifecycle(ShutdownOptions options, DrainState drain, TimeProvider time, ILogger<DrainDelayLifecycle> logger) : IHostedLifecycleService
+internal sealed partial class DrainDelayLifecycle(ShutdownOptions options, DrainState drain, ShutdownCutOff cutOff, TimeProvider time, ILogger<DrainDelayLifecycle> logger) : IHostedLifecycleService
 {
     public async Task StoppingAsync(CancellationToken cancellationToken)
     {
+        // The stop's timeline starts here, as the host's own timeout does: the streams still
+        // running near the end of the grace period are cut off while there is time to end them
+        // cleanly and audit them, rather than reset when the host gives up.
+        cutOff.CutAfter(options.CutOffAfter, time);
         var delay = options.DrainDelay;
         if (delay <= TimeSpan.Zero)
         {

@@ -20,8 +20,10 @@ public sealed class ShutdownOptions : IValidatableObject
     public int GracePeriodSeconds { get; set; } = 25;
 
     /// <summary>
-    /// The part of the grace period a silo keeps for itself after its calls: announcing its
-    /// departure, deactivating its grains, flushing the audit writer.
+    /// The part of the grace period a process keeps for itself after the requests it serves: the
+    /// streams still running when it begins are cut off (<see cref="CutOffAfter"/>: each ends with
+    /// an error event and its completion is audited as interrupted), then a silo announces its
+    /// departure, deactivates its grains and flushes the audit writer.
     /// </summary>
     public int SiloStopReserveSeconds { get; set; } = 5;
 
@@ -48,6 +50,16 @@ public sealed class ShutdownOptions : IValidatableObject
     /// grace period rather than taken from it.
     /// </summary>
     public TimeSpan ShutdownTimeout => DrainDelay + GracePeriod;
+
+    /// <summary>
+    /// When, counted from the start of the host's stop (as its <see cref="ShutdownTimeout"/> is),
+    /// the answers still streaming are cut off: the drain delay and the grace period, less
+    /// <see cref="SiloStopReserveSeconds"/>.
+    /// </summary>
+    public TimeSpan CutOffAfter => ShutdownTimeout - TimeSpan.FromSeconds(SiloStopReserveSeconds);
+
+    /// <summary>How long a silo that cut its streams off waits for their completions to be written: half its reserve.</summary>
+    public TimeSpan CutOffSettleTime => TimeSpan.FromSeconds(SiloStopReserveSeconds / 2.0);
 
     /// <summary>How long a silo waits for the calls it holds.</summary>
     public TimeSpan SiloDrainTimeout => TimeSpan.FromSeconds(Math.Max(1, GracePeriodSeconds - SiloStopReserveSeconds));

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Synapse.Configuration;
+using Synapse.Requests;
 
 namespace Synapse.Hosting.Drain;
 
@@ -24,6 +25,7 @@ public static class ShutdownServiceCollectionExtensions
         var shutdownTimeout = OptionsReader.Read<ShutdownOptions>(configuration, ShutdownOptions.SectionName).ShutdownTimeout;
         services.AddSynapseShutdownOptions(configuration);
         services.TryAddSingleton<DrainState>();
+        services.TryAddSingleton<ShutdownCutOff>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, DrainDelayLifecycle>());
         return services.Configure<HostOptions>(host =>
