@@ -10,7 +10,8 @@ namespace Synapse.Binding;
 /// </summary>
 public static class EmbeddingsBindingEnforcer
 {
-    private static readonly string[] ForwardedFields = ["encoding_format", "dimensions", "user"];
+    /// <summary>What is forwarded besides the model and the input (prompt DLP reads every one: PromptDlp).</summary>
+    public static readonly IReadOnlyList<string> ForwardedFields = ["encoding_format", "dimensions", "user"];
 
     public static JsonObject Bind(JsonObject body, string model) => Bind(body, model, out _);
 

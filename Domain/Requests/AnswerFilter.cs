@@ -43,7 +43,11 @@ public sealed class AnswerFilter(DlpScanner scanner, CallOutcome outcome)
         {
             return new ProviderReply(null, NotChatCompletion);
         }
-        catch (Exception e) when (e is DlpScanException or System.Text.Json.JsonException)
+        catch (System.Text.Json.JsonException)
+        {
+            return new ProviderReply(null, Unreadable);
+        }
+        catch (DlpScanException)
         {
             return new ProviderReply(null, DlpFailures.ScanFailed);
         }
@@ -68,6 +72,14 @@ public sealed class AnswerFilter(DlpScanner scanner, CallOutcome outcome)
 
     private static ProviderFailure NotChatCompletion { get; } =
         new(UpstreamFailures.UpstreamError, "The provider's answer was not a chat completion, so it was withheld.");
+
+    /// <summary>
+    /// An answer that is not well-formed JSON in UTF-8 (bytes of another encoding, a key written
+    /// twice so that the client and DLP could read different values): nothing could be read, so it
+    /// is withheld as the provider's failure — not as a DLP scan that ran out of time.
+    /// </summary>
+    public static ProviderFailure Unreadable { get; } =
+        new(UpstreamFailures.UpstreamError, "The provider's answer could not be read (it was not well-formed JSON in UTF-8), so it was withheld.");
 
     private static ProviderFailure NotEmbeddings { get; } =
         new(UpstreamFailures.UpstreamError, "The provider's answer was not an embeddings list, so it was withheld.");
@@ -100,7 +112,12 @@ public sealed class AnswerFilter(DlpScanner scanner, CallOutcome outcome)
             outcome.Dlp = _stream.Verdict;
             return [.. chunks.Select(c => new StreamEvent(c, null))];
         }
-        catch (Exception e) when (e is DlpScanException or System.Text.Json.JsonException)
+        catch (System.Text.Json.JsonException)
+        {
+            outcome.Failure = Unreadable;
+            return [new StreamEvent(null, Unreadable)];
+        }
+        catch (DlpScanException)
         {
             outcome.Failure = DlpFailures.ScanFailed;
             return [new StreamEvent(null, DlpFailures.ScanFailed)];

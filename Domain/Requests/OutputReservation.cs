@@ -26,7 +26,7 @@ public static class OutputReservation
         var choices = PositiveInteger(bound, "n") ?? 1;
         if (choices > maxChoices)
         {
-            throw new InvalidRequestException($"'n' is {choices}, over this key's limit of {maxChoices} choices per request.", "n");
+            throw new InvalidRequestException($"'n' is over this key's limit of {maxChoices} choices per request.", "n");
         }
 
         long? perChoice = null;
@@ -36,7 +36,7 @@ public static class OutputReservation
             {
                 if (asked > maxOutput)
                 {
-                    throw new InvalidRequestException($"'{field}' is {asked}, over this key's limit of {maxOutput} output tokens per request.", field);
+                    throw new InvalidRequestException($"'{field}' is over this key's limit of {maxOutput} output tokens per request.", field);
                 }
 
                 perChoice = Math.Max(perChoice ?? 0, asked);

@@ -65,8 +65,9 @@ internal sealed class CreditCardDetector() : DlpDetector(DlpCategories.CreditCar
 
     /// <summary>
     /// Handles one run of digit groups joined by separators, starting at <paramref name="runStart"/>:
-    /// every group start may begin a card (unless the run is glued to a word on its left, or continues
-    /// an IBAN head such as <c>DE89</c>). Returns the end of the run. A first pass finds the run's end
+    /// every group start may begin a card (unless the run is part of a compact IBAN, or continues
+    /// an IBAN head such as <c>DE89</c>). A letter before the run is no reason to skip it: a letter
+    /// is never part of a card number, so <c>a4111 1111 1111 1111</c> holds one. Returns the end of the run. A first pass finds the run's end
     /// and counts its digits, so that only group starts with at least
     /// <see cref="CardIssuers.MinDigits"/> digits left in the run are tried: most runs in ordinary
     /// text (dates, phone numbers, SSNs, addresses) are shorter than any card and cost one pass.
@@ -92,18 +93,17 @@ internal sealed class CreditCardDetector() : DlpDetector(DlpCategories.CreditCar
             runEnd = groupEnd + separator;
         }
 
-        var glued = runStart > 0 && CharClass.IsWordChar(text[runStart - 1]);
         var groupStart = runStart;
         while (left >= CardIssuers.MinDigits)
         {
             var groupEnd = CharClass.SkipDigits(text, groupStart);
-            var allowed = !(groupStart == runStart && glued)
+            var allowed = !(groupStart == runStart && IbanChain.InCompactIban(text, runStart))
                 && !(groupStart - runStart <= IbanChain.LookBehind && IbanChain.Continues(text, groupStart));
             if (allowed)
             {
                 sink.Tick();
                 var end = LongestValidFrom(text, groupStart, digits, groups);
-                if (end > 0)
+                if (end > 0 && !HexDigest.Contains(text, groupStart, end))
                 {
                     sink.Add(groupStart, end);
                 }
@@ -142,11 +142,6 @@ internal sealed class CreditCardDetector() : DlpDetector(DlpCategories.CreditCar
             }
 
             groups[groupCount++] = count - groupStart;
-            if (pos < text.Length && CharClass.IsWordLetter(text[pos]))
-            {
-                return best;
-            }
-
             if (punctuation != '\0' && !GroupsFit(groups[..groupCount], punctuation))
             {
                 return best;
@@ -158,6 +153,7 @@ internal sealed class CreditCardDetector() : DlpDetector(DlpCategories.CreditCar
                 best = pos;
             }
 
+            // A letter ends the number ("4111111111111111a"): it is never one of its digits.
             var separator = DigitSeparator.Length(text, pos);
             if (separator == 0)
             {

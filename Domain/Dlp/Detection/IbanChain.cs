@@ -1,3 +1,6 @@
+using System.Buffers;
+using Synapse.Dlp.Validation;
+
 namespace Synapse.Dlp.Detection;
 
 /// <summary>
@@ -15,13 +18,61 @@ internal static class IbanChain
     private const int MinGroup = 3;
     private const int MaxGroup = 8;
 
+    private static readonly SearchValues<char> IbanCharacters = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789");
+
+    /// <summary>Two letters and two digits standing alone on their left, as one group of four: <c>DE89</c>.</summary>
+    private static bool IsHead(ReadOnlySpan<char> text, int pos) =>
+        pos + 4 <= text.Length && char.IsAsciiLetter(text[pos]) && char.IsAsciiLetter(text[pos + 1])
+        && CharClass.IsDigit(text[pos + 2]) && CharClass.IsDigit(text[pos + 3])
+        && (pos + 4 == text.Length || !char.IsAsciiLetterOrDigit(text[pos + 4]))
+        && (pos == 0 || !CharClass.IsWordChar(text[pos - 1]));
+
+    /// <summary>
+    /// True when the digits at <paramref name="runStart"/> lie inside an IBAN written compact
+    /// (<c>GB82WEST12345698765432</c>, also glued to a word) whose mod-97 check passes: those digits
+    /// are the IBAN's, not a card. Only a valid IBAN counts, so a country code written before a card
+    /// (<c>NO4111111111111111</c>) does not hide it.
+    /// </summary>
+    public static bool InCompactIban(ReadOnlySpan<char> text, int runStart)
+    {
+        Span<char> compact = stackalloc char[IbanRules.MaxLength];
+        var stop = Math.Max(0, runStart - IbanRules.MaxLength);
+        for (var h = runStart - 2; h >= stop && char.IsAsciiLetterOrDigit(text[h]); h--)
+        {
+            var length = h + 4 <= text.Length && CharClass.IsDigit(text[h + 2]) && CharClass.IsDigit(text[h + 3]) ? IbanRules.LengthFor(text[h], text[h + 1]) : 0;
+            if (length > 0 && h + length > runStart && h + length <= text.Length
+                && !text.Slice(h, length).ContainsAnyExcept(IbanCharacters))
+            {
+                text.Slice(h, length).CopyTo(compact);
+                if (IbanRules.HasValidChecksum(compact[..length]))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>True when the group starting at <paramref name="start"/> follows an IBAN head within <see cref="LookBehind"/> characters.</summary>
     public static bool Continues(ReadOnlySpan<char> text, int start) => HeadBefore(text, start) >= 0;
 
     /// <summary>Start of an IBAN head group in the separator-joined chain just before <paramref name="start"/>, or -1.</summary>
     public static int HeadBefore(ReadOnlySpan<char> text, int start)
     {
+        // A start glued inside a group (the check digits of "DK50 0040 …", or "A090" of a BBAN)
+        // steps over that group first: it may be the head itself.
         var pos = start;
+        while (pos > 0 && start - pos < MaxGroup && char.IsAsciiLetterOrDigit(text[pos - 1]))
+        {
+            pos--;
+        }
+
+        if (pos < start && IsHead(text, pos))
+        {
+            return pos;
+        }
+
         while (start - pos < LookBehind)
         {
             // Step back over one separator run, then one group of letters and digits.
@@ -48,8 +99,7 @@ internal static class IbanChain
                 return -1;
             }
 
-            if (groupEnd - pos == 4 && char.IsAsciiLetter(text[pos]) && char.IsAsciiLetter(text[pos + 1])
-                && CharClass.IsDigit(text[pos + 2]) && CharClass.IsDigit(text[pos + 3]) && (pos == 0 || !CharClass.IsWordChar(text[pos - 1])))
+            if (groupEnd - pos == 4 && IsHead(text, pos))
             {
                 return pos;
             }

@@ -9,6 +9,9 @@ namespace Synapse.Dlp.Detection;
 /// (usually groups of four; any <see cref="DigitSeparator"/> run — spaces, dashes, dots, line
 /// breaks), passing the ISO 7064 mod-97-10 check. An IBAN-shaped token with a bad checksum is
 /// nothing at all: not an IBAN, and (see <see cref="IbanChain"/>) not a card or a phone number.
+/// A letter or digit written against either end does not hide one (<c>xGB82WEST…</c>, with the
+/// country code in capitals when glued on the left): the country's fixed length and the checksum
+/// decide, one wrong value in 97 passing by chance.
 /// </summary>
 internal sealed class IbanDetector() : DlpDetector(DlpCategories.Iban)
 {
@@ -30,7 +33,7 @@ internal sealed class IbanDetector() : DlpDetector(DlpCategories.Iban)
 
             i = NumberRun.SkipChain(text, d);
             var s = d - 2;
-            if (s < from || !char.IsAsciiLetter(text[s]) || !char.IsAsciiLetter(text[s + 1]) || (s > 0 && CharClass.IsWordChar(text[s - 1])))
+            if (s < from || !char.IsAsciiLetter(text[s]) || !char.IsAsciiLetter(text[s + 1]) || !MayStart(text, s))
             {
                 continue;
             }
@@ -55,7 +58,7 @@ internal sealed class IbanDetector() : DlpDetector(DlpCategories.Iban)
     {
         for (var k = Math.Max(0, text.Length - MaxSpan - 1); k < text.Length; k++)
         {
-            if (char.IsAsciiLetter(text[k]) && (k == 0 || !CharClass.IsWordChar(text[k - 1])) && IsUnfinished(text, k))
+            if (char.IsAsciiLetter(text[k]) && MayStart(text, k) && IsUnfinished(text, k))
             {
                 return k;
             }
@@ -73,9 +76,18 @@ internal sealed class IbanDetector() : DlpDetector(DlpCategories.Iban)
     }
 
     /// <summary>
+    /// An IBAN may start at <paramref name="s"/>: standing alone, or glued on its left with its country
+    /// code in capitals, as IBANs are written (<c>xGB82WEST…</c>). Lower-case letters inside a hex
+    /// digest (<c>…9a2de82f…</c>) would otherwise offer a candidate every few dozen characters, and
+    /// one in 97 passes the checksum.
+    /// </summary>
+    private static bool MayStart(ReadOnlySpan<char> text, int s) =>
+        s == 0 || !CharClass.IsWordChar(text[s - 1])
+        || (char.IsAsciiLetterUpper(text[s]) && (s + 1 == text.Length || char.IsAsciiLetterUpper(text[s + 1])));
+
+    /// <summary>
     /// Reads exactly <c>compact.Length</c> IBAN characters from <paramref name="start"/>: the first four
-    /// together, then each optionally after one separator run. Returns the end, or 0 if the shape or the
-    /// boundary after it is wrong.
+    /// together, then each optionally after one separator run. Returns the end, or 0 if the shape is wrong.
     /// </summary>
     private static int Read(ReadOnlySpan<char> text, int start, Span<char> compact)
     {
@@ -98,7 +110,7 @@ internal sealed class IbanDetector() : DlpDetector(DlpCategories.Iban)
             compact[n] = text[pos++];
         }
 
-        return pos < text.Length && CharClass.IsWordChar(text[pos]) ? 0 : pos;
+        return pos;
     }
 
     /// <summary>True when the text from <paramref name="k"/> to the end could still become, or still change, an IBAN.</summary>

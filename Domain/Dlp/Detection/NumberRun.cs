@@ -3,8 +3,10 @@ using System.Runtime.CompilerServices;
 namespace Synapse.Dlp.Detection;
 
 /// <summary>
-/// "Whole number" tests for formats that must stand alone (SSN, phone): not glued to a word and
-/// not one part of a longer run of digit groups such as <c>2024-01-15-1234</c>.
+/// "Whole number" tests for formats that must stand alone (SSN, phone): not one part of a longer
+/// number or run of digit groups such as <c>2024-01-15-1234</c>. A letter is a boundary: it is
+/// never part of a number, so <c>x123-45-6789</c> holds an SSN (a word boundary there once let a
+/// single letter hide any value).
 /// </summary>
 internal static class NumberRun
 {
@@ -14,7 +16,7 @@ internal static class NumberRun
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool IsRunChar(char c) => CharClass.IsDigit(c) || IsRunSeparator(c);
 
-    /// <summary>Nothing but a non-word character (not "digit + separator") before <paramref name="start"/>.</summary>
+    /// <summary>No digit, and no "digit + separator", before <paramref name="start"/>.</summary>
     public static bool StartsAlone(ReadOnlySpan<char> text, int start)
     {
         if (start == 0)
@@ -23,7 +25,7 @@ internal static class NumberRun
         }
 
         var prev = text[start - 1];
-        if (CharClass.IsWordChar(prev))
+        if (CharClass.IsDigit(prev))
         {
             return false;
         }
@@ -31,7 +33,7 @@ internal static class NumberRun
         return !(IsRunSeparator(prev) && start >= 2 && CharClass.IsDigit(text[start - 2]));
     }
 
-    /// <summary>Nothing but a non-word character (not "separator + digit") at <paramref name="end"/>.</summary>
+    /// <summary>No digit, and no "separator + digit", at <paramref name="end"/>.</summary>
     public static bool EndsAlone(ReadOnlySpan<char> text, int end)
     {
         if (end >= text.Length)
@@ -40,7 +42,7 @@ internal static class NumberRun
         }
 
         var next = text[end];
-        if (CharClass.IsWordChar(next))
+        if (CharClass.IsDigit(next))
         {
             return false;
         }

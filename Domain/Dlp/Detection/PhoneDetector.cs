@@ -58,9 +58,15 @@ internal sealed class PhoneDetector() : DlpDetector(DlpCategories.Phone)
             sink.Tick();
             var plus = text[p] == '+';
             var run = ParseRun(text, plus ? p + 1 : p, groups, starts);
-            var end = run.Count == 0 || (run.End < text.Length && CharClass.IsWordChar(text[run.End]))
+            var end = run.Count == 0 || (run.End < text.Length && CharClass.IsDigit(text[run.End]))
                 ? 0
                 : plus ? International(text, p, run, groups[..run.Count], starts) : National(text, p, run, groups[..run.Count], starts);
+            if (end > 0 && plus && p > 0 && CharClass.IsWordChar(text[p - 1]) && groups[0] == 1 && text[p + 1] is not ('1' or '7'))
+            {
+                // "ZIP+4 94107-1234": a "+" glued to a word opens a number only before a real
+                // country code; the one-digit codes are 1 and 7 (ITU-T E.164).
+                end = 0;
+            }
             if (end > 0)
             {
                 sink.Add(p, end);
@@ -109,13 +115,14 @@ internal sealed class PhoneDetector() : DlpDetector(DlpCategories.Phone)
     }
 
     /// <summary>
-    /// A phone number may start at <paramref name="p"/>: not glued to a word, not inside a longer
+    /// A phone number may start at <paramref name="p"/>: not after a digit (a letter is a boundary:
+    /// <c>x+44 7700 900123</c> holds one), not inside a longer
     /// digit chain (unless that chain was the phone number just found), not after another <c>+</c>,
     /// and not continuing an IBAN head.
     /// </summary>
     private static bool StartsNumber(ReadOnlySpan<char> text, int p, int lastEnd)
     {
-        if (p > 0 && (text[p - 1] == '+' || CharClass.IsWordChar(text[p - 1])))
+        if (p > 0 && (text[p - 1] == '+' || CharClass.IsDigit(text[p - 1])))
         {
             return false;
         }

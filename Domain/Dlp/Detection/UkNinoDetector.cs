@@ -36,14 +36,20 @@ internal sealed class UkNinoDetector() : DlpDetector(DlpCategories.UkNino)
             }
 
             var s = separatorStart - 2;
-            if (s < from || !NinoRules.IsValidPrefix(text[s], text[s + 1]) || (s > 0 && CharClass.IsWordChar(text[s - 1])))
+            if (s < from || !NinoRules.IsValidPrefix(text[s], text[s + 1]))
             {
                 continue;
             }
 
             sink.Tick();
             var end = Match(text, d, text[separatorStart..d], out var hasSuffix);
-            if (end > 0 && (hasSuffix || Context.AnyBefore(text, s)))
+            // A letter written against the prefix ("xAB123456C") does not hide a number with its
+            // suffix, written in capitals as HMRC prints it (a lower-case hex id such as a GUID holds
+            // "ce123456c" by chance); one without a suffix (a shape common in codes) must stand
+            // alone after a context word.
+            var alone = s == 0 || !CharClass.IsWordChar(text[s - 1]);
+            var capitals = end > 0 && char.IsAsciiLetterUpper(text[s]) && char.IsAsciiLetterUpper(text[s + 1]) && char.IsAsciiLetterUpper(text[end - 1]);
+            if (end > 0 && ((hasSuffix && (alone || capitals)) || (alone && Context.AnyBefore(text, s))))
             {
                 sink.Add(s, end);
                 i = Math.Max(i, end);
@@ -55,7 +61,7 @@ internal sealed class UkNinoDetector() : DlpDetector(DlpCategories.UkNino)
     {
         for (var k = Math.Max(0, text.Length - MaxLength - 2); k < text.Length; k++)
         {
-            if (char.IsAsciiLetter(text[k]) && (k == 0 || !CharClass.IsWordChar(text[k - 1])) && IsUnfinished(text[k..]))
+            if (char.IsAsciiLetter(text[k]) && IsUnfinished(text[k..]))
             {
                 return k;
             }

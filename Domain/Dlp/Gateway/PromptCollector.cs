@@ -42,7 +42,7 @@ internal static class PromptCollector
                     continue;
                 case "function_call" when value is JsonObject function:
                     Value(function, "name", function["name"], slots, joinable: false);
-                    Value(function, "arguments", function["arguments"], slots, joinable: true);
+                    Arguments(function, slots);
                     continue;
                 default:
                     Any(message, name, value, slots, joinable: false);
@@ -82,7 +82,7 @@ internal static class PromptCollector
             slots.Add(new PromptSlot(property, renamed => Rename(obj, property, renamed), joinable, IsPropertyName: true));
             if (readNumbers && Number(child) is { } number)
             {
-                slots.Add(new PromptSlot(number, text => obj[property] = text, Joinable: false));
+                AddNumber(number, text => obj[property] = text, slots);
             }
             else
             {
@@ -102,6 +102,44 @@ internal static class PromptCollector
     private static string? Number(JsonNode? node) =>
         node is JsonValue value && value.GetValueKind() == JsonValueKind.Number ? value.ToJsonString() : null;
 
+    /// <summary>
+    /// A top-level number of the request (<c>top_p</c>, <c>max_tokens</c>, an embeddings
+    /// <c>dimensions</c>): read like any forwarded value, except <c>seed</c> — the sampler's, never
+    /// the model's, and a random 19-digit seed can pass a card check.
+    /// </summary>
+    public static void TopLevelNumber(JsonObject owner, string name, JsonNode? value, List<PromptSlot> slots)
+    {
+        if (name != "seed" && Number(value) is { } number)
+        {
+            AddNumber(number, text => owner[name] = text, slots);
+        }
+    }
+
+    /// <summary>A number as written and, when it differs, as the value it is (<see cref="NumberText"/>): <c>4.111111111111111e15</c> is a card number.</summary>
+    private static void AddNumber(string literal, Action<string> write, List<PromptSlot> slots)
+    {
+        slots.Add(new PromptSlot(literal, write, Joinable: false));
+        if (NumberText.Plain(literal) is { } plain)
+        {
+            slots.Add(new PromptSlot(plain, write, Joinable: false));
+        }
+    }
+
+    /// <summary>
+    /// A tool call's JSON arguments, read with their numbers in plain form (the same values, so the
+    /// plain text is what is written back when a redaction is needed).
+    /// </summary>
+    private static void Arguments(JsonObject owner, List<PromptSlot> slots)
+    {
+        if (owner["arguments"] is JsonValue value && value.GetValueKind() == JsonValueKind.String)
+        {
+            slots.Add(new PromptSlot(NumberText.PlainNumbers(value.GetValue<string>()), text => owner["arguments"] = text, Joinable: true));
+            return;
+        }
+
+        Value(owner, "arguments", owner["arguments"], slots, joinable: true);
+    }
+
     private static void Item(JsonArray array, int index, List<PromptSlot> slots, bool joinable, bool readNumbers)
     {
         switch (array[index])
@@ -110,7 +148,7 @@ internal static class PromptCollector
                 slots.Add(new PromptSlot(value.GetValue<string>(), text => array[index] = text, joinable));
                 break;
             case JsonValue value when readNumbers && Number(value) is { } number:
-                slots.Add(new PromptSlot(number, text => array[index] = text, Joinable: false));
+                AddNumber(number, text => array[index] = text, slots);
                 break;
             case JsonObject obj:
                 Properties(obj, slots, joinable, readNumbers);
@@ -164,7 +202,7 @@ internal static class PromptCollector
         if (call["function"] is JsonObject function)
         {
             Value(function, "name", function["name"], slots, joinable: false);
-            Value(function, "arguments", function["arguments"], slots, joinable: true);
+            Arguments(function, slots);
         }
 
         if (call["custom"] is JsonObject custom)

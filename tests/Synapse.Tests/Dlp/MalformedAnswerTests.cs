@@ -10,9 +10,10 @@ namespace Synapse.Tests.Dlp;
 /// A provider's answer the gateway cannot read whole — one that repeats a property name
 /// (<c>"content":"a","content":"b"</c>: two readers could see different values), holds bytes that
 /// are not UTF-8, or an escape that is not valid UTF-16 — is bad JSON, as in requests. It is
-/// withheld with the failure a client gets for any answer that cannot be checked — a whole
-/// answer, a stream's chunk, an embeddings list — never an unhandled error inside the answer
-/// filter (before: <c>ArgumentException</c> and <c>InvalidOperationException</c> from the DOM).
+/// withheld as an answer that could not be read — a whole answer, a stream's chunk, an embeddings
+/// list — never an unhandled error inside the answer filter (before: <c>ArgumentException</c> and
+/// <c>InvalidOperationException</c> from the DOM), and never worded as a DLP scan that ran out of
+/// time (it once was: "could not be checked … in time").
 /// </summary>
 public sealed class MalformedAnswerTests
 {
@@ -22,10 +23,10 @@ public sealed class MalformedAnswerTests
     [InlineData("""{"choices":[{"index":0,"message":{"role":"assistant","content":"a","content":"b"},"finish_reason":"stop"}]}""")]
     [InlineData("""{"id":"x","id":"y","choices":[{"index":0,"message":{"role":"assistant","content":"a"},"finish_reason":"stop"}]}""")]
     [InlineData("""{"choices":[{"index":0,"message":{"role":"assistant","content":"a"},"finish_reason":"stop"}],"usage":{"total_tokens":1,"total_tokens":2}}""")]
-    public void WholeAnswer_WithARepeatedName_IsWithheldAsUnscannable(string answer)
+    public void WholeAnswer_WithARepeatedName_IsWithheldAsUnreadable(string answer)
     {
         var filter = new AnswerFilter(Scanner, Outcome());
-        Assert.Equal(DlpFailures.ScanFailed, filter.Whole(Encoding.UTF8.GetBytes(answer)).Failure);
+        Assert.Equal(AnswerFilter.Unreadable, filter.Whole(Encoding.UTF8.GetBytes(answer)).Failure);
 
         // The same answer without the repetition goes through: the path ran, and only the repeat failed it.
         var once = answer.Replace(",\"content\":\"b\"", "", StringComparison.Ordinal)
@@ -40,7 +41,7 @@ public sealed class MalformedAnswerTests
     [InlineData("""{"id":"c","choices":[{"index":0,"delta":{"content":"a","content":"b"},"finish_reason":null}]}""")]
     [InlineData("""{"id":"c","choices":[{"index":0,"delta":{"content":"a"},"finish_reason":null,"index":1}]}""")]
     [InlineData("""{"id":"c","choices":[{"index":0,"delta":{"content":"a"},"finish_reason":null}],"x":1,"x":2}""")]
-    public void StreamedChunk_WithARepeatedName_EndsTheStreamWithTheScanFailure(string repeated)
+    public void StreamedChunk_WithARepeatedName_EndsTheStreamAsUnreadable(string repeated)
     {
         var filter = new AnswerFilter(Scanner, Outcome());
         var first = filter.Chunk(Encoding.UTF8.GetBytes("""{"id":"c","choices":[{"index":0,"delta":{"role":"assistant","content":""},"finish_reason":null}]}"""));
@@ -48,19 +49,19 @@ public sealed class MalformedAnswerTests
 
         var events = filter.Chunk(Encoding.UTF8.GetBytes(repeated));
 
-        Assert.Equal(DlpFailures.ScanFailed, Assert.Single(events).Failure);
+        Assert.Equal(AnswerFilter.Unreadable, Assert.Single(events).Failure);
     }
 
     [Theory]
     [InlineData("""{"choices":[{"index":0,"message":{"role":"assistant","content":"a\ud800b"},"finish_reason":"stop"}]}""")]
     [InlineData("""{"choices":[{"index":0,"message":{"role":"assistant","content":"a"},"finish_reason":"stop"}],"extra":"\udc00"}""")]
     [InlineData("""{"choices":[{"index":0,"message":{"role":"assistant","content":"a\u00ffb"},"finish_reason":"stop"}]}""")]
-    public void WholeAnswer_WithUndecodableText_IsWithheldAsUnscannable(string answer)
+    public void WholeAnswer_WithUndecodableText_IsWithheldAsUnreadable(string answer)
     {
         // \u00ff stands for a raw 0xFF byte: not UTF-8.
         var bytes = Bytes(answer);
 
-        Assert.Equal(DlpFailures.ScanFailed, new AnswerFilter(Scanner, Outcome()).Whole(bytes).Failure);
+        Assert.Equal(AnswerFilter.Unreadable, new AnswerFilter(Scanner, Outcome()).Whole(bytes).Failure);
     }
 
     [Theory]
@@ -68,14 +69,14 @@ public sealed class MalformedAnswerTests
     [InlineData("""{"id":"c","choices":[{"index":0,"delta":{"content":"a"},"finish_reason":null}],"obfuscation":"\ud83d"}""")]
     [InlineData("""{"id":"c","choices":[{"index":0,"delta":{"content":"a\u00ffb"},"finish_reason":null}]}""")]
     [InlineData("""{"id":"c\u00ff","choices":[{"index":0,"delta":{"content":"a"},"finish_reason":null}]}""")]
-    public void StreamedChunk_WithUndecodableText_EndsTheStreamWithTheScanFailure(string chunk)
+    public void StreamedChunk_WithUndecodableText_EndsTheStreamAsUnreadable(string chunk)
     {
         var filter = new AnswerFilter(Scanner, Outcome());
         Assert.NotNull(Assert.Single(filter.Chunk(Encoding.UTF8.GetBytes("""{"id":"c","choices":[{"index":0,"delta":{"role":"assistant","content":""},"finish_reason":null}]}"""))).Data);
 
         var events = filter.Chunk(Bytes(chunk));
 
-        Assert.Equal(DlpFailures.ScanFailed, Assert.Single(events).Failure);
+        Assert.Equal(AnswerFilter.Unreadable, Assert.Single(events).Failure);
     }
 
     [Fact]

@@ -203,6 +203,52 @@ public sealed class PromptDlpTests
         Assert.Equal("(unnamed)", DroppedFields.Name("sk_live_abcdefghijklmnopqrstuvwx"));
     }
 
+    [Theory]
+    [InlineData("4111111111111111e0")]
+    [InlineData("4.111111111111111e15")]
+    [InlineData("41111111111111110e-1")]
+    [InlineData("4.111111111111111E+15")]
+    [InlineData("4111111111111111.000")]
+    [InlineData("0.4111111111111111e16")]
+    public void ANumberWithAnExponent_IsReadAsTheNumberItIs_InASchemaAndInToolArguments(string number)
+    {
+        var schema = """{"tools":[{"type":"function","function":{"name":"pay","parameters":{"type":"object","properties":{"card":{"type":"number","enum":[NUMBER]}}}}}]}""".Replace("NUMBER", number, StringComparison.Ordinal);
+        var history = """[{"role":"user","content":"x"},{"role":"assistant","tool_calls":[{"id":"c1","type":"function","function":{"name":"f","arguments":"{\"q\":NUMBER}"}}]},{"role":"tool","tool_call_id":"c1","content":"ok"}]""".Replace("NUMBER", number, StringComparison.Ordinal);
+
+        var inSchema = PromptDlp.Apply(Bind("""[{"role":"user","content":"hi"}]""", schema), Scanner, skipFirstMessage: true);
+        var inArguments = PromptDlp.Apply(Bind(history), Scanner, skipFirstMessage: true);
+
+        Assert.Contains(DlpCategories.CreditCard, inSchema.BlockedCategories);
+        Assert.Contains(DlpCategories.CreditCard, inArguments.BlockedCategories);
+    }
+
+    [Theory]
+    [InlineData("1e999999")]
+    [InlineData("1e-999999")]
+    [InlineData("4.111111111111111e999999")]
+    public void ANumberWithAHugeExponent_IsReadInBoundedTime_AndIsNoFinding(string number)
+    {
+        var schema = """{"tools":[{"type":"function","function":{"name":"f","parameters":{"type":"object","properties":{"a":{"type":"number","enum":[NUMBER]}}}}}]}""".Replace("NUMBER", number, StringComparison.Ordinal);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+
+        var verdict = PromptDlp.Apply(Bind("""[{"role":"user","content":"hi"}]""", schema), Scanner, skipFirstMessage: true);
+
+        Assert.False(verdict.IsBlocked);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"took {watch.Elapsed}");
+    }
+
+    [Fact]
+    public void Embeddings_EveryFieldTheBindingForwards_IsRead()
+    {
+        // The embeddings binding forwards `user` next to `input`: it was once never read.
+        var body = JsonNode.Parse("""{"model":"e","input":"ok","user":"my card 4111 1111 1111 1111, jane.doe@example.com","dimensions":8}""")!.AsObject();
+        var bound = EmbeddingsBindingEnforcer.Bind(body, "e");
+
+        var verdict = PromptDlp.Apply(bound, Scanner, skipFirstMessage: false);
+
+        Assert.Contains(DlpCategories.CreditCard, verdict.BlockedCategories);
+    }
+
     private static JsonObject Bind(string messages, string fields = "{}")
     {
         var body = JsonNode.Parse(fields)!.AsObject();

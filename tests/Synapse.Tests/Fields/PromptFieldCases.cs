@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using Synapse.Binding;
 
 namespace Synapse.Tests.Fields;
 
@@ -54,6 +55,70 @@ public static class PromptFieldCases
         ["unknown key in a message"] = v => With(null, new JsonObject { ["role"] = "user", ["content"] = "hello", ["x_note"] = v }),
         ["unknown key in a part"] = v => With(null, Parts(new JsonObject { ["type"] = "text", ["text"] = "hello", ["cache_note"] = v })),
     };
+
+    /// <summary>
+    /// Every top-level field each surface's binding forwards, on every surface a prompt enters by
+    /// (path, field, the value's JSON with <c>CARD</c> where the card number goes). Chat Completions
+    /// and embeddings take their lists from the enforcers themselves, so a field added there is
+    /// tried here from its first day; Messages and Responses list what their translators carry
+    /// over. <c>seed</c> is left out on purpose: the sampler reads it, never the model, and a
+    /// random 19-digit seed can pass a card check (PromptDlpTests pins that decision).
+    /// </summary>
+    public static IEnumerable<(string Path, string Field, string Value)> Forwarded()
+    {
+        var chat = ChatRequestFields.Rules.Where(r => r.Value is ChatFieldRule.Forward or ChatFieldRule.Vendor).Select(r => r.Key).Where(f => f != "seed");
+        foreach (var field in chat)
+        {
+            yield return ("/v1/chat/completions", field, "CARD");
+        }
+
+        foreach (var field in EmbeddingsBindingEnforcer.ForwardedFields)
+        {
+            yield return ("/v1/embeddings", field, "CARD");
+        }
+
+        string[] messages = ["system", "stop_sequences", "temperature", "top_p", "top_k", "max_tokens", "tool_choice", "tools", "output_config", "output_format", "metadata"];
+        foreach (var path in new[] { "/v1/messages", "/v1/messages/count_tokens" })
+        {
+            foreach (var field in messages)
+            {
+                yield return (path, field, "CARD");
+            }
+
+            yield return (path, "metadata.user_id", """{"user_id":CARD}""");
+            yield return (path, "system[0].text", """[{"type":"text","text":CARD}]""");
+            yield return (path, "stop_sequences[0]", "[CARD]");
+            yield return (path, "tools[0].input_schema", """[{"name":"f","description":CARD,"input_schema":{"type":"object","properties":{"a":{"enum":[CARD]}}}}]""");
+            yield return (path, "output_config.format", """{"format":{"type":"json_schema","schema":{"type":"object","properties":{"a":{"enum":[CARD]}}}}}""");
+        }
+
+        string[] responses = ["instructions", "user", "safety_identifier", "prompt_cache_key", "service_tier", "prompt_cache_retention", "max_output_tokens", "temperature", "top_p", "tool_choice", "tools", "text", "reasoning", "parallel_tool_calls"];
+        foreach (var field in responses)
+        {
+            yield return ("/v1/responses", field, "CARD");
+        }
+
+        yield return ("/v1/responses", "text.format", """{"format":{"type":"json_schema","name":"a","schema":{"type":"object","properties":{"a":{"enum":[CARD]}}}}}""");
+        yield return ("/v1/responses", "tools[0]", """[{"type":"function","name":"f","description":CARD,"parameters":{"type":"object","properties":{"a":{"enum":[CARD]}}}}]""");
+    }
+
+    /// <summary>A request on <paramref name="path"/> with <paramref name="marker"/> in its prompt and <paramref name="field"/> set to <paramref name="value"/>.</summary>
+    public static JsonObject ForSurface(string path, string model, string marker, string field, JsonNode? value)
+    {
+        var body = path switch
+        {
+            "/v1/embeddings" => new JsonObject { ["model"] = model, ["input"] = "hello " + marker },
+            "/v1/responses" => new JsonObject { ["model"] = model, ["input"] = "hello " + marker },
+            "/v1/chat/completions" => new JsonObject { ["model"] = model, ["messages"] = new JsonArray(User("hello " + marker)) },
+            _ => new JsonObject { ["model"] = model, ["max_tokens"] = 16, ["messages"] = new JsonArray(User("hello " + marker)) },
+        };
+        if (value is not null)
+        {
+            body[field.Split('.', '[')[0]] = value;
+        }
+
+        return body;
+    }
 
     /// <summary>The encodings in which a value could travel unnoticed (so a test can look for each).</summary>
     public static IEnumerable<string> Forms(string value) =>

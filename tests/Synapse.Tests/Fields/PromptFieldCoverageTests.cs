@@ -85,6 +85,46 @@ public sealed class PromptFieldCoverageTests(WireFormatsFixture fixture)
         Assert.DoesNotContain("4111", error.ToJsonString(), StringComparison.Ordinal);
     }
 
+    public static TheoryData<string, string, string> ForwardedFields()
+    {
+        var data = new TheoryData<string, string, string>();
+        foreach (var (path, field, value) in PromptFieldCases.Forwarded())
+        {
+            data.Add(path, field, value);
+        }
+
+        return data;
+    }
+
+    /// <summary>
+    /// A card number, as a string and as a number, in every field a binding forwards, on every
+    /// surface: refused before anything is sent, or sent without it. A request without the field
+    /// first proves that the surface reaches the provider at all (count_tokens never does).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(ForwardedFields))]
+    public async Task ACardNumber_InEveryForwardedField_OfEverySurface_NeverReachesTheProvider(string path, string field, string value)
+    {
+        using var client = await fixture.ClientAsync();
+        var (model, provider) = fixture.ByType["openai"];
+        var control = "m" + Guid.NewGuid().ToString("N");
+        await client.PostScannedAsync(path, PromptFieldCases.ForSurface(path, model, control, field, null));
+        Assert.Equal(path.EndsWith("/count_tokens", StringComparison.Ordinal) ? 0 : 1, provider.BodiesWith(control).Count);
+
+        foreach (var card in new[] { "\"4111 1111 1111 1111\"", "4111111111111111", "\"4111111111111111\"" })
+        {
+            var marker = "m" + Guid.NewGuid().ToString("N");
+            var body = PromptFieldCases.ForSurface(path, model, marker, field, JsonNode.Parse(value.Replace("CARD", card, StringComparison.Ordinal)));
+            var response = await client.PostScannedAsync(path, body);
+            var answer = await response.Content.ReadAsStringAsync();
+            var sent = provider.BodiesWith(marker);
+
+            Assert.True((int)response.StatusCode < 500, $"{path} {field}={card}: {(int)response.StatusCode} {answer}");
+            Assert.All(sent, s => Assert.DoesNotContain("4111111111111111", s.Replace(" ", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal));
+            Assert.DoesNotContain("4111", answer, StringComparison.Ordinal);
+        }
+    }
+
     private static IEnumerable<(string Type, bool Stream)> Routes() =>
         WireFormatsFixture.Types.SelectMany(t => new[] { (t, false), (t, true) });
 
