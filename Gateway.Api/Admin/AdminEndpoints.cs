@@ -29,6 +29,7 @@ public static class AdminEndpoints
         admin.MapTeamsApi();
         admin.MapKeysApi();
         admin.MapLimitsApi();
+        admin.MapKeyRotationApi();
         admin.MapProvidersApi();
         admin.MapAuditApi();
         admin.MapAuditProveApi();

@@ -3,8 +3,10 @@ using Synapse.Grains.Interfaces.Keys;
 namespace Synapse.Gateway.Admin;
 
 /// <summary>
-/// A key as the admin API shows it. <see cref="Key"/> is set only in the creation answer;
-/// <see cref="Expired"/> says whether its approval had ended when the view was made.
+/// A key as the admin API shows it. <see cref="Key"/> is set only in the answer of its creation or
+/// rotation; <see cref="Expired"/> says whether its approval had ended when the view was made;
+/// <see cref="PreviousKeyEndsAt"/> is when the secret its last rotation replaced stopped (or stops)
+/// being taken.
 /// </summary>
 public sealed record KeyView(
     string Id,
@@ -22,7 +24,9 @@ public sealed record KeyView(
     DateTimeOffset? RevokedAt,
     bool Revoked,
     DateTimeOffset? ExpiresAt,
-    bool Expired)
+    bool Expired,
+    DateTimeOffset? RotatedAt,
+    DateTimeOffset? PreviousKeyEndsAt)
 {
     public static KeyView From(KeyInfo info, DateTimeOffset now, string? secret = null) => new(
         info.Id,
@@ -40,5 +44,7 @@ public sealed record KeyView(
         info.RevokedAt,
         info.RevokedAt is not null,
         info.Binding.ExpiresAt,
-        info.Binding.ExpiredAt(now));
+        info.Binding.ExpiredAt(now),
+        info.RotatedAt,
+        info.PreviousSecretEndsAt);
 }

@@ -16,9 +16,13 @@ namespace Synapse.Gateway.OpenAi;
 /// (<see cref="KeyAuthenticationOptions.CacheEntries"/>), where guesses are evicted before keys.
 /// </summary>
 /// <remarks>
-/// The mapping never changes, so hits are cached without expiry; revocation is checked by the
-/// key grain on every request and is not affected by the cache. Misses are remembered for a
-/// minute, which is safe because a secret cannot be presented before it has been minted.
+/// A hit is cached without expiry: the hash names its key for good, and whether the key takes it
+/// now — revoked, expired, or a secret a rotation replaced whose overlap has ended — is checked by
+/// the key grain (one activation in the cluster) on every request, so no front end's cache can
+/// keep a secret working. A rotation unbinds old hashes from the lookup; a cached one still leads
+/// to its key, which refuses it. Misses are remembered for a minute, which is safe because a
+/// secret cannot be presented before it has been minted — a rotation's new secret included, as it
+/// is bound before it is shown.
 /// </remarks>
 public sealed class KeyResolver : IDisposable
 {

@@ -30,6 +30,14 @@ public interface IApiKeyGrain : IGrainWithStringKey
     Task<KeyInfo?> UpdateLimits(KeyLimits limits);
 
     /// <summary>
+    /// Gives the key a new secret: the same id, binding, limits and history. The secret it replaces
+    /// keeps working for the overlap; one replaced before that (a rotation during an overlap) stops
+    /// at once. A revoked or expired key, or one rotated since the caller looked, is not rotated.
+    /// </summary>
+    [Alias("Rotate")]
+    Task<KeyRotationResult> Rotate(KeySecretRotation rotation);
+
+    /// <summary>
     /// A non-streamed request (chat completions, embeddings, the model list): one reply, the
     /// verdict and the filtered answer or the failure when it was admitted.
     /// </summary>

@@ -13,6 +13,10 @@ public interface IKeyLookupGrain : IGrainWithStringKey
     [Alias("BindInShard")]
     Task Bind(string secretSha256, string keyId);
 
+    /// <summary>Forgets a hash bound to <paramref name="keyId"/> (a secret a rotation replaced); any other binding stays.</summary>
+    [Alias("UnbindInShard")]
+    Task Unbind(string secretSha256, string keyId);
+
     [Alias("ResolveInShard"), ReadOnly]
     Task<string?> Resolve(string secretSha256);
 }

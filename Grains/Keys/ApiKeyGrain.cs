@@ -126,6 +126,49 @@ internal sealed partial class ApiKeyGrain(
         return state.State.Info;
     }
 
+    /// <summary>
+    /// In the key's turn (this grain takes one call at a time besides requests), so two rotations
+    /// never interleave: the second sees the first's secret, not the one it expected, and is refused.
+    /// The new hash is bound before the key takes it, so the key never holds a secret the lookup
+    /// cannot find; the hash the previous rotation replaced is unbound after, so a crash in between
+    /// leaves at worst an entry the key refuses.
+    /// </summary>
+    public async Task<KeyRotationResult> Rotate(KeySecretRotation rotation)
+    {
+        ArgumentNullException.ThrowIfNull(rotation);
+        ArgumentOutOfRangeException.ThrowIfLessThan(rotation.Overlap, TimeSpan.Zero);
+        var now = timeProvider.GetUtcNow();
+        var outcome = state.State.Info switch
+        {
+            null => KeyRotationOutcome.NotFound,
+            { RevokedAt: not null } => KeyRotationOutcome.Revoked,
+            var key when key.Binding.ExpiredAt(now) => KeyRotationOutcome.Expired,
+            var key when key.Prefix != rotation.ExpectedPrefix => KeyRotationOutcome.RotatedMeanwhile,
+            _ => KeyRotationOutcome.Rotated,
+        };
+        if (outcome != KeyRotationOutcome.Rotated)
+        {
+            return new KeyRotationResult(outcome, state.State.Info);
+        }
+
+        var info = state.State.Info!;
+        var dropped = state.State.PreviousSecretSha256;
+        await GrainFactory.GetGrain<IKeyLookupGrain>(KeyLookupShards.Of(rotation.NewSecretSha256)).Bind(rotation.NewSecretSha256, info.Id);
+
+        state.State.PreviousSecretSha256 = state.State.SecretSha256;
+        state.State.SecretSha256 = rotation.NewSecretSha256;
+        state.State.Info = info with { Prefix = rotation.NewPrefix, RotatedAt = now, PreviousSecretEndsAt = now + rotation.Overlap };
+        await state.WriteStateAsync();
+        Log.KeyRotated(logger, info.Id, now + rotation.Overlap);
+
+        if (dropped is not null && dropped != state.State.PreviousSecretSha256)
+        {
+            await GrainFactory.GetGrain<IKeyLookupGrain>(KeyLookupShards.Of(dropped)).Unbind(dropped, info.Id);
+        }
+
+        return new KeyRotationResult(KeyRotationOutcome.Rotated, state.State.Info);
+    }
+
     public async IAsyncEnumerable<ProviderReply> Send(AdmissionRequest request)
     {
         var held = inFlight.Begin();
@@ -235,7 +278,7 @@ internal sealed partial class ApiKeyGrain(
         var takenAt = timeProvider.GetTimestamp();
         if (CurrentKey(request) is not { } info)
         {
-            return await RefuseAsync(request, state.State.Info, Admission.Refuse(AdmissionOutcome.InvalidKey, "Invalid API key."));
+            return await RefuseInvalidKeyAsync(request);
         }
 
         if (info.Binding.ExpiredAt(timeProvider.GetUtcNow()))
@@ -281,7 +324,7 @@ internal sealed partial class ApiKeyGrain(
         // been revoked meanwhile, and the limit check must see every admission before it.
         if (CurrentKey(request) is null)
         {
-            return await RefuseAsync(request, state.State.Info, Admission.Refuse(AdmissionOutcome.InvalidKey, "Invalid API key."));
+            return await RefuseInvalidKeyAsync(request);
         }
 
         if (info.Binding.ExpiredAt(timeProvider.GetUtcNow()))
@@ -314,11 +357,30 @@ internal sealed partial class ApiKeyGrain(
         return new Admitted(new ProviderReply(null, null) { Verdict = verdict }, request, info, prepared.Call, events.Request(request, info, prepared), prepared.PromptTokens, takenAt);
     }
 
-    /// <summary>The key's binding when the presented secret is this key's and it is not revoked.</summary>
+    /// <summary>
+    /// The key's binding when the presented secret is one it takes now (its own, or the one its last
+    /// rotation replaced, within the overlap) and it is not revoked.
+    /// </summary>
     private KeyInfo? CurrentKey(AdmissionRequest request) =>
-        state.State is { Info: { RevokedAt: null } info, SecretSha256: { } hash } && ApiKeySecrets.HashesEqual(hash, request.PresentedSecretSha256)
+        state.State.Info is { RevokedAt: null } info && Presented(request) is PresentedSecret.Current or PresentedSecret.Previous
             ? info
             : null;
+
+    private PresentedSecret Presented(AdmissionRequest request) => KeySecretCheck.Of(
+        request.PresentedSecretSha256, state.State.SecretSha256, state.State.PreviousSecretSha256, state.State.Info?.PreviousSecretEndsAt, timeProvider.GetUtcNow());
+
+    /// <summary>
+    /// A secret this key does not take: answered exactly as an unknown key is, so that whoever holds
+    /// a replaced secret learns nothing from the answer. Its audit row says when the secret was one
+    /// a rotation replaced, so the operator can find the client that still sends it.
+    /// </summary>
+    private Task<Admitted> RefuseInvalidKeyAsync(AdmissionRequest request)
+    {
+        var detail = state.State.Info is { PreviousSecretEndsAt: { } ended } && Presented(request) == PresentedSecret.Retired
+            ? new JsonObject { ["rotatedSecret"] = true, ["secretEndedAt"] = ended.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture) }.ToJsonString()
+            : null;
+        return RefuseAsync(request, state.State.Info, Admission.Refuse(AdmissionOutcome.InvalidKey, "Invalid API key."), detail: detail);
+    }
 
     /// <summary>
     /// The key's allowlist, or one model of it. A model off the list is answered as one that does
@@ -474,5 +536,8 @@ internal sealed partial class ApiKeyGrain(
 
         [LoggerMessage(3, LogLevel.Information, "Request {RequestId} sent again by its front end joined its running attempt")]
         public static partial void ResentJoined(ILogger logger, string requestId);
+
+        [LoggerMessage(4, LogLevel.Information, "Key {KeyId} rotated; its previous secret is taken until {PreviousSecretEndsAt:O}")]
+        public static partial void KeyRotated(ILogger logger, string keyId, DateTimeOffset previousSecretEndsAt);
     }
 }

@@ -4,7 +4,9 @@ namespace Synapse.Grains.Keys;
 
 /// <summary>
 /// One shard of the secret-hash map. Its memory and storage grow with the keys that were issued,
-/// and nothing else: resolving an unknown hash reads the resident dictionary and answers null.
+/// and nothing else: resolving an unknown hash reads the resident dictionary and answers null. A
+/// key holds at most two entries — its secret and the one its last rotation replaced — because each
+/// rotation unbinds the secret the rotation before it replaced.
 /// </summary>
 [GrainType("synapse.key-lookup")]
 internal sealed class KeyLookupGrain(
@@ -26,6 +28,16 @@ internal sealed class KeyLookupGrain(
 
         state.State.KeyIdsByHash[secretSha256] = keyId;
         await state.WriteStateAsync();
+    }
+
+    public async Task Unbind(string secretSha256, string keyId)
+    {
+        RequireOwnShard(secretSha256);
+        if (state.State.KeyIdsByHash.TryGetValue(secretSha256, out var bound) && bound == keyId)
+        {
+            state.State.KeyIdsByHash.Remove(secretSha256);
+            await state.WriteStateAsync();
+        }
     }
 
     public Task<string?> Resolve(string secretSha256) =>

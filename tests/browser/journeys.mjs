@@ -133,6 +133,26 @@ async function firstRun() {
   const call = await need('sdk-call', { key });
   check(call.ok, 'the OpenAI SDK call failed: ' + call.error);
 
+  // Rotation: the same key gets a new secret, shown once like a new key's; the old one keeps
+  // working for the overlap the admin chose.
+  await page.click('table[data-table=keys] td:text-is("HR assistant")');
+  await page.click('button[data-action=rotate-key]');
+  await page.selectOption('form[data-form=rotate] select[name=overlapSeconds]', '3600');
+  await page.click('button[data-action=confirm-rotate]');
+  await page.waitForSelector('[data-testid=new-key]');
+  await page.click('button[data-action=copy-key]');
+  await page.waitForSelector('button[data-action=copy-key]:text-is("Copied")');
+  const rotated = await page.evaluate(() => navigator.clipboard.readText());
+  check(/^syn-/.test(rotated) && rotated !== key, 'the rotation did not show a new Synapse key');
+  check((await page.textContent('[data-testid=new-key]')) === rotated, 'the copied secret differs from the one shown');
+  check((await page.textContent('[data-testid=old-key-ends]')).includes('keeps working until'), 'the rotation does not say when the old secret stops');
+  await page.click('button[data-action=done]');
+  await page.waitForSelector('dialog[data-name=key-once]', { state: 'detached' });
+  const rotatedModels = await need('models', { key: rotated });
+  check(rotatedModels.status === 200, 'the new secret got ' + rotatedModels.status + ' from /v1/models');
+  const oldModels = await need('models', { key });
+  check(oldModels.status === 200, 'the old secret stopped during its overlap: ' + oldModels.status);
+
   await go(page, 'overview');
   await page.waitForFunction(() => Number((document.querySelector('[data-testid=total-requests]')?.textContent || '0').replace(/\D/g, '')) >= 1);
   // The SDK call's completion recorded both parts of its time: the providers' and the gateway's.
@@ -193,6 +213,10 @@ async function auditor(call) {
   await page.waitForSelector('table[data-table=keys] td:text-is("HR assistant")');
   check(await page.locator('button[data-action=new-key]').count() === 0, 'an auditor sees the new-key button');
   check(await page.locator('form[data-form=team]').count() === 0, 'an auditor sees the new-team form');
+  await page.click('table[data-table=keys] td:text-is("HR assistant")');
+  await page.waitForSelector('dialog[data-name=key-detail]');
+  check(await page.locator('button[data-action=rotate-key]').count() === 0, 'an auditor sees the rotate button');
+  await page.keyboard.press('Escape');
   await go(page, 'dlp');
   await page.waitForSelector('form[data-form=dlp-test]');
   check(await page.locator('button[data-action=save-policy]').count() === 0, 'an auditor sees the save-policy button');
@@ -213,7 +237,7 @@ async function auditor(call) {
   const statuses = await page.evaluate(async () => {
     const session = await (await fetch('api/session')).json();
     const writes = [
-      ['POST', 'teams', { name: 'sneaky' }], ['POST', 'keys', {}], ['POST', 'keys/x/revoke'], ['PUT', 'keys/x/limits', {}],
+      ['POST', 'teams', { name: 'sneaky' }], ['POST', 'keys', {}], ['POST', 'keys/x/revoke'], ['POST', 'keys/x/rotate', { overlapSeconds: 0 }], ['PUT', 'keys/x/limits', {}],
       ['PUT', 'dlp/policy', {}], ['POST', 'accounts', {}], ['PATCH', 'accounts/x', {}], ['GET', 'accounts'],
       ['POST', 'alerts/00000000-0000-0000-0000-000000000000/deliveries/x/retry'],
     ];

@@ -18,7 +18,7 @@ namespace Synapse.Tests.Cluster;
 public sealed class ClusterModeTests(PostgresServer postgres) : ClusterTest(postgres)
 {
     [Fact]
-    public async Task TwoSilosAndTwoFrontEnds_ServeOneKeyAndShareItsRevocation()
+    public async Task TwoSilosAndTwoFrontEnds_ServeOneKeyAndShareItsRotationAndRevocation()
     {
         Running.Add(await SiloHost.StartAsync(Settings));
         Running.Add(await SiloHost.StartAsync(Settings));
@@ -36,8 +36,20 @@ public sealed class ClusterModeTests(PostgresServer postgres) : ClusterTest(post
         Assert.Equal("echo: across the cluster", answer.Content[0].Text);
         Assert.Contains(keysSeenBySecond!, k => k!["id"]!.GetValue<string>() == keyId);
 
+        // A rotation through the first front end stops the old secret on the second, which has it
+        // cached (it just served it): the key grain decides, not a front end's cache.
+        var rotation = await first.Admin.PostAsJsonAsync($"/admin/api/keys/{keyId}/rotate", new { overlapSeconds = 0 });
+        Assert.Equal(HttpStatusCode.OK, rotation.StatusCode);
+        var rotated = (await rotation.Content.ReadFromJsonAsync<JsonObject>())!["key"]!.GetValue<string>();
+        using (var oldViaSecond = second.ClientFor(secret))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, (await oldViaSecond.GetAsync("/v1/models")).StatusCode);
+        }
+
+        using var viaSecond = second.ClientFor(rotated);
+        Assert.Equal(HttpStatusCode.OK, (await viaSecond.GetAsync("/v1/models")).StatusCode);
+
         (await first.Admin.PostAsync($"/admin/api/keys/{keyId}/revoke", null)).EnsureSuccessStatusCode();
-        using var viaSecond = second.ClientFor(secret);
         var refused = await viaSecond.GetAsync("/v1/models");
         Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
     }

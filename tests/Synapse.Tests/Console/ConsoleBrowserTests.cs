@@ -66,6 +66,14 @@ public sealed class ConsoleBrowserTests
                     return JsonSerializer.Serialize(new { ok = false, error = e.Message });
                 }
 
+            case "models":
+                // A key the console showed, used as a client would: the model list over plain HTTP.
+                using (var client = gateway.ClientFor(payload["key"]!.GetValue<string>()))
+                {
+                    var models = await client.GetAsync("/v1/models");
+                    return JsonSerializer.Serialize(new { status = (int)models.StatusCode });
+                }
+
             case "auditor":
                 var username = "auditor-" + Guid.NewGuid().ToString("N")[..6];
                 const string password = "reads and never writes";

@@ -49,6 +49,7 @@ public sealed class RoleMatrixTests(ConsoleGatewayFixture fixture)
         ["POST /admin/api/keys"] = Access.Admin,
         ["POST /admin/api/keys/{id}/revoke"] = Access.Admin,
         ["PUT /admin/api/keys/{id}/limits"] = Access.Admin,
+        ["POST /admin/api/keys/{id}/rotate"] = Access.Admin,
         ["PUT /admin/api/dlp/policy"] = Access.Admin,
         ["POST /admin/api/alerts/{alertId}/deliveries/{webhook}/retry"] = Access.Admin,
         ["DELETE /admin/api/session"] = Access.Reader,

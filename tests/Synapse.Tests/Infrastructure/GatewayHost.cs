@@ -58,17 +58,18 @@ public sealed class GatewayHost : IAsyncDisposable
     }
 
     /// <param name="logs">A logger of this gateway's own, besides the suite-wide <see cref="CapturedLogs"/>.</param>
-    public static async Task<GatewayHost> StartAsync(IDictionary<string, string?> settings, string? dataDirectory = null, ILoggerProvider? logs = null)
+    /// <param name="services">Services registered before the gateway's own (a clock the test moves: the gateway only adds one when none is there).</param>
+    public static async Task<GatewayHost> StartAsync(IDictionary<string, string?> settings, string? dataDirectory = null, ILoggerProvider? logs = null, Action<IServiceCollection>? services = null)
     {
         dataDirectory ??= Path.Combine(Path.GetTempPath(), "synapse-tests", Guid.NewGuid().ToString("N"));
-        var app = Build(settings, dataDirectory, logs);
+        var app = Build(settings, dataDirectory, logs, services);
         app.MapSynapseGateway();
         await app.StartAsync();
         return new GatewayHost(app, new Uri(app.Urls.First(u => u.Contains("127.0.0.1", StringComparison.Ordinal))), dataDirectory);
     }
 
     /// <summary>The application composed and built as Program.cs does it, not started.</summary>
-    public static WebApplication Build(IDictionary<string, string?> settings, string? dataDirectory = null, ILoggerProvider? logs = null)
+    public static WebApplication Build(IDictionary<string, string?> settings, string? dataDirectory = null, ILoggerProvider? logs = null, Action<IServiceCollection>? services = null)
     {
         dataDirectory ??= Path.Combine(Path.GetTempPath(), "synapse-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dataDirectory);
@@ -98,6 +99,7 @@ public sealed class GatewayHost : IAsyncDisposable
         {
             builder.Logging.AddProvider(logs);
         }
+        services?.Invoke(builder.Services);
         builder.AddSynapseGateway();
 
         // A test that killed the silo under a front end leaves requests waiting on it; stopping

@@ -49,7 +49,8 @@ export function Keys({ canWrite }) {
     </div>
     ${creating && html`<${CreateKey} teams=${teams} onClose=${() => setCreating(false)} onCreated=${key => { setCreating(false); setIssued(key); loadKeys(); loadTeams(); }} />`}
     ${issued && html`<${KeyOnce} issued=${issued} onClose=${() => setIssued(null)} />`}
-    ${selected && html`<${KeyDetail} keyView=${selected} teamName=${teamName(selected.teamId)} canWrite=${canWrite} onClose=${() => setSelected(null)} onChanged=${() => { setSelected(null); loadKeys(); }} />`}
+    ${selected && html`<${KeyDetail} keyView=${selected} teamName=${teamName(selected.teamId)} canWrite=${canWrite} onClose=${() => setSelected(null)} onChanged=${() => { setSelected(null); loadKeys(); }}
+      onRotated=${key => { setSelected(null); setIssued(key); loadKeys(); }} />`}
   </section>`;
 }
 
@@ -159,6 +160,15 @@ function CreateKey({ teams, onClose, onCreated }) {
   <//>`;
 }
 
+/** How long a rotated key's old secret keeps working: at once for a leak, longer to roll clients over. */
+const overlaps = [
+  [0, 'Stop the old secret at once (it leaked)'],
+  [300, '5 minutes'],
+  [3600, '1 hour'],
+  [86400, '24 hours (the longest)'],
+];
+
+/** The key's new secret is shown once, with when the old one stops: a rotation's answer is a key's creation answer. */
 function KeyOnce({ issued, onClose }) {
   const [copied, setCopied] = useState(false);
   const base = v1BaseUrl();
@@ -170,8 +180,12 @@ function KeyOnce({ issued, onClose }) {
   const python = `from openai import OpenAI\nclient = OpenAI(base_url="${base}", api_key="${issued.key}")\nreply = client.chat.completions.create(model="${model}", messages=[{"role": "user", "content": "Hello"}])\nprint(reply.choices[0].message.content)`;
   const node = `import OpenAI from "openai";\nconst client = new OpenAI({ baseURL: "${base}", apiKey: "${issued.key}" });\nconst reply = await client.chat.completions.create({ model: "${model}", messages: [{ role: "user", content: "Hello" }] });\nconsole.log(reply.choices[0].message.content);`;
   const curl = `curl ${base}/chat/completions \\\n  -H "Authorization: Bearer ${issued.key}" -H "Content-Type: application/json" \\\n  -d '{"model":"${model}","messages":[{"role":"user","content":"Hello"}]}'`;
-  return html`<${Dialog} title="Your new key" onClose=${onClose} name="key-once">
+  const rotated = Boolean(issued.rotatedAt);
+  return html`<${Dialog} title=${rotated ? 'The key\'s new secret' : 'Your new key'} onClose=${onClose} name="key-once">
     <p class="notice">This key is shown <strong>once</strong>. Copy it now; the gateway keeps only its hash.</p>
+    ${rotated && html`<p data-testid="old-key-ends">${Date.parse(issued.previousKeyEndsAt) > Date.parse(issued.rotatedAt)
+      ? html`The old secret keeps working until <strong>${time(issued.previousKeyEndsAt)}</strong>; move every client to the new one before then.`
+      : 'The old secret no longer works.'}</p>`}
     <div class="secret"><code data-testid="new-key">${issued.key}</code>
       <button onClick=${copy} data-action="copy-key">${copied ? 'Copied' : 'Copy'}</button></div>
     <h3>Python</h3><pre>${python}</pre>
@@ -181,11 +195,12 @@ function KeyOnce({ issued, onClose }) {
   <//>`;
 }
 
-function KeyDetail({ keyView, teamName, canWrite, onClose, onChanged }) {
+function KeyDetail({ keyView, teamName, canWrite, onClose, onChanged, onRotated }) {
   const [usage, setUsage] = useState(null);
   const [limits, setLimits] = useState(keyView.limits);
   const [error, setError] = useState(null);
   const [confirming, setConfirming] = useState(false);
+  const [rotating, setRotating] = useState(false);
   useEffect(() => {
     const to = new Date();
     api('GET', 'usage' + query({ from: new Date(to - 86400e3).toISOString(), to: to.toISOString(), keyId: keyView.id })).then(setUsage, setError);
@@ -213,6 +228,14 @@ function KeyDetail({ keyView, teamName, canWrite, onClose, onChanged }) {
       setError(failure);
     }
   };
+  const rotate = async overlapSeconds => {
+    try {
+      onRotated(await api('POST', `keys/${encodeURIComponent(keyView.id)}/rotate`, { overlapSeconds }));
+    } catch (failure) {
+      setRotating(false);
+      setError(failure);
+    }
+  };
   const fields = error ? error.fields : {};
   return html`<${Dialog} title=${'Key ' + keyView.name} onClose=${onClose} name="key-detail">
     <${ErrorBanner} error=${error && !error.problem.errors ? error : null} />
@@ -222,6 +245,7 @@ function KeyDetail({ keyView, teamName, canWrite, onClose, onChanged }) {
       <dt>System prompt</dt><dd><pre>${keyView.systemPrompt}</pre></dd><dt>DLP overrides</dt><dd>${keyView.dlp ? JSON.stringify(keyView.dlp) : 'none'}</dd>
       <dt>Status</dt><dd>${keyView.revoked ? 'revoked ' + time(keyView.revokedAt) : status(keyView)}</dd>
       <dt>Expires</dt><dd>${keyView.expiresAt ? time(keyView.expiresAt) : 'never (until revoked)'}</dd>
+      ${keyView.rotatedAt && html`<dt>Secret rotated</dt><dd>${time(keyView.rotatedAt)}; the old secret ${Date.parse(keyView.previousKeyEndsAt) > Date.now() ? 'works until' : 'stopped'} ${time(keyView.previousKeyEndsAt)}</dd>`}
       <dt>Last 24 h</dt><dd>${usage ? `${number(usage.totals.requests)} requests, ${number(usage.totals.promptTokens + usage.totals.completionTokens)} tokens` : '…'}</dd>
     </dl>
     ${canWrite && !keyView.revoked ? html`<form method="post" onSubmit=${saveLimits} class="row" data-form="limits">
@@ -232,9 +256,36 @@ function KeyDetail({ keyView, teamName, canWrite, onClose, onChanged }) {
         <${Field} label="Max choices" error=${fields.maxChoices} hint="Empty: the gateway's default."><input name="maxChoices" type="number" min="1" value=${limits.maxChoices ?? ''} onInput=${e => setLimits({ ...limits, maxChoices: e.currentTarget.value })} /><//>
         <button type="submit">Save limits</button>
       </form>
-      <button class="danger" onClick=${() => setConfirming(true)}>Revoke key</button>`
+      <div class="actions">
+        ${!keyView.expired && html`<button class="secondary" onClick=${() => setRotating(true)} data-action="rotate-key">Rotate secret</button>`}
+        <button class="danger" onClick=${() => setConfirming(true)}>Revoke key</button>
+      </div>`
       : html`<p class="muted">Limits: ${keyView.limits.requestsPerMinute} requests, ${keyView.limits.tokensPerMinute} tokens per minute, ${keyView.limits.maxConcurrentRequests} at once;
           at most ${keyView.limits.maxOutputTokens ?? 'the default'} output tokens and ${keyView.limits.maxChoices ?? 'the default'} choices per request.</p>`}
+    ${rotating && html`<${RotateKey} onRotate=${rotate} onClose=${() => setRotating(false)} />`}
     ${confirming && html`<${Confirm} text="Revoke this key? Every front end refuses it from the next request on; this cannot be undone." action="Revoke" onConfirm=${revoke} onClose=${() => setConfirming(false)} />`}
+  <//>`;
+}
+
+/** Confirms a rotation and asks how long the old secret keeps working. */
+function RotateKey({ onRotate, onClose }) {
+  const [overlap, setOverlap] = useState(0);
+  const [busy, setBusy] = useState(false);
+  const submit = async e => {
+    e.preventDefault();
+    setBusy(true);
+    await onRotate(overlap);
+  };
+  return html`<${Dialog} title="Rotate this key's secret?" onClose=${onClose} name="rotate-key">
+    <form method="post" onSubmit=${submit} data-form="rotate">
+      <p>The key keeps its id, team, limits and history; it gets a new secret, shown once. After the old one stops,
+        it is refused like a key that never existed.</p>
+      <${Field} label="The old secret" hint="Keep it working while clients move to the new secret, or stop it now if it leaked.">
+        <select name="overlapSeconds" value=${overlap} onChange=${e => setOverlap(Number(e.currentTarget.value))}>
+          ${overlaps.map(([seconds, label]) => html`<option value=${seconds}>${label}</option>`)}
+        </select>
+      <//>
+      <div class="actions"><button type="submit" class="danger" disabled=${busy} data-action="confirm-rotate">Rotate</button><button type="button" class="secondary" onClick=${onClose}>Cancel</button></div>
+    </form>
   <//>`;
 }
