@@ -36,12 +36,14 @@ public sealed class TamperedGrainStateTests
         }
 
         // The attack: the sensitive key becomes a non-sensitive key allowed a cloud model.
+        var tampered = "tampered-" + Guid.NewGuid().ToString("N");
         var database = SynapseDatabase.FromConfiguration(new ConfigurationBuilder().Build(), dataDirectory);
         await StoredStateRows.EditStateAsync(database, KeyRows, keyId, state =>
         {
             var binding = state["Info"]!["Binding"]!.AsObject();
             binding["AllowedModels"] = new JsonArray("llama3", "gpt-4o");
             binding["Classification"] = 1;
+            binding["SystemPrompt"] = tampered;
         });
         SqliteConnection.ClearAllPools();
 
@@ -51,11 +53,18 @@ public sealed class TamperedGrainStateTests
         using var response = await again.PostAsJsonAsync("/v1/chat/completions", Chat("gpt-4o", marker));
         var body = await response.Content.ReadAsStringAsync();
 
+        // The server's own state is broken, not the client's request: the failing key grain's
+        // answer as for any failure of the gateway's own, in OpenAI's shape, with its audit row.
         Assert.Empty(cloud.RequestsFor(marker));
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
         var error = JsonNode.Parse(body)!["error"]!;
+        Assert.Equal("internal_error", error["code"]!.GetValue<string>());
         Assert.False(string.IsNullOrWhiteSpace(error["message"]!.GetValue<string>()), body);
         Assert.DoesNotContain(marker, body, StringComparison.Ordinal);
+        var row = Assert.Single(await second.AuditEventsOfAsync(response));
+        Assert.Equal("gateway_error", row["outcome"]!.GetValue<string>());
+        Assert.Contains(CapturedLogs.Lines, line => line.Contains("synapse.api-key.key", StringComparison.Ordinal) && line.Contains(keyId, StringComparison.Ordinal) && line.Contains("refused", StringComparison.Ordinal));
+        Assert.DoesNotContain(CapturedLogs.Lines, line => line.Contains(tampered, StringComparison.Ordinal) || line.Contains(marker, StringComparison.Ordinal));
     }
 
     private static object Chat(string model, string content) =>

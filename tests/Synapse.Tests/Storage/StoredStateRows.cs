@@ -36,16 +36,33 @@ internal static class StoredStateRows
         Assert.Equal(1, await command.ExecuteNonQueryAsync());
     }
 
+    /// <summary>Inserts a row as a release before sealing wrote it: the state's JSON itself, version 1.</summary>
+    public static async Task InsertUnsealedAsync(SynapseDatabase database, string serviceId, string scopedType, string key, string json)
+    {
+        await using var connection = database.CreateConnection();
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            INSERT INTO synapse_grain_state (service_id, grain_type, grain_id_n0, grain_id_n1, grain_key, payload, version)
+            VALUES (@service, @type, 0, 0, @key, @payload, 1)
+            """;
+        Add(command, "service", serviceId);
+        Add(command, "type", scopedType);
+        Add(command, "key", key);
+        Add(command, "payload", Encoding.UTF8.GetBytes(json));
+        Assert.Equal(1, await command.ExecuteNonQueryAsync());
+    }
+
     /// <summary>Edits the state JSON of a row in place: inside the envelope when the row is sealed, the whole payload otherwise.</summary>
     public static async Task EditStateAsync(SynapseDatabase database, string scopedType, string key, Action<JsonObject> edit)
     {
         var payload = await ReadPayloadAsync(database, scopedType, key) ?? throw new InvalidOperationException("The row is cleared.");
         var root = JsonNode.Parse(payload)!.AsObject();
-        if (root[SealedEnvelopeNames.State] is JsonValue inner)
+        if (root[SealedEnvelope.StateProperty] is JsonValue inner)
         {
             var state = JsonNode.Parse(inner.GetValue<string>())!.AsObject();
             edit(state);
-            root[SealedEnvelopeNames.State] = state.ToJsonString();
+            root[SealedEnvelope.StateProperty] = state.ToJsonString();
         }
         else
         {
@@ -62,11 +79,4 @@ internal static class StoredStateRows
         parameter.Value = value;
         command.Parameters.Add(parameter);
     }
-}
-
-/// <summary>The envelope's property names as the sealed storage writes them.</summary>
-internal static class SealedEnvelopeNames
-{
-    public const string Seal = "$seal";
-    public const string State = "$state";
 }
