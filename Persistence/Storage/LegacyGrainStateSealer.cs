@@ -23,7 +23,8 @@ internal sealed partial class LegacyGrainStateSealer(
     SynapseDatabase database,
     GrainStateSealing sealing,
     IOptions<ClusterOptions> cluster,
-    ILogger<LegacyGrainStateSealer> logger) : ILifecycleParticipant<ISiloLifecycle>
+    ILogger<LegacyGrainStateSealer> logger,
+    TimeProvider? time = null) : ILifecycleParticipant<ISiloLifecycle>
 {
     private const string SelectRows = """
         SELECT grain_type, grain_id_n0, grain_id_n1, grain_key, payload, version
@@ -72,9 +73,21 @@ internal sealed partial class LegacyGrainStateSealer(
                 ("N0", row.N0), ("N1", row.N1), ("GrainKey", row.GrainKey), ("Version", row.Version)).ConfigureAwait(false);
         }
 
-        OwnerOnlyFiles.CreateDirectory(sealing.MarkerDirectory);
-        await File.WriteAllTextAsync(sealing.MarkerFile, $"Grain state of service {serviceId} sealed at {DateTimeOffset.UtcNow:O}; delete this file only to trust the database's unsealed rows once more (docs/operations.md).{Environment.NewLine}", cancellationToken).ConfigureAwait(false);
+        WriteMarker(serviceId);
         Log.Sealed(logger, sealedCount, skipped, sealing.MarkerFile);
+    }
+
+    private void WriteMarker(string serviceId)
+    {
+        OwnerOnlyFiles.CreateDirectory(sealing.MarkerDirectory);
+        try
+        {
+            OwnerOnlyFiles.WriteNew(sealing.MarkerFile, $"Grain state of service {serviceId} sealed at {(time ?? TimeProvider.System).GetUtcNow():O}; delete this file only to trust the database's unsealed rows once more (docs/operations.md).{Environment.NewLine}");
+        }
+        catch (IOException) when (File.Exists(sealing.MarkerFile))
+        {
+            // Another silo of the cluster finished its pass first.
+        }
     }
 
     private static async Task<List<UnsealedRow>> UnsealedRowsAsync(DbConnection connection, string serviceId, CancellationToken cancellationToken)
