@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Orleans.Serialization.Serializers;
 using Orleans.Storage;
 using Synapse.Alerts;
+using Synapse.Grains.Interfaces.Alerts;
 
 namespace Synapse.Persistence.Storage;
 
@@ -30,8 +31,6 @@ internal sealed partial class SealedGrainStorage(
     TimeProvider time,
     ILogger<SealedGrainStorage> logger) : IGrainStorage
 {
-    public const string AlertType = "grain_state_tampered";
-
     // One alert per grain and process: a refused key is retried by every request that uses it.
     private readonly ConcurrentDictionary<GrainId, bool> _alerted = new();
 
@@ -119,7 +118,7 @@ internal sealed partial class SealedGrainStorage(
                 ["state"] = stateName,
                 ["problem"] = problem,
             };
-            _ = PublishAsync(AlertEvent.Create(AlertType, time.GetUtcNow(), null, null, details));
+            _ = PublishAsync(AlertEvent.Create(AlertTypes.GrainStateTampered, time.GetUtcNow(), null, null, details));
         }
 
         throw new TamperedGrainStateException(grainId, stateName, problem);

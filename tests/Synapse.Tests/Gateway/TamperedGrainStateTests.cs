@@ -64,6 +64,12 @@ public sealed class TamperedGrainStateTests
         var row = Assert.Single(await second.AuditEventsOfAsync(response));
         Assert.Equal("gateway_error", row["outcome"]!.GetValue<string>());
         Assert.Contains(CapturedLogs.Lines, line => line.Contains("synapse.api-key.key", StringComparison.Ordinal) && line.Contains(keyId, StringComparison.Ordinal) && line.Contains("refused", StringComparison.Ordinal));
+        var alert = await Eventually.ValueAsync(
+            async () => (await second.Admin.GetFromJsonAsync<JsonObject>("/admin/api/alerts?type=grain_state_tampered"))!["items"]!.AsArray(),
+            items => items.Count > 0,
+            TimeSpan.FromSeconds(10));
+        Assert.Contains(keyId, Assert.Single(alert)!.ToJsonString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(tampered, alert.ToJsonString(), StringComparison.Ordinal);
         Assert.DoesNotContain(CapturedLogs.Lines, line => line.Contains(tampered, StringComparison.Ordinal) || line.Contains(marker, StringComparison.Ordinal));
     }
 
