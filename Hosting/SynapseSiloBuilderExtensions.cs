@@ -42,7 +42,7 @@ public static class SynapseSiloBuilderExtensions
         }
 
         silo.UseSynapseTls(configuration);
-        silo.AddSynapseGrainStorage(database);
+        silo.AddSynapseGrainStorage(database, sp => GrainStateSealingSource.For(sp, dataDirectory, clustered: database.Engine == DatabaseEngine.Postgres));
         silo.AddSynapseAudit(configuration, database, dataDirectory);
         silo.AddSynapseAlerts(configuration, database);
         services.ConfigureFromSynapse<SiloMessagingOptions>((messaging, orleans) => messaging.ResponseTimeout = TimeSpan.FromSeconds(orleans.ResponseTimeoutSeconds));

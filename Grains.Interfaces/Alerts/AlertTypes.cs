@@ -9,5 +9,8 @@ public static class AlertTypes
     public const string DlpAlert = "dlp_alert";
     public const string ExpiredKeyUsed = "expired_key_used";
 
-    public static IReadOnlyList<string> All { get; } = [UsageSpike, DlpRepeatedBlocks, OffHoursBurst, DlpAlert, ExpiredKeyUsed];
+    /// <summary>A grain's stored state failed its seal and was refused (raised by the grain storage, not by the activity grains).</summary>
+    public const string GrainStateTampered = "grain_state_tampered";
+
+    public static IReadOnlyList<string> All { get; } = [UsageSpike, DlpRepeatedBlocks, OffHoursBurst, DlpAlert, ExpiredKeyUsed, GrainStateTampered];
 }

@@ -1,7 +1,10 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Orleans.Providers;
+using Orleans.Serialization.Serializers;
 using Orleans.Storage;
+using Synapse.Alerts;
 
 using Synapse.Persistence.Schema;
 
@@ -18,13 +21,17 @@ public static class SynapseGrainStorageExtensions
     /// <see cref="SynapseStorage.Name"/>, and makes the same provider the default grain storage.
     /// State is stored as System.Text.Json without type names, so renaming or moving a state class
     /// does not orphan what is already stored; rows are keyed by grain type, state name and grain
-    /// key. Run <see cref="SchemaInstaller.EnsureCreatedAsync"/> before the silo starts: the
-    /// provider reads its queries from the database when it starts.
+    /// key. Every row is sealed (<see cref="SealedGrainStorage"/>) with the key
+    /// <paramref name="sealing"/> gives, and the first start seals the rows of earlier releases
+    /// (<see cref="LegacyGrainStateSealer"/>). Run <see cref="SchemaInstaller.EnsureCreatedAsync"/>
+    /// before the silo starts: the provider reads its queries from the database when it starts.
     /// </summary>
-    public static ISiloBuilder AddSynapseGrainStorage(this ISiloBuilder builder, SynapseDatabase database)
+    /// <param name="sealing">The seal key and marker directory, resolved when storage is first used.</param>
+    public static ISiloBuilder AddSynapseGrainStorage(this ISiloBuilder builder, SynapseDatabase database, Func<IServiceProvider, GrainStateSealing> sealing)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(database);
+        ArgumentNullException.ThrowIfNull(sealing);
 
         builder.AddSynapseSchema(database);
         builder.Services.AddAdoNetGrainStorage(AdoNetProviderName, options => options.Configure<IServiceProvider>(
@@ -34,19 +41,30 @@ public static class SynapseGrainStorageExtensions
                 storage.Invariant = database.Invariant;
                 storage.ConnectionString = database.ConnectionString;
 
-                // The silo-wide default is Newtonsoft JSON with $type names. This serializer takes
-                // its settings (and Orleans' converters for grain references) from
-                // SystemTextJsonGrainStorageSerializerOptions, which every silo registers.
-                storage.GrainStorageSerializer = ActivatorUtilities.CreateInstance<SystemTextJsonGrainStorageSerializer>(services);
+                // The state itself is serialized (System.Text.Json) and sealed one level up; the
+                // provider only ever stores sealed rows.
+                storage.GrainStorageSerializer = new SealedRowSerializer();
 
                 // Clearing keeps a row with a bumped version instead of deleting it, so a stale
                 // writer cannot bring cleared state back.
                 storage.DeleteStateOnClear = false;
             }));
 
+        builder.Services.TryAddSingleton(sealing);
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<ILifecycleParticipant<ISiloLifecycle>, LegacyGrainStateSealer>());
         builder.Services.AddKeyedSingleton<IGrainStorage>(
             SynapseStorage.Name,
-            (services, _) => new GrainTypeScopedGrainStorage(services.GetRequiredKeyedService<IGrainStorage>(AdoNetProviderName)));
+            (services, _) => new GrainTypeScopedGrainStorage(new SealedGrainStorage(
+                services.GetRequiredKeyedService<IGrainStorage>(AdoNetProviderName),
+                // The silo-wide default is Newtonsoft JSON with $type names. This serializer takes
+                // its settings (and Orleans' converters for grain references) from
+                // SystemTextJsonGrainStorageSerializerOptions, which every silo registers.
+                ActivatorUtilities.CreateInstance<SystemTextJsonGrainStorageSerializer>(services),
+                new GrainStateSeal(services.GetRequiredService<GrainStateSealing>().Key),
+                services.GetRequiredService<IActivatorProvider>(),
+                services.GetService<IAlertSink>(),
+                services.GetService<TimeProvider>() ?? TimeProvider.System,
+                services.GetRequiredService<ILogger<SealedGrainStorage>>())));
 
         // The default provider is the same instance, not a second provider on the same database.
         builder.Services.AddKeyedSingleton<IGrainStorage>(

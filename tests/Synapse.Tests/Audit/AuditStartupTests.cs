@@ -33,7 +33,8 @@ public sealed class AuditStartupTests
         (await client.PostAsJsonAsync("/v1/chat/completions", new { model = "llama3", messages = new[] { new { role = "user", content = "files" } } })).EnsureSuccessStatusCode();
         var keyDirectory = dataDirectory + "-keys";
 
-        // While it runs: the database with its write-ahead log and shared memory, the manifest's copy, the keys.
+        // While it runs: the database with its write-ahead log and shared memory, the manifest's
+        // copy, the keys, and the marker that grain state is sealed.
         string[] files =
         [
             Path.Combine(dataDirectory, SynapseDatabase.SqliteFileName),
@@ -42,8 +43,9 @@ public sealed class AuditStartupTests
             .. Directory.GetFiles(Path.Combine(dataDirectory, "audit-checkpoints")),
             Path.Combine(keyDirectory, AuditKeyLoader.HashKeyFile),
             Path.Combine(keyDirectory, AuditKeyLoader.SigningKeyFile),
+            Path.Combine(keyDirectory, GrainStateSealing.MarkerFileName),
         ];
-        Assert.Equal(6, files.Length);
+        Assert.Equal(7, files.Length);
         Assert.All(files, f => Assert.Equal((f, OwnerOnlyFile), (f, File.GetUnixFileMode(f))));
         Assert.All([Path.Combine(dataDirectory, "audit-checkpoints"), keyDirectory], d => Assert.Equal((d, OwnerOnlyDirectory), (d, File.GetUnixFileMode(d))));
         Assert.Empty(Directory.GetFiles(dataDirectory, "*.key", SearchOption.AllDirectories));

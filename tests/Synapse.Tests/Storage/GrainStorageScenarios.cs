@@ -78,16 +78,21 @@ public abstract class GrainStorageScenarios
     }
 
     [Fact]
-    public async Task StoredPayload_IsPlainJsonWithoutTypeNames()
+    public async Task StoredPayload_IsSealedPlainJsonWithoutTypeNames()
     {
         var database = await CreateDatabaseAsync();
         await using var silo = await TestHost.StartSiloAsync(database);
         var key = $"key-{Guid.NewGuid():N}";
         await silo.Grains.GetGrain<IStateProbeGrain>(key).SetAsync("hello", 42);
 
-        var (grainType, payload) = await ReadRowAsync(database, key);
+        var (grainType, stored) = await ReadRowAsync(database, key);
 
+        // The row is the seal's envelope; the state inside it is the serializer's JSON, as a string.
         Assert.Equal($"{GrainType}.probe", grainType);
+        using var envelope = JsonDocument.Parse(stored);
+        Assert.Equal([SealedEnvelope.SealProperty, SealedEnvelope.StateProperty], envelope.RootElement.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(32, envelope.RootElement.GetProperty(SealedEnvelope.SealProperty).GetBytesFromBase64().Length);
+        var payload = envelope.RootElement.GetProperty(SealedEnvelope.StateProperty).GetString()!;
         Assert.DoesNotContain("$type", payload, StringComparison.Ordinal);
         using var json = JsonDocument.Parse(payload);
         Assert.Equal("hello", json.RootElement.GetProperty("Text").GetString());

@@ -17,13 +17,21 @@ internal sealed class TestHost(IHost host) : IAsyncDisposable
 
     public IServiceProvider Services => host.Services;
 
+    /// <summary>
+    /// The seal every test silo uses unless a test brings its own: one key for the whole run, and
+    /// one marker directory, whose marker the first silo writes (every later silo finds it).
+    /// </summary>
+    public static readonly GrainStateSealing Sealing = new(
+        System.Security.Cryptography.RandomNumberGenerator.GetBytes(32),
+        Path.Combine(Path.GetTempPath(), "synapse-tests", $"seal-marker-{Guid.NewGuid():N}"));
+
     public IGrainFactory Grains => host.Services.GetRequiredService<IGrainFactory>();
 
     /// <summary>A silo like the all-in-one mode's: localhost clustering, grain state in <paramref name="database"/>.</summary>
-    public static Task<TestHost> StartSiloAsync(SynapseDatabase database) =>
+    public static Task<TestHost> StartSiloAsync(SynapseDatabase database, GrainStateSealing? sealing = null) =>
         StartAsync(new HostBuilder().UseOrleans(silo => silo
             .UseLocalhostClustering(FreePort.Next(), FreePort.Next(), serviceId: ServiceId, clusterId: $"local-{Guid.NewGuid():N}")
-            .AddSynapseGrainStorage(database)));
+            .AddSynapseGrainStorage(database, _ => sealing ?? Sealing)));
 
     /// <summary>A silo like the cluster mode's: membership and grain state in PostgreSQL.</summary>
     public static Task<TestHost> StartClusterSiloAsync(SynapseDatabase database, string clusterId) =>
@@ -35,7 +43,7 @@ internal sealed class TestHost(IHost host) : IAsyncDisposable
             })
             .ConfigureEndpoints(IPAddress.Loopback, FreePort.Next(), FreePort.Next())
             .UseSynapseAdoNetClustering(database)
-            .AddSynapseGrainStorage(database)));
+            .AddSynapseGrainStorage(database, _ => Sealing)));
 
     /// <summary>A client that finds the cluster's gateways in PostgreSQL.</summary>
     public static Task<TestHost> StartClientAsync(SynapseDatabase database, string clusterId) =>
