@@ -45,9 +45,12 @@ COPY --from=build --chown=1654:1654 /checkpoints /checkpoints
 # MALLOC_ARENA_MAX: glibc gives each contended thread its own heap (up to 8 per core), and the
 # native memory freed in each stays with it; two heaps hold 25 MB less after 5 minutes under
 # load for no measurable CPU (docs/benchmarks.md, "Memory that stays after load").
+# A management port (Synapse__Management__Port, unset here) listens on every interface of the
+# container, as the API does: outside a container a front end keeps it to localhost.
 ENV Synapse__DataDirectory=/data \
     Synapse__Audit__KeyDirectory=/keys \
     ASPNETCORE_URLS=http://+:8080 \
+    Synapse__Management__Address=0.0.0.0 \
     MALLOC_ARENA_MAX=2
 VOLUME /data /keys
 USER 1654

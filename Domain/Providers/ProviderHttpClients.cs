@@ -49,6 +49,10 @@ public static class ProviderHttpClients
     {
         if (options.MaxRetries > 0)
         {
+            // A provider's Retry-After is waited out when it is short and ends the retries when it
+            // is long (ProviderOutcomes.ShouldRetry); the library's own Retry-After handling reads
+            // neither retry-after-ms nor a bound, so the delay is given here (null: the backoff).
+            var maxWait = TimeSpan.FromMilliseconds(options.MaxRetryAfterWaitMilliseconds);
             pipeline.AddRetry(new HttpRetryStrategyOptions
             {
                 MaxRetryAttempts = options.MaxRetries,
@@ -56,12 +60,18 @@ public static class ProviderHttpClients
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
                 ShouldRetryAfterHeader = false,
+                ShouldHandle = args => ValueTask.FromResult(ProviderOutcomes.ShouldRetry(args.Outcome, maxWait)),
+                DelayGenerator = args => ValueTask.FromResult(ProviderOutcomes.RetryDelay(args.Outcome)),
             });
         }
 
+        // The breaker counts only the provider being unwell: a 429 (one key's rate limit, or even
+        // the provider's), a 400 or a 413 is about the request, and opening the circuit on it would
+        // refuse every key on this provider for the break.
         pipeline
             .AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
             {
+                ShouldHandle = args => ValueTask.FromResult(ProviderOutcomes.IsOutage(args.Outcome)),
                 FailureRatio = options.CircuitFailureRatio,
                 MinimumThroughput = Math.Max(2, options.CircuitMinimumThroughput),
                 SamplingDuration = TimeSpan.FromSeconds(Math.Max(1, options.CircuitSamplingSeconds)),

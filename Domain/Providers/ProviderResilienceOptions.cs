@@ -12,12 +12,23 @@ public sealed class ProviderResilienceOptions
 {
     public const string SectionName = "Synapse:Resilience";
 
-    /// <summary>Retries of one provider, on 408/429/5xx and connection errors, with jittered backoff.</summary>
+    /// <summary>
+    /// Retries of one provider, on connection errors, timeouts, 408 and 5xx, with jittered backoff;
+    /// on a 429 only when its <c>Retry-After</c> is short (<see cref="MaxRetryAfterWaitMilliseconds"/>).
+    /// </summary>
     [Range(0, 10, ErrorMessage = OptionsMessages.Between)]
     public int MaxRetries { get; set; } = 2;
 
     [Range(0, 60_000, ErrorMessage = OptionsMessages.Between)]
     public int RetryBaseDelayMilliseconds { get; set; } = 200;
+
+    /// <summary>
+    /// The longest <c>Retry-After</c> (or <c>retry-after-ms</c>) a retry waits out. A provider asking
+    /// for longer is not retried: its answer goes to the client (a 429 with that <c>Retry-After</c>),
+    /// rather than holding the request open. 0: a 429 is never retried.
+    /// </summary>
+    [Range(0, 60_000, ErrorMessage = OptionsMessages.Between)]
+    public int MaxRetryAfterWaitMilliseconds { get; set; } = 2_000;
 
     /// <summary>How long to wait for the TCP connection.</summary>
     [Range(1, 600, ErrorMessage = OptionsMessages.Between)]
@@ -27,7 +38,11 @@ public sealed class ProviderResilienceOptions
     [Range(1, 86_400, ErrorMessage = OptionsMessages.Between)]
     public int FirstByteTimeoutSeconds { get; set; } = 120;
 
-    /// <summary>The circuit opens when at least this share of calls failed…</summary>
+    /// <summary>
+    /// The circuit opens when at least this share of calls failed… Only failures that say the
+    /// provider is unwell count (<see cref="ProviderOutcomes.IsOutage"/>): a 429, 400 or 413 is about
+    /// the request or its key, and counts as an answer.
+    /// </summary>
     [Range(0.0, 1.0, MinimumIsExclusive = true, ErrorMessage = "must be more than 0 and at most 1.")]
     public double CircuitFailureRatio { get; set; } = 0.5;
 

@@ -170,26 +170,9 @@ internal static class UpstreamRequest
         }
     }
 
-    /// <summary>The provider's <c>Retry-After</c> (seconds or a date), or OpenAI's <c>retry-after-ms</c>.</summary>
-    private static TimeSpan? RetryAfter(HttpResponseMessage response)
-    {
-        if (response.Headers.TryGetValues("retry-after-ms", out var values)
-            && double.TryParse(values.FirstOrDefault(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var ms) && ms >= 0)
-        {
-            return TimeSpan.FromMilliseconds(Math.Min(ms, 86_400_000));
-        }
-
-        return response.Headers.RetryAfter switch
-        {
-            { Delta: { } delta } => delta,
-            { Date: { } date } => TimeSpan.FromTicks(Math.Max(0, (date - DateTimeOffset.UtcNow).Ticks)),
-            _ => null,
-        };
-    }
-
     private static async Task<ProviderFailure> ErrorAsync(HttpResponseMessage response, UpstreamTarget target, CancellationToken cancellationToken)
     {
         var (type, details) = await UpstreamFailures.ReadErrorAsync(response.Content, target.ErrorType, cancellationToken).ConfigureAwait(false);
-        return UpstreamFailures.FromResponse(response.StatusCode, type, details, RetryAfter(response));
+        return UpstreamFailures.FromResponse(response.StatusCode, type, details, ProviderOutcomes.RetryAfter(response));
     }
 }

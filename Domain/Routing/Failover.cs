@@ -53,10 +53,11 @@ public static class Failover
 
     /// <summary>
     /// Polly refusing a call (open circuit, first-byte timeout after the last retry) as a failure,
-    /// in words that name no provider (<see cref="UpstreamFailures"/>).
+    /// in words that name no provider (<see cref="UpstreamFailures"/>). An open circuit says when
+    /// it lets a trial call through: the rest of its break is the client's <c>Retry-After</c>.
     /// </summary>
-    public static ProviderFailure Rejected(ExecutionRejectedException rejection) => rejection is BrokenCircuitException
-        ? new ProviderFailure(UpstreamUnavailable, "The provider is failing and has been taken out of rotation for a moment.")
+    public static ProviderFailure Rejected(ExecutionRejectedException rejection) => rejection is BrokenCircuitException broken
+        ? new ProviderFailure(UpstreamUnavailable, "The provider is failing and has been taken out of rotation for a moment.") { RetryAfter = broken.RetryAfter }
         : new ProviderFailure(UpstreamFailures.UpstreamTimeout, "The provider did not start answering in time.");
 
     public static ProviderFailure NoCandidate { get; } =

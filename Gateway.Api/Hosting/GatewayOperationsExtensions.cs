@@ -74,13 +74,14 @@ public static class GatewayOperationsExtensions
 
     /// <summary>
     /// The front end's addresses (<c>urls</c>, else <c>http_ports</c>, else localhost:8080), plus
-    /// the management port when one is set, on its own address.
+    /// the management port when one is set, on its own address, else on localhost like the API's
+    /// default (<see cref="ManagementOptions.FrontEndListenUrl"/>).
     /// </summary>
     private static string ListenUrls(ConfigurationManager configuration, ManagementOptions management)
     {
         var urls = configuration["urls"] is { Length: > 0 } configured ? configured
             : configuration["http_ports"] is { Length: > 0 } ports ? string.Join(';', ports.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(p => $"http://+:{p}"))
             : GatewayBuilderExtensions.DefaultUrl;
-        return management.Port is { } port ? $"{urls};{management.ListenUrl(port)}" : urls;
+        return management.Port is { } port ? $"{urls};{management.FrontEndListenUrl(port)}" : urls;
     }
 }

@@ -40,13 +40,14 @@ internal static class AdmissionErrors
     /// A request the provider's protocol cannot express is the caller's to fix (400). A provider's
     /// own refusal keeps its class — 400 invalid, 413 too long, 429 with its <c>Retry-After</c> — with
     /// the provider's error type, code and param, so SDKs do not retry what will fail again.
-    /// Everything else a provider does wrong is the gateway's bad gateway (502).
+    /// Everything else a provider does wrong is the gateway's bad gateway (502), with a
+    /// <c>Retry-After</c> when the gateway knows one (the rest of an open circuit's break).
     /// </summary>
     public static OpenAiError From(ProviderFailure failure) => failure switch
     {
         { Status: { } status } => new(status, failure.Message, failure.Type ?? OpenAiError.InvalidRequestType, failure.ProviderCode ?? failure.Code, failure.Param) { RetryAfter = failure.RetryAfter },
         { Code: UpstreamFailures.InvalidRequest } => new(StatusCodes.Status400BadRequest, failure.Message, OpenAiError.InvalidRequestType, "invalid_request_error"),
         { Code: AuditFailures.Unavailable } => RequestAudit.Unavailable,
-        _ => new(StatusCodes.Status502BadGateway, failure.Message, OpenAiError.ApiErrorType, failure.Code),
+        _ => new(StatusCodes.Status502BadGateway, failure.Message, OpenAiError.ApiErrorType, failure.Code) { RetryAfter = failure.RetryAfter },
     };
 }

@@ -6,7 +6,7 @@ namespace Synapse.Grains.Interfaces.Providers;
 /// <see cref="Status"/> is the client-side status that keeps that class (400, 413, 429), and
 /// <see cref="Type"/>, <see cref="ProviderCode"/> and <see cref="Param"/> carry the provider's
 /// identifiers (never its message, which can quote the prompt). <see cref="RetryAfter"/> is the
-/// provider's own <c>Retry-After</c> on a 429.
+/// provider's own <c>Retry-After</c> on a 429, or the rest of an open circuit's break.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("synapse.ProviderFailure")]
 public sealed record ProviderFailure(

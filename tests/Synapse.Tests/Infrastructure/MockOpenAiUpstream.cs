@@ -20,6 +20,10 @@ public sealed class MockOpenAiUpstream : IAsyncDisposable
 
     private readonly WebApplication _app;
 
+    // How many of the next calls fail with _failNextStatus, whatever else is set (below zero: none).
+    private int _failuresLeft;
+    private int _failNextStatus;
+
     private MockOpenAiUpstream(WebApplication app) => _app = app;
 
     public Uri BaseUrl { get; private set; } = null!;
@@ -40,6 +44,16 @@ public sealed class MockOpenAiUpstream : IAsyncDisposable
 
     /// <summary>When set, every call fails with this status (a provider that is down).</summary>
     public int? FailAllWithStatus { get; set; }
+
+    /// <summary>A header sent with every failure answer (<c>Retry-After</c>, <c>retry-after-ms</c>): a provider that says when to come back.</summary>
+    public (string Name, string Value)? FailureHeader { get; set; }
+
+    /// <summary>The next <paramref name="count"/> calls fail with <paramref name="status"/> (a provider's short rate limit).</summary>
+    public void FailNext(int count, int status)
+    {
+        _failNextStatus = status;
+        Volatile.Write(ref _failuresLeft, count);
+    }
 
     /// <summary>When set, every call waits this long first (a provider that hangs).</summary>
     public TimeSpan? DelayAll { get; set; }
@@ -198,9 +212,16 @@ public sealed class MockOpenAiUpstream : IAsyncDisposable
             await Task.Delay(delay, context.RequestAborted);
         }
 
-        if (FailureByModel.TryGetValue(model, out var status) || FailAllWithStatus is { } failAll && (status = failAll) > 0)
+        var status = 0;
+        if (Interlocked.Decrement(ref _failuresLeft) >= 0 ? (status = _failNextStatus) > 0
+            : FailureByModel.TryGetValue(model, out status) || FailAllWithStatus is { } failAll && (status = failAll) > 0)
         {
             context.Response.StatusCode = status;
+            if (FailureHeader is var (name, value))
+            {
+                context.Response.Headers[name] = value;
+            }
+
             await context.Response.WriteAsJsonAsync(new JsonObject
             {
                 ["error"] = new JsonObject { ["message"] = $"Incorrect API key provided: {SecretInErrors}", ["type"] = "invalid_request_error", ["code"] = "invalid_api_key", ["param"] = null },
