@@ -56,6 +56,7 @@ public sealed class ProviderCallRunner(
 
         outcome.Failure = reply.Failure;
         outcome.Ended = true;
+        outcome.EstimateUnreportedUsage(requestEvent.PromptTokens ?? 0);
         outcome.Timings.Answered();
         Measure(call, outcome, calling);
         return (reply, outcome);
@@ -135,6 +136,9 @@ public sealed class ProviderCallRunner(
         finally
         {
             output.TryComplete();
+
+            // However the stream ended, before its settlement and metrics read the usage.
+            outcome.EstimateUnreportedUsage(requestEvent.PromptTokens ?? 0);
             if (calling is { } started)
             {
                 outcome.Timings.Answered();
@@ -156,7 +160,7 @@ public sealed class ProviderCallRunner(
             return;
         }
 
-        var answer = outcome.AnswerOverride ?? outcome.Answer.ToString();
+        var answer = outcome.Answer.ToString();
         var location = catalog.Find(outcome.ServedBy ?? call.Provider)?.Location;
         await audit.RecordAfterAnswerAsync(events.Completion(request, key, call, outcome, location, answer is null ? null : digester.Response(answer)));
     }

@@ -20,6 +20,9 @@ public sealed class RequestAuditEvents(TimeProvider timeProvider, AuditClientScr
     /// <summary>The completion <c>detail</c> field with the gateway-added time (ms); the usage rollup reads it by this name.</summary>
     public const string GatewayMsField = "gatewayMs";
 
+    /// <summary>The completion <c>detail</c> field marking token counts the gateway estimated (the provider reported none).</summary>
+    public const string UsageEstimatedField = "usageEstimated";
+
     /// <summary>A request refused before or at its key; <paramref name="key"/> is null when no key was found.</summary>
     /// <param name="detail">The binding's facts (client system messages, dropped fields), names only.</param>
     public AuditRecord Rejection(AdmissionRequest request, KeyInfo? key, string outcome, int httpStatus, string? model = null, DlpVerdict? dlp = null, string? detail = null) =>
@@ -83,7 +86,7 @@ public sealed class RequestAuditEvents(TimeProvider timeProvider, AuditClientScr
             PromptTokens = outcome.Usage.PromptTokens,
             CompletionTokens = outcome.Usage.CompletionTokens,
             LatencyMs = WholeMilliseconds(outcome.Timings.Upstream),
-            Detail = DetailOf(request, CompletionDetail(outcome.Timings.GatewayAdded, call.OtherDroppedFieldsOf(outcome.ServedBy))),
+            Detail = DetailOf(request, CompletionDetail(outcome.Timings.GatewayAdded, call.OtherDroppedFieldsOf(outcome.ServedBy), outcome.UsageEstimated)),
         }, outcome.Dlp);
     }
 
@@ -156,9 +159,11 @@ public sealed class RequestAuditEvents(TimeProvider timeProvider, AuditClientScr
     /// (<see cref="CallTimings.GatewayAdded"/>), in whole milliseconds (the usage rollup reads it
     /// from here); and <c>droppedFields</c> when a failover took the request to a provider that was
     /// sent other fields than the request event names (its own list, empty when it took them all).
-    /// Both are part of the signed row like every other fact in <c>detail</c>.
+    /// And <c>usageEstimated: true</c> when the provider reported no usage, so the row's token
+    /// counts are the gateway's estimate (<see cref="CallOutcome.EstimateUnreportedUsage"/>).
+    /// All are part of the signed row like every other fact in <c>detail</c>.
     /// </summary>
-    private static string? CompletionDetail(TimeSpan? added, IReadOnlyList<string>? droppedOnFailover)
+    private static string? CompletionDetail(TimeSpan? added, IReadOnlyList<string>? droppedOnFailover, bool usageEstimated)
     {
         var facts = new JsonObject();
         if (WholeMilliseconds(added) is { } ms)
@@ -169,6 +174,11 @@ public sealed class RequestAuditEvents(TimeProvider timeProvider, AuditClientScr
         if (droppedOnFailover is not null)
         {
             facts["droppedFields"] = new JsonArray([.. droppedOnFailover.Select(name => (JsonNode)name)]);
+        }
+
+        if (usageEstimated)
+        {
+            facts[UsageEstimatedField] = true;
         }
 
         return facts.Count > 0 ? facts.ToJsonString() : null;

@@ -47,6 +47,9 @@ public sealed class MockOpenAiUpstream : IAsyncDisposable
     /// <summary>Models whose streams break (connection aborted) after the first content chunk.</summary>
     public ConcurrentDictionary<string, bool> BreakStreamByModel { get; } = new();
 
+    /// <summary>Models that never report usage, as some OpenAI-compatible servers do not (no <c>usage</c> object, no usage chunk).</summary>
+    public ConcurrentDictionary<string, bool> NoUsageByModel { get; } = new();
+
     /// <summary>A pause before each streamed word of these models' answers: a slow model.</summary>
     public ConcurrentDictionary<string, TimeSpan> ChunkDelayByModel { get; } = new();
 
@@ -88,13 +91,14 @@ public sealed class MockOpenAiUpstream : IAsyncDisposable
         var content = ReplyByModel.TryGetValue(model, out var reply) ? reply : "echo: " + (lastUser?["content"] is JsonValue v ? v.GetValue<string>() : "(parts)");
         var promptTokens = body.Length / 4;
         var completionTokens = content.Split(' ').Length;
+        var reportsUsage = !NoUsageByModel.ContainsKey(model);
         if (json["stream"]?.GetValue<bool>() == true)
         {
-            await StreamAsync(context, model, content, json["stream_options"]?["include_usage"]?.GetValue<bool>() == true, promptTokens, completionTokens);
+            await StreamAsync(context, model, content, reportsUsage && json["stream_options"]?["include_usage"]?.GetValue<bool>() == true, promptTokens, completionTokens);
             return;
         }
 
-        await context.Response.WriteAsJsonAsync(new JsonObject
+        var answer = new JsonObject
         {
             ["id"] = "chatcmpl-mock" + Guid.NewGuid().ToString("N")[..8],
             ["object"] = "chat.completion",
@@ -108,8 +112,13 @@ public sealed class MockOpenAiUpstream : IAsyncDisposable
                 ["logprobs"] = null,
                 ["finish_reason"] = "stop",
             }),
-            ["usage"] = Usage(promptTokens, completionTokens),
-        });
+        };
+        if (reportsUsage)
+        {
+            answer["usage"] = Usage(promptTokens, completionTokens);
+        }
+
+        await context.Response.WriteAsJsonAsync(answer);
     }
 
     private async Task StreamAsync(HttpContext context, string model, string content, bool includeUsage, int promptTokens, int completionTokens)
