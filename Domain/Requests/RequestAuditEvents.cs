@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Synapse.Audit;
+using Synapse.Binding;
 using Synapse.Dlp;
 using Synapse.Grains.Interfaces.Audit;
 using Synapse.Grains.Interfaces.Keys;
@@ -25,8 +26,10 @@ public sealed class RequestAuditEvents(TimeProvider timeProvider, AuditClientScr
 
     /// <summary>A request refused before or at its key; <paramref name="key"/> is null when no key was found.</summary>
     /// <param name="detail">The binding's facts (client system messages, dropped fields), names only.</param>
-    public AuditRecord Rejection(AdmissionRequest request, KeyInfo? key, string outcome, int httpStatus, string? model = null, DlpVerdict? dlp = null, string? detail = null) =>
-        WithDlp(Base(AuditEventKind.Rejection, outcome, request, key) with { Model = ClientText(model), HttpStatus = httpStatus, Detail = DetailOf(request, detail) }, dlp);
+    /// <param name="errorCode">The code the client was answered with (<see cref="RefusalCodes"/>), recorded in <c>detail.error</c>.</param>
+    /// <param name="errorParam">The field the refusal names, recorded as <see cref="FieldPath.ForAudit"/> lets it.</param>
+    public AuditRecord Rejection(AdmissionRequest request, KeyInfo? key, string outcome, int httpStatus, string? model = null, DlpVerdict? dlp = null, string? detail = null, string? errorCode = null, string? errorParam = null) =>
+        WithDlp(Base(AuditEventKind.Rejection, outcome, request, key) with { Model = ClientText(model), HttpStatus = httpStatus, Detail = DetailOf(request, WithError(detail, errorCode, errorParam)) }, dlp);
 
     /// <summary>The outcome and status a refusal is recorded with.</summary>
     public static (string Outcome, int Status) Of(AdmissionOutcome outcome) => outcome switch
@@ -151,6 +154,30 @@ public sealed class RequestAuditEvents(TimeProvider timeProvider, AuditClientScr
 
         var facts = detail is null ? [] : JsonNode.Parse(detail)!.AsObject();
         facts["resent"] = true;
+        return facts.ToJsonString();
+    }
+
+    /// <summary>
+    /// A rejection's <c>detail</c> with <c>"error":{"code","param"}</c>: what the client was told,
+    /// in the gateway's own words only. The code is one of the gateway's (plain lower-case words,
+    /// else <c>(unknown)</c>); the param a field path of known names (<see cref="FieldPath.ForAudit"/>),
+    /// so no string a client chose can reach the row through either.
+    /// </summary>
+    private static string? WithError(string? detail, string? code, string? param)
+    {
+        if (code is null)
+        {
+            return detail;
+        }
+
+        var error = new JsonObject { ["code"] = code.Length <= 64 && code.All(c => c is (>= 'a' and <= 'z') or '_') ? code : FieldPath.Unknown };
+        if (FieldPath.ForAudit(param) is { } path)
+        {
+            error["param"] = path;
+        }
+
+        var facts = detail is null ? [] : JsonNode.Parse(detail)!.AsObject();
+        facts["error"] = error;
         return facts.ToJsonString();
     }
 
