@@ -158,6 +158,9 @@ public sealed class MockOpenAiUpstream : IAsyncDisposable
             await WriteEventAsync(context, Chunk(new JsonObject { ["content"] = (i == 0 ? "" : " ") + words[i] }, null).ToJsonString());
             if (i == 0 && BreakStreamByModel.ContainsKey(model))
             {
+                // A reset discards what the receiver has not read yet: give the gateway time to
+                // read the first chunk, so the break always comes after it.
+                await Task.Delay(TimeSpan.FromMilliseconds(200));
                 context.Abort();
                 return;
             }
