@@ -56,7 +56,7 @@ public static class ChatBindingEnforcer
 
             if (!ChatRequestFields.Rules.TryGetValue(name, out var rule))
             {
-                dropped.Add(DroppedFields.Name(name));
+                dropped.AddClientName(string.Empty, name);
                 continue;
             }
 
@@ -106,7 +106,7 @@ public static class ChatBindingEnforcer
                     }
                     else if (value is not null)
                     {
-                        dropped.Add("stream_options." + DroppedFields.Name(name));
+                        dropped.AddClientName("stream_options.", name);
                     }
                 }
 

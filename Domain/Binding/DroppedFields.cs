@@ -2,8 +2,10 @@ namespace Synapse.Binding;
 
 /// <summary>
 /// The names of what the binding left out of a client's body, for the answer's
-/// <c>x-synapse-dropped-fields</c> header and the audit row. Names only, never values; a name the
-/// client made up is repeated only when it cannot carry data (see <see cref="Name"/>).
+/// <c>x-synapse-dropped-fields</c> header and the audit row. Names only, never values, and only
+/// names the gateway knows (<see cref="KnownFieldNames"/>): a property name the client made up is
+/// client text (<c>patient_john_smith_hiv_positive</c>), so it is counted, not named —
+/// <c>(2 unknown)</c>, or <c>messages[0].(1 unknown)</c> inside a message (<see cref="AddClientName"/>).
 /// </summary>
 public sealed class DroppedFields
 {
@@ -15,6 +17,9 @@ public sealed class DroppedFields
     private const int MaxNameLength = 40;
 
     private readonly List<string> _names = [];
+
+    /// <summary>Per path prefix, where its count of unknown names is listed and the count.</summary>
+    private readonly Dictionary<string, (int At, int Count)> _unknown = new(StringComparer.Ordinal);
     private int _unlisted;
 
     public IReadOnlyList<string> Names => _names;
@@ -22,10 +27,11 @@ public sealed class DroppedFields
     public int Count => _names.Count + _unlisted;
 
     /// <summary>
-    /// A client's property name as it may be repeated: lower-case letters and underscores, as
-    /// every OpenAI and vendor parameter is named. Anything else (digits, capitals, punctuation:
-    /// everything a key, a card number or an address needs) becomes <c>(unnamed)</c>, so
-    /// neither the header nor the audit log ever repeats data hidden in a property name.
+    /// A client's word as it may be repeated to that client in an error message (a part type it
+    /// sent): lower-case letters and underscores, as every OpenAI and vendor parameter is named.
+    /// Anything else (digits, capitals, punctuation: everything a key, a card number or an address
+    /// needs) becomes <c>(unnamed)</c>. Error messages are not recorded; the audit log and the
+    /// header take only known names (<see cref="AddClientName"/>).
     /// </summary>
     public static string Name(string name)
     {
@@ -45,6 +51,7 @@ public sealed class DroppedFields
         return name;
     }
 
+    /// <summary>Adds a path the gateway wrote itself (a known field it chose not to forward).</summary>
     public void Add(string path)
     {
         if (_names.Contains(path, StringComparer.Ordinal))
@@ -62,10 +69,44 @@ public sealed class DroppedFields
         }
     }
 
+    /// <summary>
+    /// Adds a property the client sent under <paramref name="prefix"/> (empty at the top level, else
+    /// a path ending in a dot, such as <c>messages[0].</c>): named when the gateway knows the name,
+    /// else counted under its prefix.
+    /// </summary>
+    public void AddClientName(string prefix, string name)
+    {
+        ArgumentNullException.ThrowIfNull(prefix);
+        ArgumentNullException.ThrowIfNull(name);
+        if (KnownFieldNames.Contains(name))
+        {
+            Add(prefix + name);
+            return;
+        }
+
+        if (_unknown.TryGetValue(prefix, out var listed))
+        {
+            _unknown[prefix] = listed with { Count = listed.Count + 1 };
+            _names[listed.At] = Unknown(prefix, listed.Count + 1);
+        }
+        else if (_names.Count < MaxListed)
+        {
+            _unknown[prefix] = (_names.Count, 1);
+            _names.Add(Unknown(prefix, 1));
+        }
+        else
+        {
+            _unlisted++;
+        }
+    }
+
     /// <summary>The header value: the names, comma-separated; null when nothing was dropped.</summary>
     public static string? HeaderValue(IReadOnlyList<string>? names) =>
         names is { Count: > 0 } ? string.Join(", ", names) : null;
 
     /// <summary>The list as it travels with the call: the names, and "+N more" as its last entry.</summary>
     public IReadOnlyList<string> ToList() => _unlisted == 0 ? [.. _names] : [.. _names, $"+{_unlisted} more"];
+
+    private static string Unknown(string prefix, int count) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{prefix}({count} unknown)");
 }

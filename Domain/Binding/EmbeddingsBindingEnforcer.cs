@@ -41,7 +41,7 @@ public static class EmbeddingsBindingEnforcer
 
             if (!ForwardedFields.Contains(name))
             {
-                left.Add(DroppedFields.Name(name));
+                left.AddClientName(string.Empty, name);
                 continue;
             }
 

@@ -421,7 +421,7 @@ internal sealed class MessageBinder(KeyBinding binding, DroppedFields dropped)
         {
             if (value is not null && !known.Contains(name))
             {
-                dropped.Add(path + "." + DroppedFields.Name(name));
+                dropped.AddClientName(path + ".", name);
             }
         }
     }

@@ -49,6 +49,19 @@ public static class RequestJson
         MaxDepth = 64,
     };
 
+    /// <summary>
+    /// The body without a leading UTF-8 byte-order mark, which RFC 8259 §8.1 lets a parser ignore
+    /// (and some Windows tools write): the <c>/v1</c> body reader applies it once, so every reader
+    /// after it — the front end's look at <c>stream</c>, the key grain's parse, the model recorded
+    /// for a refusal — sees the same bytes. The admin API's reader skips it by itself
+    /// (<c>JsonSerializer.DeserializeAsync</c> on the request stream). A copy only when there is one.
+    /// </summary>
+    public static byte[] WithoutByteOrderMark(byte[] body)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        return body.AsSpan().StartsWith("\uFEFF"u8) ? body[3..] : body;
+    }
+
     public static JsonObject ParseObject(ReadOnlySpan<byte> utf8) => JsonObject.Create(ParseElement(utf8))!;
 
     /// <summary>

@@ -14,11 +14,17 @@ public sealed class CallOutcome(CallTimings timings)
 
     public ProviderFailure? Failure { get; set; }
 
+    /// <summary>The provider's reported usage; an estimate once <see cref="UsageEstimated"/> is set.</summary>
     public TokenUsage Usage { get; set; }
 
-    public AnswerText Answer { get; } = new();
+    /// <summary>
+    /// Set when the provider reported no usage and <see cref="Usage"/> is the gateway's estimate
+    /// (<see cref="EstimateUnreportedUsage"/>); the completion's audit row says so.
+    /// </summary>
+    public bool UsageEstimated { get; private set; }
 
-    public string? AnswerOverride { get; set; }
+    /// <summary>What the provider sent: the answer's content (its digest is audited) and the rest it generated.</summary>
+    public AnswerText Answer { get; } = new();
 
     public DlpVerdict Dlp { get; set; } = DlpVerdict.Clean;
 
@@ -34,6 +40,25 @@ public sealed class CallOutcome(CallTimings timings)
     /// <summary>Set when the process's shutdown cut the call off (<c>ShutdownCutOff</c>); <see cref="Failure"/> says so to the client.</summary>
     public bool Interrupted { get; private set; }
 
+    /// <summary>
+    /// A forwarded call that ended without the provider's usage — the client left, the stream broke
+    /// or timed out, response DLP stopped it, the provider never reports usage — is charged for what
+    /// it consumed as far as the gateway can see: <paramref name="promptTokens"/> (the admission's
+    /// estimate) and the tokens of the text the provider sent, counted once here, off the key's turn.
+    /// The text received from the provider, not the text released to the client: the provider bills
+    /// what it generated, including what the hold-back window or a block kept from the client.
+    /// </summary>
+    public void EstimateUnreportedUsage(int promptTokens)
+    {
+        if (!Forwarded || Usage != default || UsageEstimated)
+        {
+            return;
+        }
+
+        Usage = new TokenUsage(promptTokens, Answer.CountTokens());
+        UsageEstimated = true;
+    }
+
     public bool Succeeded => Ended && Failure is null && !Dlp.IsBlocked;
 
     public string AuditOutcome => Interrupted ? AuditOutcomes.ShutdownInterrupted
@@ -45,17 +70,13 @@ public sealed class CallOutcome(CallTimings timings)
 
     /// <summary>
     /// Ends the call as cut off by the shutdown, with <paramref name="failure"/> for the client. The
-    /// provider's usage comes at the end of a stream, so the tokens so far are counted here: the
-    /// prompt as estimated at admission, unless the provider said; the answer's text so far.
+    /// provider's usage comes at the end of a stream, so the call is charged like any other that
+    /// ended without it (<see cref="EstimateUnreportedUsage"/>).
     /// </summary>
-    public void Interrupt(ProviderFailure failure, int? estimatedPromptTokens, Func<string, int> countTokens)
+    public void Interrupt(ProviderFailure failure)
     {
-        ArgumentNullException.ThrowIfNull(countTokens);
         Interrupted = true;
         Failure = failure;
-        Usage = new TokenUsage(
-            Usage.PromptTokens > 0 ? Usage.PromptTokens : estimatedPromptTokens ?? 0,
-            Usage.CompletionTokens > 0 ? Usage.CompletionTokens : Answer.ToString() is { } text ? countTokens(text) : 0);
     }
 
     /// <summary>What the client was answered: a provider's own refusal keeps its class (400, 413, 429).</summary>

@@ -36,7 +36,7 @@ public sealed class AnswerFilter(DlpScanner scanner, CallOutcome outcome)
         {
             var (filtered, verdict) = ResponseDlp.Apply(body, scanner);
             outcome.Dlp = verdict;
-            outcome.AnswerOverride = AnswerText.FromCompletion(body);
+            outcome.Answer.AddCompletion(body);
             return new ProviderReply(filtered, null);
         }
         catch (InvalidDataException)
@@ -97,13 +97,31 @@ public sealed class AnswerFilter(DlpScanner scanner, CallOutcome outcome)
         {
             outcome.Answer.AddChunk(data);
         }
-        else if (textDelta.Texts[Content] is { } content)
+        else
         {
-            outcome.Answer.AddText(textDelta.Index, content);
+            for (var i = 0; i < textDelta.Texts.Length; i++)
+            {
+                if (textDelta.Texts[i] is not { } text)
+                {
+                    continue;
+                }
+
+                if (i == Content)
+                {
+                    outcome.Answer.AddText(textDelta.Index, text);
+                }
+                else
+                {
+                    outcome.Answer.AddOther(text);
+                }
+            }
         }
-        if (UsageReader.MayCarryUsage(data))
+
+        // OpenAI sends "usage":null on every chunk before the one with the counts: a null never
+        // replaces counts already read.
+        if (UsageReader.MayCarryUsage(data) && UsageReader.Read(data) is var usage && usage != default)
         {
-            outcome.Usage = UsageReader.Read(data);
+            outcome.Usage = usage;
         }
 
         try

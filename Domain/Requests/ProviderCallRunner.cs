@@ -58,6 +58,7 @@ public sealed class ProviderCallRunner(
 
         outcome.Failure = reply.Failure;
         outcome.Ended = true;
+        outcome.EstimateUnreportedUsage(requestEvent.PromptTokens ?? 0);
         outcome.Timings.Answered();
         Measure(call, outcome, calling);
         return (reply, outcome);
@@ -140,7 +141,7 @@ public sealed class ProviderCallRunner(
             {
                 // The client may still be reading (the front end is not the one stopping): it
                 // gets the error event in place of the rest. A full buffer means it reads no more.
-                outcome.Interrupt(ShutdownCutOff.Failure, requestEvent.PromptTokens, PromptTokenEstimator.CountText);
+                outcome.Interrupt(ShutdownCutOff.Failure);
                 output.TryWrite(new StreamEvent(null, ShutdownCutOff.Failure));
             }
 
@@ -149,6 +150,9 @@ public sealed class ProviderCallRunner(
         finally
         {
             output.TryComplete();
+
+            // However the stream ended, before its settlement and metrics read the usage.
+            outcome.EstimateUnreportedUsage(requestEvent.PromptTokens ?? 0);
             if (calling is { } started)
             {
                 outcome.Timings.Answered();
@@ -170,7 +174,7 @@ public sealed class ProviderCallRunner(
             return;
         }
 
-        var answer = outcome.AnswerOverride ?? outcome.Answer.ToString();
+        var answer = outcome.Answer.ToString();
         var location = catalog.Find(outcome.ServedBy ?? call.Provider)?.Location;
         await audit.RecordAfterAnswerAsync(events.Completion(request, key, call, outcome, location, answer is null ? null : digester.Response(answer)));
     }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Synapse.Audit;
+using Synapse.Binding;
 using Synapse.Dlp;
 using Synapse.Grains.Interfaces.Audit;
 using Synapse.Grains.Interfaces.Keys;
@@ -20,10 +21,15 @@ public sealed class RequestAuditEvents(TimeProvider timeProvider, AuditClientScr
     /// <summary>The completion <c>detail</c> field with the gateway-added time (ms); the usage rollup reads it by this name.</summary>
     public const string GatewayMsField = "gatewayMs";
 
+    /// <summary>The completion <c>detail</c> field marking token counts the gateway estimated (the provider reported none).</summary>
+    public const string UsageEstimatedField = "usageEstimated";
+
     /// <summary>A request refused before or at its key; <paramref name="key"/> is null when no key was found.</summary>
     /// <param name="detail">The binding's facts (client system messages, dropped fields), names only.</param>
-    public AuditRecord Rejection(AdmissionRequest request, KeyInfo? key, string outcome, int httpStatus, string? model = null, DlpVerdict? dlp = null, string? detail = null) =>
-        WithDlp(Base(AuditEventKind.Rejection, outcome, request, key) with { Model = ClientText(model), HttpStatus = httpStatus, Detail = DetailOf(request, detail) }, dlp);
+    /// <param name="errorCode">The code the client was answered with (<see cref="RefusalCodes"/>), recorded in <c>detail.error</c>.</param>
+    /// <param name="errorParam">The field the refusal names, recorded as <see cref="FieldPath.ForAudit"/> lets it.</param>
+    public AuditRecord Rejection(AdmissionRequest request, KeyInfo? key, string outcome, int httpStatus, string? model = null, DlpVerdict? dlp = null, string? detail = null, string? errorCode = null, string? errorParam = null) =>
+        WithDlp(Base(AuditEventKind.Rejection, outcome, request, key) with { Model = ClientText(model), HttpStatus = httpStatus, Detail = DetailOf(request, WithError(detail, errorCode, errorParam)) }, dlp);
 
     /// <summary>The outcome and status a refusal is recorded with.</summary>
     public static (string Outcome, int Status) Of(AdmissionOutcome outcome) => outcome switch
@@ -83,7 +89,7 @@ public sealed class RequestAuditEvents(TimeProvider timeProvider, AuditClientScr
             PromptTokens = outcome.Usage.PromptTokens,
             CompletionTokens = outcome.Usage.CompletionTokens,
             LatencyMs = WholeMilliseconds(outcome.Timings.Upstream),
-            Detail = DetailOf(request, CompletionDetail(outcome.Timings.GatewayAdded, call.OtherDroppedFieldsOf(outcome.ServedBy))),
+            Detail = DetailOf(request, CompletionDetail(outcome.Timings.GatewayAdded, call.OtherDroppedFieldsOf(outcome.ServedBy), outcome.UsageEstimated)),
         }, outcome.Dlp);
     }
 
@@ -152,13 +158,39 @@ public sealed class RequestAuditEvents(TimeProvider timeProvider, AuditClientScr
     }
 
     /// <summary>
+    /// A rejection's <c>detail</c> with <c>"error":{"code","param"}</c>: what the client was told,
+    /// in the gateway's own words only. The code is one of the gateway's (plain lower-case words,
+    /// else <c>(unknown)</c>); the param a field path of known names (<see cref="FieldPath.ForAudit"/>),
+    /// so no string a client chose can reach the row through either.
+    /// </summary>
+    private static string? WithError(string? detail, string? code, string? param)
+    {
+        if (code is null)
+        {
+            return detail;
+        }
+
+        var error = new JsonObject { ["code"] = code.Length <= 64 && code.All(c => c is (>= 'a' and <= 'z') or '_') ? code : FieldPath.Unknown };
+        if (FieldPath.ForAudit(param) is { } path)
+        {
+            error["param"] = path;
+        }
+
+        var facts = detail is null ? [] : JsonNode.Parse(detail)!.AsObject();
+        facts["error"] = error;
+        return facts.ToJsonString();
+    }
+
+    /// <summary>
     /// The completion's own facts: <c>gatewayMs</c>, the time the gateway added to the request
     /// (<see cref="CallTimings.GatewayAdded"/>), in whole milliseconds (the usage rollup reads it
     /// from here); and <c>droppedFields</c> when a failover took the request to a provider that was
     /// sent other fields than the request event names (its own list, empty when it took them all).
-    /// Both are part of the signed row like every other fact in <c>detail</c>.
+    /// And <c>usageEstimated: true</c> when the provider reported no usage, so the row's token
+    /// counts are the gateway's estimate (<see cref="CallOutcome.EstimateUnreportedUsage"/>).
+    /// All are part of the signed row like every other fact in <c>detail</c>.
     /// </summary>
-    private static string? CompletionDetail(TimeSpan? added, IReadOnlyList<string>? droppedOnFailover)
+    private static string? CompletionDetail(TimeSpan? added, IReadOnlyList<string>? droppedOnFailover, bool usageEstimated)
     {
         var facts = new JsonObject();
         if (WholeMilliseconds(added) is { } ms)
@@ -169,6 +201,11 @@ public sealed class RequestAuditEvents(TimeProvider timeProvider, AuditClientScr
         if (droppedOnFailover is not null)
         {
             facts["droppedFields"] = new JsonArray([.. droppedOnFailover.Select(name => (JsonNode)name)]);
+        }
+
+        if (usageEstimated)
+        {
+            facts[UsageEstimatedField] = true;
         }
 
         return facts.Count > 0 ? facts.ToJsonString() : null;

@@ -113,7 +113,7 @@ public static class MessagesRequestTranslator
             case "container":
                 throw new InvalidRequestException("'container' is not accepted: provider-side code execution keeps data outside the gateway's governance.", name);
             default:
-                chat.Dropped.Add(DroppedFields.Name(name));
+                chat.Dropped.AddClientName(string.Empty, name);
                 break;
         }
     }
@@ -287,7 +287,7 @@ public static class MessagesRequestTranslator
             }
             else
             {
-                chat.Dropped.Add("metadata." + DroppedFields.Name(member.Name));
+                chat.Dropped.AddClientName("metadata.", member.Name);
             }
         }
     }
@@ -347,7 +347,7 @@ public static class MessagesRequestTranslator
             }
             else
             {
-                chat.Dropped.Add("output_config." + DroppedFields.Name(member.Name));
+                chat.Dropped.AddClientName("output_config.", member.Name);
             }
         }
     }

@@ -114,7 +114,7 @@ public static class ResponsesRequestTranslator
                 chat.Dropped.Add(name);
                 break;
             default:
-                chat.Dropped.Add(DroppedFields.Name(name));
+                chat.Dropped.AddClientName(string.Empty, name);
                 break;
         }
     }

@@ -83,7 +83,7 @@ internal static class TranslationJson
         {
             if (member.Value.ValueKind != JsonValueKind.Null && !IsKnown(member, known))
             {
-                dropped.Add(path + "." + DroppedFields.Name(member.Name));
+                dropped.AddClientName(path + ".", member.Name);
             }
         }
     }

@@ -2,6 +2,7 @@ using Synapse.Audit;
 using Synapse.Grains.Interfaces.Providers;
 using Synapse.Grains.Interfaces.Requests;
 using Synapse.Providers;
+using Synapse.Requests;
 
 namespace Synapse.Gateway.OpenAi;
 
@@ -24,15 +25,15 @@ internal static class AdmissionErrors
     public static OpenAiError From(Admission admission) => admission.Outcome switch
     {
         AdmissionOutcome.InvalidKey => OpenAiError.InvalidApiKey,
-        AdmissionOutcome.KeyExpired => new(StatusCodes.Status401Unauthorized, admission.Message!, OpenAiError.InvalidRequestType, "key_expired"),
-        AdmissionOutcome.ModelNotAllowed => new(StatusCodes.Status403Forbidden, admission.Message!, OpenAiError.InvalidRequestType, "model_not_allowed", admission.Param),
-        AdmissionOutcome.ModelNotFound => new(StatusCodes.Status404NotFound, admission.Message!, OpenAiError.InvalidRequestType, "model_not_found", admission.Param),
-        AdmissionOutcome.NoRoute => new(StatusCodes.Status403Forbidden, admission.Message!, OpenAiError.InvalidRequestType, "no_route", admission.Param),
+        AdmissionOutcome.KeyExpired => new(StatusCodes.Status401Unauthorized, admission.Message!, OpenAiError.InvalidRequestType, RefusalCodes.Of(admission.Outcome)),
+        AdmissionOutcome.ModelNotAllowed => new(StatusCodes.Status403Forbidden, admission.Message!, OpenAiError.InvalidRequestType, RefusalCodes.Of(admission.Outcome), admission.Param),
+        AdmissionOutcome.ModelNotFound => new(StatusCodes.Status404NotFound, admission.Message!, OpenAiError.InvalidRequestType, RefusalCodes.Of(admission.Outcome), admission.Param),
+        AdmissionOutcome.NoRoute => new(StatusCodes.Status403Forbidden, admission.Message!, OpenAiError.InvalidRequestType, RefusalCodes.Of(admission.Outcome), admission.Param),
         AdmissionOutcome.InvalidRequest => OpenAiError.BadRequest(admission.Message!, admission.Param),
-        AdmissionOutcome.DlpBlocked => new(StatusCodes.Status400BadRequest, admission.Message!, OpenAiError.InvalidRequestType, "dlp_blocked"),
-        AdmissionOutcome.DlpFailed => new(StatusCodes.Status400BadRequest, admission.Message!, OpenAiError.InvalidRequestType, "dlp_scan_failed"),
-        AdmissionOutcome.NoOnPremRoute => new(StatusCodes.Status403Forbidden, admission.Message!, OpenAiError.InvalidRequestType, "no_on_prem_route", admission.Param),
-        AdmissionOutcome.RateLimited => new(StatusCodes.Status429TooManyRequests, admission.Message!, "requests", "rate_limit_exceeded"),
+        AdmissionOutcome.DlpBlocked => new(StatusCodes.Status400BadRequest, admission.Message!, OpenAiError.InvalidRequestType, RefusalCodes.Of(admission.Outcome)),
+        AdmissionOutcome.DlpFailed => new(StatusCodes.Status400BadRequest, admission.Message!, OpenAiError.InvalidRequestType, RefusalCodes.Of(admission.Outcome)),
+        AdmissionOutcome.NoOnPremRoute => new(StatusCodes.Status403Forbidden, admission.Message!, OpenAiError.InvalidRequestType, RefusalCodes.Of(admission.Outcome), admission.Param),
+        AdmissionOutcome.RateLimited => new(StatusCodes.Status429TooManyRequests, admission.Message!, "requests", RefusalCodes.Of(admission.Outcome)),
         _ => new(StatusCodes.Status500InternalServerError, "The gateway could not admit the request.", OpenAiError.ApiErrorType, "internal_error"),
     };
 

@@ -8,7 +8,8 @@ internal readonly record struct BodyRead(byte[]? Body, OpenAiError? Error, strin
     /// <summary>The client went away before its body arrived: nothing can be answered, the attempt is still recorded.</summary>
     public bool ClientGone => Body is null && Error is null;
 
-    public static BodyRead Of(byte[] body) => new(body, null, AuditOutcomes.Allowed);
+    /// <summary>A body read whole; a leading UTF-8 byte-order mark is left out (<see cref="Binding.RequestJson.WithoutByteOrderMark"/>).</summary>
+    public static BodyRead Of(byte[] body) => new(Binding.RequestJson.WithoutByteOrderMark(body), null, AuditOutcomes.Allowed);
 
     public static BodyRead Refused(OpenAiError error) => new(null, error, AuditOutcomes.InvalidRequest);
 

@@ -72,7 +72,7 @@ public sealed class FrontEndSteps(KeyResolver keys, RequestAudit audit, ClusterC
             return body;
         }
 
-        var rejection = audit.Rejection(request, read.Outcome, read.Error?.Status, keyId);
+        var rejection = audit.Rejection(request, read.Outcome, read.Error?.Status, keyId, error: read.Error);
         if (read.Error is { } bodyError)
         {
             // The rest of a body that was refused unread is not waited for, unless it is small
@@ -151,7 +151,7 @@ public sealed class FrontEndSteps(KeyResolver keys, RequestAudit audit, ClusterC
     public Task RefuseAsync(HttpContext context, AdmissionRequest request, OpenAiError error, string keyId, long startedAt, Func<HttpResponse, OpenAiError, Task> writeError, string? detail = null)
     {
         ArgumentNullException.ThrowIfNull(error);
-        return AnswerAsync(context, audit.Rejection(request, AuditOutcomes.InvalidRequest, error.Status, keyId, detail), error, startedAt, writeError);
+        return AnswerAsync(context, audit.Rejection(request, AuditOutcomes.InvalidRequest, error.Status, keyId, detail, error), error, startedAt, writeError);
     }
 
     /// <summary>Answers with <paramref name="error"/> once its event is durable (503 when the log cannot take it).</summary>

@@ -23,9 +23,10 @@ public sealed class RequestAudit(RequestAuditEvents events, RequestAuditWriter w
 
     /// <param name="status">The status answered; null when nobody was left to answer (the client went away).</param>
     /// <param name="detail">Further facts, names only (<see cref="RequestAuditEvents.EndpointDetail"/>).</param>
-    public AuditRecord Rejection(AdmissionRequest request, string outcome, int? status, string? keyId = null, string? detail = null)
+    /// <param name="error">What the client is answered: its code and param are recorded in <c>detail.error</c>.</param>
+    public AuditRecord Rejection(AdmissionRequest request, string outcome, int? status, string? keyId = null, string? detail = null, OpenAiError? error = null)
     {
-        var record = events.Rejection(request, null, outcome, status ?? 0, detail: detail) with { HttpStatus = status };
+        var record = events.Rejection(request, null, outcome, status ?? 0, detail: detail, errorCode: error?.Code, errorParam: error?.Param) with { HttpStatus = status };
         return keyId is null ? record : record with { KeyId = keyId };
     }
 

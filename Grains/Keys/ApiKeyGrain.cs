@@ -442,7 +442,7 @@ internal sealed partial class ApiKeyGrain(
     private async Task<Admitted> RefuseAsync(AdmissionRequest request, KeyInfo? info, Admission refusal, PreparedRequest? prepared = null, string? model = null, string? detail = null)
     {
         var (outcome, status) = RequestAuditEvents.Of(refusal.Outcome);
-        var record = events.Rejection(request, info, outcome, status, prepared?.Model ?? model ?? request.Model, prepared?.Dlp, prepared?.Detail ?? detail);
+        var record = events.Rejection(request, info, outcome, status, prepared?.Model ?? model ?? request.Model, prepared?.Dlp, prepared?.Detail ?? detail, RefusalCodes.Of(refusal.Outcome), refusal.Param);
         var durable = await audit.TryRecordAsync(record);
         return new Admitted(new ProviderReply(null, durable ? null : AuditUnavailable) { Verdict = refusal });
     }

@@ -96,7 +96,7 @@ public sealed class AnswerDigestTextTests
         Assert.Null(reply.Failure);
         var read = Read(reply.Body!, "message");
         Assert.False(string.IsNullOrEmpty(read));
-        Assert.Equal(read, outcome.AnswerOverride);
+        Assert.Equal(read, outcome.Answer.ToString());
     }
 
     /// <summary>What a client reading the events would put together: each choice's content, choices in index order.</summary>

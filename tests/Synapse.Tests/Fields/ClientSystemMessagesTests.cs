@@ -81,7 +81,7 @@ public sealed class ClientSystemMessagesTests(WireFormatsFixture fixture)
         Assert.Null(sent);
         var rejection = Assert.Single(await fixture.Gateway.AuditEventsOfAsync(response));
         Assert.Equal("invalid_request", rejection["outcome"]!.GetValue<string>());
-        Assert.Equal("""{"clientSystemMessages":"refused"}""", rejection["detail"]!.GetValue<string>());
+        Assert.Equal("""{"clientSystemMessages":"refused","error":{"code":"invalid_request_error","param":"messages[0]"}}""", rejection["detail"]!.GetValue<string>());
     }
 
     [Fact]

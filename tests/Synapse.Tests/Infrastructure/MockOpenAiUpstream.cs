@@ -61,6 +61,9 @@ public sealed class MockOpenAiUpstream : IAsyncDisposable
     /// <summary>Models whose streams break (connection aborted) after the first content chunk.</summary>
     public ConcurrentDictionary<string, bool> BreakStreamByModel { get; } = new();
 
+    /// <summary>Models that never report usage, as some OpenAI-compatible servers do not (no <c>usage</c> object, no usage chunk).</summary>
+    public ConcurrentDictionary<string, bool> NoUsageByModel { get; } = new();
+
     /// <summary>A pause before each streamed word of these models' answers: a slow model.</summary>
     public ConcurrentDictionary<string, TimeSpan> ChunkDelayByModel { get; } = new();
 
@@ -102,13 +105,14 @@ public sealed class MockOpenAiUpstream : IAsyncDisposable
         var content = ReplyByModel.TryGetValue(model, out var reply) ? reply : "echo: " + (lastUser?["content"] is JsonValue v ? v.GetValue<string>() : "(parts)");
         var promptTokens = body.Length / 4;
         var completionTokens = content.Split(' ').Length;
+        var reportsUsage = !NoUsageByModel.ContainsKey(model);
         if (json["stream"]?.GetValue<bool>() == true)
         {
-            await StreamAsync(context, model, content, json["stream_options"]?["include_usage"]?.GetValue<bool>() == true, promptTokens, completionTokens);
+            await StreamAsync(context, model, content, reportsUsage && json["stream_options"]?["include_usage"]?.GetValue<bool>() == true, promptTokens, completionTokens);
             return;
         }
 
-        await context.Response.WriteAsJsonAsync(new JsonObject
+        var answer = new JsonObject
         {
             ["id"] = "chatcmpl-mock" + Guid.NewGuid().ToString("N")[..8],
             ["object"] = "chat.completion",
@@ -122,8 +126,13 @@ public sealed class MockOpenAiUpstream : IAsyncDisposable
                 ["logprobs"] = null,
                 ["finish_reason"] = "stop",
             }),
-            ["usage"] = Usage(promptTokens, completionTokens),
-        });
+        };
+        if (reportsUsage)
+        {
+            answer["usage"] = Usage(promptTokens, completionTokens);
+        }
+
+        await context.Response.WriteAsJsonAsync(answer);
     }
 
     private async Task StreamAsync(HttpContext context, string model, string content, bool includeUsage, int promptTokens, int completionTokens)
@@ -163,6 +172,9 @@ public sealed class MockOpenAiUpstream : IAsyncDisposable
             await WriteEventAsync(context, Chunk(new JsonObject { ["content"] = (i == 0 ? "" : " ") + words[i] }, null).ToJsonString());
             if (i == 0 && BreakStreamByModel.ContainsKey(model))
             {
+                // A reset discards what the receiver has not read yet: give the gateway time to
+                // read the first chunk, so the break always comes after it.
+                await Task.Delay(TimeSpan.FromMilliseconds(200));
                 context.Abort();
                 return;
             }
