@@ -58,9 +58,9 @@ internal static class KeyRotationApi
             case KeyRotationOutcome.NotFound:
                 return NotFound();
             case KeyRotationOutcome.Revoked:
-                return Conflict("Key revoked", "This key is revoked; a revoked key cannot be rotated. Issue a new key.");
+                return KeyChangeRefusal.Of(KeyEnd.Revoked, result.Key ?? before);
             case KeyRotationOutcome.Expired:
-                return Conflict("Key expired", "This key has expired; an expired key cannot be rotated. Issue a new key.");
+                return KeyChangeRefusal.Of(KeyEnd.Expired, result.Key ?? before);
             case KeyRotationOutcome.RotatedMeanwhile:
                 return Conflict("Key rotated meanwhile", "This key was rotated by another request while this one ran; its new secret was shown to that request. Rotate again if a further secret is needed.");
         }

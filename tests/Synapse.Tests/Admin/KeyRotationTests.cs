@@ -149,7 +149,8 @@ public sealed class KeyRotationTests(KeyRotationFixture fixture)
     {
         var (revoked, _) = await fixture.Gateway.CreateKeyAsync([KeyRotationFixture.Model]);
         (await Admin.PostAsync($"/admin/api/keys/{revoked}/revoke", null)).EnsureSuccessStatusCode();
-        await AssertProblemAsync(await Admin.PostAsJsonAsync($"/admin/api/keys/{revoked}/rotate", new { overlapSeconds = 60 }), HttpStatusCode.Conflict, "Key revoked");
+        var revokedProblem = await AssertProblemAsync(await Admin.PostAsJsonAsync($"/admin/api/keys/{revoked}/rotate", new { overlapSeconds = 60 }), HttpStatusCode.Conflict, "Key revoked");
+        Assert.Equal("key_revoked", revokedProblem["code"]!.GetValue<string>());
 
         var teamId = await fixture.Gateway.CreateTeamAsync();
         var created = await Admin.PostAsJsonAsync("/admin/api/keys", new
@@ -163,7 +164,8 @@ public sealed class KeyRotationTests(KeyRotationFixture fixture)
         });
         var expired = (await created.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
         fixture.Clock.Advance(TimeSpan.FromDays(1));
-        await AssertProblemAsync(await Admin.PostAsJsonAsync($"/admin/api/keys/{expired}/rotate", new { overlapSeconds = 60 }), HttpStatusCode.Conflict, "Key expired");
+        var expiredProblem = await AssertProblemAsync(await Admin.PostAsJsonAsync($"/admin/api/keys/{expired}/rotate", new { overlapSeconds = 60 }), HttpStatusCode.Conflict, "Key expired");
+        Assert.Equal("key_expired", expiredProblem["code"]!.GetValue<string>());
 
         await AssertProblemAsync(await Admin.PostAsJsonAsync("/admin/api/keys/key_nosuchkey/rotate", new { overlapSeconds = 60 }), HttpStatusCode.NotFound, "Key not found");
 
