@@ -7,7 +7,8 @@ internal static class HostileInput
 {
     public static readonly string[] Kinds =
         ["digits", "spaced-digits", "begin-no-end", "ey-repeated", "eyJ-repeated", "email-chain", "at-signs", "colons", "sk-repeated", "zero-width-digits", "dotted-digits", "plus-digits",
-         "html-digit-refs", "percent-spaces", "unknown-entities", "backslash-digits", "bracketed-words", "json-brackets", "ampersands", "open-brackets", "high-surrogates"];
+         "html-digit-refs", "percent-spaces", "unknown-entities", "backslash-digits", "bracketed-words", "json-brackets", "ampersands", "open-brackets", "high-surrogates",
+         "letter-digits", "glued-iban-heads", "glued-ninos", "glued-aws-heads", "glued-cards"];
 
     public static string Create(string kind, int length)
     {
@@ -34,6 +35,11 @@ internal static class HostileInput
             "ampersands" => "&",
             "open-brackets" => " [",
             "high-surrogates" => "\uD835",
+            "letter-digits" => "a1",
+            "glued-iban-heads" => "xGB82",
+            "glued-ninos" => "xAB123456",
+            "glued-aws-heads" => "xAKIA",
+            "glued-cards" => "a4111 1111 ",
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
         };
         var builder = new StringBuilder(length + unit.Length);
